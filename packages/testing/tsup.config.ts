@@ -8,4 +8,7 @@ export default defineConfig({
   sourcemap: true,
   target: "es2022",
   platform: "neutral",
+  // Keep "node:http" as written: Deno and Bun resolve builtins only by that name.
+  removeNodeProtocol: false,
+  external: [/^node:/],
 });

@@ -40,7 +40,21 @@ export function createClient(options: CreateClientOptions = {}): FlashdutyClient
   return createOpenapiClient<paths>({
     baseUrl: options.baseUrl ?? DEFAULT_BASE_URL,
     // Resolved per call, not captured here: msw patches globalThis.fetch after clients may exist.
-    fetch: (request: Request) => (customFetch ?? globalThis.fetch)(request),
+    fetch: customFetch ? (request: Request) => callCustomFetch(customFetch, request) : (request) => globalThis.fetch(request),
     ...(options.headers === undefined ? {} : { headers: options.headers }),
+  });
+}
+
+/**
+ * Calls a user-supplied fetch with a URL and plain init rather than a `Request`: another implementation
+ * (undici's own `fetch`, say) does not accept this realm's `Request` objects.
+ */
+async function callCustomFetch(customFetch: typeof fetch, request: Request): Promise<Response> {
+  return customFetch(request.url, {
+    method: request.method,
+    headers: Object.fromEntries(request.headers),
+    body: request.body === null ? null : await request.arrayBuffer(),
+    signal: request.signal,
+    redirect: request.redirect,
   });
 }

@@ -1,0 +1,233 @@
+import { ALERT_EVENT_SCHEMA, type AlertEvent, PUSH_PATH } from "@flash-call/core";
+import { generateAlertKey, randomAlertKey } from "./alert-key.js";
+import { type AlertRecord, recordAlertEvent } from "./alert-store.js";
+import { applyEventRules } from "./event-rules.js";
+import { type Fault, FaultQueue, type NormalizedFault } from "./fault.js";
+import { maskKey } from "./mask.js";
+import type { MockOptions } from "./options.js";
+import { newRequestId } from "./random.js";
+import { RateLimiter } from "./rate-limiter.js";
+import type { ReceivedEvent, RecordedRequest } from "./received-event.js";
+import { errorResponse, htmlResponse, successResponse, truncatedResponse } from "./responses.js";
+import { type SchemaIssue, validateAgainstSchema } from "./schema-validation.js";
+
+/**
+ * Called with each event the mock accepts (after truncation), synchronously; a throwing listener is ignored.
+ * @example server.onEvent((event) => console.log(event.alert_key, event.title_rule))
+ */
+export type EventListener = (event: ReceivedEvent) => void;
+
+/** Internal options: how a transport decides which URL paths are the push endpoint. */
+export interface MockCoreOptions extends MockOptions {
+  /** Whether a URL path is the push endpoint. @default path === PUSH_PATH */
+  isPushPath?: (path: string) => boolean;
+}
+
+/** The transport-independent mock: state plus one `handle` that answers like Flashduty. */
+export interface MockCore {
+  /** Answers one request the way Flashduty would. A `Response.error()` means "reset the connection". */
+  handle(request: Request): Promise<Response>;
+  readonly events: ReceivedEvent[];
+  readonly requests: RecordedRequest[];
+  readonly alerts: Map<string, AlertRecord>;
+  failNext(faults: Fault | readonly Fault[]): void;
+  reset(): void;
+  onEvent(listener: EventListener): () => void;
+  /** Cancels pending delays (their requests get a reset) so nothing keeps the process alive. */
+  dispose(): void;
+}
+
+const WELL_FORMED_KEY = /^[^\s\p{Cc}]{1,256}$/u;
+const JSON_CONTENT_TYPE = /^application\/json\s*(;|$)/i;
+
+/** An answer plus what to record about it. */
+interface Outcome {
+  response: Response;
+  code?: string;
+}
+
+/** Creates the shared implementation behind the msw handlers and the HTTP server. */
+export function createMockCore(options: MockCoreOptions = {}): MockCore {
+  const now = options.now ?? Date.now;
+  const isPushPath = options.isPushPath ?? ((path: string) => path === PUSH_PATH);
+  const acceptedKeys = options.integrationKeys === undefined ? undefined : new Set(options.integrationKeys);
+  const limiter = options.rateLimit === false ? undefined : new RateLimiter(options.rateLimit ?? {});
+  const faults = new FaultQueue();
+  const events: ReceivedEvent[] = [];
+  const requests: RecordedRequest[] = [];
+  const alerts = new Map<string, AlertRecord>();
+  const listeners = new Set<EventListener>();
+  const pendingDelays = new Set<() => void>();
+
+  /** Waits `ms`, or less if the client gives up or the mock is disposed; true when the wait ran out. */
+  function wait(ms: number, signal: AbortSignal): Promise<boolean> {
+    return new Promise((resolve) => {
+      if (signal.aborted) return resolve(false);
+      const finish = (elapsed: boolean) => {
+        clearTimeout(timer);
+        signal.removeEventListener("abort", cancel);
+        pendingDelays.delete(cancel);
+        resolve(elapsed);
+      };
+      const cancel = () => finish(false);
+      const timer = setTimeout(() => finish(true), ms);
+      signal.addEventListener("abort", cancel, { once: true });
+      pendingDelays.add(cancel);
+    });
+  }
+
+  function answerFault(fault: NormalizedFault, requestId: string): Outcome {
+    switch (fault.kind) {
+      case "error": {
+        const retryAfter = fault.retryAfter ?? (fault.code === "RequestTooFrequently" ? 1 : undefined);
+        return {
+          code: fault.code,
+          response: errorResponse(requestId, fault.code, {
+            status: fault.status,
+            message: fault.message,
+            headers: retryAfter === undefined ? {} : { "retry-after": String(retryAfter) },
+          }),
+        };
+      }
+      case "status":
+        return {
+          response: new Response(fault.body ?? "", { status: fault.status, headers: fault.headers ?? {} }),
+        };
+      case "reset":
+        return { response: Response.error() };
+      case "html":
+        return { response: htmlResponse(fault.status ?? 502) };
+      case "truncated":
+        return { response: truncatedResponse(requestId, randomAlertKey()) };
+      case "error-in-200": {
+        const code = fault.code ?? "InternalError";
+        return { code, response: errorResponse(requestId, code, { status: 200, message: fault.message }) };
+      }
+      case "delay":
+        // Handled before the normal answer; never reaches here.
+        return { response: Response.error() };
+    }
+  }
+
+  async function answer(request: Request, url: URL, requestId: string, receivedAt: number): Promise<Outcome> {
+    const fail = (code: string, message?: string, headers?: Record<string, string>): Outcome => ({
+      code,
+      response: errorResponse(requestId, code, { message, headers }),
+    });
+
+    if (!isPushPath(url.pathname))
+      return fail("RouteNotFound", `route not found: ${request.method} ${url.pathname}`);
+    if (request.method !== "POST") return fail("MethodNotAllowed", `method ${request.method} not allowed`);
+    const contentType = request.headers.get("content-type") ?? "";
+    if (!JSON_CONTENT_TYPE.test(contentType)) {
+      return fail(
+        "InvalidContentType",
+        `content type ${JSON.stringify(contentType)} not supported, use application/json`,
+      );
+    }
+    const key = url.searchParams.get("integration_key");
+    if (
+      key === null ||
+      !WELL_FORMED_KEY.test(key) ||
+      (acceptedKeys !== undefined && !acceptedKeys.has(key))
+    ) {
+      return fail("InvalidParameter", "invalid integration key");
+    }
+    if (limiter !== undefined) {
+      const decision = limiter.check(key, receivedAt);
+      if (!decision.allowed) {
+        const seconds = Math.max(1, Math.ceil(decision.retryAfterMs / 1000));
+        return fail("RequestTooFrequently", "request too frequently", { "retry-after": String(seconds) });
+      }
+    }
+
+    let body: unknown;
+    try {
+      body = JSON.parse(await request.text());
+    } catch {
+      return fail("InvalidParameter", "request body is not valid JSON");
+    }
+    const checked = validateAgainstSchema(body, ALERT_EVENT_SCHEMA);
+    if (checked.issues.length > 0) return fail("InvalidParameter", describeIssues(checked.issues));
+    const ruled = applyEventRules(checked.value as AlertEvent);
+    if (ruled.issues.length > 0) return fail("InvalidParameter", describeIssues(ruled.issues));
+
+    const event = ruled.event;
+    const alertKey = event.alert_key ?? (await generateAlertKey(key, event.title_rule, event.labels));
+    const received: ReceivedEvent = {
+      ...event,
+      alert_key: alertKey,
+      request_id: requestId,
+      received_at: receivedAt,
+      integration: maskKey(key),
+    };
+    events.push(received);
+    recordAlertEvent(alerts, received);
+    for (const listener of listeners) {
+      try {
+        listener(received);
+      } catch {
+        // A failing listener is the test's problem, not a reason to answer differently.
+      }
+    }
+    return { response: successResponse(requestId, alertKey) };
+  }
+
+  async function handle(request: Request): Promise<Response> {
+    const requestId = newRequestId();
+    const receivedAt = now();
+    const url = new URL(request.url);
+    const record = (outcome: Outcome, fault?: NormalizedFault): Response => {
+      requests.push({
+        method: request.method,
+        path: url.pathname,
+        status: outcome.response.status,
+        ...(outcome.code === undefined ? {} : { code: outcome.code }),
+        request_id: requestId,
+        received_at: receivedAt,
+        ...(fault === undefined ? {} : { fault: fault.kind }),
+      });
+      return outcome.response;
+    };
+
+    const fault = faults.take();
+    if (fault !== undefined && fault.kind !== "delay") return record(answerFault(fault, requestId), fault);
+    if (fault !== undefined) {
+      const elapsed = await wait(fault.ms, request.signal);
+      if (!elapsed) return record({ response: Response.error() }, fault);
+    }
+    try {
+      return record(await answer(request, url, requestId, receivedAt), fault);
+    } catch {
+      return record({ code: "InternalError", response: errorResponse(requestId, "InternalError") }, fault);
+    }
+  }
+
+  return {
+    handle,
+    events,
+    requests,
+    alerts,
+    failNext: (next) => faults.push(next),
+    reset() {
+      events.length = 0;
+      requests.length = 0;
+      alerts.clear();
+      faults.clear();
+      limiter?.clear();
+    },
+    onEvent(listener) {
+      listeners.add(listener);
+      return () => {
+        listeners.delete(listener);
+      };
+    },
+    dispose() {
+      for (const cancel of [...pendingDelays]) cancel();
+    },
+  };
+}
+
+function describeIssues(issues: readonly SchemaIssue[]): string {
+  return `invalid parameter: ${issues.map((issue) => `${issue.path} ${issue.message}`).join("; ")}`;
+}

@@ -1,0 +1,128 @@
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { PUSH_PATH } from "@flash-call/core";
+import type { AlertRecord } from "./alert-store.js";
+import type { Fault } from "./fault.js";
+import { createMockCore, type EventListener } from "./mock-core.js";
+import { sendFetchResponse, toFetchRequest } from "./node-bridge.js";
+import type { MockOptions } from "./options.js";
+import { newIntegrationKey } from "./random.js";
+import type { ReceivedEvent, RecordedRequest } from "./received-event.js";
+import { errorResponse } from "./responses.js";
+
+/** Options of {@link startMockServer}. */
+export interface MockServerOptions extends MockOptions {
+  /**
+   * The port to listen on.
+   * @default 0 (a free port chosen by the system)
+   * @example 8787
+   */
+  port?: number;
+  /**
+   * The interface to listen on.
+   * @default "127.0.0.1"
+   * @example "::1"
+   */
+  host?: string;
+}
+
+/** A running mock Flashduty server. */
+export interface MockServer {
+  /** The server's origin, e.g. `http://127.0.0.1:53124`. */
+  readonly url: string;
+  /** The base URL to give a client (same as `url`). */
+  readonly baseUrl: string;
+  /** A complete push URL with `integrationKey`, as copied from the Flashduty console. */
+  readonly pushUrl: string;
+  /** A key the server accepts: the first of `integrationKeys`, or a generated one. */
+  readonly integrationKey: string;
+  /** Accepted events, oldest first, as stored after truncation. */
+  readonly events: ReceivedEvent[];
+  /** Every request answered, oldest first (never with the key). */
+  readonly requests: RecordedRequest[];
+  /** Alerts by `alert_key`, with their lifecycle. */
+  readonly alerts: Map<string, AlertRecord>;
+  /** Queues faults: each following request takes the next one. */
+  failNext(faults: Fault | readonly Fault[]): void;
+  /** Forgets events, requests, alerts, queued faults and rate-limit windows. */
+  reset(): void;
+  /** Calls `listener` with each accepted event; returns an unsubscribe function. */
+  onEvent(listener: EventListener): () => void;
+  /** Stops the server, dropping open (keep-alive) connections and pending delays, so the process can exit. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a mock Flashduty on a real HTTP port (127.0.0.1 by default): the same behaviour as
+ * `createMockFlashduty`, for code that does not run in-process with msw (a CLI, another language, curl).
+ * Does not import msw.
+ *
+ * @example
+ * ```ts
+ * const server = await startMockServer();
+ * await fetch(server.pushUrl, {
+ *   method: "POST",
+ *   headers: { "content-type": "application/json" },
+ *   body: JSON.stringify({ title_rule: "disk full", event_status: "Critical" }),
+ * });
+ * console.log(server.events[0]?.alert_key);
+ * await server.close();
+ * ```
+ */
+export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
+  const { port = 0, host = "127.0.0.1", ...mockOptions } = options;
+  const integrationKey = options.integrationKeys?.[0] ?? newIntegrationKey();
+  const core = createMockCore(mockOptions);
+  const urlHost = host.includes(":") ? `[${host}]` : host;
+  let origin = `http://${urlHost}:${port}`;
+
+  const onRequest = async (incoming: IncomingMessage, outgoing: ServerResponse) => {
+    const controller = new AbortController();
+    // "close" on the response before it finished means the client went away: stop waiting for it.
+    outgoing.on("close", () => {
+      if (!outgoing.writableFinished) controller.abort();
+    });
+    try {
+      const request = await toFetchRequest(incoming, origin, controller.signal);
+      await sendFetchResponse(await core.handle(request), outgoing);
+    } catch {
+      if (!outgoing.headersSent && !outgoing.destroyed) {
+        await sendFetchResponse(errorResponse("", "InternalError"), outgoing).catch(() => undefined);
+      }
+    }
+  };
+  const server = createServer((incoming, outgoing) => {
+    void onRequest(incoming, outgoing);
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  origin = `http://${urlHost}:${(server.address() as AddressInfo).port}`;
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: origin,
+    baseUrl: origin,
+    pushUrl: `${origin}${PUSH_PATH}?integration_key=${encodeURIComponent(integrationKey)}`,
+    integrationKey,
+    events: core.events,
+    requests: core.requests,
+    alerts: core.alerts,
+    failNext: (faults) => core.failNext(faults),
+    reset: () => core.reset(),
+    onEvent: (listener) => core.onEvent(listener),
+    close() {
+      closing ??= new Promise<void>((resolve, reject) => {
+        server.close((error) => (error === undefined ? resolve() : reject(error)));
+        core.dispose();
+        server.closeAllConnections();
+      });
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,47 @@
+import { ERROR_RESPONSES, isErrorCode } from "./error-codes.js";
+
+const JSON_TYPE = "application/json; charset=utf-8";
+
+/** A JSON response with Flashduty's content type. */
+export function jsonResponse(body: unknown, status: number, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), { status, headers: { "content-type": JSON_TYPE, ...headers } });
+}
+
+/** A success body `{ request_id, data: { alert_key } }`. */
+export function successResponse(requestId: string, alertKey: string): Response {
+  return jsonResponse({ request_id: requestId, data: { alert_key: alertKey } }, 200);
+}
+
+/** Options of {@link errorResponse}. */
+export interface ErrorResponseOptions {
+  /** HTTP status; defaults to the code's documented status (500 for an unknown code). */
+  status?: number | undefined;
+  /** Error message; defaults to the code's documented message. */
+  message?: string | undefined;
+  /** Extra headers, e.g. `Retry-After`. */
+  headers?: Record<string, string> | undefined;
+}
+
+/** A failure body `{ request_id, error: { code, message } }` with the code's HTTP status. */
+export function errorResponse(requestId: string, code: string, options: ErrorResponseOptions = {}): Response {
+  const documented = isErrorCode(code) ? ERROR_RESPONSES[code] : undefined;
+  const status = options.status ?? documented?.status ?? 500;
+  const message = options.message ?? documented?.message ?? "unknown error";
+  return jsonResponse({ request_id: requestId, error: { code, message } }, status, options.headers);
+}
+
+/** A proxy's HTML error page, as nginx in front of an API would send it. */
+export function htmlResponse(status: number): Response {
+  const title = `${status} ${status === 502 ? "Bad Gateway" : status === 503 ? "Service Unavailable" : status === 504 ? "Gateway Time-out" : "Error"}`;
+  const page = `<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${title}</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n`;
+  return new Response(page, { status, headers: { "content-type": "text/html" } });
+}
+
+/** A 200 whose JSON body stops half way, as when a connection drops mid-response behind a proxy. */
+export function truncatedResponse(requestId: string, alertKey: string): Response {
+  const whole = JSON.stringify({ request_id: requestId, data: { alert_key: alertKey } });
+  return new Response(whole.slice(0, Math.floor(whole.length / 2)), {
+    status: 200,
+    headers: { "content-type": JSON_TYPE },
+  });
+}
