@@ -267,6 +267,23 @@ describe("the mock's answers (transport-independent)", () => {
 });
 
 describe("faults", () => {
+  test("chaos injects its faults at about its rate; queued faults come first", async () => {
+    let seed = 42;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const mock = createMockCore({ rateLimit: false, chaos: { rate: 0.2, faults: ["InternalError"], random } });
+    mock.failNext("Unauthorized");
+    const statuses: number[] = [];
+    for (let index = 0; index < 500; index++) statuses.push((await mock.handle(push(event))).status);
+    expect(statuses[0]).toBe(401);
+    const failed = statuses.slice(1).filter((status) => status === 500).length;
+    expect(failed).toBeGreaterThan(60);
+    expect(failed).toBeLessThan(140);
+    expect(statuses.filter((status) => status !== 200 && status !== 500 && status !== 401)).toEqual([]);
+  });
+
   test.each(ERROR_CODE_LIST)("failNext(%s) answers that code with its documented status", async (code) => {
     const mock = createMockCore();
     mock.failNext(code);

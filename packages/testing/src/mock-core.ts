@@ -2,7 +2,7 @@ import { ALERT_EVENT_SCHEMA, type AlertEvent, PUSH_PATH } from "@flash-call/core
 import { generateAlertKey, randomAlertKey } from "./alert-key.js";
 import { type AlertRecord, recordAlertEvent } from "./alert-store.js";
 import { applyEventRules } from "./event-rules.js";
-import { type Fault, FaultQueue, type NormalizedFault } from "./fault.js";
+import { type Fault, FaultQueue, type NormalizedFault, normalizeFault } from "./fault.js";
 import { maskKey } from "./mask.js";
 import type { MockOptions } from "./options.js";
 import { newRequestId } from "./random.js";
@@ -58,6 +58,13 @@ export function createMockCore(options: MockCoreOptions = {}): MockCore {
   const alerts = new Map<string, AlertRecord>();
   const listeners = new Set<EventListener>();
   const pendingDelays = new Set<() => void>();
+  const chaos = options.chaos;
+  const chaosRandom = chaos?.random ?? Math.random;
+  const chaosFault = (): NormalizedFault | undefined => {
+    if (!chaos || chaos.faults.length === 0 || chaosRandom() >= chaos.rate) return undefined;
+    const pick = chaos.faults[Math.floor(chaosRandom() * chaos.faults.length)];
+    return pick === undefined ? undefined : normalizeFault(pick);
+  };
 
   /** Waits `ms`, or less if the client gives up or the mock is disposed; true when the wait ran out. */
   function wait(ms: number, signal: AbortSignal): Promise<boolean> {
@@ -190,7 +197,7 @@ export function createMockCore(options: MockCoreOptions = {}): MockCore {
       return outcome.response;
     };
 
-    const fault = faults.take();
+    const fault = faults.take() ?? chaosFault();
     if (fault !== undefined && fault.kind !== "delay") return record(answerFault(fault, requestId), fault);
     if (fault !== undefined) {
       const elapsed = await wait(fault.ms, request.signal);

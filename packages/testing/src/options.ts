@@ -1,3 +1,4 @@
+import type { Fault } from "./fault.js";
 import type { RateLimitOptions } from "./rate-limiter.js";
 
 /** Options shared by {@link createMockFlashduty} and {@link startMockServer}. */
@@ -22,4 +23,21 @@ export interface MockOptions {
    * @example () => fakeNow
    */
   now?: () => number;
+  /**
+   * Random faults: each request that has no queued `failNext` fault gets one of `faults` with probability `rate`.
+   * For soak and chaos tests; pass a seeded `random` to make a run repeatable.
+   * @default none
+   * @example { rate: 0.1, faults: ["InternalError", { kind: "reset" }] }
+   */
+  chaos?: ChaosOptions;
+}
+
+/** Random fault injection: see {@link MockOptions.chaos}. */
+export interface ChaosOptions {
+  /** The probability, from 0 to 1, that a request gets a fault. */
+  rate: number;
+  /** The faults to draw from, uniformly. */
+  faults: readonly Fault[];
+  /** A source of uniform numbers in [0, 1). @default Math.random */
+  random?: () => number;
 }

@@ -3,6 +3,6 @@ export type { AlertRecord } from "./alert-store.js";
 export type { Fault } from "./fault.js";
 export type { EventListener } from "./mock-core.js";
 export { type MockServer, type MockServerOptions, startMockServer } from "./mock-server.js";
-export type { MockOptions } from "./options.js";
+export type { ChaosOptions, MockOptions } from "./options.js";
 export { DEFAULT_RATE_LIMIT, type RateLimitOptions } from "./rate-limiter.js";
 export type { ReceivedEvent, RecordedRequest } from "./received-event.js";
