@@ -76,11 +76,10 @@ export async function startProxyServer(): Promise<ProxyServer> {
     log: () => readFileSync(logFile, "utf8"),
     close: async () => {
       child.kill("SIGTERM");
-      await new Promise((resolve) => (child.exitCode !== null ? resolve(undefined) : child.once("exit", resolve)));
+      await new Promise((resolve) =>
+        child.exitCode !== null ? resolve(undefined) : child.once("exit", resolve),
+      );
       rmSync(directory, { recursive: true, force: true });
     },
   };
 }
-
-
-

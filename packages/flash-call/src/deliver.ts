@@ -1,0 +1,118 @@
+import { type AlertEvent, type FlashdutyClient, PUSH_PATH, type PushSuccess } from "@flash-call/core";
+import { FlashdutyAbortError, type FlashdutyError } from "@flash-call/errors";
+import type { Truncation } from "./event.js";
+import type { AttemptInfo, Hooks, ResponseInfo } from "./hooks.js";
+import type { Log } from "./log.js";
+import type { RateLimiter } from "./rate-limiter.js";
+import { type Backoff, backoffDelay, type compileRetryOn, shouldRetry } from "./retry-policy.js";
+import { sleep } from "./sleep.js";
+import type { Target } from "./target.js";
+import { sendOnce } from "./transport.js";
+
+/** The instance-wide settings a delivery needs. */
+export interface DeliverySettings {
+  hooks: Hooks;
+  log: Log;
+  limiter: RateLimiter | undefined;
+  retryPolicy: ReturnType<typeof compileRetryOn>;
+  backoff: Required<Backoff>;
+  maxRetryAfterMs: number;
+  client: (baseUrl: string) => FlashdutyClient;
+}
+
+/** One push's own settings. */
+export interface DeliveryRequest {
+  event: AlertEvent;
+  truncations: readonly Truncation[];
+  target: Target;
+  timeoutMs: number;
+  maxRetries: number;
+  signal: AbortSignal | undefined;
+}
+
+const now = () => (globalThis.performance ?? Date).now();
+
+/**
+ * Delivers one prepared event: paces it, sends it, retries what can succeed later, and tells the hooks.
+ * Resolves with Flashduty's success body or rejects with the final typed error.
+ */
+export async function deliver(settings: DeliverySettings, request: DeliveryRequest): Promise<PushSuccess> {
+  const { hooks, log, limiter } = settings;
+  const { event, target, signal } = request;
+  const secret = target.key.reveal();
+  const query = { ...target.query, integration_key: secret };
+  const client = settings.client(target.baseUrl);
+  const base: Omit<AttemptInfo, "attempt"> = {
+    alert_key: event.alert_key,
+    event_status: event.event_status,
+    integration: target.key.masked,
+    baseUrl: target.baseUrl,
+    path: PUSH_PATH,
+    truncations: request.truncations,
+  };
+  const call = async <Info>(name: keyof Hooks, info: Info) => {
+    const hook = hooks[name] as ((info: Info) => unknown) | undefined;
+    if (!hook) return;
+    try {
+      await hook(info);
+    } catch (error) {
+      log("error", `the ${name} hook threw: ${String((error as Error)?.message ?? error)}`);
+    }
+  };
+  const abort = () => new FlashdutyAbortError(undefined, { cause: signal?.reason });
+
+  for (let attempt = 1; ; attempt++) {
+    let release: (() => void) | undefined;
+    try {
+      release = await limiter?.acquire(secret, signal);
+    } catch {
+      throw abort();
+    }
+    const info: AttemptInfo = { ...base, attempt };
+    let result: Awaited<ReturnType<typeof sendOnce>>;
+    let started: number;
+    try {
+      await call("onRequest", info);
+      started = now();
+      result = await sendOnce(client, event, query, request.timeoutMs, signal);
+    } finally {
+      release?.();
+    }
+    const error: FlashdutyError | undefined = result.ok ? undefined : result.error;
+    const response: ResponseInfo = {
+      ...info,
+      ok: result.ok,
+      status: result.status,
+      durationMs: now() - started,
+      requestId: result.ok ? result.body.request_id : error?.requestId,
+      code: error?.code,
+    };
+    await call("onResponse", response);
+    if (result.ok) {
+      log("debug", `delivered ${event.event_status} ${result.body.data.alert_key} (attempt ${attempt})`);
+      return result.body;
+    }
+    const failure = result.error;
+    if (failure.code === "Aborted") throw failure;
+    const rateLimited = failure.status === 429;
+    let delayMs = failure.retryAfterMs ?? backoffDelay(attempt, settings.backoff);
+    if (rateLimited) limiter?.pause(secret, failure.retryAfterMs ?? delayMs);
+    const retryAfterTooLong =
+      failure.retryAfterMs !== undefined && failure.retryAfterMs > settings.maxRetryAfterMs;
+    if (attempt > request.maxRetries || retryAfterTooLong || !shouldRetry(failure, settings.retryPolicy)) {
+      if (retryAfterTooLong) {
+        log("warn", `not retrying: Retry-After ${failure.retryAfterMs} ms is over maxRetryAfterMs`);
+      }
+      await call("onError", { ...response, error: failure });
+      throw failure;
+    }
+    delayMs = Math.max(0, delayMs);
+    log("info", `attempt ${attempt} failed with ${failure.code}; retrying in ${delayMs} ms`);
+    await call("onRetry", { ...response, delayMs, error: failure });
+    try {
+      await sleep(delayMs, signal);
+    } catch {
+      throw abort();
+    }
+  }
+}

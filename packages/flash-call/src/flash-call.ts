@@ -1,0 +1,158 @@
+import { createClient, type FlashdutyClient, type PushSuccess } from "@flash-call/core";
+import { FlashdutyError } from "@flash-call/errors";
+import { identityLabels } from "@flash-call/keys";
+import { type DeliverySettings, deliver } from "./deliver.js";
+import { DeliveryQueue, type FlushResult } from "./delivery-queue.js";
+import type { FlashCallEvent, PreparedEvent } from "./event.js";
+import { createLog } from "./log.js";
+import type { CallOptions, FlashCallOptions } from "./options.js";
+import { prepareEvent } from "./prepare-event.js";
+import { RateLimiter } from "./rate-limiter.js";
+import { compileRetryOn, DEFAULT_RETRY_ON } from "./retry-policy.js";
+import { createTargetResolver, type Target } from "./target.js";
+
+/** Flashduty's answer to an accepted push, as it sends it. */
+export type PushResult = PushSuccess;
+
+/** An open alert returned by `fire`; `resolve()` closes it with its title and labels remembered. */
+export interface AlertHandle {
+  alert_key: string;
+  request_id: string;
+  /** Sends the recovery (`Ok`) of this alert; `extra` fields override the remembered ones. */
+  resolve(extra?: Partial<FlashCallEvent>, options?: CallOptions): Promise<PushResult>;
+}
+
+/** An SDK instance: its own key, base URL, retry and pacing settings, queue and hooks. */
+export interface FlashCall {
+  /** Validates and sends one event, retrying what can succeed later. */
+  push(event: FlashCallEvent, options?: CallOptions): Promise<PushResult>;
+  /** Sends the recovery (`Ok`) of the alert `alert_key`. */
+  resolve(alert_key: string, event?: Partial<FlashCallEvent>, options?: CallOptions): Promise<PushResult>;
+  /** Pushes an event and returns a handle that can resolve the alert it opened. */
+  fire(event: FlashCallEvent, options?: CallOptions): Promise<AlertHandle>;
+  /** Queues an event for bulk delivery; resolves when it is delivered, rejects with its typed error. */
+  enqueue(event: FlashCallEvent, options?: CallOptions): Promise<PushResult>;
+  /** Resolves when everything enqueued so far has been delivered or has failed. */
+  flush(): Promise<FlushResult>;
+  /** Drains the queue, then refuses new work. */
+  close(): Promise<FlushResult>;
+  /** Returns exactly what would be sent for `event` (labels merged, values truncated), or throws the validation error. */
+  prepare(event: FlashCallEvent, options?: CallOptions): PreparedEvent;
+}
+
+const TITLES_REMEMBERED = 1000;
+
+/**
+ * Creates an SDK instance, for services that need several keys, base URLs or settings side by side.
+ *
+ * @example
+ * ```ts
+ * const flashduty = createFlashCall({ pushUrl: process.env.FLASHDUTY_PUSH_URL });
+ * const alert = await flashduty.fire({ title_rule: "Queue backlog over 10k", event_status: "Warning" });
+ * // … later
+ * await alert.resolve();
+ * ```
+ */
+export function createFlashCall(options: FlashCallOptions = {}): FlashCall {
+  const log = createLog(options.logger ?? globalThis.console, options.logLevel ?? "warn");
+  const resolveTarget = createTargetResolver(options);
+  const clients = new Map<string, FlashdutyClient>();
+  const settings: DeliverySettings = {
+    hooks: options,
+    log,
+    limiter: options.rateLimit === false ? undefined : new RateLimiter(options.rateLimit),
+    retryPolicy: compileRetryOn(options.retryOn ?? DEFAULT_RETRY_ON),
+    backoff: { baseMs: options.backoff?.baseMs ?? 1000, maxMs: options.backoff?.maxMs ?? 30_000 },
+    maxRetryAfterMs: options.maxRetryAfterMs ?? 60_000,
+    client: (baseUrl) => {
+      let client = clients.get(baseUrl);
+      if (!client) {
+        client = createClient({ baseUrl, ...(options.fetch ? { fetch: options.fetch } : {}) });
+        clients.set(baseUrl, client);
+      }
+      return client;
+    },
+  };
+  const queue = new DeliveryQueue<PushResult>(options.maxQueue ?? 10_000, options.concurrency ?? 16);
+  // Recent titles by alert_key, so `resolve(alert_key)` can send the alert's own title back.
+  const titles = new Map<string, string>();
+  let closed = false;
+
+  const prepareFor = (event: FlashCallEvent, target: Target): PreparedEvent => {
+    const prepared = prepareEvent(event, {
+      baseLabels: { ...options.labels, ...identityLabels(target.identity) },
+      strict: options.strict === true,
+    });
+    for (const cut of prepared.truncations) {
+      log("warn", `${cut.path} was ${cut.from} characters; truncated to ${cut.to} as Flashduty would`);
+    }
+    return prepared;
+  };
+
+  const start = (event: FlashCallEvent, call: CallOptions = {}) => {
+    if (closed) {
+      throw new FlashdutyError("this flash-call instance is closed: create a new one to send more", {
+        code: "ClientClosed",
+      });
+    }
+    const target = resolveTarget(call);
+    const prepared = prepareFor(event, target);
+    return () =>
+      deliver(settings, {
+        event: prepared.event,
+        truncations: prepared.truncations,
+        target,
+        timeoutMs: call.timeoutMs ?? options.timeoutMs ?? 10_000,
+        maxRetries: call.maxRetries ?? options.maxRetries ?? 3,
+        signal: call.signal,
+      }).then((result) => {
+        remember(result.data.alert_key, prepared.event.title_rule, prepared.event.event_status);
+        return result;
+      });
+  };
+
+  const remember = (alert_key: string, title: string, status: string) => {
+    titles.delete(alert_key);
+    if (status === "Ok") return;
+    titles.set(alert_key, title);
+    if (titles.size > TITLES_REMEMBERED) titles.delete(titles.keys().next().value as string);
+  };
+
+  const push: FlashCall["push"] = async (event, call) => start(event, call)();
+
+  const recovery = (alert_key: string, event: Partial<FlashCallEvent> = {}): FlashCallEvent => ({
+    ...event,
+    title_rule: event.title_rule ?? titles.get(alert_key) ?? alert_key,
+    event_status: "Ok",
+    alert_key,
+  });
+
+  const instance: FlashCall = {
+    push,
+    resolve: (alert_key, event, call) => push(recovery(alert_key, event), call),
+    async fire(event, call) {
+      const result = await push(event, call);
+      const alert_key = result.data.alert_key;
+      const remembered: Partial<FlashCallEvent> = { title_rule: event.title_rule };
+      if (event.labels !== undefined) remembered.labels = event.labels;
+      if (event.description !== undefined) remembered.description = event.description;
+      return {
+        alert_key,
+        request_id: result.request_id,
+        resolve: (extra, resolveCall) =>
+          push(recovery(alert_key, { ...remembered, ...extra }), resolveCall ?? call),
+      };
+    },
+    async enqueue(event, call) {
+      const run = start(event, call);
+      return queue.add(event.alert_key, run);
+    },
+    flush: () => queue.flush(),
+    async close() {
+      closed = true;
+      return queue.flush();
+    },
+    prepare: (event, call = {}) => prepareFor(event, resolveTarget(call)),
+  };
+  return instance;
+}

@@ -1,0 +1,42 @@
+export type {
+  AlertEvent,
+  AlertImage,
+  ErrorCode,
+  EventStatus,
+  PushFailure,
+  PushSuccess,
+} from "@flash-call/core";
+export { DEFAULT_BASE_URL, LIMITS } from "@flash-call/core";
+export {
+  AccessDeniedError,
+  ERROR_CODES,
+  errorFromResponse,
+  FlashdutyAbortError,
+  FlashdutyApiError,
+  FlashdutyConfigError,
+  FlashdutyError,
+  FlashdutyNetworkError,
+  FlashdutyTimeoutError,
+  FlashdutyValidationError,
+  hintFor,
+  InternalServerError,
+  InvalidContentTypeError,
+  InvalidParameterError,
+  isRetryable,
+  MethodNotAllowedError,
+  NoLicenseError,
+  RequestTooFrequentlyError,
+  ResourceNotFoundError,
+  RouteNotFoundError,
+  UnauthorizedError,
+} from "@flash-call/errors";
+export { clearKey, getKey, parsePushUrl, redact, setKey } from "@flash-call/keys";
+export { pushAlert, resolveAlert } from "./default-instance.js";
+export type { FlushResult } from "./delivery-queue.js";
+export type { FlashCallEvent, LabelValue, PreparedEvent, Truncation } from "./event.js";
+export { type AlertHandle, createFlashCall, type FlashCall, type PushResult } from "./flash-call.js";
+export type { AttemptInfo, ErrorInfo, Hooks, Logger, LogLevel, ResponseInfo, RetryInfo } from "./hooks.js";
+export type { CallOptions, FlashCallOptions } from "./options.js";
+export { type PrepareOptions, prepareEvent } from "./prepare-event.js";
+export type { RateLimit } from "./rate-limiter.js";
+export { type Backoff, DEFAULT_RETRY_ON, type RetryOn } from "./retry-policy.js";

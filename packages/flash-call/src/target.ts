@@ -1,0 +1,69 @@
+import { DEFAULT_BASE_URL } from "@flash-call/core";
+import { type IntegrationKey, type KeyIdentity, parsePushUrl, resolveKey } from "@flash-call/keys";
+import type { CallOptions, FlashCallOptions } from "./options.js";
+
+/** Where one push goes: the key, the base URL, extra query parameters of a push URL, and the identity labels. */
+export interface Target {
+  key: IntegrationKey;
+  baseUrl: string;
+  query: Record<string, string>;
+  /** The `user_id`/`strategy_id` identity: the instance's, else the one given to `setKey`. */
+  identity: KeyIdentity;
+}
+
+interface ParsedPushUrl {
+  baseUrl: string;
+  integrationKey: string;
+  query: Record<string, string>;
+}
+
+const environmentBaseUrl = (): string | undefined => {
+  const value = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env
+    ?.FLASHDUTY_BASE_URL;
+  return value ? value : undefined;
+};
+
+/**
+ * Resolves the target of one call: call options first, then the instance's, then `setKey` and the environment.
+ * The instance's push URL is parsed once, when the instance is created, so a bad one fails early.
+ */
+export function createTargetResolver(options: FlashCallOptions): (call: CallOptions) => Target {
+  const instancePushUrl: ParsedPushUrl | undefined = options.pushUrl
+    ? parsePushUrl(options.pushUrl)
+    : undefined;
+  if (options.integrationKey !== undefined) resolveKey(options.integrationKey);
+  return (call) => {
+    const callPushUrl = call.pushUrl ? parsePushUrl(call.pushUrl) : undefined;
+    const resolved = resolveKey(
+      call.integrationKey ??
+        callPushUrl?.integrationKey ??
+        options.integrationKey ??
+        instancePushUrl?.integrationKey,
+    );
+    const pushUrl = call.integrationKey === undefined ? (callPushUrl ?? instancePushUrl) : callPushUrl;
+    return {
+      key: resolved.key,
+      baseUrl:
+        call.baseUrl ??
+        callPushUrl?.baseUrl ??
+        options.baseUrl ??
+        instancePushUrl?.baseUrl ??
+        resolved.baseUrl ??
+        environmentBaseUrl() ??
+        DEFAULT_BASE_URL,
+      query: pushUrl?.query ?? {},
+      identity: withoutUndefined({
+        user: options.user ?? resolved.user,
+        strategy: options.strategy ?? resolved.strategy,
+      }),
+    };
+  };
+}
+
+const withoutUndefined = (identity: {
+  user: string | undefined;
+  strategy: string | undefined;
+}): KeyIdentity => ({
+  ...(identity.user === undefined ? {} : { user: identity.user }),
+  ...(identity.strategy === undefined ? {} : { strategy: identity.strategy }),
+});
