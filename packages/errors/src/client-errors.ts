@@ -1,0 +1,195 @@
+import { FlashdutyError, hasKind } from "./flashduty-error.js";
+import { redact } from "./secret-registry.js";
+
+/** Options of the client-side errors. */
+export interface ClientErrorOptions {
+  /** The underlying error; kept only in a form that prints no secret. @default none */
+  cause?: unknown;
+}
+
+/** One problem found in an event before sending it. */
+export interface ValidationIssue {
+  /** Where in the event, e.g. `labels.host` or `images[0].src`. */
+  path: string;
+  /** What is wrong, e.g. `must be at most 256 characters`. */
+  message: string;
+}
+
+/** Options of a {@link FlashdutyValidationError}. */
+export interface ValidationErrorOptions extends ClientErrorOptions {
+  /** Every issue found. */
+  issues: readonly ValidationIssue[];
+}
+
+/** The first words of a message built from a cause. */
+function causeText(cause: unknown): string | undefined {
+  if (typeof cause === "string") return cause;
+  if (
+    typeof cause === "object" &&
+    cause !== null &&
+    "message" in cause &&
+    typeof cause.message === "string"
+  ) {
+    return cause.message || undefined;
+  }
+  return undefined;
+}
+
+function withCause(message: string, cause: unknown): string {
+  const detail = causeText(cause);
+  return detail === undefined ? message : `${message}: ${detail}`;
+}
+
+/**
+ * The event is invalid; nothing was sent. `issues` lists every problem, not just the first.
+ *
+ * @example
+ * ```ts
+ * throw new FlashdutyValidationError([{ path: "title_rule", message: "must not be empty" }]);
+ * // message: "Invalid alert event (1 issue): title_rule: must not be empty"
+ * ```
+ */
+export class FlashdutyValidationError extends FlashdutyError {
+  static override readonly kind: string = "FlashdutyValidationError";
+
+  /** Whether a value is a FlashdutyValidationError, across realms. */
+  static override isInstance(value: unknown): value is FlashdutyValidationError {
+    return hasKind(value, FlashdutyValidationError.kind);
+  }
+
+  override readonly name: string = "FlashdutyValidationError";
+  /** Every issue found. */
+  readonly issues: readonly ValidationIssue[];
+
+  /**
+   * @param messageOrIssues a message, or the issues to build one from
+   * @param options `issues` (required with a message), `cause`
+   */
+  constructor(issues: readonly ValidationIssue[], options?: ClientErrorOptions);
+  constructor(message: string, options: ValidationErrorOptions);
+  constructor(
+    messageOrIssues: string | readonly ValidationIssue[],
+    options: Partial<ValidationErrorOptions> = {},
+  ) {
+    const issues = typeof messageOrIssues === "string" ? (options.issues ?? []) : messageOrIssues;
+    const message =
+      typeof messageOrIssues === "string"
+        ? messageOrIssues
+        : `Invalid alert event (${issues.length} issue${issues.length === 1 ? "" : "s"}): ${issues
+            .map((issue) => `${issue.path}: ${issue.message}`)
+            .join("; ")}`;
+    super(message, { ...options, code: "ValidationError", retryable: false });
+    this.issues = issues.map((issue) => ({ path: redact(issue.path), message: redact(issue.message) }));
+  }
+}
+
+/**
+ * The SDK is not configured to push: no integration key found, a malformed key, a push URL without
+ * `integration_key`. The message says what is wrong and never prints the key.
+ *
+ * @example
+ * ```ts
+ * throw new FlashdutyConfigError("No integration key: pass one, call setKey(), or set FLASHDUTY_INTEGRATION_KEY.");
+ * ```
+ */
+export class FlashdutyConfigError extends FlashdutyError {
+  static override readonly kind: string = "FlashdutyConfigError";
+
+  /** Whether a value is a FlashdutyConfigError, across realms. */
+  static override isInstance(value: unknown): value is FlashdutyConfigError {
+    return hasKind(value, FlashdutyConfigError.kind);
+  }
+
+  override readonly name: string = "FlashdutyConfigError";
+
+  constructor(message: string, options: ClientErrorOptions = {}) {
+    super(message, { ...options, code: "ConfigError", retryable: false });
+  }
+}
+
+/**
+ * Flashduty could not be reached (DNS, connection refused or reset, TLS, proxy). Retryable.
+ *
+ * @example
+ * ```ts
+ * throw new FlashdutyNetworkError(undefined, { cause: fetchError });
+ * // message: "Could not reach Flashduty: fetch failed"
+ * ```
+ */
+export class FlashdutyNetworkError extends FlashdutyError {
+  static override readonly kind: string = "FlashdutyNetworkError";
+
+  /** Whether a value is a FlashdutyNetworkError, across realms. */
+  static override isInstance(value: unknown): value is FlashdutyNetworkError {
+    return hasKind(value, FlashdutyNetworkError.kind);
+  }
+
+  override readonly name: string = "FlashdutyNetworkError";
+
+  /** @param message @default "Could not reach Flashduty" followed by the cause's message */
+  constructor(message?: string, options: ClientErrorOptions = {}) {
+    super(message ?? withCause("Could not reach Flashduty", options.cause), {
+      ...options,
+      code: "NetworkError",
+      retryable: true,
+    });
+  }
+}
+
+/** Options of a {@link FlashdutyTimeoutError}. */
+export interface TimeoutErrorOptions extends ClientErrorOptions {
+  /** The time limit that passed, for the default message. @default undefined */
+  timeoutMs?: number;
+}
+
+/**
+ * Flashduty did not answer within the time limit of one attempt. Retryable.
+ *
+ * @example
+ * ```ts
+ * throw new FlashdutyTimeoutError(undefined, { timeoutMs: 10_000 });
+ * // message: "Flashduty did not answer within 10000 ms"
+ * ```
+ */
+export class FlashdutyTimeoutError extends FlashdutyError {
+  static override readonly kind: string = "FlashdutyTimeoutError";
+
+  /** Whether a value is a FlashdutyTimeoutError, across realms. */
+  static override isInstance(value: unknown): value is FlashdutyTimeoutError {
+    return hasKind(value, FlashdutyTimeoutError.kind);
+  }
+
+  override readonly name: string = "FlashdutyTimeoutError";
+
+  /** @param message @default "Flashduty did not answer within <timeoutMs> ms" */
+  constructor(message?: string, options: TimeoutErrorOptions = {}) {
+    const { timeoutMs, ...rest } = options;
+    const limit = timeoutMs === undefined ? "in time" : `within ${timeoutMs} ms`;
+    super(message ?? `Flashduty did not answer ${limit}`, { ...rest, code: "Timeout", retryable: true });
+  }
+}
+
+/**
+ * The caller's AbortSignal cancelled the operation (including a wait between retries). Not retryable.
+ *
+ * @example
+ * ```ts
+ * throw new FlashdutyAbortError(undefined, { cause: signal.reason });
+ * // message: "The push was aborted"
+ * ```
+ */
+export class FlashdutyAbortError extends FlashdutyError {
+  static override readonly kind: string = "FlashdutyAbortError";
+
+  /** Whether a value is a FlashdutyAbortError, across realms. */
+  static override isInstance(value: unknown): value is FlashdutyAbortError {
+    return hasKind(value, FlashdutyAbortError.kind);
+  }
+
+  override readonly name: string = "FlashdutyAbortError";
+
+  /** @param message @default "The push was aborted" */
+  constructor(message?: string, options: ClientErrorOptions = {}) {
+    super(message ?? "The push was aborted", { ...options, code: "Aborted", retryable: false });
+  }
+}

@@ -1,0 +1,94 @@
+import { ERROR_CODE_LIST } from "@flash-call/core";
+import { describe, expect, test } from "vitest";
+import { ERROR_CODES, hintFor, isRetryableStatus, retryableFor } from "./error-codes.js";
+
+/** The table of /work/shared/reference/flashduty-api.md, typed in again on purpose: the code must agree with it. */
+const DOCUMENTED: Record<string, [number, boolean]> = {
+  InvalidParameter: [400, false],
+  InvalidContentType: [400, false],
+  MethodNotAllowed: [400, false],
+  Unauthorized: [401, false],
+  AccessDenied: [403, false],
+  RequestTooFrequently: [429, true],
+  RouteNotFound: [404, false],
+  ResourceNotFound: [400, false],
+  NoLicense: [400, false],
+  InternalError: [500, true],
+};
+
+describe("ERROR_CODES", () => {
+  test("has exactly the spec's codes", () => {
+    expect(Object.keys(ERROR_CODES).sort()).toEqual([...ERROR_CODE_LIST].sort());
+  });
+
+  test.each(ERROR_CODE_LIST)(
+    "%s has the documented status and retry behaviour and a one-line hint",
+    (code) => {
+      const info = ERROR_CODES[code];
+      expect([info.status, info.retryable]).toEqual(DOCUMENTED[code]);
+      expect(info.hint).toMatch(/^[A-Z].*\.$/);
+      expect(info.hint).not.toContain("\n");
+      expect(info.hint.length).toBeLessThanOrEqual(120);
+      expect(hintFor(code)).toBe(info.hint);
+    },
+  );
+
+  test("hints point at the right fix", () => {
+    expect(ERROR_CODES.Unauthorized.hint).toContain("integration key or the push URL");
+    expect(ERROR_CODES.InvalidParameter.hint).toContain("integration key");
+    expect(ERROR_CODES.NoLicense.hint).toContain("subscription");
+    expect(ERROR_CODES.ResourceNotFound.hint).toContain("subscription");
+    expect(ERROR_CODES.RouteNotFound.hint).toContain("base URL");
+  });
+});
+
+describe("hintFor", () => {
+  test.each(["ValidationError", "ConfigError", "NetworkError", "Timeout", "Aborted"])("knows %s", (code) => {
+    expect(hintFor(code)).toMatch(/\.$/);
+  });
+
+  test.each([
+    ["HTTP_401", "integration key"],
+    ["HTTP_403", "integration key"],
+    ["HTTP_404", "base URL"],
+    ["HTTP_408", "retry"],
+    ["HTTP_429", "Retry-After"],
+    ["HTTP_502", "proxy"],
+    ["HTTP_418", "push URL"],
+  ])("knows %s", (code, fragment) => {
+    expect(hintFor(code)).toContain(fragment);
+  });
+
+  test("returns undefined for what it does not know", () => {
+    expect(hintFor("SomethingNew")).toBeUndefined();
+    expect(hintFor("HTTP_302")).toBeUndefined();
+    expect(hintFor("toString")).toBeUndefined();
+    expect(hintFor("constructor")).toBeUndefined();
+  });
+});
+
+describe("retryableFor", () => {
+  test("by code first, then by status", () => {
+    expect(retryableFor("RequestTooFrequently", 200)).toBe(true);
+    expect(retryableFor("InternalError")).toBe(true);
+    expect(retryableFor("InvalidParameter", 503)).toBe(false);
+    expect(retryableFor("NetworkError")).toBe(true);
+    expect(retryableFor("Timeout")).toBe(true);
+    expect(retryableFor("HTTP_504")).toBe(true);
+    expect(retryableFor("SomethingNew", 400)).toBe(false);
+  });
+
+  test.each([
+    [408, true],
+    [429, true],
+    [500, true],
+    [599, true],
+    [400, false],
+    [404, false],
+    [200, false],
+    [600, false],
+    [undefined, false],
+  ])("status %s retries: %s", (status, expected) => {
+    expect(isRetryableStatus(status)).toBe(expected);
+  });
+});

@@ -1,0 +1,129 @@
+import type { ErrorCode } from "@flash-call/core";
+
+/** What one of Flashduty's error codes means for a caller. */
+export interface ErrorCodeInfo {
+  /** The HTTP status Flashduty answers with. */
+  readonly status: number;
+  /** Whether the same push can succeed if sent again later. */
+  readonly retryable: boolean;
+  /** One line telling a person what to do about it. */
+  readonly hint: string;
+}
+
+const CHECK_KEY = "Check the integration key or the push URL.";
+const CHECK_SUBSCRIPTION = "Check the account's Flashduty subscription (billing) in the console.";
+
+/**
+ * Every documented Flashduty error code with its HTTP status, whether it retries, and a hint. Typed over the
+ * spec's generated `ErrorCode` enum: a code added to the spec fails the type check until it is mapped here.
+ *
+ * @example
+ * ```ts
+ * ERROR_CODES.RequestTooFrequently; // { status: 429, retryable: true, hint: "Rate limited …" }
+ * ```
+ */
+export const ERROR_CODES = {
+  InvalidParameter: {
+    status: 400,
+    retryable: false,
+    hint: `A field of the event is invalid, or the integration key is. ${CHECK_KEY}`,
+  },
+  InvalidContentType: {
+    status: 400,
+    retryable: false,
+    hint: "Send the body as JSON with the header Content-Type: application/json.",
+  },
+  MethodNotAllowed: { status: 400, retryable: false, hint: "Send pushes with POST." },
+  Unauthorized: { status: 401, retryable: false, hint: CHECK_KEY },
+  AccessDenied: {
+    status: 403,
+    retryable: false,
+    hint: `The key may not push to this integration. ${CHECK_KEY}`,
+  },
+  RequestTooFrequently: {
+    status: 429,
+    retryable: true,
+    hint: "Rate limited (100 requests/s, 1000/min per integration): wait for Retry-After, then retry with backoff.",
+  },
+  RouteNotFound: {
+    status: 404,
+    retryable: false,
+    hint: "Check the base URL: the push URL should end in /event/push/alert/standard.",
+  },
+  ResourceNotFound: {
+    status: 400,
+    retryable: false,
+    hint: `The account has not purchased this resource. ${CHECK_SUBSCRIPTION}`,
+  },
+  NoLicense: {
+    status: 400,
+    retryable: false,
+    hint: `Not enough subscription licenses. ${CHECK_SUBSCRIPTION}`,
+  },
+  InternalError: {
+    status: 500,
+    retryable: true,
+    hint: "Flashduty failed internally: retry with backoff; quote the request_id to support if it persists.",
+  },
+} as const satisfies Record<ErrorCode, ErrorCodeInfo>;
+
+/** Hints of the codes this SDK produces itself. */
+const CLIENT_HINTS: Record<string, string> = {
+  ValidationError: "Fix the listed fields of the event; nothing was sent.",
+  ConfigError:
+    "Pass an integration key, call setKey(), or set FLASHDUTY_INTEGRATION_KEY or FLASHDUTY_PUSH_URL.",
+  NetworkError: "Check network access, proxy settings and the base URL; the push can be retried.",
+  Timeout: "Flashduty did not answer in time: retry, or raise timeoutMs.",
+  Aborted: "The operation was cancelled through its AbortSignal; nothing more will be attempted.",
+};
+
+function isDocumentedCode(code: string): code is ErrorCode {
+  return Object.hasOwn(ERROR_CODES, code);
+}
+
+/** Whether an HTTP status is worth retrying: 408, 429 and every 5xx. */
+export function isRetryableStatus(status: number | undefined): boolean {
+  return status === 408 || status === 429 || (status !== undefined && status >= 500 && status <= 599);
+}
+
+/** The default `retryable` of an error: by its documented code first, then by HTTP status. */
+export function retryableFor(code: string, status?: number): boolean {
+  if (isDocumentedCode(code)) return ERROR_CODES[code].retryable;
+  if (code === "NetworkError" || code === "Timeout") return true;
+  return isRetryableStatus(status ?? httpStatusOf(code));
+}
+
+function httpStatusOf(code: string): number | undefined {
+  const match = /^HTTP_(\d{3})$/.exec(code);
+  return match ? Number(match[1]) : undefined;
+}
+
+function hintForStatus(status: number): string | undefined {
+  if (status === 401 || status === 403) return CHECK_KEY;
+  if (status === 404) return ERROR_CODES.RouteNotFound.hint;
+  if (status === 408) return "The request timed out on the way: retry with backoff.";
+  if (status === 429) return ERROR_CODES.RequestTooFrequently.hint;
+  if (status >= 500 && status <= 599) {
+    return "Flashduty, or a proxy or load balancer in front of it, failed: retry with backoff.";
+  }
+  if (status >= 400 && status <= 499) return "Check the event and the push URL.";
+  return undefined;
+}
+
+/**
+ * The one-line hint for any code an error of this package carries: a documented Flashduty code, `HTTP_<status>`,
+ * or one of the client-side codes (`ValidationError`, `ConfigError`, `NetworkError`, `Timeout`, `Aborted`).
+ *
+ * @returns the hint, or `undefined` for a code it knows nothing about
+ * @example
+ * ```ts
+ * hintFor("Unauthorized"); // "Check the integration key or the push URL."
+ * hintFor("HTTP_502"); // "Flashduty, or a proxy or load balancer in front of it, failed: retry with backoff."
+ * ```
+ */
+export function hintFor(code: string): string | undefined {
+  if (isDocumentedCode(code)) return ERROR_CODES[code].hint;
+  if (Object.hasOwn(CLIENT_HINTS, code)) return CLIENT_HINTS[code];
+  const status = httpStatusOf(code);
+  return status === undefined ? undefined : hintForStatus(status);
+}

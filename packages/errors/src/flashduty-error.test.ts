@@ -1,0 +1,140 @@
+import { inspect } from "node:util";
+import { describe, expect, test, vi } from "vitest";
+import { AccessDeniedError, FlashdutyApiError, UnauthorizedError } from "./api-errors.js";
+import { FlashdutyConfigError, FlashdutyValidationError } from "./client-errors.js";
+import { FlashdutyError } from "./flashduty-error.js";
+
+describe("FlashdutyError", () => {
+  test("carries code, status, requestId, retryable, retryAfterMs", () => {
+    const error = new FlashdutyError("boom", {
+      code: "RequestTooFrequently",
+      status: 429,
+      requestId: "r-1",
+      retryAfterMs: 2000,
+    });
+    expect(error).toBeInstanceOf(Error);
+    expect(error).toMatchObject({
+      code: "RequestTooFrequently",
+      status: 429,
+      requestId: "r-1",
+      retryAfterMs: 2000,
+    });
+    expect(error.retryable).toBe(true);
+    expect(error.name).toBe("FlashdutyError");
+    expect(error.stack?.startsWith("FlashdutyError: boom")).toBe(true);
+  });
+
+  test("retryable defaults by code, then by status, and can be forced", () => {
+    expect(new FlashdutyError("x", { code: "InternalError" }).retryable).toBe(true);
+    expect(new FlashdutyError("x", { code: "Unauthorized", status: 401 }).retryable).toBe(false);
+    expect(new FlashdutyError("x", { code: "HTTP_503", status: 503 }).retryable).toBe(true);
+    expect(new FlashdutyError("x", { code: "HTTP_408", status: 408 }).retryable).toBe(true);
+    expect(new FlashdutyError("x", { code: "HTTP_418", status: 418 }).retryable).toBe(false);
+    expect(new FlashdutyError("x", { code: "HTTP_502" }).retryable).toBe(true);
+    expect(new FlashdutyError("x", { code: "Whatever" }).retryable).toBe(false);
+    expect(new FlashdutyError("x", { code: "InternalError", retryable: false }).retryable).toBe(false);
+  });
+
+  test("toJSON holds exactly the safe fields", () => {
+    const error = new UnauthorizedError("no", { status: 401, requestId: "r-2", body: { secret: "x" } });
+    expect(Object.keys(error.toJSON()).sort()).toEqual(
+      ["code", "message", "name", "requestId", "retryAfterMs", "retryable", "status"].sort(),
+    );
+    expect(JSON.parse(JSON.stringify(error))).toEqual({
+      name: "UnauthorizedError",
+      code: "Unauthorized",
+      message: "no",
+      status: 401,
+      requestId: "r-2",
+      retryable: false,
+    });
+  });
+
+  test("optional fields are absent, not undefined, when not given", () => {
+    const error = new FlashdutyError("x", { code: "C" });
+    expect(Object.hasOwn(error, "status")).toBe(false);
+    expect(Object.hasOwn(error, "requestId")).toBe(false);
+    expect(Object.hasOwn(error, "retryAfterMs")).toBe(false);
+    expect(Object.hasOwn(error, "cause")).toBe(false);
+  });
+
+  test("keeps a cause", () => {
+    const cause = new TypeError("fetch failed");
+    expect(new FlashdutyError("x", { code: "NetworkError", cause }).cause).toBe(cause);
+  });
+
+  test("scrubs push URLs in its message", () => {
+    const error = new FlashdutyError("POST https://h/p?integration_key=abc&x=1 failed", { code: "C" });
+    expect(error.message).toBe("POST https://h/p?integration_key=***&x=1 failed");
+  });
+});
+
+describe("isInstance", () => {
+  const unauthorized = new UnauthorizedError("u");
+  const denied = new AccessDeniedError("d");
+  const validation = new FlashdutyValidationError([{ path: "title_rule", message: "must not be empty" }]);
+
+  test("accepts the class and its subclasses only", () => {
+    expect(FlashdutyError.isInstance(unauthorized)).toBe(true);
+    expect(FlashdutyApiError.isInstance(unauthorized)).toBe(true);
+    expect(UnauthorizedError.isInstance(unauthorized)).toBe(true);
+    expect(UnauthorizedError.isInstance(denied)).toBe(false);
+    expect(AccessDeniedError.isInstance(unauthorized)).toBe(false);
+    expect(FlashdutyApiError.isInstance(validation)).toBe(false);
+    expect(FlashdutyValidationError.isInstance(validation)).toBe(true);
+    expect(FlashdutyConfigError.isInstance(validation)).toBe(false);
+    expect(FlashdutyError.isInstance(validation)).toBe(true);
+  });
+
+  test("rejects look-alikes", () => {
+    for (const value of [
+      null,
+      undefined,
+      0,
+      "FlashdutyError",
+      {},
+      new Error("x"),
+      { code: "Unauthorized" },
+    ]) {
+      expect(FlashdutyError.isInstance(value)).toBe(false);
+    }
+    const forged = Object.assign(new Error("x"), { name: "UnauthorizedError", code: "Unauthorized" });
+    expect(UnauthorizedError.isInstance(forged)).toBe(false);
+  });
+
+  test("works detached, as a callback", () => {
+    expect([unauthorized, denied, validation].filter(UnauthorizedError.isInstance)).toEqual([unauthorized]);
+  });
+
+  test("works across duplicate installs, where instanceof does not", async () => {
+    vi.resetModules();
+    const copy = await import("./api-errors.js");
+    const foreign = new copy.UnauthorizedError("from another copy");
+    expect(foreign).not.toBeInstanceOf(UnauthorizedError);
+    expect(UnauthorizedError.isInstance(foreign)).toBe(true);
+    expect(FlashdutyError.isInstance(foreign)).toBe(true);
+    expect(AccessDeniedError.isInstance(foreign)).toBe(false);
+    expect(copy.UnauthorizedError.isInstance(unauthorized)).toBe(true);
+  });
+
+  test("a user subclass is still recognised as its parents", () => {
+    class MyError extends UnauthorizedError {}
+    const mine = new MyError("m");
+    expect(UnauthorizedError.isInstance(mine)).toBe(true);
+    expect(FlashdutyApiError.isInstance(mine)).toBe(true);
+  });
+});
+
+describe("printing", () => {
+  test("util.inspect shows name, message and fields but not the body", () => {
+    const error = new UnauthorizedError("Flashduty rejected the push", {
+      status: 401,
+      body: { hidden: true },
+    });
+    const printed = inspect(error);
+    expect(printed).toContain("UnauthorizedError: Flashduty rejected the push");
+    expect(printed).toContain("code: 'Unauthorized'");
+    expect(printed).not.toContain("hidden");
+    expect(error.body).toEqual({ hidden: true });
+  });
+});

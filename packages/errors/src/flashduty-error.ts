@@ -1,0 +1,117 @@
+import { retryableFor } from "./error-codes.js";
+import { sanitizeCause } from "./sanitize.js";
+import { redact } from "./secret-registry.js";
+
+/**
+ * The instance property listing the `kind` of every class an error was built from. A registered symbol, so
+ * `isInstance` recognises errors from another realm or another copy of this package, where `instanceof` fails.
+ */
+const KINDS = Symbol.for("flash-call.error.kinds");
+
+/**
+ * Whether a value is an error built from the class of that `kind` (or a subclass of it), in any realm.
+ * @internal used by every class's `isInstance`
+ */
+export function hasKind(value: unknown, kind: string): boolean {
+  if (typeof value !== "object" || value === null) return false;
+  const kinds = (value as { [KINDS]?: unknown })[KINDS];
+  return Array.isArray(kinds) && kinds.includes(kind);
+}
+
+/** Options of every {@link FlashdutyError}. */
+export interface FlashdutyErrorOptions {
+  /** A documented Flashduty code, `HTTP_<status>`, or a client-side code such as `ConfigError`. */
+  code: string;
+  /** The HTTP status, when a response was received. @default undefined */
+  status?: number | undefined;
+  /** Flashduty's `request_id`, to quote to support. @default undefined */
+  requestId?: string | undefined;
+  /** @default by code, then by status (408, 429, 5xx): see `ERROR_CODES` */
+  retryable?: boolean | undefined;
+  /** How long the server asked to wait before retrying. @default undefined */
+  retryAfterMs?: number | undefined;
+  /** The underlying error; kept only in a form that prints no secret. @default none */
+  cause?: unknown;
+}
+
+/** What `JSON.stringify` shows of a {@link FlashdutyError}: never a URL, a body or a key. */
+export interface FlashdutyErrorJSON {
+  name: string;
+  code: string;
+  message: string;
+  status?: number | undefined;
+  requestId?: string | undefined;
+  retryable: boolean;
+  retryAfterMs?: number | undefined;
+}
+
+/**
+ * Every error the SDK throws. Its message, stack, `toJSON()` and `cause` never contain an integration key:
+ * messages pass through `redact` when built.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await pushAlert(event);
+ * } catch (error) {
+ *   if (FlashdutyError.isInstance(error) && error.retryable) queueForLater(event);
+ *   else throw error;
+ * }
+ * ```
+ */
+export class FlashdutyError extends Error {
+  /** The class's identity for {@link FlashdutyError.isInstance}; not minified away, unlike class names. */
+  static readonly kind: string = "FlashdutyError";
+
+  /**
+   * Whether a value is a FlashdutyError, across realms and duplicate installs of this package (where
+   * `instanceof` would fail). Each subclass's `isInstance` accepts only its own kind.
+   *
+   * @example
+   * ```ts
+   * if (FlashdutyError.isInstance(error)) console.error(error.code, error.requestId);
+   * ```
+   */
+  static isInstance(value: unknown): value is FlashdutyError {
+    return hasKind(value, FlashdutyError.kind);
+  }
+
+  override readonly name: string = "FlashdutyError";
+  /** A documented Flashduty code, `HTTP_<status>`, or a client-side code. */
+  readonly code: string;
+  /** Whether sending the same thing again later may succeed. */
+  readonly retryable: boolean;
+  /** The HTTP status, when a response was received. */
+  declare readonly status?: number;
+  /** Flashduty's `request_id`, to quote to support. */
+  declare readonly requestId?: string;
+  /** How long the server asked to wait before retrying (`Retry-After`, `retry-after-ms`). */
+  declare readonly retryAfterMs?: number;
+
+  constructor(message: string, options: FlashdutyErrorOptions) {
+    super(redact(message), "cause" in options ? { cause: sanitizeCause(options.cause) } : undefined);
+    this.code = redact(options.code);
+    this.retryable = options.retryable ?? retryableFor(options.code, options.status);
+    if (options.status !== undefined) this.status = options.status;
+    if (options.requestId !== undefined) this.requestId = redact(options.requestId);
+    if (options.retryAfterMs !== undefined) this.retryAfterMs = options.retryAfterMs;
+    const kinds: string[] = [];
+    for (let type: unknown = new.target; typeof type === "function"; type = Object.getPrototypeOf(type)) {
+      if (Object.hasOwn(type, "kind")) kinds.push(String(Reflect.get(type, "kind")));
+    }
+    Object.defineProperty(this, KINDS, { value: kinds });
+  }
+
+  /** The safe, serialisable fields: `{ name, code, message, status, requestId, retryable, retryAfterMs }`. */
+  toJSON(): FlashdutyErrorJSON {
+    return {
+      name: this.name,
+      code: this.code,
+      message: this.message,
+      status: this.status,
+      requestId: this.requestId,
+      retryable: this.retryable,
+      retryAfterMs: this.retryAfterMs,
+    };
+  }
+}

@@ -1,0 +1,35 @@
+export {
+  AccessDeniedError,
+  FlashdutyApiError,
+  type FlashdutyApiErrorOptions,
+  type FlashdutyApiErrorSubclassOptions,
+  InternalServerError,
+  InvalidContentTypeError,
+  InvalidParameterError,
+  MethodNotAllowedError,
+  NoLicenseError,
+  RequestTooFrequentlyError,
+  ResourceNotFoundError,
+  RouteNotFoundError,
+  UnauthorizedError,
+} from "./api-errors.js";
+export {
+  type ClientErrorOptions,
+  FlashdutyAbortError,
+  FlashdutyConfigError,
+  FlashdutyNetworkError,
+  FlashdutyTimeoutError,
+  FlashdutyValidationError,
+  type TimeoutErrorOptions,
+  type ValidationErrorOptions,
+  type ValidationIssue,
+} from "./client-errors.js";
+export { ERROR_CODES, type ErrorCodeInfo, hintFor } from "./error-codes.js";
+export { errorFromResponse } from "./error-from-response.js";
+export { FlashdutyError, type FlashdutyErrorJSON, type FlashdutyErrorOptions } from "./flashduty-error.js";
+export type { HeadersLike } from "./headers.js";
+export { isRetryable } from "./is-retryable.js";
+export { maskKey } from "./mask-key.js";
+export { parseRetryAfter } from "./retry-after.js";
+export { scrubUrl } from "./scrub-url.js";
+export { redact, registerSecret } from "./secret-registry.js";

@@ -1,0 +1,16 @@
+import { FlashdutyError } from "./flashduty-error.js";
+
+/**
+ * Whether an error is worth retrying: a {@link FlashdutyError}'s own `retryable` (true for
+ * `RequestTooFrequently`, `InternalError`, 408, 429, 5xx, network errors and timeouts), true for a fetch
+ * `TimeoutError`, false for anything else, including aborts and programming errors.
+ *
+ * @example
+ * ```ts
+ * if (isRetryable(error) && attempt < 3) await retry();
+ * ```
+ */
+export function isRetryable(error: unknown): boolean {
+  if (FlashdutyError.isInstance(error)) return error.retryable;
+  return typeof error === "object" && error !== null && (error as { name?: unknown }).name === "TimeoutError";
+}

@@ -1,0 +1,73 @@
+import { inspect } from "node:util";
+import { FlashdutyConfigError, redact } from "@flash-call/errors";
+import { describe, expect, test } from "vitest";
+import { IntegrationKey } from "./integration-key.js";
+
+const RAW = "ik-0123456789abcdef0123456789abcdef";
+
+describe("IntegrationKey", () => {
+  const key = new IntegrationKey(RAW);
+
+  test("reveals the raw key on request only", () => {
+    expect(key.reveal()).toBe(RAW);
+    expect(key.masked).toBe("ik-0…****");
+  });
+
+  test.each([
+    ["toString", () => key.toString()],
+    ["String()", () => String(key)],
+    ["template string", () => `${key}`],
+    ["concatenation", () => `k=${key}`],
+    ["JSON.stringify", () => JSON.stringify({ key })],
+    ["util.inspect", () => inspect(key)],
+    ["util.inspect, hidden and deep", () => inspect({ nested: { key } }, { showHidden: true, depth: 10 })],
+    ["Object.entries", () => JSON.stringify(Object.entries(key))],
+  ])("%s shows it masked", (_name, render) => {
+    const text = render();
+    expect(text).not.toContain(RAW);
+    expect(text).toContain("ik-0…****");
+  });
+
+  test("util.inspect names the type", () => {
+    expect(inspect(key)).toBe("IntegrationKey(ik-0…****)");
+  });
+
+  test("registers itself for redact()", () => {
+    const other = "registered-by-construction-0123456789";
+    new IntegrationKey(other);
+    expect(redact(`x ${other} ${encodeURIComponent(other)}`)).toBe("x regi…**** regi…****");
+  });
+
+  test("fully masks a short key", () => {
+    expect(String(new IntegrationKey("short"))).toBe("****");
+  });
+
+  test.each([
+    ["", "is empty"],
+    ["   ", "is only whitespace"],
+    ["\t\n", "is only whitespace"],
+    [" ik-0123456789abcdef", "has leading or trailing whitespace"],
+    ["ik-0123456789abcdef\n", "contains a control character"],
+    ["ik-0123\u0000456789abcdef", "contains a control character"],
+    ["ik-0123\u007f456789abcdef", "contains a control character"],
+    ["ik-0123 456789abcdef", "contains whitespace"],
+    ["ik-0123\u00a0456789abcdef", "contains whitespace"],
+  ])("rejects %j: %s, without printing it", (raw, problem) => {
+    let error: unknown;
+    try {
+      new IntegrationKey(raw, "FLASHDUTY_INTEGRATION_KEY");
+    } catch (caught) {
+      error = caught;
+    }
+    expect(FlashdutyConfigError.isInstance(error)).toBe(true);
+    const message = (error as Error).message;
+    expect(message).toBe(
+      `FLASHDUTY_INTEGRATION_KEY ${problem}. Copy it again from the integration's page in the Flashduty console.`,
+    );
+    if (raw.trim() !== "") expect(message).not.toContain(raw.trim());
+  });
+
+  test("rejects a non-string from JavaScript callers", () => {
+    expect(() => new IntegrationKey(undefined as unknown as string)).toThrow(FlashdutyConfigError);
+  });
+});

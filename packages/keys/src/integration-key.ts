@@ -1,0 +1,73 @@
+import { FlashdutyConfigError, maskKey, registerSecret } from "@flash-call/errors";
+
+const INSPECT = Symbol.for("nodejs.util.inspect.custom");
+
+/** Why a key cannot be one, in words that do not repeat the key. */
+function problemWith(key: string): string | undefined {
+  if (key === "") return "is empty";
+  if (key.trim() === "") return "is only whitespace";
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(key)) return "contains a control character";
+  if (key.trim() !== key) return "has leading or trailing whitespace";
+  if (/\s/.test(key)) return "contains whitespace";
+  return undefined;
+}
+
+/**
+ * A Flashduty integration key that never prints itself: `toString()`, `toJSON()`, template strings and
+ * `util.inspect` all show it masked (`abcd…****`); only {@link IntegrationKey.reveal} gives the raw value.
+ * Constructing one validates it and registers it, so `redact()` and every SDK error mask it from then on.
+ *
+ * @example
+ * ```ts
+ * const key = new IntegrationKey(process.env.FLASHDUTY_INTEGRATION_KEY ?? "");
+ * console.log(`using ${key}`); // "using 0a1b…****"
+ * fetch(`${url}?integration_key=${encodeURIComponent(key.reveal())}`);
+ * ```
+ */
+export class IntegrationKey {
+  readonly #key: string;
+  /** The printable form: at most 4 leading characters, then `…****`. */
+  readonly masked: string;
+
+  /**
+   * @param key the raw key
+   * @param origin where the key came from, to name it in error messages @default "The integration key"
+   * @throws FlashdutyConfigError when the key is empty, whitespace, or holds whitespace or control characters
+   */
+  constructor(key: string, origin = "The integration key") {
+    if (typeof key !== "string") throw new FlashdutyConfigError(`${origin} is not a string.`);
+    // Registered before validating: a malformed key is still a secret and must not surface in any message.
+    if (key.trim() !== "") {
+      registerSecret(key);
+      registerSecret(key.trim());
+    }
+    const problem = problemWith(key);
+    if (problem !== undefined) {
+      throw new FlashdutyConfigError(
+        `${origin} ${problem}. Copy it again from the integration's page in the Flashduty console.`,
+      );
+    }
+    this.#key = key;
+    this.masked = maskKey(key);
+  }
+
+  /** The raw key, for the request that needs it and nothing else. */
+  reveal(): string {
+    return this.#key;
+  }
+
+  /** The masked key. */
+  toString(): string {
+    return this.masked;
+  }
+
+  /** The masked key, so `JSON.stringify` never writes the raw one. */
+  toJSON(): string {
+    return this.masked;
+  }
+
+  /** What `util.inspect` and `console.log` show in Node. */
+  [INSPECT](): string {
+    return `IntegrationKey(${this.masked})`;
+  }
+}

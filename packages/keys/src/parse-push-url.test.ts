@@ -1,0 +1,104 @@
+import { FlashdutyConfigError, redact } from "@flash-call/errors";
+import { describe, expect, test } from "vitest";
+import { parsePushUrl } from "./parse-push-url.js";
+
+const KEY = "pushurl-0123456789abcdef012345";
+
+function failure(url: string): Error {
+  try {
+    parsePushUrl(url);
+  } catch (error) {
+    expect(FlashdutyConfigError.isInstance(error)).toBe(true);
+    return error as Error;
+  }
+  throw new Error("expected parsePushUrl to throw");
+}
+
+describe("parsePushUrl", () => {
+  test("splits the console's push URL", () => {
+    expect(
+      parsePushUrl(`https://api.flashcat.cloud/event/push/alert/standard?integration_key=${KEY}`),
+    ).toEqual({
+      baseUrl: "https://api.flashcat.cloud",
+      path: "/event/push/alert/standard",
+      integrationKey: KEY,
+      query: {},
+    });
+  });
+
+  test("keeps a path prefix, a port and other query parameters", () => {
+    expect(
+      parsePushUrl(
+        `  http://127.0.0.1:8080/proxy/flashduty/event/push/alert/standard/?a=1&integration_key=${KEY}&b=x%20y  `,
+      ),
+    ).toEqual({
+      baseUrl: "http://127.0.0.1:8080/proxy/flashduty",
+      path: "/proxy/flashduty/event/push/alert/standard/",
+      integrationKey: KEY,
+      query: { a: "1", b: "x y" },
+    });
+  });
+
+  test("takes a base URL that carries the key", () => {
+    expect(parsePushUrl(`https://api.flashcat.cloud/?integration_key=${KEY}`)).toMatchObject({
+      baseUrl: "https://api.flashcat.cloud",
+      path: "/",
+    });
+    expect(parsePushUrl(`https://proxy.local/flashduty?integration_key=${KEY}`).baseUrl).toBe(
+      "https://proxy.local/flashduty",
+    );
+  });
+
+  test("decodes an encoded key and drops credentials from the base URL", () => {
+    const key = "enc/key+0123456789abcdef=";
+    const parsed = parsePushUrl(
+      `https://user:pw@api.flashcat.cloud/event/push/alert/standard?integration_key=${encodeURIComponent(key)}`,
+    );
+    expect(parsed.integrationKey).toBe(key);
+    expect(parsed.baseUrl).toBe("https://api.flashcat.cloud");
+  });
+
+  test("registers the key for redact()", () => {
+    const key = "registered-by-parse-0123456789";
+    parsePushUrl(`https://api.flashcat.cloud/event/push/alert/standard?integration_key=${key}`);
+    expect(redact(`leak ${key}`)).toBe("leak regi…****");
+  });
+
+  test("a URL without integration_key", () => {
+    expect(failure("https://api.flashcat.cloud/event/push/alert/standard?token=abc#frag").message).toBe(
+      "The push URL https://api.flashcat.cloud/event/push/alert/standard?token=*** has no integration_key query parameter. Copy the whole push URL from the integration's page in the Flashduty console.",
+    );
+  });
+
+  test("an empty integration_key", () => {
+    expect(
+      failure("https://api.flashcat.cloud/event/push/alert/standard?integration_key=%20").message,
+    ).toContain("has an empty integration_key");
+  });
+
+  test("not a URL, without echoing what was given", () => {
+    const error = failure(KEY);
+    expect(error.message).toMatch(
+      /^The push URL is not a URL; expected one like https:\/\/api\.flashcat\.cloud/,
+    );
+    expect(error.message).not.toContain(KEY);
+  });
+
+  test("not http(s), with the key masked", () => {
+    const error = failure(`ftp://h/event/push/alert/standard?integration_key=${KEY}`);
+    expect(error.message).toBe(
+      "The push URL ftp://h/event/push/alert/standard?integration_key=*** must start with https:// (or http://).",
+    );
+  });
+
+  test("a malformed key in the URL", () => {
+    const error = failure(`https://h/event/push/alert/standard?integration_key=bad%20key-0123456789`);
+    expect(error.message).toBe(
+      "The integration_key of https://h/event/push/alert/standard?integration_key=*** contains whitespace. Copy it again from the integration's page in the Flashduty console.",
+    );
+  });
+
+  test("names where the URL came from", () => {
+    expect(() => parsePushUrl("nope", "FLASHDUTY_PUSH_URL")).toThrow(/^FLASHDUTY_PUSH_URL is not a URL/);
+  });
+});

@@ -1,0 +1,72 @@
+import { FlashdutyConfigError, scrubUrl } from "@flash-call/errors";
+import { IntegrationKey } from "./integration-key.js";
+
+/**
+ * The standard alert event path. The generated `PUSH_PATH` of @flash-call/core holds the same value; it is
+ * repeated here because this package depends only on @flash-call/errors, to stay small.
+ */
+const PUSH_PATH = "/event/push/alert/standard";
+
+/** The parts of a push URL. */
+export interface PushUrl {
+  /** Origin plus any path prefix before `/event/push/alert/standard`, e.g. `https://api.flashcat.cloud`. */
+  baseUrl: string;
+  /** The URL's full path, e.g. `/event/push/alert/standard`. */
+  path: string;
+  /** The raw `integration_key` value: a secret. */
+  integrationKey: string;
+  /** Every other query parameter. */
+  query: Record<string, string>;
+}
+
+/** A URL to quote in a message: no credentials, no query values, no fragment. */
+function describe(url: URL): string {
+  const names = [...new Set(url.searchParams.keys())].map((name) => `${name}=***`).join("&");
+  return scrubUrl(`${url.origin}${url.pathname}${names === "" ? "" : `?${names}`}`);
+}
+
+/**
+ * Splits a push URL copied from the Flashduty console into the base URL, path, integration key and other query
+ * parameters. The key is validated and registered for `redact()`.
+ *
+ * @param url e.g. `https://api.flashcat.cloud/event/push/alert/standard?integration_key=...`
+ * @param origin what the URL is, for error messages @default "The push URL"
+ * @throws FlashdutyConfigError when it is not an http(s) URL or has no usable `integration_key`; the message
+ * never shows the key
+ * @example
+ * ```ts
+ * const { baseUrl, integrationKey } = parsePushUrl(
+ *   "https://api.flashcat.cloud/event/push/alert/standard?integration_key=0a1b2c3d4e5f",
+ * );
+ * // baseUrl: "https://api.flashcat.cloud", integrationKey: "0a1b2c3d4e5f"
+ * ```
+ */
+export function parsePushUrl(url: string, origin = "The push URL"): PushUrl {
+  let parsed: URL;
+  try {
+    parsed = new URL(url.trim());
+  } catch {
+    // Not echoed: what was pasted may be a bare key.
+    throw new FlashdutyConfigError(
+      `${origin} is not a URL; expected one like https://api.flashcat.cloud${PUSH_PATH}?integration_key=<key>, copied from the integration's page in the Flashduty console.`,
+    );
+  }
+  if (parsed.protocol !== "https:" && parsed.protocol !== "http:") {
+    throw new FlashdutyConfigError(`${origin} ${describe(parsed)} must start with https:// (or http://).`);
+  }
+  const rawKey = parsed.searchParams.get("integration_key");
+  if (rawKey === null || rawKey.trim() === "") {
+    const what = rawKey === null ? "no integration_key query parameter" : "an empty integration_key";
+    throw new FlashdutyConfigError(
+      `${origin} ${describe(parsed)} has ${what}. Copy the whole push URL from the integration's page in the Flashduty console.`,
+    );
+  }
+  new IntegrationKey(rawKey, `The integration_key of ${describe(parsed)}`);
+  const query: Record<string, string> = {};
+  for (const [name, value] of parsed.searchParams) if (name !== "integration_key") query[name] = value;
+  const path = parsed.pathname;
+  const trimmed = path.replace(/\/+$/, "");
+  const at = trimmed.lastIndexOf(PUSH_PATH);
+  const prefix = at >= 0 && at + PUSH_PATH.length === trimmed.length ? trimmed.slice(0, at) : trimmed;
+  return { baseUrl: `${parsed.origin}${prefix}`, path, integrationKey: rawKey, query };
+}
