@@ -1,0 +1,174 @@
+// `pnpm bench`: the four benchmark tables of issue 6, with budgets marked PASS/FAIL (reported, never asserted),
+// saved to bench-results/latest.json. Usage: node scripts/bench/run.mjs [--quick] [--only=overhead,storm,cli,size]
+import { mkdirSync, writeFileSync } from "node:fs";
+import { cpus } from "node:os";
+import { formatKilobytes, measureBundles } from "../size/bundles.mjs";
+import { measureCliInstall } from "../size/install-size.mjs";
+import { measureCliStartup } from "./cli-startup.mjs";
+import { startMockProcess } from "./mock-child.mjs";
+import { measureOverhead } from "./overhead.mjs";
+import { formatTable, verdict } from "./stats.mjs";
+import { measureStorm } from "./storm.mjs";
+import { repoPath } from "./workspace.mjs";
+
+const BUDGET = { sequential: 1.15, concurrent: 1.5, stormFloor: 1.1, cliStartup: 1.3 };
+const quick = process.argv.includes("--quick");
+const onlyArgument = process.argv.find((argument) => argument.startsWith("--only="));
+const only = new Set(
+  onlyArgument ? onlyArgument.slice("--only=".length).split(",") : ["overhead", "storm", "cli", "size"],
+);
+
+const results = {
+  date: new Date().toISOString(),
+  machine: {
+    node: process.version,
+    cpus: cpus().length,
+    model: cpus()[0]?.model,
+    platform: process.platform,
+  },
+  budgets: BUDGET,
+  quick,
+};
+const section = (title) => console.log(`\n## ${title}\n`);
+
+if (only.has("overhead")) {
+  section(
+    "(a) Per-push overhead: mock server in a child process, median µs per push over interleaved rounds",
+  );
+  const mock = await startMockProcess({ rateLimit: false });
+  try {
+    const overhead = await measureOverhead(quick ? { mock, pushes: 300, rounds: 3, warmup: 100 } : { mock });
+    results.overhead = overhead;
+    const { pushes, concurrency, rounds } = overhead.settings;
+    console.log(`${pushes} pushes per run, ${rounds} rounds, concurrency 1 and ${concurrency}\n`);
+    console.log(
+      formatTable(
+        ["client", "sequential µs", "× fetch", `c=${concurrency} µs/push`, "× fetch"],
+        overhead.rows.map((row) => [
+          row.client,
+          row.sequentialMicros,
+          row.sequentialRatio,
+          row.concurrentMicros,
+          row.concurrentRatio,
+        ]),
+      ),
+    );
+    const sdk = overhead.rows.find((row) => row.client === "flash-call SDK");
+    if (sdk === undefined) console.log("\nflash-call SDK: not built (packages/flash-call/dist missing)");
+    else {
+      console.log(
+        `\nbudget sequential ≤ ${BUDGET.sequential}×: ${verdict(sdk.sequentialRatio <= BUDGET.sequential)} ` +
+          `(${sdk.sequentialRatio}×); c=${concurrency} ≤ ${BUDGET.concurrent}×: ` +
+          `${verdict(sdk.concurrentRatio <= BUDGET.concurrent)} (${sdk.concurrentRatio}×)`,
+      );
+    }
+    for (const problem of overhead.problems) console.log(`problem: ${problem}`);
+  } finally {
+    await mock.close();
+  }
+}
+
+if (only.has("storm")) {
+  section("(b) Alert storm: 1,000 events at once, mock enforcing 100/s and 1000/min");
+  const mock = await startMockProcess({ rateLimit: { perSecond: 100, perMinute: 1000 } });
+  try {
+    const storm = await measureStorm({ mock });
+    results.storm = storm;
+    console.log(
+      formatTable(
+        ["client", "delivered", "429s", "other errors", "rejected", "wall ms", "× 10 s floor", "budget"],
+        storm.rows.map((row) =>
+          row.note !== undefined
+            ? [row.client, row.note, "", "", "", "", "", ""]
+            : [
+                row.client,
+                `${row.delivered}/${storm.count}`,
+                row.tooManyRequests,
+                row.otherFailures,
+                row.rejectedPromises,
+                row.wallMs,
+                row.floorRatio,
+                verdict(
+                  row.delivered === storm.count &&
+                    row.tooManyRequests === 0 &&
+                    row.floorRatio <= BUDGET.stormFloor,
+                ),
+              ],
+        ),
+      ),
+    );
+    console.log("\nThe naive client neither paces nor retries: its 429s are lost events.");
+  } finally {
+    await mock.close();
+  }
+}
+
+if (only.has("cli")) {
+  section("(c) CLI start-up: one push per process, median wall time");
+  const mock = await startMockProcess({ rateLimit: false });
+  try {
+    const startup = await measureCliStartup({ mock, runs: quick ? 5 : 20 });
+    results.cliStartup = startup;
+    console.log(
+      formatTable(
+        ["command", "median ms", "× bare node", "runs", "note"],
+        startup.rows.map((row) => [
+          row.command,
+          row.medianMs ?? "-",
+          row.ratio ?? "-",
+          row.runs ?? 0,
+          row.note ?? "",
+        ]),
+      ),
+    );
+    const cli = startup.rows.find((row) => row.command.startsWith("flash-call"));
+    console.log(
+      cli?.ratio === undefined
+        ? "\nbudget: not measured (CLI not runnable)"
+        : `\nbudget ≤ ${BUDGET.cliStartup}× bare node: ${verdict(cli.ratio <= BUDGET.cliStartup)} (${cli.ratio}×)`,
+    );
+  } finally {
+    await mock.close();
+  }
+}
+
+if (only.has("size")) {
+  section("(d) Size: esbuild, minified ESM, gzip -9 (1 kB = 1000 bytes); budgets fail `pnpm size`");
+  const bundles = await measureBundles();
+  results.size = { bundles };
+  console.log(
+    formatTable(
+      ["package", "bundled", "min", "min+gzip", "budget", "result"],
+      bundles.map((row) => [
+        row.name,
+        row.scope,
+        row.missing ?? formatKilobytes(row.minified),
+        row.missing === undefined ? formatKilobytes(row.gzipped) : "-",
+        row.budget === undefined ? "-" : `≤ ${formatKilobytes(row.budget)}`,
+        row.budget === undefined ? "report" : verdict(row.pass),
+      ]),
+    ),
+  );
+  try {
+    const install = measureCliInstall();
+    results.size.cliInstall = install;
+    console.log(
+      `\n@flash-call/cli install (packed tarballs installed with npm --omit=dev, node_modules walked): ` +
+        `${formatKilobytes(install.total.bytes)} apparent, ${formatKilobytes(install.total.blocks)} on disk, ` +
+        `${install.total.files} files; the cli tarball itself is ${formatKilobytes(install.tarballBytes)}\n`,
+    );
+    console.log(
+      formatTable(
+        ["package", "files", "bytes"],
+        install.packages.map((entry) => [entry.name, entry.files, formatKilobytes(entry.bytes)]),
+      ),
+    );
+  } catch (error) {
+    results.size.cliInstall = { error: error.message };
+    console.log(`\n@flash-call/cli install size: not measured (${error.message.split("\n")[0]})`);
+  }
+}
+
+mkdirSync(repoPath("bench-results"), { recursive: true });
+writeFileSync(repoPath("bench-results/latest.json"), `${JSON.stringify(results, null, 2)}\n`);
+console.log("\nsaved bench-results/latest.json");

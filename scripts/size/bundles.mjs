@@ -1,0 +1,108 @@
+import { existsSync } from "node:fs";
+import { gzipSync } from "node:zlib";
+import { build } from "esbuild";
+
+const ROOT = new URL("../..", import.meta.url).pathname.replace(/\/$/, "");
+
+/**
+ * What is measured: each public package's built ESM entry, bundled and minified the way an app's bundler would
+ * (browser platform, `import` condition), with its dependencies inlined except the ones listed in `external`
+ * (workspace siblings that are measured on their own row, and Node built-ins / optional peers).
+ * Budgets are in bytes of min+gzip, with 1 kB = 1000 bytes; `budget: undefined` rows are reported only.
+ */
+export const BUNDLES = [
+  {
+    name: "@flash-call/core",
+    entry: "packages/core/dist/index.js",
+    scope: "with openapi-fetch",
+    external: [],
+    budget: 3000,
+  },
+  {
+    name: "flash-call (SDK)",
+    entry: "packages/flash-call/dist/index.js",
+    scope: "with core, errors, keys, openapi-fetch",
+    external: [],
+    budget: 7000,
+  },
+  {
+    name: "flash-call: createFlashCall only",
+    code: 'export { createFlashCall } from "./packages/flash-call/dist/index.js";',
+    entry: "packages/flash-call/dist/index.js",
+    scope: "tree-shaken, one import",
+    external: [],
+  },
+  {
+    name: "@flash-call/errors",
+    entry: "packages/errors/dist/index.js",
+    scope: "core external",
+    external: ["@flash-call/core"],
+  },
+  {
+    name: "@flash-call/keys",
+    entry: "packages/keys/dist/index.js",
+    scope: "errors, core external",
+    external: ["@flash-call/core", "@flash-call/errors"],
+  },
+  {
+    name: "@flash-call/testing/server",
+    entry: "packages/testing/dist/server.js",
+    scope: "core, node:* external",
+    external: ["@flash-call/core", "node:*"],
+  },
+  {
+    name: "@flash-call/testing",
+    entry: "packages/testing/dist/index.js",
+    scope: "core, msw, node:* external",
+    external: ["@flash-call/core", "msw", "msw/*", "node:*"],
+  },
+];
+
+/**
+ * Bundles, minifies and gzips every entry of {@link BUNDLES}.
+ * @returns {Promise<Array<{ name: string; scope: string; budget?: number; minified?: number; gzipped?: number;
+ *   pass?: boolean; missing?: string }>>} sizes in bytes; `missing` when the package has not been built
+ * @example for (const row of await measureBundles()) console.log(row.name, row.gzipped);
+ */
+export async function measureBundles() {
+  const rows = [];
+  for (const bundle of BUNDLES) {
+    const base = { name: bundle.name, scope: bundle.scope, budget: bundle.budget };
+    if (!existsSync(`${ROOT}/${bundle.entry}`)) {
+      rows.push({ ...base, missing: `${bundle.entry} not built`, pass: bundle.budget === undefined });
+      continue;
+    }
+    const result = await build({
+      ...(bundle.code === undefined
+        ? { entryPoints: [`${ROOT}/${bundle.entry}`] }
+        : { stdin: { contents: bundle.code, resolveDir: ROOT, loader: "js" } }),
+      bundle: true,
+      minify: true,
+      format: "esm",
+      platform: "browser",
+      target: "es2022",
+      external: bundle.external,
+      write: false,
+      logLevel: "silent",
+      legalComments: "none",
+    });
+    const code = result.outputFiles[0].contents;
+    const gzipped = gzipSync(code, { level: 9 }).length;
+    rows.push({
+      ...base,
+      minified: code.length,
+      gzipped,
+      pass: bundle.budget === undefined || gzipped <= bundle.budget,
+    });
+  }
+  return rows;
+}
+
+/**
+ * Bytes as "1.23 kB" (1 kB = 1000 bytes, as the budgets are written).
+ * @param {number} bytes
+ * @example formatKilobytes(2950) // "2.95 kB"
+ */
+export function formatKilobytes(bytes) {
+  return `${(bytes / 1000).toFixed(2)} kB`;
+}

@@ -1,0 +1,38 @@
+// `pnpm size`: bundle-size budgets, which fail the run (unlike the timing budgets of `pnpm bench`).
+// Usage: node scripts/size/check.mjs [--install]   (--install also reports the CLI's install size; needs npm)
+import { formatTable } from "../bench/stats.mjs";
+import { BUNDLES, formatKilobytes, measureBundles } from "./bundles.mjs";
+import { measureCliInstall } from "./install-size.mjs";
+
+const rows = await measureBundles();
+console.log("Bundle size (esbuild, minified ESM, gzip -9; 1 kB = 1000 bytes)\n");
+console.log(
+  formatTable(
+    ["package", "bundled", "min", "min+gzip", "budget", "result"],
+    rows.map((row) => [
+      row.name,
+      row.scope,
+      row.missing ?? formatKilobytes(row.minified),
+      row.missing === undefined ? formatKilobytes(row.gzipped) : "-",
+      row.budget === undefined ? "-" : `≤ ${formatKilobytes(row.budget)}`,
+      row.budget === undefined ? "report" : row.pass ? "PASS" : "FAIL",
+    ]),
+  ),
+);
+
+if (process.argv.includes("--install")) {
+  const install = measureCliInstall();
+  console.log(
+    `\n@flash-call/cli install: ${formatKilobytes(install.total.bytes)} in ${install.total.files} files ` +
+      `(tarball ${formatKilobytes(install.tarballBytes)})`,
+  );
+}
+
+const failed = rows.filter((row) => !row.pass);
+if (failed.length > 0) {
+  console.error(`\nsize budget exceeded or not measurable: ${failed.map((row) => row.name).join(", ")}`);
+  process.exitCode = 1;
+} else {
+  const budgeted = BUNDLES.filter((bundle) => bundle.budget !== undefined).length;
+  console.log(`\n${budgeted} passed, 0 failed`);
+}
