@@ -40,7 +40,9 @@ export function createClient(options: CreateClientOptions = {}): FlashdutyClient
   return createOpenapiClient<paths>({
     baseUrl: options.baseUrl ?? DEFAULT_BASE_URL,
     // Resolved per call, not captured here: msw patches globalThis.fetch after clients may exist.
-    fetch: customFetch ? (request: Request) => callCustomFetch(customFetch, request) : (request) => globalThis.fetch(request),
+    fetch: customFetch
+      ? (request: Request) => callCustomFetch(customFetch, request)
+      : (request) => globalThis.fetch(request),
     ...(options.headers === undefined ? {} : { headers: options.headers }),
   });
 }

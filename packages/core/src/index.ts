@@ -1,7 +1,6 @@
 export { type CreateClientOptions, createClient, DEFAULT_BASE_URL, type FlashdutyClient } from "./client.js";
 export type { components, operations, paths } from "./generated/schema.js";
 export {
-  ALERT_EVENT_SCHEMA,
   ERROR_CODE_LIST,
   EVENT_STATUSES,
   LIMITS,

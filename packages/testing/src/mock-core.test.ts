@@ -273,7 +273,10 @@ describe("faults", () => {
       seed = (seed * 1103515245 + 12345) % 2 ** 31;
       return seed / 2 ** 31;
     };
-    const mock = createMockCore({ rateLimit: false, chaos: { rate: 0.2, faults: ["InternalError"], random } });
+    const mock = createMockCore({
+      rateLimit: false,
+      chaos: { rate: 0.2, faults: ["InternalError"], random },
+    });
     mock.failNext("Unauthorized");
     const statuses: number[] = [];
     for (let index = 0; index < 500; index++) statuses.push((await mock.handle(push(event))).status);

@@ -1,4 +1,5 @@
-import { ALERT_EVENT_SCHEMA, type AlertEvent, PUSH_PATH } from "@flash-call/core";
+import { type AlertEvent, PUSH_PATH } from "@flash-call/core";
+import { ALERT_EVENT_SCHEMA } from "@flash-call/core/schema";
 import { generateAlertKey, randomAlertKey } from "./alert-key.js";
 import { type AlertRecord, recordAlertEvent } from "./alert-store.js";
 import { applyEventRules } from "./event-rules.js";

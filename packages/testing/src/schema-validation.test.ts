@@ -1,4 +1,5 @@
-import { ALERT_EVENT_SCHEMA, LIMITS } from "@flash-call/core";
+import { LIMITS } from "@flash-call/core";
+import { ALERT_EVENT_SCHEMA } from "@flash-call/core/schema";
 import { describe, expect, test } from "vitest";
 import { validateAgainstSchema } from "./schema-validation.js";
 
