@@ -6,6 +6,7 @@ import { scrubUrl } from "./scrub-url.js";
  * @flash-call/keys, which registers keys here) share one registry: a key seen by one copy is redacted by all.
  */
 const REGISTRY = Symbol.for("flash-call.secrets");
+const MIN_SECRET_LENGTH = 8;
 
 type Registry = Map<string, string>;
 
@@ -17,7 +18,8 @@ function registry(): Registry {
 
 /**
  * Remembers a secret so that {@link redact} (and so every error message this package builds) replaces it,
- * raw or URL-encoded, by its mask. Empty strings are ignored. Registration is process-wide and permanent.
+ * raw or URL-encoded, by its mask. Registration is process-wide and permanent. Strings shorter than 8 characters
+ * are ignored: no real integration key is that short, and masking every "k" or "test" would garble messages.
  *
  * @example
  * ```ts
@@ -26,7 +28,7 @@ function registry(): Registry {
  * ```
  */
 export function registerSecret(secret: string): void {
-  if (secret === "") return;
+  if (secret.length < MIN_SECRET_LENGTH) return;
   const mask = maskKey(secret);
   const known = registry();
   known.set(secret, mask);
