@@ -18,6 +18,12 @@ export interface CreateClientOptions {
   fetch?: typeof fetch;
   /** Headers sent with every request. @default none */
   headers?: HeadersInit;
+  /**
+   * The constructor openapi-fetch builds each request with, passed through to it. A client without middleware
+   * may pass a plain-object constructor to skip building a real `Request` (the fetch then gets `(url, init)`).
+   * @default globalThis.Request
+   */
+  Request?: typeof Request;
 }
 
 /** A typed client of the push API: an openapi-fetch client over the spec's `paths`. */
@@ -40,18 +46,21 @@ export function createClient(options: CreateClientOptions = {}): FlashdutyClient
   return createOpenapiClient<paths>({
     baseUrl: options.baseUrl ?? DEFAULT_BASE_URL,
     // Resolved per call, not captured here: msw patches globalThis.fetch after clients may exist.
-    fetch: customFetch
-      ? (request: Request) => callCustomFetch(customFetch, request)
-      : (request) => globalThis.fetch(request),
+    fetch: (request: Request) => send(customFetch, request),
     ...(options.headers === undefined ? {} : { headers: options.headers }),
+    ...(options.Request === undefined ? {} : { Request: options.Request }),
   });
 }
 
 /**
- * Calls a user-supplied fetch with a URL and plain init rather than a `Request`: another implementation
- * (undici's own `fetch`, say) does not accept this realm's `Request` objects.
+ * Sends one request built by openapi-fetch. A real `Request` goes to the global fetch as is; a plain object (from a
+ * custom `Request` option) is already a URL plus init. A user-supplied fetch gets a URL and a plain init, because
+ * another implementation (undici's own `fetch`, say) does not accept this realm's `Request` objects.
  */
-async function callCustomFetch(customFetch: typeof fetch, request: Request): Promise<Response> {
+async function send(customFetch: typeof fetch | undefined, request: Request): Promise<Response> {
+  const fetchImpl = customFetch ?? globalThis.fetch;
+  if (!(request instanceof Request)) return fetchImpl((request as Request).url, request as RequestInit);
+  if (!customFetch) return fetchImpl(request);
   return customFetch(request.url, {
     method: request.method,
     headers: Object.fromEntries(request.headers),

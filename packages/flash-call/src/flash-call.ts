@@ -6,6 +6,7 @@ import { DeliveryQueue, type FlushResult } from "./delivery-queue.js";
 import type { FlashCallEvent, PreparedEvent } from "./event.js";
 import { createLog } from "./log.js";
 import type { CallOptions, FlashCallOptions } from "./options.js";
+import { PlainRequest } from "./plain-request.js";
 import { prepareEvent } from "./prepare-event.js";
 import { RateLimiter } from "./rate-limiter.js";
 import { compileRetryOn, DEFAULT_RETRY_ON } from "./retry-policy.js";
@@ -67,7 +68,11 @@ export function createFlashCall(options: FlashCallOptions = {}): FlashCall {
     client: (baseUrl) => {
       let client = clients.get(baseUrl);
       if (!client) {
-        client = createClient({ baseUrl, ...(options.fetch ? { fetch: options.fetch } : {}) });
+        client = createClient({
+          baseUrl,
+          Request: PlainRequest as unknown as typeof Request,
+          ...(options.fetch ? { fetch: options.fetch } : {}),
+        });
         clients.set(baseUrl, client);
       }
       return client;

@@ -44,8 +44,12 @@ export async function sendOnce(
   signal: AbortSignal | undefined,
 ): Promise<AttemptResult> {
   const controller = new AbortController();
-  const timeoutReason = new FlashdutyTimeoutError(undefined, { timeoutMs });
-  const timer = setTimeout(() => controller.abort(timeoutReason), timeoutMs);
+  // Built only when it fires: constructing an error (and its stack) on every attempt is measurable.
+  let timeoutReason: FlashdutyTimeoutError | undefined;
+  const timer = setTimeout(() => {
+    timeoutReason = new FlashdutyTimeoutError(undefined, { timeoutMs });
+    controller.abort(timeoutReason);
+  }, timeoutMs);
   const onAbort = () => controller.abort(signal?.reason);
   if (signal?.aborted) onAbort();
   else signal?.addEventListener("abort", onAbort, { once: true });
@@ -62,9 +66,7 @@ export async function sendOnce(
     if (response.ok && isSuccess(body)) return { ok: true, body, status };
     return { ok: false, error: errorFromResponse(status, body, response.headers), status };
   } catch (thrown) {
-    if (controller.signal.aborted && controller.signal.reason === timeoutReason) {
-      return { ok: false, error: timeoutReason, status };
-    }
+    if (timeoutReason !== undefined) return { ok: false, error: timeoutReason, status };
     if (signal?.aborted)
       return { ok: false, error: new FlashdutyAbortError(undefined, { cause: signal.reason }), status };
     if (FlashdutyError.isInstance(thrown)) return { ok: false, error: thrown, status };
