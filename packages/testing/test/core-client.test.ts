@@ -117,6 +117,41 @@ describe("core's createClient against the real mock server", () => {
     expect(error?.error.message).toContain("alert_key");
   });
 
+  test("with a plain-object Request option, the fetch gets (url, init) and the push arrives", async () => {
+    class PlainRequest {
+      readonly url: string;
+      constructor(url: string, init: RequestInit) {
+        Object.assign(this, init);
+        this.url = url;
+      }
+    }
+    const seen: unknown[] = [];
+    const client = createClient({
+      baseUrl: server.baseUrl,
+      Request: PlainRequest as unknown as typeof Request,
+      fetch: (input, init) => {
+        seen.push(input);
+        return fetch(input, init);
+      },
+    });
+    const { data } = await client.POST(PUSH_PATH, {
+      params: { query: { integration_key: server.integrationKey } },
+      body: { ...event, alert_key: "plain-1" },
+    });
+    expect(data?.data.alert_key).toBe("plain-1");
+    expect(typeof seen[0]).toBe("string");
+  });
+
+  test("a custom fetch that rejects foreign Request objects (undici's own) still works", async () => {
+    const { fetch: undiciFetch } = await import("undici");
+    const client = createClient({ baseUrl: server.baseUrl, fetch: undiciFetch as unknown as typeof fetch });
+    const { data } = await client.POST(PUSH_PATH, {
+      params: { query: { integration_key: server.integrationKey } },
+      body: { ...event, alert_key: "undici-1" },
+    });
+    expect(data?.data.alert_key).toBe("undici-1");
+  });
+
   test("a connection reset rejects the call", async () => {
     server.failNext({ kind: "reset" });
     const client = createClient({ baseUrl: server.baseUrl });
