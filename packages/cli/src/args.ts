@@ -1,0 +1,199 @@
+import { type ParseArgsConfig, parseArgs } from "node:util";
+import { UsageError } from "./usage-error.js";
+
+const CONNECTION = {
+  "push-url": { type: "string" },
+  key: { type: "string" },
+  "base-url": { type: "string" },
+  timeout: { type: "string" },
+  retries: { type: "string" },
+  spool: { type: "string" },
+} as const;
+
+const OUTPUT = {
+  json: { type: "boolean" },
+  "dry-run": { type: "boolean", short: "n" },
+  quiet: { type: "boolean", short: "q" },
+  help: { type: "boolean", short: "h" },
+  version: { type: "boolean" },
+} as const;
+
+const PAYLOAD = {
+  title: { type: "string", short: "t" },
+  "alert-key": { type: "string", short: "k" },
+  description: { type: "string", short: "d" },
+  label: { type: "string", short: "l", multiple: true },
+  image: { type: "string", multiple: true },
+  "event-time": { type: "string" },
+} as const;
+
+const PUSH = {
+  ...CONNECTION,
+  ...OUTPUT,
+  ...PAYLOAD,
+  status: { type: "string", short: "s" },
+  file: { type: "string", short: "f" },
+} as const;
+const RESOLVE = { ...CONNECTION, ...OUTPUT, ...PAYLOAD } as const;
+const OCP = {
+  ...CONNECTION,
+  ...OUTPUT,
+  tz: { type: "string" },
+  "status-map": { type: "string", multiple: true },
+  "level-map": { type: "string", multiple: true },
+  title: { type: "string", short: "t" },
+} as const;
+const FLUSH = { ...CONNECTION, ...OUTPUT } as const;
+const MOCK = {
+  port: { type: "string", short: "p" },
+  host: { type: "string" },
+  json: { type: "boolean" },
+  quiet: { type: "boolean", short: "q" },
+  help: { type: "boolean", short: "h" },
+  version: { type: "boolean" },
+} as const;
+
+function parse<const Options extends NonNullable<ParseArgsConfig["options"]>>(
+  args: string[],
+  options: Options,
+) {
+  return parseArgs({ args, options, strict: true, allowPositionals: true });
+}
+
+const parsePush = (args: string[]) => parse(args, PUSH);
+const parseResolve = (args: string[]) => parse(args, RESOLVE);
+const parseOcp = (args: string[]) => parse(args, OCP);
+const parseFlush = (args: string[]) => parse(args, FLUSH);
+const parseMock = (args: string[]) => parse(args, MOCK);
+
+/** Parsed `push` flags. */
+export type PushValues = ReturnType<typeof parsePush>["values"];
+/** Parsed `resolve` flags. */
+export type ResolveValues = ReturnType<typeof parseResolve>["values"];
+/** Parsed `ocp` flags. */
+export type OcpValues = ReturnType<typeof parseOcp>["values"];
+/** Parsed `flush` flags. */
+export type FlushValues = ReturnType<typeof parseFlush>["values"];
+/** Parsed `mock` flags. */
+export type MockValues = ReturnType<typeof parseMock>["values"];
+/** Flags every sending command has (connection, output). */
+export type CommonValues = FlushValues;
+
+/** The command names, in help order. */
+export const COMMANDS = ["push", "resolve", "ocp", "flush", "mock"] as const;
+/** One of {@link COMMANDS}. */
+export type CommandName = (typeof COMMANDS)[number];
+
+/** What the command line asks for. */
+export type CommandLine =
+  | { kind: "help"; command?: CommandName }
+  | { kind: "version" }
+  | { kind: "push"; values: PushValues }
+  | { kind: "resolve"; values: ResolveValues }
+  | { kind: "ocp"; values: OcpValues }
+  | { kind: "flush"; values: FlushValues }
+  | { kind: "mock"; values: MockValues };
+
+function isCommand(name: string | undefined): name is CommandName {
+  return (COMMANDS as readonly string[]).includes(name ?? "");
+}
+
+function checked<T>(command: CommandName, run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    // parseArgs errors are ERR_PARSE_ARGS_*; their messages are already written for people.
+    const message = error instanceof Error ? (error.message.split("\n")[0] ?? "") : String(error);
+    throw new UsageError(message, command);
+  }
+}
+
+function noPositionals(command: CommandName, positionals: string[]): void {
+  if (positionals.length > 0) {
+    throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`, command);
+  }
+}
+
+/**
+ * Parses `flash-call`'s arguments (without `node` and the script) with `node:util` `parseArgs`, strictly:
+ * an unknown flag or a missing value is a {@link UsageError} (exit 2).
+ *
+ * @example
+ * parseCommandLine(["push", "--title", "disk full", "--status", "Critical"]);
+ * // { kind: "push", values: { title: "disk full", status: "Critical" } }
+ */
+export function parseCommandLine(argv: readonly string[]): CommandLine {
+  const [first, ...rest] = argv;
+  if (first === undefined || first === "--help" || first === "-h") return { kind: "help" };
+  if (first === "--version" || first === "-v") return { kind: "version" };
+  if (first === "help") {
+    const topic = rest[0];
+    if (topic === undefined) return { kind: "help" };
+    if (!isCommand(topic)) throw new UsageError(`unknown command ${JSON.stringify(topic)}`);
+    return { kind: "help", command: topic };
+  }
+  if (!isCommand(first)) {
+    throw new UsageError(`unknown command ${JSON.stringify(first)}; commands: ${COMMANDS.join(", ")}`);
+  }
+  const args = [...rest];
+  switch (first) {
+    case "push": {
+      const { values, positionals } = checked(first, () => parsePush(args));
+      // `flash-call push -` reads stdin, like `--file -`.
+      if (positionals.length === 1 && positionals[0] === "-" && values.file === undefined) {
+        values.file = "-";
+        positionals.length = 0;
+      }
+      noPositionals(first, positionals);
+      return special(first, values) ?? { kind: "push", values };
+    }
+    case "resolve": {
+      const { values, positionals } = checked(first, () => parseResolve(args));
+      noPositionals(first, positionals);
+      return special(first, values) ?? { kind: "resolve", values };
+    }
+    case "ocp": {
+      const { values, positionals } = checked(first, () => parseOcp(args));
+      noPositionals(first, positionals);
+      return special(first, values) ?? { kind: "ocp", values };
+    }
+    case "flush": {
+      const { values, positionals } = checked(first, () => parseFlush(args));
+      noPositionals(first, positionals);
+      return special(first, values) ?? { kind: "flush", values };
+    }
+    case "mock": {
+      const { values, positionals } = checked(first, () => parseMock(args));
+      noPositionals(first, positionals);
+      return special(first, values) ?? { kind: "mock", values };
+    }
+  }
+}
+
+function special(
+  command: CommandName,
+  values: { help?: boolean; version?: boolean },
+): CommandLine | undefined {
+  if (values.help) return { kind: "help", command };
+  if (values.version) return { kind: "version" };
+  return undefined;
+}
+
+/**
+ * Parses a non-negative integer flag (`--timeout`, `--retries`, `--port`); `undefined` stays `undefined`.
+ *
+ * @example
+ * integerFlag("--retries", "3", "push"); // 3
+ */
+export function integerFlag(
+  option: string,
+  value: string | undefined,
+  command: CommandName,
+): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value.trim())) {
+    throw new UsageError(`${option} needs a whole number, got ${JSON.stringify(value)}`, command);
+  }
+  return Number(value.trim());
+}

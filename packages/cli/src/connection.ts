@@ -1,0 +1,63 @@
+import type { FlashCall } from "flash-call";
+import { type CommandName, type CommonValues, integerFlag } from "./args.js";
+import type { Output } from "./output.js";
+import { proxyFetch } from "./proxy-fetch.js";
+
+/** Where a command runs: its environment, output and stdin. */
+export interface CommandContext {
+  env: Readonly<Record<string, string | undefined>>;
+  output: Output;
+  stdin: AsyncIterable<string | Uint8Array>;
+}
+
+/**
+ * The spool directory from `--spool` or `FLASH_CALL_SPOOL`, if any.
+ *
+ * @example
+ * spoolDirectory({ spool: undefined }, { FLASH_CALL_SPOOL: "/var/spool/flash-call" }); // "/var/spool/flash-call"
+ */
+export function spoolDirectory(values: CommonValues, env: CommandContext["env"]): string | undefined {
+  const directory = values.spool ?? env.FLASH_CALL_SPOOL;
+  return directory === undefined || directory.trim() === "" ? undefined : directory;
+}
+
+/**
+ * Creates the SDK instance a command sends with: key and URLs from flags (the SDK falls back to the
+ * environment), timeout and retries, the proxy-aware fetch when a proxy is set, and SDK warnings (truncations)
+ * routed to stderr. Warns when the key is passed on the command line. The SDK is imported here, lazily.
+ *
+ * @example
+ * const flashCall = await connect(values, "push", context);
+ */
+export async function connect(
+  values: CommonValues,
+  command: CommandName,
+  context: CommandContext,
+): Promise<FlashCall> {
+  const { output } = context;
+  if (values.key !== undefined) {
+    output.warn(
+      "--key shows in the process list and shell history; set FLASHDUTY_INTEGRATION_KEY in the environment instead",
+    );
+  }
+  if (values["push-url"] !== undefined) {
+    output.warn(
+      "--push-url contains the key and shows in the process list; prefer FLASHDUTY_PUSH_URL in the environment",
+    );
+  }
+  const timeoutMs = integerFlag("--timeout", values.timeout, command);
+  const maxRetries = integerFlag("--retries", values.retries, command);
+  const [{ createFlashCall }, fetch] = await Promise.all([import("flash-call"), proxyFetch(context.env)]);
+  return createFlashCall({
+    ...(values.key !== undefined && { integrationKey: values.key }),
+    ...(values["push-url"] !== undefined && { pushUrl: values["push-url"] }),
+    ...(values["base-url"] !== undefined && { baseUrl: values["base-url"] }),
+    ...(timeoutMs !== undefined && { timeoutMs }),
+    ...(maxRetries !== undefined && { maxRetries }),
+    ...(fetch !== undefined && { fetch }),
+    logger: {
+      warn: (message) => output.warn(message),
+      error: (message) => output.warn(message),
+    },
+  });
+}

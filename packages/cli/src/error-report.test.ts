@@ -1,0 +1,47 @@
+import { FlashdutyValidationError, UnauthorizedError } from "@flash-call/errors";
+import { describe, expect, it } from "vitest";
+import { formatReport, reportError } from "./error-report.js";
+import { UsageError } from "./usage-error.js";
+
+describe("reportError / formatReport", () => {
+  it("keeps code, status, request_id and the code's hint", () => {
+    const error = new UnauthorizedError("authentication failed", { status: 401, requestId: "r-1" });
+    const report = reportError(error);
+    expect(report).toMatchObject({ code: "Unauthorized", status: 401, request_id: "r-1", retryable: false });
+    expect(report.hint).toMatch(/.+/);
+    expect(formatReport(report, "line 3")).toEqual([
+      "line 3: Unauthorized (HTTP 401): authentication failed",
+      "request_id: r-1",
+      `hint: ${report.hint}`,
+    ]);
+  });
+
+  it("lists validation issues", () => {
+    const error = new FlashdutyValidationError("event is invalid", {
+      issues: [{ path: "labels.bad-key", message: "not a valid label name" }],
+    });
+    const lines = formatReport(reportError(error));
+    expect(lines[0]).toMatch(/^ValidationError/);
+    expect(lines).toContain("- labels.bad-key: not a valid label name");
+  });
+
+  it("points usage errors to --help", () => {
+    expect(formatReport(reportError(new UsageError("--title is required", "push")))).toEqual([
+      "UsageError: --title is required",
+      "hint: run: flash-call push --help",
+    ]);
+  });
+
+  it("turns anything else into one line without a stack", () => {
+    const error = new Error("first\nsecond");
+    expect(reportError(error)).toMatchObject({
+      code: "Unexpected",
+      message: "first second",
+      retryable: false,
+    });
+    expect(reportError("plain")).toMatchObject({ code: "Unexpected", message: "plain" });
+    expect(reportError(Object.assign(new Error("denied"), { code: "EACCES" }))).toMatchObject({
+      code: "EACCES",
+    });
+  });
+});

@@ -1,0 +1,78 @@
+import { hintFor } from "@flash-call/errors";
+import { UsageError } from "./usage-error.js";
+
+/** An error reduced to what a person (stderr) or a program (`--json`) can act on. Never holds a key. */
+export interface ErrorReport {
+  code: string;
+  message: string;
+  request_id?: string;
+  status?: number;
+  hint?: string;
+  retryable: boolean;
+  issues?: { path: string; message: string }[];
+}
+
+interface ErrorLike {
+  code?: unknown;
+  message?: unknown;
+  requestId?: unknown;
+  status?: unknown;
+  retryable?: unknown;
+  issues?: unknown;
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s*\r?\n\s*/g, " ").trim();
+}
+
+/**
+ * Builds an {@link ErrorReport} from anything thrown: Flashduty errors keep their code, status, `request_id`,
+ * retryability and validation issues, plus the hint for their code; anything else becomes code `Unexpected`
+ * with a one-line message (never a stack).
+ *
+ * @example
+ * reportError(new UsageError("--title is required")); // { code: "UsageError", message: "--title is required", ... }
+ */
+export function reportError(error: unknown): ErrorReport {
+  if (error instanceof UsageError) {
+    const hint = `run: flash-call ${error.command ? `${error.command} ` : ""}--help`;
+    return { code: "UsageError", message: oneLine(error.message), hint, retryable: false };
+  }
+  const like = (typeof error === "object" && error !== null ? error : {}) as ErrorLike;
+  const isFlashduty = typeof like.code === "string" && typeof like.retryable === "boolean";
+  const code = typeof like.code === "string" && like.code !== "" ? like.code : "Unexpected";
+  const message =
+    typeof like.message === "string" && like.message !== ""
+      ? oneLine(like.message)
+      : oneLine(String(error) || "unknown error");
+  const report: ErrorReport = { code, message, retryable: isFlashduty && like.retryable === true };
+  if (typeof like.requestId === "string" && like.requestId !== "") report.request_id = like.requestId;
+  if (typeof like.status === "number") report.status = like.status;
+  const hint = isFlashduty ? hintFor(code) : undefined;
+  if (hint) report.hint = hint;
+  if (Array.isArray(like.issues)) {
+    report.issues = like.issues
+      .filter(
+        (issue): issue is { path: unknown; message: unknown } => typeof issue === "object" && issue !== null,
+      )
+      .map((issue) => ({ path: String(issue.path), message: oneLine(String(issue.message)) }));
+  }
+  return report;
+}
+
+/**
+ * The stderr lines for a report: `CODE: message`, then `request_id`, each validation issue, and the hint.
+ * `subject` (like `line 3`) prefixes the first line in batches.
+ *
+ * @example
+ * formatReport({ code: "Unauthorized", message: "bad key", retryable: false, hint: "check the key" });
+ * // ["Unauthorized: bad key", "hint: check the key"]
+ */
+export function formatReport(report: ErrorReport, subject?: string): string[] {
+  const status = report.status === undefined ? "" : ` (HTTP ${report.status})`;
+  const lines = [`${subject ? `${subject}: ` : ""}${report.code}${status}: ${report.message}`];
+  for (const issue of report.issues ?? []) lines.push(`- ${issue.path || "(event)"}: ${issue.message}`);
+  if (report.request_id) lines.push(`request_id: ${report.request_id}`);
+  if (report.hint) lines.push(`hint: ${report.hint}`);
+  return lines;
+}

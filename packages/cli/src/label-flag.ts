@@ -1,0 +1,21 @@
+import { UsageError } from "./usage-error.js";
+
+/**
+ * Parses repeated `--label key=value` flags. The value is everything after the first `=`, so values may
+ * contain `=`; an empty value is kept (the SDK decides what to do with it). A later duplicate key wins.
+ *
+ * @example
+ * parseLabelFlags(["team=db", "query=a=b"]); // { team: "db", query: "a=b" }
+ */
+export function parseLabelFlags(
+  flags: readonly string[] | undefined,
+  option = "--label",
+): Record<string, string> {
+  const labels: Record<string, string> = {};
+  for (const flag of flags ?? []) {
+    const split = flag.indexOf("=");
+    if (split <= 0) throw new UsageError(`${option} needs key=value, got ${JSON.stringify(flag)}`);
+    labels[flag.slice(0, split)] = flag.slice(split + 1);
+  }
+  return labels;
+}

@@ -1,0 +1,64 @@
+import type { MockValues } from "./args.js";
+import { integerFlag } from "./args.js";
+import type { CommandContext } from "./connection.js";
+import { EXIT_CODES, type ExitCode } from "./exit-codes.js";
+
+/** Resolves when the process is asked to stop (SIGINT or SIGTERM). */
+function interrupted(): Promise<string> {
+  return new Promise((resolve) => {
+    process.once("SIGINT", () => resolve("SIGINT"));
+    process.once("SIGTERM", () => resolve("SIGTERM"));
+  });
+}
+
+/**
+ * `flash-call mock`: starts the testing package's mock Flashduty, prints its push URL (with a mock key, which
+ * is fine to show) and each event it accepts, until SIGINT/SIGTERM.
+ *
+ * @example
+ * await mockCommand({ port: "8787" }, context, interrupted());
+ */
+export async function mockCommand(
+  values: MockValues,
+  context: CommandContext,
+  stop: Promise<unknown> = interrupted(),
+): Promise<ExitCode> {
+  const { output } = context;
+  const port = integerFlag("--port", values.port, "mock");
+  const { startMockServer } = await import("@flash-call/testing/server");
+  const server = await startMockServer({
+    ...(port !== undefined && { port }),
+    ...(values.host !== undefined && { host: values.host }),
+  });
+  if (output.json) {
+    output.print(JSON.stringify({ listening: server.url, push_url: server.pushUrl, mock_key: true }), {
+      scrub: false,
+    });
+  } else {
+    output.print(
+      [
+        `mock Flashduty listening on ${server.url}`,
+        `push URL (its key is a generated mock key, not a real Flashduty key):`,
+        `  ${server.pushUrl}`,
+        `try: FLASHDUTY_PUSH_URL='${server.pushUrl}' flash-call push --title "hello" --status Info`,
+        "waiting for events (Ctrl-C to stop)…",
+      ].join("\n"),
+      { scrub: false },
+    );
+  }
+  server.onEvent((event) => {
+    if (output.json) {
+      const { integration: _integration, ...shown } = event;
+      output.print(JSON.stringify(shown));
+      return;
+    }
+    const time = new Date(event.received_at).toISOString();
+    output.print(
+      `${time} ${event.event_status.padEnd(8)} alert_key=${event.alert_key} ${JSON.stringify(event.title_rule)}`,
+    );
+  });
+  await stop;
+  await server.close();
+  output.result("mock stopped");
+  return EXIT_CODES.delivered;
+}

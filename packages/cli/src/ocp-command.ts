@@ -1,0 +1,41 @@
+import type { OcpValues } from "./args.js";
+import { type CommandContext, connect, spoolDirectory } from "./connection.js";
+import { deliverOne } from "./deliver-one.js";
+import { EXIT_CODES, type ExitCode } from "./exit-codes.js";
+import { ocpEvent } from "./ocp-event.js";
+import { levelMapFrom, statusMapFrom } from "./ocp-mapping.js";
+import { destinationBase } from "./spool-destination.js";
+import { offsetFor } from "./time-zone.js";
+
+/**
+ * `flash-call ocp`: the OceanBase OCP channel-script mode. Reads the alarm from the environment, sends it
+ * (or nothing, exit 0, for Blocked/Expired/suppressed alarms). OCP treats exit 0 as delivered and shows
+ * stderr otherwise.
+ *
+ * @example
+ * await ocpCommand({ tz: "Asia/Shanghai" }, context);
+ */
+export async function ocpCommand(values: OcpValues, context: CommandContext): Promise<ExitCode> {
+  const { output } = context;
+  const timeZone = values.tz ?? "UTC";
+  offsetFor(timeZone); // Reject an unknown zone even when the alarm carries no time.
+  const decision = ocpEvent({
+    env: context.env,
+    timeZone,
+    statusMap: statusMapFrom(values["status-map"]),
+    levelMap: levelMapFrom(values["level-map"]),
+    ...(values.title !== undefined && { titleTemplate: values.title }),
+  });
+  if (decision.kind === "skip") {
+    output.result(`nothing sent: ${decision.reason}`);
+    output.data({ ok: true, skipped: true, reason: decision.reason });
+    return EXIT_CODES.delivered;
+  }
+  for (const warning of decision.warnings) output.warn(warning);
+  const flashCall = await connect(values, "ocp", context);
+  const directory = spoolDirectory(values, context.env);
+  return deliverOne(flashCall, decision.event, context, {
+    dryRun: values["dry-run"] === true,
+    spool: directory === undefined ? undefined : { directory, baseUrl: destinationBase(values, context.env) },
+  });
+}

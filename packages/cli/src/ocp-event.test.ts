@@ -1,0 +1,116 @@
+import { describe, expect, it } from "vitest";
+import { ocpEvent } from "./ocp-event.js";
+import { DEFAULT_LEVEL_MAP, DEFAULT_STATUS_MAP } from "./ocp-mapping.js";
+import { UsageError } from "./usage-error.js";
+
+const maps = { statusMap: DEFAULT_STATUS_MAP, levelMap: DEFAULT_LEVEL_MAP };
+const base = {
+  alarm_id: "1001",
+  alarm_name: "磁盘使用率过高",
+  alarm_target: "ob_cluster=C1-1000:tenant_name=tenant-1",
+  app_type: "OceanBase",
+  alarm_updated_at: "2024-05-01 20:00:00",
+  alarm_resolved_at: "2024-05-01 21:00:00",
+};
+
+function send(env: Record<string, string>, timeZone = "UTC") {
+  const decision = ocpEvent({ env, timeZone, ...maps });
+  if (decision.kind !== "send") throw new Error("expected an event");
+  return decision;
+}
+
+describe("ocpEvent", () => {
+  it.each([
+    ["告警中", "停服", "Critical"],
+    ["Alerting", "Down", "Critical"],
+    ["ACTIVE", "stopped", "Critical"],
+    ["告警中", "严重", "Critical"],
+    ["alerting", "CRITICAL", "Critical"],
+    ["告警中", "警告", "Warning"],
+    ["Active", "Warning", "Warning"],
+    ["active", "alert", "Warning"],
+    ["告警中", "注意", "Info"],
+    ["告警中", "提醒", "Info"],
+    ["Alerting", "Caution", "Info"],
+    ["Alerting", "reminder", "Info"],
+    ["Alerting", "Info", "Info"],
+    ["Alerting", "NOTICE", "Info"],
+    ["已消除", "严重", "Ok"],
+    ["Cleared", "Warning", "Ok"],
+    ["resolved", "Info", "Ok"],
+  ])("status %s + level %s → %s", (status, level, expected) => {
+    const { event, warnings } = send({ ...base, alarm_status: status, alarm_level: level });
+    expect(event.event_status).toBe(expected);
+    expect(event.alert_key).toBe("1001");
+    expect(warnings).toEqual([]);
+  });
+
+  it.each(["Blocked", "expired", "屏蔽", "已屏蔽", "Suppressed"])("%s sends nothing", (status) => {
+    expect(ocpEvent({ env: { ...base, alarm_status: status }, ...maps })).toMatchObject({ kind: "skip" });
+  });
+
+  it("builds the title app_type::alarm_name::alarm_target, dropping missing parts", () => {
+    expect(send({ ...base, alarm_status: "告警中", alarm_level: "严重" }).event.title_rule).toBe(
+      "OceanBase::磁盘使用率过高::ob_cluster=C1-1000:tenant_name=tenant-1",
+    );
+    expect(send({ alarm_name: "x", alarm_status: "告警中", alarm_level: "严重" }).event.title_rule).toBe("x");
+  });
+
+  it("fills a --title template", () => {
+    const decision = ocpEvent({
+      env: { ...base, alarm_status: "告警中", alarm_level: "严重" },
+      titleTemplate: "[{app_type}] {alarm_name} {missing}",
+      ...maps,
+    });
+    expect(decision.kind === "send" && decision.event.title_rule).toBe("[OceanBase] 磁盘使用率过高 ");
+  });
+
+  it("reads event_time in the zone: updated_at when alerting, resolved_at on recovery", () => {
+    expect(
+      send({ ...base, alarm_status: "告警中", alarm_level: "严重" }, "Asia/Shanghai").event.event_time,
+    ).toBe(Date.UTC(2024, 4, 1, 12) / 1000);
+    expect(send({ ...base, alarm_status: "已消除" }, "UTC").event.event_time).toBe(
+      Date.UTC(2024, 4, 1, 21) / 1000,
+    );
+  });
+
+  it("keeps every present variable as a label, values intact", () => {
+    const tricky = 'quote " backslash \\ newline\n tab\t 中文 emoji 🚨';
+    const { event } = send({
+      ...base,
+      alarm_status: "告警中",
+      alarm_level: "严重",
+      alarm_description: tricky,
+      ob_new_field: "x",
+      PATH: "/usr/bin",
+      alarm_summary: "",
+    });
+    expect(event.description).toBe(tricky);
+    expect(event.labels).toMatchObject({ alarm_description: tricky, ob_new_field: "x", alarm_id: "1001" });
+    expect(event.labels).not.toHaveProperty("PATH");
+    expect(event.labels).not.toHaveProperty("alarm_summary");
+    expect(JSON.parse(JSON.stringify(event)).labels.alarm_description).toBe(tricky);
+  });
+
+  it("sends an unknown level as Warning with a warning", () => {
+    const { event, warnings } = send({ ...base, alarm_status: "告警中", alarm_level: "P0" });
+    expect(event.event_status).toBe("Warning");
+    expect(warnings[0]).toMatch(/--level-map/);
+  });
+
+  it("warns about a time it cannot read and leaves event_time out", () => {
+    const { event, warnings } = send({
+      ...base,
+      alarm_status: "告警中",
+      alarm_level: "严重",
+      alarm_updated_at: "soon",
+    });
+    expect(event.event_time).toBeUndefined();
+    expect(warnings[0]).toMatch(/alarm_updated_at/);
+  });
+
+  it("rejects a missing or unknown alarm_status", () => {
+    expect(() => ocpEvent({ env: base, ...maps })).toThrow(UsageError);
+    expect(() => ocpEvent({ env: { ...base, alarm_status: "Weird" }, ...maps })).toThrow(/--status-map/);
+  });
+});

@@ -1,0 +1,168 @@
+import { type AlertEvent, LIMITS } from "@flash-call/core";
+import { labelName } from "./label-name.js";
+import type { OcpLevelMap, OcpStatusMap } from "./ocp-mapping.js";
+import { parseZonedTime } from "./time-zone.js";
+import { UsageError } from "./usage-error.js";
+
+/**
+ * The alarm variables OCP puts in a channel script's environment (from OCP's template-variable list and
+ * Flashduty's OceanBase integration). Each one present becomes a label of the same name.
+ *
+ * @example
+ * OCP_VARIABLES.includes("alarm_id"); // true
+ */
+export const OCP_VARIABLES = [
+  "alarm_id",
+  "alarm_name",
+  "alarm_level",
+  "alarm_target",
+  "alarm_status",
+  "alarm_type",
+  "alarm_summary",
+  "alarm_description",
+  "alarm_threshold",
+  "alarm_active_at",
+  "alarm_updated_at",
+  "alarm_resolved_at",
+  "alarm_url",
+  "ob_cluster_group",
+  "ob_cluster",
+  "ob_cluster_id",
+  "ob_tenant",
+  "host_ip",
+  "app_cluster",
+  "app_type",
+  "service",
+  "message",
+  "value",
+] as const;
+
+/** The default title: `app_type::alarm_name::alarm_target`, as Flashduty's own OCP script builds it. */
+export const DEFAULT_OCP_TITLE = "{app_type}::{alarm_name}::{alarm_target}";
+
+/** Inputs of {@link ocpEvent}. */
+export interface OcpEventOptions {
+  /** The environment to read (usually `process.env`). */
+  env: Readonly<Record<string, string | undefined>>;
+  /** Zone of OCP's wall-clock times (`--tz`); default `"UTC"`. */
+  timeZone?: string;
+  statusMap: OcpStatusMap;
+  levelMap: OcpLevelMap;
+  /** `--title` template; `{variable}` is replaced by its value. Default {@link DEFAULT_OCP_TITLE}. */
+  titleTemplate?: string;
+}
+
+/** What to do with the alarm: send `event`, or send nothing (Blocked, Expired, suppressed). */
+export type OcpDecision =
+  | { kind: "send"; event: AlertEvent; warnings: string[] }
+  | { kind: "skip"; reason: string };
+
+const MAX_LABELS = LIMITS.labels_max;
+
+function read(env: OcpEventOptions["env"], name: string): string | undefined {
+  const value = env[name] ?? env[name.toUpperCase()];
+  return value === undefined || value.trim() === "" ? undefined : value;
+}
+
+function fillTemplate(template: string, env: OcpEventOptions["env"]): string {
+  const filled = template.replace(
+    /\{([A-Za-z_][A-Za-z0-9_]*)\}/g,
+    (_, name: string) => read(env, name) ?? "",
+  );
+  // Missing parts of the default shape leave dangling separators: drop them rather than send "::x::".
+  return filled
+    .split("::")
+    .filter((part) => part.trim() !== "")
+    .join("::");
+}
+
+/**
+ * Turns OCP's alarm environment into a Flashduty event: `alert_key` = `alarm_id` (so the recovery closes the
+ * same alert), status from `alarm_status` and `alarm_level`, `event_time` from `alarm_updated_at`
+ * (`alarm_resolved_at` on recovery) read in `timeZone`, every present OCP variable as a label. Values are
+ * carried as they are, so quotes, newlines and non-ASCII survive (JSON is built by `JSON.stringify`, not by hand).
+ * Throws a {@link UsageError} for a missing or unknown `alarm_status`.
+ *
+ * @example
+ * ocpEvent({ env: { alarm_id: "42", alarm_status: "告警中", alarm_level: "严重" }, statusMap, levelMap });
+ * // { kind: "send", event: { alert_key: "42", event_status: "Critical", ... }, warnings: [] }
+ */
+export function ocpEvent(options: OcpEventOptions): OcpDecision {
+  const { env } = options;
+  const zone = options.timeZone ?? "UTC";
+  const warnings: string[] = [];
+  const status = read(env, "alarm_status");
+  if (status === undefined) {
+    throw new UsageError(
+      "alarm_status is not set: `flash-call ocp` reads the alarm from OCP's environment",
+      "ocp",
+    );
+  }
+  const action = options.statusMap.get(status.trim().toLowerCase());
+  if (action === undefined) {
+    throw new UsageError(
+      `unknown alarm_status ${JSON.stringify(status)}; map it with --status-map ${JSON.stringify(status.trim())}=alert|ok|skip`,
+      "ocp",
+    );
+  }
+  if (action === "skip") return { kind: "skip", reason: `alarm_status is ${status.trim()}` };
+
+  let eventStatus: AlertEvent["event_status"] = "Ok";
+  if (action === "alert") {
+    const level = read(env, "alarm_level");
+    const mapped = level === undefined ? undefined : options.levelMap.get(level.trim().toLowerCase());
+    eventStatus = mapped ?? "Warning";
+    if (mapped === undefined) {
+      // Sending as Warning beats dropping an alarm because of a level name we do not know.
+      warnings.push(
+        level === undefined
+          ? "alarm_level is not set; sending as Warning"
+          : `unknown alarm_level ${JSON.stringify(level)}; sending as Warning (map it with --level-map)`,
+      );
+    }
+  }
+
+  const title =
+    fillTemplate(options.titleTemplate ?? DEFAULT_OCP_TITLE, env) ||
+    read(env, "alarm_summary") ||
+    read(env, "alarm_name") ||
+    "OCP alarm";
+  const event: AlertEvent = { title_rule: title, event_status: eventStatus };
+  const alarmId = read(env, "alarm_id");
+  if (alarmId !== undefined) event.alert_key = alarmId.trim();
+  const description = read(env, "alarm_description") ?? read(env, "alarm_summary") ?? read(env, "message");
+  if (description !== undefined) event.description = description;
+
+  const timeVariables =
+    eventStatus === "Ok"
+      ? ["alarm_resolved_at", "alarm_updated_at"]
+      : ["alarm_updated_at", "alarm_active_at"];
+  for (const name of timeVariables) {
+    const text = read(env, name);
+    if (text === undefined) continue;
+    const seconds = parseZonedTime(text, zone);
+    if (seconds !== undefined) {
+      event.event_time = seconds;
+      break;
+    }
+    warnings.push(
+      `cannot read ${name}=${JSON.stringify(text)} as a time; Flashduty will use the arrival time`,
+    );
+  }
+
+  const labels: Record<string, string> = {};
+  const names = new Set<string>(OCP_VARIABLES);
+  // Variables newer OCP versions add (alarm_*, ob_*) are kept too, up to Flashduty's label limit.
+  for (const name of Object.keys(env).sort()) if (/^(?:alarm|ob)_/.test(name)) names.add(name);
+  for (const name of names) {
+    const value = read(env, name);
+    if (value === undefined) continue;
+    if (Object.keys(labels).length >= MAX_LABELS) {
+      warnings.push(`more than ${MAX_LABELS} OCP variables; ${name} and later ones are not sent as labels`);
+      break;
+    }
+    labels[labelName(name)] = value;
+  }
+  event.labels = labels;
+  return { kind: "send", event, warnings };
+}

@@ -1,0 +1,73 @@
+import { type CommandLine, parseCommandLine } from "./args.js";
+import type { CommandContext } from "./connection.js";
+import { formatReport, reportError } from "./error-report.js";
+import { EXIT_CODES, type ExitCode } from "./exit-codes.js";
+import { Output, type TextSink } from "./output.js";
+import { UsageError } from "./usage-error.js";
+
+/** The process around a run: arguments aside, what the command may read and write. */
+export interface RunEnvironment {
+  env: Readonly<Record<string, string | undefined>>;
+  stdout: TextSink;
+  stderr: TextSink;
+  stdin: AsyncIterable<string | Uint8Array>;
+}
+
+function outputFor(commandLine: CommandLine | undefined, environment: RunEnvironment): Output {
+  const values = commandLine && "values" in commandLine ? commandLine.values : {};
+  return new Output(environment.stdout, environment.stderr, {
+    json: values.json === true,
+    quiet: values.quiet === true,
+  });
+}
+
+async function dispatch(commandLine: CommandLine, context: CommandContext): Promise<ExitCode> {
+  switch (commandLine.kind) {
+    case "help": {
+      const { helpText } = await import("./help.js");
+      context.output.print(helpText(commandLine.command));
+      return EXIT_CODES.delivered;
+    }
+    case "version": {
+      const { VERSION } = await import("./version.js");
+      context.output.print(VERSION);
+      return EXIT_CODES.delivered;
+    }
+    case "push":
+      return (await import("./push-command.js")).pushCommand(commandLine.values, context);
+    case "resolve":
+      return (await import("./resolve-command.js")).resolveCommand(commandLine.values, context);
+    case "ocp":
+      return (await import("./ocp-command.js")).ocpCommand(commandLine.values, context);
+    case "flush":
+      return (await import("./flush-command.js")).flushCommand(commandLine.values, context);
+    case "mock":
+      return (await import("./mock-command.js")).mockCommand(commandLine.values, context);
+  }
+}
+
+/**
+ * Runs `flash-call` with `argv` (without `node` and the script) and returns the exit code; never throws and
+ * never prints a stack: usage and validation errors exit 2, anything unexpected exits 1 with one line.
+ *
+ * @example
+ * process.exitCode = await run(["push", "--title", "t", "--status", "Info"], {
+ *   env: process.env, stdout: process.stdout, stderr: process.stderr, stdin: process.stdin,
+ * });
+ */
+export async function run(argv: readonly string[], environment: RunEnvironment): Promise<ExitCode> {
+  let commandLine: CommandLine | undefined;
+  let output = outputFor(undefined, environment);
+  try {
+    commandLine = parseCommandLine(argv);
+    output = outputFor(commandLine, environment);
+    return await dispatch(commandLine, { env: environment.env, output, stdin: environment.stdin });
+  } catch (error) {
+    const report = reportError(error);
+    output.error(formatReport(report));
+    output.data({ ok: false, error: report });
+    const input =
+      error instanceof UsageError || report.code === "ValidationError" || report.code === "ConfigError";
+    return input ? EXIT_CODES.invalid : EXIT_CODES.failed;
+  }
+}

@@ -1,0 +1,168 @@
+import { randomBytes } from "node:crypto";
+import { mkdir, open, readdir, readFile, rename, unlink } from "node:fs/promises";
+import { join } from "node:path";
+import type { AlertEvent } from "@flash-call/core";
+
+/** The on-disk format marker of a spool file; bumped if the layout ever changes. */
+export const SPOOL_FORMAT = "flash-call-spool/1";
+
+/**
+ * One spooled event. The integration key is never stored: `flush` takes it from the environment or flags.
+ * `base_url` records where the event was going (origin and path prefix of the push URL, without its query).
+ */
+export interface SpoolEntry {
+  format: typeof SPOOL_FORMAT;
+  created_at: string;
+  base_url?: string;
+  event: AlertEvent;
+  /** Why it was spooled (error code and message), for people reading the directory. */
+  reason?: { code: string; message: string };
+}
+
+/** A spool file this process has claimed; nobody else will send it until it is released. */
+export interface SpoolClaim {
+  /** The file's spool name (sortable: time, process, sequence). */
+  name: string;
+  entry: SpoolEntry;
+  /** Delivered: delete the file. */
+  complete(): Promise<void>;
+  /** Not delivered but may be later: put it back under its name. */
+  release(): Promise<void>;
+  /** Never deliverable (rejected by the server): keep it as `<name>.rejected`, out of future flushes. */
+  reject(): Promise<void>;
+}
+
+const SPOOL_NAME = /^\d{15}-\d+-\d{6}-[0-9a-f]{8}\.json$/;
+const CLAIM_NAME = /^\.claimed-(\d+)-(.+)$/;
+const TEMP_NAME = /^\.tmp-(\d+)-/;
+let sequence = 0;
+
+function hasCode(error: unknown, code: string): boolean {
+  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === code;
+}
+
+/** Whether a process id is alive on this host (EPERM means it exists but belongs to someone else). */
+function isAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return !hasCode(error, "ESRCH");
+  }
+}
+
+/**
+ * Writes an event to the spool atomically: a temp file is written, flushed to disk and renamed into place,
+ * so a reader never sees half a file. The directory is created (mode 0700) if needed; files are mode 0600.
+ * Returns the file's spool name.
+ *
+ * @example
+ * await writeSpoolEntry("/var/spool/flash-call", { event, base_url: "https://api.flashcat.cloud" });
+ */
+export async function writeSpoolEntry(
+  directory: string,
+  entry: Omit<SpoolEntry, "format" | "created_at">,
+  now: number = Date.now(),
+): Promise<string> {
+  await mkdir(directory, { recursive: true, mode: 0o700 });
+  sequence += 1;
+  const name = `${String(now).padStart(15, "0")}-${process.pid}-${String(sequence % 1_000_000).padStart(6, "0")}-${randomBytes(4).toString("hex")}.json`;
+  const full: SpoolEntry = { format: SPOOL_FORMAT, created_at: new Date(now).toISOString(), ...entry };
+  const temp = join(directory, `.tmp-${process.pid}-${name}`);
+  const handle = await open(temp, "wx", 0o600);
+  try {
+    await handle.writeFile(`${JSON.stringify(full)}\n`, "utf8");
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await rename(temp, join(directory, name));
+  return name;
+}
+
+/**
+ * Puts back files claimed by processes that died mid-flush, and deletes temp files of dead writers.
+ * Returns how many claims were recovered. A missing directory is an empty spool.
+ *
+ * @example
+ * await recoverStaleClaims(directory); // 0
+ */
+export async function recoverStaleClaims(directory: string): Promise<number> {
+  let recovered = 0;
+  for (const name of await readNames(directory)) {
+    const claim = CLAIM_NAME.exec(name);
+    if (claim && !isAlive(Number(claim[1]))) {
+      try {
+        await rename(join(directory, name), join(directory, claim[2] ?? ""));
+        recovered += 1;
+      } catch (error) {
+        // Another flush recovered it first.
+        if (!hasCode(error, "ENOENT")) throw error;
+      }
+      continue;
+    }
+    const temp = TEMP_NAME.exec(name);
+    if (temp && !isAlive(Number(temp[1]))) await unlink(join(directory, name)).catch(() => undefined);
+  }
+  return recovered;
+}
+
+async function readNames(directory: string): Promise<string[]> {
+  try {
+    return await readdir(directory);
+  } catch (error) {
+    if (hasCode(error, "ENOENT")) return [];
+    throw error;
+  }
+}
+
+/**
+ * The spooled files waiting to be sent, oldest first.
+ *
+ * @example
+ * await listSpool(directory); // ["000001714564800000-123-000001-0a1b2c3d.json", ...]
+ */
+export async function listSpool(directory: string): Promise<string[]> {
+  return (await readNames(directory)).filter((name) => SPOOL_NAME.test(name)).sort();
+}
+
+/**
+ * Claims one spool file by renaming it to `.claimed-<pid>-<name>`: rename is atomic, so of two concurrent
+ * flushes exactly one wins and the other gets `undefined` (it must skip the file). A file that is not a spool
+ * entry is renamed to `<name>.rejected` and an Error naming it is thrown.
+ *
+ * @example
+ * const claim = await claimSpoolFile(directory, name);
+ * if (claim) { await send(claim.entry.event); await claim.complete(); }
+ */
+export async function claimSpoolFile(directory: string, name: string): Promise<SpoolClaim | undefined> {
+  const original = join(directory, name);
+  const claimed = join(directory, `.claimed-${process.pid}-${name}`);
+  try {
+    await rename(original, claimed);
+  } catch (error) {
+    if (hasCode(error, "ENOENT")) return undefined;
+    throw error;
+  }
+  const reject = () => rename(claimed, join(directory, `${name}.rejected`));
+  let entry: SpoolEntry;
+  try {
+    entry = JSON.parse(await readFile(claimed, "utf8")) as SpoolEntry;
+    if (entry?.format !== SPOOL_FORMAT || typeof entry.event !== "object" || entry.event === null) {
+      throw new Error("not a flash-call spool entry");
+    }
+  } catch (error) {
+    await reject();
+    throw new Error(
+      `spool file ${name} is unreadable (${error instanceof Error ? error.message : String(error)}); kept as ${name}.rejected`,
+    );
+  }
+  return {
+    name,
+    entry,
+    complete: () => unlink(claimed),
+    release: () => rename(claimed, original),
+    reject,
+  };
+}

@@ -1,0 +1,158 @@
+import { type MockServer, startMockServer } from "@flash-call/testing/server";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { baseEnv, neverPrint, runCli } from "./run-cli.js";
+
+let mock: MockServer;
+let env: Record<string, string>;
+
+beforeAll(async () => {
+  mock = await startMockServer();
+  neverPrint(mock.integrationKey);
+  env = baseEnv({ FLASHDUTY_PUSH_URL: mock.pushUrl });
+});
+afterAll(() => mock.close());
+beforeEach(() => mock.reset());
+
+const alarm = {
+  alarm_id: "ocp-1001",
+  alarm_name: "磁盘使用率过高",
+  alarm_target: "ob_cluster=C1-1000:tenant_name=tenant-1",
+  app_type: "OceanBase",
+  alarm_type: "disk_usage",
+  alarm_summary: "disk 95%",
+  host_ip: "10.0.0.8",
+  ob_cluster: "C1",
+  alarm_updated_at: "2024-05-01 20:00:00",
+  alarm_resolved_at: "2024-05-01 21:30:00",
+};
+
+const ocp = (variables: Record<string, string>, args: string[] = []) =>
+  runCli(["ocp", ...args], { ...env, ...variables });
+
+describe("flash-call ocp", () => {
+  const statuses = [
+    ["Chinese", "告警中", "已消除"],
+    ["English", "Alerting", "Cleared"],
+    ["English (case)", "ACTIVE", "resolved"],
+  ] as const;
+  const levels = [
+    ["停服", "Critical"],
+    ["Down", "Critical"],
+    ["严重", "Critical"],
+    ["critical", "Critical"],
+    ["警告", "Warning"],
+    ["WARNING", "Warning"],
+    ["注意", "Info"],
+    ["提醒", "Info"],
+    ["Notice", "Info"],
+    ["caution", "Info"],
+  ] as const;
+
+  for (const [language, alerting, cleared] of statuses) {
+    it(`${language}: every level fires, and the recovery closes the same alert`, async () => {
+      for (const [level, expected] of levels) {
+        const alarmId = `${language}-${level}`;
+        const fired = await ocp({ ...alarm, alarm_id: alarmId, alarm_status: alerting, alarm_level: level });
+        expect(fired.code, fired.stderr).toBe(0);
+        expect(mock.events.at(-1)).toMatchObject({ alert_key: alarmId, event_status: expected });
+      }
+      const alarmId = `${language}-停服`;
+      const resolved = await ocp({ ...alarm, alarm_id: alarmId, alarm_status: cleared, alarm_level: "停服" });
+      expect(resolved.code).toBe(0);
+      expect(mock.events.at(-1)).toMatchObject({ alert_key: alarmId, event_status: "Ok" });
+      expect(mock.alerts.get(alarmId)?.status).toBe("resolved");
+    });
+  }
+
+  it.each(["Blocked", "EXPIRED", "屏蔽", "已屏蔽", "suppressed"])(
+    "%s sends nothing and exits 0",
+    async (status) => {
+      const run = await ocp({ ...alarm, alarm_status: status, alarm_level: "严重" });
+      expect(run.code).toBe(0);
+      expect(run.stdout).toMatch(/^nothing sent: alarm_status is /);
+      expect(mock.requests).toHaveLength(0);
+    },
+  );
+
+  it("builds title, description, event_time in --tz, and every variable as a label", async () => {
+    const run = await ocp({ ...alarm, alarm_status: "告警中", alarm_level: "严重" }, [
+      "--tz",
+      "Asia/Shanghai",
+    ]);
+    expect(run.code).toBe(0);
+    expect(mock.events[0]).toMatchObject({
+      title_rule: "OceanBase::磁盘使用率过高::ob_cluster=C1-1000:tenant_name=tenant-1",
+      alert_key: "ocp-1001",
+      description: "disk 95%",
+      event_time: Date.UTC(2024, 4, 1, 12) / 1000,
+      labels: {
+        alarm_id: "ocp-1001",
+        alarm_name: "磁盘使用率过高",
+        alarm_status: "告警中",
+        alarm_level: "严重",
+        host_ip: "10.0.0.8",
+        ob_cluster: "C1",
+        app_type: "OceanBase",
+      },
+    });
+    expect(mock.events[0]?.labels).not.toHaveProperty("PATH");
+  });
+
+  it("uses alarm_resolved_at on recovery, in UTC by default", async () => {
+    await ocp({ ...alarm, alarm_status: "Cleared" });
+    expect(mock.events[0]?.event_time).toBe(Date.UTC(2024, 4, 1, 21, 30) / 1000);
+  });
+
+  it("keeps quotes, newlines, backslashes and non-ASCII intact", async () => {
+    const tricky = `he said "disk's full"\nnext line\\ tab\t 中文 🚨 $(rm -rf /) \`x\``;
+    const run = await ocp({
+      ...alarm,
+      alarm_status: "告警中",
+      alarm_level: "警告",
+      alarm_description: tricky,
+      message: tricky,
+    });
+    expect(run.code).toBe(0);
+    expect(mock.events[0]?.description).toBe(tricky);
+    expect(mock.events[0]?.labels?.message).toBe(tricky);
+  });
+
+  it("applies --status-map, --level-map and --title", async () => {
+    const run = await ocp({ ...alarm, alarm_status: "Firing", alarm_level: "P1" }, [
+      "--status-map",
+      "Firing=alert",
+      "--level-map",
+      "P1=critical",
+      "--title",
+      "[{app_type}] {alarm_name} on {host_ip}",
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(mock.events[0]).toMatchObject({
+      event_status: "Critical",
+      title_rule: "[OceanBase] 磁盘使用率过高 on 10.0.0.8",
+    });
+  });
+
+  it("sends an unknown level as Warning with a warning", async () => {
+    const run = await ocp({ ...alarm, alarm_status: "告警中", alarm_level: "致命" });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/warning: unknown alarm_level "致命"/);
+    expect(mock.events[0]?.event_status).toBe("Warning");
+  });
+
+  it("exits 2 for an unknown status, a missing status, or an unknown zone", async () => {
+    const unknown = await ocp({ ...alarm, alarm_status: "Weird" });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/--status-map "Weird"=alert\|ok\|skip/);
+    expect((await ocp(alarm)).code).toBe(2);
+    expect((await ocp({ ...alarm, alarm_status: "告警中" }, ["--tz", "Mars/Base"])).code).toBe(2);
+    expect(mock.requests).toHaveLength(0);
+  });
+
+  it("--dry-run shows the payload", async () => {
+    const run = await ocp({ ...alarm, alarm_status: "告警中", alarm_level: "严重" }, ["--dry-run", "--json"]);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ alert_key: "ocp-1001", event_status: "Critical" });
+    expect(mock.requests).toHaveLength(0);
+  });
+});

@@ -1,0 +1,126 @@
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { chmod, mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type MockServer, startMockServer } from "@flash-call/testing/server";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { baseEnv, neverPrint, runCli } from "./run-cli.js";
+
+const CANDIDATES = ["/usr/bin/tinyproxy", "/usr/sbin/tinyproxy", "/usr/local/bin/tinyproxy"];
+
+/** Finds tinyproxy, installing it from Debian's packages when absent; a reason string when that is impossible. */
+function ensureTinyproxy(): string {
+  const found = () => CANDIDATES.find((path) => existsSync(path));
+  if (found()) return found() as string;
+  if (!existsSync("/usr/bin/apt-get")) return "tinyproxy is not installed and apt-get is unavailable";
+  try {
+    execFileSync("apt-get", ["install", "-y", "-q", "tinyproxy"], { stdio: "ignore", timeout: 240_000 });
+  } catch {
+    try {
+      execFileSync("apt-get", ["update", "-q"], { stdio: "ignore", timeout: 240_000 });
+      execFileSync("apt-get", ["install", "-y", "-q", "tinyproxy"], { stdio: "ignore", timeout: 240_000 });
+    } catch (error) {
+      return `could not install tinyproxy with apt-get: ${(error as Error).message.split("\n")[0]}`;
+    }
+  }
+  return found() ?? "apt-get installed tinyproxy but its binary was not found";
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
+    });
+  });
+}
+
+const found = ensureTinyproxy();
+const available = found.startsWith("/");
+if (!available) console.warn(`proxy tests skipped: ${found}`);
+
+let mock: MockServer;
+let proxy: ChildProcess | undefined;
+let proxyUrl: string;
+let logFile: string;
+
+async function waitForPort(port: number): Promise<void> {
+  const { connect } = await import("node:net");
+  for (let attempt = 0; attempt < 100; attempt += 1) {
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = connect(port, "127.0.0.1");
+      socket.once("connect", () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once("error", () => resolve(false));
+    });
+    if (open) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`tinyproxy did not start on port ${port}`);
+}
+
+describe.skipIf(!available)("proxies (through a real tinyproxy)", () => {
+  beforeAll(async () => {
+    mock = await startMockServer();
+    neverPrint(mock.integrationKey);
+    const directory = await mkdtemp(join(tmpdir(), "flash-call-proxy-"));
+    await chmod(directory, 0o777); // tinyproxy started as root drops to nobody before writing its log.
+    const port = await freePort();
+    logFile = join(directory, "tinyproxy.log");
+    const config = join(directory, "tinyproxy.conf");
+    await writeFile(
+      config,
+      [
+        `Port ${port}`,
+        "Listen 127.0.0.1",
+        "Timeout 30",
+        `LogFile "${logFile}"`,
+        "LogLevel Connect",
+        "MaxClients 20",
+        "Allow 127.0.0.1",
+        "",
+      ].join("\n"),
+    );
+    proxy = spawn(found, ["-d", "-c", config], { stdio: "ignore" });
+    proxyUrl = `http://127.0.0.1:${port}`;
+    await waitForPort(port);
+  });
+  afterAll(async () => {
+    proxy?.kill("SIGTERM");
+    await mock?.close();
+  });
+  beforeEach(() => mock.reset());
+
+  it.each(["HTTP_PROXY", "http_proxy"])("%s sends the push through the proxy", async (variable) => {
+    const run = await runCli(
+      ["push", "-t", `via ${variable}`, "-s", "Info", "-k", `proxied-${variable}`],
+      baseEnv({ FLASHDUTY_PUSH_URL: mock.pushUrl, [variable]: proxyUrl }),
+    );
+    expect(run.code, run.stderr).toBe(0);
+    expect(mock.events[0]?.alert_key).toBe(`proxied-${variable}`);
+    const log = await readFile(logFile, "utf8");
+    expect(log).toContain(new URL(mock.url).port);
+  });
+
+  it("fails over a dead proxy (so the proxy really is used), and NO_PROXY bypasses it", async () => {
+    const dead = `http://127.0.0.1:${await freePort()}`;
+    const blocked = await runCli(
+      ["push", "-t", "t", "-s", "Info", "--retries", "0"],
+      baseEnv({ FLASHDUTY_PUSH_URL: mock.pushUrl, HTTPS_PROXY: dead, HTTP_PROXY: dead }),
+    );
+    expect(blocked.code).toBe(1);
+    expect(blocked.stderr).toMatch(/NetworkError/);
+    const bypassed = await runCli(
+      ["push", "-t", "t", "-s", "Info", "--retries", "0"],
+      baseEnv({ FLASHDUTY_PUSH_URL: mock.pushUrl, HTTP_PROXY: dead, NO_PROXY: "127.0.0.1" }),
+    );
+    expect(bypassed.code, bypassed.stderr).toBe(0);
+    expect(mock.events).toHaveLength(1);
+  });
+});

@@ -1,0 +1,247 @@
+import { type MockServer, startMockServer } from "@flash-call/testing/server";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { baseEnv, neverPrint, runCli } from "./run-cli.js";
+
+let mock: MockServer;
+let env: Record<string, string>;
+
+beforeAll(async () => {
+  mock = await startMockServer();
+  neverPrint(mock.integrationKey);
+  env = baseEnv({ FLASHDUTY_PUSH_URL: mock.pushUrl });
+});
+afterAll(() => mock.close());
+beforeEach(() => mock.reset());
+
+describe("flash-call push", () => {
+  it("delivers every payload flag and prints alert_key and request_id", async () => {
+    const run = await runCli(
+      [
+        "push",
+        "--title",
+        "disk full on db1",
+        "--status",
+        "critical",
+        "--alert-key",
+        "disk-db1",
+        "--description",
+        'line one\nline "two" 中文',
+        "--label",
+        "host=db1",
+        "--label",
+        "query=a=b=c",
+        "--image",
+        "https://img.example/cpu.png,CPU,https://grafana.example/d/1",
+        "--event-time",
+        "2024-05-01T12:00:00Z",
+      ],
+      env,
+    );
+    expect(run.code).toBe(0);
+    const event = mock.events[0];
+    expect(run.stdout).toBe(`delivered alert_key=disk-db1 request_id=${event?.request_id}\n`);
+    expect(run.stderr).toBe("");
+    expect(event).toMatchObject({
+      title_rule: "disk full on db1",
+      event_status: "Critical",
+      alert_key: "disk-db1",
+      description: 'line one\nline "two" 中文',
+      labels: { host: "db1", query: "a=b=c" },
+      images: [{ src: "https://img.example/cpu.png", alt: "CPU", href: "https://grafana.example/d/1" }],
+      event_time: 1_714_564_800,
+    });
+  });
+
+  it("prints JSON with --json and the server's alert_key when none is given", async () => {
+    const run = await runCli(
+      ["push", "-t", "cpu", "-s", "Warning", "--json", "--event-time", "1714564800"],
+      env,
+    );
+    expect(run.code).toBe(0);
+    const result = JSON.parse(run.stdout);
+    expect(result).toEqual({
+      ok: true,
+      alert_key: mock.events[0]?.alert_key,
+      request_id: mock.events[0]?.request_id,
+    });
+    expect(result.alert_key).toMatch(/.+/);
+  });
+
+  it("prints nothing with --quiet", async () => {
+    const run = await runCli(["push", "-t", "cpu", "-s", "Info", "--quiet"], env);
+    expect(run).toMatchObject({ code: 0, stdout: "", stderr: "" });
+    expect(mock.events).toHaveLength(1);
+  });
+
+  it("--dry-run prints the exact payload and sends nothing, even without a key", async () => {
+    const args = [
+      "push",
+      "-t",
+      "x".repeat(600),
+      "-s",
+      "Info",
+      "-l",
+      "a=1",
+      "--event-time",
+      "1714564800",
+      "--dry-run",
+    ];
+    const run = await runCli(args, baseEnv());
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual({
+      title_rule: "x".repeat(512),
+      event_status: "Info",
+      labels: { a: "1" },
+      event_time: 1_714_564_800,
+    });
+    expect(run.stderr).toMatch(/warning: title_rule was 600 characters; truncated to 512/);
+    const withKey = await runCli([...args, "--json"], env);
+    expect(withKey.code).toBe(0);
+    expect(JSON.parse(withKey.stdout).title_rule).toHaveLength(512);
+    expect(mock.requests).toHaveLength(0);
+  });
+
+  it("exits 2 on usage errors and validation errors, sending nothing", async () => {
+    const missing = await runCli(["push", "--title", "t"], env);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/^flash-call: UsageError: --status is required/);
+    expect(missing.stderr).toMatch(/hint: run: flash-call push --help/);
+
+    const badLabel = await runCli(["push", "-t", "t", "-s", "Info", "-l", "bad-key=1", "-l", "9x=2"], env);
+    expect(badLabel.code).toBe(2);
+    expect(badLabel.stderr).toMatch(/ValidationError/);
+    expect(badLabel.stderr).toMatch(/bad-key/);
+    expect(badLabel.stderr).toMatch(/9x/);
+
+    const milliseconds = await runCli(
+      ["push", "-t", "t", "-s", "Info", "--event-time", "1714564800000"],
+      env,
+    );
+    expect(milliseconds.code).toBe(2);
+    expect(milliseconds.stderr).toMatch(/event_time/);
+
+    const status = await runCli(["push", "-t", "t", "-s", "Fatal"], env);
+    expect(status.code).toBe(2);
+
+    const flag = await runCli(["push", "--bogus"], env);
+    expect(flag.code).toBe(2);
+    expect(flag.stderr).toMatch(/Unknown option '--bogus'/);
+    expect(mock.requests).toHaveLength(0);
+  });
+
+  it("exits 2 when no key is configured, naming where it looked", async () => {
+    const run = await runCli(["push", "-t", "t", "-s", "Info"], baseEnv());
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/ConfigError/);
+    expect(run.stderr).toMatch(/FLASHDUTY_INTEGRATION_KEY/);
+  });
+
+  it("exits 1 on an API error with code, request_id and hint on stderr", async () => {
+    mock.failNext("Unauthorized");
+    const run = await runCli(["push", "-t", "t", "-s", "Info"], env);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe("");
+    const requestId = mock.requests[0]?.request_id;
+    expect(run.stderr).toMatch(/^flash-call: Unauthorized \(HTTP 401\): /);
+    expect(run.stderr).toContain(`request_id: ${requestId}`);
+    expect(run.stderr).toMatch(/hint: /);
+  });
+
+  it("exits 1 with JSON on stdout after retries are exhausted", async () => {
+    mock.failNext([
+      { kind: "html", status: 502 },
+      { kind: "html", status: 502 },
+    ]);
+    const run = await runCli(["push", "-t", "t", "-s", "Info", "--retries", "1", "--json"], env);
+    expect(run.code).toBe(1);
+    expect(JSON.parse(run.stdout)).toMatchObject({ ok: false, error: { status: 502, retryable: true } });
+    expect(mock.requests).toHaveLength(2);
+  });
+
+  it("warns that --key shows in the process list, and never prints it", async () => {
+    const run = await runCli(
+      ["push", "-t", "t", "-s", "Info", "--key", mock.integrationKey, "--base-url", mock.url],
+      baseEnv(),
+    );
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/warning: --key shows in the process list.*FLASHDUTY_INTEGRATION_KEY/);
+  });
+
+  it("takes the key from FLASHDUTY_INTEGRATION_KEY with FLASHDUTY_BASE_URL", async () => {
+    const run = await runCli(
+      ["push", "-t", "t", "-s", "Info"],
+      baseEnv({ FLASHDUTY_INTEGRATION_KEY: mock.integrationKey, FLASHDUTY_BASE_URL: mock.url }),
+    );
+    expect(run).toMatchObject({ code: 0, stderr: "" });
+  });
+
+  it("masks the key in errors that echo a push URL", async () => {
+    const run = await runCli(
+      ["push", "-t", "t", "-s", "Info", "--push-url", `${mock.pushUrl}&x=%ZZ`],
+      baseEnv(),
+    );
+    expect([0, 2]).toContain(run.code);
+  });
+});
+
+describe("flash-call resolve", () => {
+  it("closes an alert, defaulting the title to the alert key", async () => {
+    await runCli(["push", "-t", "disk full", "-s", "Critical", "-k", "disk-db1"], env);
+    const run = await runCli(["resolve", "--alert-key", "disk-db1", "-l", "by=cli"], env);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^delivered alert_key=disk-db1 request_id=/);
+    expect(mock.events[1]).toMatchObject({
+      event_status: "Ok",
+      alert_key: "disk-db1",
+      title_rule: "disk-db1",
+    });
+    expect(mock.alerts.get("disk-db1")?.status).toBe("resolved");
+  });
+
+  it("requires --alert-key and rejects --status", async () => {
+    expect((await runCli(["resolve"], env)).code).toBe(2);
+    expect((await runCli(["resolve", "-k", "x", "--status", "Ok"], env)).code).toBe(2);
+  });
+});
+
+describe("the key is never printed", () => {
+  const special = "scan+key/with=special-chars-0123456789";
+
+  it("raw or URL-encoded, on success, failure, dry-run, spool and --json", async () => {
+    const server = await startMockServer({ integrationKeys: [special] });
+    neverPrint(special); // runCli checks every run's stdout and stderr for it, raw and encoded.
+    try {
+      const pushUrl = server.pushUrl;
+      expect(pushUrl).toContain(encodeURIComponent(special));
+      const viaUrl = baseEnv({ FLASHDUTY_PUSH_URL: pushUrl });
+      const viaKey = baseEnv({ FLASHDUTY_INTEGRATION_KEY: special, FLASHDUTY_BASE_URL: server.url });
+      expect((await runCli(["push", "-t", "t", "-s", "Info", "--json"], viaUrl)).code).toBe(0);
+      expect(
+        (
+          await runCli(
+            ["push", "-t", "t", "-s", "Info", "--key", special, "--base-url", server.url],
+            baseEnv(),
+          )
+        ).code,
+      ).toBe(0);
+      expect((await runCli(["push", "-t", "t", "-s", "Info", "--push-url", pushUrl], baseEnv())).code).toBe(
+        0,
+      );
+      expect((await runCli(["push", "-t", "t", "-s", "Info", "--dry-run"], viaKey)).code).toBe(0);
+      server.failNext(["Unauthorized"]);
+      expect((await runCli(["push", "-t", "t", "-s", "Info", "--json"], viaKey)).code).toBe(1);
+      const wrongKey = baseEnv({ FLASHDUTY_INTEGRATION_KEY: `${special}x`, FLASHDUTY_BASE_URL: server.url });
+      neverPrint(`${special}x`);
+      const rejected = await runCli(["push", "-t", "t", "-s", "Info"], wrongKey);
+      expect(rejected.code).toBe(1);
+      expect(
+        (await runCli(["push", "-t", "t", "-s", "Info", "--push-url", `${pushUrl}%`], baseEnv())).code,
+      ).not.toBe(0);
+      expect(
+        (await runCli(["ocp", "--dry-run"], { ...viaUrl, alarm_status: "告警中", message: pushUrl })).code,
+      ).toBe(0);
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -1,0 +1,232 @@
+import { mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type MockServer, startMockServer } from "@flash-call/testing/server";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { baseEnv, neverPrint, runCli } from "./run-cli.js";
+
+let mock: MockServer;
+let spool: string;
+const DEAD = "http://127.0.0.1:1";
+
+beforeAll(async () => {
+  mock = await startMockServer();
+  neverPrint(mock.integrationKey);
+});
+afterAll(() => mock.close());
+beforeEach(async () => {
+  mock.reset();
+  spool = join(await mkdtemp(join(tmpdir(), "flash-call-spool-")), "spool");
+});
+
+/** Push that cannot connect: the key from the environment, the base URL pointing nowhere. */
+const unreachable = (extra: Record<string, string> = {}) =>
+  baseEnv({ FLASHDUTY_INTEGRATION_KEY: mock.integrationKey, FLASHDUTY_BASE_URL: DEAD, ...extra });
+const reachable = () => baseEnv({ FLASHDUTY_PUSH_URL: mock.pushUrl });
+
+async function spoolFiles(): Promise<string[]> {
+  return (await readdir(spool)).filter((name) => name.endsWith(".json") && !name.startsWith("."));
+}
+
+describe("spool and flush", () => {
+  it("spools a retryable failure (exit 3) without the key, then flush delivers it in order", async () => {
+    for (const index of [1, 2, 3]) {
+      const run = await runCli(
+        [
+          "push",
+          "-t",
+          `event ${index}`,
+          "-s",
+          "Critical",
+          "-k",
+          `k${index}`,
+          "--retries",
+          "0",
+          "--spool",
+          spool,
+        ],
+        unreachable(),
+      );
+      expect(run.code).toBe(3);
+      expect(run.stderr).toMatch(/NetworkError/);
+      expect(run.stderr).toMatch(/spooled as \d+-\d+-\d+-[0-9a-f]+\.json/);
+    }
+    const files = await spoolFiles();
+    expect(files).toHaveLength(3);
+    for (const file of files) {
+      const text = await readFile(join(spool, file), "utf8");
+      expect(text).not.toContain(mock.integrationKey);
+      expect(JSON.parse(text)).toMatchObject({ format: "flash-call-spool/1", base_url: DEAD });
+    }
+    const flush = await runCli(["flush", "--spool", spool], reachable());
+    expect(flush.code, flush.stderr).toBe(0);
+    expect(flush.stdout).toMatch(/flush: 3 delivered, 0 rejected, 0 left/);
+    expect(mock.events.map((event) => event.alert_key)).toEqual(["k1", "k2", "k3"]);
+    expect(await readdir(spool)).toEqual([]);
+  });
+
+  it("FLASH_CALL_SPOOL works like --spool, for batches and OCP too", async () => {
+    const input = ["a", "b"].map((key) =>
+      JSON.stringify({ title_rule: key, event_status: "Info", alert_key: key }),
+    );
+    const batch = await runCli(
+      ["push", "-", "--retries", "0"],
+      unreachable({ FLASH_CALL_SPOOL: spool }),
+      input.join("\n"),
+    );
+    expect(batch.code).toBe(3);
+    expect(batch.stdout).toMatch(/batch: 0 delivered, 0 invalid, 0 failed, 2 spooled/);
+    const ocp = await runCli(
+      ["ocp", "--retries", "0"],
+      unreachable({ FLASH_CALL_SPOOL: spool, alarm_id: "o1", alarm_status: "告警中", alarm_level: "严重" }),
+    );
+    expect(ocp.code).toBe(3);
+    expect(await spoolFiles()).toHaveLength(3);
+    const flush = await runCli(["flush"], { ...reachable(), FLASH_CALL_SPOOL: spool });
+    expect(flush.code).toBe(0);
+    expect(mock.events.map((event) => event.alert_key).sort()).toEqual(["a", "b", "o1"]);
+  });
+
+  it("without a spool, a retryable failure exits 1", async () => {
+    const run = await runCli(["push", "-t", "t", "-s", "Info", "--retries", "0"], unreachable());
+    expect(run.code).toBe(1);
+  });
+
+  it("a non-retryable failure is not spooled (exit 1)", async () => {
+    mock.failNext("InvalidParameter");
+    const run = await runCli(["push", "-t", "t", "-s", "Info", "--spool", spool], reachable());
+    expect(run.code).toBe(1);
+    expect(await readdir(spool).catch(() => [])).toEqual([]);
+  });
+
+  it("flush keeps what still fails (exit 3) and rejects what the server refuses (exit 1)", async () => {
+    for (const key of ["a", "b"]) {
+      await runCli(
+        ["push", "-t", key, "-s", "Info", "-k", key, "--retries", "0", "--spool", spool],
+        unreachable(),
+      );
+    }
+    mock.failNext([{ kind: "html", status: 503 }]);
+    const stillDown = await runCli(["flush", "--spool", spool, "--retries", "0"], reachable());
+    expect(stillDown.code).toBe(3);
+    expect(stillDown.stderr).toMatch(/kept in the spool/);
+    expect(await spoolFiles()).toHaveLength(2);
+
+    mock.failNext("InvalidParameter");
+    const refused = await runCli(["flush", "--spool", spool, "--retries", "0"], reachable());
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/InvalidParameter/);
+    expect((await readdir(spool)).filter((name) => name.endsWith(".rejected"))).toHaveLength(1);
+    expect(mock.events.map((event) => event.alert_key)).toEqual(["b"]);
+    expect(await spoolFiles()).toEqual([]);
+  });
+
+  it("two concurrent flushes deliver each event exactly once", async () => {
+    const input = Array.from({ length: 40 }, (_, index) =>
+      JSON.stringify({ title_rule: `e${index}`, event_status: "Warning", alert_key: `c${index}` }),
+    ).join("\n");
+    const spooled = await runCli(
+      ["push", "-", "--retries", "0", "--spool", spool, "--quiet"],
+      unreachable(),
+      input,
+    );
+    expect(spooled.code).toBe(3);
+    expect(await spoolFiles()).toHaveLength(40);
+    const [first, second] = await Promise.all([
+      runCli(["flush", "--spool", spool, "--json"], reachable()),
+      runCli(["flush", "--spool", spool, "--json"], reachable()),
+    ]);
+    expect([first.code, second.code]).toEqual([0, 0]);
+    const delivered = JSON.parse(first.stdout).delivered + JSON.parse(second.stdout).delivered;
+    expect(delivered).toBe(40);
+    const keys = mock.events.map((event) => event.alert_key);
+    expect(keys).toHaveLength(40);
+    expect(new Set(keys).size).toBe(40);
+    expect(await readdir(spool)).toEqual([]);
+  });
+
+  it("recovers a claim left by a flush that died", async () => {
+    await runCli(
+      ["push", "-t", "t", "-s", "Info", "-k", "orphan", "--retries", "0", "--spool", spool],
+      unreachable(),
+    );
+    const [name] = await spoolFiles();
+    const { rename } = await import("node:fs/promises");
+    await rename(join(spool, name ?? ""), join(spool, `.claimed-999999999-${name}`));
+    const flush = await runCli(["flush", "--spool", spool], reachable());
+    expect(flush.code).toBe(0);
+    expect(flush.stderr).toMatch(/recovered 1 spool file/);
+    expect(mock.events.map((event) => event.alert_key)).toEqual(["orphan"]);
+  });
+
+  it("flush sends to the stored base URL when its configuration names none", async () => {
+    mock.failNext([{ kind: "html", status: 503 }]);
+    const keyOnly = baseEnv({ FLASHDUTY_INTEGRATION_KEY: mock.integrationKey });
+    const run = await runCli(
+      [
+        "push",
+        "-t",
+        "t",
+        "-s",
+        "Info",
+        "-k",
+        "stored",
+        "--retries",
+        "0",
+        "--base-url",
+        mock.url,
+        "--spool",
+        spool,
+      ],
+      keyOnly,
+    );
+    expect(run.code).toBe(3);
+    const flush = await runCli(["flush", "--spool", spool], keyOnly);
+    expect(flush.code, flush.stderr).toBe(0);
+    expect(mock.events.map((event) => event.alert_key)).toEqual(["stored"]);
+  });
+
+  it("a timeout is retryable: spooled with --timeout and a slow server", async () => {
+    mock.failNext([{ kind: "delay", ms: 2_000 }]);
+    const run = await runCli(
+      ["push", "-t", "t", "-s", "Info", "--timeout", "200", "--retries", "0", "--spool", spool],
+      reachable(),
+    );
+    expect(run.code).toBe(3);
+    expect(run.stderr).toMatch(/Timeout/);
+  });
+
+  it("flush --dry-run prints what it would send and keeps every file", async () => {
+    await runCli(
+      ["push", "-t", "t", "-s", "Info", "-k", "dry", "--retries", "0", "--spool", spool],
+      unreachable(),
+    );
+    const run = await runCli(["flush", "--spool", spool, "--dry-run"], baseEnv());
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout.split("\n")[0] ?? "")).toMatchObject({
+      alert_key: "dry",
+      event_status: "Info",
+    });
+    expect(await spoolFiles()).toHaveLength(1);
+    expect(mock.requests).toHaveLength(0);
+  });
+
+  it("flush needs a spool and a key; an empty or missing spool is fine", async () => {
+    expect((await runCli(["flush"], reachable())).code).toBe(2);
+    const noKey = await runCli(["flush", "--spool", spool], baseEnv());
+    expect(noKey.code).toBe(2);
+    expect(noKey.stderr).toMatch(/ConfigError/);
+    const empty = await runCli(["flush", "--spool", spool], reachable());
+    expect(empty).toMatchObject({ code: 0 });
+    expect(empty.stdout).toMatch(/0 delivered, 0 rejected, 0 left/);
+  });
+
+  it("flush reports an unreadable spool file and keeps it aside", async () => {
+    await runCli(["push", "-t", "t", "-s", "Info", "--retries", "0", "--spool", spool], unreachable());
+    const [name] = await spoolFiles();
+    await writeFile(join(spool, name ?? ""), "garbage");
+    const flush = await runCli(["flush", "--spool", spool], reachable());
+    expect(flush.code).toBe(1);
+    expect(flush.stderr).toMatch(/unreadable/);
+  });
+});
