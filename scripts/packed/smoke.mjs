@@ -116,13 +116,16 @@ try {
   step("the installed flash-call bin pushes to the mock server");
   writeFileSync(
     join(project, "cli.mjs"),
-    `import { execFileSync } from "node:child_process";
+    `import { execFile } from "node:child_process";
+    import { promisify } from "node:util";
     import { startMockServer } from "@flash-call/testing/server";
+    // Asynchronous: the mock server answers from this process's event loop.
+    const run = promisify(execFile);
     const mock = await startMockServer({ rateLimit: false });
-    const out = execFileSync("npx", ["--no-install", "flash-call", "push", "--title", "from the packed CLI", "--status", "Warning", "--json"], {
-      env: { ...process.env, FLASHDUTY_PUSH_URL: mock.pushUrl }, encoding: "utf8",
+    const { stdout: out } = await run("npx", ["--no-install", "flash-call", "push", "--title", "from the packed CLI", "--status", "Warning", "--json"], {
+      env: { ...process.env, FLASHDUTY_PUSH_URL: mock.pushUrl },
     });
-    const version = execFileSync("npx", ["--no-install", "flash-call", "--version"], { encoding: "utf8" }).trim();
+    const version = (await run("npx", ["--no-install", "flash-call", "--version"])).stdout.trim();
     if (out.includes(mock.integrationKey)) throw new Error("the CLI printed the key");
     if (mock.events.length !== 1 || mock.events[0].title_rule !== "from the packed CLI") throw new Error("the CLI push did not arrive");
     await mock.close();

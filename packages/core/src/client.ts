@@ -1,5 +1,12 @@
-import createOpenapiClient, { type Client } from "openapi-fetch";
+import type { Client } from "openapi-fetch";
+import * as openapiFetch from "openapi-fetch";
 import type { paths } from "./generated/schema.js";
+
+// openapi-fetch's CommonJS build puts createClient on `exports.default`; Node-style interop in our CommonJS build
+// hands over the whole exports object as the default, so unwrap one level when needed.
+const interop = openapiFetch.default as unknown as { default?: typeof openapiFetch.default };
+const createOpenapiClient: typeof openapiFetch.default =
+  typeof interop === "function" ? openapiFetch.default : (interop.default ?? openapiFetch.default);
 
 /** Flashduty's production API origin. */
 export const DEFAULT_BASE_URL = "https://api.flashcat.cloud";
