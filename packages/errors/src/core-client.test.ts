@@ -147,7 +147,7 @@ describe("core client against odd answers", () => {
       ),
     );
     const error = await pushAndFail("text");
-    expect(error).toMatchObject({ code: "HTTP_200", status: 200, retryable: false });
+    expect(error).toMatchObject({ code: "HTTP_200", status: 200, retryable: true });
     expect(error.message).toContain("truncated or malformed JSON");
   });
 

@@ -81,9 +81,15 @@ function isDocumentedCode(code: string): code is ErrorCode {
   return Object.hasOwn(ERROR_CODES, code);
 }
 
-/** Whether an HTTP status is worth retrying: 408, 429 and every 5xx. */
+/**
+ * Whether an HTTP status is worth retrying: 408, 429 and every 5xx — and a 2xx whose body could not be read as
+ * Flashduty's answer (cut or malformed), since the push may not have landed and Flashduty drops duplicates.
+ */
 export function isRetryableStatus(status: number | undefined): boolean {
-  return status === 408 || status === 429 || (status !== undefined && status >= 500 && status <= 599);
+  if (status === undefined) return false;
+  return (
+    status === 408 || status === 429 || (status >= 500 && status <= 599) || (status >= 200 && status <= 299)
+  );
 }
 
 /** The default `retryable` of an error: by its documented code first, then by HTTP status. */

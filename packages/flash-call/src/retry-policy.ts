@@ -60,8 +60,11 @@ export function shouldRetry(error: unknown, policy: ReturnType<typeof compileRet
   if (error.code === "Timeout") return policy.timeout;
   const status = error.status;
   if (status === undefined) return false;
-  // A 2xx whose body could not be read is a cut connection: the push is idempotent (Flashduty drops duplicates).
-  if (status >= 200 && status < 300) return policy.network;
+  if (status >= 200 && status < 300) {
+    // A 2xx carrying Flashduty's error body is that error; one whose body could not be read is a cut connection,
+    // retried like a network error (the push is idempotent: Flashduty drops duplicates).
+    return error.code === `HTTP_${status}` ? policy.network : error.retryable;
+  }
   if (status >= 400 && status < 500 && status !== 408 && status !== 429) return false;
   return policy.matchesStatus(status);
 }
