@@ -1,14 +1,8 @@
 import { defineConfig } from "tsup";
+import { libraryBuild } from "../../tsup.shared.js";
 
-export default defineConfig({
-  entry: ["src/index.ts", "src/server.ts"],
-  format: ["esm", "cjs"],
-  dts: true,
-  clean: true,
-  sourcemap: true,
-  target: "es2022",
-  platform: "neutral",
+export default defineConfig(libraryBuild(["src/index.ts", "src/server.ts"], {
   // Keep "node:http" as written: Deno and Bun resolve builtins only by that name.
   removeNodeProtocol: false,
   external: [/^node:/],
-});
+}));

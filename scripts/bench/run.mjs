@@ -76,10 +76,20 @@ if (only.has("storm")) {
     results.storm = storm;
     console.log(
       formatTable(
-        ["client", "delivered", "429s", "other errors", "rejected", "wall ms", "× 10 s floor", "budget"],
+        [
+          "client",
+          "delivered",
+          "429s",
+          "other errors",
+          "rejected",
+          "wall ms",
+          "× 10 s floor",
+          "× 9 s strict",
+          "budget",
+        ],
         storm.rows.map((row) =>
           row.note !== undefined
-            ? [row.client, row.note, "", "", "", "", "", ""]
+            ? [row.client, row.note, "", "", "", "", "", "", ""]
             : [
                 row.client,
                 `${row.delivered}/${storm.count}`,
@@ -88,6 +98,7 @@ if (only.has("storm")) {
                 row.rejectedPromises,
                 row.wallMs,
                 row.floorRatio,
+                row.strictFloorRatio,
                 verdict(
                   row.delivered === storm.count &&
                     row.tooManyRequests === 0 &&
@@ -97,7 +108,10 @@ if (only.has("storm")) {
         ),
       ),
     );
-    console.log("\nThe naive client neither paces nor retries: its 429s are lost events.");
+    console.log(
+      "\nBudget: all delivered, zero 429s, wall ≤ 1.1× the 10 s floor. The strict floor is 9 s (batches at 0 … 9 s).\n" +
+        "The naive client neither paces nor retries: its 429s are lost events.",
+    );
   } finally {
     await mock.close();
   }

@@ -19,6 +19,13 @@ export const BUNDLES = [
     budget: 3000,
   },
   {
+    name: "@flash-call/core: createClient only",
+    code: 'export { createClient } from "./packages/core/dist/index.js";',
+    entry: "packages/core/dist/index.js",
+    scope: "tree-shaken, one import",
+    external: [],
+  },
+  {
     name: "flash-call (SDK)",
     entry: "packages/flash-call/dist/index.js",
     scope: "with core, errors, keys, openapi-fetch",
@@ -61,7 +68,8 @@ export const BUNDLES = [
 /**
  * Bundles, minifies and gzips every entry of {@link BUNDLES}.
  * @returns {Promise<Array<{ name: string; scope: string; budget?: number; minified?: number; gzipped?: number;
- *   pass?: boolean; missing?: string }>>} sizes in bytes; `missing` when the package has not been built
+ *   pass?: boolean; missing?: string; contributions?: Array<{ input: string; minified: number }> }>>} sizes in
+ *   bytes (`contributions`: each input file's share of the minified output); `missing` when not built
  * @example for (const row of await measureBundles()) console.log(row.name, row.gzipped);
  */
 export async function measureBundles() {
@@ -85,14 +93,24 @@ export async function measureBundles() {
       write: false,
       logLevel: "silent",
       legalComments: "none",
+      metafile: true,
     });
     const code = result.outputFiles[0].contents;
     const gzipped = gzipSync(code, { level: 9 }).length;
+    const inputs = Object.values(result.metafile.outputs)[0]?.inputs ?? {};
+    const contributions = Object.entries(inputs)
+      .map(([input, info]) => ({
+        input: input.replace(/^.*node_modules\//, ""),
+        minified: info.bytesInOutput,
+      }))
+      .filter((entry) => entry.minified > 0)
+      .sort((left, right) => right.minified - left.minified);
     rows.push({
       ...base,
       minified: code.length,
       gzipped,
       pass: bundle.budget === undefined || gzipped <= bundle.budget,
+      contributions,
     });
   }
   return rows;

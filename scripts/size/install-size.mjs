@@ -1,4 +1,4 @@
-import { execFileSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -17,6 +17,22 @@ export function pnpmCommand() {
 }
 
 /**
+ * Runs a command, keeping its chatter (npm's config warnings) out of the tables unless it fails.
+ * @param {string} command
+ * @param {readonly string[]} args
+ * @param {string} cwd
+ * @example quietly("npm", ["install"], "/tmp/app");
+ */
+export function quietly(command, args, cwd) {
+  const result = spawnSync(command, args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  if (result.status !== 0) {
+    throw new Error(
+      `${command} ${args.join(" ")} failed (${result.status ?? result.error}):\n${result.stderr}`,
+    );
+  }
+}
+
+/**
  * Packs the workspace packages with `pnpm pack` (which turns `workspace:^` into real versions) into `directory`.
  * @param {string} directory
  * @param {readonly string[]} [packages] folder names under packages/, default the CLI and its workspace dependencies
@@ -28,10 +44,7 @@ export function packWorkspace(directory, packages = PACKED) {
   const tarballs = {};
   for (const folder of packages) {
     const before = new Set(readdirSync(directory));
-    execFileSync(command, [...prefix, "pack", "--pack-destination", directory], {
-      cwd: `${ROOT}/packages/${folder}`,
-      stdio: ["ignore", "ignore", "inherit"],
-    });
+    quietly(command, [...prefix, "pack", "--pack-destination", directory], `${ROOT}/packages/${folder}`);
     const created = readdirSync(directory).find((name) => !before.has(name) && name.endsWith(".tgz"));
     if (created === undefined) throw new Error(`pnpm pack produced no tarball for packages/${folder}`);
     tarballs[folder] = join(directory, created);
@@ -69,7 +82,7 @@ export function measureCliInstall() {
     mkdirSync(installDirectory);
     const tarballs = packWorkspace(tarballDirectory);
     writeFileSync(join(installDirectory, "package.json"), '{ "private": true }\n');
-    execFileSync(
+    quietly(
       "npm",
       [
         "install",
@@ -80,7 +93,7 @@ export function measureCliInstall() {
         "--loglevel=error",
         ...Object.values(tarballs),
       ],
-      { cwd: installDirectory, stdio: ["ignore", "ignore", "inherit"] },
+      installDirectory,
     );
     const modules = join(installDirectory, "node_modules");
     const total = { files: 0, bytes: 0, blocks: 0 };

@@ -1,0 +1,122 @@
+// The runtime matrix's server side, in its own Node process: the mock Flashduty (a real HTTP server from the built
+// testing package) plus a gateway that the probes talk to.
+//   /control/fail-next  POST a Fault: the mock answers the next request with it (the testing package stays as is;
+//                       this is the only way a probe in another runtime can reach failNext)
+//   /control/events     GET ?runtime=NAME: how many accepted events carry that runtime label
+//   /control/report     POST a probe's result (the browser has no stdout); GET /control/report to read it back
+//   /event/push/...     forwarded to the mock, so a page served from here pushes same-origin (the mock sends no
+//                       CORS headers, and the testing package is not changed to add them)
+//   / and /assets/NAME  the browser test page and its bundle, from the folder given as argv[2]
+// Prints one JSON line { gatewayUrl, pushUrl, proxiedPushUrl } when ready; exits when its stdin closes.
+import { readFile } from "node:fs/promises";
+import { createServer } from "node:http";
+import { basename, join } from "node:path";
+import { PUSH_PATH } from "../packages/core/dist/index.js";
+import { startMockServer } from "../packages/testing/dist/server.js";
+
+const assetsDirectory = process.argv[2];
+const integrationKey = process.argv[3];
+const mock = await startMockServer({ rateLimit: false, integrationKeys: [integrationKey] });
+let report;
+
+const CONTENT_TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8" };
+const HOP_BY_HOP = new Set([
+  "connection",
+  "keep-alive",
+  "transfer-encoding",
+  "content-length",
+  "content-encoding",
+]);
+
+async function readBody(incoming) {
+  const chunks = [];
+  for await (const chunk of incoming) chunks.push(chunk);
+  return Buffer.concat(chunks);
+}
+
+function answerJson(outgoing, status, body) {
+  outgoing.writeHead(status, { "content-type": "application/json" });
+  outgoing.end(JSON.stringify(body));
+}
+
+async function forwardToMock(incoming, outgoing) {
+  const body = await readBody(incoming);
+  let upstream;
+  try {
+    upstream = await fetch(`${mock.url}${incoming.url}`, {
+      method: incoming.method,
+      headers: { "content-type": incoming.headers["content-type"] ?? "application/octet-stream" },
+      ...(body.length > 0 ? { body } : {}),
+    });
+  } catch {
+    // The mock reset the connection (an injected fault): pass the failure on the same way.
+    incoming.socket.destroy();
+    return;
+  }
+  const headers = {};
+  for (const [name, value] of upstream.headers) if (!HOP_BY_HOP.has(name)) headers[name] = value;
+  const payload = Buffer.from(await upstream.arrayBuffer());
+  outgoing.writeHead(upstream.status, headers);
+  outgoing.end(payload);
+}
+
+async function serveAsset(name, outgoing) {
+  const safeName = basename(name);
+  const extension = safeName.slice(safeName.lastIndexOf("."));
+  try {
+    const content = await readFile(join(assetsDirectory, safeName));
+    outgoing.writeHead(200, { "content-type": CONTENT_TYPES[extension] ?? "application/octet-stream" });
+    outgoing.end(content);
+  } catch {
+    answerJson(outgoing, 404, { error: `no asset ${safeName}` });
+  }
+}
+
+async function route(incoming, outgoing) {
+  const url = new URL(incoming.url, "http://gateway");
+  if (url.pathname.startsWith("/event/")) return forwardToMock(incoming, outgoing);
+  if (url.pathname === "/control/fail-next" && incoming.method === "POST") {
+    mock.failNext(JSON.parse((await readBody(incoming)).toString()));
+    return answerJson(outgoing, 200, { ok: true });
+  }
+  if (url.pathname === "/control/events") {
+    const runtime = url.searchParams.get("runtime");
+    const count = mock.events.filter((event) => event.labels?.runtime === runtime).length;
+    return answerJson(outgoing, 200, { count });
+  }
+  if (url.pathname === "/control/report") {
+    if (incoming.method === "POST") {
+      report = JSON.parse((await readBody(incoming)).toString());
+      return answerJson(outgoing, 200, { ok: true });
+    }
+    return report === undefined
+      ? answerJson(outgoing, 404, { pending: true })
+      : answerJson(outgoing, 200, report);
+  }
+  if (url.pathname === "/") return serveAsset("page.html", outgoing);
+  if (url.pathname.startsWith("/assets/")) return serveAsset(url.pathname.slice("/assets/".length), outgoing);
+  return answerJson(outgoing, 404, { error: "unknown route" });
+}
+
+const gateway = createServer((incoming, outgoing) => {
+  route(incoming, outgoing).catch((error) => {
+    if (!outgoing.headersSent) answerJson(outgoing, 500, { error: String(error) });
+  });
+});
+await new Promise((resolve) => gateway.listen(0, "127.0.0.1", resolve));
+const gatewayUrl = `http://127.0.0.1:${gateway.address().port}`;
+
+const stop = async () => {
+  gateway.close();
+  gateway.closeAllConnections();
+  await mock.close();
+  process.exit(0);
+};
+process.on("SIGTERM", () => void stop());
+process.stdin.on("end", () => void stop());
+process.stdin.resume();
+
+const query = `?integration_key=${encodeURIComponent(integrationKey)}`;
+process.stdout.write(
+  `${JSON.stringify({ gatewayUrl, pushUrl: mock.pushUrl, proxiedPushUrl: `${gatewayUrl}${PUSH_PATH}${query}` })}\n`,
+);
