@@ -8,17 +8,24 @@ const rows = await measureBundles();
 console.log("Bundle size (esbuild, minified ESM, gzip -9; 1 kB = 1000 bytes)\n");
 console.log(
   formatTable(
-    ["package", "bundled", "min", "min+gzip", "budget", "result"],
+    ["package", "bundled", "min", "min+gzip", "target", "target met", "CI ceiling", "result"],
     rows.map((row) => [
       row.name,
       row.scope,
       row.missing ?? formatKilobytes(row.minified),
       row.missing === undefined ? formatKilobytes(row.gzipped) : "-",
       row.budget === undefined ? "-" : `≤ ${formatKilobytes(row.budget)}`,
-      row.budget === undefined ? "report" : row.pass ? "PASS" : "FAIL",
+      row.met === undefined ? "-" : row.met ? "yes" : "MISSED",
+      row.ceiling === undefined ? "-" : `≤ ${formatKilobytes(row.ceiling)}`,
+      row.ceiling === undefined ? "report" : row.pass ? "PASS" : "FAIL",
     ]),
   ),
 );
+
+const missed = rows.filter((row) => row.met === false);
+if (missed.length > 0) {
+  console.log(`\ntargets missed (reported, not failing): ${missed.map((row) => row.name).join(", ")}`);
+}
 
 for (const row of rows.filter((candidate) => candidate.budget !== undefined && candidate.contributions)) {
   console.log(`\n${row.name}: minified bytes by input`);
@@ -35,7 +42,7 @@ if (process.argv.includes("--install")) {
 }
 
 const failed = rows.filter((row) => !row.pass);
-const budgeted = BUNDLES.filter((bundle) => bundle.budget !== undefined).length;
+const budgeted = BUNDLES.filter((bundle) => bundle.ceiling !== undefined).length;
 if (failed.length > 0) {
   console.error(`\nsize budget exceeded or not measurable: ${failed.map((row) => row.name).join(", ")}`);
   process.exitCode = 1;
