@@ -55,6 +55,7 @@ describe("hintFor", () => {
     ["HTTP_429", "Retry-After"],
     ["HTTP_502", "proxy"],
     ["HTTP_418", "push URL"],
+    ["HTTP_200", "retry"],
   ])("knows %s", (code, fragment) => {
     expect(hintFor(code)).toContain(fragment);
   });

@@ -113,6 +113,10 @@ function hintForStatus(status: number): string | undefined {
     return "Flashduty, or a proxy or load balancer in front of it, failed: retry with backoff.";
   }
   if (status >= 400 && status <= 499) return "Check the event and the push URL.";
+  // A 2xx only becomes an error when its body is cut or unreadable (a connection or proxy problem).
+  if (status >= 200 && status <= 299) {
+    return "The answer was cut off or unreadable, so the push may not have landed: retry (Flashduty drops duplicates).";
+  }
   return undefined;
 }
 
