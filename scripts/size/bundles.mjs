@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
+import { formatTable } from "../bench/stats.mjs";
 
 const ROOT = new URL("../..", import.meta.url).pathname.replace(/\/$/, "");
 
@@ -133,4 +134,21 @@ export async function measureBundles() {
  */
 export function formatKilobytes(bytes) {
   return `${(bytes / 1000).toFixed(2)} kB`;
+}
+
+/** The size table `pnpm size` and `pnpm bench` print: each row's size, its target (met or missed) and CI ceiling. */
+export function formatSizeTable(rows) {
+  return formatTable(
+    ["package", "bundled", "min", "min+gzip", "target", "target met", "CI ceiling", "result"],
+    rows.map((row) => [
+      row.name,
+      row.scope,
+      row.missing ?? formatKilobytes(row.minified),
+      row.missing === undefined ? formatKilobytes(row.gzipped) : "-",
+      row.budget === undefined ? "-" : `≤ ${formatKilobytes(row.budget)}`,
+      row.met === undefined ? "-" : row.met ? "yes" : "MISSED",
+      row.ceiling === undefined ? "-" : `≤ ${formatKilobytes(row.ceiling)}`,
+      row.ceiling === undefined ? "report" : row.pass ? "PASS" : "FAIL",
+    ]),
+  );
 }

@@ -1,26 +1,11 @@
 // `pnpm size`: bundle-size budgets, which fail the run (unlike the timing budgets of `pnpm bench`).
 // Usage: node scripts/size/check.mjs [--install]   (--install also reports the CLI's install size; needs npm)
-import { formatTable } from "../bench/stats.mjs";
-import { BUNDLES, formatKilobytes, measureBundles } from "./bundles.mjs";
+import { BUNDLES, formatKilobytes, formatSizeTable, measureBundles } from "./bundles.mjs";
 import { measureCliInstall } from "./install-size.mjs";
 
 const rows = await measureBundles();
 console.log("Bundle size (esbuild, minified ESM, gzip -9; 1 kB = 1000 bytes)\n");
-console.log(
-  formatTable(
-    ["package", "bundled", "min", "min+gzip", "target", "target met", "CI ceiling", "result"],
-    rows.map((row) => [
-      row.name,
-      row.scope,
-      row.missing ?? formatKilobytes(row.minified),
-      row.missing === undefined ? formatKilobytes(row.gzipped) : "-",
-      row.budget === undefined ? "-" : `≤ ${formatKilobytes(row.budget)}`,
-      row.met === undefined ? "-" : row.met ? "yes" : "MISSED",
-      row.ceiling === undefined ? "-" : `≤ ${formatKilobytes(row.ceiling)}`,
-      row.ceiling === undefined ? "report" : row.pass ? "PASS" : "FAIL",
-    ]),
-  ),
-);
+console.log(formatSizeTable(rows));
 
 const missed = rows.filter((row) => row.met === false);
 if (missed.length > 0) {
