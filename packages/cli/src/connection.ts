@@ -22,9 +22,38 @@ export function spoolDirectory(values: CommonValues, env: CommandContext["env"])
 }
 
 /**
- * Creates the SDK instance a command sends with: key and URLs from flags (the SDK falls back to the
- * environment), timeout and retries, the proxy-aware fetch when a proxy is set, and SDK warnings (truncations)
- * routed to stderr. Warns when the key is passed on the command line. The SDK is imported here, lazily.
+ * Where to send and with which key, from the flags and then the command's environment, in the SDK's order:
+ * `--key` › `FLASHDUTY_INTEGRATION_KEY` › `--push-url` › `FLASHDUTY_PUSH_URL` for the key (a flag beats the
+ * environment), and `--base-url` › the push URL's base › `FLASHDUTY_BASE_URL` for the destination. The SDK
+ * would read `process.env` itself; a command is given its environment (`run(argv, { env })`), so it is read
+ * here and passed on explicitly.
+ *
+ * @example
+ * destinationOptions({}, { FLASHDUTY_INTEGRATION_KEY: "k", FLASHDUTY_BASE_URL: "http://127.0.0.1:8080" });
+ * // { integrationKey: "k", baseUrl: "http://127.0.0.1:8080" }
+ */
+export function destinationOptions(
+  values: CommonValues,
+  env: CommandContext["env"],
+): { integrationKey?: string; pushUrl?: string; baseUrl?: string } {
+  const set = (value: string | undefined) => (value === undefined || value === "" ? undefined : value);
+  const integrationKey =
+    values.key ?? (values["push-url"] === undefined ? set(env.FLASHDUTY_INTEGRATION_KEY) : undefined);
+  const pushUrl =
+    values["push-url"] ?? (integrationKey === undefined ? set(env.FLASHDUTY_PUSH_URL) : undefined);
+  const baseUrl = values["base-url"] ?? (pushUrl === undefined ? set(env.FLASHDUTY_BASE_URL) : undefined);
+  return {
+    ...(integrationKey !== undefined && { integrationKey }),
+    ...(pushUrl !== undefined && { pushUrl }),
+    ...(baseUrl !== undefined && { baseUrl }),
+  };
+}
+
+/**
+ * Creates the SDK instance a command sends with: key and URLs from flags and the command's environment
+ * (see {@link destinationOptions}), timeout and retries, the proxy-aware fetch when a proxy is set, and SDK
+ * warnings (truncations) routed to stderr. Warns when the key is passed on the command line. The SDK is
+ * imported here, lazily.
  *
  * @example
  * const flashCall = await connect(values, "push", context);
@@ -49,9 +78,7 @@ export async function connect(
   const maxRetries = integerFlag("--retries", values.retries, command);
   const [{ createFlashCall }, fetch] = await Promise.all([import("flash-call"), proxyFetch(context.env)]);
   return createFlashCall({
-    ...(values.key !== undefined && { integrationKey: values.key }),
-    ...(values["push-url"] !== undefined && { pushUrl: values["push-url"] }),
-    ...(values["base-url"] !== undefined && { baseUrl: values["base-url"] }),
+    ...destinationOptions(values, context.env),
     ...(timeoutMs !== undefined && { timeoutMs }),
     ...(maxRetries !== undefined && { maxRetries }),
     ...(fetch !== undefined && { fetch }),

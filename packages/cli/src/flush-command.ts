@@ -1,6 +1,6 @@
 import { resolveKey } from "@flash-call/keys";
 import type { FlushValues } from "./args.js";
-import { type CommandContext, connect, spoolDirectory } from "./connection.js";
+import { type CommandContext, connect, destinationOptions, spoolDirectory } from "./connection.js";
 import { formatReport, reportError } from "./error-report.js";
 import { EXIT_CODES, type ExitCode } from "./exit-codes.js";
 import { claimSpoolFile, listSpool, recoverStaleClaims } from "./spool.js";
@@ -23,7 +23,8 @@ export async function flushCommand(values: FlushValues, context: CommandContext)
   const dryRun = values["dry-run"] === true;
   const flashCall = await connect(values, "flush", context);
   // Fail before claiming anything when no key is configured (exit 2, spool untouched).
-  if (!dryRun && values["push-url"] === undefined) resolveKey(values.key);
+  const destination = destinationOptions(values, context.env);
+  if (!dryRun && destination.pushUrl === undefined) resolveKey(destination.integrationKey);
   const useStoredBase = !configuresDestination(values, context.env);
 
   const recovered = await recoverStaleClaims(directory);

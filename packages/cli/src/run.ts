@@ -1,5 +1,6 @@
 import { type CommandLine, parseCommandLine } from "./args.js";
 import type { CommandContext } from "./connection.js";
+import { registerGivenSecrets } from "./environment-secrets.js";
 import { formatReport, reportError } from "./error-report.js";
 import { EXIT_CODES, type ExitCode } from "./exit-codes.js";
 import { Output, type TextSink } from "./output.js";
@@ -59,6 +60,7 @@ export async function run(argv: readonly string[], environment: RunEnvironment):
   let commandLine: CommandLine | undefined;
   let output = outputFor(undefined, environment);
   try {
+    registerGivenSecrets(argv, environment.env);
     commandLine = parseCommandLine(argv);
     output = outputFor(commandLine, environment);
     return await dispatch(commandLine, { env: environment.env, output, stdin: environment.stdin });

@@ -71,7 +71,7 @@ export const ERROR_CODES = {
 const CLIENT_HINTS: Record<string, string> = {
   ValidationError: "Fix the listed fields of the event; nothing was sent.",
   ConfigError:
-    "Pass an integration key, call setKey(), or set FLASHDUTY_INTEGRATION_KEY or FLASHDUTY_PUSH_URL.",
+    "Check the configuration the message names: the integration key (pass one, call setKey(), or set FLASHDUTY_INTEGRATION_KEY or FLASHDUTY_PUSH_URL) or the base URL.",
   NetworkError: "Check network access, proxy settings and the base URL; the push can be retried.",
   Timeout: "Flashduty did not answer in time: retry, or raise timeoutMs.",
   Aborted: "The operation was cancelled through its AbortSignal; nothing more will be attempted.",
@@ -113,9 +113,9 @@ function hintForStatus(status: number): string | undefined {
     return "Flashduty, or a proxy or load balancer in front of it, failed: retry with backoff.";
   }
   if (status >= 400 && status <= 499) return "Check the event and the push URL.";
-  // A 2xx only becomes an error when its body is cut or unreadable (a connection or proxy problem).
+  // A 2xx is an error only when its body is not a usable result: cut off, unreadable, or carrying an error.
   if (status >= 200 && status <= 299) {
-    return "The answer was cut off or unreadable, so the push may not have landed: retry (Flashduty drops duplicates).";
+    return "The answer had no usable result, so the push may not have landed: retry (Flashduty drops duplicates).";
   }
   return undefined;
 }

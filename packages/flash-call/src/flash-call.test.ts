@@ -298,6 +298,14 @@ describe("instances and keys", () => {
     }
   });
 
+  test("a base URL that is not an http(s) URL is a ConfigError, not a retried network error", async () => {
+    expect(() => createFlashCall({ baseUrl: "not a url" })).toThrow(/not an absolute http\(s\) URL/);
+    await expect(
+      fast().push({ title_rule: "t", event_status: "Info" }, { baseUrl: "ftp://example.com" }),
+    ).rejects.toMatchObject({ code: "ConfigError" });
+    expect(mock.requests).toHaveLength(0);
+  });
+
   test("a closed instance refuses new work", async () => {
     const flashduty = fast();
     await flashduty.close();

@@ -1,4 +1,5 @@
 import { DEFAULT_BASE_URL } from "@flash-call/core";
+import { FlashdutyConfigError } from "@flash-call/errors";
 import { type IntegrationKey, type KeyIdentity, parsePushUrl, resolveKey } from "@flash-call/keys";
 import type { CallOptions, FlashCallOptions } from "./options.js";
 
@@ -32,6 +33,7 @@ export function createTargetResolver(options: FlashCallOptions): (call: CallOpti
     ? parsePushUrl(options.pushUrl)
     : undefined;
   if (options.integrationKey !== undefined) resolveKey(options.integrationKey);
+  if (options.baseUrl !== undefined) checkBaseUrl(options.baseUrl);
   return (call) => {
     const callPushUrl = call.pushUrl ? parsePushUrl(call.pushUrl) : undefined;
     const resolved = resolveKey(
@@ -43,14 +45,15 @@ export function createTargetResolver(options: FlashCallOptions): (call: CallOpti
     const pushUrl = call.integrationKey === undefined ? (callPushUrl ?? instancePushUrl) : callPushUrl;
     return {
       key: resolved.key,
-      baseUrl:
+      baseUrl: checkBaseUrl(
         call.baseUrl ??
-        callPushUrl?.baseUrl ??
-        options.baseUrl ??
-        instancePushUrl?.baseUrl ??
-        resolved.baseUrl ??
-        environmentBaseUrl() ??
-        DEFAULT_BASE_URL,
+          callPushUrl?.baseUrl ??
+          options.baseUrl ??
+          instancePushUrl?.baseUrl ??
+          resolved.baseUrl ??
+          environmentBaseUrl() ??
+          DEFAULT_BASE_URL,
+      ),
       query: pushUrl?.query ?? {},
       identity: withoutUndefined({
         user: options.user ?? resolved.user,
@@ -67,3 +70,17 @@ const withoutUndefined = (identity: {
   ...(identity.user === undefined ? {} : { user: identity.user }),
   ...(identity.strategy === undefined ? {} : { strategy: identity.strategy }),
 });
+
+/** A base URL that is not an absolute http(s) URL is a configuration error, not a network error to retry. */
+function checkBaseUrl(baseUrl: string): string {
+  let protocol: string | undefined;
+  try {
+    protocol = new URL(baseUrl).protocol;
+  } catch {}
+  if (protocol !== "http:" && protocol !== "https:") {
+    throw new FlashdutyConfigError(
+      `The base URL "${baseUrl}" is not an absolute http(s) URL: use one like ${DEFAULT_BASE_URL}.`,
+    );
+  }
+  return baseUrl;
+}

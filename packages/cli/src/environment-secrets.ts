@@ -1,0 +1,41 @@
+import { parsePushUrl, registerSecret } from "@flash-call/keys";
+
+function optionValues(argv: readonly string[], option: string): string[] {
+  const values: string[] = [];
+  for (const [index, argument] of argv.entries()) {
+    if (argument === option && index + 1 < argv.length) values.push(argv[index + 1] ?? "");
+    else if (argument.startsWith(`${option}=`)) values.push(argument.slice(option.length + 1));
+  }
+  return values;
+}
+
+function registerPushUrl(url: string): void {
+  try {
+    parsePushUrl(url); // registers its key
+  } catch {
+    // Not a usable push URL: the command reports that when it uses it.
+  }
+}
+
+/**
+ * Registers every key the process was given (`FLASHDUTY_INTEGRATION_KEY`, `FLASHDUTY_PUSH_URL`, `--key`,
+ * `--push-url`) for redaction before anything is printed: a usage error quotes stray arguments, and a key
+ * pasted in the wrong place must come back masked, not verbatim.
+ *
+ * @example
+ * registerGivenSecrets(["push", "0a1b2c3d4e5f6a7b"], { FLASHDUTY_INTEGRATION_KEY: "0a1b2c3d4e5f6a7b" });
+ * // the usage error `unexpected argument "0a1b2c3d4e5f6a7b"` is then printed with the key masked
+ */
+export function registerGivenSecrets(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+): void {
+  for (const key of [env.FLASHDUTY_INTEGRATION_KEY, ...optionValues(argv, "--key")]) {
+    if (key === undefined) continue;
+    registerSecret(key);
+    registerSecret(key.trim());
+  }
+  for (const url of [env.FLASHDUTY_PUSH_URL, ...optionValues(argv, "--push-url")]) {
+    if (url !== undefined) registerPushUrl(url);
+  }
+}

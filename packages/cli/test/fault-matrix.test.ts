@@ -1,0 +1,176 @@
+import { mkdtemp, readdir, readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ERROR_CODE_LIST } from "@flash-call/core";
+import type { Fault } from "@flash-call/testing";
+import { startMockServer } from "@flash-call/testing/server";
+import { beforeAll, describe, expect, test } from "vitest";
+import { baseEnv, neverPrint, runCliWithin } from "./run-cli.js";
+
+// Every fault the mock can inject, at every attempt of a `--retries 2` sequence, for one push and for a batch.
+// Attempts before the fault under test get a 503 with `retry-after-ms`, so the SDK waits a fixed, short time
+// instead of its jittered backoff (1 s base; the CLI has no flag for it): that keeps the matrix fast, and it
+// keeps the five events of a batch in step, so that each wave of requests takes one wave of faults.
+
+const RETRIES = 2;
+const TIMEOUT_MS = 800;
+const LEAD_IN_MS = 250;
+const BATCH_SIZE = 5;
+/** A run that takes longer than this is hanging (worst case: three timeouts plus backoff is about 6 s). */
+const HARD_LIMIT_MS = 20_000;
+/** The bin force-exits 2 s after its command settles: a run lingering that long held a timer or socket. */
+const LINGER_LIMIT_MS = 1500;
+
+interface FaultCase {
+  name: string;
+  fault: Fault;
+  /** Whether the SDK retries it (and the CLI spools it). */
+  retryable: boolean;
+  /** The error code the CLI reports when this fault is the last answer. */
+  code: RegExp;
+}
+
+const RETRYABLE_CODES = new Set(["RequestTooFrequently", "InternalError"]);
+const FAULTS: FaultCase[] = [
+  ...ERROR_CODE_LIST.map((code) => ({
+    name: code,
+    fault: code,
+    retryable: RETRYABLE_CODES.has(code),
+    code: new RegExp(`\\b${code}\\b`),
+  })),
+  { name: "reset", fault: { kind: "reset" }, retryable: true, code: /\bNetworkError\b/ },
+  {
+    name: "delay past --timeout",
+    fault: { kind: "delay", ms: TIMEOUT_MS * 6 },
+    retryable: true,
+    code: /\bTimeout\b/,
+  },
+  { name: "html 502", fault: { kind: "html" }, retryable: true, code: /\bHTTP_502\b|\(HTTP 502\)/ },
+  { name: "truncated 200", fault: { kind: "truncated" }, retryable: true, code: /\(HTTP 200\)/ },
+  { name: "error in 200", fault: { kind: "error-in-200" }, retryable: true, code: /\bInternalError\b/ },
+  { name: "status 503", fault: { kind: "status", status: 503 }, retryable: true, code: /\(HTTP 503\)/ },
+];
+
+/** A retryable answer that makes the SDK wait exactly {@link LEAD_IN_MS} before its next attempt. */
+const LEAD_IN: Fault = {
+  kind: "status",
+  status: 503,
+  headers: { "content-type": "application/json", "retry-after-ms": String(LEAD_IN_MS) },
+  body: JSON.stringify({ request_id: "lead-in", error: { code: "InternalError", message: "lead-in" } }),
+};
+
+interface MatrixRow {
+  mode: "push" | "batch";
+  fault: FaultCase;
+  /** The attempt (1-based) the fault answers; earlier attempts get {@link LEAD_IN}. */
+  position: number;
+  spool: boolean;
+}
+
+const rows: MatrixRow[] = [];
+for (const mode of ["push", "batch"] as const) {
+  for (const fault of FAULTS) {
+    for (let position = 1; position <= RETRIES + 1; position++)
+      rows.push({ mode, fault, position, spool: false });
+    rows.push({ mode, fault, position: RETRIES + 1, spool: true });
+  }
+}
+
+const KEY = "fault-matrix-key-7f3a9c21e5";
+let root: string;
+let caseNumber = 0;
+
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), "flash-call-faults-"));
+  neverPrint(KEY);
+});
+
+/** Waits until `check` holds (the mock records an aborted delay only once it notices the client left). */
+async function settle(check: () => boolean, withinMs = 2000): Promise<void> {
+  const deadline = Date.now() + withinMs;
+  while (!check() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+}
+
+function expectedOutcome(row: MatrixRow) {
+  const events = row.mode === "batch" ? BATCH_SIZE : 1;
+  const recovers = row.fault.retryable && row.position <= RETRIES;
+  const attemptsPerEvent = recovers ? row.position + 1 : row.position;
+  let code = 0;
+  if (!recovers) code = row.fault.retryable && row.spool ? 3 : 1;
+  return {
+    code,
+    requests: events * attemptsPerEvent,
+    delivered: recovers ? events : 0,
+    spooled: !recovers && row.fault.retryable && row.spool ? events : 0,
+  };
+}
+
+describe.concurrent("fault matrix (--retries 2)", () => {
+  test.each(rows)("$mode: $fault.name at attempt $position (spool: $spool)", async (row) => {
+    // One mock per row: its fault queue and records are the row's alone, so rows can run side by side.
+    const server = await startMockServer({ integrationKeys: [KEY], rateLimit: false });
+    try {
+      caseNumber += 1;
+      const spool = join(root, `case-${caseNumber}`);
+      const count = row.mode === "batch" ? BATCH_SIZE : 1;
+      const faults: Fault[] = [];
+      for (let attempt = 1; attempt < row.position; attempt++) {
+        for (let event = 0; event < count; event++) faults.push(LEAD_IN);
+      }
+      for (let event = 0; event < count; event++) faults.push(row.fault.fault);
+      server.failNext(faults);
+
+      const keys = Array.from({ length: count }, (_, index) => `matrix-${caseNumber}-${index}`);
+      const common = ["--retries", String(RETRIES), "--timeout", String(TIMEOUT_MS)];
+      if (row.spool) common.push("--spool", spool);
+      const args =
+        row.mode === "batch"
+          ? ["push", "--file", "-", ...common]
+          : ["push", "-t", "matrix", "-s", "Critical", "-k", keys[0] ?? "", ...common];
+      const stdin = keys
+        .map((key) => JSON.stringify({ title_rule: "matrix", event_status: "Warning", alert_key: key }))
+        .join("\n");
+      const run = await runCliWithin(args, baseEnv({ FLASHDUTY_PUSH_URL: server.pushUrl }), {
+        stdin: row.mode === "batch" ? stdin : undefined,
+        timeoutMs: HARD_LIMIT_MS,
+      });
+
+      const expected = expectedOutcome(row);
+      await settle(() => server.requests.length >= expected.requests);
+      const context = `${run.stderr}\nrequests: ${JSON.stringify(server.requests.map((r) => r.status))}`;
+      expect(run.code, context).toBe(expected.code);
+      expect(server.requests, context).toHaveLength(expected.requests);
+      expect(server.events.map((event) => event.alert_key).sort(), context).toEqual(
+        expected.delivered > 0 ? [...keys].sort() : [],
+      );
+      expect(run.lingerMs, "exited on its own, not by the 2 s fallback").toBeLessThan(LINGER_LIMIT_MS);
+      expect(run.stderr).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
+      expect(run.stderr).not.toMatch(/Unexpected/);
+
+      if (expected.code === 0) {
+        expect(run.stderr, context).toBe("");
+      } else {
+        // Code and hint for every event that failed.
+        expect(run.stderr).toMatch(row.fault.code);
+        const hints = run.stderr.match(/^ {2}hint: \S.*$/gm) ?? [];
+        expect(hints.length, context).toBe(count);
+      }
+
+      const files = await readdir(spool).catch(() => [] as string[]);
+      const spooled = files.filter((name) => /^\d.*\.json$/.test(name));
+      expect(spooled, context).toHaveLength(expected.spooled);
+      expect(
+        files.filter((name) => name.startsWith(".")),
+        "no temp or claim file left",
+      ).toEqual([]);
+      for (const name of spooled) {
+        const text = await readFile(join(spool, name), "utf8");
+        expect(text).not.toContain(KEY);
+        expect(text).not.toContain(encodeURIComponent(KEY));
+        expect(keys).toContain(JSON.parse(text).event.alert_key);
+      }
+    } finally {
+      await server.close();
+    }
+  });
+});
