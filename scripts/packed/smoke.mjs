@@ -39,7 +39,14 @@ try {
     join(project, "esm.mjs"),
     `import { createClient } from "@flash-call/core";
     import { createFlashCall, UnauthorizedError } from "flash-call";
+    import { ERROR_CODES, errorFromResponse, FlashdutyError } from "@flash-call/errors";
+    import { parsePushUrl, redact, resolveKey } from "@flash-call/keys";
+    if (!(errorFromResponse(401, '{"error":{"code":"Unauthorized","message":"x"}}') instanceof UnauthorizedError)) throw new Error("errors and the SDK disagree on classes");
+    if (ERROR_CODES.NoLicense.status !== 400 || !FlashdutyError.isInstance(errorFromResponse(502, "<html>"))) throw new Error("errors package");
     ${server}
+    const parsed = parsePushUrl(mock.pushUrl);
+    if (parsed.baseUrl !== mock.baseUrl || resolveKey(parsed.integrationKey).key.masked === parsed.integrationKey) throw new Error("keys package");
+    if (redact("key=" + mock.integrationKey).includes(mock.integrationKey)) throw new Error("redact");
     const client = createClient({ baseUrl: mock.baseUrl });
     const core = await client.POST("/event/push/alert/standard", {
       params: { query: { integration_key: mock.integrationKey } },
@@ -63,6 +70,9 @@ try {
     join(project, "cjs.cjs"),
     `const { createClient } = require("@flash-call/core");
     const { createFlashCall, FlashdutyError } = require("flash-call");
+    const { ERROR_CODES } = require("@flash-call/errors");
+    const { parsePushUrl } = require("@flash-call/keys");
+    if (ERROR_CODES.Unauthorized.status !== 401 || !parsePushUrl("https://x.example/event/push/alert/standard?integration_key=abcdefgh12345678").integrationKey) throw new Error("errors/keys from require()");
     (async () => {
       ${server}
       const client = createClient({ baseUrl: mock.baseUrl });
