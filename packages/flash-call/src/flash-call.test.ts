@@ -1,3 +1,4 @@
+import { getEventListeners } from "node:events";
 import {
   FlashdutyError,
   FlashdutyValidationError,
@@ -241,6 +242,16 @@ describe("retries", () => {
     expect(error).toMatchObject({ code: "Aborted", retryable: false });
     expect(Date.now() - started).toBeLessThan(1000);
     expect(sent).toBe(1);
+  });
+
+  test("a long-lived signal passed to every push keeps no listener from finished pushes", async () => {
+    const shutdown = new AbortController();
+    const flashduty = fast();
+    mock.failNext(["InternalError", { kind: "reset" }]);
+    for (let index = 0; index < 20; index++) {
+      await flashduty.push({ title_rule: `p${index}`, event_status: "Info" }, { signal: shutdown.signal });
+    }
+    expect(getEventListeners(shutdown.signal, "abort")).toHaveLength(0);
   });
 
   test("the caller's signal aborts a request in flight", async () => {

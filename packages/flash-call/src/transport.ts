@@ -43,10 +43,12 @@ export async function sendOnce(
   timeoutMs: number,
   signal: AbortSignal | undefined,
 ): Promise<AttemptResult> {
-  // AbortSignal.timeout costs next to nothing per attempt (an AbortController and a timer cost ~4% of a local
-  // round trip), and its timer never keeps a process alive.
-  const timeout = AbortSignal.timeout(timeoutMs);
-  const requestSignal = signal ? anySignal(signal, timeout) : timeout;
+  // Without a caller's signal, AbortSignal.timeout is the cheapest per-attempt timeout (its timer never keeps a
+  // process alive). With one, a controller joins the two and its listener is removed afterwards: AbortSignal.any
+  // leaks when a long-lived signal (a shutdown signal passed to every push) is combined per request.
+  const timeout = signal ? undefined : AbortSignal.timeout(timeoutMs);
+  const joined = signal ? joinWithTimeout(signal, timeoutMs) : undefined;
+  const requestSignal = joined?.signal ?? (timeout as AbortSignal);
   let status: number | undefined;
   try {
     const { data, error, response } = await client.POST(PUSH_PATH, {
@@ -62,8 +64,9 @@ export async function sendOnce(
   } catch (thrown) {
     if (signal?.aborted)
       return { ok: false, error: new FlashdutyAbortError(undefined, { cause: signal.reason }), status };
-    if (timeout.aborted)
+    if (timeout?.aborted || joined?.timedOut()) {
       return { ok: false, error: new FlashdutyTimeoutError(undefined, { timeoutMs }), status };
+    }
     if (FlashdutyError.isInstance(thrown)) return { ok: false, error: thrown, status };
     const cause = thrown as { message?: unknown; cause?: { code?: unknown; message?: unknown } };
     // Runtime errors may quote the request URL, and with it the key: keep only a scrubbed description.
@@ -76,17 +79,28 @@ export async function sendOnce(
       error: new FlashdutyNetworkError(detail ? `Could not reach Flashduty: ${detail}` : undefined),
       status,
     };
+  } finally {
+    joined?.release();
   }
 }
 
-/** Aborts when either signal does (AbortSignal.any where the runtime has it). */
-function anySignal(first: AbortSignal, second: AbortSignal): AbortSignal {
-  if (typeof AbortSignal.any === "function") return AbortSignal.any([first, second]);
+/** A signal that aborts when the caller's does or when `timeoutMs` pass; `release` detaches it from both. */
+function joinWithTimeout(signal: AbortSignal, timeoutMs: number) {
   const controller = new AbortController();
-  const abort = (source: AbortSignal) => () => controller.abort(source.reason);
-  for (const source of [first, second]) {
-    if (source.aborted) controller.abort(source.reason);
-    else source.addEventListener("abort", abort(source), { once: true });
-  }
-  return controller.signal;
+  let timedOut = false;
+  const onAbort = () => controller.abort(signal.reason);
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, timeoutMs);
+  if (signal.aborted) onAbort();
+  else signal.addEventListener("abort", onAbort, { once: true });
+  return {
+    signal: controller.signal,
+    timedOut: () => timedOut,
+    release() {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", onAbort);
+    },
+  };
 }
