@@ -1,6 +1,6 @@
 export type { AlertRecord } from "./alert-store.js";
 export type { Fault } from "./fault.js";
-export type { EventListener } from "./mock-core.js";
+export type { EventListener, MockRecords } from "./mock-core.js";
 export { createMockFlashduty, type MockFlashduty, type MockFlashdutyOptions } from "./mock-flashduty.js";
 export { type MockServer, type MockServerOptions, startMockServer } from "./mock-server.js";
 export type { ChaosOptions, MockOptions } from "./options.js";

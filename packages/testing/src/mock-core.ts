@@ -18,6 +18,22 @@ import { type SchemaIssue, validateAgainstSchema } from "./schema-validation.js"
  */
 export type EventListener = (event: ReceivedEvent) => void;
 
+/** What both mocks (msw handlers and the HTTP server) record and let a test control. */
+export interface MockRecords {
+  /** Accepted events, oldest first, as stored after truncation. */
+  readonly events: ReceivedEvent[];
+  /** Every request answered, oldest first (never with the key). */
+  readonly requests: RecordedRequest[];
+  /** Alerts by `alert_key`, with their lifecycle. */
+  readonly alerts: Map<string, AlertRecord>;
+  /** Queues faults: each following request takes the next one. */
+  failNext(faults: Fault | readonly Fault[]): void;
+  /** Forgets events, requests, alerts, queued faults and rate-limit windows. */
+  reset(): void;
+  /** Calls `listener` with each accepted event; returns an unsubscribe function. */
+  onEvent(listener: EventListener): () => void;
+}
+
 /** Internal options: how a transport decides which URL paths are the push endpoint. */
 export interface MockCoreOptions extends MockOptions {
   /** Whether a URL path is the push endpoint. @default path === PUSH_PATH */

@@ -1,10 +1,7 @@
 import { DEFAULT_BASE_URL, PUSH_PATH } from "@flash-call/core";
 import { type HttpHandler, http } from "msw";
-import type { AlertRecord } from "./alert-store.js";
-import type { Fault } from "./fault.js";
-import { createMockCore, type EventListener } from "./mock-core.js";
+import { createMockCore, type MockRecords } from "./mock-core.js";
 import type { MockOptions } from "./options.js";
-import type { ReceivedEvent, RecordedRequest } from "./received-event.js";
 
 /** Options of {@link createMockFlashduty}. */
 export interface MockFlashdutyOptions extends MockOptions {
@@ -18,21 +15,9 @@ export interface MockFlashdutyOptions extends MockOptions {
 }
 
 /** An in-process mock Flashduty for msw. */
-export interface MockFlashduty {
+export interface MockFlashduty extends MockRecords {
   /** msw request handlers: pass them to `setupServer(...)` or `server.use(...)`. */
   readonly handlers: HttpHandler[];
-  /** Accepted events, oldest first, as stored after truncation. */
-  readonly events: ReceivedEvent[];
-  /** Every request answered, oldest first (never with the key). */
-  readonly requests: RecordedRequest[];
-  /** Alerts by `alert_key`, with their lifecycle. */
-  readonly alerts: Map<string, AlertRecord>;
-  /** Queues faults: each following request takes the next one. */
-  failNext(faults: Fault | readonly Fault[]): void;
-  /** Forgets events, requests, alerts, queued faults and rate-limit windows. */
-  reset(): void;
-  /** Calls `listener` with each accepted event; returns an unsubscribe function. */
-  onEvent(listener: EventListener): () => void;
   /**
    * Answers one fetch `Request` like Flashduty, without msw: usable as a `fetch` replacement.
    * A connection reset comes back as `Response.error()`.

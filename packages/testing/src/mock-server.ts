@@ -1,13 +1,10 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { PUSH_PATH } from "@flash-call/core";
-import type { AlertRecord } from "./alert-store.js";
-import type { Fault } from "./fault.js";
-import { createMockCore, type EventListener } from "./mock-core.js";
+import { createMockCore, type MockRecords } from "./mock-core.js";
 import { sendFetchResponse, toFetchRequest } from "./node-bridge.js";
 import type { MockOptions } from "./options.js";
 import { newIntegrationKey } from "./random.js";
-import type { ReceivedEvent, RecordedRequest } from "./received-event.js";
 import { errorResponse } from "./responses.js";
 
 /** Options of {@link startMockServer}. */
@@ -27,7 +24,7 @@ export interface MockServerOptions extends MockOptions {
 }
 
 /** A running mock Flashduty server. */
-export interface MockServer {
+export interface MockServer extends MockRecords {
   /** The server's origin, e.g. `http://127.0.0.1:53124`. */
   readonly url: string;
   /** The base URL to give a client (same as `url`). */
@@ -36,18 +33,6 @@ export interface MockServer {
   readonly pushUrl: string;
   /** A key the server accepts: the first of `integrationKeys`, or a generated one. */
   readonly integrationKey: string;
-  /** Accepted events, oldest first, as stored after truncation. */
-  readonly events: ReceivedEvent[];
-  /** Every request answered, oldest first (never with the key). */
-  readonly requests: RecordedRequest[];
-  /** Alerts by `alert_key`, with their lifecycle. */
-  readonly alerts: Map<string, AlertRecord>;
-  /** Queues faults: each following request takes the next one. */
-  failNext(faults: Fault | readonly Fault[]): void;
-  /** Forgets events, requests, alerts, queued faults and rate-limit windows. */
-  reset(): void;
-  /** Calls `listener` with each accepted event; returns an unsubscribe function. */
-  onEvent(listener: EventListener): () => void;
   /** Stops the server, dropping open (keep-alive) connections and pending delays, so the process can exit. */
   close(): Promise<void>;
 }
