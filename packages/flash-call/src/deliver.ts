@@ -59,14 +59,27 @@ export async function deliver(settings: DeliverySettings, request: DeliveryReque
       log("error", `the ${name} hook threw: ${String((error as Error)?.message ?? error)}`);
     }
   };
-  const abort = () => new FlashdutyAbortError(undefined, { cause: signal?.reason });
+  const aborted = async (attempt: number) => {
+    const error = new FlashdutyAbortError(undefined, { cause: signal?.reason });
+    await call("onError", {
+      ...base,
+      attempt,
+      ok: false,
+      status: undefined,
+      durationMs: 0,
+      requestId: undefined,
+      code: error.code,
+      error,
+    });
+    return error;
+  };
 
   for (let attempt = 1; ; attempt++) {
     let release: (() => void) | undefined;
     try {
       release = await limiter?.acquire(secret, signal);
     } catch {
-      throw abort();
+      throw await aborted(attempt);
     }
     const info: AttemptInfo = { ...base, attempt };
     let result: Awaited<ReturnType<typeof sendOnce>>;
@@ -93,10 +106,14 @@ export async function deliver(settings: DeliverySettings, request: DeliveryReque
       return result.body;
     }
     const failure = result.error;
-    if (failure.code === "Aborted") throw failure;
+    if (failure.code === "Aborted") {
+      await call("onError", { ...response, error: failure });
+      throw failure;
+    }
     const rateLimited = failure.status === 429;
     let delayMs = failure.retryAfterMs ?? backoffDelay(attempt, settings.backoff);
-    if (rateLimited) limiter?.pause(secret, failure.retryAfterMs ?? delayMs);
+    // A pause longer than we would wait ourselves would stall every later push on this key without an error.
+    if (rateLimited) limiter?.pause(secret, Math.min(delayMs, settings.maxRetryAfterMs));
     const retryAfterTooLong =
       failure.retryAfterMs !== undefined && failure.retryAfterMs > settings.maxRetryAfterMs;
     if (attempt > request.maxRetries || retryAfterTooLong || !shouldRetry(failure, settings.retryPolicy)) {
@@ -112,7 +129,7 @@ export async function deliver(settings: DeliverySettings, request: DeliveryReque
     try {
       await sleep(delayMs, signal);
     } catch {
-      throw abort();
+      throw await aborted(attempt + 1);
     }
   }
 }

@@ -73,10 +73,43 @@ describe("DeliveryQueue", () => {
       throw new Error("boom");
     });
     const next = queue.add("k", async () => "next");
+    failed.catch(() => {});
+    const flushed = queue.flush();
     await expect(failed).rejects.toThrow("boom");
     await expect(next).resolves.toBe("next");
-    expect(await queue.flush()).toEqual({ delivered: 1, failed: 1 });
+    expect(await flushed).toEqual({ delivered: 1, failed: 1 });
     expect(await queue.flush()).toEqual({ delivered: 0, failed: 0 });
+  });
+
+  test("flush waits only for what was queued when it was called, however much keeps coming", async () => {
+    const queue = new DeliveryQueue<number>(100, 1);
+    let sent = 0;
+    let stop = false;
+    const feed = (): void => {
+      if (stop) return;
+      queue
+        .add(undefined, async () => {
+          await new Promise((wake) => setTimeout(wake, 1));
+          return ++sent;
+        })
+        .then(feed, feed);
+    };
+    feed();
+    feed();
+    const result = await queue.flush();
+    stop = true;
+    expect(result).toEqual({ delivered: 2, failed: 0 });
+    await queue.flush();
+  });
+
+  test("two flushes waiting at once each get the counts of what they waited for", async () => {
+    const queue = new DeliveryQueue<string>(100, 1);
+    queue.add(undefined, async () => "a");
+    const first = queue.flush();
+    queue.add(undefined, async () => "b");
+    const second = queue.flush();
+    expect(await first).toEqual({ delivered: 1, failed: 0 });
+    expect(await second).toEqual({ delivered: 2, failed: 0 });
   });
 
   test("flush waits for everything queued", async () => {

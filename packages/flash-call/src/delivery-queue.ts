@@ -8,7 +8,7 @@ interface Job<Result> {
   reject: (error: unknown) => void;
 }
 
-/** The counts `flush` reports since the previous flush. */
+/** What `flush` reports: how many of the events queued when it was called were delivered, and how many failed. */
 export interface FlushResult {
   delivered: number;
   failed: number;
@@ -22,9 +22,8 @@ export class DeliveryQueue<Result> {
   readonly #waiting: Job<Result>[] = [];
   readonly #runningKeys = new Set<string>();
   #running = 0;
-  #idle: (() => void)[] = [];
-  #delivered = 0;
-  #failed = 0;
+  /** One promise per job not yet settled, resolving to whether it was delivered. */
+  readonly #unsettled = new Set<Promise<boolean>>();
 
   constructor(
     readonly maxQueue: number,
@@ -46,8 +45,28 @@ export class DeliveryQueue<Result> {
         ),
       );
     }
+    let settle!: (delivered: boolean) => void;
+    const settled = new Promise<boolean>((resolve) => {
+      settle = resolve;
+    });
+    this.#unsettled.add(settled);
     return new Promise<Result>((resolve, reject) => {
-      this.#waiting.push({ orderKey, run, resolve, reject });
+      const done = (delivered: boolean) => {
+        this.#unsettled.delete(settled);
+        settle(delivered);
+      };
+      this.#waiting.push({
+        orderKey,
+        run,
+        resolve: (result) => {
+          done(true);
+          resolve(result);
+        },
+        reject: (error) => {
+          done(false);
+          reject(error);
+        },
+      });
       this.#pump();
     });
   }
@@ -67,11 +86,6 @@ export class DeliveryQueue<Result> {
       this.#waiting.splice(index, 1);
       this.#start(job);
     }
-    if (this.size === 0) {
-      const waiters = this.#idle;
-      this.#idle = [];
-      for (const wake of waiters) wake();
-    }
   }
 
   #start(job: Job<Result>): void {
@@ -79,16 +93,7 @@ export class DeliveryQueue<Result> {
     if (job.orderKey !== undefined) this.#runningKeys.add(job.orderKey);
     job
       .run()
-      .then(
-        (result) => {
-          this.#delivered++;
-          job.resolve(result);
-        },
-        (error: unknown) => {
-          this.#failed++;
-          job.reject(error);
-        },
-      )
+      .then(job.resolve, job.reject)
       .finally(() => {
         this.#running--;
         if (job.orderKey !== undefined) this.#runningKeys.delete(job.orderKey);
@@ -96,12 +101,13 @@ export class DeliveryQueue<Result> {
       });
   }
 
-  /** Resolves when every job added so far has settled, with the counts since the previous flush. */
+  /**
+   * Resolves when every job added before the call has settled (jobs added meanwhile are not waited for, so a
+   * steady stream of work cannot keep it pending), with how many of those were delivered and how many failed.
+   */
   async flush(): Promise<FlushResult> {
-    if (this.size > 0) await new Promise<void>((wake) => this.#idle.push(wake));
-    const result = { delivered: this.#delivered, failed: this.#failed };
-    this.#delivered = 0;
-    this.#failed = 0;
-    return result;
+    const outcomes = await Promise.all([...this.#unsettled]);
+    const delivered = outcomes.filter(Boolean).length;
+    return { delivered, failed: outcomes.length - delivered };
   }
 }

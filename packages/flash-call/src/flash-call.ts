@@ -1,6 +1,7 @@
 import { createClient, type FlashdutyClient, type PushSuccess } from "@flash-call/core";
 import { FlashdutyError } from "@flash-call/errors";
 import { identityLabels } from "@flash-call/keys";
+import { checkCallOptions, checkOptions } from "./check-options.js";
 import { type DeliverySettings, deliver } from "./deliver.js";
 import { DeliveryQueue, type FlushResult } from "./delivery-queue.js";
 import type { FlashCallEvent, PreparedEvent } from "./event.js";
@@ -33,9 +34,12 @@ export interface FlashCall {
   fire(event: FlashCallEvent, options?: CallOptions): Promise<AlertHandle>;
   /** Queues an event for bulk delivery; resolves when it is delivered, rejects with its typed error. */
   enqueue(event: FlashCallEvent, options?: CallOptions): Promise<PushResult>;
-  /** Resolves when everything enqueued so far has been delivered or has failed. */
+  /**
+   * Resolves when everything enqueued before the call has been delivered or has failed, with how many of those
+   * were delivered and how many failed. Events enqueued meanwhile are not waited for.
+   */
   flush(): Promise<FlushResult>;
-  /** Drains the queue, then refuses new work. */
+  /** Refuses new work, then drains the queue: resolves with the counts of everything still pending. */
   close(): Promise<FlushResult>;
   /** Returns exactly what would be sent for `event` (labels merged, values truncated), or throws the validation error. */
   prepare(event: FlashCallEvent, options?: CallOptions): PreparedEvent;
@@ -55,6 +59,7 @@ const TITLES_REMEMBERED = 1000;
  * ```
  */
 export function createFlashCall(options: FlashCallOptions = {}): FlashCall {
+  checkOptions(options);
   const log = createLog(options.logger ?? globalThis.console, options.logLevel ?? "warn");
   const resolveTarget = createTargetResolver(options);
   const clients = new Map<string, FlashdutyClient>();
@@ -100,6 +105,7 @@ export function createFlashCall(options: FlashCallOptions = {}): FlashCall {
         code: "ClientClosed",
       });
     }
+    checkCallOptions(call);
     const target = resolveTarget(call);
     const prepared = prepareFor(event, target);
     return () =>
@@ -144,8 +150,9 @@ export function createFlashCall(options: FlashCallOptions = {}): FlashCall {
       return {
         alert_key,
         request_id: result.request_id,
+        // Only the destination is reused: the fire() call's signal or timeout belonged to that call.
         resolve: (extra, resolveCall) =>
-          push(recovery(alert_key, { ...remembered, ...extra }), resolveCall ?? call),
+          push(recovery(alert_key, { ...remembered, ...extra }), resolveCall ?? destinationOf(call)),
       };
     },
     async enqueue(event, call) {
@@ -160,4 +167,13 @@ export function createFlashCall(options: FlashCallOptions = {}): FlashCall {
     prepare: (event, call = {}) => prepareFor(event, resolveTarget(call)),
   };
   return instance;
+}
+
+/** The options of a call that say where it went, without its signal or time limits. */
+function destinationOf(call: CallOptions | undefined): CallOptions {
+  const destination: CallOptions = {};
+  if (call?.integrationKey !== undefined) destination.integrationKey = call.integrationKey;
+  if (call?.pushUrl !== undefined) destination.pushUrl = call.pushUrl;
+  if (call?.baseUrl !== undefined) destination.baseUrl = call.baseUrl;
+  return destination;
 }

@@ -180,7 +180,15 @@ function prepareLabels(
         message: `${value === null ? "null" : typeof value === "number" ? String(value) : typeof value} cannot be a label value: use a string, a finite number or a boolean`,
       });
     }
-    if (textValue !== undefined) labels[name] = fit(textValue, LIMITS.label_value, path);
+    // defineProperty, not assignment: a label named "__proto__" must become a label, not the object's prototype.
+    if (textValue !== undefined) {
+      Object.defineProperty(labels, name, {
+        value: fit(textValue, LIMITS.label_value, path),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
     count++;
   }
   if (count > LIMITS.labels_max) {

@@ -1,6 +1,6 @@
 import { DEFAULT_BASE_URL } from "@flash-call/core";
 import { FlashdutyConfigError } from "@flash-call/errors";
-import { type IntegrationKey, type KeyIdentity, parsePushUrl, resolveKey } from "@flash-call/keys";
+import { type IntegrationKey, type KeyIdentity, parsePushUrl, readEnv, resolveKey } from "@flash-call/keys";
 import type { CallOptions, FlashCallOptions } from "./options.js";
 
 /** Where one push goes: the key, the base URL, extra query parameters of a push URL, and the identity labels. */
@@ -18,11 +18,8 @@ interface ParsedPushUrl {
   query: Record<string, string>;
 }
 
-const environmentBaseUrl = (): string | undefined => {
-  const value = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env
-    ?.FLASHDUTY_BASE_URL;
-  return value ? value : undefined;
-};
+// Through readEnv: a runtime may have no `process`, or one whose env throws (Deno without --allow-env).
+const environmentBaseUrl = (): string | undefined => readEnv("FLASHDUTY_BASE_URL");
 
 /**
  * Resolves the target of one call: call options first, then the instance's, then `setKey` and the environment.
@@ -71,15 +68,23 @@ const withoutUndefined = (identity: {
   ...(identity.strategy === undefined ? {} : { strategy: identity.strategy }),
 });
 
-/** A base URL that is not an absolute http(s) URL is a configuration error, not a network error to retry. */
+/**
+ * A base URL must be an absolute http(s) URL with no query, fragment or credentials: anything else is a
+ * configuration error, not a network error to retry — and a query could carry a key into hooks and spool files.
+ */
 function checkBaseUrl(baseUrl: string): string {
-  let protocol: string | undefined;
+  let url: URL | undefined;
   try {
-    protocol = new URL(baseUrl).protocol;
+    url = new URL(baseUrl);
   } catch {}
-  if (protocol !== "http:" && protocol !== "https:") {
+  if (url === undefined || (url.protocol !== "http:" && url.protocol !== "https:")) {
     throw new FlashdutyConfigError(
       `The base URL "${baseUrl}" is not an absolute http(s) URL: use one like ${DEFAULT_BASE_URL}.`,
+    );
+  }
+  if (url.search !== "" || url.hash !== "" || url.username !== "" || url.password !== "") {
+    throw new FlashdutyConfigError(
+      "The base URL must not carry a query, fragment or credentials: pass a push URL as pushUrl, and the key as integrationKey.",
     );
   }
   return baseUrl;

@@ -7,20 +7,20 @@ describe("enqueue against the real mock server", () => {
     const mock = await startMockServer({ rateLimit: { perSecond: 100, perMinute: 1000 } });
     try {
       const flashduty = createFlashCall({ pushUrl: mock.pushUrl, logLevel: "silent", concurrency: 32 });
-      const results = await Promise.all(
-        Array.from({ length: 250 }, (_, index) =>
-          flashduty.enqueue({
-            title_rule: `event ${index}`,
-            event_status: "Warning",
-            alert_key: `burst-${index}`,
-          }),
-        ),
+      const delivered = Array.from({ length: 250 }, (_, index) =>
+        flashduty.enqueue({
+          title_rule: `event ${index}`,
+          event_status: "Warning",
+          alert_key: `burst-${index}`,
+        }),
       );
+      const closing = flashduty.close();
+      const results = await Promise.all(delivered);
       expect(results).toHaveLength(250);
       expect(mock.events).toHaveLength(250);
       expect(mock.requests.filter((request) => request.status === 429)).toHaveLength(0);
       expect(new Set(mock.events.map((event) => event.alert_key)).size).toBe(250);
-      expect(await flashduty.close()).toEqual({ delivered: 250, failed: 0 });
+      expect(await closing).toEqual({ delivered: 250, failed: 0 });
     } finally {
       await mock.close();
     }
