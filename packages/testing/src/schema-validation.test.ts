@@ -129,4 +129,11 @@ describe("validation against the spec's AlertEvent schema", () => {
       { path: "flag", message: "must be a boolean or a null, got an integer" },
     ]);
   });
+
+  test("a label named __proto__ is kept as a label", () => {
+    const body = JSON.parse('{"title_rule":"t","event_status":"Info","labels":{"__proto__":"x","host":"a"}}');
+    const { value, issues } = validate(body);
+    expect(issues).toEqual([]);
+    expect(JSON.stringify((value as { labels: unknown }).labels)).toBe('{"__proto__":"x","host":"a"}');
+  });
 });

@@ -183,7 +183,7 @@ function walkObject(
       continue;
     }
     if (!isPlainObject(childSchema)) {
-      kept[key] = value[key];
+      setOwn(kept, key, value[key]);
       continue;
     }
     const result = walk(value[key], childSchema, childPath, false, context);
@@ -191,7 +191,7 @@ function walkObject(
       discarded = true;
       if (!isArrayItem) context.adjustments.push({ path: childPath, action: "discarded" });
     } else {
-      kept[key] = result;
+      setOwn(kept, key, result);
     }
   }
   // A discarded value takes the array item holding it along (an image without its src is no image).
@@ -237,4 +237,9 @@ function describeType(value: unknown): string {
 
 function article(type: string): string {
   return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
+}
+
+/** Sets an own property even for a name like "__proto__", which plain assignment would turn into a prototype. */
+function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
