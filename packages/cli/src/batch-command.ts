@@ -3,13 +3,15 @@ import type { FlashCallEvent } from "flash-call";
 import type { PushValues } from "./args.js";
 import { parseBatch } from "./batch-input.js";
 import { type CommandContext, connect, spoolDirectory } from "./connection.js";
-import { INPUT_ERROR_CODES, preparedPayload } from "./deliver-one.js";
+import { INPUT_ERROR_CODES, preparedPayload, queuedBehindReport } from "./deliver-one.js";
 import { type ErrorReport, formatReport, reportError } from "./error-report.js";
 import { parseEventTime } from "./event-time.js";
 import { EXIT_CODES, type ExitCode, worstExitCode } from "./exit-codes.js";
+import { feedKeyed } from "./keyed-feed.js";
 import { parseLabelFlags } from "./label-flag.js";
+import type { Output } from "./output.js";
 import { readInput } from "./read-input.js";
-import { writeSpoolEntry } from "./spool.js";
+import { type PendingAlertKeys, pendingAlertKeys, writeSpoolEntry } from "./spool.js";
 import { destinationBase } from "./spool-destination.js";
 
 /** What happened to one event of a batch (the `results` of `--json` output). */
@@ -23,21 +25,47 @@ export type BatchResult =
       spooled?: string;
     };
 
+/**
+ * How many events of a batch are handed to the SDK's queue at once: well under its `maxQueue` (10,000 by
+ * default), so a batch of any size never meets `QueueFull`, and far more than its concurrency, so the queue
+ * never runs dry.
+ */
+const FEED_WINDOW = 1_000;
+
+/** The spool's pending alert keys; if the spool cannot be read, says so and assumes none. */
+async function readPendingKeys(directory: string, output: Output): Promise<PendingAlertKeys | undefined> {
+  try {
+    return await pendingAlertKeys(directory);
+  } catch (error) {
+    output.warn(`could not read the spool ${directory} (${reportError(error).message}); sending anyway`);
+    return undefined;
+  }
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== "object" || value === null) return false;
+  const prototype = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+}
+
 function toEvent(value: Record<string, unknown>, extraLabels: Record<string, string>): FlashCallEvent {
   const event = { ...value } as unknown as FlashCallEvent & { event_time?: unknown };
   // JSON has no dates: accept the same ISO-8601 strings as --event-time.
   if (typeof event.event_time === "string") event.event_time = parseEventTime(event.event_time, "event_time");
-  if (Object.keys(extraLabels).length > 0) {
-    const own = typeof value.labels === "object" && value.labels !== null ? value.labels : {};
-    event.labels = { ...extraLabels, ...(own as Record<string, string>) };
+  // Labels of the wrong shape (a string, an array, null) are left as they are, for validation to report:
+  // merging --label into them would silently drop them.
+  if (Object.keys(extraLabels).length > 0 && (value.labels === undefined || isPlainObject(value.labels))) {
+    event.labels = { ...extraLabels, ...(value.labels as Record<string, string> | undefined) };
   }
   return event;
 }
 
 /**
  * `flash-call push --file F|-`: reads a JSON object, array or NDJSON; reports each invalid event with its
- * line or index; sends the valid ones through the SDK's paced queue; spools retryable failures when a
- * spool is set. Exit code: the most serious outcome (see {@link worstExitCode}).
+ * line or index; sends the valid ones through the SDK's paced queue (fed {@link FEED_WINDOW} at a time,
+ * events of one alert one after another); spools retryable failures when a spool is set, and spools without
+ * sending an event whose alert_key has an earlier event in the spool. Exit code: the most serious outcome
+ * (see {@link worstExitCode}).
  *
  * @example
  * await batchCommand({ file: "events.ndjson" }, context);
@@ -81,35 +109,55 @@ export async function batchCommand(values: PushValues, context: CommandContext):
 
   const directory = spoolDirectory(values, context.env);
   const baseUrl = directory === undefined ? undefined : destinationBase(values, context.env);
-  const settled = await Promise.allSettled(ready.map(({ event }) => flashCall.enqueue(event)));
-  for (const [index, outcome] of settled.entries()) {
-    const { location, event } = ready[index] as (typeof ready)[number];
-    if (outcome.status === "fulfilled") {
-      const { request_id, data } = outcome.value;
-      output.result(`delivered ${location} alert_key=${data.alert_key} request_id=${request_id}`);
-      results.push({ location, ok: true, alert_key: data.alert_key, request_id });
-      continue;
-    }
-    const report = reportError(outcome.reason);
-    const lines = formatReport(report, location);
-    if (report.retryable && directory !== undefined) {
-      try {
-        const name = await writeSpoolEntry(directory, {
-          event,
-          ...(baseUrl !== undefined && { base_url: baseUrl }),
-          reason: { code: report.code, message: report.message },
-        });
-        lines.push(`spooled as ${name}`);
-        output.error(lines);
-        results.push({ location, ok: false, outcome: "spooled", error: report, spooled: name });
-        continue;
-      } catch (spoolError) {
-        lines.push(`and could not spool it: ${reportError(spoolError).message}`);
+  // Alert keys with an event waiting in the spool (from earlier runs, then from this one): a later event of
+  // the same alert is spooled behind it instead of overtaking it.
+  const spooledKeys = new Set<string>();
+  const pending = directory === undefined ? undefined : await readPendingKeys(directory, output);
+  const waitsBehind = (alertKey: string) => spooledKeys.has(alertKey) || pending?.has(alertKey) === true;
+
+  const outcomes = await feedKeyed(
+    ready,
+    ({ event }) => event.alert_key,
+    FEED_WINDOW,
+    async ({ location, event }): Promise<{ result: BatchResult; lines: string[] }> => {
+      let report: ErrorReport;
+      if (directory !== undefined && event.alert_key !== undefined && waitsBehind(event.alert_key)) {
+        report = queuedBehindReport(event.alert_key);
+      } else {
+        try {
+          const { request_id, data } = await flashCall.enqueue(event);
+          const result = { location, ok: true as const, alert_key: data.alert_key, request_id };
+          return {
+            result,
+            lines: [`delivered ${location} alert_key=${data.alert_key} request_id=${request_id}`],
+          };
+        } catch (error) {
+          report = reportError(error);
+        }
       }
-    }
-    output.error(lines);
-    const kind = INPUT_ERROR_CODES.has(report.code) ? "invalid" : "failed";
-    results.push({ location, ok: false, outcome: kind, error: report });
+      const lines = formatReport(report, location);
+      if (report.retryable && directory !== undefined) {
+        try {
+          const name = await writeSpoolEntry(directory, {
+            event,
+            ...(baseUrl !== undefined && { base_url: baseUrl }),
+            reason: { code: report.code, message: report.message },
+          });
+          if (event.alert_key !== undefined) spooledKeys.add(event.alert_key);
+          lines.push(`spooled as ${name}`);
+          return { result: { location, ok: false, outcome: "spooled", error: report, spooled: name }, lines };
+        } catch (spoolError) {
+          lines.push(`and could not spool it: ${reportError(spoolError).message}`);
+        }
+      }
+      const kind = INPUT_ERROR_CODES.has(report.code) ? "invalid" : "failed";
+      return { result: { location, ok: false, outcome: kind, error: report }, lines };
+    },
+  );
+  for (const { result, lines } of outcomes) {
+    if (result.ok) output.result(lines.join("\n"));
+    else output.error(lines);
+    results.push(result);
   }
   await flashCall.close();
 

@@ -27,6 +27,8 @@ export { type RunEnvironment, run } from "./run.js";
 export {
   claimSpoolFile,
   listSpool,
+  type PendingAlertKeys,
+  pendingAlertKeys,
   recoverStaleClaims,
   SPOOL_FORMAT,
   type SpoolClaim,

@@ -3,7 +3,14 @@ import { mkdtemp, readdir, readFile, rename, stat, writeFile } from "node:fs/pro
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
-import { claimSpoolFile, listSpool, recoverStaleClaims, SPOOL_FORMAT, writeSpoolEntry } from "./spool.js";
+import {
+  claimSpoolFile,
+  listSpool,
+  pendingAlertKeys,
+  recoverStaleClaims,
+  SPOOL_FORMAT,
+  writeSpoolEntry,
+} from "./spool.js";
 
 const event = { title_rule: "t", event_status: "Critical" as const, alert_key: "k" };
 let directory: string;
@@ -79,5 +86,52 @@ describe("spool", () => {
     await writeFile(join(directory, name), "garbage");
     await expect(claimSpoolFile(directory, name)).rejects.toThrow(/unreadable/);
     expect(await readdir(directory)).toEqual([`${name}.rejected`]);
+  });
+
+  it("dates an event without event_time at spooling time, and keeps an event_time it has", async () => {
+    const undated = await writeSpoolEntry(directory, { event }, 1_714_564_800_999);
+    const dated = await writeSpoolEntry(
+      directory,
+      { event: { ...event, event_time: 1_000 } },
+      1_714_564_800_999,
+    );
+    const read = async (name: string) => JSON.parse(await readFile(join(directory, name), "utf8")).event;
+    expect(await read(undated)).toEqual({ ...event, event_time: 1_714_564_800 });
+    expect(await read(dated)).toEqual({ ...event, event_time: 1_000 });
+  });
+
+  it("knows the alert keys waiting in the spool from the names alone, claimed files included", async () => {
+    const waiting = await writeSpoolEntry(directory, { event: { ...event, alert_key: "waiting/é 1" } });
+    const claimed = await writeSpoolEntry(directory, { event: { ...event, alert_key: "claimed" } });
+    const rejected = await writeSpoolEntry(directory, { event: { ...event, alert_key: "rejected" } });
+    const keyless = await writeSpoolEntry(directory, {
+      event: { title_rule: "t", event_status: "Info" as const },
+    });
+    await rename(join(directory, claimed), join(directory, `.claimed-${process.pid}-${claimed}`));
+    await (await claimSpoolFile(directory, rejected))?.reject();
+    await writeFile(join(directory, `.tmp-${process.pid}-${waiting.replace(/\.json$/, "0.json")}`), "{");
+    // The key is only hashed into the name: files are not opened (a garbled one still counts).
+    await writeFile(join(directory, waiting), "garbage");
+    expect(waiting).toMatch(/-k[0-9a-f]{16}\.json$/);
+    expect(keyless).toMatch(/-n\.json$/);
+    expect(await listSpool(directory)).toEqual([waiting, keyless]);
+    const pending = await pendingAlertKeys(directory);
+    expect(pending.has("waiting/é 1")).toBe(true);
+    expect(pending.has("claimed")).toBe(true);
+    expect(pending.has("rejected")).toBe(false);
+    expect(pending.has("other")).toBe(false);
+    expect((await pendingAlertKeys(join(directory, "nope"))).has("waiting/é 1")).toBe(false);
+  });
+
+  it("reads the alert key of entries named by an older version, and lists them", async () => {
+    const legacy = "001714564800000-123-000001-0a1b2c3d.json";
+    const entry = { format: SPOOL_FORMAT, created_at: "2024-05-01T12:00:00.000Z", event };
+    await writeSpoolEntry(directory, { event: { ...event, alert_key: "new" } });
+    await writeFile(join(directory, legacy), JSON.stringify(entry));
+    await writeFile(join(directory, "001714564800001-123-000002-0a1b2c3d.json"), "garbage");
+    const pending = await pendingAlertKeys(directory);
+    expect(pending.has("k")).toBe(true);
+    expect(pending.has("new")).toBe(true);
+    expect((await listSpool(directory))[0]).toBe(legacy);
   });
 });

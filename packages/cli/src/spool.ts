@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { mkdir, open, readdir, readFile, rename, unlink } from "node:fs/promises";
 import { join } from "node:path";
 import type { AlertEvent } from "@flash-call/core";
@@ -32,7 +32,9 @@ export interface SpoolClaim {
   reject(): Promise<void>;
 }
 
-const SPOOL_NAME = /^\d{15}-\d+-\d{6}-[0-9a-f]{8}\.json$/;
+// `-k<hash>` names the entry's alert_key (see alertKeyTag), `-n` says it has none; names without either come
+// from an older version, whose alert_key is only in the file.
+const SPOOL_NAME = /^\d{15}-\d+-\d{6}-[0-9a-f]{8}(?:-k([0-9a-f]{16})|(-n))?\.json$/;
 const CLAIM_NAME = /^\.claimed-(\d+)-(.+)$/;
 const TEMP_NAME = /^\.tmp-(\d+)-/;
 let sequence = 0;
@@ -52,9 +54,17 @@ function isAlive(pid: number): boolean {
   }
 }
 
+/** The part of a spool name that identifies the entry's alert_key: a hash, so any key fits in a file name. */
+function alertKeyTag(alertKey: string | undefined): string {
+  if (alertKey === undefined) return "-n";
+  return `-k${createHash("sha256").update(alertKey, "utf8").digest("hex").slice(0, 16)}`;
+}
+
 /**
  * Writes an event to the spool atomically: a temp file is written, flushed to disk and renamed into place,
  * so a reader never sees half a file. The directory is created (mode 0700) if needed; files are mode 0600.
+ * An event without `event_time` gets the spooling time (Unix seconds), so a later flush does not date it at
+ * flush time. The name carries a hash of the event's alert_key (for {@link pendingAlertKeys}).
  * Returns the file's spool name.
  *
  * @example
@@ -67,8 +77,17 @@ export async function writeSpoolEntry(
 ): Promise<string> {
   await mkdir(directory, { recursive: true, mode: 0o700 });
   sequence += 1;
-  const name = `${String(now).padStart(15, "0")}-${process.pid}-${String(sequence % 1_000_000).padStart(6, "0")}-${randomBytes(4).toString("hex")}.json`;
-  const full: SpoolEntry = { format: SPOOL_FORMAT, created_at: new Date(now).toISOString(), ...entry };
+  const name = `${String(now).padStart(15, "0")}-${process.pid}-${String(sequence % 1_000_000).padStart(6, "0")}-${randomBytes(4).toString("hex")}${alertKeyTag(entry.event.alert_key)}.json`;
+  const event: AlertEvent =
+    entry.event.event_time === undefined
+      ? { ...entry.event, event_time: Math.floor(now / 1000) }
+      : entry.event;
+  const full: SpoolEntry = {
+    format: SPOOL_FORMAT,
+    created_at: new Date(now).toISOString(),
+    ...entry,
+    event,
+  };
   const temp = join(directory, `.tmp-${process.pid}-${name}`);
   const handle = await open(temp, "wx", 0o600);
   try {
@@ -121,10 +140,51 @@ async function readNames(directory: string): Promise<string[]> {
  * The spooled files waiting to be sent, oldest first.
  *
  * @example
- * await listSpool(directory); // ["000001714564800000-123-000001-0a1b2c3d.json", ...]
+ * await listSpool(directory); // ["001714564800000-123-000001-0a1b2c3d-k5d41402abc4b2a76.json", ...]
  */
 export async function listSpool(directory: string): Promise<string[]> {
   return (await readNames(directory)).filter((name) => SPOOL_NAME.test(name)).sort();
+}
+
+/** The alert keys a spool holds entries for; see {@link pendingAlertKeys}. */
+export interface PendingAlertKeys {
+  /** Whether the spool held an entry for `alertKey` when it was read. */
+  has(alertKey: string): boolean;
+}
+
+/**
+ * The alert keys the spool holds entries for: waiting files, and files claimed by a flush (a live flush may
+ * still fail to deliver and put its claim back; a dead one's claim is put back by the next flush). Temp files
+ * (not yet entries) and `.rejected` files (never to be sent) do not count. Costs one directory read: the
+ * key is hashed into each name, so only entries written by an older version (names without the hash) are
+ * opened. A missing directory holds nothing.
+ *
+ * @example
+ * if ((await pendingAlertKeys(directory)).has("disk-db1")) { ... } // spool it behind, do not overtake
+ */
+export async function pendingAlertKeys(directory: string): Promise<PendingAlertKeys> {
+  const tags = new Set<string>();
+  const untagged = new Set<string>();
+  const reads: Promise<void>[] = [];
+  for (const name of await readNames(directory)) {
+    const spoolName = CLAIM_NAME.exec(name)?.[2] ?? name;
+    const match = SPOOL_NAME.exec(spoolName);
+    if (!match) continue;
+    if (match[1] !== undefined) tags.add(`-k${match[1]}`);
+    else if (match[2] === undefined) {
+      reads.push(
+        readFile(join(directory, name), "utf8")
+          .then((text) => {
+            const key = (JSON.parse(text) as Partial<SpoolEntry> | null)?.event?.alert_key;
+            if (typeof key === "string") untagged.add(key);
+          })
+          // Gone meanwhile (claimed, delivered) or unreadable (flush sets it aside): nothing to wait behind.
+          .catch(() => undefined),
+      );
+    }
+  }
+  await Promise.all(reads);
+  return { has: (alertKey) => untagged.has(alertKey) || tags.has(alertKeyTag(alertKey)) };
 }
 
 /**

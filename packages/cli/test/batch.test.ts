@@ -66,6 +66,17 @@ describe("flash-call push --file", () => {
     expect(labels).toEqual({ k1: { team: "ops", env: "prod" }, k2: { team: "own", env: "prod" } });
   });
 
+  it("leaves labels that are not an object for validation, even with --label (exit 2)", async () => {
+    for (const labels of ['"host=db1"', '["host=db1"]', "null"]) {
+      const input = `{"title_rule":"t","event_status":"Info","labels":${labels}}`;
+      const run = await runCli(["push", "-", "-l", "team=x"], env, input);
+      expect(run.code, `labels: ${labels}`).toBe(2);
+      expect(run.stderr).toMatch(/ValidationError/);
+      expect(run.stderr).toMatch(/labels/);
+    }
+    expect(mock.requests).toHaveLength(0);
+  });
+
   it("reads one pretty-printed object", async () => {
     const run = await runCli(["push", "--file", "-"], env, JSON.stringify(event(1), null, 2));
     expect(run.code).toBe(0);

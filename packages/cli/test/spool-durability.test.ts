@@ -15,9 +15,9 @@ const ITERATIONS = 20;
 const SEED = Number(process.env.FLASH_CALL_TEST_SEED ?? 0x5eed);
 const HARD_LIMIT_MS = 20_000;
 
-const SPOOL_NAME = /^\d{15}-\d+-\d{6}-[0-9a-f]{8}\.json$/;
-const CLAIM_NAME = /^\.claimed-(\d+)-(\d{15}-\d+-\d{6}-[0-9a-f]{8}\.json)$/;
-const TEMP_NAME = /^\.tmp-\d+-\d{15}-\d+-\d{6}-[0-9a-f]{8}\.json$/;
+const SPOOL_NAME = /^\d{15}-\d+-\d{6}-[0-9a-f]{8}-(?:k[0-9a-f]{16}|n)\.json$/;
+const CLAIM_NAME = /^\.claimed-(\d+)-(\d{15}-\d+-\d{6}-[0-9a-f]{8}-(?:k[0-9a-f]{16}|n)\.json)$/;
+const TEMP_NAME = /^\.tmp-\d+-\d{15}-\d+-\d{6}-[0-9a-f]{8}-(?:k[0-9a-f]{16}|n)\.json$/;
 
 /** mulberry32: a tiny seeded generator of uniform numbers in [0, 1). */
 function seeded(seed: number): () => number {

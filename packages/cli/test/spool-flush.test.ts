@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rename, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type MockServer, startMockServer } from "@flash-call/testing/server";
@@ -49,7 +49,7 @@ describe("spool and flush", () => {
       );
       expect(run.code).toBe(3);
       expect(run.stderr).toMatch(/NetworkError/);
-      expect(run.stderr).toMatch(/spooled as \d+-\d+-\d+-[0-9a-f]+\.json/);
+      expect(run.stderr).toMatch(/spooled as \d+-\d+-\d+-[0-9a-f]+-k[0-9a-f]+\.json/);
     }
     const files = await spoolFiles();
     expect(files).toHaveLength(3);
@@ -151,7 +151,6 @@ describe("spool and flush", () => {
       unreachable(),
     );
     const [name] = await spoolFiles();
-    const { rename } = await import("node:fs/promises");
     await rename(join(spool, name ?? ""), join(spool, `.claimed-999999999-${name}`));
     const flush = await runCli(["flush", "--spool", spool], reachable());
     expect(flush.code).toBe(0);
@@ -228,5 +227,82 @@ describe("spool and flush", () => {
     const flush = await runCli(["flush", "--spool", spool], reachable());
     expect(flush.code).toBe(1);
     expect(flush.stderr).toMatch(/unreadable/);
+  });
+
+  it("a batch spools an event behind its alert's spooled one; flush delivers them in order", async () => {
+    mock.failNext("InternalError");
+    const input = [
+      { title_rule: "disk full", event_status: "Critical", alert_key: "K1" },
+      { title_rule: "disk full", event_status: "Ok", alert_key: "K1" },
+    ]
+      .map((event) => JSON.stringify(event))
+      .join("\n");
+    const started = Math.floor(Date.now() / 1000);
+    const batch = await runCli(
+      ["push", "-", "--retries", "0", "--spool", spool, "--json"],
+      reachable(),
+      input,
+    );
+    expect(batch.code, batch.stderr).toBe(3);
+    expect(batch.stderr).toMatch(/line 1: InternalError/);
+    expect(batch.stderr).toMatch(
+      /line 2: QueuedBehind: not sent: queued behind an earlier spooled event for alert_key K1/,
+    );
+    expect(JSON.parse(batch.stdout)).toMatchObject({ delivered: 0, spooled: 2 });
+    expect(mock.requests).toHaveLength(1);
+    const files = (await spoolFiles()).sort();
+    expect(files).toHaveLength(2);
+    for (const file of files) {
+      const { event } = JSON.parse(await readFile(join(spool, file), "utf8"));
+      // Dated when spooled, so the flush below does not date it at flush time.
+      expect(event.event_time).toBeGreaterThanOrEqual(started);
+      expect(event.event_time).toBeLessThanOrEqual(Math.ceil(Date.now() / 1000));
+    }
+
+    const flush = await runCli(["flush", "--spool", spool], reachable());
+    expect(flush.code, flush.stderr).toBe(0);
+    expect(mock.events.map((event) => `${event.alert_key}:${event.event_status}`)).toEqual([
+      "K1:Critical",
+      "K1:Ok",
+    ]);
+    expect(mock.alerts.get("K1")?.status).toBe("resolved");
+  });
+
+  it("push and resolve in separate runs: the resolve waits behind the spooled push", async () => {
+    const push = await runCli(
+      ["push", "-t", "disk full", "-s", "Critical", "-k", "K1", "--retries", "0", "--spool", spool],
+      unreachable(),
+    );
+    expect(push.code).toBe(3);
+    const [pushed] = await spoolFiles();
+    // Even while a live flush holds it claimed, the resolve must not overtake it.
+    await rename(join(spool, pushed ?? ""), join(spool, `.claimed-${process.pid}-${pushed}`));
+    const resolve = await runCli(["resolve", "-k", "K1", "--spool", spool, "--json"], reachable());
+    expect(resolve.code, resolve.stderr).toBe(3);
+    expect(resolve.stderr).toMatch(
+      /QueuedBehind: not sent: queued behind an earlier spooled event for alert_key K1/,
+    );
+    expect(JSON.parse(resolve.stdout)).toMatchObject({ ok: false, error: { code: "QueuedBehind" } });
+    expect(mock.requests).toHaveLength(0);
+    await rename(join(spool, `.claimed-${process.pid}-${pushed}`), join(spool, pushed ?? ""));
+
+    // Another alert is not held up.
+    const other = await runCli(["resolve", "-k", "K2", "--spool", spool], reachable());
+    expect(other.code).toBe(0);
+
+    const flush = await runCli(["flush", "--spool", spool], reachable());
+    expect(flush.code, flush.stderr).toBe(0);
+    expect(mock.events.map((event) => `${event.alert_key}:${event.event_status}`)).toEqual([
+      "K2:Ok",
+      "K1:Critical",
+      "K1:Ok",
+    ]);
+    expect(mock.alerts.get("K1")?.status).toBe("resolved");
+    // Once the spool is empty, the alert's events are sent directly again.
+    const again = await runCli(
+      ["push", "-t", "t", "-s", "Warning", "-k", "K1", "--spool", spool],
+      reachable(),
+    );
+    expect(again.code).toBe(0);
   });
 });
