@@ -40,7 +40,7 @@ export const BUNDLES = [
     external: [],
     budget: 7000,
     // Target missed: openapi-fetch alone is ~2.6 kB, error hints/messages ~4 kB (see the by-input breakdown).
-    ceiling: 13500,
+    ceiling: 14000,
   },
   {
     name: "flash-call: createFlashCall only",
