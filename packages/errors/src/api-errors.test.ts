@@ -1,33 +1,11 @@
-import { ERROR_CODE_LIST, type ErrorCode } from "@flash-call/core";
+import { ERROR_CODE_LIST } from "@flash-call/core";
 import { describe, expect, test } from "vitest";
-import {
-  AccessDeniedError,
-  FlashdutyApiError,
-  InternalServerError,
-  InvalidContentTypeError,
-  InvalidParameterError,
-  MethodNotAllowedError,
-  NoLicenseError,
-  RequestTooFrequentlyError,
-  ResourceNotFoundError,
-  RouteNotFoundError,
-  UnauthorizedError,
-} from "./api-errors.js";
+import { EXPECTED_CLASSES } from "../test/expected-classes.js";
+import { FlashdutyApiError, InternalServerError } from "./api-errors.js";
 import { ERROR_CODES } from "./error-codes.js";
 import { FlashdutyError } from "./flashduty-error.js";
 
-const CLASSES = {
-  InvalidParameter: InvalidParameterError,
-  InvalidContentType: InvalidContentTypeError,
-  MethodNotAllowed: MethodNotAllowedError,
-  Unauthorized: UnauthorizedError,
-  AccessDenied: AccessDeniedError,
-  RequestTooFrequently: RequestTooFrequentlyError,
-  RouteNotFound: RouteNotFoundError,
-  ResourceNotFound: ResourceNotFoundError,
-  NoLicense: NoLicenseError,
-  InternalError: InternalServerError,
-} satisfies Record<ErrorCode, typeof FlashdutyApiError>;
+const CLASSES = EXPECTED_CLASSES;
 
 describe.each(ERROR_CODE_LIST)("%s", (code) => {
   const ErrorClass = CLASSES[code];

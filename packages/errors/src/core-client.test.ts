@@ -2,19 +2,8 @@ import { createClient, ERROR_CODE_LIST, PUSH_PATH } from "@flash-call/core";
 import { HttpResponse, http } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
-import {
-  AccessDeniedError,
-  FlashdutyApiError,
-  InternalServerError,
-  InvalidContentTypeError,
-  InvalidParameterError,
-  MethodNotAllowedError,
-  NoLicenseError,
-  RequestTooFrequentlyError,
-  ResourceNotFoundError,
-  RouteNotFoundError,
-  UnauthorizedError,
-} from "./api-errors.js";
+import { EXPECTED_CLASSES } from "../test/expected-classes.js";
+import { FlashdutyApiError, InternalServerError, InvalidParameterError } from "./api-errors.js";
 import { ERROR_CODES } from "./error-codes.js";
 import { errorFromResponse } from "./error-from-response.js";
 
@@ -23,18 +12,7 @@ const PUSH_URL = `${BASE_URL}${PUSH_PATH}`;
 const KEY = "core-client-test-key-0123456789abcdef";
 const EVENT = { title_rule: "disk full on db-1", event_status: "Critical" } as const;
 
-const CLASSES = {
-  InvalidParameter: InvalidParameterError,
-  InvalidContentType: InvalidContentTypeError,
-  MethodNotAllowed: MethodNotAllowedError,
-  Unauthorized: UnauthorizedError,
-  AccessDenied: AccessDeniedError,
-  RequestTooFrequently: RequestTooFrequentlyError,
-  RouteNotFound: RouteNotFoundError,
-  ResourceNotFound: ResourceNotFoundError,
-  NoLicense: NoLicenseError,
-  InternalError: InternalServerError,
-};
+const CLASSES = EXPECTED_CLASSES;
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: "error" }));

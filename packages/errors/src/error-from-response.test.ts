@@ -1,33 +1,16 @@
 import { ERROR_CODE_LIST } from "@flash-call/core";
 import { describe, expect, test } from "vitest";
+import { EXPECTED_CLASSES } from "../test/expected-classes.js";
 import {
-  AccessDeniedError,
   FlashdutyApiError,
   InternalServerError,
-  InvalidContentTypeError,
-  InvalidParameterError,
-  MethodNotAllowedError,
-  NoLicenseError,
   RequestTooFrequentlyError,
-  ResourceNotFoundError,
-  RouteNotFoundError,
   UnauthorizedError,
 } from "./api-errors.js";
 import { ERROR_CODES } from "./error-codes.js";
 import { errorFromResponse } from "./error-from-response.js";
 
-const CLASSES = {
-  InvalidParameter: InvalidParameterError,
-  InvalidContentType: InvalidContentTypeError,
-  MethodNotAllowed: MethodNotAllowedError,
-  Unauthorized: UnauthorizedError,
-  AccessDenied: AccessDeniedError,
-  RequestTooFrequently: RequestTooFrequentlyError,
-  RouteNotFound: RouteNotFoundError,
-  ResourceNotFound: ResourceNotFoundError,
-  NoLicense: NoLicenseError,
-  InternalError: InternalServerError,
-};
+const CLASSES = EXPECTED_CLASSES;
 
 function failure(code: string, message = "server says no") {
   return { request_id: "req-42", error: { code, message } };
