@@ -41,15 +41,9 @@ export interface MockCoreOptions extends MockOptions {
 }
 
 /** The transport-independent mock: state plus one `handle` that answers like Flashduty. */
-export interface MockCore {
+export interface MockCore extends MockRecords {
   /** Answers one request the way Flashduty would. A `Response.error()` means "reset the connection". */
   handle(request: Request): Promise<Response>;
-  readonly events: ReceivedEvent[];
-  readonly requests: RecordedRequest[];
-  readonly alerts: Map<string, AlertRecord>;
-  failNext(faults: Fault | readonly Fault[]): void;
-  reset(): void;
-  onEvent(listener: EventListener): () => void;
   /** Cancels pending delays (their requests get a reset) so nothing keeps the process alive. */
   dispose(): void;
 }
