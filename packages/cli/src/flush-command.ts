@@ -3,7 +3,7 @@ import type { FlushValues } from "./args.js";
 import { type CommandContext, connect, destinationOptions, spoolDirectory } from "./connection.js";
 import { formatReport, reportError } from "./error-report.js";
 import { EXIT_CODES, type ExitCode } from "./exit-codes.js";
-import { claimSpoolFile, listSpool, recoverStaleClaims } from "./spool.js";
+import { claimedNames, claimSpoolFile, listSpool, recoverStaleClaims, spoolNameTag } from "./spool.js";
 import { configuresDestination } from "./spool-destination.js";
 import { UsageError } from "./usage-error.js";
 
@@ -32,7 +32,16 @@ export async function flushCommand(values: FlushValues, context: CommandContext)
   let delivered = 0;
   let rejected = 0;
   let stopped = false;
+  // Alerts another flush is sending an event of: their later events wait, or they could overtake it.
+  const busy = new Set<string>();
+  const holdBack = (name: string) => {
+    const tag = spoolNameTag(name);
+    if (tag !== undefined) busy.add(tag);
+  };
+  for (const name of await claimedNames(directory)) holdBack(name);
   for (const name of await listSpool(directory)) {
+    const tag = spoolNameTag(name);
+    if (tag !== undefined && busy.has(tag)) continue;
     let claim: Awaited<ReturnType<typeof claimSpoolFile>>;
     try {
       claim = await claimSpoolFile(directory, name);
@@ -41,7 +50,10 @@ export async function flushCommand(values: FlushValues, context: CommandContext)
       rejected += 1;
       continue;
     }
-    if (claim === undefined) continue; // Another flush has it.
+    if (claim === undefined) {
+      holdBack(name); // Another flush has it: this alert's later events are its to send.
+      continue;
+    }
     if (dryRun) {
       output.print(JSON.stringify(claim.entry.event));
       await claim.release();

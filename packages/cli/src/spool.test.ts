@@ -9,6 +9,7 @@ import {
   pendingAlertKeys,
   recoverStaleClaims,
   SPOOL_FORMAT,
+  spoolNameTag,
   writeSpoolEntry,
 } from "./spool.js";
 
@@ -57,6 +58,27 @@ describe("spool", () => {
     expect(await listSpool(directory)).toEqual([name]);
   });
 
+  it("recovers a claim with this process's pid that it does not hold (an earlier process with the same pid)", async () => {
+    const stranded = await writeSpoolEntry(directory, { event: { ...event, alert_key: "stranded" } });
+    await rename(join(directory, stranded), join(directory, `.claimed-${process.pid}-${stranded}`));
+    const heldName = await writeSpoolEntry(directory, { event: { ...event, alert_key: "held" } });
+    const held = await claimSpoolFile(directory, heldName);
+    expect(await recoverStaleClaims(directory)).toBe(1);
+    expect(await listSpool(directory)).toEqual([stranded]);
+    await held?.release();
+    expect(await recoverStaleClaims(directory)).toBe(0);
+    expect((await listSpool(directory)).sort()).toEqual([stranded, heldName].sort());
+  });
+
+  it("names an entry's alert_key tag, for spool and claim names alike", async () => {
+    const name = await writeSpoolEntry(directory, { event });
+    const tag = spoolNameTag(name);
+    expect(tag).toMatch(/^[0-9a-f]{16}$/);
+    expect(spoolNameTag(`.claimed-42-${name}`)).toBe(tag);
+    const { alert_key: _unused, ...withoutKey } = event;
+    expect(spoolNameTag(await writeSpoolEntry(directory, { event: withoutKey }))).toBeUndefined();
+  });
+
   it("complete deletes, reject keeps as .rejected", async () => {
     const done = await writeSpoolEntry(directory, { event });
     const bad = await writeSpoolEntry(directory, { event });
@@ -70,7 +92,8 @@ describe("spool", () => {
     const live = await writeSpoolEntry(directory, { event });
     const dead = deadPid();
     await rename(join(directory, name), join(directory, `.claimed-${dead}-${name}`));
-    await rename(join(directory, live), join(directory, `.claimed-${process.pid}-${live}`));
+    // A live claim: this process holds it.
+    await claimSpoolFile(directory, live);
     await writeFile(join(directory, `.tmp-${dead}-x.json`), "{");
     expect(await recoverStaleClaims(directory)).toBe(1);
     expect((await readdir(directory)).sort()).toEqual([`.claimed-${process.pid}-${live}`, name].sort());

@@ -38,6 +38,8 @@ const SPOOL_NAME = /^\d{15}-\d+-\d{6}-[0-9a-f]{8}(?:-k([0-9a-f]{16})|(-n))?\.jso
 const CLAIM_NAME = /^\.claimed-(\d+)-(.+)$/;
 const TEMP_NAME = /^\.tmp-(\d+)-/;
 let sequence = 0;
+/** Claim files this process holds now: a claim with our pid that is not here was left by an earlier process. */
+const held = new Set<string>();
 
 function hasCode(error: unknown, code: string): boolean {
   return typeof error === "object" && error !== null && (error as { code?: unknown }).code === code;
@@ -111,7 +113,9 @@ export async function recoverStaleClaims(directory: string): Promise<number> {
   let recovered = 0;
   for (const name of await readNames(directory)) {
     const claim = CLAIM_NAME.exec(name);
-    if (claim && !isAlive(Number(claim[1]))) {
+    // Our own pid on a claim we do not hold: an earlier process with the same pid (pid 1 in a container) died.
+    const owner = Number(claim?.[1]);
+    if (claim && (owner === process.pid ? !held.has(name) : !isAlive(owner))) {
       try {
         await rename(join(directory, name), join(directory, claim[2] ?? ""));
         recovered += 1;
@@ -188,6 +192,23 @@ export async function pendingAlertKeys(directory: string): Promise<PendingAlertK
 }
 
 /**
+ * The alert_key tag of a spool name (or of a claim file's name), or undefined for an event without alert_key.
+ * Flushes use it to keep each alert's events in order while another flush holds one of them.
+ *
+ * @example
+ * spoolNameTag("000001700000000-42-000001-0a1b2c3d-k0123456789abcdef.json"); // "0123456789abcdef"
+ */
+export function spoolNameTag(name: string): string | undefined {
+  const match = SPOOL_NAME.exec(CLAIM_NAME.exec(name)?.[2] ?? name);
+  return match?.[1];
+}
+
+/** The names of claim files in the spool: events another (live) flush is sending right now. */
+export async function claimedNames(directory: string): Promise<string[]> {
+  return (await readNames(directory)).filter((name) => CLAIM_NAME.test(name));
+}
+
+/**
  * Claims one spool file by renaming it to `.claimed-<pid>-<name>`: rename is atomic, so of two concurrent
  * flushes exactly one wins and the other gets `undefined` (it must skip the file). A file that is not a spool
  * entry is renamed to `<name>.rejected` and an Error naming it is thrown.
@@ -198,14 +219,17 @@ export async function pendingAlertKeys(directory: string): Promise<PendingAlertK
  */
 export async function claimSpoolFile(directory: string, name: string): Promise<SpoolClaim | undefined> {
   const original = join(directory, name);
-  const claimed = join(directory, `.claimed-${process.pid}-${name}`);
+  const claimName = `.claimed-${process.pid}-${name}`;
+  const claimed = join(directory, claimName);
   try {
     await rename(original, claimed);
   } catch (error) {
     if (hasCode(error, "ENOENT")) return undefined;
     throw error;
   }
-  const reject = () => rename(claimed, join(directory, `${name}.rejected`));
+  held.add(claimName);
+  const settle = (action: Promise<void>) => action.finally(() => held.delete(claimName));
+  const reject = () => settle(rename(claimed, join(directory, `${name}.rejected`)));
   let entry: SpoolEntry;
   try {
     entry = JSON.parse(await readFile(claimed, "utf8")) as SpoolEntry;
@@ -221,8 +245,8 @@ export async function claimSpoolFile(directory: string, name: string): Promise<S
   return {
     name,
     entry,
-    complete: () => unlink(claimed),
-    release: () => rename(claimed, original),
+    complete: () => settle(unlink(claimed)),
+    release: () => settle(rename(claimed, original)),
     reject,
   };
 }

@@ -145,6 +145,24 @@ describe("spool and flush", () => {
     expect(await readdir(spool)).toEqual([]);
   });
 
+  it("a second flush never sends an alert's later event while the first is still sending its earlier one", async () => {
+    for (const status of ["Critical", "Ok"]) {
+      const run = await runCli(
+        ["push", "-t", "disk", "-s", status, "-k", "ordered", "--retries", "0", "--spool", spool],
+        unreachable(),
+      );
+      expect(run.code).toBe(3);
+    }
+    mock.failNext({ kind: "delay", ms: 1500 });
+    const first = runCli(["flush", "--spool", spool], reachable());
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const second = await runCli(["flush", "--spool", spool], reachable());
+    expect((await first).code).toBe(0);
+    expect(second.code).toBe(0);
+    expect(mock.events.map((event) => event.event_status)).toEqual(["Critical", "Ok"]);
+    expect(mock.alerts.get("ordered")?.status).toBe("resolved");
+  });
+
   it("recovers a claim left by a flush that died", async () => {
     await runCli(
       ["push", "-t", "t", "-s", "Info", "-k", "orphan", "--retries", "0", "--spool", spool],
