@@ -34,6 +34,18 @@ export interface MockRecords {
   onEvent(listener: EventListener): () => void;
 }
 
+/** The {@link MockRecords} part of a core, as both transports expose it. */
+export function recordsOf(core: MockCore): MockRecords {
+  return {
+    events: core.events,
+    requests: core.requests,
+    alerts: core.alerts,
+    failNext: (faults) => core.failNext(faults),
+    reset: () => core.reset(),
+    onEvent: (listener) => core.onEvent(listener),
+  };
+}
+
 /** Internal options: how a transport decides which URL paths are the push endpoint. */
 export interface MockCoreOptions extends MockOptions {
   /** Whether a URL path is the push endpoint. @default path === PUSH_PATH */

@@ -1,6 +1,6 @@
 import { DEFAULT_BASE_URL, PUSH_PATH } from "@flash-call/core";
 import { type HttpHandler, http } from "msw";
-import { createMockCore, type MockRecords } from "./mock-core.js";
+import { createMockCore, type MockRecords, recordsOf } from "./mock-core.js";
 import type { MockOptions } from "./options.js";
 
 /** Options of {@link createMockFlashduty}. */
@@ -56,12 +56,7 @@ export function createMockFlashduty(options: MockFlashdutyOptions = {}): MockFla
 
   return {
     handlers,
-    events: core.events,
-    requests: core.requests,
-    alerts: core.alerts,
-    failNext: (faults) => core.failNext(faults),
-    reset: () => core.reset(),
-    onEvent: (listener) => core.onEvent(listener),
+    ...recordsOf(core),
     handle: (request) => core.handle(request),
   };
 }

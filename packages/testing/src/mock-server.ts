@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { PUSH_PATH } from "@flash-call/core";
-import { createMockCore, type MockRecords } from "./mock-core.js";
+import { createMockCore, type MockRecords, recordsOf } from "./mock-core.js";
 import { sendFetchResponse, toFetchRequest } from "./node-bridge.js";
 import type { MockOptions } from "./options.js";
 import { newIntegrationKey } from "./random.js";
@@ -95,12 +95,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     baseUrl: origin,
     pushUrl: `${origin}${PUSH_PATH}?integration_key=${encodeURIComponent(integrationKey)}`,
     integrationKey,
-    events: core.events,
-    requests: core.requests,
-    alerts: core.alerts,
-    failNext: (faults) => core.failNext(faults),
-    reset: () => core.reset(),
-    onEvent: (listener) => core.onEvent(listener),
+    ...recordsOf(core),
     close() {
       closing ??= new Promise<void>((resolve, reject) => {
         server.close((error) => (error === undefined ? resolve() : reject(error)));
