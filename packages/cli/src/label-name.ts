@@ -1,4 +1,4 @@
-import { LIMITS } from "@flash-call/core";
+import { LIMITS } from "@flash-call/core/constants";
 
 /**
  * Makes any string a valid Flashduty label key (Prometheus rules `[a-zA-Z_][a-zA-Z0-9_]*`, ≤ `LIMITS.label_key` chars):

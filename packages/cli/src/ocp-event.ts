@@ -1,4 +1,5 @@
-import { type AlertEvent, LIMITS } from "@flash-call/core";
+import type { AlertEvent } from "@flash-call/core";
+import { LIMITS } from "@flash-call/core/constants";
 import { labelName } from "./label-name.js";
 import type { OcpLevelMap, OcpStatusMap } from "./ocp-mapping.js";
 import { parseZonedTime } from "./time-zone.js";

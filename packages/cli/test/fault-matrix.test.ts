@@ -1,7 +1,7 @@
 import { mkdtemp, readdir, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ERROR_CODE_LIST } from "@flash-call/core";
+import { ERROR_CODE_LIST } from "@flash-call/core/constants";
 import type { Fault } from "@flash-call/testing";
 import { startMockServer } from "@flash-call/testing/server";
 import { beforeAll, describe, expect, test } from "vitest";

@@ -1,12 +1,15 @@
-import type { Client } from "openapi-fetch";
+import type { Client, ClientOptions } from "openapi-fetch";
 import * as openapiFetch from "openapi-fetch";
 import type { paths } from "./generated/schema.js";
 
 // openapi-fetch's CommonJS build puts createClient on `exports.default`; Node-style interop in our CommonJS build
-// hands over the whole exports object as the default, so unwrap one level when needed.
-const interop = openapiFetch.default as unknown as { default?: typeof openapiFetch.default };
-const createOpenapiClient: typeof openapiFetch.default =
-  typeof interop === "function" ? openapiFetch.default : (interop.default ?? openapiFetch.default);
+// hands over the whole exports object as the default, so unwrap one level when needed. A function, not a top-level
+// constant, so that a bundle importing only DEFAULT_BASE_URL or PUSH_PATH (the SDK) tree-shakes openapi-fetch away.
+function createOpenapiClient(clientOptions: ClientOptions): Client<paths> {
+  const interop = openapiFetch.default as unknown as { default?: typeof openapiFetch.default };
+  const create = typeof interop === "function" ? openapiFetch.default : (interop.default ?? openapiFetch.default);
+  return create<paths>(clientOptions);
+}
 
 /** Flashduty's production API origin. */
 export const DEFAULT_BASE_URL = "https://api.flashcat.cloud";
@@ -50,7 +53,7 @@ export type FlashdutyClient = Client<paths>;
  */
 export function createClient(options: CreateClientOptions = {}): FlashdutyClient {
   const customFetch = options.fetch;
-  return createOpenapiClient<paths>({
+  return createOpenapiClient({
     baseUrl: options.baseUrl ?? DEFAULT_BASE_URL,
     // Resolved per call, not captured here: msw patches globalThis.fetch after clients may exist.
     fetch: (request: Request) => send(customFetch, request),

@@ -1,9 +1,4 @@
 export { type CreateClientOptions, createClient, DEFAULT_BASE_URL, type FlashdutyClient } from "./client.js";
 export type { components, operations, paths } from "./generated/schema.js";
-export {
-  ERROR_CODE_LIST,
-  EVENT_STATUSES,
-  LIMITS,
-  PUSH_PATH,
-} from "./generated/spec-data.js";
+export { PUSH_PATH } from "./generated/spec-data.js";
 export type { AlertEvent, AlertImage, ErrorCode, EventStatus, PushFailure, PushSuccess } from "./types.js";

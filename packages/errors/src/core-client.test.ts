@@ -1,4 +1,5 @@
-import { createClient, ERROR_CODE_LIST, PUSH_PATH } from "@flash-call/core";
+import { createClient, PUSH_PATH } from "@flash-call/core";
+import { ERROR_CODE_LIST } from "@flash-call/core/constants";
 import { HttpResponse, http } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";

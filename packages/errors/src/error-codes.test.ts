@@ -1,4 +1,4 @@
-import { ERROR_CODE_LIST } from "@flash-call/core";
+import { ERROR_CODE_LIST } from "@flash-call/core/constants";
 import { describe, expect, test } from "vitest";
 import { ERROR_CODES, hintFor, isRetryableStatus, retryableFor } from "./error-codes.js";
 

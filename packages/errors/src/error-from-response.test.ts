@@ -1,4 +1,4 @@
-import { ERROR_CODE_LIST } from "@flash-call/core";
+import { ERROR_CODE_LIST } from "@flash-call/core/constants";
 import { describe, expect, test } from "vitest";
 import { EXPECTED_CLASSES } from "../test/expected-classes.js";
 import {

@@ -1,4 +1,4 @@
-import { type AlertEvent, type FlashdutyClient, PUSH_PATH, type PushSuccess } from "@flash-call/core";
+import { type AlertEvent, PUSH_PATH, type PushSuccess } from "@flash-call/core";
 import { FlashdutyAbortError, type FlashdutyError } from "@flash-call/errors";
 import type { Truncation } from "./event.js";
 import type { AttemptInfo, Hooks, ResponseInfo } from "./hooks.js";
@@ -17,7 +17,8 @@ export interface DeliverySettings {
   retryPolicy: ReturnType<typeof compileRetryOn>;
   backoff: Required<Backoff>;
   maxRetryAfterMs: number;
-  client: (baseUrl: string) => FlashdutyClient;
+  /** The user's fetch; `undefined` looks `globalThis.fetch` up at each attempt. */
+  fetch: typeof fetch | undefined;
 }
 
 /** One push's own settings. */
@@ -41,7 +42,6 @@ export async function deliver(settings: DeliverySettings, request: DeliveryReque
   const { event, target, signal } = request;
   const secret = target.key.reveal();
   const query = { ...target.query, integration_key: secret };
-  const client = settings.client(target.baseUrl);
   const base: Omit<AttemptInfo, "attempt"> = {
     alert_key: event.alert_key,
     event_status: event.event_status,
@@ -87,7 +87,7 @@ export async function deliver(settings: DeliverySettings, request: DeliveryReque
     try {
       await call("onRequest", info);
       started = now();
-      result = await sendOnce(client, event, query, request.timeoutMs, signal);
+      result = await sendOnce(settings.fetch, target.baseUrl, event, query, request.timeoutMs, signal);
     } finally {
       release?.();
     }

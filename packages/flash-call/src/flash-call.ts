@@ -1,4 +1,4 @@
-import { createClient, type FlashdutyClient, type PushSuccess } from "@flash-call/core";
+import type { PushSuccess } from "@flash-call/core";
 import { FlashdutyError } from "@flash-call/errors";
 import { identityLabels } from "@flash-call/keys";
 import { checkCallOptions, checkOptions } from "./check-options.js";
@@ -7,7 +7,6 @@ import { DeliveryQueue, type FlushResult } from "./delivery-queue.js";
 import type { FlashCallEvent, PreparedEvent } from "./event.js";
 import { createLog } from "./log.js";
 import type { CallOptions, FlashCallOptions } from "./options.js";
-import { PlainRequest } from "./plain-request.js";
 import { prepareEvent } from "./prepare-event.js";
 import { RateLimiter } from "./rate-limiter.js";
 import { compileRetryOn, DEFAULT_RETRY_ON } from "./retry-policy.js";
@@ -62,7 +61,6 @@ export function createFlashCall(options: FlashCallOptions = {}): FlashCall {
   checkOptions(options);
   const log = createLog(options.logger ?? globalThis.console, options.logLevel ?? "warn");
   const resolveTarget = createTargetResolver(options);
-  const clients = new Map<string, FlashdutyClient>();
   const settings: DeliverySettings = {
     hooks: options,
     log,
@@ -70,18 +68,7 @@ export function createFlashCall(options: FlashCallOptions = {}): FlashCall {
     retryPolicy: compileRetryOn(options.retryOn ?? DEFAULT_RETRY_ON),
     backoff: { baseMs: options.backoff?.baseMs ?? 1000, maxMs: options.backoff?.maxMs ?? 30_000 },
     maxRetryAfterMs: options.maxRetryAfterMs ?? 60_000,
-    client: (baseUrl) => {
-      let client = clients.get(baseUrl);
-      if (!client) {
-        client = createClient({
-          baseUrl,
-          Request: PlainRequest as unknown as typeof Request,
-          ...(options.fetch ? { fetch: options.fetch } : {}),
-        });
-        clients.set(baseUrl, client);
-      }
-      return client;
-    },
+    fetch: options.fetch,
   };
   const queue = new DeliveryQueue<PushResult>(options.maxQueue ?? 10_000, options.concurrency ?? 16);
   // Recent titles by alert_key, so `resolve(alert_key)` can send the alert's own title back.

@@ -6,7 +6,8 @@ export type {
   PushFailure,
   PushSuccess,
 } from "@flash-call/core";
-export { DEFAULT_BASE_URL, LIMITS } from "@flash-call/core";
+export { DEFAULT_BASE_URL } from "@flash-call/core";
+export { LIMITS } from "@flash-call/core/constants";
 export {
   AccessDeniedError,
   ERROR_CODES,

@@ -1,4 +1,4 @@
-import { LIMITS } from "@flash-call/core";
+import { LIMITS } from "@flash-call/core/constants";
 import { FlashdutyValidationError } from "@flash-call/errors";
 import { describe, expect, test } from "vitest";
 import type { FlashCallEvent } from "./event.js";

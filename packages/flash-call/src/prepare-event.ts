@@ -1,4 +1,5 @@
-import { type AlertEvent, type AlertImage, EVENT_STATUSES, LIMITS } from "@flash-call/core";
+import type { AlertEvent, AlertImage } from "@flash-call/core";
+import { EVENT_STATUSES, LIMITS } from "@flash-call/core/constants";
 import { FlashdutyValidationError } from "@flash-call/errors";
 import type { FlashCallEvent, LabelValue, PreparedEvent, Truncation } from "./event.js";
 

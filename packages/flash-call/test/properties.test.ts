@@ -1,4 +1,4 @@
-import { LIMITS } from "@flash-call/core";
+import { LIMITS } from "@flash-call/core/constants";
 import { FlashdutyValidationError } from "@flash-call/errors";
 import { startMockServer } from "@flash-call/testing";
 import fc from "fast-check";

@@ -1,4 +1,5 @@
-import { ERROR_CODE_LIST, LIMITS, PUSH_PATH } from "@flash-call/core";
+import { PUSH_PATH } from "@flash-call/core";
+import { ERROR_CODE_LIST, LIMITS } from "@flash-call/core/constants";
 import { describe, expect, test, vi } from "vitest";
 import { ERROR_RESPONSES } from "./error-codes.js";
 import { createMockCore, type MockCoreOptions } from "./mock-core.js";

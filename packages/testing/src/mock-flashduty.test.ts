@@ -1,4 +1,5 @@
-import { DEFAULT_BASE_URL, ERROR_CODE_LIST, PUSH_PATH } from "@flash-call/core";
+import { DEFAULT_BASE_URL, PUSH_PATH } from "@flash-call/core";
+import { ERROR_CODE_LIST } from "@flash-call/core/constants";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { ERROR_RESPONSES } from "./error-codes.js";

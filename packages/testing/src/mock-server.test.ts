@@ -1,5 +1,6 @@
 import { request as httpRequest } from "node:http";
-import { ERROR_CODE_LIST, PUSH_PATH } from "@flash-call/core";
+import { PUSH_PATH } from "@flash-call/core";
+import { ERROR_CODE_LIST } from "@flash-call/core/constants";
 import { afterEach, describe, expect, test } from "vitest";
 import { ERROR_RESPONSES } from "./error-codes.js";
 import { type MockServer, type MockServerOptions, startMockServer } from "./mock-server.js";

@@ -1,4 +1,4 @@
-import { LIMITS } from "@flash-call/core";
+import { LIMITS } from "@flash-call/core/constants";
 import { ALERT_EVENT_SCHEMA } from "@flash-call/core/schema";
 import { describe, expect, test } from "vitest";
 import { validateAgainstSchema } from "./schema-validation.js";
