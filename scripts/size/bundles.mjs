@@ -21,8 +21,7 @@ export const BUNDLES = [
     scope: "with openapi-fetch",
     external: [],
     budget: 3000,
-    // The generated constants (LIMITS, enums) put the whole entry ~0.15 kB over; the client alone meets 3 kB.
-    ceiling: 3300,
+    ceiling: 3000,
   },
   {
     name: "@flash-call/core: createClient only",
@@ -36,11 +35,17 @@ export const BUNDLES = [
   {
     name: "flash-call (SDK)",
     entry: "packages/flash-call/dist/index.js",
-    scope: "with core, errors, keys, openapi-fetch",
+    scope: "with core, errors, keys (no openapi-fetch: the SDK sends with fetch)",
     external: [],
     budget: 7000,
-    // Target missed: openapi-fetch alone is ~2.6 kB, error hints/messages ~4 kB (see the by-input breakdown).
-    ceiling: 14000,
+    // Target missed: a regression ceiling just above today's size (see the by-input breakdown and the README).
+    ceiling: 11500,
+  },
+  {
+    name: "@flash-call/core/constants",
+    entry: "packages/core/dist/constants.js",
+    scope: "limits, enums, path",
+    external: [],
   },
   {
     name: "flash-call: createFlashCall only",
