@@ -1,4 +1,5 @@
-const MAX_TIMER_MS = 2 ** 31 - 1;
+/** The longest delay setTimeout honours (~24.8 days); it turns anything longer into 1 ms. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * Waits `ms` milliseconds, or rejects with the signal's reason as soon as `signal` aborts.

@@ -7,6 +7,7 @@ import {
   FlashdutyTimeoutError,
   scrubUrl,
 } from "@flash-call/errors";
+import { MAX_TIMER_MS } from "./sleep.js";
 
 /** The outcome of one HTTP attempt. */
 export type AttemptResult =
@@ -53,12 +54,10 @@ export async function sendOnce(
   timeoutMs: number,
   signal: AbortSignal | undefined,
 ): Promise<AttemptResult> {
-  // Without a caller's signal, AbortSignal.timeout is the cheapest per-attempt timeout (its timer never keeps a
-  // process alive). With one, a controller joins the two and its listener is removed afterwards: AbortSignal.any
-  // leaks when a long-lived signal (a shutdown signal passed to every push) is combined per request.
-  const timeout = signal ? undefined : AbortSignal.timeout(timeoutMs);
-  const joined = signal ? joinWithTimeout(signal, timeoutMs) : undefined;
-  const requestSignal = joined?.signal ?? (timeout as AbortSignal);
+  // A controller and a timer per attempt, joined to the caller's signal when there is one. Not AbortSignal.timeout:
+  // with fetch it costs ~60 µs per request in Node 20 (scripts/bench), an eighth of a local round trip. Not
+  // AbortSignal.any: it leaks when a long-lived signal (a shutdown signal passed to every push) is combined per request.
+  const attempt = abortAfter(timeoutMs, signal);
   let status: number | undefined;
   try {
     const body: PushBody = event;
@@ -66,7 +65,7 @@ export async function sendOnce(
       method: "POST",
       headers: JSON_HEADERS,
       body: JSON.stringify(body),
-      signal: requestSignal,
+      signal: attempt.signal,
     });
     status = response.status;
     const answer = parse(await response.text());
@@ -75,7 +74,7 @@ export async function sendOnce(
   } catch (thrown) {
     if (signal?.aborted)
       return { ok: false, error: new FlashdutyAbortError(undefined, { cause: signal.reason }), status };
-    if (timeout?.aborted || joined?.timedOut()) {
+    if (attempt.timedOut()) {
       return { ok: false, error: new FlashdutyTimeoutError(undefined, { timeoutMs }), status };
     }
     if (FlashdutyError.isInstance(thrown)) return { ok: false, error: thrown, status };
@@ -91,7 +90,7 @@ export async function sendOnce(
       status,
     };
   } finally {
-    joined?.release();
+    attempt.release();
   }
 }
 
@@ -104,23 +103,30 @@ function encodeQuery(query: Record<string, string>): string {
     .join("&");
 }
 
-/** A signal that aborts when the caller's does or when `timeoutMs` pass; `release` detaches it from both. */
-function joinWithTimeout(signal: AbortSignal, timeoutMs: number) {
+/**
+ * A signal that aborts when `timeoutMs` pass or when the caller's signal (if any) does; `release` clears the timer
+ * and detaches from the caller's signal.
+ */
+function abortAfter(timeoutMs: number, signal: AbortSignal | undefined) {
   const controller = new AbortController();
   let timedOut = false;
-  const onAbort = () => controller.abort(signal.reason);
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort();
-  }, timeoutMs);
-  if (signal.aborted) onAbort();
-  else signal.addEventListener("abort", onAbort, { once: true });
+  const onAbort = () => controller.abort(signal?.reason);
+  // A longer timeout would fire at once (setTimeout's limit); ~24.8 days is as good as none.
+  const timer = setTimeout(
+    () => {
+      timedOut = true;
+      controller.abort();
+    },
+    Math.min(timeoutMs, MAX_TIMER_MS),
+  );
+  if (signal?.aborted) onAbort();
+  else signal?.addEventListener("abort", onAbort, { once: true });
   return {
     signal: controller.signal,
     timedOut: () => timedOut,
     release() {
       clearTimeout(timer);
-      signal.removeEventListener("abort", onAbort);
+      signal?.removeEventListener("abort", onAbort);
     },
   };
 }

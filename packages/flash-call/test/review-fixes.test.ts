@@ -50,6 +50,19 @@ describe("review fixes", () => {
     expect(() => createFlashCall(options)).toThrow(new RegExp(`^${name.replace(".", "\\.")} must be`));
   });
 
+  test("a timeoutMs beyond setTimeout's limit waits, instead of timing out at once", async () => {
+    const flashduty = createFlashCall({
+      pushUrl: mock.pushUrl,
+      timeoutMs: 2 ** 32,
+      maxRetries: 0,
+      logLevel: "silent",
+    });
+    mock.failNext({ kind: "delay", ms: 50 });
+    await expect(flashduty.push({ title_rule: "t", event_status: "Info" })).resolves.toMatchObject({
+      data: { alert_key: expect.any(String) },
+    });
+  });
+
   test("per-call timeoutMs and maxRetries are checked too", async () => {
     const flashduty = createFlashCall({ pushUrl: mock.pushUrl, logLevel: "silent" });
     await expect(
