@@ -42,7 +42,7 @@ const isSuccess = (body: unknown): body is PushSuccess => {
  * not built through openapi-fetch, whose request building and middleware cost 2.6 kB of every bundle and ~10% of a
  * local round trip (`pnpm bench`), and which the SDK, with no middleware, does not need. `globalThis.fetch` is
  * looked up per call (msw and late polyfills); a user's fetch gets `(url, init)`, as core's client gives it.
- * Sends one event once. Never throws: every failure (HTTP error, unreadable body, reset, timeout, abort) comes
+ * Never throws: every failure (HTTP error, unreadable body, reset, timeout, abort) comes
  * back as a typed error, with nothing from the URL (which holds the key) in it.
  */
 export async function sendOnce(
@@ -53,12 +53,18 @@ export async function sendOnce(
   timeoutMs: number,
   signal: AbortSignal | undefined,
 ): Promise<AttemptResult> {
-  // Without a caller's signal, AbortSignal.timeout is the cheapest per-attempt timeout (its timer never keeps a
-  // process alive). With one, a controller joins the two and its listener is removed afterwards: AbortSignal.any
-  // leaks when a long-lived signal (a shutdown signal passed to every push) is combined per request.
-  const timeout = signal ? undefined : AbortSignal.timeout(timeoutMs);
-  const joined = signal ? joinWithTimeout(signal, timeoutMs) : undefined;
-  const requestSignal = joined?.signal ?? (timeout as AbortSignal);
+  // One controller aborts the request when the caller's signal does or the time is up; the timer and the listener
+  // are removed afterwards. Not AbortSignal.any: it leaks when a long-lived signal (a shutdown signal passed to every
+  // push) is combined per request.
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, timeoutMs);
+  const onAbort = () => controller.abort(signal?.reason);
+  if (signal?.aborted) onAbort();
+  else signal?.addEventListener("abort", onAbort, { once: true });
   let status: number | undefined;
   try {
     const body: PushBody = event;
@@ -66,7 +72,7 @@ export async function sendOnce(
       method: "POST",
       headers: JSON_HEADERS,
       body: JSON.stringify(body),
-      signal: requestSignal,
+      signal: controller.signal,
     });
     status = response.status;
     const answer = parse(await response.text());
@@ -75,7 +81,7 @@ export async function sendOnce(
   } catch (thrown) {
     if (signal?.aborted)
       return { ok: false, error: new FlashdutyAbortError(undefined, { cause: signal.reason }), status };
-    if (timeout?.aborted || joined?.timedOut()) {
+    if (timedOut) {
       return { ok: false, error: new FlashdutyTimeoutError(undefined, { timeoutMs }), status };
     }
     if (FlashdutyError.isInstance(thrown)) return { ok: false, error: thrown, status };
@@ -91,7 +97,8 @@ export async function sendOnce(
       status,
     };
   } finally {
-    joined?.release();
+    clearTimeout(timer);
+    signal?.removeEventListener("abort", onAbort);
   }
 }
 
@@ -102,25 +109,4 @@ function encodeQuery(query: Record<string, string>): string {
   return Object.entries(query)
     .map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(value)}`)
     .join("&");
-}
-
-/** A signal that aborts when the caller's does or when `timeoutMs` pass; `release` detaches it from both. */
-function joinWithTimeout(signal: AbortSignal, timeoutMs: number) {
-  const controller = new AbortController();
-  let timedOut = false;
-  const onAbort = () => controller.abort(signal.reason);
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort();
-  }, timeoutMs);
-  if (signal.aborted) onAbort();
-  else signal.addEventListener("abort", onAbort, { once: true });
-  return {
-    signal: controller.signal,
-    timedOut: () => timedOut,
-    release() {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", onAbort);
-    },
-  };
 }
