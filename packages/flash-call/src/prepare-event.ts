@@ -198,7 +198,7 @@ export function prepareEvent(input: FlashCallEvent, options: PrepareOptions = {}
       if (first !== undefined) {
         report(
           `${path}.alt`,
-          `repeats the alt of images[${first}]; Flashduty keeps one image per distinct alt, so give each a different alt`,
+          `repeats the alt of images[${first}]: Flashduty keeps one image per alt, so give each its own alt`,
         );
       } else alts.set(alt, index);
       return prepared;
