@@ -27,14 +27,10 @@ const parse = (text: string): unknown => {
   }
 };
 
+// Optional chaining makes any non-object body (text, a number, null) fail the test.
 const isSuccess = (body: unknown): body is PushSuccess => {
-  const candidate = body as Partial<PushSuccess> & { error?: unknown };
-  return (
-    typeof candidate === "object" &&
-    candidate !== null &&
-    candidate.error === undefined &&
-    typeof candidate.data?.alert_key === "string"
-  );
+  const candidate = body as (Partial<PushSuccess> & { error?: unknown }) | null | undefined;
+  return candidate?.error === undefined && typeof candidate?.data?.alert_key === "string";
 };
 
 /**
