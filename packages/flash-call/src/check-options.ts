@@ -1,20 +1,39 @@
 import { FlashdutyConfigError } from "@flash-call/errors";
 import type { CallOptions, FlashCallOptions } from "./options.js";
 
-type Rule = "positive-integer" | "non-negative-integer" | "positive-number" | "non-negative-number";
+/** What a numeric option must be: a whole number or any number (Infinity included), and its least value. */
+type Rule = readonly [whole: boolean, least: 0 | 1];
+/** The rules of an options object; a nested object (`backoff`, `rateLimit`) has its own. */
+type Rules = { readonly [name: string]: Rule | Rules };
 
-const RULES: Record<Rule, [test: (value: number) => boolean, words: string]> = {
-  "positive-integer": [(value) => Number.isSafeInteger(value) && value > 0, "a whole number above 0"],
-  "non-negative-integer": [(value) => Number.isSafeInteger(value) && value >= 0, "a whole number, 0 or more"],
-  "positive-number": [(value) => Number.isFinite(value) && value > 0, "a finite number above 0"],
-  "non-negative-number": [(value) => !Number.isNaN(value) && value >= 0, "a number, 0 or more"],
+const CALL_RULES: Rules = { timeoutMs: [true, 1], maxRetries: [true, 0] };
+const OPTION_RULES: Rules = {
+  ...CALL_RULES,
+  backoff: { baseMs: [false, 0], maxMs: [false, 0] },
+  maxRetryAfterMs: [false, 0],
+  maxQueue: [true, 1],
+  concurrency: [true, 1],
+  rateLimit: { perSecond: [true, 1], perMinute: [true, 1] },
 };
 
-function check(name: string, value: unknown, rule: Rule): void {
-  if (value === undefined) return;
-  const [test, words] = RULES[rule];
-  if (typeof value !== "number" || !test(value)) {
-    throw new FlashdutyConfigError(`${name} must be ${words}; got ${String(value)}.`);
+function check(options: object, rules: Rules, prefix = ""): void {
+  for (const [name, rule] of Object.entries(rules)) {
+    const value = (options as Record<string, unknown>)[name];
+    if (!Array.isArray(rule)) {
+      // `rateLimit: false` (no pacing) or no `backoff`: nothing to check.
+      if (typeof value === "object" && value !== null) check(value, rule as Rules, `${prefix}${name}.`);
+      continue;
+    }
+    const [whole, least] = rule as Rule;
+    // `!(value >= least)` also refuses NaN.
+    if (
+      value !== undefined &&
+      (typeof value !== "number" || !(value >= least) || (whole && !Number.isSafeInteger(value)))
+    ) {
+      throw new FlashdutyConfigError(
+        `${prefix}${name} must be ${whole ? "a whole number" : "a number"}, ${least} or more; got ${String(value)}.`,
+      );
+    }
   }
 }
 
@@ -23,20 +42,10 @@ function check(name: string, value: unknown, rule: Rule): void {
  * paces a request through, a fractional timeout throws inside the runtime): at creation, with a clear message.
  */
 export function checkOptions(options: FlashCallOptions): void {
-  checkCallOptions(options);
-  check("backoff.baseMs", options.backoff?.baseMs, "non-negative-number");
-  check("backoff.maxMs", options.backoff?.maxMs, "non-negative-number");
-  check("maxRetryAfterMs", options.maxRetryAfterMs, "non-negative-number");
-  check("maxQueue", options.maxQueue, "positive-integer");
-  check("concurrency", options.concurrency, "positive-integer");
-  if (options.rateLimit) {
-    check("rateLimit.perSecond", options.rateLimit.perSecond, "positive-integer");
-    check("rateLimit.perMinute", options.rateLimit.perMinute, "positive-integer");
-  }
+  check(options, OPTION_RULES);
 }
 
 /** The per-call subset: `timeoutMs` and `maxRetries`. */
 export function checkCallOptions(options: Pick<CallOptions, "timeoutMs" | "maxRetries">): void {
-  check("timeoutMs", options.timeoutMs, "positive-integer");
-  check("maxRetries", options.maxRetries, "non-negative-integer");
+  check(options, CALL_RULES);
 }

@@ -105,17 +105,12 @@ export async function deliver(settings: DeliverySettings, request: DeliveryReque
       log("debug", `delivered ${event.event_status} ${result.body.data.alert_key} (attempt ${attempt})`);
       return result.body;
     }
+    // An abort (or any error shouldRetry refuses, with no status) ends here too: it is never retried.
     const failure = result.error;
-    if (failure.code === "Aborted") {
-      await call("onError", { ...response, error: failure });
-      throw failure;
-    }
-    const rateLimited = failure.status === 429;
     let delayMs = failure.retryAfterMs ?? backoffDelay(attempt, settings.backoff);
     // A pause longer than we would wait ourselves would stall every later push on this key without an error.
-    if (rateLimited) limiter?.pause(secret, Math.min(delayMs, settings.maxRetryAfterMs));
-    const retryAfterTooLong =
-      failure.retryAfterMs !== undefined && failure.retryAfterMs > settings.maxRetryAfterMs;
+    if (failure.status === 429) limiter?.pause(secret, Math.min(delayMs, settings.maxRetryAfterMs));
+    const retryAfterTooLong = (failure.retryAfterMs ?? 0) > settings.maxRetryAfterMs;
     if (attempt > request.maxRetries || retryAfterTooLong || !shouldRetry(failure, settings.retryPolicy)) {
       if (retryAfterTooLong) {
         log("warn", `not retrying: Retry-After ${failure.retryAfterMs} ms is over maxRetryAfterMs`);

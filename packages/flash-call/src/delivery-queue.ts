@@ -1,11 +1,10 @@
 import { FlashdutyError } from "@flash-call/errors";
 
-interface Job<Result> {
+interface Job {
   /** Jobs with the same order key run one at a time, in the order they were added. */
   orderKey: string | undefined;
-  run: () => Promise<Result>;
-  resolve: (result: Result) => void;
-  reject: (error: unknown) => void;
+  /** Lets the job run. */
+  start: () => void;
 }
 
 /** What `flush` reports: how many of the events queued when it was called were delivered, and how many failed. */
@@ -19,16 +18,18 @@ export interface FlushResult {
  * and jobs sharing an order key (an alert_key) never overtake each other, so a recovery never lands before its alert.
  */
 export class DeliveryQueue<Result> {
-  readonly #waiting: Job<Result>[] = [];
+  readonly #maxQueue: number;
+  readonly #concurrency: number;
+  readonly #waiting: Job[] = [];
   readonly #runningKeys = new Set<string>();
   #running = 0;
   /** One promise per job not yet settled, resolving to whether it was delivered. */
   readonly #unsettled = new Set<Promise<boolean>>();
 
-  constructor(
-    readonly maxQueue: number,
-    readonly concurrency: number,
-  ) {}
+  constructor(maxQueue: number, concurrency: number) {
+    this.#maxQueue = maxQueue;
+    this.#concurrency = concurrency;
+  }
 
   /** Jobs queued or running. */
   get size(): number {
@@ -37,68 +38,49 @@ export class DeliveryQueue<Result> {
 
   /** Adds a job; rejects at once with a `QueueFull` error when the queue is full (nothing is dropped silently). */
   add(orderKey: string | undefined, run: () => Promise<Result>): Promise<Result> {
-    if (this.size >= this.maxQueue) {
+    if (this.size >= this.#maxQueue) {
       return Promise.reject(
         new FlashdutyError(
-          `the delivery queue is full (${this.maxQueue} events queued or in flight): await flush() or raise maxQueue`,
+          `the delivery queue is full (${this.#maxQueue} events queued or in flight): await flush() or raise maxQueue`,
           { code: "QueueFull", retryable: true },
         ),
       );
     }
-    let settle!: (delivered: boolean) => void;
-    const settled = new Promise<boolean>((resolve) => {
-      settle = resolve;
-    });
-    this.#unsettled.add(settled);
-    return new Promise<Result>((resolve, reject) => {
-      const done = (delivered: boolean) => {
+    let start!: () => void;
+    const result = new Promise<void>((resolve) => {
+      start = resolve;
+    }).then(run);
+    const settled: Promise<boolean> = result
+      .then(
+        () => true,
+        () => false,
+      )
+      .then((delivered) => {
+        this.#running--;
+        if (orderKey !== undefined) this.#runningKeys.delete(orderKey);
         this.#unsettled.delete(settled);
-        settle(delivered);
-      };
-      this.#waiting.push({
-        orderKey,
-        run,
-        resolve: (result) => {
-          done(true);
-          resolve(result);
-        },
-        reject: (error) => {
-          done(false);
-          reject(error);
-        },
+        this.#pump();
+        return delivered;
       });
-      this.#pump();
-    });
+    this.#unsettled.add(settled);
+    this.#waiting.push({ orderKey, start });
+    this.#pump();
+    return result;
   }
 
   #pump(): void {
-    let blocked: Set<string> | undefined;
-    for (let index = 0; index < this.#waiting.length && this.#running < this.concurrency; ) {
-      const job = this.#waiting[index]!;
-      const key = job.orderKey;
-      if (key !== undefined && (this.#runningKeys.has(key) || blocked?.has(key))) {
-        // An earlier job of this alert is still pending: this one waits, and so do later ones of the same key.
-        blocked ??= new Set();
-        blocked.add(key);
+    for (let index = 0; index < this.#waiting.length && this.#running < this.#concurrency; ) {
+      const { orderKey, start } = this.#waiting[index]!;
+      // An earlier job of this alert is still running: this one waits, and so do later ones of the same key.
+      if (orderKey !== undefined && this.#runningKeys.has(orderKey)) {
         index++;
         continue;
       }
       this.#waiting.splice(index, 1);
-      this.#start(job);
+      this.#running++;
+      if (orderKey !== undefined) this.#runningKeys.add(orderKey);
+      start();
     }
-  }
-
-  #start(job: Job<Result>): void {
-    this.#running++;
-    if (job.orderKey !== undefined) this.#runningKeys.add(job.orderKey);
-    job
-      .run()
-      .then(job.resolve, job.reject)
-      .finally(() => {
-        this.#running--;
-        if (job.orderKey !== undefined) this.#runningKeys.delete(job.orderKey);
-        this.#pump();
-      });
   }
 
   /**

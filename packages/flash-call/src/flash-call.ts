@@ -131,15 +131,16 @@ export function createFlashCall(options: FlashCallOptions = {}): FlashCall {
     async fire(event, call) {
       const result = await push(event, call);
       const alert_key = result.data.alert_key;
-      const remembered: Partial<FlashCallEvent> = { title_rule: event.title_rule };
-      if (event.labels !== undefined) remembered.labels = event.labels;
-      if (event.description !== undefined) remembered.description = event.description;
+      const remembered = definedFields(event, ["title_rule", "labels", "description"]);
       return {
         alert_key,
         request_id: result.request_id,
         // Only the destination is reused: the fire() call's signal or timeout belonged to that call.
         resolve: (extra, resolveCall) =>
-          push(recovery(alert_key, { ...remembered, ...extra }), resolveCall ?? destinationOf(call)),
+          push(
+            recovery(alert_key, { ...remembered, ...extra }),
+            resolveCall ?? definedFields(call, ["integrationKey", "pushUrl", "baseUrl"]),
+          ),
       };
     },
     async enqueue(event, call) {
@@ -156,11 +157,14 @@ export function createFlashCall(options: FlashCallOptions = {}): FlashCall {
   return instance;
 }
 
-/** The options of a call that say where it went, without its signal or time limits. */
-function destinationOf(call: CallOptions | undefined): CallOptions {
-  const destination: CallOptions = {};
-  if (call?.integrationKey !== undefined) destination.integrationKey = call.integrationKey;
-  if (call?.pushUrl !== undefined) destination.pushUrl = call.pushUrl;
-  if (call?.baseUrl !== undefined) destination.baseUrl = call.baseUrl;
-  return destination;
+/** The fields of `source` among `names` that are defined, so that none is set to `undefined`. */
+function definedFields<Source extends object, Name extends keyof Source>(
+  source: Source | undefined,
+  names: readonly Name[],
+): Pick<Source, Name> {
+  const fields = {} as Pick<Source, Name>;
+  for (const name of names) {
+    if (source?.[name] !== undefined) fields[name] = source[name];
+  }
+  return fields;
 }

@@ -1,4 +1,4 @@
-import type { AlertEvent, AlertImage } from "@flash-call/core";
+import type { AlertEvent } from "@flash-call/core";
 import { EVENT_STATUSES, LIMITS } from "@flash-call/core/constants";
 import { FlashdutyValidationError } from "@flash-call/errors";
 import type { FlashCallEvent, LabelValue, PreparedEvent, Truncation } from "./event.js";
@@ -12,8 +12,21 @@ export interface PrepareOptions {
 }
 
 type Issue = { path: string; message: string };
+type Fields = Record<string, unknown>;
 
-const KNOWN_FIELDS = new Set([
+/** What Flashduty does with a string over its limit, as the spec's `x-flashduty-overflow` says. */
+type Overflow = "truncate" | "reject" | "discard";
+
+/** A string field: its name, its limit, and what Flashduty does beyond the limit. */
+type TextField = readonly [name: string, limit: number, overflow: Overflow];
+
+// The image's string fields, in the spec's order.
+const IMAGE_TEXT: readonly TextField[] = [
+  ["src", LIMITS.image_src, "discard"],
+  ["alt", LIMITS.image_alt, "truncate"],
+  ["href", LIMITS.image_href, "truncate"],
+];
+const EVENT_FIELDS = [
   "title_rule",
   "event_status",
   "alert_key",
@@ -21,9 +34,20 @@ const KNOWN_FIELDS = new Set([
   "description",
   "labels",
   "images",
-]);
-const IMAGE_FIELDS = new Set(["src", "alt", "href"]);
-const LABEL_KEY = new RegExp(LIMITS.label_key_pattern);
+];
+const IMAGE_FIELDS = IMAGE_TEXT.map(([name]) => name);
+
+/** What Flashduty would do with a value over its limit, as the end of the issue that reports it. */
+const OVER_LIMIT: Record<Overflow, string> = {
+  truncate: " (Flashduty would truncate it; strict mode rejects that)",
+  reject: "",
+  discard: " (Flashduty would discard the image)",
+};
+
+const LABEL_NAME = new RegExp(LIMITS.label_key_pattern);
+
+const isObject = (value: unknown): value is Fields =>
+  value !== null && typeof value === "object" && !Array.isArray(value);
 
 const length = (text: string) => (text.length < 2 ? text.length : [...text].length);
 
@@ -38,215 +62,149 @@ const length = (text: string) => (text.length < 2 ? text.length : [...text].leng
  * ```
  */
 export function prepareEvent(input: FlashCallEvent, options: PrepareOptions = {}): PreparedEvent {
-  const issues: Issue[] = [];
-  const truncations: Truncation[] = [];
-  const strict = options.strict === true;
-
-  const fit = (value: string, limit: number, path: string): string => {
-    const size = length(value);
-    if (size <= limit) return value;
-    if (strict) {
-      issues.push({
-        path,
-        message: `is ${size} characters; Flashduty keeps ${limit} (strict mode rejects it)`,
-      });
-      return value;
-    }
-    truncations.push({ path, from: size, to: limit });
-    return [...value].slice(0, limit).join("");
-  };
-  const text = (value: unknown, path: string, required: boolean): value is string => {
-    if (value === undefined && !required) return false;
-    if (typeof value !== "string") {
-      issues.push({ path, message: required && value === undefined ? "is required" : "must be a string" });
-      return false;
-    }
-    return true;
-  };
-
-  if (input === null || typeof input !== "object" || Array.isArray(input)) {
+  if (!isObject(input)) {
     throw new FlashdutyValidationError([{ path: "", message: "the event must be an object" }]);
   }
-  const source = input as unknown as Record<string, unknown>;
-  const event = {} as AlertEvent;
+  const issues: Issue[] = [];
+  const truncations: Truncation[] = [];
+  const report = (path: string, message: string) => {
+    issues.push({ path, message });
+  };
 
-  for (const field of Object.keys(source)) {
-    if (!KNOWN_FIELDS.has(field) && source[field] !== undefined) {
-      issues.push({
-        path: field,
-        message: "is not a field of the standard alert event; Flashduty would ignore it",
-      });
+  /** Reports fields of `source` that are not in `known` (Flashduty would ignore them: a typo would go unnoticed). */
+  const onlyKnown = (source: Fields, known: string[], prefix: string, what: string) => {
+    for (const field of Object.keys(source)) {
+      if (!known.includes(field) && source[field] !== undefined) {
+        report(prefix + field, `is not ${what} field (${known.join(", ")}); Flashduty would ignore it`);
+      }
     }
-  }
+  };
 
-  if (text(source.title_rule, "title_rule", true)) {
-    if (source.title_rule.trim() === "") issues.push({ path: "title_rule", message: "must not be empty" });
-    event.title_rule = fit(source.title_rule, LIMITS.title_rule, "title_rule");
-  }
+  /** The value to send for a string: over its limit, cut as Flashduty would, or an issue. */
+  const fit = (value: string, limit: number, overflow: Overflow, path: string): string => {
+    const size = length(value);
+    if (size <= limit) return value;
+    if (overflow === "truncate" && options.strict !== true) {
+      truncations.push({ path, from: size, to: limit });
+      return [...value].slice(0, limit).join("");
+    }
+    report(path, `is ${size} characters, over Flashduty's limit of ${limit}${OVER_LIMIT[overflow]}`);
+    return value;
+  };
+
+  /** Copies one string field from `source` to `target`, checked and fitted; an absent one stays absent. */
+  const copyText = (source: Fields, target: Fields, prefix: string, [name, limit, overflow]: TextField) => {
+    const value = source[name];
+    if (typeof value === "string") target[name] = fit(value, limit, overflow, prefix + name);
+    else if (value !== undefined) report(prefix + name, "must be a string");
+  };
+
+  const source = input as unknown as Fields;
+  const event: Fields = {};
+  onlyKnown(source, EVENT_FIELDS, "", "an alert event");
+  // Fields are set in the spec's order, the order a dry run shows them in.
+  copyText(source, event, "", ["title_rule", LIMITS.title_rule, "truncate"]);
+  if (source.title_rule === undefined) report("title_rule", "is required");
 
   const status = source.event_status;
-  if ((EVENT_STATUSES as readonly unknown[]).includes(status)) {
-    event.event_status = status as AlertEvent["event_status"];
-  } else {
+  if ((EVENT_STATUSES as readonly unknown[]).includes(status)) event.event_status = status;
+  else {
     const near = EVENT_STATUSES.find((known) => known.toLowerCase() === String(status).toLowerCase());
-    issues.push({
-      path: "event_status",
-      message:
-        status === undefined
-          ? `is required: one of ${EVENT_STATUSES.join(", ")}`
-          : `"${String(status)}" is not one of ${EVENT_STATUSES.join(", ")}${near ? ` (statuses are case-sensitive: did you mean "${near}"?)` : ""}`,
-    });
+    report(
+      "event_status",
+      status === undefined
+        ? `is required: one of ${EVENT_STATUSES.join(", ")}`
+        : `"${String(status)}" is not one of ${EVENT_STATUSES.join(", ")}${near ? ` (statuses are case-sensitive: did you mean "${near}"?)` : ""}`,
+    );
   }
 
-  if (text(source.alert_key, "alert_key", false)) {
-    const size = length(source.alert_key);
-    if (source.alert_key.trim() === "") issues.push({ path: "alert_key", message: "must not be empty" });
-    else if (size > LIMITS.alert_key) {
-      issues.push({ path: "alert_key", message: `is ${size} characters; the limit is ${LIMITS.alert_key}` });
-    }
-    event.alert_key = source.alert_key;
-  } else if (status === "Ok") {
-    issues.push({
-      path: "alert_key",
-      message: 'is required when event_status is "Ok": it names the alert to close',
-    });
+  copyText(source, event, "", ["alert_key", LIMITS.alert_key, "reject"]);
+  if (status === "Ok" && typeof source.alert_key !== "string") {
+    report("alert_key", 'is required when event_status is "Ok": it names the alert to close');
+  }
+  for (const field of ["title_rule", "alert_key"]) {
+    const value = source[field];
+    if (typeof value === "string" && value.trim() === "") report(field, "must not be empty");
   }
 
   const time = source.event_time;
-  if (time !== undefined) {
-    if (time instanceof Date) {
-      const ms = time.getTime();
-      if (Number.isNaN(ms)) issues.push({ path: "event_time", message: "is an invalid Date" });
-      else event.event_time = Math.floor(ms / 1000);
-    } else if (typeof time !== "number" || !Number.isInteger(time) || time < 0) {
-      issues.push({ path: "event_time", message: "must be a Date or a whole number of Unix seconds" });
+  if (time instanceof Date) {
+    const ms = time.getTime();
+    if (Number.isNaN(ms)) report("event_time", "is an invalid Date");
+    else event.event_time = Math.floor(ms / 1000);
+  } else if (time !== undefined) {
+    if (typeof time !== "number" || !Number.isInteger(time) || time < 0) {
+      report("event_time", "must be a Date or a whole number of Unix seconds");
     } else if (time > LIMITS.event_time_max) {
-      issues.push({
-        path: "event_time",
-        message: `${time} looks like milliseconds; Flashduty takes seconds: pass Math.floor(ms / 1000) or a Date`,
-      });
+      report(
+        "event_time",
+        `${time} looks like milliseconds; Flashduty takes seconds: pass Math.floor(ms / 1000) or a Date`,
+      );
     } else event.event_time = time;
   }
+  copyText(source, event, "", ["description", LIMITS.description, "truncate"]);
 
-  if (text(source.description, "description", false)) {
-    event.description = fit(source.description, LIMITS.description, "description");
+  const given = source.labels;
+  if (given !== undefined && !isObject(given)) report("labels", "must be an object of label names to values");
+  else {
+    const named = Object.entries({ ...options.baseLabels, ...given }).filter(
+      ([, value]) => value !== undefined,
+    );
+    const labels: [string, string][] = [];
+    for (const [name, value] of named) {
+      const path = `labels.${name}`;
+      if (!LABEL_NAME.test(name)) {
+        report(path, "is not a valid label name: use letters, digits and _, not starting with a digit");
+      } else if (name.length > LIMITS.label_key) {
+        report(
+          path,
+          `label name is ${name.length} characters, over Flashduty's limit of ${LIMITS.label_key}`,
+        );
+      }
+      if (typeof value === "string" || typeof value === "boolean" || Number.isFinite(value)) {
+        labels.push([name, fit(String(value), LIMITS.label_value, "truncate", path)]);
+      } else {
+        report(
+          path,
+          `${value === null || typeof value === "number" ? value : typeof value} cannot be a label value: use a string, a finite number or a boolean`,
+        );
+      }
+    }
+    if (named.length > LIMITS.labels_max) {
+      report("labels", `has ${named.length} labels; Flashduty accepts at most ${LIMITS.labels_max}`);
+    }
+    // fromEntries, not assignment: a label named "__proto__" must become a label, not the object's prototype.
+    if (named.length > 0) event.labels = Object.fromEntries(labels);
   }
 
-  const labels = prepareLabels(options.baseLabels, source.labels, issues, fit);
-  if (labels) event.labels = labels;
-
-  if (source.images !== undefined) {
-    if (!Array.isArray(source.images)) issues.push({ path: "images", message: "must be an array" });
-    else event.images = prepareImages(source.images, issues, fit);
+  const images = source.images;
+  if (images !== undefined && !Array.isArray(images)) report("images", "must be an array");
+  else if (images) {
+    const alts = new Map<string, number>();
+    event.images = images.map((image: unknown, index) => {
+      const path = `images[${index}]`;
+      const prepared: Fields = {};
+      if (!isObject(image)) {
+        report(path, "must be an object with a src");
+        return prepared;
+      }
+      onlyKnown(image, IMAGE_FIELDS, `${path}.`, "an image");
+      for (const field of IMAGE_TEXT) copyText(image, prepared, `${path}.`, field);
+      if (image.src === undefined || image.src === "") {
+        report(`${path}.src`, "is required: an http(s) URL or an image_key");
+      }
+      const alt = (prepared.alt as string | undefined) ?? "";
+      const first = alts.get(alt);
+      if (first !== undefined) {
+        report(
+          `${path}.alt`,
+          `repeats the alt of images[${first}]: Flashduty keeps one image per alt, so give each its own alt`,
+        );
+      } else alts.set(alt, index);
+      return prepared;
+    });
   }
 
   if (issues.length > 0) throw new FlashdutyValidationError(issues);
-  return { event, truncations };
-}
-
-function prepareLabels(
-  base: Record<string, LabelValue> | undefined,
-  given: unknown,
-  issues: Issue[],
-  fit: (value: string, limit: number, path: string) => string,
-): Record<string, string> | undefined {
-  if (given !== undefined && (given === null || typeof given !== "object" || Array.isArray(given))) {
-    issues.push({ path: "labels", message: "must be an object of label names to values" });
-    return undefined;
-  }
-  const merged = { ...base, ...(given as Record<string, unknown> | undefined) };
-  const labels: Record<string, string> = {};
-  let count = 0;
-  for (const [name, value] of Object.entries(merged)) {
-    if (value === undefined) continue;
-    const path = `labels.${name}`;
-    if (!LABEL_KEY.test(name)) {
-      issues.push({
-        path,
-        message: "is not a valid label name: use letters, digits and _, not starting with a digit",
-      });
-    } else if (name.length > LIMITS.label_key) {
-      issues.push({
-        path,
-        message: `label name is ${name.length} characters; the limit is ${LIMITS.label_key}`,
-      });
-    }
-    let textValue: string | undefined;
-    if (typeof value === "string") textValue = value;
-    else if (typeof value === "boolean" || (typeof value === "number" && Number.isFinite(value))) {
-      textValue = String(value);
-    } else {
-      issues.push({
-        path,
-        message: `${value === null ? "null" : typeof value === "number" ? String(value) : typeof value} cannot be a label value: use a string, a finite number or a boolean`,
-      });
-    }
-    // defineProperty, not assignment: a label named "__proto__" must become a label, not the object's prototype.
-    if (textValue !== undefined) {
-      Object.defineProperty(labels, name, {
-        value: fit(textValue, LIMITS.label_value, path),
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
-    }
-    count++;
-  }
-  if (count > LIMITS.labels_max) {
-    issues.push({
-      path: "labels",
-      message: `has ${count} labels; Flashduty accepts at most ${LIMITS.labels_max}`,
-    });
-  }
-  return count > 0 ? labels : undefined;
-}
-
-function prepareImages(
-  images: unknown[],
-  issues: Issue[],
-  fit: (value: string, limit: number, path: string) => string,
-): AlertImage[] {
-  const prepared: AlertImage[] = [];
-  const alts = new Map<string, number>();
-  images.forEach((image, index) => {
-    const path = `images[${index}]`;
-    if (image === null || typeof image !== "object" || Array.isArray(image)) {
-      issues.push({ path, message: "must be an object with a src" });
-      return;
-    }
-    const fields = image as Record<string, unknown>;
-    for (const field of Object.keys(fields)) {
-      if (!IMAGE_FIELDS.has(field) && fields[field] !== undefined) {
-        issues.push({ path: `${path}.${field}`, message: "is not an image field (src, alt, href)" });
-      }
-    }
-    const result = {} as AlertImage;
-    if (typeof fields.src !== "string" || fields.src === "") {
-      issues.push({ path: `${path}.src`, message: "is required: an http(s) URL or an image_key" });
-    } else if (length(fields.src) > LIMITS.image_src) {
-      issues.push({
-        path: `${path}.src`,
-        message: `is ${length(fields.src)} characters; Flashduty discards an image whose src is over ${LIMITS.image_src}`,
-      });
-    } else result.src = fields.src;
-    for (const [field, limit] of [
-      ["alt", LIMITS.image_alt],
-      ["href", LIMITS.image_href],
-    ] as const) {
-      const value = fields[field];
-      if (value === undefined) continue;
-      if (typeof value !== "string") issues.push({ path: `${path}.${field}`, message: "must be a string" });
-      else result[field] = fit(value, limit, `${path}.${field}`);
-    }
-    const alt = result.alt ?? "";
-    const first = alts.get(alt);
-    if (first !== undefined) {
-      issues.push({
-        path: `${path}.alt`,
-        message: `repeats the alt of images[${first}]; Flashduty keeps one image per distinct alt, so give each a different alt`,
-      });
-    } else alts.set(alt, index);
-    prepared.push(result);
-  });
-  return prepared;
+  return { event: event as unknown as AlertEvent, truncations };
 }

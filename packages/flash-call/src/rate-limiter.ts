@@ -14,35 +14,29 @@ export type Release = () => void;
 const SECOND = 1000;
 const MINUTE = 60_000;
 
-class KeyWindow {
+/** One key's pacing state. */
+interface KeyWindow {
   /** Requests sent and not yet answered: they count in every window until they are. */
-  inFlight = 0;
-  /** When each answered request was answered, oldest first (answers are recorded as they happen). */
-  readonly answered: number[] = [];
-  head = 0;
-  pausedUntil = 0;
-  chain: Promise<void> = Promise.resolve();
+  inFlight: number;
+  /** When each answered request of the last minute was answered, oldest first (answers are recorded as they happen). */
+  answered: number[];
+  pausedUntil: number;
+  /** The turn of the latest waiter: each waits for the one before, so waiters are served in order. */
+  chain: Promise<unknown>;
+  /** Wakes the waiter that needs an answer to arrive. */
   onRelease: (() => void) | undefined;
+}
 
-  /** Answered requests still inside a window of `span` ms ending now. */
-  liveAnswered(now: number, span: number): number {
-    let low = this.head;
-    let high = this.answered.length;
-    while (low < high) {
-      const middle = (low + high) >>> 1;
-      if (this.answered[middle]! > now - span) high = middle;
-      else low = middle + 1;
-    }
-    return this.answered.length - low;
+/** The index of the first time after `since` in `times` (ascending): binary search, as a minute may hold thousands. */
+function firstAfter(times: number[], since: number): number {
+  let low = 0;
+  let high = times.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (times[middle]! > since) high = middle;
+    else low = middle + 1;
   }
-
-  prune(now: number): void {
-    while (this.head < this.answered.length && this.answered[this.head]! <= now - MINUTE) this.head++;
-    if (this.head > 1024 && this.head * 2 > this.answered.length) {
-      this.answered.splice(0, this.head);
-      this.head = 0;
-    }
-  }
+  return low;
 }
 
 /**
@@ -66,7 +60,7 @@ export class RateLimiter {
   #window(key: string): KeyWindow {
     let window = this.#windows.get(key);
     if (!window) {
-      window = new KeyWindow();
+      window = { inFlight: 0, answered: [], pausedUntil: 0, chain: Promise.resolve(), onRelease: undefined };
       this.#windows.set(key, window);
     }
     return window;
@@ -80,10 +74,7 @@ export class RateLimiter {
     const window = this.#window(key);
     const turn = window.chain.then(() => this.#waitForSlot(window, signal));
     // The next waiter queues behind this one whether it succeeds or is aborted.
-    window.chain = turn.then(
-      () => {},
-      () => {},
-    );
+    window.chain = turn.catch(() => {});
     return turn;
   }
 
@@ -91,7 +82,6 @@ export class RateLimiter {
     for (;;) {
       if (signal?.aborted) throw signal.reason;
       const now = this.#now();
-      window.prune(now);
       const wait = this.#delay(window, now);
       if (wait === 0) {
         window.inFlight++;
@@ -112,24 +102,26 @@ export class RateLimiter {
 
   /** 0 when a request may go now; otherwise how long until one may (Infinity: until an answer arrives). */
   #delay(window: KeyWindow, now: number): number {
+    const answered = window.answered;
+    // Answers older than a minute count in no window any more.
+    answered.splice(0, firstAfter(answered, now - MINUTE));
     let wait = Math.max(0, window.pausedUntil - now);
     for (const [limit, span] of [
       [this.#perSecond, SECOND],
       [this.#perMinute, MINUTE],
     ] as const) {
-      const live = window.inFlight + window.liveAnswered(now, span);
-      if (live < limit) continue;
-      const excess = live - limit; // this many answered requests must age out, plus one
-      const answeredLive = live - window.inFlight;
-      if (excess >= answeredLive) return Number.POSITIVE_INFINITY;
-      const oldest = window.answered.length - answeredLive + excess;
-      wait = Math.max(wait, window.answered[oldest]! + span - now + 1);
+      const first = firstAfter(answered, now - span); // answered[first…] are inside this window
+      // Requests over the limit: that many answers of the window must age out, and one more, before the next may go.
+      const excess = window.inFlight + answered.length - first - limit;
+      if (excess < 0) continue;
+      if (first + excess >= answered.length) return Infinity;
+      wait = Math.max(wait, answered[first + excess]! + span - now + 1);
     }
     return wait;
   }
 
   #waitForChange(window: KeyWindow, wait: number, signal?: AbortSignal): Promise<void> {
-    if (wait !== Number.POSITIVE_INFINITY) return sleep(wait, signal);
+    if (wait !== Infinity) return sleep(wait, signal);
     return new Promise<void>((resolve, reject) => {
       const onAbort = () => {
         window.onRelease = undefined;

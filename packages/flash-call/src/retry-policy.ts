@@ -25,29 +25,28 @@ export function compileRetryOn(retryOn: RetryOn): {
   network: boolean;
   timeout: boolean;
 } {
-  const matchers: StatusMatcher[] = [];
+  const ranges: [low: number, high: number][] = [];
   let network = false;
   let timeout = false;
   for (const entry of retryOn) {
     const text = String(entry).trim().toLowerCase();
+    // A class is the range of its hundred ("5xx" is "500-599"); a single status is a range of one.
+    const asRange = text.replace(/^([1-5])xx$/, (_, hundred) => `${hundred}00-${hundred}99`);
+    const range = /^(\d{3})(?:-(\d{3}))?$/.exec(asRange);
     if (text === "network") network = true;
     else if (text === "timeout") timeout = true;
-    else if (/^[1-5]xx$/.test(text)) {
-      const hundred = Number(text[0]) * 100;
-      matchers.push((status) => status >= hundred && status < hundred + 100);
-    } else if (/^\d{3}-\d{3}$/.test(text)) {
-      const [low, high] = text.split("-").map(Number) as [number, number];
-      matchers.push((status) => status >= low && status <= high);
-    } else if (/^\d{3}$/.test(text)) {
-      const wanted = Number(text);
-      matchers.push((status) => status === wanted);
-    } else {
+    else if (range) ranges.push([Number(range[1]), Number(range[2] ?? range[1])]);
+    else {
       throw new FlashdutyConfigError(
         `retryOn entry "${entry}" is not understood: use a status ("429"), a class ("5xx"), a range ("500-530"), "network" or "timeout".`,
       );
     }
   }
-  return { matchesStatus: (status) => matchers.some((match) => match(status)), network, timeout };
+  return {
+    matchesStatus: (status) => ranges.some(([low, high]) => status >= low && status <= high),
+    network,
+    timeout,
+  };
 }
 
 /**

@@ -18,9 +18,6 @@ interface ParsedPushUrl {
   query: Record<string, string>;
 }
 
-// Through readEnv: a runtime may have no `process`, or one whose env throws (Deno without --allow-env).
-const environmentBaseUrl = (): string | undefined => readEnv("FLASHDUTY_BASE_URL");
-
 /**
  * Resolves the target of one call: call options first, then the instance's, then `setKey` and the environment.
  * The instance's push URL is parsed once, when the instance is created, so a bad one fails early.
@@ -48,25 +45,19 @@ export function createTargetResolver(options: FlashCallOptions): (call: CallOpti
           options.baseUrl ??
           instancePushUrl?.baseUrl ??
           resolved.baseUrl ??
-          environmentBaseUrl() ??
+          // Through readEnv: a runtime may have no `process`, or one whose env throws (Deno without --allow-env).
+          readEnv("FLASHDUTY_BASE_URL") ??
           DEFAULT_BASE_URL,
       ),
       query: pushUrl?.query ?? {},
-      identity: withoutUndefined({
+      // An undefined user or strategy is no label: identityLabels skips it.
+      identity: {
         user: options.user ?? resolved.user,
         strategy: options.strategy ?? resolved.strategy,
-      }),
+      } as KeyIdentity,
     };
   };
 }
-
-const withoutUndefined = (identity: {
-  user: string | undefined;
-  strategy: string | undefined;
-}): KeyIdentity => ({
-  ...(identity.user === undefined ? {} : { user: identity.user }),
-  ...(identity.strategy === undefined ? {} : { strategy: identity.strategy }),
-});
 
 /**
  * A base URL must be an absolute http(s) URL with no query, fragment or credentials: anything else is a
@@ -82,7 +73,7 @@ function checkBaseUrl(baseUrl: string): string {
       `The base URL "${baseUrl}" is not an absolute http(s) URL: use one like ${DEFAULT_BASE_URL}.`,
     );
   }
-  if (url.search !== "" || url.hash !== "" || url.username !== "" || url.password !== "") {
+  if (url.search + url.hash + url.username + url.password !== "") {
     throw new FlashdutyConfigError(
       "The base URL must not carry a query, fragment or credentials: pass a push URL as pushUrl, and the key as integrationKey.",
     );
