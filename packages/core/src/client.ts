@@ -7,7 +7,8 @@ import type { paths } from "./generated/schema.js";
 // constant, so that a bundle importing only DEFAULT_BASE_URL or PUSH_PATH (the SDK) tree-shakes openapi-fetch away.
 function createOpenapiClient(clientOptions: ClientOptions): Client<paths> {
   const interop = openapiFetch.default as unknown as { default?: typeof openapiFetch.default };
-  const create = typeof interop === "function" ? openapiFetch.default : (interop.default ?? openapiFetch.default);
+  const create =
+    typeof interop === "function" ? openapiFetch.default : (interop.default ?? openapiFetch.default);
   return create<paths>(clientOptions);
 }
 
