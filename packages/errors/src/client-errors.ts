@@ -1,4 +1,4 @@
-import { FlashdutyError, hasKind } from "./flashduty-error.js";
+import { FlashdutyError } from "./flashduty-error.js";
 import { redact } from "./secret-registry.js";
 
 /** Options of the client-side errors. */
@@ -53,11 +53,7 @@ export class FlashdutyValidationError extends FlashdutyError {
   static override readonly kind: string = "FlashdutyValidationError";
 
   /** Whether a value is a FlashdutyValidationError, across realms. */
-  static override isInstance(value: unknown): value is FlashdutyValidationError {
-    return hasKind(value, FlashdutyValidationError.kind);
-  }
-
-  override readonly name: string = "FlashdutyValidationError";
+  declare static readonly isInstance: (value: unknown) => value is FlashdutyValidationError;
   /** Every issue found. */
   readonly issues: readonly ValidationIssue[];
 
@@ -96,11 +92,7 @@ export class FlashdutyConfigError extends FlashdutyError {
   static override readonly kind: string = "FlashdutyConfigError";
 
   /** Whether a value is a FlashdutyConfigError, across realms. */
-  static override isInstance(value: unknown): value is FlashdutyConfigError {
-    return hasKind(value, FlashdutyConfigError.kind);
-  }
-
-  override readonly name: string = "FlashdutyConfigError";
+  declare static readonly isInstance: (value: unknown) => value is FlashdutyConfigError;
 
   constructor(message: string, options: ClientErrorOptions = {}) {
     super(message, { ...options, code: "ConfigError", retryable: false });
@@ -120,11 +112,7 @@ export class FlashdutyNetworkError extends FlashdutyError {
   static override readonly kind: string = "FlashdutyNetworkError";
 
   /** Whether a value is a FlashdutyNetworkError, across realms. */
-  static override isInstance(value: unknown): value is FlashdutyNetworkError {
-    return hasKind(value, FlashdutyNetworkError.kind);
-  }
-
-  override readonly name: string = "FlashdutyNetworkError";
+  declare static readonly isInstance: (value: unknown) => value is FlashdutyNetworkError;
 
   /** @param message @default "Could not reach Flashduty" followed by the cause's message */
   constructor(message?: string, options: ClientErrorOptions = {}) {
@@ -155,11 +143,7 @@ export class FlashdutyTimeoutError extends FlashdutyError {
   static override readonly kind: string = "FlashdutyTimeoutError";
 
   /** Whether a value is a FlashdutyTimeoutError, across realms. */
-  static override isInstance(value: unknown): value is FlashdutyTimeoutError {
-    return hasKind(value, FlashdutyTimeoutError.kind);
-  }
-
-  override readonly name: string = "FlashdutyTimeoutError";
+  declare static readonly isInstance: (value: unknown) => value is FlashdutyTimeoutError;
 
   /** @param message @default "Flashduty did not answer within <timeoutMs> ms" */
   constructor(message?: string, options: TimeoutErrorOptions = {}) {
@@ -182,11 +166,7 @@ export class FlashdutyAbortError extends FlashdutyError {
   static override readonly kind: string = "FlashdutyAbortError";
 
   /** Whether a value is a FlashdutyAbortError, across realms. */
-  static override isInstance(value: unknown): value is FlashdutyAbortError {
-    return hasKind(value, FlashdutyAbortError.kind);
-  }
-
-  override readonly name: string = "FlashdutyAbortError";
+  declare static readonly isInstance: (value: unknown) => value is FlashdutyAbortError;
 
   /** @param message @default "The push was aborted" */
   constructor(message?: string, options: ClientErrorOptions = {}) {

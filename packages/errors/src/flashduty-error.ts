@@ -8,15 +8,15 @@ import { redact } from "./secret-registry.js";
  */
 const KINDS = Symbol.for("flash-call.error.kinds");
 
-/**
- * Whether a value is an error built from the class of that `kind` (or a subclass of it), in any realm.
- * @internal used by every class's `isInstance`
- */
-export function hasKind(value: unknown, kind: string): boolean {
+/** Whether a value is an error built from the class of that `kind` (or a subclass of it), in any realm. */
+function hasKind(value: unknown, kind: string): boolean {
   if (typeof value !== "object" || value === null) return false;
   const kinds = (value as { [KINDS]?: unknown })[KINDS];
   return Array.isArray(kinds) && kinds.includes(kind);
 }
+
+/** One `isInstance` function per kind, so that it stays the same function on every read, as a method would. */
+const GUARDS = new Map<string, (value: unknown) => value is FlashdutyError>();
 
 /** Options of every {@link FlashdutyError}. */
 export interface FlashdutyErrorOptions {
@@ -67,16 +67,27 @@ export class FlashdutyError extends Error {
    * Whether a value is a FlashdutyError, across realms and duplicate installs of this package (where
    * `instanceof` would fail). Each subclass's `isInstance` accepts only its own kind.
    *
+   * A getter returning a function, so that every subclass inherits a check of its own `kind` without
+   * repeating it, and so that it works detached: `errors.filter(UnauthorizedError.isInstance)`.
+   *
    * @example
    * ```ts
    * if (FlashdutyError.isInstance(error)) console.error(error.code, error.requestId);
    * ```
    */
-  static isInstance(value: unknown): value is FlashdutyError {
-    return hasKind(value, FlashdutyError.kind);
+  static get isInstance(): (value: unknown) => value is FlashdutyError {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class read from, e.g. UnauthorizedError, not FlashdutyError
+    const kind = this.kind;
+    let guard = GUARDS.get(kind);
+    if (guard === undefined) {
+      guard = (value): value is FlashdutyError => hasKind(value, kind);
+      GUARDS.set(kind, guard);
+    }
+    return guard;
   }
 
-  override readonly name: string = "FlashdutyError";
+  /** The class's `kind`, e.g. `UnauthorizedError`: what the stack and `util.inspect` start with. */
+  override readonly name: string;
   /** A documented Flashduty code, `HTTP_<status>`, or a client-side code. */
   readonly code: string;
   /** Whether sending the same thing again later may succeed. */
@@ -100,6 +111,8 @@ export class FlashdutyError extends Error {
       if (Object.hasOwn(type, "kind")) kinds.push(String(Reflect.get(type, "kind")));
     }
     Object.defineProperty(this, KINDS, { value: kinds });
+    // A user subclass that declares no kind of its own inherits the name of the class it extends.
+    this.name = new.target.kind;
   }
 
   /** The safe, serialisable fields: `{ name, code, message, status, requestId, retryable, retryAfterMs }`. */
