@@ -1,5 +1,5 @@
 import { FlashdutyError, type FlashdutyErrorOptions } from "./flashduty-error.js";
-import { sanitizeJson } from "./sanitize.js";
+import { sanitize } from "./sanitize.js";
 
 /** Options of a {@link FlashdutyApiError}. */
 export interface FlashdutyApiErrorOptions extends FlashdutyErrorOptions {
@@ -30,7 +30,7 @@ export class FlashdutyApiError extends FlashdutyError {
   constructor(message: string, options: FlashdutyApiErrorOptions) {
     super(message, options);
     if (options.body !== undefined) {
-      Object.defineProperty(this, "body", { value: sanitizeJson(options.body), configurable: true });
+      Object.defineProperty(this, "body", { value: sanitize(options.body), configurable: true });
     }
   }
 }

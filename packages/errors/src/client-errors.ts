@@ -21,23 +21,10 @@ export interface ValidationErrorOptions extends ClientErrorOptions {
   issues: readonly ValidationIssue[];
 }
 
-/** The first words of a message built from a cause. */
-function causeText(cause: unknown): string | undefined {
-  if (typeof cause === "string") return cause;
-  if (
-    typeof cause === "object" &&
-    cause !== null &&
-    "message" in cause &&
-    typeof cause.message === "string"
-  ) {
-    return cause.message || undefined;
-  }
-  return undefined;
-}
-
+/** A message followed by what the cause says (a string, or an error's message), when it says anything. */
 function withCause(message: string, cause: unknown): string {
-  const detail = causeText(cause);
-  return detail === undefined ? message : `${message}: ${detail}`;
+  const detail = typeof cause === "string" ? cause : (cause as { message?: unknown } | undefined)?.message;
+  return typeof detail === "string" && detail !== "" ? `${message}: ${detail}` : message;
 }
 
 /**
@@ -147,9 +134,8 @@ export class FlashdutyTimeoutError extends FlashdutyError {
 
   /** @param message @default "Flashduty did not answer within <timeoutMs> ms" */
   constructor(message?: string, options: TimeoutErrorOptions = {}) {
-    const { timeoutMs, ...rest } = options;
-    const limit = timeoutMs === undefined ? "in time" : `within ${timeoutMs} ms`;
-    super(message ?? `Flashduty did not answer ${limit}`, { ...rest, code: "Timeout", retryable: true });
+    const limit = options.timeoutMs === undefined ? "in time" : `within ${options.timeoutMs} ms`;
+    super(message ?? `Flashduty did not answer ${limit}`, { ...options, code: "Timeout", retryable: true });
   }
 }
 

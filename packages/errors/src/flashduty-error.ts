@@ -1,5 +1,5 @@
 import { retryableFor } from "./error-codes.js";
-import { sanitizeCause } from "./sanitize.js";
+import { sanitize } from "./sanitize.js";
 import { redact } from "./secret-registry.js";
 
 /**
@@ -100,7 +100,7 @@ export class FlashdutyError extends Error {
   declare readonly retryAfterMs?: number;
 
   constructor(message: string, options: FlashdutyErrorOptions) {
-    super(redact(message), "cause" in options ? { cause: sanitizeCause(options.cause) } : undefined);
+    super(redact(message), "cause" in options ? { cause: sanitize(options.cause) } : undefined);
     this.code = redact(options.code);
     this.retryable = options.retryable ?? retryableFor(options.code, options.status);
     if (options.status !== undefined) this.status = options.status;
