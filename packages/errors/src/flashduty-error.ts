@@ -107,8 +107,9 @@ export class FlashdutyError extends Error {
     if (options.requestId !== undefined) this.requestId = redact(options.requestId);
     if (options.retryAfterMs !== undefined) this.retryAfterMs = options.retryAfterMs;
     const kinds: string[] = [];
-    for (let type: unknown = new.target; typeof type === "function"; type = Object.getPrototypeOf(type)) {
-      if (Object.hasOwn(type, "kind")) kinds.push(String(Reflect.get(type, "kind")));
+    // From the class constructed up to FlashdutyError: the classes that have a kind, their own or inherited.
+    for (let type = new.target; "kind" in type; type = Object.getPrototypeOf(type)) {
+      if (Object.hasOwn(type, "kind")) kinds.push(type.kind);
     }
     Object.defineProperty(this, KINDS, { value: kinds });
     // A user subclass that declares no kind of its own inherits the name of the class it extends.
