@@ -13,7 +13,7 @@ import {
   RouteNotFoundError,
   UnauthorizedError,
 } from "./api-errors.js";
-import { hintFor, retryableFor } from "./error-codes.js";
+import { hintFor } from "./error-codes.js";
 import { type HeadersLike, readHeader } from "./headers.js";
 import { type ErrorBody, readErrorBody } from "./read-error-body.js";
 import { parseRetryAfter } from "./retry-after.js";
@@ -91,7 +91,6 @@ export function errorFromResponse(status: number, body: unknown, headers?: Heade
   return new ErrorClass(parts.join(" "), {
     code,
     status,
-    retryable: retryableFor(code, status),
     requestId,
     retryAfterMs,
     body: parsed.value,
