@@ -62,10 +62,10 @@ export function parsePushUrl(url: string, origin = "The push URL"): PushUrl {
   }
   // Validates (an empty or blank key is reported as such) and registers the key for redact().
   new IntegrationKey(rawKey, `The integration_key of ${describe(parsed)}`);
-  const query: Record<string, string> = {};
-  for (const [name, value] of parsed.searchParams) if (name !== "integration_key") query[name] = value;
   const path = parsed.pathname;
   const trimmed = path.replace(/\/+$/, "");
   const prefix = trimmed.endsWith(PUSH_PATH) ? trimmed.slice(0, -PUSH_PATH.length) : trimmed;
+  parsed.searchParams.delete("integration_key");
+  const query = Object.fromEntries(parsed.searchParams);
   return { baseUrl: `${parsed.origin}${prefix}`, path, integrationKey: rawKey, query };
 }
