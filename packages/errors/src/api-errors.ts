@@ -1,5 +1,5 @@
-import { FlashdutyError, type FlashdutyErrorOptions, hasKind } from "./flashduty-error.js";
-import { sanitizeJson } from "./sanitize.js";
+import { FlashdutyError, type FlashdutyErrorOptions } from "./flashduty-error.js";
+import { sanitize } from "./sanitize.js";
 
 /** Options of a {@link FlashdutyApiError}. */
 export interface FlashdutyApiErrorOptions extends FlashdutyErrorOptions {
@@ -23,18 +23,14 @@ export class FlashdutyApiError extends FlashdutyError {
   static override readonly kind: string = "FlashdutyApiError";
 
   /** Whether a value is a FlashdutyApiError (or a subclass), across realms. */
-  static override isInstance(value: unknown): value is FlashdutyApiError {
-    return hasKind(value, FlashdutyApiError.kind);
-  }
-
-  override readonly name: string = "FlashdutyApiError";
+  declare static readonly isInstance: (value: unknown) => value is FlashdutyApiError;
   /** The response body as received (parsed JSON or text), with secrets redacted. Not enumerable, not in `toJSON()`. */
   declare readonly body?: unknown;
 
   constructor(message: string, options: FlashdutyApiErrorOptions) {
     super(message, options);
     if (options.body !== undefined) {
-      Object.defineProperty(this, "body", { value: sanitizeJson(options.body), configurable: true });
+      Object.defineProperty(this, "body", { value: sanitize(options.body), configurable: true });
     }
   }
 }
@@ -50,12 +46,8 @@ export class FlashdutyApiError extends FlashdutyError {
 export class InvalidParameterError extends FlashdutyApiError {
   static override readonly kind: string = "InvalidParameterError";
 
-  /** Whether a value is a InvalidParameterError, across realms. */
-  static override isInstance(value: unknown): value is InvalidParameterError {
-    return hasKind(value, InvalidParameterError.kind);
-  }
-
-  override readonly name: string = "InvalidParameterError";
+  /** Whether a value is an InvalidParameterError, across realms. */
+  declare static readonly isInstance: (value: unknown) => value is InvalidParameterError;
 
   /** @param options `code` defaults to `"InvalidParameter"` */
   constructor(message: string, options: FlashdutyApiErrorSubclassOptions = {}) {
@@ -74,12 +66,8 @@ export class InvalidParameterError extends FlashdutyApiError {
 export class InvalidContentTypeError extends FlashdutyApiError {
   static override readonly kind: string = "InvalidContentTypeError";
 
-  /** Whether a value is a InvalidContentTypeError, across realms. */
-  static override isInstance(value: unknown): value is InvalidContentTypeError {
-    return hasKind(value, InvalidContentTypeError.kind);
-  }
-
-  override readonly name: string = "InvalidContentTypeError";
+  /** Whether a value is an InvalidContentTypeError, across realms. */
+  declare static readonly isInstance: (value: unknown) => value is InvalidContentTypeError;
 
   /** @param options `code` defaults to `"InvalidContentType"` */
   constructor(message: string, options: FlashdutyApiErrorSubclassOptions = {}) {
@@ -99,11 +87,7 @@ export class MethodNotAllowedError extends FlashdutyApiError {
   static override readonly kind: string = "MethodNotAllowedError";
 
   /** Whether a value is a MethodNotAllowedError, across realms. */
-  static override isInstance(value: unknown): value is MethodNotAllowedError {
-    return hasKind(value, MethodNotAllowedError.kind);
-  }
-
-  override readonly name: string = "MethodNotAllowedError";
+  declare static readonly isInstance: (value: unknown) => value is MethodNotAllowedError;
 
   /** @param options `code` defaults to `"MethodNotAllowed"` */
   constructor(message: string, options: FlashdutyApiErrorSubclassOptions = {}) {
@@ -122,12 +106,8 @@ export class MethodNotAllowedError extends FlashdutyApiError {
 export class UnauthorizedError extends FlashdutyApiError {
   static override readonly kind: string = "UnauthorizedError";
 
-  /** Whether a value is a UnauthorizedError, across realms. */
-  static override isInstance(value: unknown): value is UnauthorizedError {
-    return hasKind(value, UnauthorizedError.kind);
-  }
-
-  override readonly name: string = "UnauthorizedError";
+  /** Whether a value is an UnauthorizedError, across realms. */
+  declare static readonly isInstance: (value: unknown) => value is UnauthorizedError;
 
   /** @param options `code` defaults to `"Unauthorized"` */
   constructor(message: string, options: FlashdutyApiErrorSubclassOptions = {}) {
@@ -146,12 +126,8 @@ export class UnauthorizedError extends FlashdutyApiError {
 export class AccessDeniedError extends FlashdutyApiError {
   static override readonly kind: string = "AccessDeniedError";
 
-  /** Whether a value is a AccessDeniedError, across realms. */
-  static override isInstance(value: unknown): value is AccessDeniedError {
-    return hasKind(value, AccessDeniedError.kind);
-  }
-
-  override readonly name: string = "AccessDeniedError";
+  /** Whether a value is an AccessDeniedError, across realms. */
+  declare static readonly isInstance: (value: unknown) => value is AccessDeniedError;
 
   /** @param options `code` defaults to `"AccessDenied"` */
   constructor(message: string, options: FlashdutyApiErrorSubclassOptions = {}) {
@@ -171,11 +147,7 @@ export class RequestTooFrequentlyError extends FlashdutyApiError {
   static override readonly kind: string = "RequestTooFrequentlyError";
 
   /** Whether a value is a RequestTooFrequentlyError, across realms. */
-  static override isInstance(value: unknown): value is RequestTooFrequentlyError {
-    return hasKind(value, RequestTooFrequentlyError.kind);
-  }
-
-  override readonly name: string = "RequestTooFrequentlyError";
+  declare static readonly isInstance: (value: unknown) => value is RequestTooFrequentlyError;
 
   /** @param options `code` defaults to `"RequestTooFrequently"` */
   constructor(message: string, options: FlashdutyApiErrorSubclassOptions = {}) {
@@ -195,11 +167,7 @@ export class RouteNotFoundError extends FlashdutyApiError {
   static override readonly kind: string = "RouteNotFoundError";
 
   /** Whether a value is a RouteNotFoundError, across realms. */
-  static override isInstance(value: unknown): value is RouteNotFoundError {
-    return hasKind(value, RouteNotFoundError.kind);
-  }
-
-  override readonly name: string = "RouteNotFoundError";
+  declare static readonly isInstance: (value: unknown) => value is RouteNotFoundError;
 
   /** @param options `code` defaults to `"RouteNotFound"` */
   constructor(message: string, options: FlashdutyApiErrorSubclassOptions = {}) {
@@ -219,11 +187,7 @@ export class ResourceNotFoundError extends FlashdutyApiError {
   static override readonly kind: string = "ResourceNotFoundError";
 
   /** Whether a value is a ResourceNotFoundError, across realms. */
-  static override isInstance(value: unknown): value is ResourceNotFoundError {
-    return hasKind(value, ResourceNotFoundError.kind);
-  }
-
-  override readonly name: string = "ResourceNotFoundError";
+  declare static readonly isInstance: (value: unknown) => value is ResourceNotFoundError;
 
   /** @param options `code` defaults to `"ResourceNotFound"` */
   constructor(message: string, options: FlashdutyApiErrorSubclassOptions = {}) {
@@ -243,11 +207,7 @@ export class NoLicenseError extends FlashdutyApiError {
   static override readonly kind: string = "NoLicenseError";
 
   /** Whether a value is a NoLicenseError, across realms. */
-  static override isInstance(value: unknown): value is NoLicenseError {
-    return hasKind(value, NoLicenseError.kind);
-  }
-
-  override readonly name: string = "NoLicenseError";
+  declare static readonly isInstance: (value: unknown) => value is NoLicenseError;
 
   /** @param options `code` defaults to `"NoLicense"` */
   constructor(message: string, options: FlashdutyApiErrorSubclassOptions = {}) {
@@ -266,12 +226,8 @@ export class NoLicenseError extends FlashdutyApiError {
 export class InternalServerError extends FlashdutyApiError {
   static override readonly kind: string = "InternalServerError";
 
-  /** Whether a value is a InternalServerError, across realms. */
-  static override isInstance(value: unknown): value is InternalServerError {
-    return hasKind(value, InternalServerError.kind);
-  }
-
-  override readonly name: string = "InternalServerError";
+  /** Whether a value is an InternalServerError, across realms. */
+  declare static readonly isInstance: (value: unknown) => value is InternalServerError;
 
   /** @param options `code` defaults to `"InternalError"` */
   constructor(message: string, options: FlashdutyApiErrorSubclassOptions = {}) {

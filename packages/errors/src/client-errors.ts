@@ -1,4 +1,4 @@
-import { FlashdutyError, hasKind } from "./flashduty-error.js";
+import { FlashdutyError } from "./flashduty-error.js";
 import { redact } from "./secret-registry.js";
 
 /** Options of the client-side errors. */
@@ -21,23 +21,10 @@ export interface ValidationErrorOptions extends ClientErrorOptions {
   issues: readonly ValidationIssue[];
 }
 
-/** The first words of a message built from a cause. */
-function causeText(cause: unknown): string | undefined {
-  if (typeof cause === "string") return cause;
-  if (
-    typeof cause === "object" &&
-    cause !== null &&
-    "message" in cause &&
-    typeof cause.message === "string"
-  ) {
-    return cause.message || undefined;
-  }
-  return undefined;
-}
-
+/** A message followed by what the cause says (a string, or an error's message), when it says anything. */
 function withCause(message: string, cause: unknown): string {
-  const detail = causeText(cause);
-  return detail === undefined ? message : `${message}: ${detail}`;
+  const detail = typeof cause === "string" ? cause : (cause as { message?: unknown } | undefined)?.message;
+  return typeof detail === "string" && detail !== "" ? `${message}: ${detail}` : message;
 }
 
 /**
@@ -53,11 +40,7 @@ export class FlashdutyValidationError extends FlashdutyError {
   static override readonly kind: string = "FlashdutyValidationError";
 
   /** Whether a value is a FlashdutyValidationError, across realms. */
-  static override isInstance(value: unknown): value is FlashdutyValidationError {
-    return hasKind(value, FlashdutyValidationError.kind);
-  }
-
-  override readonly name: string = "FlashdutyValidationError";
+  declare static readonly isInstance: (value: unknown) => value is FlashdutyValidationError;
   /** Every issue found. */
   readonly issues: readonly ValidationIssue[];
 
@@ -96,11 +79,7 @@ export class FlashdutyConfigError extends FlashdutyError {
   static override readonly kind: string = "FlashdutyConfigError";
 
   /** Whether a value is a FlashdutyConfigError, across realms. */
-  static override isInstance(value: unknown): value is FlashdutyConfigError {
-    return hasKind(value, FlashdutyConfigError.kind);
-  }
-
-  override readonly name: string = "FlashdutyConfigError";
+  declare static readonly isInstance: (value: unknown) => value is FlashdutyConfigError;
 
   constructor(message: string, options: ClientErrorOptions = {}) {
     super(message, { ...options, code: "ConfigError", retryable: false });
@@ -120,11 +99,7 @@ export class FlashdutyNetworkError extends FlashdutyError {
   static override readonly kind: string = "FlashdutyNetworkError";
 
   /** Whether a value is a FlashdutyNetworkError, across realms. */
-  static override isInstance(value: unknown): value is FlashdutyNetworkError {
-    return hasKind(value, FlashdutyNetworkError.kind);
-  }
-
-  override readonly name: string = "FlashdutyNetworkError";
+  declare static readonly isInstance: (value: unknown) => value is FlashdutyNetworkError;
 
   /** @param message @default "Could not reach Flashduty" followed by the cause's message */
   constructor(message?: string, options: ClientErrorOptions = {}) {
@@ -155,17 +130,12 @@ export class FlashdutyTimeoutError extends FlashdutyError {
   static override readonly kind: string = "FlashdutyTimeoutError";
 
   /** Whether a value is a FlashdutyTimeoutError, across realms. */
-  static override isInstance(value: unknown): value is FlashdutyTimeoutError {
-    return hasKind(value, FlashdutyTimeoutError.kind);
-  }
-
-  override readonly name: string = "FlashdutyTimeoutError";
+  declare static readonly isInstance: (value: unknown) => value is FlashdutyTimeoutError;
 
   /** @param message @default "Flashduty did not answer within <timeoutMs> ms" */
   constructor(message?: string, options: TimeoutErrorOptions = {}) {
-    const { timeoutMs, ...rest } = options;
-    const limit = timeoutMs === undefined ? "in time" : `within ${timeoutMs} ms`;
-    super(message ?? `Flashduty did not answer ${limit}`, { ...rest, code: "Timeout", retryable: true });
+    const limit = options.timeoutMs === undefined ? "in time" : `within ${options.timeoutMs} ms`;
+    super(message ?? `Flashduty did not answer ${limit}`, { ...options, code: "Timeout", retryable: true });
   }
 }
 
@@ -182,11 +152,7 @@ export class FlashdutyAbortError extends FlashdutyError {
   static override readonly kind: string = "FlashdutyAbortError";
 
   /** Whether a value is a FlashdutyAbortError, across realms. */
-  static override isInstance(value: unknown): value is FlashdutyAbortError {
-    return hasKind(value, FlashdutyAbortError.kind);
-  }
-
-  override readonly name: string = "FlashdutyAbortError";
+  declare static readonly isInstance: (value: unknown) => value is FlashdutyAbortError;
 
   /** @param message @default "The push was aborted" */
   constructor(message?: string, options: ClientErrorOptions = {}) {

@@ -31,7 +31,7 @@ export const ERROR_CODES = {
   InvalidContentType: {
     status: 400,
     retryable: false,
-    hint: "Send the body as JSON with the header Content-Type: application/json.",
+    hint: "Send the body as JSON, with Content-Type: application/json.",
   },
   MethodNotAllowed: { status: 400, retryable: false, hint: "Send pushes with POST." },
   Unauthorized: { status: 401, retryable: false, hint: CHECK_KEY },
@@ -115,7 +115,7 @@ function hintForStatus(status: number): string | undefined {
   if (status >= 400 && status <= 499) return "Check the event and the push URL.";
   // A 2xx is an error only when its body is not a usable result: cut off, unreadable, or carrying an error.
   if (status >= 200 && status <= 299) {
-    return "The answer had no usable result, so the push may not have landed: retry (Flashduty drops duplicates).";
+    return "The push may not have landed: retry (Flashduty drops duplicates).";
   }
   return undefined;
 }

@@ -13,7 +13,7 @@ import {
   RouteNotFoundError,
   UnauthorizedError,
 } from "./api-errors.js";
-import { hintFor, retryableFor } from "./error-codes.js";
+import { hintFor } from "./error-codes.js";
 import { type HeadersLike, readHeader } from "./headers.js";
 import { type ErrorBody, readErrorBody } from "./read-error-body.js";
 import { parseRetryAfter } from "./retry-after.js";
@@ -50,27 +50,12 @@ function sentence(text: string): string {
 }
 
 function describe(status: number, code: string, body: ErrorBody): string {
-  switch (body.kind) {
-    case "json": {
-      if (body.code === undefined) {
-        const detail = body.message === undefined ? "" : `: ${body.message.slice(0, MESSAGE_LENGTH)}`;
-        return `Flashduty answered HTTP ${status} without an error code${detail}`;
-      }
-      const verb = status >= 500 ? "failed to process" : "rejected";
-      const detail = body.message === undefined ? "" : `: ${body.message.slice(0, MESSAGE_LENGTH)}`;
-      return `Flashduty ${verb} the push (${status} ${code})${detail}`;
-    }
-    case "empty":
-      return `Flashduty answered HTTP ${status} with an empty body`;
-    case "html": {
-      const title = body.excerpt === undefined ? "" : ` ("${body.excerpt}")`;
-      return `Flashduty answered HTTP ${status} with an HTML page${title} instead of JSON, probably from a proxy or load balancer`;
-    }
-    case "truncated":
-      return `Flashduty answered HTTP ${status} with truncated or malformed JSON`;
-    case "text":
-      return `Flashduty answered HTTP ${status} with a non-JSON body: ${body.excerpt ?? ""}`;
+  const detail = body.message === undefined ? "" : `: ${body.message.slice(0, MESSAGE_LENGTH)}`;
+  if (body.code !== undefined) {
+    const verb = status >= 500 ? "failed to process" : "rejected";
+    return `Flashduty ${verb} the push (${status} ${code})${detail}`;
   }
+  return `Flashduty answered HTTP ${status} ${body.instead ?? `without an error code${detail}`}`;
 }
 
 /**
@@ -106,7 +91,6 @@ export function errorFromResponse(status: number, body: unknown, headers?: Heade
   return new ErrorClass(parts.join(" "), {
     code,
     status,
-    retryable: retryableFor(code, status),
     requestId,
     retryAfterMs,
     body: parsed.value,

@@ -103,7 +103,19 @@ describe("isInstance", () => {
   });
 
   test("works detached, as a callback", () => {
-    expect([unauthorized, denied, validation].filter(UnauthorizedError.isInstance)).toEqual([unauthorized]);
+    const values = [unauthorized, denied, validation, new Error("plain"), undefined];
+    expect(values.filter(UnauthorizedError.isInstance)).toEqual([unauthorized]);
+    expect(values.filter(FlashdutyApiError.isInstance)).toEqual([unauthorized, denied]);
+    expect(values.filter(FlashdutyError.isInstance)).toEqual([unauthorized, denied, validation]);
+    expect(values.filter(FlashdutyValidationError.isInstance)).toEqual([validation]);
+    const { isInstance } = FlashdutyError;
+    expect(isInstance(denied)).toBe(true);
+  });
+
+  test("is the same function on every read, as a method would be", () => {
+    expect(FlashdutyError.isInstance).toBe(FlashdutyError.isInstance);
+    expect(UnauthorizedError.isInstance).toBe(UnauthorizedError.isInstance);
+    expect(UnauthorizedError.isInstance).not.toBe(FlashdutyError.isInstance);
   });
 
   test("works across duplicate installs, where instanceof does not", async () => {
@@ -122,6 +134,15 @@ describe("isInstance", () => {
     const mine = new MyError("m");
     expect(UnauthorizedError.isInstance(mine)).toBe(true);
     expect(FlashdutyApiError.isInstance(mine)).toBe(true);
+    expect(mine.name).toBe("UnauthorizedError");
+    class Named extends FlashdutyError {
+      static override readonly kind = "NamedError";
+    }
+    const named = new Named("n", { code: "C" });
+    expect(named.name).toBe("NamedError");
+    expect(Named.isInstance(named)).toBe(true);
+    expect(Named.isInstance(mine)).toBe(false);
+    expect(FlashdutyError.isInstance(named)).toBe(true);
   });
 });
 

@@ -1,5 +1,5 @@
 import { retryableFor } from "./error-codes.js";
-import { sanitizeCause } from "./sanitize.js";
+import { sanitize } from "./sanitize.js";
 import { redact } from "./secret-registry.js";
 
 /**
@@ -8,15 +8,15 @@ import { redact } from "./secret-registry.js";
  */
 const KINDS = Symbol.for("flash-call.error.kinds");
 
-/**
- * Whether a value is an error built from the class of that `kind` (or a subclass of it), in any realm.
- * @internal used by every class's `isInstance`
- */
-export function hasKind(value: unknown, kind: string): boolean {
+/** Whether a value is an error built from the class of that `kind` (or a subclass of it), in any realm. */
+function hasKind(value: unknown, kind: string): boolean {
   if (typeof value !== "object" || value === null) return false;
   const kinds = (value as { [KINDS]?: unknown })[KINDS];
   return Array.isArray(kinds) && kinds.includes(kind);
 }
+
+/** One `isInstance` function per kind, so that it stays the same function on every read, as a method would. */
+const GUARDS = new Map<string, (value: unknown) => value is FlashdutyError>();
 
 /** Options of every {@link FlashdutyError}. */
 export interface FlashdutyErrorOptions {
@@ -67,16 +67,27 @@ export class FlashdutyError extends Error {
    * Whether a value is a FlashdutyError, across realms and duplicate installs of this package (where
    * `instanceof` would fail). Each subclass's `isInstance` accepts only its own kind.
    *
+   * A getter returning a function, so that every subclass inherits a check of its own `kind` without
+   * repeating it, and so that it works detached: `errors.filter(UnauthorizedError.isInstance)`.
+   *
    * @example
    * ```ts
    * if (FlashdutyError.isInstance(error)) console.error(error.code, error.requestId);
    * ```
    */
-  static isInstance(value: unknown): value is FlashdutyError {
-    return hasKind(value, FlashdutyError.kind);
+  static get isInstance(): (value: unknown) => value is FlashdutyError {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class read from, e.g. UnauthorizedError, not FlashdutyError
+    const kind = this.kind;
+    let guard = GUARDS.get(kind);
+    if (guard === undefined) {
+      guard = (value): value is FlashdutyError => hasKind(value, kind);
+      GUARDS.set(kind, guard);
+    }
+    return guard;
   }
 
-  override readonly name: string = "FlashdutyError";
+  /** The class's `kind`, e.g. `UnauthorizedError`: what the stack and `util.inspect` start with. */
+  override readonly name: string;
   /** A documented Flashduty code, `HTTP_<status>`, or a client-side code. */
   readonly code: string;
   /** Whether sending the same thing again later may succeed. */
@@ -89,17 +100,20 @@ export class FlashdutyError extends Error {
   declare readonly retryAfterMs?: number;
 
   constructor(message: string, options: FlashdutyErrorOptions) {
-    super(redact(message), "cause" in options ? { cause: sanitizeCause(options.cause) } : undefined);
+    super(redact(message), "cause" in options ? { cause: sanitize(options.cause) } : undefined);
     this.code = redact(options.code);
     this.retryable = options.retryable ?? retryableFor(options.code, options.status);
     if (options.status !== undefined) this.status = options.status;
     if (options.requestId !== undefined) this.requestId = redact(options.requestId);
     if (options.retryAfterMs !== undefined) this.retryAfterMs = options.retryAfterMs;
     const kinds: string[] = [];
-    for (let type: unknown = new.target; typeof type === "function"; type = Object.getPrototypeOf(type)) {
-      if (Object.hasOwn(type, "kind")) kinds.push(String(Reflect.get(type, "kind")));
+    // From the class constructed up to FlashdutyError: the classes that have a kind, their own or inherited.
+    for (let type = new.target; "kind" in type; type = Object.getPrototypeOf(type)) {
+      if (Object.hasOwn(type, "kind")) kinds.push(type.kind);
     }
     Object.defineProperty(this, KINDS, { value: kinds });
+    // A user subclass that declares no kind of its own inherits the name of the class it extends.
+    this.name = new.target.kind;
   }
 
   /** The safe, serialisable fields: `{ name, code, message, status, requestId, retryable, retryAfterMs }`. */

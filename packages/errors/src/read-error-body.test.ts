@@ -5,22 +5,31 @@ describe("readErrorBody", () => {
   test.each([
     [
       { request_id: "r", error: { code: "C", message: "m" } },
-      { kind: "json", code: "C", message: "m", requestId: "r" },
+      { code: "C", message: "m", requestId: "r" },
     ],
-    ['{"request_id":"r","error":{"code":"C","message":"m"}}', { kind: "json", code: "C", requestId: "r" }],
-    ["", { kind: "empty" }],
-    [undefined, { kind: "empty" }],
-    [null, { kind: "empty" }],
-    ["null", { kind: "empty" }],
-    ["<html><title> Bad </title></html>", { kind: "html", excerpt: "Bad" }],
-    ['{"error":', { kind: "truncated" }],
-    ["[1,", { kind: "truncated" }],
-    ["nope", { kind: "text", excerpt: "nope" }],
-    [true, { kind: "text", excerpt: "true" }],
-    [{ error: { code: 5, message: "" } }, { kind: "json", code: "5" }],
-    [{ error: { code: "  " } }, { kind: "json" }],
+    ['{"request_id":"r","error":{"code":"C","message":"m"}}', { code: "C", requestId: "r" }],
+    ['\ufeff{"error":{"code":"C"}}\u00a0', { code: "C" }],
+    ["", { instead: "with an empty body" }],
+    [undefined, { instead: "with an empty body" }],
+    [null, { instead: "with an empty body" }],
+    ["null", { instead: "with an empty body" }],
+    [
+      "<html><title> Bad </title></html>",
+      { instead: 'with an HTML page ("Bad") instead of JSON, probably from a proxy or load balancer' },
+    ],
+    ['{"error":', { instead: "with truncated or malformed JSON" }],
+    ["[1,", { instead: "with truncated or malformed JSON" }],
+    ["nope", { instead: "with a non-JSON body: nope" }],
+    [true, { instead: "with a non-JSON body: true" }],
+    [{ error: { code: 5, message: "" } }, { code: "5" }],
+    [{ error: { code: "  " } }, { code: undefined }],
   ])("%j", (body, expected) => {
     expect(readErrorBody(body)).toMatchObject(expected);
+  });
+
+  test("a JSON object is not described as something else", () => {
+    expect(readErrorBody({ error: { code: "C" } }).instead).toBeUndefined();
+    expect(readErrorBody("{}").instead).toBeUndefined();
   });
 
   test("never throws on anything", () => {

@@ -16,10 +16,9 @@ const DELAY_SECONDS = /^\d+(\.\d+)?$/;
  * ```
  */
 export function parseRetryAfter(headers: HeadersLike, now: number = Date.now()): number | undefined {
-  const milliseconds = readHeader(headers, "retry-after-ms")?.trim();
-  if (milliseconds !== undefined && DELAY_SECONDS.test(milliseconds)) return Number(milliseconds);
-  const value = readHeader(headers, "retry-after")?.trim();
-  if (value === undefined || value === "") return undefined;
+  const milliseconds = readHeader(headers, "retry-after-ms")?.trim() ?? "";
+  if (DELAY_SECONDS.test(milliseconds)) return Number(milliseconds);
+  const value = readHeader(headers, "retry-after")?.trim() ?? "";
   if (DELAY_SECONDS.test(value)) return Math.round(Number(value) * 1000);
   // Date.parse accepts loose forms too; an HTTP date always names a weekday or month, so require letters.
   const date = /[a-z]/i.test(value) ? Date.parse(value) : Number.NaN;

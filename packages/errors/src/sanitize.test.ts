@@ -1,13 +1,13 @@
 import { inspect } from "node:util";
 import { describe, expect, test } from "vitest";
-import { sanitizeCause, sanitizeJson } from "./sanitize.js";
+import { sanitize } from "./sanitize.js";
 
 const URL_WITH_KEY = "https://h/event/push/alert/standard?integration_key=leaky-cause-key";
 
-describe("sanitizeCause", () => {
+describe("sanitize: causes", () => {
   test("keeps a clean error as is", () => {
     const cause = new TypeError("fetch failed");
-    expect(sanitizeCause(cause)).toBe(cause);
+    expect(sanitize(cause)).toBe(cause);
   });
 
   test("copies an error that would print a key, keeping its type", () => {
@@ -16,7 +16,7 @@ describe("sanitizeCause", () => {
       errno: 5,
       request: { query: [URL_WITH_KEY] },
     });
-    const safe = sanitizeCause(cause) as TypeError & { url: string; errno: number; request: unknown };
+    const safe = sanitize(cause) as TypeError & { url: string; errno: number; request: unknown };
     expect(safe).not.toBe(cause);
     expect(safe).toBeInstanceOf(TypeError);
     expect(safe.name).toBe("TypeError");
@@ -36,7 +36,7 @@ describe("sanitizeCause", () => {
   test("walks nested causes", () => {
     const inner = new Error(`inner ${URL_WITH_KEY}`);
     const outer = new Error("outer", { cause: inner });
-    const safe = sanitizeCause(outer) as Error;
+    const safe = sanitize(outer) as Error;
     expect(safe).not.toBe(outer);
     expect(inspect(safe)).not.toContain("leaky-cause-key");
     expect((safe.cause as Error).message).toBe(
@@ -45,31 +45,40 @@ describe("sanitizeCause", () => {
   });
 
   test("redacts strings and plain objects, keeps other values", () => {
-    expect(sanitizeCause(URL_WITH_KEY)).not.toContain("leaky-cause-key");
-    expect(sanitizeCause({ url: URL_WITH_KEY })).toEqual({
+    expect(sanitize(URL_WITH_KEY)).not.toContain("leaky-cause-key");
+    expect(sanitize({ url: URL_WITH_KEY })).toEqual({
       url: "https://h/event/push/alert/standard?integration_key=***",
     });
-    expect(sanitizeCause(42)).toBe(42);
-    expect(sanitizeCause(undefined)).toBeUndefined();
+    expect(sanitize(42)).toBe(42);
+    expect(sanitize(undefined)).toBeUndefined();
+  });
+
+  test("redacts errors held in any property, not only in cause", () => {
+    const cause = new AggregateError([new Error(`one ${URL_WITH_KEY}`)], "all failed");
+    const safe = sanitize({ reason: cause }) as { reason: AggregateError };
+    expect(safe.reason).toBeInstanceOf(AggregateError);
+    expect(inspect(safe, { depth: Number.POSITIVE_INFINITY, showHidden: true })).not.toContain(
+      "leaky-cause-key",
+    );
   });
 
   test("copes with DOMException", () => {
     const cause = new DOMException(`aborted ${URL_WITH_KEY}`, "AbortError");
-    const safe = sanitizeCause(cause) as DOMException;
+    const safe = sanitize(cause) as DOMException;
     expect(safe.name).toBe("AbortError");
     expect(String(safe)).not.toContain("leaky-cause-key");
     expect(() => inspect(safe)).not.toThrow();
   });
 });
 
-describe("sanitizeJson", () => {
+describe("sanitize: bodies", () => {
   test("returns the value itself when nothing changed", () => {
     const clean = { a: [1, "two"], b: { c: null } };
-    expect(sanitizeJson(clean)).toBe(clean);
+    expect(sanitize(clean)).toBe(clean);
   });
 
   test("redacts every string, however deep", () => {
-    expect(sanitizeJson({ a: [{ b: URL_WITH_KEY }], n: 1, t: true, z: null })).toEqual({
+    expect(sanitize({ a: [{ b: URL_WITH_KEY }], n: 1, t: true, z: null })).toEqual({
       a: [{ b: "https://h/event/push/alert/standard?integration_key=***" }],
       n: 1,
       t: true,

@@ -4,44 +4,29 @@ import { redact } from "./secret-registry.js";
 const MAX_DEPTH = 5;
 
 /**
- * A value with every string in it passed through {@link redact}: the value itself when nothing changed, else a
- * plain copy (arrays stay arrays). Used for server bodies and for properties of causes.
+ * Makes a value safe to hold in an error (a server body, a `cause`): every string in it, however deep, passes
+ * through {@link redact}. The value itself is returned when nothing changed; otherwise a copy with the same
+ * prototype (so an Error keeps its `name` and `instanceof`, an array stays an array) and the redacted values.
  */
-export function sanitizeJson(value: unknown, depth = 0): unknown {
+export function sanitize(value: unknown, depth = 0): unknown {
   if (typeof value === "string") return redact(value);
   // Binary views hold no text worth scanning and may be huge.
   if (typeof value !== "object" || value === null || depth >= MAX_DEPTH || ArrayBuffer.isView(value))
     return value;
+  const source = value as Record<string, unknown>;
+  // An error's text is in properties that are not enumerable (message, stack) or inherited (name): name them.
+  const names = Array.isArray(value)
+    ? Object.keys(value)
+    : new Set([...Object.getOwnPropertyNames(value), "name", "message", "stack", "cause"]);
+  const copy = Array.isArray(value) ? [] : Object.create(Object.getPrototypeOf(value));
   let changed = false;
-  const entries = Object.entries(value).map(([key, item]) => {
-    const safe = sanitizeJson(item, depth + 1);
-    if (safe !== item) changed = true;
-    return [key, safe] as const;
-  });
-  if (!changed) return value;
-  return Array.isArray(value) ? entries.map(([, item]) => item) : Object.fromEntries(entries);
-}
-
-/**
- * Makes a `cause` safe to hold: strings and plain objects are redacted; an Error whose message, stack, own
- * properties (however deep) or nested cause would print a secret is replaced by a copy (same prototype, so
- * `name` and `instanceof` survive) with those redacted. An Error that is already clean is kept as is.
- */
-export function sanitizeCause(cause: unknown, depth = 0): unknown {
-  if (typeof cause === "string") return redact(cause);
-  if (typeof cause !== "object" || cause === null || depth >= MAX_DEPTH) return cause;
-  const source = cause as Record<string, unknown>;
-  if (typeof source.message !== "string") return sanitizeJson(cause, depth);
-  let changed = false;
-  const copy = Object.create(Object.getPrototypeOf(cause)) as Record<string, unknown>;
-  const names = new Set([...Object.getOwnPropertyNames(cause), "name", "message", "stack", "cause"]);
   for (const name of names) {
-    if (!(name in cause)) continue;
+    if (!(name in value)) continue;
     const original = source[name];
-    const safe = name === "cause" ? sanitizeCause(original, depth + 1) : sanitizeJson(original, depth + 1);
+    const safe = sanitize(original, depth + 1);
     if (safe !== original) changed = true;
-    const enumerable = Object.getOwnPropertyDescriptor(cause, name)?.enumerable ?? false;
+    const enumerable = Object.getOwnPropertyDescriptor(value, name)?.enumerable ?? false;
     Object.defineProperty(copy, name, { value: safe, enumerable, writable: true, configurable: true });
   }
-  return changed ? copy : cause;
+  return changed ? copy : value;
 }

@@ -71,9 +71,12 @@ describe("parsePushUrl", () => {
   });
 
   test("an empty integration_key", () => {
+    expect(failure("https://api.flashcat.cloud/event/push/alert/standard?integration_key=").message).toBe(
+      "The integration_key of https://api.flashcat.cloud/event/push/alert/standard?integration_key=*** is empty. Copy it again from the integration's page in the Flashduty console.",
+    );
     expect(
       failure("https://api.flashcat.cloud/event/push/alert/standard?integration_key=%20").message,
-    ).toContain("has an empty integration_key");
+    ).toContain("integration_key=*** is only whitespace.");
   });
 
   test("not a URL, without echoing what was given", () => {

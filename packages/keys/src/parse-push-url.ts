@@ -55,18 +55,17 @@ export function parsePushUrl(url: string, origin = "The push URL"): PushUrl {
     throw new FlashdutyConfigError(`${origin} ${describe(parsed)} must start with https:// (or http://).`);
   }
   const rawKey = parsed.searchParams.get("integration_key");
-  if (rawKey === null || rawKey.trim() === "") {
-    const what = rawKey === null ? "no integration_key query parameter" : "an empty integration_key";
+  if (rawKey === null) {
     throw new FlashdutyConfigError(
-      `${origin} ${describe(parsed)} has ${what}. Copy the whole push URL from the integration's page in the Flashduty console.`,
+      `${origin} ${describe(parsed)} has no integration_key query parameter. Copy the whole push URL from the integration's page in the Flashduty console.`,
     );
   }
+  // Validates (an empty or blank key is reported as such) and registers the key for redact().
   new IntegrationKey(rawKey, `The integration_key of ${describe(parsed)}`);
-  const query: Record<string, string> = {};
-  for (const [name, value] of parsed.searchParams) if (name !== "integration_key") query[name] = value;
   const path = parsed.pathname;
   const trimmed = path.replace(/\/+$/, "");
-  const at = trimmed.lastIndexOf(PUSH_PATH);
-  const prefix = at >= 0 && at + PUSH_PATH.length === trimmed.length ? trimmed.slice(0, at) : trimmed;
+  const prefix = trimmed.endsWith(PUSH_PATH) ? trimmed.slice(0, -PUSH_PATH.length) : trimmed;
+  parsed.searchParams.delete("integration_key");
+  const query = Object.fromEntries(parsed.searchParams);
   return { baseUrl: `${parsed.origin}${prefix}`, path, integrationKey: rawKey, query };
 }

@@ -73,7 +73,7 @@ describe("resolveKey failures", () => {
   test("names every place it looked", () => {
     expect(() => resolveKey()).toThrow(FlashdutyConfigError);
     expect(() => resolveKey()).toThrow(
-      "No Flashduty integration key found. Looked in: the integrationKey argument (not given), setKey() (not called), FLASHDUTY_INTEGRATION_KEY (not set), FLASHDUTY_PUSH_URL (not set). Pass integrationKey, call setKey(key), or set one of the environment variables.",
+      "No Flashduty integration key found: pass integrationKey (not given), call setKey(key) (not called), or set FLASHDUTY_INTEGRATION_KEY (not set) or FLASHDUTY_PUSH_URL (not set).",
     );
   });
 

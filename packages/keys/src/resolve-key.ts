@@ -56,6 +56,6 @@ export function resolveKey(explicit?: string | IntegrationKey): ResolvedKey {
   }
   const unset = hasEnv() ? "not set" : "not set: no process.env in this runtime";
   throw new FlashdutyConfigError(
-    `No Flashduty integration key found. Looked in: the integrationKey argument (not given), setKey() (not called), FLASHDUTY_INTEGRATION_KEY (${unset}), FLASHDUTY_PUSH_URL (${unset}). Pass integrationKey, call setKey(key), or set one of the environment variables.`,
+    `No Flashduty integration key found: pass integrationKey (not given), call setKey(key) (not called), or set FLASHDUTY_INTEGRATION_KEY (${unset}) or FLASHDUTY_PUSH_URL (${unset}).`,
   );
 }
