@@ -47,5 +47,6 @@ export function checkOptions(options: FlashCallOptions): void {
 
 /** The per-call subset: `timeoutMs` and `maxRetries`. */
 export function checkCallOptions(options: Pick<CallOptions, "timeoutMs" | "maxRetries">): void {
-  check(options, CALL_RULES);
+  // Most calls set neither: skip the walk on the hot path.
+  if (options.timeoutMs !== undefined || options.maxRetries !== undefined) check(options, CALL_RULES);
 }

@@ -42,14 +42,16 @@ export async function deliver(settings: DeliverySettings, request: DeliveryReque
   const { event, target, signal } = request;
   const secret = target.key.reveal();
   const query = { ...target.query, integration_key: secret };
-  const base: Omit<AttemptInfo, "attempt"> = {
+  // Hook payloads are built only when a hook will see them: most pushes have no hooks, and this is the hot path.
+  const attemptInfo = (attempt: number): AttemptInfo => ({
     alert_key: event.alert_key,
     event_status: event.event_status,
     integration: target.key.masked,
     baseUrl: target.baseUrl,
     path: PUSH_PATH,
     truncations: request.truncations,
-  };
+    attempt,
+  });
   const call = async <Info>(name: keyof Hooks, info: Info) => {
     const hook = hooks[name] as ((info: Info) => unknown) | undefined;
     if (!hook) return;
@@ -62,8 +64,7 @@ export async function deliver(settings: DeliverySettings, request: DeliveryReque
   const aborted = async (attempt: number) => {
     const error = new FlashdutyAbortError(undefined, { cause: signal?.reason });
     await call("onError", {
-      ...base,
-      attempt,
+      ...attemptInfo(attempt),
       ok: false,
       status: undefined,
       durationMs: 0,
@@ -81,30 +82,35 @@ export async function deliver(settings: DeliverySettings, request: DeliveryReque
     } catch {
       throw await aborted(attempt);
     }
-    const info: AttemptInfo = { ...base, attempt };
     let result: Awaited<ReturnType<typeof sendOnce>>;
     let started: number;
     try {
-      await call("onRequest", info);
+      // Awaited only when set: an absent hook should not cost a push two promise turns.
+      if (hooks.onRequest) await call("onRequest", attemptInfo(attempt));
       started = now();
       result = await sendOnce(settings.fetch, target.baseUrl, event, query, request.timeoutMs, signal);
     } finally {
       release?.();
     }
-    const error: FlashdutyError | undefined = result.ok ? undefined : result.error;
-    const response: ResponseInfo = {
-      ...info,
+    const durationMs = now() - started;
+    const responseInfo = (): ResponseInfo => ({
+      ...attemptInfo(attempt),
       ok: result.ok,
       status: result.status,
-      durationMs: now() - started,
-      requestId: result.ok ? result.body.request_id : error?.requestId,
-      code: error?.code,
-    };
-    await call("onResponse", response);
+      durationMs,
+      requestId: result.ok ? result.body.request_id : result.error.requestId,
+      code: result.ok ? undefined : result.error.code,
+    });
     if (result.ok) {
-      log("debug", `delivered ${event.event_status} ${result.body.data.alert_key} (attempt ${attempt})`);
+      if (hooks.onResponse) await call("onResponse", responseInfo());
+      log(
+        "debug",
+        () => `delivered ${event.event_status} ${result.body.data.alert_key} (attempt ${attempt})`,
+      );
       return result.body;
     }
+    const response = responseInfo();
+    if (hooks.onResponse) await call("onResponse", response);
     // An abort (or any error shouldRetry refuses, with no status) ends here too: it is never retried.
     const failure = result.error;
     let delayMs = failure.retryAfterMs ?? backoffDelay(attempt, settings.backoff);

@@ -49,7 +49,8 @@ const LABEL_NAME = new RegExp(LIMITS.label_key_pattern);
 const isObject = (value: unknown): value is Fields =>
   value !== null && typeof value === "object" && !Array.isArray(value);
 
-const length = (text: string) => (text.length < 2 ? text.length : [...text].length);
+/** Length in Unicode code points, as Flashduty counts. */
+const length = (text: string) => [...text].length;
 
 /**
  * Validates an event and shapes it exactly as Flashduty would store it: every issue is collected and thrown at once
@@ -82,6 +83,8 @@ export function prepareEvent(input: FlashCallEvent, options: PrepareOptions = {}
 
   /** The value to send for a string: over its limit, cut as Flashduty would, or an issue. */
   const fit = (value: string, limit: number, overflow: Overflow, path: string): string => {
+    // A string has no more code points than UTF-16 units: only one longer than the limit needs counting.
+    if (value.length <= limit) return value;
     const size = length(value);
     if (size <= limit) return value;
     if (overflow === "truncate" && options.strict !== true) {

@@ -28,7 +28,20 @@ export function createTargetResolver(options: FlashCallOptions): (call: CallOpti
     : undefined;
   if (options.integrationKey !== undefined) resolveKey(options.integrationKey);
   if (options.baseUrl !== undefined) checkBaseUrl(options.baseUrl);
+  // The instance's own key (explicit or from its push URL) outranks setKey and the environment, so with no per-call
+  // override every push resolves to the same target: resolved once, instead of re-validating the key, registering it
+  // as a secret and parsing the base URL on every push (a FLASHDUTY_BASE_URL it falls back to is read at the first).
+  const instanceKey = options.integrationKey ?? instancePushUrl?.integrationKey;
+  let instanceTarget: Target | undefined;
   return (call) => {
+    const overridden = call.integrationKey !== undefined || call.pushUrl || call.baseUrl !== undefined;
+    if (!overridden && instanceTarget) return instanceTarget;
+    const target = resolveTarget(call);
+    if (!overridden && instanceKey !== undefined) instanceTarget = target;
+    return target;
+  };
+
+  function resolveTarget(call: CallOptions): Target {
     const callPushUrl = call.pushUrl ? parsePushUrl(call.pushUrl) : undefined;
     const resolved = resolveKey(
       call.integrationKey ??
@@ -56,7 +69,7 @@ export function createTargetResolver(options: FlashCallOptions): (call: CallOpti
         strategy: options.strategy ?? resolved.strategy,
       } as KeyIdentity,
     };
-  };
+  }
 }
 
 /**

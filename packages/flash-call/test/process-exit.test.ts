@@ -21,7 +21,7 @@ test("after retries, timeouts, an abort and a drained queue, the process exits b
       resolve({ code, lingeredMs: doneAt ? Date.now() - doneAt : -1 });
     });
   });
-  expect(output).toContain("done: 13 events");
+  expect(output).toContain("done: 14 events");
   expect(exit.code).toBe(0);
   // Nothing kept the event loop alive once the work was done (a leaked 30 s Retry-After wait or 10 s timer would).
   expect(exit.lingeredMs).toBeGreaterThanOrEqual(0);
