@@ -1,6 +1,9 @@
 // `pnpm size`: bundle-size budgets, which fail the run (unlike the timing budgets of `pnpm bench`).
 // Usage: node scripts/size/check.mjs [--install]   (--install also reports the CLI's install size; needs npm)
+
+import { formatTable } from "../bench/stats.mjs";
 import { BUNDLES, formatKilobytes, formatSizeTable, measureBundles } from "./bundles.mjs";
+import { measureFeatureCosts } from "./feature-cost.mjs";
 import { measureCliInstall } from "./install-size.mjs";
 
 const rows = await measureBundles();
@@ -17,6 +20,18 @@ for (const row of rows.filter((candidate) => candidate.budget !== undefined && c
   for (const entry of row.contributions)
     console.log(`  ${String(entry.minified).padStart(7)}  ${entry.input}`);
 }
+
+const costs = await measureFeatureCosts();
+console.log(
+  `\nWhat each SDK feature adds (its module stubbed out; whole SDK from sources ${formatKilobytes(costs.whole)}):`,
+);
+console.log(
+  formatTable(
+    ["feature", "min+gzip"],
+    costs.rows.map((row) => [row.feature, formatKilobytes(row.bytes)]),
+  ),
+);
+console.log(`the SDK with all of them stubbed at once: ${formatKilobytes(costs.withoutAll)}`);
 
 if (process.argv.includes("--install")) {
   const install = measureCliInstall();
