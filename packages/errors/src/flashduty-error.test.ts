@@ -144,6 +144,17 @@ describe("isInstance", () => {
     expect(Named.isInstance(mine)).toBe(false);
     expect(FlashdutyError.isInstance(named)).toBe(true);
   });
+
+  test("a user subclass may assign its own isInstance (a static field without useDefineForClassFields)", () => {
+    class Assigned extends FlashdutyError {}
+    const own = (value: unknown): value is Assigned => value instanceof Assigned;
+    // What `static isInstance = …` compiles to below ES2022: an assignment, which a getter alone would refuse.
+    Assigned.isInstance = own;
+    expect(Assigned.isInstance).toBe(own);
+    expect(Assigned.isInstance(new Assigned("a", { code: "C" }))).toBe(true);
+    expect(FlashdutyError.isInstance(new Assigned("a", { code: "C" }))).toBe(true);
+    expect(FlashdutyError.isInstance).not.toBe(own);
+  });
 });
 
 describe("printing", () => {

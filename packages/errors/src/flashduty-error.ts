@@ -86,6 +86,15 @@ export class FlashdutyError extends Error {
     return guard;
   }
 
+  /**
+   * Lets a subclass give itself its own `isInstance` by assignment, which is what TypeScript emits for a static
+   * field without `useDefineForClassFields`: without a setter, that assignment would throw at load time.
+   */
+  static set isInstance(guard: (value: unknown) => value is FlashdutyError) {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the subclass being assigned to
+    Object.defineProperty(this, "isInstance", { value: guard, writable: true, configurable: true });
+  }
+
   /** The class's `kind`, e.g. `UnauthorizedError`: what the stack and `util.inspect` start with. */
   override readonly name: string;
   /** A documented Flashduty code, `HTTP_<status>`, or a client-side code. */

@@ -26,33 +26,21 @@ export function createTargetResolver(options: FlashCallOptions): (call: CallOpti
   const instancePushUrl: ParsedPushUrl | undefined = options.pushUrl
     ? parsePushUrl(options.pushUrl)
     : undefined;
-  if (options.integrationKey !== undefined) resolveKey(options.integrationKey);
-  if (options.baseUrl !== undefined) checkBaseUrl(options.baseUrl);
-  // The instance's own key (explicit or from its push URL) outranks setKey and the environment, so with no per-call
-  // override every push resolves to the same target: resolved once, instead of re-validating the key, registering it
-  // as a secret and parsing the base URL on every push (a FLASHDUTY_BASE_URL it falls back to is read at the first).
+  // The instance's own key (explicit or from its push URL) outranks setKey and the environment: resolved (validated,
+  // registered as a secret) once here, not on every push.
   const instanceKey = options.integrationKey ?? instancePushUrl?.integrationKey;
-  let instanceTarget: Target | undefined;
+  const instanceResolved = instanceKey === undefined ? undefined : resolveKey(instanceKey);
+  if (options.baseUrl !== undefined) checkBaseUrl(options.baseUrl);
+  // Base URLs already checked, so that a push does not parse the same URL again.
+  const checked = new Map<string, string>();
   return (call) => {
-    const overridden = call.integrationKey !== undefined || call.pushUrl || call.baseUrl !== undefined;
-    if (!overridden && instanceTarget) return instanceTarget;
-    const target = resolveTarget(call);
-    if (!overridden && instanceKey !== undefined) instanceTarget = target;
-    return target;
-  };
-
-  function resolveTarget(call: CallOptions): Target {
     const callPushUrl = call.pushUrl ? parsePushUrl(call.pushUrl) : undefined;
-    const resolved = resolveKey(
-      call.integrationKey ??
-        callPushUrl?.integrationKey ??
-        options.integrationKey ??
-        instancePushUrl?.integrationKey,
-    );
+    const callKey = call.integrationKey ?? callPushUrl?.integrationKey;
+    const resolved = callKey === undefined ? (instanceResolved ?? resolveKey()) : resolveKey(callKey);
     const pushUrl = call.integrationKey === undefined ? (callPushUrl ?? instancePushUrl) : callPushUrl;
     return {
       key: resolved.key,
-      baseUrl: checkBaseUrl(
+      baseUrl: checkedBaseUrl(
         call.baseUrl ??
           callPushUrl?.baseUrl ??
           options.baseUrl ??
@@ -69,12 +57,23 @@ export function createTargetResolver(options: FlashCallOptions): (call: CallOpti
         strategy: options.strategy ?? resolved.strategy,
       } as KeyIdentity,
     };
+  };
+
+  function checkedBaseUrl(baseUrl: string): string {
+    let normalized = checked.get(baseUrl);
+    if (normalized === undefined) {
+      normalized = checkBaseUrl(baseUrl);
+      // Bounded: per-call base URLs could be many.
+      if (checked.size < 100) checked.set(baseUrl, normalized);
+    }
+    return normalized;
   }
 }
 
 /**
  * A base URL must be an absolute http(s) URL with no query, fragment or credentials: anything else is a
  * configuration error, not a network error to retry — and a query could carry a key into hooks and spool files.
+ * Returns it without trailing slashes.
  */
 function checkBaseUrl(baseUrl: string): string {
   let url: URL | undefined;
@@ -91,5 +90,6 @@ function checkBaseUrl(baseUrl: string): string {
       "The base URL must not carry a query, fragment or credentials: pass a push URL as pushUrl, and the key as integrationKey.",
     );
   }
-  return baseUrl;
+  // The push path is appended to it: "https://api.flashcat.cloud/" must not give "//event/push/…".
+  return baseUrl.replace(/\/+$/, "");
 }

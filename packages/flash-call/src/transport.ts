@@ -7,7 +7,7 @@ import {
   FlashdutyTimeoutError,
   scrubUrl,
 } from "@flash-call/errors";
-import { onDeadline } from "./deadlines.js";
+import { MAX_TIMER_MS } from "./sleep.js";
 
 /** The outcome of one HTTP attempt. */
 export type AttemptResult =
@@ -50,16 +50,21 @@ export async function sendOnce(
   timeoutMs: number,
   signal: AbortSignal | undefined,
 ): Promise<AttemptResult> {
-  // One controller aborts the request when the caller's signal does or the time is up; the deadline and the
-  // listener are removed afterwards. Not AbortSignal.timeout: with fetch it costs ~60 µs per request in Node 20, an
-  // eighth of a local round trip; nor a timer per attempt (see deadlines.ts). Not AbortSignal.any: it leaks when a
-  // long-lived signal (a shutdown signal passed to every push) is combined per request.
+  // One controller aborts the request when the caller's signal does or the time is up; the timer and the listener
+  // are removed afterwards. Not AbortSignal.timeout: with fetch it costs ~60 µs per request in Node 20, an eighth of
+  // a local round trip. Not AbortSignal.any: it leaks when a long-lived signal (a shutdown signal passed to every
+  // push) is combined per request. Not one timer shared by all attempts: a runtime may cancel it behind our back
+  // (workerd at the end of a request, a test's fake timers), and every later timeout would silently never fire.
   const controller = new AbortController();
   let timedOut = false;
-  const clearDeadline = onDeadline(timeoutMs, () => {
-    timedOut = true;
-    controller.abort();
-  });
+  // A timeout over setTimeout's limit would fire at once: ~24.8 days is as good as none.
+  const timer = setTimeout(
+    () => {
+      timedOut = true;
+      controller.abort();
+    },
+    Math.min(timeoutMs, MAX_TIMER_MS),
+  );
   const onAbort = () => controller.abort(signal?.reason);
   if (signal?.aborted) onAbort();
   else signal?.addEventListener("abort", onAbort, { once: true });
@@ -68,7 +73,8 @@ export async function sendOnce(
     const body: PushBody = event;
     const response = await (customFetch ?? globalThis.fetch)(`${baseUrl}${PUSH_PATH}?${encodeQuery(query)}`, {
       method: "POST",
-      headers: JSON_HEADERS,
+      // A fresh object per request: a custom fetch may change what it is given.
+      headers: { "content-type": "application/json" },
       body: JSON.stringify(body),
       signal: controller.signal,
     });
@@ -95,12 +101,10 @@ export async function sendOnce(
       status,
     };
   } finally {
-    clearDeadline();
+    clearTimeout(timer);
     signal?.removeEventListener("abort", onAbort);
   }
 }
-
-const JSON_HEADERS = { "content-type": "application/json" };
 
 /** `a=1&b=2`, each part percent-encoded the way the secret registry masks an encoded key (encodeURIComponent). */
 function encodeQuery(query: Record<string, string>): string {
