@@ -1,5 +1,5 @@
 import { type AlertEvent, PUSH_PATH, type PushSuccess } from "@flash-call/core";
-import { FlashdutyAbortError, type FlashdutyError } from "@flash-call/errors";
+import { FlashdutyAbortError } from "@flash-call/errors";
 import type { Truncation } from "./event.js";
 import type { AttemptInfo, Hooks, ResponseInfo } from "./hooks.js";
 import type { Log } from "./log.js";
