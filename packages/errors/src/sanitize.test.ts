@@ -85,4 +85,23 @@ describe("sanitize: bodies", () => {
       z: null,
     });
   });
+
+  test("redacts a key held in a URL object, a Map or a Set", () => {
+    const held = {
+      url: new URL(URL_WITH_KEY),
+      map: new Map([["u", URL_WITH_KEY]]),
+      set: new Set([URL_WITH_KEY]),
+    };
+    const safe = sanitize(new Error("failed", { cause: held }));
+    expect(inspect(safe, { depth: null, showHidden: true })).not.toContain("leaky-cause-key");
+    expect((safe as Error & { cause: typeof held }).cause.map.get("u")).toBe(
+      "https://h/event/push/alert/standard?integration_key=***",
+    );
+  });
+
+  test("omits what is nested too deeply to check, instead of keeping it unscanned", () => {
+    let chain: Error = new Error(`innermost: ${URL_WITH_KEY}`);
+    for (let level = 0; level < 8; level++) chain = new Error(`level ${level}`, { cause: chain });
+    expect(inspect(sanitize(chain), { depth: null, showHidden: true })).not.toContain("leaky-cause-key");
+  });
 });

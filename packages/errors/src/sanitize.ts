@@ -1,7 +1,8 @@
 import { redact } from "./secret-registry.js";
 
-/** Deep enough for real cause chains and error bodies; deeper values are kept only if they hold no text. */
+/** Deep enough for real cause chains and error bodies; a deeper object is replaced by a note, unscanned. */
 const MAX_DEPTH = 5;
+const TOO_DEEP = "[flash-call: nested too deeply to be checked for secrets; omitted]";
 
 /**
  * Makes a value safe to hold in an error (a server body, a `cause`): every string in it, however deep, passes
@@ -11,8 +12,14 @@ const MAX_DEPTH = 5;
 export function sanitize(value: unknown, depth = 0): unknown {
   if (typeof value === "string") return redact(value);
   // Binary views hold no text worth scanning and may be huge.
-  if (typeof value !== "object" || value === null || depth >= MAX_DEPTH || ArrayBuffer.isView(value))
-    return value;
+  if (typeof value !== "object" || value === null || ArrayBuffer.isView(value)) return value;
+  if (depth >= MAX_DEPTH) return TOO_DEEP;
+  // Their text is not in own properties: a URL's is in getters, a Map's and a Set's in their entries.
+  if (value instanceof URL) return redact(value.href);
+  if (value instanceof Map || value instanceof Set) {
+    const entries = [...value].map((entry) => sanitize(entry, depth + 1));
+    return value instanceof Map ? new Map(entries as Array<[unknown, unknown]>) : new Set(entries);
+  }
   const source = value as Record<string, unknown>;
   // An error's text is in properties that are not enumerable (message, stack) or inherited (name): name them.
   const names = Array.isArray(value)
