@@ -62,6 +62,17 @@ if (only.has("overhead")) {
           `${verdict(sdk.concurrentRatio <= BUDGET.concurrent)} (${sdk.concurrentRatio}×)`,
       );
     }
+    const bare = overhead.rows.find((row) => row.client === "bare fetch");
+    if (sdk !== undefined && bare !== undefined) {
+      // Each round measures both clients close together: the spread of their per-round ratio shows the noise.
+      const spread = (mode) => {
+        const ratios = sdk[`${mode}Samples`].map((value, index) => value / bare[`${mode}Samples`][index]);
+        return `${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}×`;
+      };
+      console.log(
+        `per-round SDK/bare-fetch ratios: sequential ${spread("sequential")}, c=${concurrency} ${spread("concurrent")}`,
+      );
+    }
     for (const problem of overhead.problems) console.log(`problem: ${problem}`);
   } finally {
     await mock.close();
