@@ -1,5 +1,5 @@
 import type { AlertEvent } from "@flash-call/core";
-import { EVENT_STATUSES, LIMITS } from "@flash-call/core/constants";
+import { EVENT_STATUSES, LIMITS, OVERFLOW } from "@flash-call/core/constants";
 import { FlashdutyValidationError } from "@flash-call/errors";
 import type { FlashCallEvent, LabelValue, PreparedEvent, Truncation } from "./event.js";
 
@@ -15,16 +15,16 @@ type Issue = { path: string; message: string };
 type Fields = Record<string, unknown>;
 
 /** What Flashduty does with a string over its limit, as the spec's `x-flashduty-overflow` says. */
-type Overflow = "truncate" | "reject" | "discard";
+type Overflow = (typeof OVERFLOW)[keyof typeof OVERFLOW];
 
 /** A string field: its name, its limit, and what Flashduty does beyond the limit. */
 type TextField = readonly [name: string, limit: number, overflow: Overflow];
 
 // The image's string fields, in the spec's order.
 const IMAGE_TEXT: readonly TextField[] = [
-  ["src", LIMITS.image_src, "discard"],
-  ["alt", LIMITS.image_alt, "truncate"],
-  ["href", LIMITS.image_href, "truncate"],
+  ["src", LIMITS.image_src, OVERFLOW.image_src],
+  ["alt", LIMITS.image_alt, OVERFLOW.image_alt],
+  ["href", LIMITS.image_href, OVERFLOW.image_href],
 ];
 const EVENT_FIELDS = [
   "title_rule",
@@ -106,7 +106,7 @@ export function prepareEvent(input: FlashCallEvent, options: PrepareOptions = {}
   const event: Fields = {};
   onlyKnown(source, EVENT_FIELDS, "", "an alert event");
   // Fields are set in the spec's order, the order a dry run shows them in.
-  copyText(source, event, "", ["title_rule", LIMITS.title_rule, "truncate"]);
+  copyText(source, event, "", ["title_rule", LIMITS.title_rule, OVERFLOW.title_rule]);
   if (source.title_rule === undefined) report("title_rule", "is required");
 
   const status = source.event_status;
@@ -121,7 +121,7 @@ export function prepareEvent(input: FlashCallEvent, options: PrepareOptions = {}
     );
   }
 
-  copyText(source, event, "", ["alert_key", LIMITS.alert_key, "reject"]);
+  copyText(source, event, "", ["alert_key", LIMITS.alert_key, OVERFLOW.alert_key]);
   if (status === "Ok" && typeof source.alert_key !== "string") {
     report("alert_key", 'is required when event_status is "Ok": it names the alert to close');
   }
@@ -145,7 +145,7 @@ export function prepareEvent(input: FlashCallEvent, options: PrepareOptions = {}
       );
     } else event.event_time = time;
   }
-  copyText(source, event, "", ["description", LIMITS.description, "truncate"]);
+  copyText(source, event, "", ["description", LIMITS.description, OVERFLOW.description]);
 
   const given = source.labels;
   if (given !== undefined && !isObject(given)) report("labels", "must be an object of label names to values");
@@ -165,7 +165,7 @@ export function prepareEvent(input: FlashCallEvent, options: PrepareOptions = {}
         );
       }
       if (typeof value === "string" || typeof value === "boolean" || Number.isFinite(value)) {
-        labels.push([name, fit(String(value), LIMITS.label_value, "truncate", path)]);
+        labels.push([name, fit(String(value), LIMITS.label_value, OVERFLOW.label_value, path)]);
       } else {
         report(
           path,

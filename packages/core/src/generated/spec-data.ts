@@ -18,6 +18,18 @@ export const LIMITS = {
   "image_href": 256
 } as const;
 
+/** What Flashduty does with a value beyond each length limit (`x-flashduty-overflow`), keyed like LIMITS. */
+export const OVERFLOW = {
+  "title_rule": "truncate",
+  "alert_key": "reject",
+  "description": "truncate",
+  "labels_max": "reject",
+  "label_value": "truncate",
+  "image_src": "discard",
+  "image_alt": "truncate",
+  "image_href": "truncate"
+} as const;
+
 /** Flashduty's documented event statuses, in the spec's order. */
 export const EVENT_STATUSES = ["Critical","Warning","Info","Ok"] as const;
 
