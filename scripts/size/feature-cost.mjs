@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
-import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
+import { gzippedSize, MEASURE_OPTIONS } from "./bundles.mjs";
 
 const ROOT = new URL("../..", import.meta.url).pathname.replace(/\/$/, "");
 
@@ -65,19 +65,12 @@ async function gzippedSdk(replaced = []) {
     },
   ];
   const result = await build({
+    ...MEASURE_OPTIONS,
     entryPoints: [`${ROOT}/packages/flash-call/src/index.ts`],
-    bundle: true,
-    minify: true,
-    format: "esm",
-    platform: "browser",
-    target: "es2022",
     conditions: ["flash-call-source"],
-    write: false,
-    logLevel: "silent",
-    legalComments: "none",
     plugins,
   });
-  return gzipSync(result.outputFiles[0].contents, { level: 9 }).length;
+  return gzippedSize(result.outputFiles[0].contents);
 }
 
 /**
