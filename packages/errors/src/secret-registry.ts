@@ -94,24 +94,34 @@ interface Found {
  */
 export function redact(text: string): string {
   const known = registry();
-  if (known.secrets.size > 0 && text.length >= WINDOW) {
-    const found: Found = {};
-    mark(text, known.raw, known.starts, found);
-    // Also without a "%": form encoding turns a space into "+".
-    mark(upperCaseEscapes(text), known.escaped, known.starts, found);
-    const masks = found.masks ?? [];
-    let masked = "";
-    let from = 0;
-    for (let at = 0; at < masks.length; at++) {
-      const mask = masks[at];
-      if (mask === undefined) continue;
-      let end = at;
-      while (end < text.length && masks[end] !== undefined) end++;
-      masked += text.slice(from, at) + mask;
-      from = end;
-      at = end - 1;
-    }
-    if (from > 0) text = masked + text.slice(from);
+  if (known.secrets.size === 0) return scrubUrl(text);
+  // A mask put beside text could, in theory, complete a piece of a key whose characters it shares: check again.
+  for (let pass = 0; pass < 3; pass++) {
+    const masked = maskPieces(text, known);
+    if (masked === text) break;
+    text = masked;
   }
   return scrubUrl(text);
+}
+
+function maskPieces(text: string, known: Registry): string {
+  if (text.length < WINDOW) return text;
+  const found: Found = {};
+  mark(text, known.raw, known.starts, found);
+  // Also without a "%": form encoding turns a space into "+".
+  mark(upperCaseEscapes(text), known.escaped, known.starts, found);
+  const masks = found.masks;
+  if (masks === undefined) return text;
+  let masked = "";
+  let from = 0;
+  for (let at = 0; at < masks.length; at++) {
+    const mask = masks[at];
+    if (mask === undefined) continue;
+    let end = at;
+    while (end < masks.length && masks[end] !== undefined) end++;
+    masked += text.slice(from, at) + mask;
+    from = end;
+    at = end - 1;
+  }
+  return masked + text.slice(from);
 }
