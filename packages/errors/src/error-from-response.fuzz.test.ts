@@ -65,7 +65,14 @@ const status = fc.oneof(
 ) as fc.Arbitrary<number>;
 const headers = fc.oneof(
   fc.dictionary(
-    fc.constantFrom("retry-after", "Retry-After", "retry-after-ms", "x-request-id", "content-type", "location"),
+    fc.constantFrom(
+      "retry-after",
+      "Retry-After",
+      "retry-after-ms",
+      "x-request-id",
+      "content-type",
+      "location",
+    ),
     fc.oneof(
       fc.string(),
       fc.integer().map(String),
@@ -82,7 +89,13 @@ const headers = fc.oneof(
 ) as fc.Arbitrary<Record<string, string>>;
 const jsonText = fc.jsonValue().map((value) => JSON.stringify(value));
 const body = fc.oneof(
-  fc.anything({ withBigInt: true, withMap: true, withSet: true, withNullPrototype: true, withTypedArray: true }),
+  fc.anything({
+    withBigInt: true,
+    withMap: true,
+    withSet: true,
+    withNullPrototype: true,
+    withTypedArray: true,
+  }),
   fc.string(),
   jsonText,
   jsonText.map((text) => text.slice(0, Math.floor(text.length / 2))),
@@ -109,7 +122,8 @@ describe("errorFromResponse, fuzzed", () => {
         const value = generated instanceof Hostile ? generated.build() : generated;
         const error = errorFromResponse(code, value, headerValues);
         expect(error).toBeInstanceOf(FlashdutyApiError);
-        if (typeof code === "number" && Number.isSafeInteger(code) && code >= 0) expect(error.status).toBe(code);
+        if (typeof code === "number" && Number.isSafeInteger(code) && code >= 0)
+          expect(error.status).toBe(code);
         expect(typeof error.code).toBe("string");
         expect(error.code.length).toBeGreaterThan(0);
         expect(typeof error.message).toBe("string");

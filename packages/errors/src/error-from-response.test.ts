@@ -262,7 +262,9 @@ describe("never throws", () => {
     const cyclic: Record<string, unknown> = { error: { code: "InvalidParameter" } };
     cyclic.self = cyclic;
     (cyclic.error as Record<string, unknown>).message = cyclic;
-    const bare = Object.assign(Object.create(null), { error: Object.assign(Object.create(null), { code: "C" }) });
+    const bare = Object.assign(Object.create(null), {
+      error: Object.assign(Object.create(null), { code: "C" }),
+    });
     for (const body of [
       throwing,
       trap,
@@ -306,17 +308,21 @@ describe("never throws", () => {
 });
 
 describe("redirects", () => {
-  test.each([301, 302, 303, 307, 308])("%i is a non-retryable Redirected error naming only the origin", (status) => {
-    const error = errorFromResponse(status, undefined, {
-      location: "https://elsewhere.example:8443/event/push/alert/standard?integration_key=secret-in-location#frag",
-    });
-    expect(error).toBeInstanceOf(FlashdutyApiError);
-    expect(error).toMatchObject({ code: "Redirected", status, retryable: false });
-    expect(error.message).toContain("https://elsewhere.example:8443");
-    expect(error.message).toContain("Check the base URL or the push URL");
-    expect(error.message).not.toContain("secret-in-location");
-    expect(error.message).not.toContain("/event/push");
-  });
+  test.each([301, 302, 303, 307, 308])(
+    "%i is a non-retryable Redirected error naming only the origin",
+    (status) => {
+      const error = errorFromResponse(status, undefined, {
+        location:
+          "https://elsewhere.example:8443/event/push/alert/standard?integration_key=secret-in-location#frag",
+      });
+      expect(error).toBeInstanceOf(FlashdutyApiError);
+      expect(error).toMatchObject({ code: "Redirected", status, retryable: false });
+      expect(error.message).toContain("https://elsewhere.example:8443");
+      expect(error.message).toContain("Check the base URL or the push URL");
+      expect(error.message).not.toContain("secret-in-location");
+      expect(error.message).not.toContain("/event/push");
+    },
+  );
 
   test("a browser's opaque redirect (status 0, no headers) and a relative Location", () => {
     const opaque = errorFromResponse(0, undefined, undefined, { redirected: true });

@@ -108,7 +108,12 @@ function redirectError(status: number | undefined, headers: HeadersLike | undefi
   );
 }
 
-function build(status: number | undefined, body: unknown, headers: HeadersLike | undefined, facts: ResponseFacts) {
+function build(
+  status: number | undefined,
+  body: unknown,
+  headers: HeadersLike | undefined,
+  facts: ResponseFacts,
+) {
   if (facts.redirected === true || (status !== undefined && status >= 300 && status <= 399)) {
     return redirectError(status, headers);
   }

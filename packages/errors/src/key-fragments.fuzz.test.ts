@@ -49,7 +49,25 @@ function renderings(error: ReturnType<typeof errorFromResponse>): string[] {
 }
 
 const ALPHANUMERIC = [..."abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"];
-const SPECIAL = ["+", "/", "=", "%", "&", "#", "?", " ", "-", '"', "\\", "<", ">", "é", "ключ", "😀", "\u2028"];
+const SPECIAL = [
+  "+",
+  "/",
+  "=",
+  "%",
+  "&",
+  "#",
+  "?",
+  " ",
+  "-",
+  '"',
+  "\\",
+  "<",
+  ">",
+  "é",
+  "ключ",
+  "😀",
+  "\u2028",
+];
 const keyUnit = fc.oneof(
   { weight: 6, arbitrary: fc.constantFrom(...ALPHANUMERIC) },
   { weight: 3, arbitrary: fc.constantFrom(...SPECIAL) },
@@ -94,7 +112,9 @@ function body(secret: string): fc.Arbitrary<unknown> {
     fc
       .tuple(text, text, text)
       .map(([message, requestId, code]) => ({ request_id: requestId, error: { code, message } })),
-    fc.tuple(text, text).map(([message, requestId]) => JSON.stringify({ request_id: requestId, error: { message } })),
+    fc
+      .tuple(text, text)
+      .map(([message, requestId]) => JSON.stringify({ request_id: requestId, error: { message } })),
     fc.tuple(text, fc.nat()).map(([inner, cut]) => {
       const json = JSON.stringify({ error: { code: "InvalidParameter", message: inner } });
       return json.slice(0, cut % (json.length + 1));
@@ -158,7 +178,9 @@ describe("no piece of a registered key in anything errorFromResponse produces", 
     const secret = "property+name/key=0123456789";
     registerSecret(secret);
     const error = errorFromResponse(400, `{"${secret}":1,"error":{"code":"InvalidParameter"}}`);
-    expect(JSON.stringify(error.body)).toMatch(/^\{"\*\*\*\*[#0-9a-f]*":1,"error":\{"code":"InvalidParameter"\}\}$/);
+    expect(JSON.stringify(error.body)).toMatch(
+      /^\{"\*\*\*\*[#0-9a-f]*":1,"error":\{"code":"InvalidParameter"\}\}$/,
+    );
   });
 
   test("a mask set beside text never completes a piece of a key", () => {

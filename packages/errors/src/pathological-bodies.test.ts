@@ -24,7 +24,7 @@ const BODIES: [string, string][] = [
   ["almost-escapes", "%2".repeat(SIZE / 2)],
   ["integration_key= without end", `integration_key=${"k".repeat(SIZE)}`],
   ["repeated integration_key=", "integration_key=".repeat(SIZE / 16)],
-  ["repeated integration_key\"", 'integration_key" '.repeat(SIZE / 17)],
+  ['repeated integration_key"', 'integration_key" '.repeat(SIZE / 17)],
   ["near-misses of the key", "pathological-bodies-key-012345678X".repeat(SIZE / 34)],
   ["a message of dots", JSON.stringify({ error: { code: "InvalidParameter", message: ".".repeat(SIZE) } })],
 ];
@@ -32,7 +32,10 @@ const BODIES: [string, string][] = [
 describe("a hostile error body costs linear time", () => {
   test.each(BODIES)("%s", (_name, body) => {
     const started = performance.now();
-    const error = errorFromResponse(502, body, { "x-request-id": "r".repeat(SIZE), "retry-after": "1".repeat(SIZE) });
+    const error = errorFromResponse(502, body, {
+      "x-request-id": "r".repeat(SIZE),
+      "retry-after": "1".repeat(SIZE),
+    });
     const elapsed = performance.now() - started;
     expect(error.message.length).toBeLessThan(2000);
     // Generous on a loaded 2-core machine: each takes a few ms to tens of ms; the old title regex took seconds

@@ -38,7 +38,9 @@ export async function readBodyText(
   const stream = response.body;
   if (stream === null || stream === undefined) {
     const whole = await response.text();
-    return whole.length > maxBytes ? { text: whole.slice(0, maxBytes), cut: true } : { text: whole, cut: false };
+    return whole.length > maxBytes
+      ? { text: whole.slice(0, maxBytes), cut: true }
+      : { text: whole, cut: false };
   }
   const reader = stream.getReader();
   const decoder = new TextDecoder();

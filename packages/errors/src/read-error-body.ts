@@ -48,7 +48,8 @@ function identifier(value: unknown): string | undefined {
 /** A value that is not a JSON object, described without calling anything of its own (its toString may throw). */
 function describeValue(value: unknown): string {
   if (typeof value === "string") return excerpt(value, EXCERPT_LENGTH);
-  if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") return String(value);
+  if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint")
+    return String(value);
   if (Array.isArray(value)) return "a JSON array instead of an object";
   return `a ${typeof value}`;
 }
@@ -71,7 +72,8 @@ function fromText(raw: string): ErrorBody {
 function fromValue(value: unknown, raw: string | undefined): ErrorBody {
   if (value === undefined || value === null) return { instead: "with an empty body" };
   if (typeof value !== "object" || Array.isArray(value)) {
-    const shown = typeof value === "string" || raw === undefined ? describeValue(value) : excerpt(raw, EXCERPT_LENGTH);
+    const shown =
+      typeof value === "string" || raw === undefined ? describeValue(value) : excerpt(raw, EXCERPT_LENGTH);
     return { instead: `with a non-JSON body: ${shown}`, value };
   }
   const error = property(value, "error");

@@ -11,7 +11,9 @@ function percentEncode(text: string, safe: RegExp, spaceAsPlus: boolean): string
   for (const character of text) {
     if (safe.test(character)) encoded += character;
     else if (spaceAsPlus && character === " ") encoded += "+";
-    else for (const byte of utf8.encode(character)) encoded += `%${byte.toString(16).padStart(2, "0").toUpperCase()}`;
+    else
+      for (const byte of utf8.encode(character))
+        encoded += `%${byte.toString(16).padStart(2, "0").toUpperCase()}`;
   }
   return encoded;
 }

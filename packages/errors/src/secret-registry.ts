@@ -26,7 +26,12 @@ interface Registry {
 
 function registry(): Registry {
   const holder = globalThis as { [REGISTRY]?: Registry };
-  holder[REGISTRY] ??= { raw: new Map(), escaped: new Map(), starts: new Uint8Array(65536), secrets: new Set() };
+  holder[REGISTRY] ??= {
+    raw: new Map(),
+    escaped: new Map(),
+    starts: new Uint8Array(65536),
+    secrets: new Set(),
+  };
   return holder[REGISTRY];
 }
 
