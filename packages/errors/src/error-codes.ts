@@ -76,7 +76,7 @@ export const REDIRECTED = "Redirected";
 /** Hints of the codes this SDK produces itself. */
 const CLIENT_HINTS: Record<string, string> = {
   [REDIRECTED]:
-    "Check the base URL or the push URL: it must point at Flashduty's push endpoint itself (https://api.flashcat.cloud, or a proxy that forwards without redirecting), not at an address that redirects.",
+    "Check the base URL or the push URL: it must reach Flashduty (or a proxy) without a redirect.",
   ValidationError: "Fix the listed fields of the event; nothing was sent.",
   ConfigError:
     "Check the configuration the message names: the integration key (pass one, call setKey(), or set FLASHDUTY_INTEGRATION_KEY or FLASHDUTY_PUSH_URL) or the base URL.",

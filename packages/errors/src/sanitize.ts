@@ -4,7 +4,7 @@ import { redact } from "./secret-registry.js";
 const MAX_DEPTH = 5;
 const TOO_DEEP = "[flash-call: nested too deeply to be checked for secrets; omitted]";
 /** What stands for a value that could not be read (a throwing getter, a revoked Proxy): it is not kept. */
-const UNREADABLE = "[flash-call: could not be read to be checked for secrets; omitted]";
+const UNREADABLE = "[flash-call: unreadable; omitted]";
 
 /**
  * Makes a value safe to hold in an error or hand back to a caller (a server body, a `cause`): every string in it,

@@ -89,7 +89,7 @@ export async function sendOnce(
       return {
         ok: false,
         error: new FlashdutyConfigError(
-          "The integration key or a push URL query value holds a lone surrogate (half of a UTF-16 pair) and cannot be sent. Copy it again from the integration's page in the Flashduty console.",
+          "The integration key or a query value holds a lone surrogate and cannot be sent.",
         ),
         status,
       };
