@@ -82,6 +82,52 @@ describe("a redirect is not a delivery", () => {
   );
 });
 
+describe("a redirect the runtime hides or a custom fetch follows", () => {
+  test("a browser's opaque redirect (type opaqueredirect, status 0) is a Redirected failure", async () => {
+    const opaque = {
+      type: "opaqueredirect",
+      status: 0,
+      ok: false,
+      redirected: false,
+      url: "",
+      headers: new Headers(),
+      body: null,
+      text: async () => "",
+    } as unknown as Response;
+    const result = await sendOnce(
+      async () => opaque,
+      "https://h",
+      EVENT,
+      { integration_key: KEY },
+      10_000,
+      undefined,
+    );
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error).toMatchObject({ code: "Redirected", status: 0, retryable: false });
+  });
+
+  test("a custom fetch that follows a 302 anyway: a 2xx from the target is not taken as a delivery", async () => {
+    const second = await serve((request, response) => {
+      request.resume();
+      response.setHeader("content-type", "application/json");
+      response.end(JSON.stringify({ request_id: "r", data: { alert_key: "from-the-redirect" } }));
+    });
+    const first = await serve((request, response) => {
+      request.resume();
+      response.writeHead(302, { location: `${second}/landing?integration_key=${encodeURIComponent(KEY)}` });
+      response.end();
+    });
+    const following: typeof fetch = (url, init) => fetch(url, { ...init, redirect: "follow" });
+    const result = await sendOnce(following, first, EVENT, { integration_key: KEY }, 10_000, undefined);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error).toMatchObject({ code: "Redirected", retryable: false });
+    expect(result.error.message).toContain(second);
+    expectNoKey(result.error.message);
+  });
+});
+
 describe("bounded reads", () => {
   test("a 60 MB error answer is cut at 64 KiB: not read whole, and the error says so", async () => {
     const total = 60 * 1024 * 1024;

@@ -104,10 +104,16 @@ export async function sendOnce(
       signal: controller.signal,
     });
     status = response.status;
-    if (response.type === "opaqueredirect" || (status >= 300 && status <= 399)) {
+    // A custom fetch may follow redirects anyway: then the answer is from wherever it ended (`url`), not a delivery.
+    const followed = response.redirected === true;
+    if (followed || response.type === "opaqueredirect" || (status >= 300 && status <= 399)) {
       response.body?.cancel().catch(() => {});
-      const error = errorFromResponse(status, undefined, response.headers, { redirected: true });
-      return { ok: false, error, status };
+      const headers = followed ? { location: response.url } : response.headers;
+      return {
+        ok: false,
+        error: errorFromResponse(status, undefined, headers, { redirected: true }),
+        status,
+      };
     }
     const limit = response.ok ? SUCCESS_BODY_LIMIT_BYTES : ERROR_BODY_LIMIT_BYTES;
     const { text, cut } = await readBodyText(response, limit);
