@@ -91,6 +91,10 @@ function echoes(secret: string): fc.Arbitrary<string> {
     fc.constant(secret).map((whole) => safeEncode(whole).toLowerCase()),
     fc.constant(secret).map((whole) => new URLSearchParams({ k: whole }).toString().slice(2)),
     fc.constant(secret).map((whole) => JSON.stringify(whole).slice(1, -1)),
+    fc
+      .constant(secret)
+      .map((whole) => whole.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")),
+    fc.constant(secret).map((whole) => whole.replaceAll("+", " ")),
   );
 }
 

@@ -39,7 +39,7 @@ export function percentEncodings(text: string): string[] {
  * JSON.stringify writes it, and with every non-ASCII character and `<`, `>`, `&` as `\uXXXX` (Python's
  * `ensure_ascii`, Go's HTML-safe encoder).
  */
-export function jsonEscapings(text: string): string[] {
+function jsonEscapings(text: string): string[] {
   const plain = JSON.stringify(text).slice(1, -1);
   let ascii = "";
   for (let index = 0; index < plain.length; index++) {
@@ -50,6 +50,31 @@ export function jsonEscapings(text: string): string[] {
         : plain[index];
   }
   return [...new Set([plain, ascii])];
+}
+
+const HTML_ENTITIES: Record<string, string> = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+  "'": "&#39;",
+};
+
+/**
+ * The forms a secret takes as written back by a server or a page, without percent-encoding: itself, lower-cased
+ * (a URL's host is), with `+` read as a space (form decoding of a raw `+`), HTML-escaped (an error page quoting
+ * the request), and JSON-escaped (see {@link jsonEscapings}).
+ */
+export function textForms(text: string): string[] {
+  return [
+    ...new Set([
+      text,
+      text.toLowerCase(),
+      text.replaceAll("+", " "),
+      text.replace(/[&<>"']/g, (character) => HTML_ENTITIES[character] ?? character),
+      ...jsonEscapings(text),
+    ]),
+  ];
 }
 
 /** Upper-cases the two hex digits of every `%xx` escape: the same length, so positions carry over. */

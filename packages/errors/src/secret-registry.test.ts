@@ -64,6 +64,20 @@ describe("redact", () => {
     }
   });
 
+  test("masks a key lower-cased (a URL's host), with + read as a space, or HTML-escaped", () => {
+    const key = "HtMl+Key&<q>\"'-0123456789";
+    registerSecret(key);
+    const escaped = key
+      .replace(/&/g, "&amp;")
+      .replace(/</g, "&lt;")
+      .replace(/>/g, "&gt;")
+      .replace(/"/g, "&quot;")
+      .replace(/'/g, "&#39;");
+    for (const form of [key.toLowerCase(), key.replaceAll("+", " "), escaped]) {
+      expect(redact(`<p>${form}</p>`)).toBe(`<p>${maskKey(key)}</p>`);
+    }
+  });
+
   test("never throws on a key holding a lone surrogate, and still masks it", () => {
     const key = "lone-\ud800-surrogate-key";
     expect(() => registerSecret(key)).not.toThrow();

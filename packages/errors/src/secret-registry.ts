@@ -1,6 +1,6 @@
 import { maskKey } from "./mask-key.js";
 import { scrubUrl } from "./scrub-url.js";
-import { jsonEscapings, percentEncodings, upperCaseEscapes } from "./secret-forms.js";
+import { percentEncodings, textForms, upperCaseEscapes } from "./secret-forms.js";
 
 /**
  * Kept on globalThis under a registered symbol so that duplicate installs of this package (and
@@ -15,7 +15,7 @@ const WINDOW = 8;
 
 /** Every {@link WINDOW}-unit piece of every registered secret, with the mask that replaces it. */
 interface Registry {
-  /** Pieces of the raw secrets and of their JSON-escaped forms, matched in the text as it is. */
+  /** Pieces of the raw secrets and of their other unencoded forms (see textForms), matched in the text as it is. */
   readonly raw: Map<string, string>;
   /** Pieces of the percent-encoded forms (upper-case hex), matched in the text with its escapes upper-cased. */
   readonly escaped: Map<string, string>;
@@ -45,9 +45,9 @@ function addPieces(pieces: Map<string, string>, starts: Uint8Array, form: string
 
 /**
  * Remembers a secret so that {@link redact} (and so every error message this package builds) masks it and every
- * piece of 8 or more characters of it, raw, percent-encoded or JSON-escaped. Registration is process-wide and
- * permanent. Strings shorter than 8 characters are ignored: no real integration key is that short, and masking
- * every "k" or "test" would garble messages. Never throws, whatever the string holds.
+ * piece of 8 or more characters of it, raw, lower-cased, percent-encoded, HTML- or JSON-escaped. Registration is
+ * process-wide and permanent. Strings shorter than 8 characters are ignored: no real integration key is that
+ * short, and masking every "k" or "test" would garble messages. Never throws, whatever the string holds.
  *
  * @example
  * ```ts
@@ -61,7 +61,7 @@ export function registerSecret(secret: string): void {
   if (known.secrets.has(secret)) return;
   known.secrets.add(secret);
   const mask = maskKey(secret);
-  for (const form of [secret, ...jsonEscapings(secret)]) addPieces(known.raw, known.starts, form, mask);
+  for (const form of textForms(secret)) addPieces(known.raw, known.starts, form, mask);
   for (const form of percentEncodings(secret)) addPieces(known.escaped, known.starts, form, mask);
 }
 
@@ -86,8 +86,8 @@ interface Found {
 
 /**
  * Replaces every registered secret, and every run of text made of pieces of 8 or more characters of one (a
- * key cut short, a key that straddles where something else cut), raw, percent-encoded (encodeURIComponent or
- * form encoding, any case of hex) or JSON-escaped, by the secret's mask; then every `integration_key` value by
+ * key cut short, a key that straddles where something else cut), raw, lower-cased, percent-encoded
+ * (encodeURIComponent or form encoding, any case of hex), HTML- or JSON-escaped, by the secret's mask; then every `integration_key` value by
  * `***` (see {@link scrubUrl}), whether or not that key was registered. Linear in the length of the text: each
  * position is looked up once per form, in a table of pieces, with no regular expression per key. Run it on a
  * whole text before cutting it: a cut first could leave a piece too short to recognise.
