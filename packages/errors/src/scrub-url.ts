@@ -1,9 +1,9 @@
 /**
- * `integration_key` (its `_` possibly encoded as `%5F`), then `=` or `%3D`, or a JSON `":"`, then the value up
- * to the next separator. Linear: a literal name starts every match, and no part of the pattern can match the
+ * `integration_key` (its `_` possibly encoded as `%5F`), then `=`, `%3D` or `%253D` (encoded twice), or a JSON
+ * `":"` (or `\":\"` inside a JSON string), then the value up to the next separator. Linear: a literal name starts every match, and no part of the pattern can match the
  * same character two ways.
  */
-const KEY_PARAMETER = /(integration(?:_|%5F)key(?:=|%3D|"\s*:\s*"))[^&\s"'<>#\\]*/gi;
+const KEY_PARAMETER = /(integration(?:_|%5F)key(?:=|%3D|%253D|"\s*:\s*"|\\"\s*:\s*\\"))[^&\s"'<>#\\]*/gi;
 
 /**
  * Masks the value of every `integration_key` query parameter in a text, raw or URL-encoded, so that a
