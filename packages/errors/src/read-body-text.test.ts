@@ -56,6 +56,25 @@ describe("readBodyText", () => {
     expect(await readBodyText(response, 3)).toEqual({ text: "ab\ufffd", cut: true });
   });
 
+  test("reads a custom fetch's async-iterable body (node-fetch's Node stream) and stops it at the limit", async () => {
+    let stopped = false;
+    let produced = 0;
+    async function* nodeStream() {
+      try {
+        for (;;) {
+          produced++;
+          yield new Uint8Array(1024).fill(121);
+        }
+      } finally {
+        stopped = true;
+      }
+    }
+    const read = await readBodyText({ body: nodeStream(), text: async () => "unused" }, 2048 + 1);
+    expect(read).toEqual({ text: "y".repeat(2049), cut: true });
+    expect(stopped).toBe(true);
+    expect(produced).toBe(3);
+  });
+
   test("falls back to text() only when there is no body stream", async () => {
     expect(await readBodyText({ body: null, text: async () => "abcdef" }, 4)).toEqual({
       text: "abcd",
