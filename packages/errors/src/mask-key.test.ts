@@ -21,5 +21,6 @@ describe("maskKey", () => {
   test("fully masks keys shorter than 16 characters", () => {
     expect(maskKey("0123456789abcde")).toBe("****");
     expect(maskKey("short")).toBe("****");
+    expect(maskKey(undefined as unknown as string)).toBe("****");
   });
 });

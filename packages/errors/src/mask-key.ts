@@ -23,6 +23,6 @@ function fnv1a(text: string): number {
  * ```
  */
 export function maskKey(key: string): string {
-  if (key.length < MIN_LENGTH_FOR_FINGERPRINT) return "****";
+  if (typeof key !== "string" || key.length < MIN_LENGTH_FOR_FINGERPRINT) return "****";
   return `****#${fnv1a(key).toString(16).padStart(8, "0").slice(0, 6)}`;
 }
