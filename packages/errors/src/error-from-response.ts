@@ -54,7 +54,8 @@ export interface ResponseFacts {
    */
   bodyCutAtBytes?: number | undefined;
   /**
-   * The response was a redirect whose status and headers the runtime hides (a browser's `opaqueredirect`, status 0).
+   * The response was a redirect whose status the runtime hides (a browser's `opaqueredirect`, status 0), or the
+   * end of redirects a custom fetch followed (pass its `url` as the `location` header to name the target).
    * @default false
    */
   redirected?: boolean | undefined;
@@ -101,7 +102,9 @@ function redirectTarget(headers: HeadersLike | undefined): string {
 }
 
 function redirectError(status: number | undefined, headers: HeadersLike | undefined): FlashdutyApiError {
-  const shownStatus = status === undefined || status === 0 ? "a redirect" : `HTTP ${status}, a redirect,`;
+  // An opaque redirect has status 0; one a custom fetch followed has the status of where it ended.
+  const shownStatus =
+    status !== undefined && status >= 300 && status <= 399 ? `HTTP ${status}, a redirect,` : "a redirect";
   return new FlashdutyApiError(
     `Flashduty answered ${shownStatus} to ${redirectTarget(headers)}; it was not followed, so the push was not delivered. ${hintFor(REDIRECTED)}`,
     { code: REDIRECTED, status, retryable: false },

@@ -123,6 +123,7 @@ describe("a redirect the runtime hides or a custom fetch follows", () => {
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.error).toMatchObject({ code: "Redirected", retryable: false });
+    expect(result.error.message).toMatch(/^Flashduty answered a redirect to /);
     expect(result.error.message).toContain(second);
     expectNoKey(result.error.message);
   });
