@@ -70,6 +70,11 @@ export const ERROR_CODES = {
 /**
  * The code of a push answered with a redirect (3xx): never followed, since fetch would resend it as a GET without
  * the event (and a 2xx from there is not a delivery), and the key would go wherever the redirect points.
+ *
+ * @example
+ * ```ts
+ * if (error.code === REDIRECTED) console.error("fix the base URL:", error.message);
+ * ```
  */
 export const REDIRECTED = "Redirected";
 

@@ -1,12 +1,22 @@
 /**
  * The most of an error body read, in bytes (64 KiB): far more than any Flashduty or proxy error page needs to be
  * recognised, and small enough that a hostile or broken server answering with megabytes costs nothing.
+ *
+ * @example
+ * ```ts
+ * const { text, cut } = await readBodyText(response, ERROR_BODY_LIMIT_BYTES);
+ * ```
  */
 export const ERROR_BODY_LIMIT_BYTES = 64 * 1024;
 
 /**
  * The most of a success body read, in bytes (64 KiB). Flashduty's success answer is about 100 bytes; a body cut
  * at this limit is not valid JSON, and so is reported as an unreadable answer rather than taken as a delivery.
+ *
+ * @example
+ * ```ts
+ * const { text, cut } = await readBodyText(response, SUCCESS_BODY_LIMIT_BYTES);
+ * ```
  */
 export const SUCCESS_BODY_LIMIT_BYTES = 64 * 1024;
 
