@@ -67,8 +67,21 @@ export const ERROR_CODES = {
   },
 } as const satisfies Record<ErrorCode, ErrorCodeInfo>;
 
+/**
+ * The code of a push answered with a redirect (3xx): never followed, since fetch would resend it as a GET without
+ * the event (and a 2xx from there is not a delivery), and the key would go wherever the redirect points.
+ *
+ * @example
+ * ```ts
+ * if (error.code === REDIRECTED) console.error("fix the base URL:", error.message);
+ * ```
+ */
+export const REDIRECTED = "Redirected";
+
 /** Hints of the codes this SDK produces itself. */
 const CLIENT_HINTS: Record<string, string> = {
+  [REDIRECTED]:
+    "Check the base URL or the push URL: it must reach Flashduty (or a proxy) without a redirect.",
   ValidationError: "Fix the listed fields of the event; nothing was sent.",
   ConfigError:
     "Check the configuration the message names: the integration key (pass one, call setKey(), or set FLASHDUTY_INTEGRATION_KEY or FLASHDUTY_PUSH_URL) or the base URL.",
@@ -96,6 +109,7 @@ export function isRetryableStatus(status: number | undefined): boolean {
 export function retryableFor(code: string, status?: number): boolean {
   if (isDocumentedCode(code)) return ERROR_CODES[code].retryable;
   if (code === "NetworkError" || code === "Timeout") return true;
+  if (code === REDIRECTED) return false;
   return isRetryableStatus(status ?? httpStatusOf(code));
 }
 
@@ -122,7 +136,8 @@ function hintForStatus(status: number): string | undefined {
 
 /**
  * The one-line hint for any code an error of this package carries: a documented Flashduty code, `HTTP_<status>`,
- * or one of the client-side codes (`ValidationError`, `ConfigError`, `NetworkError`, `Timeout`, `Aborted`).
+ * or one of the client-side codes (`ValidationError`, `ConfigError`, `NetworkError`, `Timeout`, `Aborted`,
+ * `Redirected`).
  *
  * @returns the hint, or `undefined` for a code it knows nothing about
  * @example

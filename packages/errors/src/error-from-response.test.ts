@@ -200,3 +200,140 @@ describe("headers", () => {
     );
   });
 });
+
+describe("never throws", () => {
+  /** Every field of the error can be read and rendered. */
+  function expectUsable(error: FlashdutyApiError): void {
+    expect(error).toBeInstanceOf(FlashdutyApiError);
+    expect(typeof error.message).toBe("string");
+    expect(typeof error.code).toBe("string");
+    expect(() => JSON.stringify(error)).not.toThrow();
+    expect(() => String(error.stack)).not.toThrow();
+  }
+
+  test("an array whose element has a toString that is not a function", () => {
+    const error = errorFromResponse(500, '[{"toString":0}]');
+    expectUsable(error);
+    expect(error).toMatchObject({ code: "HTTP_500", status: 500 });
+    expect(error.message).toContain('non-JSON body: [{"toString":0}]');
+    expectUsable(errorFromResponse(500, [{ toString: 0 }]));
+    expectUsable(errorFromResponse(500, { error: [{ toString: 0, valueOf: 0 }] }));
+  });
+
+  test.each([Number.NaN, 0, 99, 1000, -1, 1.5, Number.POSITIVE_INFINITY])("status %s", (status) => {
+    const error = errorFromResponse(status, { error: { code: "X" } });
+    expectUsable(error);
+    expect(error.status === undefined || Number.isSafeInteger(error.status)).toBe(true);
+  });
+
+  test("statuses cast from other types", () => {
+    expect(errorFromResponse("502" as unknown as number, "").status).toBe(502);
+    for (const status of [undefined, null, "abc", {}, Symbol("s"), 10n] as unknown[]) {
+      const error = errorFromResponse(status as number, "x");
+      expectUsable(error);
+      expect(error.status).toBeUndefined();
+      expect(error.code).toBe("HTTP_unknown");
+    }
+  });
+
+  test("hostile bodies: throwing getters, Proxies, null prototypes, BigInt, symbols, cycles, huge strings", () => {
+    const throwing = Object.defineProperty({}, "error", {
+      enumerable: true,
+      get() {
+        throw new Error("getter");
+      },
+    });
+    const trap = new Proxy(
+      {},
+      {
+        get() {
+          throw new Error("trap");
+        },
+        ownKeys() {
+          throw new Error("trap");
+        },
+        getPrototypeOf() {
+          throw new Error("trap");
+        },
+      },
+    );
+    const { proxy: revoked, revoke } = Proxy.revocable({}, {});
+    revoke();
+    const cyclic: Record<string, unknown> = { error: { code: "InvalidParameter" } };
+    cyclic.self = cyclic;
+    (cyclic.error as Record<string, unknown>).message = cyclic;
+    const bare = Object.assign(Object.create(null), {
+      error: Object.assign(Object.create(null), { code: "C" }),
+    });
+    for (const body of [
+      throwing,
+      trap,
+      revoked,
+      cyclic,
+      bare,
+      10n,
+      { request_id: 10n, error: { code: 10n, message: Symbol("m") } },
+      Symbol("body"),
+      [Symbol("x")],
+      () => 1,
+      "x".repeat(5_000_000),
+      `[${"[".repeat(100_000)}`,
+    ]) {
+      expectUsable(errorFromResponse(400, body));
+    }
+    expect(errorFromResponse(400, bare).code).toBe("C");
+  });
+
+  test("hostile headers: a throwing get, non-string values, a Proxy", () => {
+    const throwingGet = {
+      get() {
+        throw new Error("get");
+      },
+    } as unknown as Headers;
+    const numberGet = { get: () => 42 } as unknown as Headers;
+    const trap = new Proxy(
+      {},
+      {
+        ownKeys() {
+          throw new Error("trap");
+        },
+      },
+    );
+    for (const headers of [throwingGet, numberGet, trap, { "retry-after": 5 }, { "x-request-id": {} }]) {
+      const error = errorFromResponse(429, "", headers as Record<string, string>);
+      expectUsable(error);
+      expect(error.retryAfterMs).toBeUndefined();
+    }
+  });
+});
+
+describe("redirects", () => {
+  test.each([301, 302, 303, 307, 308])(
+    "%i is a non-retryable Redirected error naming only the origin",
+    (status) => {
+      const error = errorFromResponse(status, undefined, {
+        location:
+          "https://elsewhere.example:8443/event/push/alert/standard?integration_key=secret-in-location#frag",
+      });
+      expect(error).toBeInstanceOf(FlashdutyApiError);
+      expect(error).toMatchObject({ code: "Redirected", status, retryable: false });
+      expect(error.message).toContain("https://elsewhere.example:8443");
+      expect(error.message).toContain("Check the base URL or the push URL");
+      expect(error.message).not.toContain("secret-in-location");
+      expect(error.message).not.toContain("/event/push");
+    },
+  );
+
+  test("a browser's opaque redirect (status 0, no headers) and a relative Location", () => {
+    const opaque = errorFromResponse(0, undefined, undefined, { redirected: true });
+    expect(opaque).toMatchObject({ code: "Redirected", status: 0, retryable: false });
+    expect(opaque.message).toMatch(/^Flashduty answered a redirect/);
+    const relative = errorFromResponse(302, "", { location: "/elsewhere?integration_key=x" });
+    expect(relative.message).toContain("another path on the same host");
+  });
+});
+
+test("a cut body is said to be cut", () => {
+  const error = errorFromResponse(502, "<html>", undefined, { bodyCutAtBytes: 64 * 1024 });
+  expect(error.message).toContain("The body was cut at 64 KiB");
+});

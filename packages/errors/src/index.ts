@@ -24,12 +24,20 @@ export {
   type ValidationErrorOptions,
   type ValidationIssue,
 } from "./client-errors.js";
-export { ERROR_CODES, type ErrorCodeInfo, hintFor } from "./error-codes.js";
-export { errorFromResponse } from "./error-from-response.js";
+export { ERROR_CODES, type ErrorCodeInfo, hintFor, REDIRECTED } from "./error-codes.js";
+export { errorFromResponse, type ResponseFacts } from "./error-from-response.js";
+export { excerpt } from "./excerpt.js";
 export { FlashdutyError, type FlashdutyErrorJSON, type FlashdutyErrorOptions } from "./flashduty-error.js";
 export type { HeadersLike } from "./headers.js";
 export { isRetryable } from "./is-retryable.js";
 export { maskKey } from "./mask-key.js";
+export {
+  type BodyText,
+  ERROR_BODY_LIMIT_BYTES,
+  readBodyText,
+  SUCCESS_BODY_LIMIT_BYTES,
+} from "./read-body-text.js";
 export { parseRetryAfter } from "./retry-after.js";
+export { sanitize } from "./sanitize.js";
 export { scrubUrl } from "./scrub-url.js";
 export { redact, registerSecret } from "./secret-registry.js";

@@ -105,3 +105,34 @@ describe("sanitize: bodies", () => {
     expect(inspect(sanitize(chain), { depth: null, showHidden: true })).not.toContain("leaky-cause-key");
   });
 });
+
+describe("sanitize: hostile values", () => {
+  test("never throws: throwing getters, Proxies, revoked Proxies become a note", () => {
+    const getter = Object.defineProperty({ ok: 1 }, "bad", {
+      enumerable: true,
+      get() {
+        throw new Error("getter");
+      },
+    });
+    const safe = sanitize(getter) as Record<string, unknown>;
+    expect(safe.ok).toBe(1);
+    expect(safe.bad).toMatch(/^\[flash-call: /);
+    const trap = new Proxy(
+      {},
+      {
+        ownKeys() {
+          throw new Error("trap");
+        },
+      },
+    );
+    expect(() => sanitize(trap)).not.toThrow();
+    const { proxy, revoke } = Proxy.revocable({}, {});
+    revoke();
+    expect(() => sanitize(proxy)).not.toThrow();
+  });
+
+  test("redacts property names too", () => {
+    const safe = sanitize({ [URL_WITH_KEY]: 1 }) as Record<string, unknown>;
+    expect(Object.keys(safe)).toEqual(["https://h/event/push/alert/standard?integration_key=***"]);
+  });
+});

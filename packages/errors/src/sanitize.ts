@@ -3,13 +3,30 @@ import { redact } from "./secret-registry.js";
 /** Deep enough for real cause chains and error bodies; a deeper object is replaced by a note, unscanned. */
 const MAX_DEPTH = 5;
 const TOO_DEEP = "[flash-call: nested too deeply to be checked for secrets; omitted]";
+/** What stands for a value that could not be read (a throwing getter, a revoked Proxy): it is not kept. */
+const UNREADABLE = "[flash-call: unreadable; omitted]";
 
 /**
- * Makes a value safe to hold in an error (a server body, a `cause`): every string in it, however deep, passes
- * through {@link redact}. The value itself is returned when nothing changed; otherwise a copy with the same
- * prototype (so an Error keeps its `name` and `instanceof`, an array stays an array) and the redacted values.
+ * Makes a value safe to hold in an error or hand back to a caller (a server body, a `cause`): every string in it,
+ * however deep, and every property name passes through {@link redact}, on the whole string, before anything
+ * cuts it. The value itself is returned when nothing changed; otherwise a copy with the same prototype (so an
+ * Error keeps its `name` and `instanceof`, an array stays an array) and the redacted values. Never throws:
+ * a property whose read throws (a getter, a Proxy trap), and a value that cannot be walked, become a note.
+ *
+ * @example
+ * ```ts
+ * const safe = sanitize(await response.json()); // every string (and name) in it redacted
+ * ```
  */
 export function sanitize(value: unknown, depth = 0): unknown {
+  try {
+    return sanitizeOrThrow(value, depth);
+  } catch {
+    return UNREADABLE;
+  }
+}
+
+function sanitizeOrThrow(value: unknown, depth: number): unknown {
   if (typeof value === "string") return redact(value);
   // Binary views hold no text worth scanning and may be huge.
   if (typeof value !== "object" || value === null || ArrayBuffer.isView(value)) return value;
@@ -21,19 +38,28 @@ export function sanitize(value: unknown, depth = 0): unknown {
     return value instanceof Map ? new Map(entries as Array<[unknown, unknown]>) : new Set(entries);
   }
   const source = value as Record<string, unknown>;
+  const isArray = Array.isArray(value);
   // An error's text is in properties that are not enumerable (message, stack) or inherited (name): name them.
-  const names = Array.isArray(value)
+  const names = isArray
     ? Object.keys(value)
     : new Set([...Object.getOwnPropertyNames(value), "name", "message", "stack", "cause"]);
-  const copy = Array.isArray(value) ? [] : Object.create(Object.getPrototypeOf(value));
+  const copy = isArray ? [] : Object.create(Object.getPrototypeOf(value));
   let changed = false;
   for (const name of names) {
     if (!(name in value)) continue;
-    const original = source[name];
-    const safe = sanitize(original, depth + 1);
-    if (safe !== original) changed = true;
+    let original: unknown;
+    let safe: unknown;
+    try {
+      original = source[name];
+      safe = sanitize(original, depth + 1);
+    } catch {
+      safe = UNREADABLE;
+    }
+    // A server's JSON may carry a key as a property name, too.
+    const safeName = isArray ? name : redact(name);
+    if (safe !== original || safeName !== name) changed = true;
     const enumerable = Object.getOwnPropertyDescriptor(value, name)?.enumerable ?? false;
-    Object.defineProperty(copy, name, { value: safe, enumerable, writable: true, configurable: true });
+    Object.defineProperty(copy, safeName, { value: safe, enumerable, writable: true, configurable: true });
   }
   return changed ? copy : value;
 }

@@ -15,6 +15,12 @@ describe("scrubUrl", () => {
     ],
     ["https://h/?integration_key=", "https://h/?integration_key=***"],
     ["no key here", "no key here"],
+    ['{"integration_key":"abc","x":1}', '{"integration_key":"***","x":1}'],
+    ['{"integration_key" : "abc"}', '{"integration_key" : "***"}'],
+    ["https://h/?integration%5Fkey=abc", "https://h/?integration%5Fkey=***"],
+    ["next=%252Fp%253Fintegration_key%253Dabc", "next=%252Fp%253Fintegration_key%253D***"],
+    ['{"log":"{\\"integration_key\\":\\"abc\\"}"}', '{"log":"{\\"integration_key\\":\\"***\\"}"}'],
+    ["next=%2Fp%3Fintegration%5fkey%3dabc", "next=%2Fp%3Fintegration%5fkey%3d***"],
   ])("%s", (input, expected) => {
     expect(scrubUrl(input).endsWith(expected)).toBe(true);
     expect(scrubUrl(input)).not.toMatch(/abc|def/);

@@ -1,12 +1,16 @@
-/** `integration_key=` or its URL-encoded form `integration_key%3D`, then the value up to the next separator. */
-const KEY_PARAMETER = /(integration_key(?:=|%3D))[^&\s"'<>#]*/gi;
+/**
+ * `integration_key` (its `_` possibly encoded as `%5F`), then `=`, `%3D` or `%253D` (encoded twice), or a JSON
+ * `":"` (or `\":\"` inside a JSON string), then the value up to the next separator. Linear: a literal name starts every match, and no part of the pattern can match the
+ * same character two ways.
+ */
+const KEY_PARAMETER = /(integration(?:_|%5F)key(?:=|%3D|%253D|"\s*:\s*"|\\"\s*:\s*\\"))[^&\s"'<>#\\]*/gi;
 
 /**
  * Masks the value of every `integration_key` query parameter in a text, raw or URL-encoded, so that a
  * push URL can be quoted in a message or a log without leaking its key.
  *
  * @param text any text: a URL, an error message, a log line
- * @returns the text with each `integration_key=<value>` replaced by `integration_key=***`
+ * @returns the text with each `integration_key=<value>` (or `"integration_key":"<value>"`) value replaced by `***`
  * @example
  * ```ts
  * scrubUrl("POST https://api.flashcat.cloud/event/push/alert/standard?integration_key=abc123&x=1");

@@ -1,27 +1,107 @@
 import { describe, expect, test } from "vitest";
+import { maskKey } from "./mask-key.js";
 import { redact, registerSecret } from "./secret-registry.js";
+
+/** Every piece of 8 code units of a key: none may survive redaction. */
+function pieces(key: string): string[] {
+  return Array.from({ length: key.length - 7 }, (_, at) => key.slice(at, at + 8));
+}
+
+function expectNoPiece(text: string, key: string): void {
+  for (const piece of pieces(key)) expect(text).not.toContain(piece);
+}
 
 describe("redact", () => {
   test("masks registered secrets, raw and URL-encoded", () => {
     const secret = "registry+test/key=0001";
     registerSecret(secret);
     const text = `raw ${secret} encoded ${encodeURIComponent(secret)} twice ${secret}`;
-    expect(redact(text)).toBe("raw regi…**** encoded regi…**** twice regi…****");
+    const mask = maskKey(secret);
+    expect(redact(text)).toBe(`raw ${mask} encoded ${mask} twice ${mask}`);
   });
 
   test("masks the longer of two overlapping secrets whole", () => {
     registerSecret("overlap-0123456789");
     registerSecret("overlap-0123456789-and-more");
-    expect(redact("k=overlap-0123456789-and-more")).toBe("k=over…****");
+    const text = redact("k=overlap-0123456789-and-more");
+    expect(text).not.toContain("0123");
+    expect(text).not.toContain("and-more");
+  });
+
+  test("masks any piece of 8 or more characters of a key: cut short, or straddling a cut", () => {
+    const key = "straddle-0123456789abcdefghij";
+    registerSecret(key);
+    expect(redact(`echo: ${key.slice(0, 12)}`)).toBe(`echo: ${maskKey(key)}`);
+    expect(redact(`${key.slice(-9)} was cut`)).toBe(`${maskKey(key)} was cut`);
+    expect(redact(`mid ${key.slice(5, 13)} end`)).toBe(`mid ${maskKey(key)} end`);
+    // Seven characters tell too little to mask without garbling ordinary words.
+    expect(redact(`short ${key.slice(0, 7)}`)).toBe(`short ${key.slice(0, 7)}`);
+  });
+
+  test("masks every percent-encoded form: encodeURIComponent, form encoding, lower, upper and mixed hex", () => {
+    const key = "en+c/o=d%e&d #k?e-é😀-0123";
+    registerSecret(key);
+    const component = encodeURIComponent(key);
+    const form = new URLSearchParams({ k: key }).toString().slice(2);
+    const mixed = component.replace(/%([0-9A-F]{2})/g, (_, hex: string, at: number) =>
+      at % 2 === 0 ? `%${hex.toLowerCase()}` : `%${hex}`,
+    );
+    for (const encoded of [component, component.toLowerCase(), form, form.toLowerCase(), mixed]) {
+      const text = redact(`q=${encoded}&x=1`);
+      expect(text).toBe(`q=${maskKey(key)}&x=1`);
+      expectNoPiece(text, key);
+    }
+  });
+
+  test("masks a key in JSON that was not parsed, as JSON.stringify or an ASCII-only encoder wrote it", () => {
+    const key = 'js"on\\key<&>-ключ-0123456789';
+    registerSecret(key);
+    const ascii = JSON.stringify(key)
+      .slice(1, -1)
+      .replace(/[^\x20-\x7e]|[<>&]/g, (unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, "0")}`);
+    for (const body of [`{"a":${JSON.stringify(key).slice(0, -1)}`, `{"a":"${ascii}`]) {
+      expect(redact(body)).toBe(`{"a":"${maskKey(key)}`);
+    }
+  });
+
+  test("masks a key lower-cased (a URL's host), with + read as a space, or HTML-escaped", () => {
+    const key = "HtMl+Key&<q>\"'-0123456789";
+    registerSecret(key);
+    const escaped = key
+      .replace(/&/g, "&amp;")
+      .replace(/</g, "&lt;")
+      .replace(/>/g, "&gt;")
+      .replace(/"/g, "&quot;")
+      .replace(/'/g, "&#39;");
+    for (const form of [key.toLowerCase(), key.replaceAll("+", " "), escaped]) {
+      expect(redact(`<p>${form}</p>`)).toBe(`<p>${maskKey(key)}</p>`);
+    }
+  });
+
+  test("never throws on a key holding a lone surrogate, and still masks it", () => {
+    const key = "lone-\ud800-surrogate-key";
+    expect(() => registerSecret(key)).not.toThrow();
+    expectNoPiece(redact(`x ${key} y`), key);
+  });
+
+  test("is linear: a 1 MB text full of near-misses of a 5000-character key", () => {
+    const key = `${"n".repeat(4990)}0123456789`;
+    registerSecret(key);
+    const text = `${"n".repeat(7)}x`.repeat(131_072);
+    const started = performance.now();
+    expect(redact(text)).toBe(text);
+    // Generous: this takes tens of ms; a per-key regex or a quadratic scan would take seconds.
+    expect(performance.now() - started).toBeLessThan(2000);
   });
 
   test("scrubs integration_key values it was never told about", () => {
     expect(redact("https://h/p?integration_key=unregistered")).toBe("https://h/p?integration_key=***");
   });
 
-  test("ignores an empty secret", () => {
+  test("ignores an empty or short secret", () => {
     registerSecret("");
-    expect(redact("unchanged")).toBe("unchanged");
+    registerSecret("seven77");
+    expect(redact("unchanged seven77")).toBe("unchanged seven77");
   });
 
   test("is shared by every copy of the package", async () => {
@@ -29,6 +109,6 @@ describe("redact", () => {
     vi.resetModules();
     const copy = await import("./secret-registry.js");
     copy.registerSecret("shared-between-copies-0001");
-    expect(redact("shared-between-copies-0001")).toBe("shar…****");
+    expect(redact("shared-between-copies-0001")).toBe(maskKey("shared-between-copies-0001"));
   });
 });

@@ -1,11 +1,16 @@
 import { type AlertEvent, PUSH_PATH, type PushSuccess, type paths } from "@flash-call/core";
 import {
+  ERROR_BODY_LIMIT_BYTES,
   errorFromResponse,
   FlashdutyAbortError,
+  FlashdutyConfigError,
   FlashdutyError,
   FlashdutyNetworkError,
   FlashdutyTimeoutError,
-  scrubUrl,
+  readBodyText,
+  redact,
+  SUCCESS_BODY_LIMIT_BYTES,
+  sanitize,
 } from "@flash-call/errors";
 import { MAX_TIMER_MS } from "./sleep.js";
 
@@ -41,6 +46,11 @@ const isSuccess = (body: unknown): body is PushSuccess => {
  * looked up per call (msw and late polyfills); a user's fetch gets `(url, init)`, as core's client gives it.
  * Never throws: every failure (HTTP error, unreadable body, reset, timeout, abort) comes
  * back as a typed error, with nothing from the URL (which holds the key) in it.
+ *
+ * Every answer is untrusted: redirects are not followed (a 3xx is a `Redirected` failure: fetch would resend the
+ * push as a GET without the event, to wherever the server points, and a 2xx from there is no delivery); at most
+ * `SUCCESS_BODY_LIMIT_BYTES` / `ERROR_BODY_LIMIT_BYTES` of a body are read; and a success body is redacted
+ * before it is returned, so a server echoing the key hands it to no result, hook or log.
  */
 export async function sendOnce(
   customFetch: typeof fetch | undefined,
@@ -71,17 +81,49 @@ export async function sendOnce(
   let status: number | undefined;
   try {
     const body: PushBody = event;
-    const response = await (customFetch ?? globalThis.fetch)(`${baseUrl}${PUSH_PATH}?${encodeQuery(query)}`, {
+    let url: string;
+    try {
+      url = `${baseUrl}${PUSH_PATH}?${encodeQuery(query)}`;
+    } catch {
+      // encodeURIComponent throws URIError on a lone surrogate: that is a bad key or query, not a network fault.
+      return {
+        ok: false,
+        error: new FlashdutyConfigError(
+          "The integration key or a query value holds a lone surrogate and cannot be sent.",
+        ),
+        status,
+      };
+    }
+    const response = await (customFetch ?? globalThis.fetch)(url, {
       method: "POST",
       // A fresh object per request: a custom fetch may change what it is given.
       headers: { "content-type": "application/json" },
       body: JSON.stringify(body),
+      // Never followed: see above. Browsers then answer with an opaque redirect (type "opaqueredirect", status 0).
+      redirect: "manual",
       signal: controller.signal,
     });
     status = response.status;
-    const answer = parse(await response.text());
-    if (response.ok && isSuccess(answer)) return { ok: true, body: answer, status };
-    return { ok: false, error: errorFromResponse(status, answer, response.headers), status };
+    // A custom fetch may follow redirects anyway: then the answer is from wherever it ended (`url`), not a delivery.
+    const followed = response.redirected === true;
+    if (followed || response.type === "opaqueredirect" || (status >= 300 && status <= 399)) {
+      response.body?.cancel().catch(() => {});
+      const headers = followed ? { location: response.url } : response.headers;
+      return {
+        ok: false,
+        error: errorFromResponse(status, undefined, headers, { redirected: true }),
+        status,
+      };
+    }
+    const limit = response.ok ? SUCCESS_BODY_LIMIT_BYTES : ERROR_BODY_LIMIT_BYTES;
+    const { text, cut } = await readBodyText(response, limit);
+    const answer = cut ? text : parse(text);
+    if (response.ok && !cut) {
+      const safe = sanitize(answer);
+      if (isSuccess(safe)) return { ok: true, body: safe, status };
+    }
+    const facts = cut ? { bodyCutAtBytes: limit } : {};
+    return { ok: false, error: errorFromResponse(status, answer, response.headers, facts), status };
   } catch (thrown) {
     if (signal?.aborted)
       return { ok: false, error: new FlashdutyAbortError(undefined, { cause: signal.reason }), status };
@@ -93,7 +135,7 @@ export async function sendOnce(
     // Runtime errors may quote the request URL, and with it the key: keep only a scrubbed description.
     const detail = [cause?.message, cause?.cause?.code ?? cause?.cause?.message]
       .filter((part) => typeof part === "string" && part !== "")
-      .map((part) => scrubUrl(String(part)))
+      .map((part) => redact(String(part)))
       .join(": ");
     return {
       ok: false,

@@ -1,5 +1,5 @@
 import { inspect } from "node:util";
-import { FlashdutyConfigError, redact } from "@flash-call/errors";
+import { FlashdutyConfigError, maskKey, redact } from "@flash-call/errors";
 import { describe, expect, test } from "vitest";
 import { IntegrationKey } from "./integration-key.js";
 
@@ -10,7 +10,7 @@ describe("IntegrationKey", () => {
 
   test("reveals the raw key on request only", () => {
     expect(key.reveal()).toBe(RAW);
-    expect(key.masked).toBe("ik-0…****");
+    expect(key.masked).toBe(maskKey(RAW));
   });
 
   test.each([
@@ -25,17 +25,17 @@ describe("IntegrationKey", () => {
   ])("%s shows it masked", (_name, render) => {
     const text = render();
     expect(text).not.toContain(RAW);
-    expect(text).toContain("ik-0…****");
+    expect(text).toContain(maskKey(RAW));
   });
 
   test("util.inspect names the type", () => {
-    expect(inspect(key)).toBe("IntegrationKey(ik-0…****)");
+    expect(inspect(key)).toBe(`IntegrationKey(${maskKey(RAW)})`);
   });
 
   test("registers itself for redact()", () => {
     const other = "registered-by-construction-0123456789";
     new IntegrationKey(other);
-    expect(redact(`x ${other} ${encodeURIComponent(other)}`)).toBe("x regi…**** regi…****");
+    expect(redact(`x ${other} ${encodeURIComponent(other)}`)).toBe(`x ${maskKey(other)} ${maskKey(other)}`);
   });
 
   test("fully masks a short key", () => {
@@ -69,5 +69,25 @@ describe("IntegrationKey", () => {
 
   test("rejects a non-string from JavaScript callers", () => {
     expect(() => new IntegrationKey(undefined as unknown as string)).toThrow(FlashdutyConfigError);
+  });
+
+  test.each([
+    ["a lone high surrogate", "ik-0123456789\ud800abcdef"],
+    ["a lone low surrogate", "\udc00ik-0123456789abcdef"],
+    ["a high surrogate at the end", "ik-0123456789abcdef\ud83d"],
+  ])("rejects %s with a FlashdutyConfigError, not a URIError, and never repeats it", (_name, raw) => {
+    let error: unknown;
+    try {
+      new IntegrationKey(raw);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(FlashdutyConfigError);
+    expect((error as Error).message).toContain("lone surrogate");
+    expect((error as Error).message).not.toContain("0123456789");
+  });
+
+  test("accepts a well-formed surrogate pair", () => {
+    expect(new IntegrationKey("ik-😀-0123456789abcdef").reveal()).toBe("ik-😀-0123456789abcdef");
   });
 });

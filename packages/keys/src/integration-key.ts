@@ -2,9 +2,23 @@ import { FlashdutyConfigError, maskKey, registerSecret } from "@flash-call/error
 
 const INSPECT = Symbol.for("nodejs.util.inspect.custom");
 
+/** Whether a text holds half of a UTF-16 surrogate pair alone, which no encoder can send (encodeURIComponent throws). */
+function hasLoneSurrogate(text: string): boolean {
+  for (let at = 0; at < text.length; at++) {
+    const unit = text.charCodeAt(at);
+    if (unit >= 0xd800 && unit <= 0xdbff) {
+      const next = text.charCodeAt(at + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) at++;
+      else return true;
+    } else if (unit >= 0xdc00 && unit <= 0xdfff) return true;
+  }
+  return false;
+}
+
 /** Why a key cannot be one, in words that do not repeat the key. */
 function problemWith(key: string): string | undefined {
   if (key === "") return "is empty";
+  if (hasLoneSurrogate(key)) return "contains a lone surrogate (half of a UTF-16 character pair)";
   if (key.trim() === "") return "is only whitespace";
   if (/[\u0000-\u001f\u007f-\u009f]/.test(key)) return "contains a control character";
   if (key.trim() !== key) return "has leading or trailing whitespace";
@@ -14,25 +28,27 @@ function problemWith(key: string): string | undefined {
 
 /**
  * A Flashduty integration key that never prints itself: `toString()`, `toJSON()`, template strings and
- * `util.inspect` all show it masked (`abcd…****`); only {@link IntegrationKey.reveal} gives the raw value.
+ * `util.inspect` all show it masked (`****#` and a 6-hex fingerprint, see `maskKey`; no character of the key);
+ * only {@link IntegrationKey.reveal} gives the raw value.
  * Constructing one validates it and registers it, so `redact()` and every SDK error mask it from then on.
  *
  * @example
  * ```ts
  * const key = new IntegrationKey(process.env.FLASHDUTY_INTEGRATION_KEY ?? "");
- * console.log(`using ${key}`); // "using 0a1b…****"
+ * console.log(`using ${key}`); // "using ****#1a2b3c"
  * fetch(`${url}?integration_key=${encodeURIComponent(key.reveal())}`);
  * ```
  */
 export class IntegrationKey {
   readonly #key: string;
-  /** The printable form: at most 4 leading characters, then `…****`. */
+  /** The printable form, {@link maskKey}'s: `****#` and a 6-hex fingerprint, or `****` for keys under 16 characters. */
   readonly masked: string;
 
   /**
    * @param key the raw key
    * @param origin where the key came from, to name it in error messages @default "The integration key"
-   * @throws FlashdutyConfigError when the key is empty, whitespace, or holds whitespace or control characters
+   * @throws FlashdutyConfigError when the key is not a string, is empty or whitespace, or holds whitespace, control
+   * characters or a lone surrogate; the message never repeats the key
    */
   constructor(key: string, origin = "The integration key") {
     if (typeof key !== "string") throw new FlashdutyConfigError(`${origin} is not a string.`);

@@ -39,7 +39,7 @@ export function setKey(key: string | IntegrationKey, options: KeyIdentity = {}):
  * @returns `undefined` until `setKey` is called, or after {@link clearKey}
  * @example
  * ```ts
- * getKey()?.key.masked; // "0a1b…****"
+ * getKey()?.key.masked; // "****#1a2b3c"
  * ```
  */
 export function getKey(): StoredKey | undefined {

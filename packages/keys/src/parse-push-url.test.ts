@@ -1,4 +1,4 @@
-import { FlashdutyConfigError, redact } from "@flash-call/errors";
+import { FlashdutyConfigError, maskKey, redact } from "@flash-call/errors";
 import { describe, expect, test } from "vitest";
 import { parsePushUrl } from "./parse-push-url.js";
 
@@ -61,22 +61,22 @@ describe("parsePushUrl", () => {
   test("registers the key for redact()", () => {
     const key = "registered-by-parse-0123456789";
     parsePushUrl(`https://api.flashcat.cloud/event/push/alert/standard?integration_key=${key}`);
-    expect(redact(`leak ${key}`)).toBe("leak regi…****");
+    expect(redact(`leak ${key}`)).toBe(`leak ${maskKey(key)}`);
   });
 
   test("a URL without integration_key", () => {
     expect(failure("https://api.flashcat.cloud/event/push/alert/standard?token=abc#frag").message).toBe(
-      "The push URL https://api.flashcat.cloud/event/push/alert/standard?token=*** has no integration_key query parameter. Copy the whole push URL from the integration's page in the Flashduty console.",
+      "The push URL (https://api.flashcat.cloud/…) has no integration_key query parameter. Copy the whole push URL from the integration's page in the Flashduty console.",
     );
   });
 
   test("an empty integration_key", () => {
     expect(failure("https://api.flashcat.cloud/event/push/alert/standard?integration_key=").message).toBe(
-      "The integration_key of https://api.flashcat.cloud/event/push/alert/standard?integration_key=*** is empty. Copy it again from the integration's page in the Flashduty console.",
+      "The integration_key of (https://api.flashcat.cloud/…) is empty. Copy it again from the integration's page in the Flashduty console.",
     );
     expect(
       failure("https://api.flashcat.cloud/event/push/alert/standard?integration_key=%20").message,
-    ).toContain("integration_key=*** is only whitespace.");
+    ).toContain("(https://api.flashcat.cloud/…) is only whitespace.");
   });
 
   test("not a URL, without echoing what was given", () => {
@@ -87,21 +87,56 @@ describe("parsePushUrl", () => {
     expect(error.message).not.toContain(KEY);
   });
 
-  test("not http(s), with the key masked", () => {
+  test("not http(s), quoting nothing of it", () => {
     const error = failure(`ftp://h/event/push/alert/standard?integration_key=${KEY}`);
     expect(error.message).toBe(
-      "The push URL ftp://h/event/push/alert/standard?integration_key=*** must start with https:// (or http://).",
+      "The push URL must start with https:// (or http://); copy it from the integration's page in the Flashduty console.",
     );
   });
 
   test("a malformed key in the URL", () => {
     const error = failure(`https://h/event/push/alert/standard?integration_key=bad%20key-0123456789`);
     expect(error.message).toBe(
-      "The integration_key of https://h/event/push/alert/standard?integration_key=*** contains whitespace. Copy it again from the integration's page in the Flashduty console.",
+      "The integration_key of (https://h/…) contains whitespace. Copy it again from the integration's page in the Flashduty console.",
     );
   });
 
   test("names where the URL came from", () => {
     expect(() => parsePushUrl("nope", "FLASHDUTY_PUSH_URL")).toThrow(/^FLASHDUTY_PUSH_URL is not a URL/);
+  });
+});
+
+describe("parsePushUrl never echoes a key, wherever the URL holds it", () => {
+  /** Never registered, so only the message's wording can keep it out. Unlike any word of a message. */
+  const SECRET = "Zq8vW3xK9mN2pL7r";
+  const ENCODED = encodeURIComponent(`${SECRET}+/=`);
+  const shapes: [string, string][] = [
+    ["a bare query", `https://api.flashcat.cloud/event/push/alert/standard?${SECRET}`],
+    ["a bare encoded query", `https://api.flashcat.cloud/event/push/alert/standard?${ENCODED}`],
+    ["the key in the path", `https://api.flashcat.cloud/event/push/alert/standard/${SECRET}`],
+    ["another parameter name", `https://api.flashcat.cloud/event/push/alert/standard?key=${SECRET}`],
+    ["the key as a parameter name", `https://api.flashcat.cloud/event/push/alert/standard?${SECRET}=1`],
+    ["userinfo", `https://${SECRET}:x@api.flashcat.cloud/event/push/alert/standard`],
+    ["a fragment", `https://api.flashcat.cloud/event/push/alert/standard#integration_key=${SECRET}`],
+    ["a non-http scheme", `ftp://api.flashcat.cloud/?integration_key=${SECRET}`],
+    ["a scheme made of the key", `${SECRET}:${SECRET}`],
+    ["a malformed URL", `https://[${SECRET}/event/push?integration_key=${SECRET}`],
+    ["whitespace and control characters", ` \thttps://api.flashcat.cloud/p?\n${SECRET}\u0000 `],
+    ["an empty integration_key and the key elsewhere", `https://h/${SECRET}?integration_key=&x=${SECRET}`],
+    ["a malformed integration_key", `https://h/${SECRET}?integration_key=%20${SECRET}%0A`],
+  ];
+
+  test.each(shapes)("%s", (_shape, url) => {
+    const error = failure(url);
+    for (let at = 0; at + 8 <= SECRET.length; at++) {
+      expect(error.message).not.toContain(SECRET.slice(at, at + 8));
+      expect(String(error.stack)).not.toContain(SECRET.slice(at, at + 8));
+    }
+  });
+
+  test("a value that is not a string is a FlashdutyConfigError, not a TypeError", () => {
+    for (const value of [undefined, null, 42, {}]) {
+      expect(() => parsePushUrl(value as unknown as string)).toThrow(FlashdutyConfigError);
+    }
   });
 });

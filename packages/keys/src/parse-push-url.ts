@@ -1,4 +1,4 @@
-import { FlashdutyConfigError, scrubUrl } from "@flash-call/errors";
+import { FlashdutyConfigError, redact } from "@flash-call/errors";
 import { IntegrationKey } from "./integration-key.js";
 
 /**
@@ -19,10 +19,13 @@ export interface PushUrl {
   query: Record<string, string>;
 }
 
-/** A URL to quote in a message: no credentials, no query values, no fragment. */
+/**
+ * A URL to quote in a message: its origin and nothing else. A key may sit anywhere else — as a bare query
+ * (`…/standard?KEY`), in the path, under another parameter name, in the userinfo or the fragment.
+ */
 function describe(url: URL): string {
-  const names = [...new Set(url.searchParams.keys())].map((name) => `${name}=***`).join("&");
-  return scrubUrl(`${url.origin}${url.pathname}${names === "" ? "" : `?${names}`}`);
+  const elided = url.href === `${url.origin}/` ? "" : "/…";
+  return `(${redact(url.origin)}${elided})`;
 }
 
 /**
@@ -32,7 +35,7 @@ function describe(url: URL): string {
  * @param url e.g. `https://api.flashcat.cloud/event/push/alert/standard?integration_key=...`
  * @param origin what the URL is, for error messages @default "The push URL"
  * @throws FlashdutyConfigError when it is not an http(s) URL or has no usable `integration_key`; the message
- * never shows the key
+ * quotes at most the URL's origin (never its path, query, fragment or userinfo), so it never shows the key
  * @example
  * ```ts
  * const { baseUrl, integrationKey } = parsePushUrl(
@@ -42,6 +45,7 @@ function describe(url: URL): string {
  * ```
  */
 export function parsePushUrl(url: string, origin = "The push URL"): PushUrl {
+  if (typeof url !== "string") throw new FlashdutyConfigError(`${origin} is not a string.`);
   let parsed: URL;
   try {
     parsed = new URL(url.trim());
@@ -52,7 +56,10 @@ export function parsePushUrl(url: string, origin = "The push URL"): PushUrl {
     );
   }
   if (parsed.protocol !== "https:" && parsed.protocol !== "http:") {
-    throw new FlashdutyConfigError(`${origin} ${describe(parsed)} must start with https:// (or http://).`);
+    // Not even the scheme is quoted: a bare key with a ":" in it parses as a URL whose scheme is part of the key.
+    throw new FlashdutyConfigError(
+      `${origin} must start with https:// (or http://); copy it from the integration's page in the Flashduty console.`,
+    );
   }
   const rawKey = parsed.searchParams.get("integration_key");
   if (rawKey === null) {

@@ -1,0 +1,219 @@
+import { once } from "node:events";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { inspect } from "node:util";
+import {
+  ERROR_BODY_LIMIT_BYTES,
+  FlashdutyApiError,
+  FlashdutyConfigError,
+  registerSecret,
+} from "@flash-call/errors";
+import { afterEach, describe, expect, test } from "vitest";
+import { sendOnce } from "./transport.js";
+
+const KEY = "Xq7+z/w=Kp9vR2mT5nB8cD1fG4hJ6";
+registerSecret(KEY);
+
+const EVENT = { title_rule: "disk full", event_status: "Critical" } as const;
+
+/** Every piece of 8 characters of the key: none may appear anywhere. */
+function expectNoKey(text: string): void {
+  for (let at = 0; at + 8 <= KEY.length; at++) expect(text).not.toContain(KEY.slice(at, at + 8));
+}
+
+const servers: Server[] = [];
+
+async function serve(handle: (request: IncomingMessage, response: ServerResponse) => void): Promise<string> {
+  const server = createServer(handle);
+  servers.push(server);
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+afterEach(async () => {
+  for (const server of servers.splice(0)) {
+    server.closeAllConnections();
+    server.close();
+  }
+});
+
+function send(baseUrl: string) {
+  return sendOnce(undefined, baseUrl, EVENT, { integration_key: KEY }, 10_000, undefined);
+}
+
+describe("a redirect is not a delivery", () => {
+  test.each([301, 302, 303, 307, 308])(
+    "%i: not followed, typed, names the target host, never the key",
+    async (status) => {
+      const reachedSecond: string[] = [];
+      // Would accept the redirected push (a GET without the event) as a success.
+      const second = await serve((request, response) => {
+        reachedSecond.push(`${request.method} ${request.url}`);
+        response.setHeader("content-type", "application/json");
+        response.end(JSON.stringify({ request_id: "r", data: { alert_key: "from-the-redirect" } }));
+      });
+      const first = await serve((request, response) => {
+        request.resume();
+        response.writeHead(status, {
+          location: `${second}/event/push/alert/standard?integration_key=${encodeURIComponent(KEY)}`,
+        });
+        response.end();
+      });
+      const result = await send(first);
+      expect(result.ok).toBe(false);
+      if (result.ok) return;
+      expect(reachedSecond).toEqual([]);
+      expect(result.status).toBe(status);
+      expect(result.error).toBeInstanceOf(FlashdutyApiError);
+      expect(result.error).toMatchObject({ code: "Redirected", retryable: false });
+      expect(result.error.message).toContain(second);
+      expect(result.error.message).toContain("Check the base URL or the push URL");
+      for (const text of [
+        result.error.message,
+        String(result.error.stack),
+        JSON.stringify(result.error),
+        inspect(result.error, { showHidden: true, depth: 10 }),
+      ]) {
+        expectNoKey(text);
+        expect(text).not.toContain("integration_key=");
+      }
+    },
+  );
+});
+
+describe("a redirect the runtime hides or a custom fetch follows", () => {
+  test("a browser's opaque redirect (type opaqueredirect, status 0) is a Redirected failure", async () => {
+    const opaque = {
+      type: "opaqueredirect",
+      status: 0,
+      ok: false,
+      redirected: false,
+      url: "",
+      headers: new Headers(),
+      body: null,
+      text: async () => "",
+    } as unknown as Response;
+    const result = await sendOnce(
+      async () => opaque,
+      "https://h",
+      EVENT,
+      { integration_key: KEY },
+      10_000,
+      undefined,
+    );
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error).toMatchObject({ code: "Redirected", status: 0, retryable: false });
+  });
+
+  test("a custom fetch that follows a 302 anyway: a 2xx from the target is not taken as a delivery", async () => {
+    const second = await serve((request, response) => {
+      request.resume();
+      response.setHeader("content-type", "application/json");
+      response.end(JSON.stringify({ request_id: "r", data: { alert_key: "from-the-redirect" } }));
+    });
+    const first = await serve((request, response) => {
+      request.resume();
+      response.writeHead(302, { location: `${second}/landing?integration_key=${encodeURIComponent(KEY)}` });
+      response.end();
+    });
+    const following: typeof fetch = (url, init) => fetch(url, { ...init, redirect: "follow" });
+    const result = await sendOnce(following, first, EVENT, { integration_key: KEY }, 10_000, undefined);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error).toMatchObject({ code: "Redirected", retryable: false });
+    expect(result.error.message).toMatch(/^Flashduty answered a redirect to /);
+    expect(result.error.message).toContain(second);
+    expectNoKey(result.error.message);
+  });
+});
+
+describe("bounded reads", () => {
+  test("a 60 MB error answer is cut at 64 KiB: not read whole, and the error says so", async () => {
+    const total = 60 * 1024 * 1024;
+    const chunk = Buffer.alloc(64 * 1024, "x");
+    let written = 0;
+    let closedEarly: (bytes: number) => void = () => {};
+    const serverSawClose = new Promise<number>((resolve) => {
+      closedEarly = resolve;
+    });
+    const base = await serve((request, response) => {
+      request.resume();
+      response.writeHead(502, { "content-type": "text/plain", "content-length": String(total) });
+      response.on("close", () => closedEarly(written));
+      // Written as fast as the client reads: backpressure stops it when the client stops reading.
+      const pump = () => {
+        while (written < total) {
+          written += chunk.length;
+          if (!response.write(chunk)) {
+            response.once("drain", pump);
+            return;
+          }
+        }
+        response.end();
+      };
+      pump();
+    });
+    const result = await send(base);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error.message).toContain(`The body was cut at ${ERROR_BODY_LIMIT_BYTES / 1024} KiB`);
+    expect(((result.error as FlashdutyApiError).body as string).length).toBeLessThanOrEqual(
+      ERROR_BODY_LIMIT_BYTES,
+    );
+    // The client cancelled the body: the server saw the connection close long before it wrote 60 MB.
+    expect(await serverSawClose).toBeLessThan(total / 4);
+  });
+
+  test("a body cut inside a multi-byte character, and a key straddling the cut, leak nothing", async () => {
+    const base = await serve((request, response) => {
+      request.resume();
+      response.writeHead(400, { "content-type": "text/plain" });
+      const prefix = "é".repeat((ERROR_BODY_LIMIT_BYTES - 20) / 2);
+      response.end(`${prefix}${KEY} and more`);
+    });
+    const result = await send(base);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expectNoKey(result.error.message);
+    expectNoKey(String((result.error as FlashdutyApiError).body));
+  });
+});
+
+describe("success answers are untrusted", () => {
+  test("a 2xx echoing the key in request_id and data comes back redacted", async () => {
+    const base = await serve((request, response) => {
+      request.resume();
+      response.setHeader("content-type", "application/json");
+      response.end(
+        JSON.stringify({
+          request_id: `req-${KEY}`,
+          data: { alert_key: "ak-1", echo: `you sent ${encodeURIComponent(KEY)}`, [KEY]: KEY.slice(0, 12) },
+        }),
+      );
+    });
+    const result = await send(base);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.body.data.alert_key).toBe("ak-1");
+    expectNoKey(JSON.stringify(result.body));
+    expectNoKey(inspect(result.body, { depth: 10 }));
+  });
+});
+
+test("a key holding a lone surrogate is a FlashdutyConfigError, not a URIError or a network error", async () => {
+  const result = await sendOnce(
+    async () => {
+      throw new Error("must not be called");
+    },
+    "http://127.0.0.1:9",
+    EVENT,
+    { integration_key: "bad-\ud800-surrogate-key" },
+    1000,
+    undefined,
+  );
+  expect(result.ok).toBe(false);
+  if (result.ok) return;
+  expect(result.error).toBeInstanceOf(FlashdutyConfigError);
+});
