@@ -5,6 +5,7 @@ import { checkCallOptions, checkOptions } from "./check-options.js";
 import { type DeliverySettings, deliver } from "./deliver.js";
 import { DeliveryQueue, type FlushResult } from "./delivery-queue.js";
 import type { FlashCallEvent, PreparedEvent } from "./event.js";
+import { watchExit } from "./exit-warning.js";
 import { createLog } from "./log.js";
 import type { CallOptions, FlashCallOptions } from "./options.js";
 import { prepareEvent } from "./prepare-event.js";
@@ -70,7 +71,16 @@ export function createFlashCall(options: FlashCallOptions = {}): FlashCall {
     maxRetryAfterMs: options.maxRetryAfterMs ?? 60_000,
     fetch: options.fetch,
   };
-  const queue = new DeliveryQueue<PushResult>(options.maxQueue ?? 10_000, options.concurrency ?? 16);
+  const logger = options.logger ?? globalThis.console;
+  // Bypasses logLevel: events about to be lost are worth one line even from a quiet instance.
+  const reportExit = () => {
+    const line = `[flash-call] the process is exiting with ${queue.size} enqueued event(s) not yet delivered (queued or awaiting Flashduty's answer): they may be lost. Await close() before exiting.`;
+    if (typeof logger?.error === "function") logger.error(line);
+    else globalThis.console?.error?.(line);
+  };
+  const queue = new DeliveryQueue<PushResult>(options.maxQueue ?? 10_000, options.concurrency ?? 16, (busy) =>
+    watchExit(reportExit, busy),
+  );
   // Recent titles by alert_key, so `resolve(alert_key)` can send the alert's own title back.
   const titles = new Map<string, string>();
   let closed = false;
@@ -95,7 +105,7 @@ export function createFlashCall(options: FlashCallOptions = {}): FlashCall {
     checkCallOptions(call);
     const target = resolveTarget(call);
     const prepared = prepareFor(event, target);
-    return () =>
+    const send = () =>
       deliver(settings, {
         event: prepared.event,
         truncations: prepared.truncations,
@@ -107,6 +117,7 @@ export function createFlashCall(options: FlashCallOptions = {}): FlashCall {
         remember(result.data.alert_key, prepared.event.title_rule, prepared.event.event_status);
         return result;
       });
+    return { send, alert_key: prepared.event.alert_key, signal: call.signal };
   };
 
   const remember = (alert_key: string, title: string, status: string) => {
@@ -116,7 +127,7 @@ export function createFlashCall(options: FlashCallOptions = {}): FlashCall {
     if (titles.size > TITLES_REMEMBERED) titles.delete(titles.keys().next().value as string);
   };
 
-  const push: FlashCall["push"] = async (event, call) => start(event, call)();
+  const push: FlashCall["push"] = async (event, call) => start(event, call).send();
 
   const recovery = (alert_key: string, event: Partial<FlashCallEvent> = {}): FlashCallEvent => ({
     ...event,
@@ -144,8 +155,9 @@ export function createFlashCall(options: FlashCallOptions = {}): FlashCall {
       };
     },
     async enqueue(event, call) {
-      const run = start(event, call);
-      return queue.add(event.alert_key, run);
+      // The validated alert_key orders the queue: the event's own getter is not read twice.
+      const { send, alert_key, signal } = start(event, call);
+      return queue.add(alert_key, send, signal);
     },
     flush: () => queue.flush(),
     async close() {
