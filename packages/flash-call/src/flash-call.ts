@@ -70,6 +70,7 @@ export function createFlashCall(options: FlashCallOptions = {}): FlashCall {
     backoff: { baseMs: options.backoff?.baseMs ?? 1000, maxMs: options.backoff?.maxMs ?? 30_000 },
     maxRetryAfterMs: options.maxRetryAfterMs ?? 60_000,
     fetch: options.fetch,
+    stuckHooks: new Set(),
   };
   const logger = options.logger ?? globalThis.console;
   // Bypasses logLevel: events about to be lost are worth one line even from a quiet instance.

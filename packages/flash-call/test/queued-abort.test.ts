@@ -79,8 +79,8 @@ describe("a queued enqueue honours its signal", () => {
   });
 
   test("push with a signal already aborted rejects with FlashdutyAbortError and sends nothing", async () => {
-    for (const rateLimit of [undefined, false] as const) {
-      const flashduty = createFlashCall({ pushUrl: server.pushUrl, logLevel: "silent", rateLimit });
+    for (const pacing of [{}, { rateLimit: false }] as const) {
+      const flashduty = createFlashCall({ pushUrl: server.pushUrl, logLevel: "silent", ...pacing });
       await expect(
         flashduty.push({ title_rule: "never", event_status: "Info" }, { signal: AbortSignal.abort() }),
       ).rejects.toSatisfy(isAbort);
