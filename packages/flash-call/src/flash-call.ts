@@ -1,5 +1,5 @@
 import type { PushSuccess } from "@flash-call/core";
-import { FlashdutyError } from "@flash-call/errors";
+import { FlashdutyError, FlashdutyValidationError } from "@flash-call/errors";
 import { identityLabels } from "@flash-call/keys";
 import { checkCallOptions, checkOptions } from "./check-options.js";
 import { type DeliverySettings, deliver } from "./deliver.js";
@@ -58,8 +58,9 @@ const TITLES_REMEMBERED = 1000;
  * await alert.resolve();
  * ```
  */
-export function createFlashCall(options: FlashCallOptions = {}): FlashCall {
-  checkOptions(options);
+export function createFlashCall(given: FlashCallOptions = {}): FlashCall {
+  // Read once: a getter or a later change of the caller's object cannot change what was checked.
+  const options = checkOptions(given);
   const log = createLog(options.logger ?? globalThis.console, options.logLevel ?? "warn");
   const resolveTarget = createTargetResolver(options);
   const settings: DeliverySettings = {
@@ -88,6 +89,7 @@ export function createFlashCall(options: FlashCallOptions = {}): FlashCall {
 
   const prepareFor = (event: FlashCallEvent, target: Target): PreparedEvent => {
     const prepared = prepareEvent(event, {
+      // Spread copies an own "__proto__" label as a label (it defines properties; it never sets a prototype).
       baseLabels: { ...options.labels, ...identityLabels(target.identity) },
       strict: options.strict === true,
     });
@@ -97,13 +99,13 @@ export function createFlashCall(options: FlashCallOptions = {}): FlashCall {
     return prepared;
   };
 
-  const start = (event: FlashCallEvent, call: CallOptions = {}) => {
+  const start = (event: FlashCallEvent, given: CallOptions | undefined) => {
     if (closed) {
       throw new FlashdutyError("this flash-call instance is closed: create a new one to send more", {
         code: "ClientClosed",
       });
     }
-    checkCallOptions(call);
+    const call = checkCallOptions(given);
     const target = resolveTarget(call);
     const prepared = prepareFor(event, target);
     const send = () =>
@@ -130,16 +132,31 @@ export function createFlashCall(options: FlashCallOptions = {}): FlashCall {
 
   const push: FlashCall["push"] = async (event, call) => start(event, call).send();
 
-  const recovery = (alert_key: string, event: Partial<FlashCallEvent> = {}): FlashCallEvent => ({
-    ...event,
-    title_rule: event.title_rule ?? titles.get(alert_key) ?? alert_key,
-    event_status: "Ok",
-    alert_key,
-  });
+  const recovery = (alert_key: string, extra: Partial<FlashCallEvent> | undefined): FlashCallEvent => {
+    if (extra !== undefined && (extra === null || typeof extra !== "object")) {
+      throw new FlashdutyValidationError([
+        { path: "", message: "the recovery's own fields must be an object" },
+      ]);
+    }
+    let fields: Partial<FlashCallEvent>;
+    try {
+      fields = { ...extra };
+    } catch {
+      throw new FlashdutyValidationError([
+        { path: "", message: "could not be read: a getter or Proxy trap of the event threw" },
+      ]);
+    }
+    return {
+      ...fields,
+      title_rule: fields.title_rule ?? titles.get(alert_key) ?? alert_key,
+      event_status: "Ok",
+      alert_key,
+    };
+  };
 
   const instance: FlashCall = {
     push,
-    resolve: (alert_key, event, call) => push(recovery(alert_key, event), call),
+    resolve: async (alert_key, event, call) => push(recovery(alert_key, event), call),
     async fire(event, call) {
       const result = await push(event, call);
       const alert_key = result.data.alert_key;
@@ -165,19 +182,25 @@ export function createFlashCall(options: FlashCallOptions = {}): FlashCall {
       closed = true;
       return queue.flush();
     },
-    prepare: (event, call = {}) => prepareFor(event, resolveTarget(call)),
+    prepare: (event, call) => prepareFor(event, resolveTarget(checkCallOptions(call))),
   };
   return instance;
 }
 
-/** The fields of `source` among `names` that are defined, so that none is set to `undefined`. */
+/**
+ * The fields of `source` among `names` that are defined, so that none is set to `undefined`. A field that cannot be
+ * read (its getter throws) is left out: this runs after a delivery, which must not turn into a failure.
+ */
 function definedFields<Source extends object, Name extends keyof Source>(
   source: Source | undefined,
   names: readonly Name[],
 ): Pick<Source, Name> {
   const fields = {} as Pick<Source, Name>;
   for (const name of names) {
-    if (source?.[name] !== undefined) fields[name] = source[name];
+    try {
+      const value = source?.[name];
+      if (value !== undefined) fields[name] = value as Source[Name];
+    } catch {}
   }
   return fields;
 }
