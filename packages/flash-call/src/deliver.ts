@@ -88,6 +88,8 @@ export async function deliver(settings: DeliverySettings, request: DeliveryReque
   };
 
   for (let attempt = 1; ; attempt++) {
+    // An abort before the attempt (a signal aborted before the call, or during the backoff) sends nothing.
+    if (signal?.aborted) throw await aborted(attempt);
     // Before the pacing slot is taken, so that a slow hook never holds a slot other pushes wait for.
     // Awaited only when set: an absent hook should not cost a push two promise turns.
     if (hooks.onRequest) await call("onRequest", attemptInfo(attempt));
@@ -152,15 +154,16 @@ const isThenable = (value: unknown): value is PromiseLike<unknown> =>
   typeof (value as { then?: unknown } | null)?.then === "function";
 
 /**
- * Whether `promise` settled within `ms` (an abort of `signal` also ends the wait, as settled: the abort is reported
- * by the caller). A rejection is passed on. The timer is cleared either way, so it never keeps a process alive.
+ * Whether `promise` settled within `ms`. An abort of `signal` during the wait also ends it, as settled: the abort is
+ * what the caller reports; a signal aborted before (the onError hook of an abort) still gets the whole wait. A
+ * rejection is passed on. The timer is cleared either way, so it never keeps a process alive.
  */
 function settlesWithin(
   promise: PromiseLike<unknown>,
   ms: number,
-  signal: AbortSignal | undefined,
+  given: AbortSignal | undefined,
 ): Promise<boolean> {
-  if (signal?.aborted) return Promise.resolve(true);
+  const signal = given?.aborted ? undefined : given;
   return new Promise<boolean>((resolve, reject) => {
     const done = () => {
       clearTimeout(timer);

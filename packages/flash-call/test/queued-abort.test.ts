@@ -80,10 +80,20 @@ describe("a queued enqueue honours its signal", () => {
 
   test("push with a signal already aborted rejects with FlashdutyAbortError and sends nothing", async () => {
     for (const pacing of [{}, { rateLimit: false }] as const) {
-      const flashduty = createFlashCall({ pushUrl: server.pushUrl, logLevel: "silent", ...pacing });
+      const hooks: string[] = [];
+      const flashduty = createFlashCall({
+        pushUrl: server.pushUrl,
+        logLevel: "silent",
+        ...pacing,
+        onRequest: () => void hooks.push("onRequest"),
+        onResponse: () => void hooks.push("onResponse"),
+        onError: ({ code }) => void hooks.push(`onError ${code}`),
+      });
       await expect(
         flashduty.push({ title_rule: "never", event_status: "Info" }, { signal: AbortSignal.abort() }),
       ).rejects.toSatisfy(isAbort);
+      // No attempt was made: only the final failure is told.
+      expect(hooks).toEqual([`onError ${new FlashdutyAbortError().code}`]);
     }
     server.acceptAll();
     await createFlashCall({ pushUrl: server.pushUrl, logLevel: "silent" }).push({
