@@ -67,7 +67,7 @@ export async function deliver(settings: DeliverySettings, request: DeliveryReque
       settings.stuckHooks.add(name);
       log(
         "warn",
-        `the ${name} hook had not settled after ${request.timeoutMs} ms (the attempt's timeoutMs): delivery went on without it, and will each time it is this slow (logged once)`,
+        `the ${name} hook had not settled after ${request.timeoutMs} ms (timeoutMs): not waiting for it (logged once)`,
       );
     } catch (error) {
       log("error", `the ${name} hook threw: ${describeThrown(error)}`);

@@ -76,7 +76,7 @@ export function createFlashCall(given: FlashCallOptions = {}): FlashCall {
   const logger = options.logger ?? globalThis.console;
   // Bypasses logLevel: events about to be lost are worth one line even from a quiet instance.
   const reportExit = () => {
-    const line = `[flash-call] the process is exiting with ${queue.size} enqueued event(s) not yet delivered (queued or awaiting Flashduty's answer): they may be lost. Await close() before exiting.`;
+    const line = `[flash-call] exiting with ${queue.size} enqueued event(s) not delivered yet: await close() before exit`;
     if (typeof logger?.error === "function") logger.error(line);
     else globalThis.console?.error?.(line);
   };

@@ -323,7 +323,7 @@ describe("prepareEvent", () => {
       event_status: `\u001b[31m${"x".repeat(5000)}`,
       "bad\nfield": 1,
     });
-    expect(issues.map((issue) => issue.path)).toEqual(["bad\\u000afield", "event_status"]);
+    expect(issues.map((issue) => issue.path)).toEqual(["bad\\nfield", "event_status"]);
     const message = issues[1]?.message ?? "";
     expect(message).toContain("\\u001b[31m");
     expect(message).not.toContain("\u001b");

@@ -2,6 +2,7 @@ import type { AlertEvent } from "@flash-call/core";
 import { EVENT_STATUSES, LIMITS, OVERFLOW } from "@flash-call/core/constants";
 import { FlashdutyValidationError } from "@flash-call/errors";
 import type { FlashCallEvent, LabelValue, PreparedEvent, Truncation } from "./event.js";
+import { hasLoneSurrogate, isObject, kindOf, printable } from "./untrusted-value.js";
 
 /** How `prepareEvent` treats values longer than Flashduty keeps. */
 export interface PrepareOptions {
@@ -46,57 +47,11 @@ const OVER_LIMIT: Record<Overflow, string> = {
 
 const LABEL_NAME = new RegExp(LIMITS.label_key_pattern);
 
-const isObject = (value: unknown): value is Fields =>
-  value !== null && typeof value === "object" && !Array.isArray(value);
-
 /** A field whose getter threw: already reported, so no further issue is raised about it. */
-const UNREADABLE: unique symbol = Symbol("unreadable");
+const UNREADABLE: unique symbol = Symbol();
 
 /** The latest `event_time` Flashduty accepts, as a date, for messages. */
-const LATEST = new Date(LIMITS.event_time_max * 1000).toISOString().replace(".000", "");
-
-const wellFormed = (String.prototype as { isWellFormed?: (this: string) => boolean }).isWellFormed;
-
-/**
- * Whether `text` holds a lone UTF-16 surrogate (half of an emoji, from a string cut by `.slice`): JSON carries it,
- * but Flashduty's decoder would silently turn it into U+FFFD.
- */
-function hasLoneSurrogate(text: string): boolean {
-  if (wellFormed) return !wellFormed.call(text);
-  for (let index = 0; index < text.length; index++) {
-    const unit = text.charCodeAt(index);
-    if (unit < 0xd800 || unit > 0xdfff) continue;
-    const next = text.charCodeAt(index + 1);
-    if (unit > 0xdbff || !(next >= 0xdc00 && next <= 0xdfff)) return true;
-    index++;
-  }
-  return false;
-}
-
-/**
- * A user's string as it may appear in an issue: at most 64 characters, with control characters and lone surrogates
- * written as escapes, so an issue stays one short, printable line whatever the input.
- */
-function printable(text: string): string {
-  const characters = [...text];
-  const shown = characters.slice(0, 64).map((character) => {
-    const code = character.codePointAt(0) ?? 0;
-    const lone = code >= 0xd800 && code <= 0xdfff;
-    if (code < 0x20 || (code >= 0x7f && code <= 0x9f) || lone) {
-      return `\\u${code.toString(16).padStart(4, "0")}`;
-    }
-    return character;
-  });
-  return shown.join("") + (characters.length > 64 ? "…" : "");
-}
-
-/** What a value is, for an issue, without calling anything on it (no toString, no getter). */
-function kindOf(value: unknown): string {
-  if (value === null) return "null";
-  if (typeof value === "number") return Number.isNaN(value) ? "NaN" : `the number ${value}`;
-  if (Array.isArray(value)) return "an array";
-  return typeof value === "object" ? "an object" : `a ${typeof value}`;
-}
+const LATEST = new Date(LIMITS.event_time_max * 1000).toISOString();
 
 /** The time of a Date, read with Date's own method (a subclass or another realm's Date too); undefined if not one. */
 function dateTime(value: unknown): number | undefined {
@@ -188,10 +143,7 @@ function prepareChecked(input: FlashCallEvent, options: PrepareOptions): Prepare
   /** The value to send for a string: over its limit, cut as Flashduty would, or an issue. */
   const fit = (value: string, limit: number, overflow: Overflow, path: string): string => {
     if (hasLoneSurrogate(value)) {
-      report(
-        path,
-        "contains a lone UTF-16 surrogate (half of a character, as from cutting a string with slice): Flashduty would replace it with U+FFFD; send well-formed text",
-      );
+      report(path, "has a lone UTF-16 surrogate (half a character): Flashduty would turn it into U+FFFD");
       return value;
     }
     // A string has no more code points than UTF-16 units: only one longer than the limit needs counting.
@@ -295,7 +247,7 @@ function prepareChecked(input: FlashCallEvent, options: PrepareOptions): Prepare
     for (const [name, value] of named) {
       const path = `labels.${printable(name)}`;
       if (hasLoneSurrogate(name)) {
-        report(path, "label name contains a lone UTF-16 surrogate: Flashduty would replace it with U+FFFD");
+        report(path, "label name has a lone UTF-16 surrogate (half a character)");
       } else if (!LABEL_NAME.test(name)) {
         report(path, "is not a valid label name: use letters, digits and _, not starting with a digit");
       } else if (name.length > LIMITS.label_key) {

@@ -28,7 +28,7 @@ describe("an exit with events still queued is never silent", () => {
     expect(stdout).toContain("exit listeners added: 1");
     const lines = stderr.split("\n").filter((line) => line.includes("[flash-call]"));
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/exiting with 3 enqueued event\(s\) not yet delivered/);
+    expect(lines[0]).toMatch(/exiting with 3 enqueued event\(s\) not delivered yet/);
     expect(lines[0]).toContain("close()");
     expect(stderr).not.toContain("secret-content");
     for (const fragment of keyFragments) expect(stderr).not.toContain(fragment);
