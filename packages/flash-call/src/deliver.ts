@@ -8,6 +8,7 @@ import { type Backoff, backoffDelay, type compileRetryOn, shouldRetry } from "./
 import { MAX_TIMER_MS, sleep } from "./sleep.js";
 import type { Target } from "./target.js";
 import { sendOnce } from "./transport.js";
+import { kindOf } from "./untrusted-value.js";
 
 /** The instance-wide settings a delivery needs. */
 export interface DeliverySettings {
@@ -70,7 +71,11 @@ export async function deliver(settings: DeliverySettings, request: DeliveryReque
         `the ${name} hook had not settled after ${request.timeoutMs} ms (timeoutMs): not waiting for it (logged once)`,
       );
     } catch (error) {
-      log("error", `the ${name} hook threw: ${describeThrown(error)}`);
+      let message: unknown;
+      try {
+        message = (error as { message?: unknown } | null)?.message;
+      } catch {}
+      log("error", `the ${name} hook threw: ${typeof message === "string" ? message : kindOf(error)}`);
     }
   };
   const aborted = async (attempt: number) => {
@@ -192,14 +197,4 @@ function settlesWithin(
       },
     );
   });
-}
-
-/** A thrown value as a short text, without calling anything on it that could throw again. */
-function describeThrown(error: unknown): string {
-  try {
-    const message = (error as { message?: unknown } | null)?.message;
-    return typeof message === "string" ? message : typeof error === "string" ? error : typeof error;
-  } catch {
-    return "an unreadable value";
-  }
 }
