@@ -32,7 +32,10 @@ export interface FlashCall {
   resolve(alert_key: string, event?: Partial<FlashCallEvent>, options?: CallOptions): Promise<PushResult>;
   /** Pushes an event and returns a handle that can resolve the alert it opened. */
   fire(event: FlashCallEvent, options?: CallOptions): Promise<AlertHandle>;
-  /** Queues an event for bulk delivery; resolves when it is delivered, rejects with its typed error. */
+  /**
+   * Queues an event for bulk delivery; resolves when it is delivered, rejects with its typed error (at once with
+   * `FlashdutyAbortError` if its signal aborts while it waits). Await `close()` before the process exits.
+   */
   enqueue(event: FlashCallEvent, options?: CallOptions): Promise<PushResult>;
   /**
    * Resolves when everything enqueued before the call has been delivered or has failed, with how many of those
