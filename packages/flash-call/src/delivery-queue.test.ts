@@ -1,4 +1,4 @@
-import { FlashdutyError } from "@flash-call/errors";
+import { FlashdutyAbortError, FlashdutyError } from "@flash-call/errors";
 import { describe, expect, test } from "vitest";
 import { DeliveryQueue } from "./delivery-queue.js";
 
@@ -126,5 +126,44 @@ describe("DeliveryQueue", () => {
     await queue.flush();
     expect(done).toBe(10);
     expect(queue.size).toBe(0);
+  });
+
+  test("a waiting job whose signal aborts leaves at once, never runs, and frees its room", async () => {
+    const busy: boolean[] = [];
+    const queue = new DeliveryQueue<string>(2, 1, (state) => busy.push(state));
+    const gate = deferred<string>();
+    const first = queue.add("k", () => gate.promise);
+    const controller = new AbortController();
+    let ran = false;
+    const second = queue.add(
+      "k",
+      async () => {
+        ran = true;
+        return "second";
+      },
+      controller.signal,
+    );
+    const flushed = queue.flush();
+    expect(queue.size).toBe(2);
+    controller.abort();
+    await expect(second).rejects.toBeInstanceOf(FlashdutyAbortError);
+    expect(queue.size).toBe(1);
+    const third = queue.add("k", async () => "third");
+    gate.resolve("first");
+    expect(await Promise.all([first, third])).toEqual(["first", "third"]);
+    expect(await flushed).toEqual({ delivered: 1, failed: 1 });
+    expect(ran).toBe(false);
+    expect(queue.size).toBe(0);
+    expect(busy).toEqual([true, false]);
+  });
+
+  test("a job added with an aborted signal is refused without entering the queue", async () => {
+    const busy: boolean[] = [];
+    const queue = new DeliveryQueue<string>(1, 1, (state) => busy.push(state));
+    await expect(queue.add(undefined, async () => "x", AbortSignal.abort())).rejects.toBeInstanceOf(
+      FlashdutyAbortError,
+    );
+    expect(queue.size).toBe(0);
+    expect(busy).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import { FlashdutyError } from "@flash-call/errors";
+import { FlashdutyAbortError, FlashdutyError } from "@flash-call/errors";
 
 interface Job {
   /** Jobs with the same order key run one at a time, in the order they were added. */
@@ -16,19 +16,33 @@ export interface FlushResult {
 /**
  * A bounded work queue: at most `concurrency` jobs run at once, at most `maxQueue` are held (queued or running),
  * and jobs sharing an order key (an alert_key) never overtake each other, so a recovery never lands before its alert.
+ * A job still waiting when its signal aborts leaves the queue at once and never runs.
+ *
+ * @example
+ * ```ts
+ * const queue = new DeliveryQueue<string>(10_000, 16, (busy) => console.log(busy ? "work pending" : "drained"));
+ * await queue.add("disk-db-1", async () => "sent", AbortSignal.timeout(5000));
+ * ```
  */
 export class DeliveryQueue<Result> {
   readonly #maxQueue: number;
   readonly #concurrency: number;
+  readonly #onBusyChange: ((busy: boolean) => void) | undefined;
   readonly #waiting: Job[] = [];
   readonly #runningKeys = new Set<string>();
   #running = 0;
   /** One promise per job not yet settled, resolving to whether it was delivered. */
   readonly #unsettled = new Set<Promise<boolean>>();
 
-  constructor(maxQueue: number, concurrency: number) {
+  /**
+   * @param maxQueue jobs held at most (queued and running)
+   * @param concurrency jobs running at once
+   * @param onBusyChange told `true` when the queue stops being empty and `false` when it is empty again
+   */
+  constructor(maxQueue: number, concurrency: number, onBusyChange?: (busy: boolean) => void) {
     this.#maxQueue = maxQueue;
     this.#concurrency = concurrency;
+    this.#onBusyChange = onBusyChange;
   }
 
   /** Jobs queued or running. */
@@ -36,8 +50,13 @@ export class DeliveryQueue<Result> {
     return this.#waiting.length + this.#running;
   }
 
-  /** Adds a job; rejects at once with a `QueueFull` error when the queue is full (nothing is dropped silently). */
-  add(orderKey: string | undefined, run: () => Promise<Result>): Promise<Result> {
+  /**
+   * Adds a job; rejects at once with a `QueueFull` error when the queue is full (nothing is dropped silently), and
+   * with a `FlashdutyAbortError` when `signal` is already aborted or aborts while the job waits for its turn (the
+   * job is then removed and never run). Once running, the job itself is responsible for its signal.
+   */
+  add(orderKey: string | undefined, run: () => Promise<Result>, signal?: AbortSignal): Promise<Result> {
+    if (signal?.aborted) return Promise.reject(new FlashdutyAbortError(undefined, { cause: signal.reason }));
     if (this.size >= this.#maxQueue) {
       return Promise.reject(
         new FlashdutyError(
@@ -46,26 +65,54 @@ export class DeliveryQueue<Result> {
         ),
       );
     }
-    let start!: () => void;
-    const result = new Promise<void>((resolve) => {
-      start = resolve;
-    }).then(run);
-    const settled: Promise<boolean> = result
-      .then(
-        () => true,
-        () => false,
-      )
-      .then((delivered) => {
+    return new Promise<Result>((resolve, reject) => {
+      let markSettled!: (delivered: boolean) => void;
+      const settled = new Promise<boolean>((done) => {
+        markSettled = done;
+      });
+      this.#unsettled.add(settled);
+      const onAbort = () => {
+        const index = this.#waiting.indexOf(job);
+        if (index === -1) return;
+        this.#waiting.splice(index, 1);
+        this.#unsettled.delete(settled);
+        markSettled(false);
+        // Its removal may let nothing else run (it held no slot), but it may have emptied the queue.
+        this.#pump();
+        reject(new FlashdutyAbortError(undefined, { cause: signal?.reason }));
+      };
+      const finish = (delivered: boolean) => {
         this.#running--;
         if (orderKey !== undefined) this.#runningKeys.delete(orderKey);
         this.#unsettled.delete(settled);
+        markSettled(delivered);
         this.#pump();
-        return delivered;
-      });
-    this.#unsettled.add(settled);
-    this.#waiting.push({ orderKey, start });
-    this.#pump();
-    return result;
+      };
+      const job: Job = {
+        orderKey,
+        start: () => {
+          signal?.removeEventListener("abort", onAbort);
+          // Counted before the caller hears of the outcome, so `size` and the queue's room are right by then.
+          Promise.resolve()
+            .then(run)
+            .then(
+              (value) => {
+                finish(true);
+                resolve(value);
+              },
+              (error: unknown) => {
+                finish(false);
+                reject(error);
+              },
+            );
+        },
+      };
+      signal?.addEventListener("abort", onAbort, { once: true });
+      const wasEmpty = this.size === 0;
+      this.#waiting.push(job);
+      if (wasEmpty) this.#onBusyChange?.(true);
+      this.#pump();
+    });
   }
 
   #pump(): void {
@@ -81,6 +128,7 @@ export class DeliveryQueue<Result> {
       if (orderKey !== undefined) this.#runningKeys.add(orderKey);
       start();
     }
+    if (this.size === 0) this.#onBusyChange?.(false);
   }
 
   /**

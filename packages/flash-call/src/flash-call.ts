@@ -1,10 +1,11 @@
 import type { PushSuccess } from "@flash-call/core";
-import { FlashdutyError } from "@flash-call/errors";
+import { FlashdutyError, FlashdutyValidationError } from "@flash-call/errors";
 import { identityLabels } from "@flash-call/keys";
 import { checkCallOptions, checkOptions } from "./check-options.js";
 import { type DeliverySettings, deliver } from "./deliver.js";
 import { DeliveryQueue, type FlushResult } from "./delivery-queue.js";
 import type { FlashCallEvent, PreparedEvent } from "./event.js";
+import { watchExit } from "./exit-warning.js";
 import { createLog } from "./log.js";
 import type { CallOptions, FlashCallOptions } from "./options.js";
 import { prepareEvent } from "./prepare-event.js";
@@ -31,7 +32,10 @@ export interface FlashCall {
   resolve(alert_key: string, event?: Partial<FlashCallEvent>, options?: CallOptions): Promise<PushResult>;
   /** Pushes an event and returns a handle that can resolve the alert it opened. */
   fire(event: FlashCallEvent, options?: CallOptions): Promise<AlertHandle>;
-  /** Queues an event for bulk delivery; resolves when it is delivered, rejects with its typed error. */
+  /**
+   * Queues an event for bulk delivery; resolves when it is delivered, rejects with its typed error (at once with
+   * `FlashdutyAbortError` if its signal aborts while it waits). Await `close()` before the process exits.
+   */
   enqueue(event: FlashCallEvent, options?: CallOptions): Promise<PushResult>;
   /**
    * Resolves when everything enqueued before the call has been delivered or has failed, with how many of those
@@ -57,8 +61,9 @@ const TITLES_REMEMBERED = 1000;
  * await alert.resolve();
  * ```
  */
-export function createFlashCall(options: FlashCallOptions = {}): FlashCall {
-  checkOptions(options);
+export function createFlashCall(given: FlashCallOptions = {}): FlashCall {
+  // Read once: a getter or a later change of the caller's object cannot change what was checked.
+  const options = checkOptions(given);
   const log = createLog(options.logger ?? globalThis.console, options.logLevel ?? "warn");
   const resolveTarget = createTargetResolver(options);
   const settings: DeliverySettings = {
@@ -69,14 +74,25 @@ export function createFlashCall(options: FlashCallOptions = {}): FlashCall {
     backoff: { baseMs: options.backoff?.baseMs ?? 1000, maxMs: options.backoff?.maxMs ?? 30_000 },
     maxRetryAfterMs: options.maxRetryAfterMs ?? 60_000,
     fetch: options.fetch,
+    stuckHooks: new Set(),
   };
-  const queue = new DeliveryQueue<PushResult>(options.maxQueue ?? 10_000, options.concurrency ?? 16);
+  const logger = options.logger ?? globalThis.console;
+  // Bypasses logLevel: events about to be lost are worth one line even from a quiet instance.
+  const reportExit = () => {
+    const line = `[flash-call] exiting with ${queue.size} enqueued event(s) not delivered yet: await close() before exit`;
+    if (typeof logger?.error === "function") logger.error(line);
+    else globalThis.console?.error?.(line);
+  };
+  const queue = new DeliveryQueue<PushResult>(options.maxQueue ?? 10_000, options.concurrency ?? 16, (busy) =>
+    watchExit(reportExit, busy),
+  );
   // Recent titles by alert_key, so `resolve(alert_key)` can send the alert's own title back.
   const titles = new Map<string, string>();
   let closed = false;
 
   const prepareFor = (event: FlashCallEvent, target: Target): PreparedEvent => {
     const prepared = prepareEvent(event, {
+      // Spread copies an own "__proto__" label as a label (it defines properties; it never sets a prototype).
       baseLabels: { ...options.labels, ...identityLabels(target.identity) },
       strict: options.strict === true,
     });
@@ -86,16 +102,16 @@ export function createFlashCall(options: FlashCallOptions = {}): FlashCall {
     return prepared;
   };
 
-  const start = (event: FlashCallEvent, call: CallOptions = {}) => {
+  const start = (event: FlashCallEvent, given: CallOptions | undefined) => {
     if (closed) {
       throw new FlashdutyError("this flash-call instance is closed: create a new one to send more", {
         code: "ClientClosed",
       });
     }
-    checkCallOptions(call);
+    const call = checkCallOptions(given);
     const target = resolveTarget(call);
     const prepared = prepareFor(event, target);
-    return () =>
+    const send = () =>
       deliver(settings, {
         event: prepared.event,
         truncations: prepared.truncations,
@@ -107,6 +123,7 @@ export function createFlashCall(options: FlashCallOptions = {}): FlashCall {
         remember(result.data.alert_key, prepared.event.title_rule, prepared.event.event_status);
         return result;
       });
+    return { send, alert_key: prepared.event.alert_key, signal: call.signal };
   };
 
   const remember = (alert_key: string, title: string, status: string) => {
@@ -116,18 +133,33 @@ export function createFlashCall(options: FlashCallOptions = {}): FlashCall {
     if (titles.size > TITLES_REMEMBERED) titles.delete(titles.keys().next().value as string);
   };
 
-  const push: FlashCall["push"] = async (event, call) => start(event, call)();
+  const push: FlashCall["push"] = async (event, call) => start(event, call).send();
 
-  const recovery = (alert_key: string, event: Partial<FlashCallEvent> = {}): FlashCallEvent => ({
-    ...event,
-    title_rule: event.title_rule ?? titles.get(alert_key) ?? alert_key,
-    event_status: "Ok",
-    alert_key,
-  });
+  const recovery = (alert_key: string, extra: Partial<FlashCallEvent> | undefined): FlashCallEvent => {
+    if (extra !== undefined && (extra === null || typeof extra !== "object")) {
+      throw new FlashdutyValidationError([
+        { path: "", message: "the recovery's own fields must be an object" },
+      ]);
+    }
+    let fields: Partial<FlashCallEvent>;
+    try {
+      fields = { ...extra };
+    } catch {
+      throw new FlashdutyValidationError([
+        { path: "", message: "could not be read: a getter or Proxy trap of the event threw" },
+      ]);
+    }
+    return {
+      ...fields,
+      title_rule: fields.title_rule ?? titles.get(alert_key) ?? alert_key,
+      event_status: "Ok",
+      alert_key,
+    };
+  };
 
   const instance: FlashCall = {
     push,
-    resolve: (alert_key, event, call) => push(recovery(alert_key, event), call),
+    resolve: async (alert_key, event, call) => push(recovery(alert_key, event), call),
     async fire(event, call) {
       const result = await push(event, call);
       const alert_key = result.data.alert_key;
@@ -144,27 +176,34 @@ export function createFlashCall(options: FlashCallOptions = {}): FlashCall {
       };
     },
     async enqueue(event, call) {
-      const run = start(event, call);
-      return queue.add(event.alert_key, run);
+      // The validated alert_key orders the queue: the event's own getter is not read twice.
+      const { send, alert_key, signal } = start(event, call);
+      return queue.add(alert_key, send, signal);
     },
     flush: () => queue.flush(),
     async close() {
       closed = true;
       return queue.flush();
     },
-    prepare: (event, call = {}) => prepareFor(event, resolveTarget(call)),
+    prepare: (event, call) => prepareFor(event, resolveTarget(checkCallOptions(call))),
   };
   return instance;
 }
 
-/** The fields of `source` among `names` that are defined, so that none is set to `undefined`. */
+/**
+ * The fields of `source` among `names` that are defined, so that none is set to `undefined`. A field that cannot be
+ * read (its getter throws) is left out: this runs after a delivery, which must not turn into a failure.
+ */
 function definedFields<Source extends object, Name extends keyof Source>(
   source: Source | undefined,
   names: readonly Name[],
 ): Pick<Source, Name> {
   const fields = {} as Pick<Source, Name>;
   for (const name of names) {
-    if (source?.[name] !== undefined) fields[name] = source[name];
+    try {
+      const value = source?.[name];
+      if (value !== undefined) fields[name] = value as Source[Name];
+    } catch {}
   }
   return fields;
 }

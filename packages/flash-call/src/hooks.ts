@@ -45,9 +45,18 @@ export interface ErrorInfo extends ResponseInfo {
   error: FlashdutyError;
 }
 
-/** Observability hooks; each may be async, and none can break a push (a throwing hook is logged). */
+/**
+ * Observability hooks; none can break a push (a throwing hook is logged). Each may be async: its promise is awaited
+ * at most for the attempt's `timeoutMs` (or until the call's signal aborts), so one that never settles cannot hold
+ * a push; the first such hook is logged once. `onRequest` runs before the attempt takes its rate-pacing slot.
+ *
+ * @example
+ * ```ts
+ * createFlashCall({ onResponse: async ({ status, durationMs }) => metrics.observe({ status, durationMs }) });
+ * ```
+ */
 export interface Hooks {
-  /** Before each attempt. @default none */
+  /** Before each attempt, before it waits for its rate-pacing slot. @default none */
   onRequest?: (info: AttemptInfo) => void | Promise<void>;
   /** After each attempt. @default none */
   onResponse?: (info: ResponseInfo) => void | Promise<void>;

@@ -11,7 +11,10 @@ export interface CallOptions {
   pushUrl?: string;
   /** The API origin for this call. @default the instance's, then FLASHDUTY_BASE_URL, then https://api.flashcat.cloud */
   baseUrl?: string;
-  /** Cancels the request and any wait (rate pacing, retry backoff). @default none */
+  /**
+   * Cancels the request and any wait (rate pacing, retry backoff); an `enqueue`d event still waiting for its turn
+   * leaves the queue at once and is never sent. @default none
+   */
   signal?: AbortSignal;
   /** Milliseconds one attempt may take, response body included. @default the instance's (10000) */
   timeoutMs?: number;
@@ -62,7 +65,10 @@ export interface FlashCallOptions extends Hooks {
   maxQueue?: number;
   /** Requests `enqueue` keeps in flight at once. @default 16 */
   concurrency?: number;
-  /** Where warnings (truncations) and debug lines go; every line is redacted. @default console */
+  /**
+   * Where warnings (truncations) and debug lines go; every line is redacted. Its `error` also gets the one line
+   * said when the process exits with enqueued events pending, whatever `logLevel`. @default console
+   */
   logger?: Logger;
   /** The least severe level logged. @default "warn" */
   logLevel?: LogLevel;

@@ -151,4 +151,182 @@ describe("prepareEvent", () => {
   test("a non-object event is an issue, not a crash", () => {
     for (const value of [null, undefined, 42, "event", []]) expect(issuesOf(value)).toHaveLength(1);
   });
+
+  test("a Date event_time has the number's range: not before 1970, not after the spec's maximum", () => {
+    const at = (event_time: unknown) => issuesOf({ title_rule: "t", event_status: "Info", event_time });
+    expect(at(new Date(-1000))).toEqual([{ path: "event_time", message: expect.stringContaining("1970") }]);
+    expect(at(new Date("+010000-01-01T00:00:00Z"))).toEqual([
+      { path: "event_time", message: expect.stringContaining("latest") },
+    ]);
+    expect(at(new Date(8.64e15))).toHaveLength(1);
+    expect(at(new Date(Number.NaN))).toEqual([{ path: "event_time", message: "is an invalid Date" }]);
+    const latest = new Date(LIMITS.event_time_max * 1000 + 999);
+    expect(prepareEvent({ title_rule: "t", event_status: "Info", event_time: latest }).event.event_time).toBe(
+      LIMITS.event_time_max,
+    );
+    expect(
+      prepareEvent({ title_rule: "t", event_status: "Info", event_time: new Date(0) }).event.event_time,
+    ).toBe(0);
+    // A number far past even a millisecond reading is out of range, said as such.
+    expect(at(1e300)).toEqual([
+      { path: "event_time", message: expect.stringContaining("even read as milliseconds") },
+    ]);
+  });
+
+  test("something that only looks like a Date is an issue, not a TypeError (fuzz counterexample)", () => {
+    const fake = Object.create(Date.prototype);
+    expect(issuesOf({ title_rule: "t", event_status: "Info", event_time: fake })).toEqual([
+      { path: "event_time", message: expect.stringContaining("must be a Date") },
+    ]);
+    // A Date subclass is read with Date's own getTime, whatever it overrides.
+    class Shifted extends Date {
+      override getTime() {
+        return -1;
+      }
+    }
+    const shifted = new Shifted(Date.UTC(2026, 0, 1));
+    expect(
+      prepareEvent({ title_rule: "t", event_status: "Info", event_time: shifted }).event.event_time,
+    ).toBe(Date.UTC(2026, 0, 1) / 1000);
+  });
+
+  test.each([
+    ["a number", 42],
+    ["null", null],
+    ["a Symbol", Symbol("Critical")],
+    ["an object without a prototype", Object.create(null)],
+    ["an object whose toString is not callable", { toString: 0, valueOf: 0 }],
+    [
+      "an object whose toString throws",
+      {
+        toString() {
+          throw new Error("boom");
+        },
+      },
+    ],
+  ])("an event_status that is %s is an issue", (_, event_status) => {
+    expect(issuesOf({ title_rule: "t", event_status })).toEqual([
+      { path: "event_status", message: expect.stringContaining("must be a string") },
+    ]);
+  });
+
+  test("a lone UTF-16 surrogate in any text is an issue: Flashduty would silently replace it", () => {
+    const issues = issuesOf({
+      title_rule: "disk \uD83D",
+      event_status: "Warning",
+      alert_key: "a\uDC00",
+      description: "\uDE00 at the start",
+      labels: { host: "db\uD800-1", "n\uD800": "v" },
+      images: [{ src: "https://x/\uD800", alt: "\uDFFF" }],
+    });
+    expect(issues.map((issue) => issue.path)).toEqual([
+      "title_rule",
+      "alert_key",
+      "description",
+      "labels.host",
+      "labels.n\\ud800",
+      "images[0].src",
+      "images[0].alt",
+    ]);
+    expect(issues[0]?.message).toContain("lone UTF-16 surrogate");
+    // A whole surrogate pair is a character like any other.
+    expect(prepareEvent({ title_rule: "🔥 \uD83D\uDE00", event_status: "Info" }).event.title_rule).toBe(
+      "🔥 😀",
+    );
+  });
+
+  test("a getter that throws is an issue at its path, and no getter is read twice", () => {
+    let reads = 0;
+    const event = {
+      event_status: "Info",
+      get title_rule() {
+        reads++;
+        return "t";
+      },
+      get alert_key(): string {
+        throw new Error("getter");
+      },
+      labels: Object.defineProperty({ ok: "v" }, "bad", {
+        enumerable: true,
+        get() {
+          throw new Error("label getter");
+        },
+      }),
+      images: [
+        Object.defineProperty({}, "src", {
+          enumerable: true,
+          get() {
+            throw new Error("image getter");
+          },
+        }),
+      ],
+    };
+    expect(issuesOf(event)).toEqual([
+      { path: "alert_key", message: expect.stringContaining("getter threw") },
+      { path: "labels.bad", message: expect.stringContaining("getter threw") },
+      { path: "images[0].src", message: expect.stringContaining("getter threw") },
+    ]);
+    expect(reads).toBe(1);
+  });
+
+  test("Proxies whose traps throw, or that are revoked, are issues (fuzz counterexamples)", () => {
+    const throwing = new Proxy(
+      {},
+      {
+        ownKeys: () => {
+          throw new Error("ownKeys");
+        },
+        get: () => {
+          throw new Error("get");
+        },
+      },
+    );
+    const revoked = Proxy.revocable([], {});
+    revoked.revoke();
+    expect(issuesOf({ title_rule: "t", event_status: "Info", labels: throwing })).toEqual([
+      { path: "labels", message: expect.stringContaining("could not be read") },
+    ]);
+    // Every field it was asked for is reported, each at its own path.
+    expect(issuesOf(throwing)).toContainEqual({
+      path: "",
+      message: expect.stringContaining("could not be read"),
+    });
+    expect(issuesOf({ title_rule: "t", event_status: "Info", images: revoked.proxy })).toHaveLength(1);
+    expect(issuesOf(revoked.proxy)).toHaveLength(1);
+    // A Proxy that behaves is an object like any other.
+    const labels = new Proxy({ host: "db-1" }, {});
+    expect(prepareEvent({ title_rule: "t", event_status: "Info", labels }).event.labels).toEqual({
+      host: "db-1",
+    });
+  });
+
+  test("a label named __proto__ (an own key, as JSON.parse makes it) is sent as a label, from the event or the base", () => {
+    const event = JSON.parse(
+      '{"title_rule":"t","event_status":"Info","labels":{"__proto__":"own","host":"h"}}',
+    );
+    const baseLabels = JSON.parse('{"__proto__":"base","constructor":"c"}');
+    const { event: prepared } = prepareEvent(event, { baseLabels });
+    expect(Object.getPrototypeOf(prepared.labels)).toBe(Object.prototype);
+    expect(Object.keys(prepared.labels ?? {})).toEqual(["__proto__", "constructor", "host"]);
+    expect(JSON.stringify(prepared.labels)).toBe('{"__proto__":"own","constructor":"c","host":"h"}');
+  });
+
+  test("a Symbol-keyed label is an issue, not silently dropped", () => {
+    expect(issuesOf({ title_rule: "t", event_status: "Info", labels: { [Symbol("host")]: "db-1" } })).toEqual(
+      [{ path: "labels", message: expect.stringContaining("Symbol") }],
+    );
+  });
+
+  test("an issue quotes a user's text short and printable", () => {
+    const issues = issuesOf({
+      title_rule: "t",
+      event_status: `\u001b[31m${"x".repeat(5000)}`,
+      "bad\nfield": 1,
+    });
+    expect(issues.map((issue) => issue.path)).toEqual(["bad\\nfield", "event_status"]);
+    const message = issues[1]?.message ?? "";
+    expect(message).toContain("\\u001b[31m");
+    expect(message).not.toContain("\u001b");
+    expect(message.length).toBeLessThan(200);
+  });
 });

@@ -81,8 +81,9 @@ function checkBaseUrl(baseUrl: string): string {
     url = new URL(baseUrl);
   } catch {}
   if (url === undefined || (url.protocol !== "http:" && url.protocol !== "https:")) {
+    // Not quoted: a mistyped URL may hold the key anywhere (a bare query, the path), and it is not registered yet.
     throw new FlashdutyConfigError(
-      `The base URL "${baseUrl}" is not an absolute http(s) URL: use one like ${DEFAULT_BASE_URL}.`,
+      `The base URL (${baseUrl.length} characters) is not an absolute http(s) URL: use one like ${DEFAULT_BASE_URL}.`,
     );
   }
   if (url.search + url.hash + url.username + url.password !== "") {
