@@ -38,8 +38,10 @@ export const BUNDLES = [
     scope: "with core, errors, keys (no openapi-fetch: the SDK sends with fetch)",
     external: [],
     budget: 7000,
-    // Target missed: a regression ceiling just above today's size (see the by-input breakdown and the README).
-    ceiling: 11500,
+    // A regression ceiling just above today's size, not a target: the SDK runs on servers and workers, and the
+    // untrusted-input rules (redacting every piece of a key in every encoding, bounded reads, guarded reads of
+    // caller values) cost about 4 kB that no feature may give back. See the README's Performance section.
+    ceiling: 15000,
   },
   {
     name: "@flash-call/core/constants",
