@@ -1,4 +1,5 @@
 import { parsePushUrl, registerSecret } from "@flash-call/keys";
+import { escapeForTerminal } from "./terminal-text.js";
 
 function optionValues(argv: readonly string[], option: string): string[] {
   const values: string[] = [];
@@ -7,6 +8,27 @@ function optionValues(argv: readonly string[], option: string): string[] {
     else if (argument.startsWith(`${option}=`)) values.push(argument.slice(option.length + 1));
   }
   return values;
+}
+
+/**
+ * Registers a key in every form the CLI may print it in: as given, trimmed (a key read with `$(cat file)`),
+ * JSON-quoted (error messages quote input with JSON.stringify, which rewrites control characters, quotes and
+ * backslashes) and terminal-escaped. A key that cannot be URL-encoded (a lone surrogate) must not stop the
+ * others from being registered, nor the command from reporting it.
+ */
+function registerKey(key: string): void {
+  const forms = new Set([key, key.trim()]);
+  for (const form of [...forms]) {
+    forms.add(JSON.stringify(form).slice(1, -1));
+    forms.add(escapeForTerminal(form));
+  }
+  for (const form of forms) {
+    try {
+      registerSecret(form);
+    } catch {
+      // Only the URL-encoded form can fail (a lone surrogate); that key cannot be sent in a URL either.
+    }
+  }
 }
 
 function registerPushUrl(url: string): void {
@@ -20,7 +42,8 @@ function registerPushUrl(url: string): void {
 /**
  * Registers every key the process was given (`FLASHDUTY_INTEGRATION_KEY`, `FLASHDUTY_PUSH_URL`, `--key`,
  * `--push-url`) for redaction before anything is printed: a usage error quotes stray arguments, and a key
- * pasted in the wrong place must come back masked, not verbatim.
+ * pasted in the wrong place must come back masked, not verbatim. Never throws, whatever the values (empty,
+ * short, huge, with control characters or lone surrogates): the command then reports what is wrong with them.
  *
  * @example
  * registerGivenSecrets(["push", "0a1b2c3d4e5f6a7b"], { FLASHDUTY_INTEGRATION_KEY: "0a1b2c3d4e5f6a7b" });
@@ -31,9 +54,7 @@ export function registerGivenSecrets(
   env: Readonly<Record<string, string | undefined>>,
 ): void {
   for (const key of [env.FLASHDUTY_INTEGRATION_KEY, ...optionValues(argv, "--key")]) {
-    if (key === undefined) continue;
-    registerSecret(key);
-    registerSecret(key.trim());
+    if (key !== undefined) registerKey(key);
   }
   for (const url of [env.FLASHDUTY_PUSH_URL, ...optionValues(argv, "--push-url")]) {
     if (url !== undefined) registerPushUrl(url);
