@@ -104,8 +104,9 @@ function checked<T>(command: CommandName, run: () => T): T {
     return run();
   } catch (error) {
     if (error instanceof UsageError) throw error;
-    // parseArgs errors are ERR_PARSE_ARGS_*; their messages are already written for people.
-    const message = error instanceof Error ? (error.message.split("\n")[0] ?? "") : String(error);
+    // parseArgs errors are ERR_PARSE_ARGS_*; their messages are already written for people, the way out
+    // (`--event-time=-1` for a value starting with a dash) on their last line: keep every line, joined.
+    const message = error instanceof Error ? error.message.split("\n").join(" ") : String(error);
     throw new UsageError(message, command);
   }
 }
