@@ -1,4 +1,5 @@
 import { parsePushUrl, registerSecret } from "@flash-call/keys";
+import { rememberKey } from "./key-fragments.js";
 import { escapeForTerminal } from "./terminal-text.js";
 
 function optionValues(argv: readonly string[], option: string): string[] {
@@ -23,6 +24,7 @@ function registerKey(key: string): void {
     forms.add(escapeForTerminal(form));
   }
   for (const form of forms) {
+    rememberKey(form);
     try {
       registerSecret(form);
     } catch {
@@ -31,11 +33,28 @@ function registerKey(key: string): void {
   }
 }
 
+/**
+ * Registers the key of a push URL: the parsed one when the URL is valid, and, read from the text itself so that
+ * a malformed URL's key is hidden too, every `integration_key=` value and a bare query (`…/standard?KEY`).
+ */
 function registerPushUrl(url: string): void {
   try {
-    parsePushUrl(url); // registers its key
+    registerKey(parsePushUrl(url).integrationKey);
   } catch {
     // Not a usable push URL: the command reports that when it uses it.
+  }
+  const query = url.slice(url.indexOf("?") + 1).split("#")[0] ?? "";
+  if (url.includes("?") && !query.includes("=")) registerKey(query);
+  for (const parameter of query.split("&")) {
+    const split = parameter.indexOf("=");
+    if (split === -1 || !/integration_key/i.test(parameter.slice(0, split))) continue;
+    const value = parameter.slice(split + 1);
+    registerKey(value);
+    try {
+      registerKey(decodeURIComponent(value.replace(/\+/g, " ")));
+    } catch {
+      // A malformed percent-escape: the raw value is registered already.
+    }
   }
 }
 

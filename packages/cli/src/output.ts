@@ -1,4 +1,5 @@
 import { redact } from "@flash-call/keys";
+import { maskKeyFragments } from "./key-fragments.js";
 import { escapeForTerminal } from "./terminal-text.js";
 
 /** Something text can be written to (`process.stdout`, a test buffer). */
@@ -29,23 +30,32 @@ export function scrub(text: string): string {
 /**
  * One line as it may reach a terminal: keys masked, then every control character escaped (see
  * {@link escapeForTerminal}), then masked again, because a key registered in its escaped form (a key with a
- * control character in it) only takes that form after escaping.
+ * control character in it) only takes that form after escaping; last, any 8-character piece of a key the CLI
+ * was given that a cut upstream left behind (see {@link maskKeyFragments}).
  *
  * @example
  * safeLine("Unauthorized: \u001b[2J"); // "Unauthorized: \\x1b[2J"
  */
 export function safeLine(text: string): string {
-  return scrub(escapeForTerminal(scrub(text)));
+  return maskKeyFragments(scrub(escapeForTerminal(scrub(text))));
 }
 
-/** Every string in a JSON-able value, keys included, with registered keys masked. */
+/** A string about to be JSON-encoded, with keys and key fragments masked while they are still raw. */
+function redactString(text: string): string {
+  return maskKeyFragments(redact(text));
+}
+
+/**
+ * Every string in a JSON-able value, property names included, masked before JSON escapes them (a key with a
+ * quote or a control character is no longer itself once escaped).
+ */
 function redactDeep(value: unknown, depth = 0): unknown {
-  if (typeof value === "string") return redact(value);
+  if (typeof value === "string") return redactString(value);
   if (typeof value !== "object" || value === null || depth > 20) return value;
   if (Array.isArray(value)) return value.map((item) => redactDeep(item, depth + 1));
   // Entries, not assignment: a label named "__proto__" stays a property of the copy.
   return Object.fromEntries(
-    Object.entries(value).map(([name, item]) => [redact(name), redactDeep(item, depth + 1)]),
+    Object.entries(value).map(([name, item]) => [redactString(name), redactDeep(item, depth + 1)]),
   );
 }
 
@@ -100,7 +110,8 @@ export class Output {
     } catch {
       text = JSON.stringify({ ok: false, error: { code: "Unexpected", message: "result not printable" } });
     }
-    this.#write(this.#stdout, `${safeLine(text)}\n`);
+    // Not safeLine: fragments were masked in the strings above, and masking the JSON text could cut a quote.
+    this.#write(this.#stdout, `${scrub(escapeForTerminal(scrub(text)))}\n`);
   }
 
   /**
