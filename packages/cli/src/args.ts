@@ -201,6 +201,7 @@ export function integerFlag(
     throw new UsageError(`${option} needs a whole number, got ${quoteInput(value)}`, command);
   }
   const number = Number(value.trim());
-  if (number > max) throw new UsageError(`${option} must be at most ${max}, got ${quoteInput(value)}`, command);
+  if (number > max)
+    throw new UsageError(`${option} must be at most ${max}, got ${quoteInput(value)}`, command);
   return number;
 }

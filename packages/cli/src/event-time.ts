@@ -56,7 +56,8 @@ export function utcMilliseconds(parts: DateTimeParts): Parsed<number> {
   if (day < 1 || day > days) {
     return { ok: false, reason: `${MONTHS[month - 1]} ${year} has ${days} days, not ${day}` };
   }
-  if (hour > 23) return { ok: false, reason: `hour ${hour} is out of range (00-23; 24:00 is 00:00 next day)` };
+  if (hour > 23)
+    return { ok: false, reason: `hour ${hour} is out of range (00-23; 24:00 is 00:00 next day)` };
   if (minute > 59) return { ok: false, reason: `minute ${minute} is out of range (00-59)` };
   if (second > 59) return { ok: false, reason: `second ${second} is out of range (00-59; no leap seconds)` };
   const date = new Date(0);
@@ -148,7 +149,8 @@ export function parseEventTime(text: string, option = "--event-time"): number {
     }
     seconds = parsed.value;
     if (seconds < 0) throw invalid("is before 1970-01-01T00:00:00Z");
-    if (seconds > LIMITS.event_time_max) throw invalid(`is after the latest time Flashduty accepts, ${LATEST}`);
+    if (seconds > LIMITS.event_time_max)
+      throw invalid(`is after the latest time Flashduty accepts, ${LATEST}`);
   }
   return seconds;
 }

@@ -155,9 +155,7 @@ export function ocpEvent(options: OcpEventOptions): OcpDecision {
       event.event_time = seconds;
       break;
     }
-    warnings.push(
-      `cannot read ${name}=${quoteInput(text)} as a time; Flashduty will use the arrival time`,
-    );
+    warnings.push(`cannot read ${name}=${quoteInput(text)} as a time; Flashduty will use the arrival time`);
   }
 
   const labels: Record<string, string> = {};

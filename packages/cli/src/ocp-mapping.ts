@@ -91,10 +91,7 @@ export function statusMapFrom(flags: readonly string[] | undefined): OcpStatusMa
   for (const [key, target] of parsePairs(flags, "--status-map")) {
     const action = target.toLowerCase();
     if (action !== "alert" && action !== "ok" && action !== "skip") {
-      throw new UsageError(
-        `--status-map target must be alert, ok or skip, got ${quoteInput(target)}`,
-        "ocp",
-      );
+      throw new UsageError(`--status-map target must be alert, ok or skip, got ${quoteInput(target)}`, "ocp");
     }
     map.set(key, action);
   }

@@ -44,7 +44,7 @@ describe("escapeForTerminal", () => {
   it("keeps JSON valid and meaning the same", () => {
     const value = {
       message: "\u001b[2J\u001b]0;t\u0007\r\n\u202e\u2066\u0085\u009b\u007f\u2028\ud800 ok 中文",
-      [`key\u202e`]: ["\u0000", "\u200f"],
+      "key\u202e": ["\u0000", "\u200f"],
     };
     const escaped = escapeForTerminal(JSON.stringify(value));
     expect(JSON.parse(escaped)).toEqual(value);

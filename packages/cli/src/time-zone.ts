@@ -29,7 +29,8 @@ export function offsetFor(zone: string): (instant: number) => number {
   if (fixed) {
     const sign = fixed[1] === "-" ? -1 : 1;
     const minutes = Number(fixed[2]) * 60 + Number(fixed[3] ?? 0);
-    if (minutes > 14 * 60 || Number(fixed[3] ?? 0) > 59) throw new UsageError(`--tz offset out of range: ${JSON.stringify(zone)}`);
+    if (minutes > 14 * 60 || Number(fixed[3] ?? 0) > 59)
+      throw new UsageError(`--tz offset out of range: ${JSON.stringify(zone)}`);
     return () => sign * minutes * 60_000;
   }
   let format: Intl.DateTimeFormat;
@@ -85,7 +86,9 @@ export function wallTimeToEpochMs(wall: WallTime, zone: string): number {
 const WALL_TIME = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?)?$/;
 
 function inRange(seconds: number): number | undefined {
-  return Number.isSafeInteger(seconds) && seconds >= 0 && seconds <= LIMITS.event_time_max ? seconds : undefined;
+  return Number.isSafeInteger(seconds) && seconds >= 0 && seconds <= LIMITS.event_time_max
+    ? seconds
+    : undefined;
 }
 
 /**

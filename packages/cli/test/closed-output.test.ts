@@ -62,9 +62,12 @@ describe("output that cannot be written", () => {
   });
 
   it("an output error never changes the exit code of a failure either", async () => {
-    const invalid = await runWithClosedOutput(["push", "-t", "x", "-s", "Info", "--event-time", "2023-02-29"], {
-      closeStderr: true,
-    });
+    const invalid = await runWithClosedOutput(
+      ["push", "-t", "x", "-s", "Info", "--event-time", "2023-02-29"],
+      {
+        closeStderr: true,
+      },
+    );
     expect(invalid).toMatchObject({ code: 2, signal: null });
     mock.failNext({ kind: "error", code: "InvalidParameter", message: "rejected" });
     const rejected = await runWithClosedOutput(["push", "-t", "epipe", "-s", "Info"], { closeStderr: true });

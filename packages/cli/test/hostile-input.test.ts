@@ -99,7 +99,14 @@ describe("labels named like Object.prototype's properties", () => {
 
   it("--label __proto__=… is sent as an ordinary label", async () => {
     const run = await runCli(
-      ["push", "-t", "x", "-s", "Info", ...SPECIAL.flatMap(([name, value]) => ["--label", `${name}=${value}`])],
+      [
+        "push",
+        "-t",
+        "x",
+        "-s",
+        "Info",
+        ...SPECIAL.flatMap(([name, value]) => ["--label", `${name}=${value}`]),
+      ],
       env,
     );
     expect(run.code).toBe(0);
@@ -118,7 +125,11 @@ describe("labels named like Object.prototype's properties", () => {
         `{"title_rule":"first","event_status":"Info"}\n{"title_rule":"x","event_status":"Info","labels":${labels}}`,
     ],
   ])("%s: labels {__proto__, constructor, toString} are sent as labels", async (_name, document) => {
-    const run = await runCli(["push", "-f", "-"], env, document('{"__proto__":"p","constructor":"c","toString":"t"}'));
+    const run = await runCli(
+      ["push", "-f", "-"],
+      env,
+      document('{"__proto__":"p","constructor":"c","toString":"t"}'),
+    );
     expect(run.code).toBe(0);
     const event = mock.events.find((received) => received.title_rule === "x");
     expect(ownLabels(event)).toEqual(SPECIAL);
@@ -151,11 +162,27 @@ describe("labels named like Object.prototype's properties", () => {
 
   it("ocp: {__proto__} and {constructor} in --title name no variable; mapped values named like them work", async () => {
     const run = await runCli(
-      ["ocp", "--title", "{__proto__}{constructor}{toString}{alarm_name}", "--status-map", "constructor=alert"],
-      { ...env, alarm_id: "ocp-proto", alarm_status: "constructor", alarm_level: "toString", alarm_name: "n" },
+      [
+        "ocp",
+        "--title",
+        "{__proto__}{constructor}{toString}{alarm_name}",
+        "--status-map",
+        "constructor=alert",
+      ],
+      {
+        ...env,
+        alarm_id: "ocp-proto",
+        alarm_status: "constructor",
+        alarm_level: "toString",
+        alarm_name: "n",
+      },
     );
     expect(run.code).toBe(0);
-    expect(mock.events[0]).toMatchObject({ title_rule: "n", event_status: "Warning", alert_key: "ocp-proto" });
+    expect(mock.events[0]).toMatchObject({
+      title_rule: "n",
+      event_status: "Warning",
+      alert_key: "ocp-proto",
+    });
     expect(run.stderr).toMatch(/unknown alarm_level "toString"; sending as Warning/);
   });
 

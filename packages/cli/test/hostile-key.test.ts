@@ -5,7 +5,8 @@ import { run } from "../src/run.js";
 function longKey(length: number): string {
   const alphabet = "QZXJKVqzxjkv0123456789+/=";
   let text = "";
-  for (let index = 0; index < length; index += 1) text += alphabet[(index * 7 + (index >> 2)) % alphabet.length];
+  for (let index = 0; index < length; index += 1)
+    text += alphabet[(index * 7 + (index >> 2)) % alphabet.length];
   return text;
 }
 
@@ -59,15 +60,18 @@ function expectNoPieceOf(key: string, written: string, argv: string[]): void {
 }
 
 describe("a hostile --key or FLASHDUTY_INTEGRATION_KEY", () => {
-  it.each(KEYS)("%s: never crashes and is never printed, in help, usage errors or suggestions", async (_name, key) => {
-    for (const { argv, env } of scenarios(key)) {
-      const { code, written } = await runCollecting(argv, env);
-      expect([0, 1, 2]).toContain(code);
-      expect(written).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
-      expect(written).not.toMatch(/URIError|URI malformed|TypeError/);
-      expectNoPieceOf(key, written, argv);
-    }
-  });
+  it.each(KEYS)(
+    "%s: never crashes and is never printed, in help, usage errors or suggestions",
+    async (_name, key) => {
+      for (const { argv, env } of scenarios(key)) {
+        const { code, written } = await runCollecting(argv, env);
+        expect([0, 1, 2]).toContain(code);
+        expect(written).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
+        expect(written).not.toMatch(/URIError|URI malformed|TypeError/);
+        expectNoPieceOf(key, written, argv);
+      }
+    },
+  );
 
   it("a lone surrogate: never printed, never a success, never a stack", async () => {
     // Registering it for redaction cannot URL-encode it; the SDK then refuses the key. Exit 2 (a typed
@@ -84,7 +88,18 @@ describe("a hostile --key or FLASHDUTY_INTEGRATION_KEY", () => {
 
   it("a key that only a cut left in the output is masked too: a dry run's title truncated to 512", async () => {
     const key = longKey(600);
-    const argv = ["push", "--key", key, "--base-url", "http://127.0.0.1:9", "-t", key, "-s", "Info", "--dry-run"];
+    const argv = [
+      "push",
+      "--key",
+      key,
+      "--base-url",
+      "http://127.0.0.1:9",
+      "-t",
+      key,
+      "-s",
+      "Info",
+      "--dry-run",
+    ];
     for (const json of [false, true]) {
       const { code, written } = await runCollecting(json ? [...argv, "--json"] : argv, {});
       expect(code).toBe(0);

@@ -2,7 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type MockServer, startMockServer } from "@flash-call/testing/server";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type CliRun, baseEnv, neverPrint, runCli } from "./run-cli.js";
+import { baseEnv, type CliRun, neverPrint, runCli } from "./run-cli.js";
 
 /** What a hostile server (or a proxy in front of it) may put in a message meant for the user's terminal. */
 const HOSTILE = "denied\u001b[2J\u001b]0;owned\u0007\rfake: delivered\u202eevil\u2066\u009b31m\u007f";
@@ -105,7 +105,10 @@ describe("terminal control characters from a raw server", () => {
   ])("%s", async (_name, status, type, body) => {
     answer = { status, type, body };
     for (const json of [false, true]) {
-      const run = await runCli(["push", "-t", "x", "-s", "Info", "--retries", "0", ...(json ? ["--json"] : [])], rawEnv());
+      const run = await runCli(
+        ["push", "-t", "x", "-s", "Info", "--retries", "0", ...(json ? ["--json"] : [])],
+        rawEnv(),
+      );
       expectNoRawControls(run);
       if (json) expect(() => JSON.parse(run.stdout)).not.toThrow();
     }
@@ -118,7 +121,11 @@ describe("terminal control characters from the user's own input", () => {
       await runCli(["push", "-t", "x", "-s", "Info", "--label", HOSTILE], env),
       await runCli(["push", "-t", HOSTILE, "-s", "Info", "--dry-run"], env),
       await runCli(["push", "-t", HOSTILE, "-s", "Info", "--dry-run", "--json"], env),
-      await runCli(["push", "-f", "-"], env, `{"title_rule":"x","event_status":${JSON.stringify(HOSTILE)}}\n`),
+      await runCli(
+        ["push", "-f", "-"],
+        env,
+        `{"title_rule":"x","event_status":${JSON.stringify(HOSTILE)}}\n`,
+      ),
       await runCli(["ocp"], { ...env, alarm_status: HOSTILE }),
     ];
     for (const run of runs) expectNoRawControls(run);
