@@ -13,7 +13,7 @@ function longKey(length: number): string {
 const KEYS: [string, string][] = [
   ["empty", ""],
   ["7 characters", "Qz7Xk9V"],
-  ["control characters", "Qz\u001b[2JXk9\u0007Vjq\rKzx0123"],
+  ["control characters", "Qz\u001b[2JXk9\u0007Vjq\rKzx0123456789"],
   ["URL and JSON specials", 'Qz+/=%&#?"\\Xk9Vjq&integration_key=Kzx'],
   ["non-ASCII", "Qz中文Xk9Vjq😀Kzx0123456"],
   ["a trailing newline (read with $(cat file))", "QzXk9VjqKzx0123456789\n"],
