@@ -1,4 +1,5 @@
 import { LIMITS } from "@flash-call/core/constants";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parseEventTime, parseIsoSeconds, utcMilliseconds } from "./event-time.js";
 import { UsageError } from "./usage-error.js";
@@ -121,5 +122,60 @@ describe("parseIsoSeconds", () => {
       ok: false,
       reason: "February 2023 has 28 days, not 29",
     });
+  });
+});
+
+// Property tests: a fixed seed so CI runs the same cases every time.
+describe("parseEventTime properties", () => {
+  const field = (max: number) => fc.integer({ min: 0, max });
+  const two = (value: number) => String(value).padStart(2, "0");
+
+  it("a written date-time is read back exactly when it exists, and refused (never rolled over) when not", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1970, max: 5000 }),
+        field(14),
+        field(33),
+        field(25),
+        field(61),
+        field(61),
+        (year, month, day, hour, minute, second) => {
+          const text = `${year}-${two(month)}-${two(day)}T${two(hour)}:${two(minute)}:${two(second)}Z`;
+          const rolled = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
+          const exists =
+            rolled.getUTCFullYear() === year &&
+            rolled.getUTCMonth() === month - 1 &&
+            rolled.getUTCDate() === day &&
+            rolled.getUTCHours() === hour &&
+            rolled.getUTCMinutes() === minute &&
+            rolled.getUTCSeconds() === second;
+          if (exists) expect(parseEventTime(text)).toBe(rolled.getTime() / 1000);
+          else expect(() => parseEventTime(text)).toThrow(UsageError);
+        },
+      ),
+      { seed: 42, numRuns: 2000 },
+    );
+  });
+
+  it("any text gives seconds in Flashduty's range or a UsageError, nothing else", () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.string(), fc.string({ unit: "binary" }), fc.stringMatching(/^[-+0-9:TZ. ]{0,30}$/)),
+        (text) => {
+          let seconds: number | undefined;
+          try {
+            seconds = parseEventTime(text);
+          } catch (error) {
+            expect(error).toBeInstanceOf(UsageError);
+            expect((error as Error).message).not.toContain("\n");
+            return;
+          }
+          expect(Number.isSafeInteger(seconds)).toBe(true);
+          expect(seconds).toBeGreaterThanOrEqual(0);
+          expect(seconds).toBeLessThanOrEqual(LIMITS.event_time_max);
+        },
+      ),
+      { seed: 42, numRuns: 3000 },
+    );
   });
 });

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { escapeForTerminal } from "./terminal-text.js";
 
@@ -56,5 +57,35 @@ describe("escapeForTerminal", () => {
     const text = "\u001b[2J\u202e".repeat(50_000) + "x".repeat(1_000_000);
     const escaped = escapeForTerminal(text);
     expect(escaped.length).toBe(text.length + 50_000 * (3 + 5));
+  });
+});
+
+// Property test: a fixed seed so CI runs the same cases every time.
+describe("escapeForTerminal properties", () => {
+  it("leaves no unsafe character, keeps every safe one, and keeps JSON valid and equal", () => {
+    // Any single UTF-16 unit, so lone surrogates come up as often as controls do.
+    const unit = fc.integer({ min: 0, max: 0xffff }).map((code) => String.fromCharCode(code));
+    const isUnsafe = (character: string) => {
+      const code = character.codePointAt(0) ?? 0;
+      return (
+        code <= 0x1f ||
+        (code >= 0x7f && code <= 0x9f) ||
+        [0x061c, 0x200e, 0x200f, 0x2028, 0x2029].includes(code) ||
+        (code >= 0x202a && code <= 0x202e) ||
+        (code >= 0x2066 && code <= 0x2069) ||
+        (code >= 0xd800 && code <= 0xdfff)
+      );
+    };
+    fc.assert(
+      fc.property(fc.array(unit), fc.string({ unit: "grapheme" }), (units, text) => {
+        const value = `${units.join("")}${text}`;
+        const escaped = escapeForTerminal(value);
+        // for…of walks code points: a surrogate pair is one (safe) character, a lone surrogate is unsafe.
+        for (const character of escaped) expect(isUnsafe(character)).toBe(false);
+        if (![...value].some(isUnsafe)) expect(escaped).toBe(value);
+        expect(JSON.parse(escapeForTerminal(JSON.stringify({ [value]: value })))).toEqual({ [value]: value });
+      }),
+      { seed: 42, numRuns: 2000 },
+    );
   });
 });
