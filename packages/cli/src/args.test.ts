@@ -47,4 +47,26 @@ describe("integerFlag", () => {
     expect(integerFlag("--retries", undefined, "push")).toBeUndefined();
     expect(() => integerFlag("--timeout", "1.5", "push")).toThrow(/whole number/);
   });
+  it("refuses numbers a number cannot hold exactly, and numbers over the flag's limit", () => {
+    expect(() => integerFlag("--timeout", "9".repeat(20), "push")).toThrow(/--timeout must be at most/);
+    expect(integerFlag("--port", "65535", "mock", 65_535)).toBe(65_535);
+    expect(() => integerFlag("--port", "65536", "mock", 65_535)).toThrow(/--port must be at most 65535/);
+  });
+});
+
+describe("parseCommandLine's messages", () => {
+  it("keep parseArgs' way out for a value that starts with a dash, on one line", () => {
+    expect(() => parseCommandLine(["push", "--event-time", "-1"])).toThrow(
+      /argument is ambiguous\. .*'--event-time=-XYZ'/,
+    );
+  });
+  it("quote a long stray argument shortly", () => {
+    let message = "";
+    try {
+      parseCommandLine(["push", "x".repeat(10_000)]);
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/^unexpected argument "x+…" \(10000 characters\)$/);
+  });
 });

@@ -1,4 +1,5 @@
 import { type ParseArgsConfig, parseArgs } from "node:util";
+import { quoteInput } from "./quote-input.js";
 import { UsageError } from "./usage-error.js";
 
 const CONNECTION = {
@@ -103,15 +104,16 @@ function checked<T>(command: CommandName, run: () => T): T {
     return run();
   } catch (error) {
     if (error instanceof UsageError) throw error;
-    // parseArgs errors are ERR_PARSE_ARGS_*; their messages are already written for people.
-    const message = error instanceof Error ? (error.message.split("\n")[0] ?? "") : String(error);
+    // parseArgs errors are ERR_PARSE_ARGS_*; their messages are already written for people, the way out
+    // (`--event-time=-1` for a value starting with a dash) on their last line: keep every line, joined.
+    const message = error instanceof Error ? error.message.split("\n").join(" ") : String(error);
     throw new UsageError(message, command);
   }
 }
 
 function noPositionals(command: CommandName, positionals: string[]): void {
   if (positionals.length > 0) {
-    throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`, command);
+    throw new UsageError(`unexpected argument ${quoteInput(positionals[0] ?? "")}`, command);
   }
 }
 
@@ -130,11 +132,11 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
   if (first === "help") {
     const topic = rest[0];
     if (topic === undefined) return { kind: "help" };
-    if (!isCommand(topic)) throw new UsageError(`unknown command ${JSON.stringify(topic)}`);
+    if (!isCommand(topic)) throw new UsageError(`unknown command ${quoteInput(topic)}`);
     return { kind: "help", command: topic };
   }
   if (!isCommand(first)) {
-    throw new UsageError(`unknown command ${JSON.stringify(first)}; commands: ${COMMANDS.join(", ")}`);
+    throw new UsageError(`unknown command ${quoteInput(first)}; commands: ${COMMANDS.join(", ")}`);
   }
   const args = [...rest];
   switch (first) {
@@ -181,19 +183,25 @@ function special(
 }
 
 /**
- * Parses a non-negative integer flag (`--timeout`, `--retries`, `--port`); `undefined` stays `undefined`.
+ * Parses a non-negative integer flag (`--timeout`, `--retries`, `--port`) up to `max` (default: the largest
+ * integer a number holds exactly); `undefined` stays `undefined`. Anything else is a {@link UsageError}.
  *
  * @example
  * integerFlag("--retries", "3", "push"); // 3
+ * integerFlag("--port", "70000", "mock", 65_535); // throws: --port must be at most 65535
  */
 export function integerFlag(
   option: string,
   value: string | undefined,
   command: CommandName,
+  max: number = Number.MAX_SAFE_INTEGER,
 ): number | undefined {
   if (value === undefined) return undefined;
   if (!/^\d+$/.test(value.trim())) {
-    throw new UsageError(`${option} needs a whole number, got ${JSON.stringify(value)}`, command);
+    throw new UsageError(`${option} needs a whole number, got ${quoteInput(value)}`, command);
   }
-  return Number(value.trim());
+  const number = Number(value.trim());
+  if (number > max)
+    throw new UsageError(`${option} must be at most ${max}, got ${quoteInput(value)}`, command);
+  return number;
 }

@@ -3,14 +3,27 @@ import { run } from "./run.js";
 // The shebang is added by tsup's banner. Static imports stay minimal: each command loads what it needs.
 let settled = false;
 
+// A reader that went away (`| head -c0`: EPIPE), a closed descriptor (EBADF) or a full disk (ENOSPC) is an
+// error of the output, not of the command: the event may already be delivered, and a stack trace plus exit 1
+// would make the caller send it again. Without a listener Node throws the error and exits 1.
+const ignoreOutputError = () => undefined;
+process.stdout.on("error", ignoreOutputError);
+process.stderr.on("error", ignoreOutputError);
+
+function writeError(line: string): void {
+  try {
+    process.stderr.write(line);
+  } catch {
+    // stderr is gone: the exit code still says what happened.
+  }
+}
+
 // If the event loop empties while the command is still waiting (a promise nothing will ever resolve),
 // Node would exit 0 having delivered nothing: never let that pass as success.
 process.on("beforeExit", () => {
   if (settled) return;
   settled = true;
-  process.stderr.write(
-    "flash-call: Unexpected: stopped with work pending (nothing left to wait on); not delivered\n",
-  );
+  writeError("flash-call: Unexpected: stopped with work pending (nothing left to wait on); not delivered\n");
   process.exit(1);
 });
 

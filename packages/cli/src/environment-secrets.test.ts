@@ -28,3 +28,45 @@ describe("registerGivenSecrets", () => {
     expect(() => registerGivenSecrets(["push", "--key"], { FLASHDUTY_PUSH_URL: "not a url" })).not.toThrow();
   });
 });
+
+describe("registerGivenSecrets with hostile values", () => {
+  test.each([
+    ["empty", ""],
+    ["blank", "   "],
+    ["7 characters", "k7chars"],
+    ["control characters", "ctl\u001b[2J\u0000key\r\n-0123456789"],
+    ["a lone surrogate", "lone\ud800surrogate-0123456789"],
+    ["100 KB", "h".repeat(50_000) + "H".repeat(50_000)],
+  ])("%s never throws, from --key, --key=, the environment or a push URL", (_name, key) => {
+    expect(() =>
+      registerGivenSecrets(
+        ["push", "--key", key, `--key=${key}`, "--push-url", `https://x.test/p?integration_key=${key}`],
+        {
+          FLASHDUTY_INTEGRATION_KEY: key,
+          FLASHDUTY_PUSH_URL: `https://x.test/event/push/alert/standard?${key}`,
+        },
+      ),
+    ).not.toThrow();
+  });
+
+  test("a key with control characters is masked in its JSON-quoted form too", () => {
+    const key = 'json\u0001quoted"key\\-0123456789';
+    registerGivenSecrets([], { FLASHDUTY_INTEGRATION_KEY: key });
+    const quoted = redact(`unexpected argument ${JSON.stringify(key)}`);
+    expect(quoted).not.toContain("key\\\\-0123456789");
+    expect(quoted).not.toContain("quoted");
+  });
+
+  test("the key of a malformed push URL, and of a bare query, is registered", () => {
+    registerGivenSecrets([], {
+      FLASHDUTY_PUSH_URL: "https://x.test:99999/p?integration_key=malformed-url-key-0123",
+    });
+    registerGivenSecrets(
+      ["--push-url", "https://x.test/event/push/alert/standard?bare-query-key-0123456"],
+      {},
+    );
+    expect(redact("malformed-url-key-0123 bare-query-key-0123456")).not.toMatch(
+      /malformed-url-key|bare-query-key/,
+    );
+  });
+});

@@ -44,4 +44,23 @@ describe("reportError / formatReport", () => {
       code: "EACCES",
     });
   });
+
+  it("reports anything thrown, even what cannot be read or turned into a string", () => {
+    const hostile = {
+      get code(): string {
+        throw new Error("getter");
+      },
+      toString(): string {
+        throw new Error("toString");
+      },
+    };
+    expect(reportError(hostile)).toMatchObject({ code: "Unexpected", retryable: false });
+    expect(reportError(Symbol("x"))).toMatchObject({ code: "Unexpected", message: "Symbol(x)" });
+    expect(reportError(Object.create(null))).toMatchObject({ code: "Unexpected", message: "unknown error" });
+  });
+
+  it("joins a message's lines in linear time, even across a long run of blanks", () => {
+    const report = reportError(new Error(`a${" ".repeat(200_000)}\n${" ".repeat(200_000)}b\r\n\n c`));
+    expect(report.message).toBe("a b c");
+  });
 });

@@ -21,8 +21,39 @@ interface ErrorLike {
   issues?: unknown;
 }
 
+/**
+ * Joins the lines of a message with spaces. Split and trim, not one regular expression with `\s*` on both
+ * sides of the newline, which backtracks quadratically over a long run of spaces.
+ */
 function oneLine(text: string): string {
-  return text.replace(/\s*\r?\n\s*/g, " ").trim();
+  return text
+    .split("\n")
+    .map((line) => line.trim())
+    .filter((line) => line !== "")
+    .join(" ");
+}
+
+/** `String(value)`, or a placeholder when even that throws (a Symbol, a hostile `toString`). */
+function describe(value: unknown): string {
+  try {
+    return String(value);
+  } catch {
+    return "unknown error";
+  }
+}
+
+/** The fields of a thrown value that a report uses, read once; a getter that throws reads as absent. */
+function fieldsOf(error: unknown): ErrorLike {
+  if (typeof error !== "object" || error === null) return {};
+  const fields: ErrorLike = {};
+  for (const name of ["code", "message", "requestId", "status", "retryable", "issues"] as const) {
+    try {
+      fields[name] = (error as ErrorLike)[name];
+    } catch {
+      // Leave it out: a report must come out of anything thrown.
+    }
+  }
+  return fields;
 }
 
 /**
@@ -38,13 +69,13 @@ export function reportError(error: unknown): ErrorReport {
     const hint = `run: flash-call ${error.command ? `${error.command} ` : ""}--help`;
     return { code: "UsageError", message: oneLine(error.message), hint, retryable: false };
   }
-  const like = (typeof error === "object" && error !== null ? error : {}) as ErrorLike;
+  const like = fieldsOf(error);
   const isFlashduty = typeof like.code === "string" && typeof like.retryable === "boolean";
   const code = typeof like.code === "string" && like.code !== "" ? like.code : "Unexpected";
   const message =
     typeof like.message === "string" && like.message !== ""
       ? oneLine(like.message)
-      : oneLine(String(error) || "unknown error");
+      : oneLine(describe(error)) || "unknown error";
   const report: ErrorReport = { code, message, retryable: isFlashduty && like.retryable === true };
   if (typeof like.requestId === "string" && like.requestId !== "") report.request_id = like.requestId;
   if (typeof like.status === "number") report.status = like.status;
@@ -55,7 +86,7 @@ export function reportError(error: unknown): ErrorReport {
       .filter(
         (issue): issue is { path: unknown; message: unknown } => typeof issue === "object" && issue !== null,
       )
-      .map((issue) => ({ path: String(issue.path), message: oneLine(String(issue.message)) }));
+      .map((issue) => ({ path: describe(issue.path), message: oneLine(describe(issue.message)) }));
   }
   return report;
 }

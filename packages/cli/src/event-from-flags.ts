@@ -4,6 +4,7 @@ import type { ResolveValues } from "./args.js";
 import { parseEventTime } from "./event-time.js";
 import { parseImageFlag } from "./image-flag.js";
 import { parseLabelFlags } from "./label-flag.js";
+import { ownProperty } from "./own-property.js";
 import { UsageError } from "./usage-error.js";
 
 const STATUSES: Record<string, EventStatus> = {
@@ -21,7 +22,7 @@ const STATUSES: Record<string, EventStatus> = {
  * normaliseStatus("warning"); // "Warning"
  */
 export function normaliseStatus(status: string): EventStatus {
-  return STATUSES[status.trim().toLowerCase()] ?? (status as EventStatus);
+  return ownProperty(STATUSES, status.trim().toLowerCase()) ?? (status as EventStatus);
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { AlertImage } from "@flash-call/core";
+import { quoteInput } from "./quote-input.js";
 import { UsageError } from "./usage-error.js";
 
 /**
@@ -11,7 +12,7 @@ import { UsageError } from "./usage-error.js";
 export function parseImageFlag(flag: string): AlertImage {
   const first = flag.indexOf(",");
   const src = first === -1 ? flag : flag.slice(0, first);
-  if (src.trim() === "") throw new UsageError(`--image needs src[,alt[,href]], got ${JSON.stringify(flag)}`);
+  if (src.trim() === "") throw new UsageError(`--image needs src[,alt[,href]], got ${quoteInput(flag)}`);
   const image: AlertImage = { src };
   if (first === -1) return image;
   const rest = flag.slice(first + 1);

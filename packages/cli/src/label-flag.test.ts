@@ -17,6 +17,17 @@ describe("parseLabelFlags", () => {
     expect(() => parseLabelFlags(["team"])).toThrow(UsageError);
     expect(() => parseLabelFlags(["=x"])).toThrow(/key=value/);
   });
+  it("keeps __proto__, constructor and toString as ordinary labels", () => {
+    const labels = parseLabelFlags(["__proto__=p", "constructor=c", "toString=t"]);
+    expect(Object.getPrototypeOf(labels)).toBe(Object.prototype);
+    expect(Object.entries(labels)).toEqual([
+      ["__proto__", "p"],
+      ["constructor", "c"],
+      ["toString", "t"],
+    ]);
+    expect(JSON.stringify(labels)).toBe('{"__proto__":"p","constructor":"c","toString":"t"}');
+    expect(Object.entries({ ...labels })).toHaveLength(3);
+  });
   it("returns no labels for no flags", () => {
     expect(parseLabelFlags(undefined)).toEqual({});
   });

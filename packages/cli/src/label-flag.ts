@@ -1,8 +1,11 @@
+import { setOwnProperty } from "./own-property.js";
+import { quoteInput } from "./quote-input.js";
 import { UsageError } from "./usage-error.js";
 
 /**
  * Parses repeated `--label key=value` flags. The value is everything after the first `=`, so values may
- * contain `=`; an empty value is kept (the SDK decides what to do with it). A later duplicate key wins.
+ * contain `=`; an empty value is kept (the SDK decides what to do with it). A later duplicate key wins. Any
+ * name is kept as an ordinary label, `__proto__` and `constructor` included; the SDK validates names.
  *
  * @example
  * parseLabelFlags(["team=db", "query=a=b"]); // { team: "db", query: "a=b" }
@@ -14,8 +17,8 @@ export function parseLabelFlags(
   const labels: Record<string, string> = {};
   for (const flag of flags ?? []) {
     const split = flag.indexOf("=");
-    if (split <= 0) throw new UsageError(`${option} needs key=value, got ${JSON.stringify(flag)}`);
-    labels[flag.slice(0, split)] = flag.slice(split + 1);
+    if (split <= 0) throw new UsageError(`${option} needs key=value, got ${quoteInput(flag)}`);
+    setOwnProperty(labels, flag.slice(0, split), flag.slice(split + 1));
   }
   return labels;
 }

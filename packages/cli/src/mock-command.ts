@@ -24,7 +24,7 @@ export async function mockCommand(
   stop: Promise<unknown> = interrupted(),
 ): Promise<ExitCode> {
   const { output } = context;
-  const port = integerFlag("--port", values.port, "mock");
+  const port = integerFlag("--port", values.port, "mock", 65_535);
   const { startMockServer } = await import("@flash-call/testing/server");
   const server = await startMockServer({
     ...(port !== undefined && { port }),

@@ -113,4 +113,40 @@ describe("ocpEvent", () => {
     expect(() => ocpEvent({ env: base, ...maps })).toThrow(UsageError);
     expect(() => ocpEvent({ env: { ...base, alarm_status: "Weird" }, ...maps })).toThrow(/--status-map/);
   });
+
+  it("reads only own variables: {__proto__} or {constructor} in a template names nothing", () => {
+    const { event } = send({ ...base, alarm_status: "Alerting" }, "UTC");
+    const templated = ocpEvent({
+      env: { ...base, alarm_status: "Alerting" },
+      ...maps,
+      titleTemplate: "{__proto__}{constructor}{toString}{hasOwnProperty}::{alarm_name}",
+    });
+    expect(templated).toMatchObject({ kind: "send", event: { title_rule: base.alarm_name } });
+    expect(event.title_rule).toMatch(/OceanBase/);
+  });
+
+  it("gives variables named like Object.prototype's properties no special meaning", () => {
+    const env = Object.create(null) as Record<string, string>;
+    Object.assign(env, base, { alarm_status: "Alerting", alarm_level: "constructor" });
+    Object.defineProperty(env, "alarm___proto__", { value: "p", enumerable: true });
+    const { event, warnings } = send(env);
+    expect(event.event_status).toBe("Warning");
+    expect(warnings).toEqual([
+      'unknown alarm_level "constructor"; sending as Warning (map it with --level-map)',
+    ]);
+    expect(Object.getOwnPropertyDescriptor(event.labels, "alarm___proto__")?.value).toBe("p");
+  });
+
+  it("never takes an impossible alarm time: it is left out with a warning, the alarm still sent", () => {
+    const { event, warnings } = send({
+      ...base,
+      alarm_status: "Alerting",
+      alarm_level: "Critical",
+      alarm_updated_at: "2023-02-29 10:00:00",
+    });
+    expect(event.event_time).toBeUndefined();
+    expect(warnings).toEqual([
+      'cannot read alarm_updated_at="2023-02-29 10:00:00" as a time; Flashduty will use the arrival time',
+    ]);
+  });
 });

@@ -2,6 +2,8 @@ import type { AlertEvent } from "@flash-call/core";
 import { LIMITS } from "@flash-call/core/constants";
 import { labelName } from "./label-name.js";
 import type { OcpLevelMap, OcpStatusMap } from "./ocp-mapping.js";
+import { setOwnProperty } from "./own-property.js";
+import { quoteInput } from "./quote-input.js";
 import { parseZonedTime } from "./time-zone.js";
 import { UsageError } from "./usage-error.js";
 
@@ -60,8 +62,15 @@ export type OcpDecision =
 
 const MAX_LABELS = LIMITS.labels_max;
 
+/** An own string property of the environment: `{constructor}` in a title template names no variable. */
+function variable(env: OcpEventOptions["env"], name: string): string | undefined {
+  if (!Object.hasOwn(env, name)) return undefined;
+  const value: unknown = env[name];
+  return typeof value === "string" ? value : undefined;
+}
+
 function read(env: OcpEventOptions["env"], name: string): string | undefined {
-  const value = env[name] ?? env[name.toUpperCase()];
+  const value = variable(env, name) ?? variable(env, name.toUpperCase());
   return value === undefined || value.trim() === "" ? undefined : value;
 }
 
@@ -102,7 +111,7 @@ export function ocpEvent(options: OcpEventOptions): OcpDecision {
   const action = options.statusMap.get(status.trim().toLowerCase());
   if (action === undefined) {
     throw new UsageError(
-      `unknown alarm_status ${JSON.stringify(status)}; map it with --status-map ${JSON.stringify(status.trim())}=alert|ok|skip`,
+      `unknown alarm_status ${quoteInput(status)}; map it with --status-map ${quoteInput(status.trim())}=alert|ok|skip`,
       "ocp",
     );
   }
@@ -118,7 +127,7 @@ export function ocpEvent(options: OcpEventOptions): OcpDecision {
       warnings.push(
         level === undefined
           ? "alarm_level is not set; sending as Warning"
-          : `unknown alarm_level ${JSON.stringify(level)}; sending as Warning (map it with --level-map)`,
+          : `unknown alarm_level ${quoteInput(level)}; sending as Warning (map it with --level-map)`,
       );
     }
   }
@@ -146,9 +155,7 @@ export function ocpEvent(options: OcpEventOptions): OcpDecision {
       event.event_time = seconds;
       break;
     }
-    warnings.push(
-      `cannot read ${name}=${JSON.stringify(text)} as a time; Flashduty will use the arrival time`,
-    );
+    warnings.push(`cannot read ${name}=${quoteInput(text)} as a time; Flashduty will use the arrival time`);
   }
 
   const labels: Record<string, string> = {};
@@ -162,7 +169,7 @@ export function ocpEvent(options: OcpEventOptions): OcpDecision {
       warnings.push(`more than ${MAX_LABELS} OCP variables; ${name} and later ones are not sent as labels`);
       break;
     }
-    labels[labelName(name)] = value;
+    setOwnProperty(labels, labelName(name), value);
   }
   event.labels = labels;
   return { kind: "send", event, warnings };

@@ -1,4 +1,6 @@
 import type { EventStatus } from "@flash-call/core";
+import { ownProperty } from "./own-property.js";
+import { quoteInput } from "./quote-input.js";
 import { UsageError } from "./usage-error.js";
 
 /** What an OCP `alarm_status` means: send with the level, send `Ok`, or send nothing. */
@@ -71,7 +73,7 @@ function parsePairs(flags: readonly string[] | undefined, option: string): [stri
       if (item.trim() === "") continue;
       const split = item.lastIndexOf("=");
       if (split <= 0)
-        throw new UsageError(`${option} needs value=target pairs, got ${JSON.stringify(item)}`, "ocp");
+        throw new UsageError(`${option} needs value=target pairs, got ${quoteInput(item)}`, "ocp");
       pairs.push([item.slice(0, split).trim().toLowerCase(), item.slice(split + 1).trim()]);
     }
   }
@@ -89,10 +91,7 @@ export function statusMapFrom(flags: readonly string[] | undefined): OcpStatusMa
   for (const [key, target] of parsePairs(flags, "--status-map")) {
     const action = target.toLowerCase();
     if (action !== "alert" && action !== "ok" && action !== "skip") {
-      throw new UsageError(
-        `--status-map target must be alert, ok or skip, got ${JSON.stringify(target)}`,
-        "ocp",
-      );
+      throw new UsageError(`--status-map target must be alert, ok or skip, got ${quoteInput(target)}`, "ocp");
     }
     map.set(key, action);
   }
@@ -114,10 +113,10 @@ export function levelMapFrom(flags: readonly string[] | undefined): OcpLevelMap 
     info: "Info",
   };
   for (const [key, target] of parsePairs(flags, "--level-map")) {
-    const status = spellings[target.toLowerCase()];
+    const status = ownProperty(spellings, target.toLowerCase());
     if (!status) {
       throw new UsageError(
-        `--level-map target must be Critical, Warning or Info, got ${JSON.stringify(target)}`,
+        `--level-map target must be Critical, Warning or Info, got ${quoteInput(target)}`,
         "ocp",
       );
     }

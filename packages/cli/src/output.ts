@@ -1,4 +1,6 @@
 import { redact } from "@flash-call/keys";
+import { maskKeyFragments } from "./key-fragments.js";
+import { escapeForTerminal } from "./terminal-text.js";
 
 /** Something text can be written to (`process.stdout`, a test buffer). */
 export interface TextSink {
@@ -26,8 +28,43 @@ export function scrub(text: string): string {
 }
 
 /**
+ * One line as it may reach a terminal: keys masked, then every control character escaped (see
+ * {@link escapeForTerminal}), then masked again, because a key registered in its escaped form (a key with a
+ * control character in it) only takes that form after escaping; last, any 8-character piece of a key the CLI
+ * was given that a cut upstream left behind (see {@link maskKeyFragments}).
+ *
+ * @example
+ * safeLine("Unauthorized: \u001b[2J"); // "Unauthorized: \\x1b[2J"
+ */
+export function safeLine(text: string): string {
+  return maskKeyFragments(scrub(escapeForTerminal(scrub(text))));
+}
+
+/** A string about to be JSON-encoded, with keys and key fragments masked while they are still raw. */
+function redactString(text: string): string {
+  return maskKeyFragments(redact(text));
+}
+
+/**
+ * Every string in a JSON-able value, property names included, masked before JSON escapes them (a key with a
+ * quote or a control character is no longer itself once escaped).
+ */
+function redactDeep(value: unknown, depth = 0): unknown {
+  if (typeof value === "string") return redactString(value);
+  if (typeof value !== "object" || value === null || depth > 20) return value;
+  if (Array.isArray(value)) return value.map((item) => redactDeep(item, depth + 1));
+  // Entries, not assignment: a label named "__proto__" stays a property of the copy.
+  return Object.fromEntries(
+    Object.entries(value).map(([name, item]) => [redactString(name), redactDeep(item, depth + 1)]),
+  );
+}
+
+/**
  * The command's only way to write: results to stdout (human lines, or JSON with `--json`), warnings and
- * errors to stderr prefixed `flash-call:`; every line scrubbed of keys. `--quiet` keeps only errors.
+ * errors to stderr prefixed `flash-call:`; every line scrubbed of keys and escaped of terminal controls
+ * (see {@link safeLine}). `--quiet` keeps only errors. Writing never throws: a reader that went away (EPIPE),
+ * a closed descriptor or a full disk must not turn a delivered event into a failure, so such errors are
+ * dropped and that stream is not written again.
  *
  * @example
  * const output = new Output(process.stdout, process.stderr, { json: false, quiet: false });
@@ -38,6 +75,7 @@ export class Output {
   readonly quiet: boolean;
   readonly #stdout: TextSink;
   readonly #stderr: TextSink;
+  readonly #broken = new Set<TextSink>();
 
   constructor(stdout: TextSink, stderr: TextSink, options: OutputOptions = {}) {
     this.#stdout = stdout;
@@ -46,34 +84,58 @@ export class Output {
     this.quiet = options.quiet ?? false;
   }
 
-  /** A human result line on stdout (not in `--json` or `--quiet` mode). */
-  result(line: string): void {
-    if (!this.json && !this.quiet) this.#stdout.write(`${scrub(line)}\n`);
+  #write(sink: TextSink, text: string): void {
+    if (this.#broken.has(sink)) return;
+    try {
+      sink.write(text);
+    } catch {
+      this.#broken.add(sink);
+    }
   }
 
-  /** A JSON document on stdout, one line (printed in `--json` mode even with `--quiet`). */
-  data(value: unknown): void {
-    if (this.json) this.#stdout.write(`${scrub(JSON.stringify(value))}\n`);
+  /** A human result line on stdout (not in `--json` or `--quiet` mode); a newline in it is escaped. */
+  result(line: string): void {
+    if (!this.json && !this.quiet) this.#write(this.#stdout, `${safeLine(line)}\n`);
   }
 
   /**
-   * Text on stdout regardless of mode (dry-run payloads, help, version). `scrub: false` is only for the
-   * mock server's own generated key, which is meant to be shown.
+   * A JSON document on stdout, one line (printed in `--json` mode even with `--quiet`). It stays valid JSON:
+   * the characters JSON.stringify leaves raw (DEL, C1 controls, bidi overrides) are written as `\uXXXX`.
+   */
+  data(value: unknown): void {
+    if (!this.json) return;
+    let text: string;
+    try {
+      text = JSON.stringify(redactDeep(value)) ?? "null";
+    } catch {
+      text = JSON.stringify({ ok: false, error: { code: "Unexpected", message: "result not printable" } });
+    }
+    // Not safeLine: fragments were masked in the strings above, and masking the JSON text could cut a quote.
+    this.#write(this.#stdout, `${scrub(escapeForTerminal(scrub(text)))}\n`);
+  }
+
+  /**
+   * Text on stdout regardless of mode (dry-run payloads, help, version); each of its lines is escaped on its
+   * own, so multi-line text keeps its lines. `scrub: false` is only for the mock server's own generated key,
+   * which is meant to be shown.
    */
   print(text: string, options: { scrub?: boolean } = {}): void {
-    const line = text.endsWith("\n") ? text : `${text}\n`;
-    this.#stdout.write(options.scrub === false ? line : scrub(line));
+    const body = text.endsWith("\n") ? text.slice(0, -1) : text;
+    const lines = body
+      .split("\n")
+      .map((line) => (options.scrub === false ? escapeForTerminal(line) : safeLine(line)));
+    this.#write(this.#stdout, `${lines.join("\n")}\n`);
   }
 
-  /** A warning on stderr (not with `--quiet`). */
+  /** A warning on stderr (not with `--quiet`), one line. */
   warn(message: string): void {
-    if (!this.quiet) this.#stderr.write(`${scrub(`flash-call: warning: ${message}`)}\n`);
+    if (!this.quiet) this.#write(this.#stderr, `${safeLine(`flash-call: warning: ${message}`)}\n`);
   }
 
-  /** Error lines on stderr, always; the first is prefixed `flash-call: `, the rest indented. */
+  /** Error lines on stderr, always; the first is prefixed `flash-call: `, the rest indented; one line each. */
   error(lines: readonly string[]): void {
     const [first = "error", ...rest] = lines;
-    const text = [`flash-call: ${first}`, ...rest.map((line) => `  ${line}`)].join("\n");
-    this.#stderr.write(`${scrub(text)}\n`);
+    const text = [`flash-call: ${first}`, ...rest.map((line) => `  ${line}`)].map(safeLine).join("\n");
+    this.#write(this.#stderr, `${text}\n`);
   }
 }

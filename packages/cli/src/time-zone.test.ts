@@ -16,6 +16,7 @@ describe("offsetFor", () => {
   });
   it("rejects an unknown zone", () => {
     expect(() => offsetFor("Mars/Olympus")).toThrow(UsageError);
+    expect(() => offsetFor("+05:75")).toThrow(/offset out of range/);
   });
 });
 
@@ -50,5 +51,23 @@ describe("parseZonedTime", () => {
   });
   it("gives undefined for what it cannot read", () => {
     expect(parseZonedTime("soon", "UTC")).toBeUndefined();
+  });
+  // Date.UTC would roll each of these over into a neighbouring day, month or minute.
+  it.each([
+    "2023-02-29 12:00:00",
+    "2023/2/30 12:00:00",
+    "2023-13-01 00:00:00",
+    "2023-04-31 10:00:00",
+    "2023-04-30 24:00:00",
+    "2023-04-30 12:60:00",
+    "2016-12-31 23:59:60",
+    "2023-02-29T12:00:00Z",
+    "2023-04-30T24:00:00+08:00",
+    "2023-04-30T12:00:00+15:00",
+    "1969-12-31 23:59:59",
+    "9999-12-31 23:59:59",
+    "99999999999999",
+  ])("gives undefined for the impossible or out-of-range %j", (text) => {
+    expect(parseZonedTime(text, "Asia/Shanghai")).toBeUndefined();
   });
 });

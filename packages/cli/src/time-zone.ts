@@ -1,3 +1,5 @@
+import { LIMITS } from "@flash-call/core/constants";
+import { parseIsoSeconds, utcMilliseconds } from "./event-time.js";
 import { UsageError } from "./usage-error.js";
 
 /** A wall-clock date and time with no zone attached (what OCP writes, e.g. `2024-05-01 12:00:00`). */
@@ -27,7 +29,8 @@ export function offsetFor(zone: string): (instant: number) => number {
   if (fixed) {
     const sign = fixed[1] === "-" ? -1 : 1;
     const minutes = Number(fixed[2]) * 60 + Number(fixed[3] ?? 0);
-    if (minutes > 14 * 60) throw new UsageError(`--tz offset out of range: ${JSON.stringify(zone)}`);
+    if (minutes > 14 * 60 || Number(fixed[3] ?? 0) > 59)
+      throw new UsageError(`--tz offset out of range: ${JSON.stringify(zone)}`);
     return () => sign * minutes * 60_000;
   }
   let format: Intl.DateTimeFormat;
@@ -82,36 +85,40 @@ export function wallTimeToEpochMs(wall: WallTime, zone: string): number {
 
 const WALL_TIME = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?)?$/;
 
+function inRange(seconds: number): number | undefined {
+  return Number.isSafeInteger(seconds) && seconds >= 0 && seconds <= LIMITS.event_time_max
+    ? seconds
+    : undefined;
+}
+
 /**
  * Parses an OCP time variable to Unix seconds: epoch seconds or milliseconds, ISO-8601 with `Z`/offset
- * (zone ignored), or a wall-clock `YYYY-MM-DD HH:mm:ss` read in `zone`. `undefined` when unparseable, so the
- * alarm is still sent (the server then uses the time it receives it).
+ * (zone ignored), or a wall-clock `YYYY-MM-DD HH:mm:ss` read in `zone`. `undefined` when unparseable, when the
+ * date does not exist (2023-02-29, 24:00, a leap second: never rolled over into another day) or when it is
+ * before 1970 or past Flashduty's limit, so the alarm is still sent (the server then uses the time it
+ * receives it).
  *
  * @example
  * parseZonedTime("2024-05-01 20:00:00", "Asia/Shanghai"); // 1714564800
  */
 export function parseZonedTime(text: string, zone: string): number | undefined {
   const trimmed = text.trim();
-  if (/^\d{9,10}$/.test(trimmed)) return Number(trimmed);
-  if (/^\d{12,13}$/.test(trimmed)) return Math.floor(Number(trimmed) / 1000);
+  if (/^\d{9,10}$/.test(trimmed)) return inRange(Number(trimmed));
+  if (/^\d{12,13}$/.test(trimmed)) return inRange(Math.floor(Number(trimmed) / 1000));
   const wall = WALL_TIME.exec(trimmed);
   if (wall) {
-    const epoch = wallTimeToEpochMs(
-      {
-        year: Number(wall[1]),
-        month: Number(wall[2]),
-        day: Number(wall[3]),
-        hour: Number(wall[4] ?? 0),
-        minute: Number(wall[5] ?? 0),
-        second: Number(wall[6] ?? 0),
-      },
-      zone,
-    );
-    return Number.isFinite(epoch) ? Math.floor(epoch / 1000) : undefined;
+    const parts = {
+      year: Number(wall[1]),
+      month: Number(wall[2]),
+      day: Number(wall[3]),
+      hour: Number(wall[4] ?? 0),
+      minute: Number(wall[5] ?? 0),
+      second: Number(wall[6] ?? 0),
+    };
+    if (!utcMilliseconds(parts).ok) return undefined;
+    const epoch = wallTimeToEpochMs(parts, zone);
+    return Number.isFinite(epoch) ? inRange(Math.floor(epoch / 1000)) : undefined;
   }
-  if (/(?:Z|[+-]\d{2}:?\d{2})$/i.test(trimmed)) {
-    const milliseconds = Date.parse(trimmed.replace(" ", "T").replace(/([+-]\d{2})(\d{2})$/, "$1:$2"));
-    if (Number.isFinite(milliseconds)) return Math.floor(milliseconds / 1000);
-  }
-  return undefined;
+  const iso = parseIsoSeconds(trimmed);
+  return iso.ok && /(?:Z|[+-]\d{2}:?\d{2})$/i.test(trimmed) ? inRange(iso.value) : undefined;
 }

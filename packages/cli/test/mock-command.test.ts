@@ -2,19 +2,32 @@ import { spawn } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { BIN, baseEnv, runCli } from "./run-cli.js";
 
-function waitFor(read: () => string, pattern: RegExp, timeoutMs = 10_000): Promise<RegExpMatchArray> {
+/**
+ * Resolves when `read()` matches `pattern`, checked each time `stream` delivers a chunk (no polling); rejects if
+ * the stream ends first, so a mock that dies fails the test instead of hanging it.
+ */
+function waitFor(
+  stream: NodeJS.ReadableStream,
+  read: () => string,
+  pattern: RegExp,
+): Promise<RegExpMatchArray> {
   return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const poll = setInterval(() => {
+    const check = () => {
       const match = read().match(pattern);
-      if (match) {
-        clearInterval(poll);
-        resolve(match);
-      } else if (Date.now() - started > timeoutMs) {
-        clearInterval(poll);
-        reject(new Error(`timed out waiting for ${pattern} in:\n${read()}`));
-      }
-    }, 20);
+      if (match === null) return false;
+      stream.off("data", onData);
+      stream.off("end", onEnd);
+      resolve(match);
+      return true;
+    };
+    // Registered after the test's own "data" listener, so read() already holds this chunk.
+    const onData = () => void check();
+    const onEnd = () => {
+      if (!check()) reject(new Error(`output ended without ${pattern}:\n${read()}`));
+    };
+    stream.on("data", onData);
+    stream.on("end", onEnd);
+    check();
   });
 }
 
@@ -33,14 +46,14 @@ describe("flash-call mock", () => {
       });
       const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
       try {
-        const [, pushUrl] = await waitFor(() => stdout, /^\s+(http:\/\/127\.0\.0\.1:\d+\S+)$/m);
+        const [, pushUrl] = await waitFor(child.stdout, () => stdout, /^\s+(http:\/\/127\.0\.0\.1:\d+\S+)$/m);
         expect(stdout).toMatch(/mock key, not a real Flashduty key/);
         const run = await runCli(
           ["push", "-t", "hello from the test", "-s", "Info", "-k", "mock-1"],
           baseEnv({ FLASHDUTY_PUSH_URL: pushUrl ?? "" }),
         );
         expect(run.code).toBe(0);
-        await waitFor(() => stdout, /Info\s+alert_key=mock-1 "hello from the test"/);
+        await waitFor(child.stdout, () => stdout, /Info\s+alert_key=mock-1 "hello from the test"/);
       } finally {
         child.kill(signal);
       }
@@ -53,5 +66,32 @@ describe("flash-call mock", () => {
   it("rejects a bad port", async () => {
     const run = await runCli(["mock", "--port", "http"], baseEnv());
     expect(run.code).toBe(2);
+    const tooHigh = await runCli(["mock", "--port", "70000"], baseEnv());
+    expect(tooHigh.code).toBe(2);
+    expect(tooHigh.stderr).toMatch(/--port must be at most 65535/);
+  });
+
+  it("prints a received event's terminal controls escaped", async () => {
+    const child = spawn(process.execPath, [BIN, "mock", "--port", "0"], { env: baseEnv() });
+    let stdout = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+      stdout += chunk;
+    });
+    const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
+    try {
+      const [, pushUrl] = await waitFor(child.stdout, () => stdout, /^\s+(http:\/\/127\.0\.0\.1:\d+\S+)$/m);
+      const title = "t\u001b[2J\u001b]0;owned\u0007\r\u202eevil";
+      const run = await runCli(
+        ["push", "-t", title, "-s", "Info", "-k", "mock-2"],
+        baseEnv({ FLASHDUTY_PUSH_URL: pushUrl ?? "" }),
+      );
+      expect(run.code).toBe(0);
+      await waitFor(child.stdout, () => stdout, /alert_key=mock-2 /);
+    } finally {
+      child.kill("SIGTERM");
+    }
+    expect(await exited).toBe(0);
+    for (const raw of ["\u001b", "\u0007", "\r", "\u202e"]) expect(stdout).not.toContain(raw);
+    expect(stdout).toContain('"t\\u001b[2J\\u001b]0;owned\\u0007\\r\\u202eevil"');
   });
 });

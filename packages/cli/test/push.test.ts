@@ -118,7 +118,9 @@ describe("flash-call push", () => {
       env,
     );
     expect(milliseconds.code).toBe(2);
-    expect(milliseconds.stderr).toMatch(/event_time/);
+    expect(milliseconds.stderr).toMatch(
+      /--event-time "1714564800000" is too large for Unix seconds \(milliseconds\?/,
+    );
 
     const status = await runCli(["push", "-t", "t", "-s", "Fatal"], env);
     expect(status.code).toBe(2);
