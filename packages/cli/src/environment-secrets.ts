@@ -1,5 +1,4 @@
 import { parsePushUrl, registerSecret } from "@flash-call/keys";
-import { rememberKey } from "./key-fragments.js";
 import { escapeForTerminal } from "./terminal-text.js";
 
 function optionValues(argv: readonly string[], option: string): string[] {
@@ -12,24 +11,13 @@ function optionValues(argv: readonly string[], option: string): string[] {
 }
 
 /**
- * Registers a key in every form the CLI may print it in: as given, trimmed (a key read with `$(cat file)`),
- * JSON-quoted (error messages quote input with JSON.stringify, which rewrites control characters, quotes and
- * backslashes) and terminal-escaped. A key that cannot be URL-encoded (a lone surrogate) must not stop the
- * others from being registered, nor the command from reporting it.
+ * Registers a key in the forms only the CLI prints it in, beside those `registerSecret` derives itself (encoded,
+ * JSON- and HTML-escaped, and every 8-character piece): trimmed (a key read with `$(cat file)`) and
+ * terminal-escaped (a key with a control character in it is printed escaped).
  */
 function registerKey(key: string): void {
-  const forms = new Set([key, key.trim()]);
-  for (const form of [...forms]) {
-    forms.add(JSON.stringify(form).slice(1, -1));
-    forms.add(escapeForTerminal(form));
-  }
-  for (const form of forms) {
-    rememberKey(form);
-    try {
-      registerSecret(form);
-    } catch {
-      // Only the URL-encoded form can fail (a lone surrogate); that key cannot be sent in a URL either.
-    }
+  for (const form of new Set([key, key.trim(), escapeForTerminal(key), escapeForTerminal(key.trim())])) {
+    registerSecret(form);
   }
 }
 

@@ -15,7 +15,7 @@ describe("scrub", () => {
     const text = `a output-test-key/with+chars b ${encodeURIComponent("output-test-key/with+chars")} c`;
     expect(scrub(text)).not.toContain("output-test-key");
     expect(scrub("https://x/p?a=1&integration_key=unregistered123&b=2")).toBe(
-      "https://x/p?a=1&integration_key=****&b=2",
+      "https://x/p?a=1&integration_key=***&b=2",
     );
   });
 });
@@ -48,7 +48,7 @@ describe("Output", () => {
     const output = new Output(stdout, stderr);
     output.print("u?integration_key=abc");
     output.print("u?integration_key=mock", { scrub: false });
-    expect(written.stdout).toBe("u?integration_key=****\nu?integration_key=mock\n");
+    expect(written.stdout).toBe("u?integration_key=***\nu?integration_key=mock\n");
   });
 });
 

@@ -1,5 +1,4 @@
 import { redact } from "@flash-call/keys";
-import { maskKeyFragments } from "./key-fragments.js";
 import { escapeForTerminal } from "./terminal-text.js";
 
 /** Something text can be written to (`process.stdout`, a test buffer). */
@@ -13,36 +12,33 @@ export interface OutputOptions {
   quiet?: boolean;
 }
 
-// A push URL may reach us from places redact() never saw (a server message, a proxy's error page).
-const KEY_IN_URL = /(integration_key=)[^&\s"'<>]+/gi;
-
 /**
- * Masks every key before it leaves the process: registered keys (raw and URL-encoded) via `redact`, plus any
- * `integration_key=` query value. Every line `flash-call` writes goes through this.
+ * Masks every key before it leaves the process: every registered key and any 8-character piece of one, in any
+ * of the forms `registerSecret` knows, plus any `integration_key=` query value (see `redact`). Every line
+ * `flash-call` writes goes through this.
  *
  * @example
- * scrub("https://x/?integration_key=abc"); // "https://x/?integration_key=****"
+ * scrub("https://x/?integration_key=abc"); // "https://x/?integration_key=***"
  */
 export function scrub(text: string): string {
-  return redact(text).replace(KEY_IN_URL, "$1****");
+  return redact(text);
 }
 
 /**
  * One line as it may reach a terminal: keys masked, then every control character escaped (see
  * {@link escapeForTerminal}), then masked again, because a key registered in its escaped form (a key with a
- * control character in it) only takes that form after escaping; last, any 8-character piece of a key the CLI
- * was given that a cut upstream left behind (see {@link maskKeyFragments}).
+ * control character in it) only takes that form after escaping.
  *
  * @example
  * safeLine("Unauthorized: \u001b[2J"); // "Unauthorized: \\x1b[2J"
  */
 export function safeLine(text: string): string {
-  return maskKeyFragments(scrub(escapeForTerminal(scrub(text))));
+  return scrub(escapeForTerminal(scrub(text)));
 }
 
-/** A string about to be JSON-encoded, with keys and key fragments masked while they are still raw. */
+/** A string about to be JSON-encoded, with keys and pieces of keys masked while they are still raw. */
 function redactString(text: string): string {
-  return maskKeyFragments(redact(text));
+  return redact(text);
 }
 
 /**
