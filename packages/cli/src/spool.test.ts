@@ -79,12 +79,12 @@ describe("spool", () => {
     expect(spoolNameTag(await writeSpoolEntry(directory, { event: withoutKey }))).toBeUndefined();
   });
 
-  it("complete deletes, reject keeps as .rejected", async () => {
+  it("complete deletes, setAside keeps as .rejected with its reason beside it", async () => {
     const done = await writeSpoolEntry(directory, { event });
     const bad = await writeSpoolEntry(directory, { event });
     await (await claimSpoolFile(directory, done))?.complete();
-    await (await claimSpoolFile(directory, bad))?.reject();
-    expect(await readdir(directory)).toEqual([`${bad}.rejected`]);
+    await (await claimSpoolFile(directory, bad))?.setAside({ code: "InvalidParameter", message: "bad" });
+    expect((await readdir(directory)).sort()).toEqual([`${bad}.reason.json`, `${bad}.rejected`]);
   });
 
   it("recovers claims of dead processes, not of live ones, and drops their temp files", async () => {
@@ -108,7 +108,7 @@ describe("spool", () => {
     const name = await writeSpoolEntry(directory, { event });
     await writeFile(join(directory, name), "garbage");
     await expect(claimSpoolFile(directory, name)).rejects.toThrow(/unreadable/);
-    expect(await readdir(directory)).toEqual([`${name}.rejected`]);
+    expect((await readdir(directory)).sort()).toEqual([`${name}.reason.json`, `${name}.rejected`]);
   });
 
   it("dates an event without event_time at spooling time, and keeps an event_time it has", async () => {
@@ -131,7 +131,7 @@ describe("spool", () => {
       event: { title_rule: "t", event_status: "Info" as const },
     });
     await rename(join(directory, claimed), join(directory, `.claimed-${process.pid}-${claimed}`));
-    await (await claimSpoolFile(directory, rejected))?.reject();
+    await (await claimSpoolFile(directory, rejected))?.setAside({ code: "InvalidParameter", message: "bad" });
     await writeFile(join(directory, `.tmp-${process.pid}-${waiting.replace(/\.json$/, "0.json")}`), "{");
     // The key is only hashed into the name: files are not opened (a garbled one still counts).
     await writeFile(join(directory, waiting), "garbage");

@@ -1,0 +1,48 @@
+/** The signals that ask `flash-call` to stop: `timeout`, systemd and OCP send SIGTERM, a terminal SIGINT or SIGHUP. */
+export const STOP_SIGNALS = ["SIGTERM", "SIGINT", "SIGHUP"] as const;
+
+/** One of {@link STOP_SIGNALS}. */
+export type StopSignal = (typeof STOP_SIGNALS)[number];
+
+/** The process-like object {@link listenForShutdown} listens on (`process`, or a stand-in in tests). */
+export interface SignalSource {
+  on(signal: StopSignal, listener: () => void): unknown;
+  exit(code: number): never;
+  stderr: { write(text: string): unknown };
+}
+
+/**
+ * Turns SIGTERM, SIGINT and SIGHUP into an AbortSignal whose `reason` is the signal's name. The command passes
+ * it to every push, so a stop aborts what is in flight; it then makes sure the spool holds what was not
+ * delivered (write-ahead) and exits 3, or 1 without a spool. A second stop signal exits at once (1): the
+ * write-ahead copies are already on disk, and the next flush recovers them.
+ *
+ * @example
+ * const stop = listenForShutdown(process);
+ * await flashCall.push(event, { signal: stop });
+ */
+export function listenForShutdown(source: SignalSource): AbortSignal {
+  const controller = new AbortController();
+  for (const name of STOP_SIGNALS) {
+    source.on(name, () => {
+      if (!controller.signal.aborted) {
+        controller.abort(name);
+        return;
+      }
+      source.stderr.write(`flash-call: stopped again by ${name}; exiting now without waiting\n`);
+      source.exit(1);
+    });
+  }
+  return controller.signal;
+}
+
+/**
+ * The name of the signal that stopped the command, or undefined when it was not stopped.
+ *
+ * @example
+ * stopReason(stop); // "SIGTERM"
+ */
+export function stopReason(stop: AbortSignal | undefined): string | undefined {
+  if (stop?.aborted !== true) return undefined;
+  return typeof stop.reason === "string" ? stop.reason : "a stop signal";
+}
