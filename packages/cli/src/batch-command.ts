@@ -21,7 +21,7 @@ import { feedKeyed } from "./keyed-feed.js";
 import { parseLabelFlags } from "./label-flag.js";
 import type { Output } from "./output.js";
 import { readInput } from "./read-input.js";
-import { stopReason } from "./shutdown.js";
+import { stopReason, unlessStopped } from "./shutdown.js";
 import { type PendingAlertKeys, pendingAlertKeys, writeSpoolEntry } from "./spool.js";
 import { configuredBase } from "./spool-destination.js";
 
@@ -83,7 +83,9 @@ function toEvent(value: Record<string, unknown>, extraLabels: Record<string, str
  */
 export async function batchCommand(values: PushValues, context: CommandContext): Promise<ExitCode> {
   const { output } = context;
-  const items = parseBatch(await readInput(values.file ?? "-", context.stdin));
+  const items = parseBatch(
+    await unlessStopped(readInput(values.file ?? "-", context.stdin), context.stop, "reading the input"),
+  );
   const extraLabels = parseLabelFlags(values.label);
   const flashCall = await connect(values, "push", context);
   const dryRun = values["dry-run"] === true;

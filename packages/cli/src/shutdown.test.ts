@@ -1,6 +1,6 @@
 import { EventEmitter } from "node:events";
 import { describe, expect, it } from "vitest";
-import { listenForShutdown, type SignalSource, STOP_SIGNALS, stopReason } from "./shutdown.js";
+import { listenForShutdown, type SignalSource, STOP_SIGNALS, stopReason, unlessStopped } from "./shutdown.js";
 
 function fakeProcess() {
   const emitter = new EventEmitter();
@@ -35,5 +35,23 @@ describe("listenForShutdown", () => {
   it("names no signal for a run that was not stopped", () => {
     expect(stopReason(undefined)).toBeUndefined();
     expect(stopReason(AbortSignal.abort(new Error("other")))).toBe("a stop signal");
+  });
+});
+
+describe("unlessStopped", () => {
+  it("passes the work through when no stop comes", async () => {
+    expect(await unlessStopped(Promise.resolve(7), new AbortController().signal, "waiting")).toBe(7);
+    expect(await unlessStopped(Promise.resolve(7), undefined, "waiting")).toBe(7);
+  });
+
+  it("gives up on work that never ends once the stop signal comes", async () => {
+    const controller = new AbortController();
+    const pending = unlessStopped(new Promise(() => undefined), controller.signal, "reading the input");
+    controller.abort("SIGTERM");
+    await expect(pending).rejects.toEqual({
+      code: "Stopped",
+      retryable: false,
+      message: "not delivered: stopped by SIGTERM while reading the input; nothing was sent",
+    });
   });
 });

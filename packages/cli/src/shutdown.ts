@@ -46,3 +46,25 @@ export function stopReason(stop: AbortSignal | undefined): string | undefined {
   if (stop?.aborted !== true) return undefined;
   return typeof stop.reason === "string" ? stop.reason : "a stop signal";
 }
+
+/**
+ * `work`, unless the stop signal comes first: then it rejects with an error coded `Stopped` saying that
+ * nothing was sent (exit 1), so a command waiting on input that never ends (stdin held open) still stops.
+ *
+ * @example
+ * const text = await unlessStopped(readInput("-", stdin), stop, "reading the input");
+ */
+export function unlessStopped<T>(work: Promise<T>, stop: AbortSignal | undefined, doing: string): Promise<T> {
+  if (stop === undefined) return work;
+  return new Promise<T>((resolve, reject) => {
+    const onStop = () =>
+      reject({
+        code: "Stopped",
+        retryable: false,
+        message: `not delivered: stopped by ${stopReason(stop)} while ${doing}; nothing was sent`,
+      });
+    if (stop.aborted) return onStop();
+    stop.addEventListener("abort", onStop, { once: true });
+    work.then(resolve, reject).finally(() => stop.removeEventListener("abort", onStop));
+  });
+}
