@@ -10,8 +10,9 @@ export interface SpawnedCli {
 }
 
 /**
- * Starts `node dist/bin.js ...args` with `env` (exactly) and optional stdin, and hands back the child so a
- * test can signal it at the moment it chooses (when a server sees the request, never after a sleep).
+ * Starts `node dist/bin.js ...args` with `env` (exactly), optional stdin and an optional wrapper command
+ * (`["timeout", "600"]`), and hands back the child so a test can signal it at the moment it chooses (when a
+ * server sees the request, never after a sleep).
  *
  * @example
  * const cli = spawnCli(["push", "-t", "t", "-s", "Info", "--spool", dir], env);
@@ -19,8 +20,18 @@ export interface SpawnedCli {
  * cli.child.kill("SIGTERM");
  * expect((await cli.exited).code).toBe(3);
  */
-export function spawnCli(args: string[], env: Record<string, string>, stdin = ""): SpawnedCli {
-  const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ["pipe", "pipe", "pipe"] });
+export function spawnCli(
+  args: string[],
+  env: Record<string, string>,
+  stdin = "",
+  wrapper: readonly string[] = [],
+): SpawnedCli {
+  // A wrapper (like `timeout 600`) runs the bin as its child: signals then go to the wrapper, as in cron or OCP.
+  const [command = process.execPath, ...prefix] = [
+    ...wrapper,
+    ...(wrapper.length > 0 ? [process.execPath] : []),
+  ];
+  const child = spawn(command, [...prefix, BIN, ...args], { env, stdio: ["pipe", "pipe", "pipe"] });
   let stdout = "";
   let stderr = "";
   child.stdout?.setEncoding("utf8").on("data", (chunk: string) => {

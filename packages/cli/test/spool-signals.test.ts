@@ -66,6 +66,22 @@ describe("a stop signal during a push", () => {
     });
   }
 
+  it("under timeout(1), as cron or an OCP channel runs it: the SIGTERM timeout passes on is survived, exit 3", async () => {
+    // Signalling `timeout` itself (not waiting for its duration) sends the same SIGTERM to flash-call without
+    // depending on how long the push takes to start; timeout then exits with flash-call's own code.
+    const cli = spawnCli(
+      ["push", "-t", "disk full", "-s", "Critical", "-k", "under-timeout", "--spool", spool],
+      env(),
+      "",
+      ["timeout", "600"],
+    );
+    await server.waitForRequests(1);
+    cli.child.kill("SIGTERM");
+    const run = await cli.exited;
+    expect(run.code, run.stderr).toBe(3);
+    expect(await spooledKeys()).toEqual(["under-timeout"]);
+  });
+
   it("without a spool, SIGTERM exits 1 with one line saying the event was not delivered", async () => {
     const cli = spawnCli(["push", "-t", "disk full", "-s", "Critical", "-k", "lost"], env());
     await server.waitForRequests(1);
