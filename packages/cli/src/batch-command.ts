@@ -169,7 +169,7 @@ export async function batchCommand(values: PushValues, context: CommandContext):
           return { result: { location, ok: false, outcome: "failed", error: report }, lines };
         }
       }
-      const claim = spool === undefined ? undefined : await writeAhead(spool, event, warn);
+      const { claim, problem } = spool === undefined ? {} : await writeAhead(spool, event, warn);
       try {
         // Once stopped, the rest of the batch is not sent: it is written to the spool and left there.
         if (stop?.aborted) throw stop.reason;
@@ -189,9 +189,7 @@ export async function batchCommand(values: PushValues, context: CommandContext):
         if (name !== undefined) return spooledResult(location, event, report, name);
       }
       const lines = formatReport(report, location);
-      if (report.retryable && spool !== undefined && claim === undefined) {
-        lines.push("and could not spool it (see the warning above)");
-      }
+      if (report.retryable && problem !== undefined) lines.push(`and could not spool it: ${problem}`);
       const kind = INPUT_ERROR_CODES.has(report.code) ? "invalid" : "failed";
       return { result: { location, ok: false, outcome: kind, error: report }, lines };
     },

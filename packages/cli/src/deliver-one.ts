@@ -66,25 +66,29 @@ export function spoolReason(report: ErrorReport) {
   };
 }
 
+/** The outcome of {@link writeAhead}: the claim on the event's copy, or why there is none. */
+export type WriteAhead = { claim: SpoolClaim; problem?: undefined } | { claim?: undefined; problem: string };
+
 /**
- * Writes the event to the spool before it is sent (see writeAheadEntry). If the spool cannot be written, says
- * so and returns undefined: the event is then sent without a copy rather than not at all.
+ * Writes the event to the spool before it is sent (see writeAheadEntry). If the spool cannot be written, warns
+ * and returns the problem: the event is then sent without a copy rather than not at all.
  *
  * @example
- * const claim = await writeAhead({ directory, baseUrl }, event, output.warn);
+ * const { claim, problem } = await writeAhead({ directory, baseUrl }, event, output.warn);
  */
 export async function writeAhead(
   spool: { directory: string; baseUrl: string },
   event: AlertEvent,
   warn: (message: string) => void,
-): Promise<SpoolClaim | undefined> {
+): Promise<WriteAhead> {
   try {
-    return await writeAheadEntry(spool.directory, { event, base_url: spool.baseUrl }, { warn });
+    return { claim: await writeAheadEntry(spool.directory, { event, base_url: spool.baseUrl }, { warn }) };
   } catch (error) {
+    const problem = reportError(error).message;
     warn(
-      `could not write the event to the spool ${spool.directory} before sending (${reportError(error).message}); sending without a copy`,
+      `could not write the event to the spool ${spool.directory} before sending (${problem}); sending without a copy`,
     );
-    return undefined;
+    return { problem };
   }
 }
 
@@ -226,7 +230,7 @@ export async function deliverOne(
       return EXIT_CODES.failed;
     }
   }
-  const claim = spool ? await writeAhead(spool, prepared.event, warn) : undefined;
+  const { claim, problem } = spool ? await writeAhead(spool, prepared.event, warn) : {};
   let report: ErrorReport;
   try {
     const result = await flashCall.push(prepared.event, {
@@ -246,15 +250,16 @@ export async function deliverOne(
     if (name !== undefined)
       return spooled(context, formatReport(report), report, name, spool?.directory ?? "");
   }
+  const unspooled = problem === undefined ? "" : `and could not spool it: ${problem}`;
   if (report.code === "Stopped") {
     // One line: the caller must know this event is lost unless it sends it again.
-    output.error([`${report.message}${spool ? "" : " (no --spool, so it was not kept)"}`]);
+    const why = spool === undefined ? "(no --spool, so it was not kept)" : unspooled;
+    output.error([`${report.message} ${why}`]);
     output.data({ ok: false, error: report });
     return EXIT_CODES.failed;
   }
   const lines = formatReport(report);
-  if (report.retryable && spool && claim === undefined)
-    lines.push("and could not spool it (see the warning above)");
+  if (report.retryable && unspooled !== "") lines.push(unspooled);
   output.error(lines);
   output.data({ ok: false, error: report });
   return INPUT_ERROR_CODES.has(report.code) ? EXIT_CODES.invalid : EXIT_CODES.failed;

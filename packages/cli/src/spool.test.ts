@@ -261,6 +261,14 @@ describe("spool", () => {
     expect(await readdir(directory)).toEqual([name]);
   });
 
+  it("refuses a FIFO named like an entry without blocking on it", async () => {
+    await mkdir(directory, { recursive: true });
+    const name = "001714564800000-123-000001-0a1b2c3d-n.json";
+    expect(spawnSync("mkfifo", [join(directory, name)]).status).toBe(0);
+    await expect(claimSpoolFile(directory, name)).rejects.toThrow(/not a regular file/);
+    expect(await readdir(directory)).toEqual([name]);
+  });
+
   it("refuses a spool directory that is a symbolic link, for reading and writing", async () => {
     const real = join(directory, "..", "real");
     await mkdir(real);

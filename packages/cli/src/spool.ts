@@ -142,11 +142,14 @@ export async function checkSpoolDirectory(
   return true;
 }
 
-/** Reads a spool file without following a symbolic link (O_NOFOLLOW): a link is refused, never read. */
+/**
+ * Reads a spool file without following a symbolic link (O_NOFOLLOW): a link is refused, never read. So is
+ * anything but a regular file (opened non-blocking, so a planted FIFO cannot hang the flush).
+ */
 async function readNoFollow(path: string, name: string): Promise<string> {
   let handle: Awaited<ReturnType<typeof open>>;
   try {
-    handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW);
+    handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
   } catch (error) {
     if (hasCode(error, "ELOOP")) {
       throw new SpoolRefusedError(`spool file ${name} is a symbolic link; not followed, not sent`);
@@ -154,6 +157,9 @@ async function readNoFollow(path: string, name: string): Promise<string> {
     throw error;
   }
   try {
+    if (!(await handle.stat()).isFile()) {
+      throw new SpoolRefusedError(`spool file ${name} is not a regular file; not read, not sent`);
+    }
     return await handle.readFile("utf8");
   } finally {
     await handle.close();
