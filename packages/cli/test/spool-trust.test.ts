@@ -88,26 +88,30 @@ async function expectNoKeyOnDisk(): Promise<void> {
 }
 
 describe("a spool file can never redirect a key", () => {
-  for (const [label, args, env] of [
-    ["the key from FLASHDUTY_INTEGRATION_KEY", [], { FLASHDUTY_INTEGRATION_KEY: KEY }],
-    ["the key from --key", ["--key", KEY], {}],
-    ["a push URL from the environment", [], { FLASHDUTY_PUSH_URL: "mock" }],
-  ] as const) {
+  const configurations: [string, () => { args: string[]; env: Record<string, string>; sendsTo: string }][] = [
+    [
+      "the key from FLASHDUTY_INTEGRATION_KEY",
+      () => ({ args: [], env: { FLASHDUTY_INTEGRATION_KEY: KEY }, sendsTo: "https://api.flashcat.cloud" }),
+    ],
+    ["the key from --key", () => ({ args: ["--key", KEY], env: {}, sendsTo: "https://api.flashcat.cloud" })],
+    [
+      "a push URL from the environment",
+      () => ({ args: [], env: { FLASHDUTY_PUSH_URL: mock.pushUrl }, sendsTo: mock.url }),
+    ],
+  ];
+  for (const [label, configuration] of configurations) {
     it(`a planted file with its own base_url is kept and reported, not sent (${label})`, async () => {
+      const { args, env, sendsTo } = configuration();
       await mkdir(spool, { recursive: true, mode: 0o700 });
       await writeFile(join(spool, PLANTED), plantedEntry(attacker.url, "planted"), { mode: 0o600 });
       const before = await snapshot();
-      const flushEnv = baseEnv(
-        "FLASHDUTY_PUSH_URL" in env ? { FLASHDUTY_PUSH_URL: mock.pushUrl } : { ...env },
-      );
-      const flush = await runCli(["flush", "--spool", spool, ...args], flushEnv);
+      const flush = await runCli(["flush", "--spool", spool, ...args], baseEnv(env));
       expect(flush.code).toBe(1);
       expect(attacker.requests).toEqual([]);
       expect(mock.requests).toEqual([]);
-      const configured = "FLASHDUTY_PUSH_URL" in env ? mock.url : "https://api.flashcat.cloud";
       const lines = flush.stderr.split("\n").filter((line) => line.includes(PLANTED));
       expect(lines).toHaveLength(1);
-      expect(lines[0]).toContain(`spooled for ${attacker.url} and this flush sends to ${configured}`);
+      expect(lines[0]).toContain(`spooled for ${attacker.url} and this flush sends to ${sendsTo}`);
       // Kept as it was: not renamed, not rewritten.
       expect(await snapshot()).toEqual(before);
     });
