@@ -127,7 +127,13 @@ export async function batchCommand(values: PushValues, context: CommandContext):
   const pending = directory === undefined ? undefined : await readPendingKeys(directory, output);
   const waitsBehind = (alertKey: string) => spooledKeys.has(alertKey) || pending?.has(alertKey) === true;
 
-  const warn = (message: string) => output.warn(message);
+  // Each event would repeat the same spool warning (an unwritable directory): say it once.
+  const warned = new Set<string>();
+  const warn = (message: string) => {
+    if (warned.has(message)) return;
+    warned.add(message);
+    output.warn(message);
+  };
   const stop = context.stop;
   // Every event in flight listens on the stop signal: a window of them is no leak, so no warning for it.
   if (stop !== undefined) setMaxListeners(0, stop);

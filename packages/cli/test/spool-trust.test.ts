@@ -159,6 +159,14 @@ describe("a spool file can never redirect a key", () => {
     expect(push.code).toBe(1);
     expect(push.stderr).toMatch(/is a symbolic link/);
     expect(push.stderr).toMatch(/could not spool it/);
+    mock.failNext([{ kind: "reset" }, { kind: "reset" }]);
+    const input = ["l1", "l2"]
+      .map((key) => JSON.stringify({ title_rule: key, event_status: "Info", alert_key: key }))
+      .join("\n");
+    const batch = await runCli(["push", "-", "--retries", "0", "--spool", spool], toMock(), input);
+    expect(batch.code).toBe(1);
+    expect(batch.stderr.match(/could not write the event to the spool/g)).toHaveLength(1);
+    expect(batch.stderr.match(/and could not spool it: .*symbolic link/g)).toHaveLength(2);
     expect(await readdir(real)).toEqual([PLANTED]);
   });
 
