@@ -44,7 +44,12 @@ const OCP = {
   "level-map": { type: "string", multiple: true },
   title: { type: "string", short: "t" },
 } as const;
-const FLUSH = { ...CONNECTION, ...OUTPUT } as const;
+const FLUSH = {
+  ...CONNECTION,
+  ...OUTPUT,
+  "list-set-aside": { type: "boolean" },
+  "retry-set-aside": { type: "boolean" },
+} as const;
 const MOCK = {
   port: { type: "string", short: "p" },
   host: { type: "string" },

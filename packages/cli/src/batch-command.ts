@@ -1,9 +1,19 @@
+import { setMaxListeners } from "node:events";
 import type { AlertEvent } from "@flash-call/core";
 import type { FlashCallEvent } from "flash-call";
 import type { PushValues } from "./args.js";
 import { parseBatch } from "./batch-input.js";
 import { type CommandContext, connect, spoolDirectory } from "./connection.js";
-import { INPUT_ERROR_CODES, preparedPayload, queuedBehindReport } from "./deliver-one.js";
+import {
+  INPUT_ERROR_CODES,
+  preparedPayload,
+  queuedBehindReport,
+  settleDelivered,
+  settleFailure,
+  spoolReason,
+  stoppedReport,
+  writeAhead,
+} from "./deliver-one.js";
 import { type ErrorReport, formatReport, reportError } from "./error-report.js";
 import { parseEventTime } from "./event-time.js";
 import { EXIT_CODES, type ExitCode, worstExitCode } from "./exit-codes.js";
@@ -11,8 +21,9 @@ import { feedKeyed } from "./keyed-feed.js";
 import { parseLabelFlags } from "./label-flag.js";
 import type { Output } from "./output.js";
 import { readInput } from "./read-input.js";
+import { stopReason, unlessStopped } from "./shutdown.js";
 import { type PendingAlertKeys, pendingAlertKeys, writeSpoolEntry } from "./spool.js";
-import { destinationBase } from "./spool-destination.js";
+import { configuredBase } from "./spool-destination.js";
 
 /** What happened to one event of a batch (the `results` of `--json` output). */
 export type BatchResult =
@@ -72,7 +83,9 @@ function toEvent(value: Record<string, unknown>, extraLabels: Record<string, str
  */
 export async function batchCommand(values: PushValues, context: CommandContext): Promise<ExitCode> {
   const { output } = context;
-  const items = parseBatch(await readInput(values.file ?? "-", context.stdin));
+  const items = parseBatch(
+    await unlessStopped(readInput(values.file ?? "-", context.stdin), context.stop, "reading the input"),
+  );
   const extraLabels = parseLabelFlags(values.label);
   const flashCall = await connect(values, "push", context);
   const dryRun = values["dry-run"] === true;
@@ -108,12 +121,35 @@ export async function batchCommand(values: PushValues, context: CommandContext):
   }
 
   const directory = spoolDirectory(values, context.env);
-  const baseUrl = directory === undefined ? undefined : destinationBase(values, context.env);
   // Alert keys with an event waiting in the spool (from earlier runs, then from this one): a later event of
   // the same alert is spooled behind it instead of overtaking it.
   const spooledKeys = new Set<string>();
   const pending = directory === undefined ? undefined : await readPendingKeys(directory, output);
   const waitsBehind = (alertKey: string) => spooledKeys.has(alertKey) || pending?.has(alertKey) === true;
+
+  // Each event would repeat the same spool warning (an unwritable directory): say it once.
+  const warned = new Set<string>();
+  const warn = (message: string) => {
+    if (warned.has(message)) return;
+    warned.add(message);
+    output.warn(message);
+  };
+  const stop = context.stop;
+  // Every event in flight listens on the stop signal: a window of them is no leak, so no warning for it.
+  if (stop !== undefined) setMaxListeners(0, stop);
+  const spool =
+    directory === undefined ? undefined : { directory, baseUrl: configuredBase(values, context.env) };
+  const callOptions = {
+    ...(spool !== undefined && { baseUrl: spool.baseUrl }),
+    ...(stop !== undefined && { signal: stop }),
+  };
+  const spooledResult = (location: string, event: AlertEvent, report: ErrorReport, name: string) => {
+    if (event.alert_key !== undefined) spooledKeys.add(event.alert_key);
+    return {
+      result: { location, ok: false as const, outcome: "spooled" as const, error: report, spooled: name },
+      lines: [...formatReport(report, location), `spooled as ${name}`],
+    };
+  };
 
   const outcomes = await feedKeyed(
     ready,
@@ -121,35 +157,45 @@ export async function batchCommand(values: PushValues, context: CommandContext):
     FEED_WINDOW,
     async ({ location, event }): Promise<{ result: BatchResult; lines: string[] }> => {
       let report: ErrorReport;
-      if (directory !== undefined && event.alert_key !== undefined && waitsBehind(event.alert_key)) {
+      // Checked before this event is written ahead, so that its own copy never counts as an earlier one.
+      if (spool !== undefined && event.alert_key !== undefined && waitsBehind(event.alert_key)) {
         report = queuedBehindReport(event.alert_key);
-      } else {
         try {
-          const { request_id, data } = await flashCall.enqueue(event);
-          const result = { location, ok: true as const, alert_key: data.alert_key, request_id };
-          return {
-            result,
-            lines: [`delivered ${location} alert_key=${data.alert_key} request_id=${request_id}`],
-          };
-        } catch (error) {
-          report = reportError(error);
+          const name = await writeSpoolEntry(
+            spool.directory,
+            { event, base_url: spool.baseUrl, reason: spoolReason(report) },
+            { warn },
+          );
+          return spooledResult(location, event, report, name);
+        } catch (spoolError) {
+          const lines = [
+            ...formatReport(report, location),
+            `and could not spool it: ${reportError(spoolError).message}`,
+          ];
+          return { result: { location, ok: false, outcome: "failed", error: report }, lines };
         }
+      }
+      const { claim, problem } = spool === undefined ? {} : await writeAhead(spool, event, warn);
+      try {
+        // Once stopped, the rest of the batch is not sent: it is written to the spool and left there.
+        if (stop?.aborted) throw stop.reason;
+        const { request_id, data } = await flashCall.enqueue(event, callOptions);
+        await settleDelivered(claim, warn);
+        const result = { location, ok: true as const, alert_key: data.alert_key, request_id };
+        return {
+          result,
+          lines: [`delivered ${location} alert_key=${data.alert_key} request_id=${request_id}`],
+        };
+      } catch (error) {
+        const signal = stopReason(stop);
+        report = signal === undefined ? reportError(error) : stoppedReport(signal);
+      }
+      if (claim !== undefined) {
+        const name = await settleFailure(claim, report, warn);
+        if (name !== undefined) return spooledResult(location, event, report, name);
       }
       const lines = formatReport(report, location);
-      if (report.retryable && directory !== undefined) {
-        try {
-          const name = await writeSpoolEntry(directory, {
-            event,
-            ...(baseUrl !== undefined && { base_url: baseUrl }),
-            reason: { code: report.code, message: report.message },
-          });
-          if (event.alert_key !== undefined) spooledKeys.add(event.alert_key);
-          lines.push(`spooled as ${name}`);
-          return { result: { location, ok: false, outcome: "spooled", error: report, spooled: name }, lines };
-        } catch (spoolError) {
-          lines.push(`and could not spool it: ${reportError(spoolError).message}`);
-        }
-      }
+      if (report.retryable && problem !== undefined) lines.push(`and could not spool it: ${problem}`);
       const kind = INPUT_ERROR_CODES.has(report.code) ? "invalid" : "failed";
       return { result: { location, ok: false, outcome: kind, error: report }, lines };
     },

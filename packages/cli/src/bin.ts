@@ -1,4 +1,5 @@
 import { run } from "./run.js";
+import { listenForShutdown } from "./shutdown.js";
 
 // The shebang is added by tsup's banner. Static imports stay minimal: each command loads what it needs.
 let settled = false;
@@ -32,6 +33,7 @@ run(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,
   stdin: process.stdin,
+  stop: listenForShutdown(process),
 }).then(
   (code) => {
     settled = true;

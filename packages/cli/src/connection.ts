@@ -3,11 +3,13 @@ import { type CommandName, type CommonValues, integerFlag } from "./args.js";
 import type { Output } from "./output.js";
 import { proxyFetch } from "./proxy-fetch.js";
 
-/** Where a command runs: its environment, output and stdin. */
+/** Where a command runs: its environment, output and stdin, and the signal that stops it. */
 export interface CommandContext {
   env: Readonly<Record<string, string | undefined>>;
   output: Output;
   stdin: AsyncIterable<string | Uint8Array>;
+  /** Aborted (reason: the signal's name) when SIGTERM, SIGINT or SIGHUP asks the command to stop. @default never */
+  stop?: AbortSignal | undefined;
 }
 
 /**

@@ -1,38 +1,91 @@
 import { resolveKey } from "@flash-call/keys";
 import type { FlushValues } from "./args.js";
 import { type CommandContext, connect, destinationOptions, spoolDirectory } from "./connection.js";
+import { spoolReason, stoppedReport } from "./deliver-one.js";
 import { formatReport, reportError } from "./error-report.js";
 import { EXIT_CODES, type ExitCode } from "./exit-codes.js";
-import { claimedNames, claimSpoolFile, listSpool, recoverStaleClaims, spoolNameTag } from "./spool.js";
-import { configuresDestination } from "./spool-destination.js";
+import { failureScope } from "./failure-scope.js";
+import type { Output } from "./output.js";
+import { stopReason } from "./shutdown.js";
+import {
+  checkSpoolDirectory,
+  claimedNames,
+  claimSpoolFile,
+  listSetAside,
+  listSpool,
+  recoverStaleClaims,
+  restoreSetAside,
+  type SpoolClaim,
+  SpoolRefusedError,
+  spoolNameTag,
+} from "./spool.js";
+import { configuredBase, destinationMismatch } from "./spool-destination.js";
 import { UsageError } from "./usage-error.js";
 
+/** Why a flush stopped before the end of the spool. */
+type Halt = "destination" | "transient" | "signal";
+
 /**
- * `flash-call flush`: re-sends spooled events oldest first, deleting each once delivered. Stops at the
- * first retryable failure so order is kept (exit 3, the rest stay spooled); a server rejection is kept as
- * `<file>.rejected` and skipped (exit 1). Each file is claimed by an atomic rename, so concurrent flushes
- * never send one event twice.
+ * `flash-call flush --list-set-aside`: prints the set-aside events (name, alert_key, reason), oldest first;
+ * with `--json`, one document `{ set_aside: [...] }`. Sends nothing and needs no key.
+ */
+async function printSetAside(directory: string, output: Output): Promise<ExitCode> {
+  const entries = await listSetAside(directory);
+  for (const { name, event, reason } of entries) {
+    const why = reason === undefined ? "reason not recorded" : `${reason.code}: ${reason.message}`;
+    output.result(`${name} alert_key=${event?.alert_key ?? "(none)"} ${why}`);
+  }
+  output.result(
+    `${entries.length} set aside in ${directory}; send them again with: flash-call flush --retry-set-aside`,
+  );
+  output.data({ ok: true, set_aside: entries });
+  return EXIT_CODES.delivered;
+}
+
+/**
+ * `flash-call flush`: re-sends spooled events oldest first, to the destination this flush's own configuration
+ * names (never one read from a file), deleting each once delivered. An event spooled for another destination
+ * is kept and reported (exit 1). A failure about the key, the account or the destination (401, 403, 404,
+ * redirects, network, timeout) stops the flush at once and leaves every event untouched (exit 1); Flashduty
+ * busy or failing (429, 5xx) stops it too (exit 3); only a refusal of one event's content sets that event aside
+ * (`<file>.rejected` plus `<file>.reason.json`; exit 1), never to be sent again unless `--retry-set-aside`
+ * puts it back. A stop signal aborts the push in flight and keeps it (exit 3). Each file is claimed by an
+ * atomic rename, so concurrent flushes never send one event twice, and an alert's events go in order.
  *
  * @example
  * await flushCommand({ spool: "/var/spool/flash-call" }, context); // 0 when the spool is now empty
  */
 export async function flushCommand(values: FlushValues, context: CommandContext): Promise<ExitCode> {
-  const { output } = context;
+  const { output, stop } = context;
   const directory = spoolDirectory(values, context.env);
   if (directory === undefined) throw new UsageError("--spool DIR (or FLASH_CALL_SPOOL) is required", "flush");
+  if (values["list-set-aside"] && values["retry-set-aside"]) {
+    throw new UsageError("--list-set-aside and --retry-set-aside cannot be combined", "flush");
+  }
+  await checkSpoolDirectory(directory, (message) => output.warn(message));
+  if (values["list-set-aside"]) return printSetAside(directory, output);
   const dryRun = values["dry-run"] === true;
   const flashCall = await connect(values, "flush", context);
   // Fail before claiming anything when no key is configured (exit 2, spool untouched).
   const destination = destinationOptions(values, context.env);
   if (!dryRun && destination.pushUrl === undefined) resolveKey(destination.integrationKey);
-  const useStoredBase = !configuresDestination(values, context.env);
+  const baseUrl = configuredBase(values, context.env);
 
+  if (values["retry-set-aside"] && !dryRun) {
+    let restored = 0;
+    for (const { name } of await listSetAside(directory)) {
+      if (await restoreSetAside(directory, name)) restored += 1;
+    }
+    output.result(`put ${restored} set-aside event(s) back in the spool`);
+  }
   const recovered = await recoverStaleClaims(directory);
-  if (recovered > 0) output.warn(`recovered ${recovered} spool file(s) claimed by a flush that died`);
+  if (recovered > 0) output.warn(`recovered ${recovered} spool file(s) claimed by a process that died`);
   let delivered = 0;
-  let rejected = 0;
-  let stopped = false;
-  // Alerts another flush is sending an event of: their later events wait, or they could overtake it.
+  let setAside = 0;
+  let kept = 0;
+  let halt: Halt | undefined;
+  // Alerts another process is sending an event of, or whose earlier event stays here: their later events
+  // wait, or they could overtake it.
   const busy = new Set<string>();
   const holdBack = (name: string) => {
     const tag = spoolNameTag(name);
@@ -42,12 +95,15 @@ export async function flushCommand(values: FlushValues, context: CommandContext)
   for (const name of await listSpool(directory)) {
     const tag = spoolNameTag(name);
     if (tag !== undefined && busy.has(tag)) continue;
-    let claim: Awaited<ReturnType<typeof claimSpoolFile>>;
+    let claim: SpoolClaim | undefined;
     try {
       claim = await claimSpoolFile(directory, name);
     } catch (error) {
       output.error(formatReport(reportError(error), name));
-      rejected += 1;
+      if (error instanceof SpoolRefusedError) {
+        kept += 1;
+        holdBack(name);
+      } else setAside += 1;
       continue;
     }
     if (claim === undefined) {
@@ -59,28 +115,69 @@ export async function flushCommand(values: FlushValues, context: CommandContext)
       await claim.release();
       continue;
     }
-    const baseUrl = useStoredBase ? claim.entry.base_url : undefined;
+    const mismatch = destinationMismatch(claim.entry.base_url, baseUrl);
+    if (mismatch !== undefined) {
+      await claim.release();
+      kept += 1;
+      holdBack(name);
+      output.error([
+        `${name}: not sent, kept in the spool: it was spooled for ${mismatch.recorded} and this flush sends to ${mismatch.configured}; a key goes only where its own configuration points (flush with that destination's key, or delete the file)`,
+      ]);
+      continue;
+    }
     try {
-      const result = await flashCall.push(claim.entry.event, baseUrl === undefined ? {} : { baseUrl });
+      if (stop?.aborted) throw stop.reason;
+      const result = await flashCall.push(claim.entry.event, {
+        baseUrl,
+        ...(stop !== undefined && { signal: stop }),
+      });
       await claim.complete();
       delivered += 1;
       output.result(`delivered ${name} alert_key=${result.data.alert_key} request_id=${result.request_id}`);
     } catch (error) {
-      const report = reportError(error);
-      if (report.retryable) {
+      const signal = stopReason(stop);
+      if (signal !== undefined) {
         await claim.release();
-        output.error([...formatReport(report, name), "kept in the spool; stopping so order is kept"]);
-        stopped = true;
+        output.error([...formatReport(stoppedReport(signal), name), "kept in the spool"]);
+        halt = "signal";
         break;
       }
-      await claim.reject();
-      rejected += 1;
-      output.error([...formatReport(report, name), `kept as ${name}.rejected; it will not be retried`]);
+      const report = reportError(error);
+      const scope = failureScope(error);
+      if (scope === "event") {
+        await claim.setAside(spoolReason(report));
+        setAside += 1;
+        output.error([
+          ...formatReport(report, name),
+          `set aside as ${name}.rejected (reason in ${name}.reason.json); not sent again unless: flash-call flush --retry-set-aside`,
+        ]);
+        continue;
+      }
+      await claim.release();
+      output.error([
+        ...formatReport(report, name),
+        scope === "transient"
+          ? "kept in the spool; stopping so order is kept"
+          : "stopping: this is about the key, the account or the destination, not this event; every event is kept in the spool, untouched",
+      ]);
+      halt = scope;
+      break;
     }
   }
   const left = (await listSpool(directory)).length;
-  output.result(`flush: ${delivered} delivered, ${rejected} rejected, ${left} left in ${directory}`);
-  output.data({ ok: rejected === 0 && !stopped, delivered, rejected, left });
-  if (rejected > 0) return EXIT_CODES.failed;
-  return stopped ? EXIT_CODES.spooled : EXIT_CODES.delivered;
+  output.result(
+    `flush: ${delivered} delivered, ${setAside} set aside, ${kept} kept, ${left} left in ${directory}`,
+  );
+  output.data({
+    ok: setAside === 0 && kept === 0 && halt === undefined,
+    delivered,
+    set_aside: setAside,
+    kept,
+    left,
+    ...(halt !== undefined && { stopped: halt }),
+  });
+  // Stopped by a signal: what is left is safe in the spool, which is what 3 says.
+  if (halt === "signal") return left > 0 ? EXIT_CODES.spooled : EXIT_CODES.delivered;
+  if (halt === "destination" || setAside > 0 || kept > 0) return EXIT_CODES.failed;
+  return halt === "transient" ? EXIT_CODES.spooled : EXIT_CODES.delivered;
 }

@@ -103,15 +103,24 @@ ${EXIT_CODES}`,
 
 Usage:
   flash-call flush --spool DIR    (or env FLASH_CALL_SPOOL)
+  flash-call flush --spool DIR --list-set-aside     list set-aside events and why
+  flash-call flush --spool DIR --retry-set-aside    put them back in the queue, then flush
 
-Sends the spooled events oldest first and deletes each one once delivered. It stops at
-the first event that still cannot be delivered for a retryable reason (order is kept);
-an event the server rejects is kept as <file>.rejected and skipped from then on.
+  --list-set-aside    print the set-aside events (name, alert_key, reason); sends nothing
+  --retry-set-aside   put every set-aside event back in its place, then flush as usual
+
+Sends the spooled events oldest first and deletes each one once delivered. The key comes
+from the environment or flags now (the spool never stores it) and goes only to the
+destination that configuration names: an event spooled for another destination is kept
+and reported, not sent. A failure about the key, the account or the destination (401,
+403, 404, a redirect, the network, a timeout) stops the flush and leaves every event in
+place; Flashduty busy (429, 5xx) stops it too. Only an event refused for its own content
+is set aside as <file>.rejected, with the reason in <file>.reason.json.
 Concurrent flushes are safe: each file is claimed by an atomic rename, so no event is sent
-twice; claims left by a flush that died are recovered. The key comes from the environment
-or flags now; the spool never stores it.
+twice; claims left by a process that died are recovered. Symbolic links are refused.
 
-Exit: 0 spool empty now; 1 some event was rejected; 3 some events are still spooled.
+Exit: 0 spool empty now; 1 an event was kept or set aside, or the key or destination
+failed; 3 Flashduty is busy or failing, or a signal stopped it: events are still spooled.
 
 ${COMMON}`,
   mock: `flash-call mock — run a local mock Flashduty

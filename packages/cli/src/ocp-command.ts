@@ -4,7 +4,7 @@ import { deliverOne } from "./deliver-one.js";
 import { EXIT_CODES, type ExitCode } from "./exit-codes.js";
 import { ocpEvent } from "./ocp-event.js";
 import { levelMapFrom, statusMapFrom } from "./ocp-mapping.js";
-import { destinationBase } from "./spool-destination.js";
+import { configuredBase } from "./spool-destination.js";
 import { offsetFor } from "./time-zone.js";
 
 /**
@@ -36,6 +36,6 @@ export async function ocpCommand(values: OcpValues, context: CommandContext): Pr
   const directory = spoolDirectory(values, context.env);
   return deliverOne(flashCall, decision.event, context, {
     dryRun: values["dry-run"] === true,
-    spool: directory === undefined ? undefined : { directory, baseUrl: destinationBase(values, context.env) },
+    spool: directory === undefined ? undefined : { directory, baseUrl: configuredBase(values, context.env) },
   });
 }

@@ -3,7 +3,7 @@ import { type CommandContext, connect, spoolDirectory } from "./connection.js";
 import { deliverOne } from "./deliver-one.js";
 import { eventFromFlags } from "./event-from-flags.js";
 import type { ExitCode } from "./exit-codes.js";
-import { destinationBase } from "./spool-destination.js";
+import { configuredBase } from "./spool-destination.js";
 import { UsageError } from "./usage-error.js";
 
 /**
@@ -22,6 +22,6 @@ export async function resolveCommand(values: ResolveValues, context: CommandCont
   const directory = spoolDirectory(values, context.env);
   return deliverOne(flashCall, event, context, {
     dryRun: values["dry-run"] === true,
-    spool: directory === undefined ? undefined : { directory, baseUrl: destinationBase(values, context.env) },
+    spool: directory === undefined ? undefined : { directory, baseUrl: configuredBase(values, context.env) },
   });
 }

@@ -12,6 +12,8 @@ export interface RunEnvironment {
   stdout: TextSink;
   stderr: TextSink;
   stdin: AsyncIterable<string | Uint8Array>;
+  /** Aborted when the command must stop (see listenForShutdown): pushes abort, the spool keeps the rest. @default never */
+  stop?: AbortSignal | undefined;
 }
 
 function outputFor(commandLine: CommandLine | undefined, environment: RunEnvironment): Output {
@@ -63,7 +65,12 @@ export async function run(argv: readonly string[], environment: RunEnvironment):
     registerGivenSecrets(argv, environment.env);
     commandLine = parseCommandLine(argv);
     output = outputFor(commandLine, environment);
-    return await dispatch(commandLine, { env: environment.env, output, stdin: environment.stdin });
+    return await dispatch(commandLine, {
+      env: environment.env,
+      output,
+      stdin: environment.stdin,
+      stop: environment.stop,
+    });
   } catch (error) {
     const report = reportError(error);
     output.error(formatReport(report));

@@ -1,40 +1,70 @@
+import { DEFAULT_BASE_URL } from "@flash-call/core";
 import { parsePushUrl } from "@flash-call/keys";
 import type { CommonValues } from "./args.js";
+import { destinationOptions } from "./connection.js";
 
 /**
- * The base URL a spooled event was headed for, stored beside it (without the key) so `flush` can send it to
- * the same place. Follows the SDK's order: `--base-url`, `--push-url`, then the environment (a push URL's base
- * only when the key comes from that push URL). `undefined` means the default base.
+ * The base URL this run sends to, from the same configuration that supplies the key (see
+ * {@link destinationOptions}): `--base-url`, else the push URL's own base (`--push-url` or
+ * `FLASHDUTY_PUSH_URL`), else `FLASHDUTY_BASE_URL`, else the default `https://api.flashcat.cloud`. Never from a
+ * file on disk. Pushes record it in the spool entries they write; `flush` sends to it and nowhere else.
  *
  * @example
- * destinationBase({}, { FLASHDUTY_PUSH_URL: "https://api.flashcat.cloud/event/push/alert/standard?integration_key=k" });
+ * configuredBase({}, { FLASHDUTY_PUSH_URL: "https://api.flashcat.cloud/event/push/alert/standard?integration_key=k" });
  * // "https://api.flashcat.cloud"
  */
-export function destinationBase(
+export function configuredBase(
   values: CommonValues,
   env: Readonly<Record<string, string | undefined>>,
-): string | undefined {
-  if (values["base-url"]) return values["base-url"];
-  if (values["push-url"]) return parsePushUrl(values["push-url"]).baseUrl;
-  if (!values.key && !env.FLASHDUTY_INTEGRATION_KEY && env.FLASHDUTY_PUSH_URL) {
-    return parsePushUrl(env.FLASHDUTY_PUSH_URL).baseUrl;
+): string {
+  const destination = destinationOptions(values, env);
+  const base =
+    destination.baseUrl ??
+    (destination.pushUrl === undefined ? undefined : parsePushUrl(destination.pushUrl).baseUrl) ??
+    DEFAULT_BASE_URL;
+  return normalizedBase(base) ?? base;
+}
+
+/** A base URL reduced to what decides where a request goes: scheme, host, port and path prefix. */
+function normalizedBase(base: string): string | undefined {
+  try {
+    const url = new URL(base);
+    if (url.protocol !== "http:" && url.protocol !== "https:") return undefined;
+    return `${url.origin}${url.pathname.replace(/\/+$/, "")}`;
+  } catch {
+    return undefined;
   }
-  return env.FLASHDUTY_BASE_URL || undefined;
+}
+
+/** Where a spooled event was headed and where this flush sends: they differ, so it is not sent. */
+export interface DestinationMismatch {
+  /** The destination recorded in the file (normalized; "an invalid URL" when it is not one). */
+  recorded: string;
+  /** The destination this flush's configuration names. */
+  configured: string;
 }
 
 /**
- * Whether the flush-time configuration names a destination itself (flags or environment). If it does, that
- * wins over the base stored in a spool file: the key and the host it belongs to travel together, so a key
- * is never sent to a host it was not configured for.
+ * The rule that keeps a spool file from redirecting a key: a spooled event is sent only if the destination
+ * recorded in it (`base_url`; none means the default) is the one the flush's own configuration names
+ * (`configured`, from {@link configuredBase}). A file cannot choose where the key goes; an event recorded for
+ * another destination is kept for a flush configured with that destination's key. Returns the mismatch to
+ * report, or undefined when the event may be sent.
  *
  * @example
- * configuresDestination({ "push-url": "https://…" }, {}); // true
+ * destinationMismatch("https://evil.example", "https://api.flashcat.cloud");
+ * // { recorded: "https://evil.example", configured: "https://api.flashcat.cloud" }
  */
-export function configuresDestination(
-  values: CommonValues,
-  env: Readonly<Record<string, string | undefined>>,
-): boolean {
-  return Boolean(
-    values["base-url"] || values["push-url"] || env.FLASHDUTY_PUSH_URL || env.FLASHDUTY_BASE_URL,
-  );
+export function destinationMismatch(
+  recordedBase: unknown,
+  configured: string,
+): DestinationMismatch | undefined {
+  const recorded =
+    recordedBase === undefined
+      ? normalizedBase(DEFAULT_BASE_URL)
+      : typeof recordedBase === "string"
+        ? normalizedBase(recordedBase)
+        : undefined;
+  if (recorded !== undefined && recorded === normalizedBase(configured)) return undefined;
+  return { recorded: recorded ?? "an invalid URL", configured };
 }

@@ -1,15 +1,32 @@
 import { spawnSync } from "node:child_process";
-import { mkdtemp, readdir, readFile, rename, stat, writeFile } from "node:fs/promises";
+import {
+  chmod,
+  lstat,
+  mkdir,
+  mkdtemp,
+  readdir,
+  readFile,
+  rename,
+  stat,
+  symlink,
+  writeFile,
+} from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { registerSecret } from "@flash-call/errors";
 import { beforeEach, describe, expect, it } from "vitest";
 import {
+  checkSpoolDirectory,
   claimSpoolFile,
+  listSetAside,
   listSpool,
   pendingAlertKeys,
   recoverStaleClaims,
+  restoreSetAside,
   SPOOL_FORMAT,
+  SpoolRefusedError,
   spoolNameTag,
+  writeAheadEntry,
   writeSpoolEntry,
 } from "./spool.js";
 
@@ -79,12 +96,12 @@ describe("spool", () => {
     expect(spoolNameTag(await writeSpoolEntry(directory, { event: withoutKey }))).toBeUndefined();
   });
 
-  it("complete deletes, reject keeps as .rejected", async () => {
+  it("complete deletes, setAside keeps as .rejected with its reason beside it", async () => {
     const done = await writeSpoolEntry(directory, { event });
     const bad = await writeSpoolEntry(directory, { event });
     await (await claimSpoolFile(directory, done))?.complete();
-    await (await claimSpoolFile(directory, bad))?.reject();
-    expect(await readdir(directory)).toEqual([`${bad}.rejected`]);
+    await (await claimSpoolFile(directory, bad))?.setAside({ code: "InvalidParameter", message: "bad" });
+    expect((await readdir(directory)).sort()).toEqual([`${bad}.reason.json`, `${bad}.rejected`]);
   });
 
   it("recovers claims of dead processes, not of live ones, and drops their temp files", async () => {
@@ -108,7 +125,7 @@ describe("spool", () => {
     const name = await writeSpoolEntry(directory, { event });
     await writeFile(join(directory, name), "garbage");
     await expect(claimSpoolFile(directory, name)).rejects.toThrow(/unreadable/);
-    expect(await readdir(directory)).toEqual([`${name}.rejected`]);
+    expect((await readdir(directory)).sort()).toEqual([`${name}.reason.json`, `${name}.rejected`]);
   });
 
   it("dates an event without event_time at spooling time, and keeps an event_time it has", async () => {
@@ -131,7 +148,7 @@ describe("spool", () => {
       event: { title_rule: "t", event_status: "Info" as const },
     });
     await rename(join(directory, claimed), join(directory, `.claimed-${process.pid}-${claimed}`));
-    await (await claimSpoolFile(directory, rejected))?.reject();
+    await (await claimSpoolFile(directory, rejected))?.setAside({ code: "InvalidParameter", message: "bad" });
     await writeFile(join(directory, `.tmp-${process.pid}-${waiting.replace(/\.json$/, "0.json")}`), "{");
     // The key is only hashed into the name: files are not opened (a garbled one still counts).
     await writeFile(join(directory, waiting), "garbage");
@@ -156,5 +173,119 @@ describe("spool", () => {
     expect(pending.has("k")).toBe(true);
     expect(pending.has("new")).toBe(true);
     expect((await listSpool(directory))[0]).toBe(legacy);
+  });
+
+  it("writes ahead: the entry is on disk, claimed by this process, before anything is sent", async () => {
+    const claim = await writeAheadEntry(directory, { event, base_url: "http://127.0.0.1:9" });
+    expect(await readdir(directory)).toEqual([`.claimed-${process.pid}-${claim.name}`]);
+    // Its alert counts as pending for later events, a flush leaves it alone, and it is not stale.
+    expect((await pendingAlertKeys(directory)).has("k")).toBe(true);
+    expect(await listSpool(directory)).toEqual([]);
+    expect(await recoverStaleClaims(directory)).toBe(0);
+    await claim.release({ code: "NetworkError", message: "down", status: 0 });
+    expect(await listSpool(directory)).toEqual([claim.name]);
+    const entry = JSON.parse(await readFile(join(directory, claim.name), "utf8"));
+    expect(entry).toMatchObject({
+      base_url: "http://127.0.0.1:9",
+      reason: { code: "NetworkError", message: "down" },
+    });
+    expect((await readdir(directory)).filter((name) => name.startsWith("."))).toEqual([]);
+  });
+
+  it("a write-ahead copy left by a dead process is recovered like a flush's claim", async () => {
+    const claim = await writeAheadEntry(directory, { event });
+    const dead = deadPid();
+    await rename(
+      join(directory, `.claimed-${process.pid}-${claim.name}`),
+      join(directory, `.claimed-${dead}-${claim.name}`),
+    );
+    expect(await recoverStaleClaims(directory)).toBe(1);
+    expect(await listSpool(directory)).toEqual([claim.name]);
+  });
+
+  it("sets aside with a redacted reason, lists it, and puts it back in its place", async () => {
+    const secret = "spool-unit-secret-9f8e7d6c5b4a";
+    registerSecret(secret);
+    const first = await writeSpoolEntry(directory, { event: { ...event, alert_key: "first" } }, 1_000);
+    const later = await writeSpoolEntry(directory, { event: { ...event, alert_key: "later" } }, 2_000);
+    await (await claimSpoolFile(directory, first))?.setAside({
+      code: "InvalidParameter",
+      message: `refused for ${secret}`,
+      status: 400,
+      request_id: "req-1",
+    });
+    const sidecar = await readFile(join(directory, `${first}.reason.json`), "utf8");
+    expect(sidecar).not.toContain(secret);
+    expect(JSON.parse(sidecar)).toMatchObject({
+      format: "flash-call-set-aside/1",
+      code: "InvalidParameter",
+      status: 400,
+    });
+    expect(await listSpool(directory)).toEqual([later]);
+    expect(await listSetAside(directory)).toEqual([
+      {
+        name: first,
+        event: { ...event, alert_key: "first", event_time: 1 },
+        reason: expect.objectContaining({ code: "InvalidParameter", request_id: "req-1" }),
+      },
+    ]);
+    expect(await restoreSetAside(directory, first)).toBe(true);
+    expect(await restoreSetAside(directory, first)).toBe(false);
+    expect(await listSpool(directory)).toEqual([first, later]);
+    expect(await listSetAside(directory)).toEqual([]);
+  });
+
+  it("lists a set-aside file of an older version (no sidecar) and an unreadable one", async () => {
+    const name = await writeSpoolEntry(directory, { event });
+    await rename(join(directory, name), join(directory, `${name}.rejected`));
+    const garbled = await writeSpoolEntry(directory, { event });
+    await writeFile(join(directory, garbled), "garbage");
+    await expect(claimSpoolFile(directory, garbled)).rejects.toThrow(/unreadable/);
+    const listed = await listSetAside(directory);
+    expect(listed.map((entry) => entry.name).sort()).toEqual([name, garbled].sort());
+    expect(listed.find((entry) => entry.name === name)).toEqual({
+      name,
+      event: { ...event, event_time: expect.any(Number) },
+    });
+    expect(listed.find((entry) => entry.name === garbled)?.reason?.code).toBe("Unreadable");
+  });
+
+  it("refuses a symbolic link in the spool: put back unread, not set aside", async () => {
+    await mkdir(directory, { recursive: true });
+    const outside = join(directory, "..", "outside.json");
+    await writeFile(outside, JSON.stringify({ format: SPOOL_FORMAT, event }));
+    const name = "001714564800000-123-000001-0a1b2c3d-n.json";
+    await symlink(outside, join(directory, name));
+    await expect(claimSpoolFile(directory, name)).rejects.toBeInstanceOf(SpoolRefusedError);
+    expect((await lstat(join(directory, name))).isSymbolicLink()).toBe(true);
+    expect(await readdir(directory)).toEqual([name]);
+  });
+
+  it("refuses a FIFO named like an entry without blocking on it", async () => {
+    await mkdir(directory, { recursive: true });
+    const name = "001714564800000-123-000001-0a1b2c3d-n.json";
+    expect(spawnSync("mkfifo", [join(directory, name)]).status).toBe(0);
+    await expect(claimSpoolFile(directory, name)).rejects.toThrow(/not a regular file/);
+    expect(await readdir(directory)).toEqual([name]);
+  });
+
+  it("refuses a spool directory that is a symbolic link, for reading and writing", async () => {
+    const real = join(directory, "..", "real");
+    await mkdir(real);
+    await symlink(real, directory);
+    await expect(checkSpoolDirectory(directory)).rejects.toThrow(/is a symbolic link/);
+    await expect(writeSpoolEntry(directory, { event })).rejects.toBeInstanceOf(SpoolRefusedError);
+    await expect(writeAheadEntry(directory, { event })).rejects.toBeInstanceOf(SpoolRefusedError);
+    expect(await readdir(real)).toEqual([]);
+  });
+
+  it("warns once per directory when group or others may write to it", async () => {
+    await mkdir(directory, { recursive: true });
+    await chmod(directory, 0o775);
+    const warnings: string[] = [];
+    expect(await checkSpoolDirectory(directory, (message) => warnings.push(message))).toBe(true);
+    await writeSpoolEntry(directory, { event }, { warn: (message) => warnings.push(message) });
+    expect(warnings).toEqual([expect.stringMatching(/writable by group or others.*chmod 700/)]);
+    expect(await checkSpoolDirectory(join(directory, "missing"))).toBe(false);
   });
 });

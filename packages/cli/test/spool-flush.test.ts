@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type MockServer, startMockServer } from "@flash-call/testing/server";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { accepted, startHeldServer } from "./held-server.js";
 import { baseEnv, neverPrint, runCli } from "./run-cli.js";
 
 let mock: MockServer;
@@ -19,13 +20,21 @@ beforeEach(async () => {
   spool = join(await mkdtemp(join(tmpdir(), "flash-call-spool-")), "spool");
 });
 
-/** Push that cannot connect: the key from the environment, the base URL pointing nowhere. */
-const unreachable = (extra: Record<string, string> = {}) =>
-  baseEnv({ FLASHDUTY_INTEGRATION_KEY: mock.integrationKey, FLASHDUTY_BASE_URL: DEAD, ...extra });
+/**
+ * The key and base URL from the environment, for pushes that fail to connect: the next `count` requests to
+ * the mock have their connection reset (a network error, retryable), so each push (`--retries 0`) is spooled
+ * for the mock, where a flush then sends it.
+ */
+const unreachable = (extra: Record<string, string> = {}, count = 1) => {
+  mock.failNext(Array.from({ length: count }, () => ({ kind: "reset" as const })));
+  return baseEnv({ FLASHDUTY_INTEGRATION_KEY: mock.integrationKey, FLASHDUTY_BASE_URL: mock.url, ...extra });
+};
 const reachable = () => baseEnv({ FLASHDUTY_PUSH_URL: mock.pushUrl });
+/** Requests the mock answered normally (not with an injected fault). */
+const answered = () => mock.requests.filter((request) => request.fault === undefined);
 
 async function spoolFiles(): Promise<string[]> {
-  return (await readdir(spool)).filter((name) => name.endsWith(".json") && !name.startsWith("."));
+  return (await readdir(spool)).filter((name) => /^\d{15}-[\w-]+\.json$/.test(name));
 }
 
 describe("spool and flush", () => {
@@ -56,11 +65,11 @@ describe("spool and flush", () => {
     for (const file of files) {
       const text = await readFile(join(spool, file), "utf8");
       expect(text).not.toContain(mock.integrationKey);
-      expect(JSON.parse(text)).toMatchObject({ format: "flash-call-spool/1", base_url: DEAD });
+      expect(JSON.parse(text)).toMatchObject({ format: "flash-call-spool/1", base_url: mock.url });
     }
     const flush = await runCli(["flush", "--spool", spool], reachable());
     expect(flush.code, flush.stderr).toBe(0);
-    expect(flush.stdout).toMatch(/flush: 3 delivered, 0 rejected, 0 left/);
+    expect(flush.stdout).toMatch(/flush: 3 delivered, 0 set aside, 0 kept, 0 left/);
     expect(mock.events.map((event) => event.alert_key)).toEqual(["k1", "k2", "k3"]);
     expect(await readdir(spool)).toEqual([]);
   });
@@ -71,7 +80,7 @@ describe("spool and flush", () => {
     );
     const batch = await runCli(
       ["push", "-", "--retries", "0"],
-      unreachable({ FLASH_CALL_SPOOL: spool }),
+      unreachable({ FLASH_CALL_SPOOL: spool }, 2),
       input.join("\n"),
     );
     expect(batch.code).toBe(3);
@@ -88,7 +97,10 @@ describe("spool and flush", () => {
   });
 
   it("without a spool, a retryable failure exits 1", async () => {
-    const run = await runCli(["push", "-t", "t", "-s", "Info", "--retries", "0"], unreachable());
+    const run = await runCli(
+      ["push", "-t", "t", "-s", "Info", "--retries", "0"],
+      baseEnv({ FLASHDUTY_INTEGRATION_KEY: mock.integrationKey, FLASHDUTY_BASE_URL: DEAD }),
+    );
     expect(run.code).toBe(1);
   });
 
@@ -96,10 +108,11 @@ describe("spool and flush", () => {
     mock.failNext("InvalidParameter");
     const run = await runCli(["push", "-t", "t", "-s", "Info", "--spool", spool], reachable());
     expect(run.code).toBe(1);
-    expect(await readdir(spool).catch(() => [])).toEqual([]);
+    // Written ahead, then deleted: the caller was told it failed.
+    expect(await readdir(spool)).toEqual([]);
   });
 
-  it("flush keeps what still fails (exit 3) and rejects what the server refuses (exit 1)", async () => {
+  it("flush keeps what still fails (exit 3) and sets aside what the server refuses for its content (exit 1)", async () => {
     for (const key of ["a", "b"]) {
       await runCli(
         ["push", "-t", key, "-s", "Info", "-k", key, "--retries", "0", "--spool", spool],
@@ -112,11 +125,19 @@ describe("spool and flush", () => {
     expect(stillDown.stderr).toMatch(/kept in the spool/);
     expect(await spoolFiles()).toHaveLength(2);
 
-    mock.failNext("InvalidParameter");
+    mock.failNext({ kind: "error", code: "InvalidParameter", message: "title_rule: must not be blank" });
     const refused = await runCli(["flush", "--spool", spool, "--retries", "0"], reachable());
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/InvalidParameter/);
-    expect((await readdir(spool)).filter((name) => name.endsWith(".rejected"))).toHaveLength(1);
+    expect(refused.stderr).toMatch(/set aside as \S+\.json\.rejected/);
+    const names = await readdir(spool);
+    const [setAside] = names.filter((name) => name.endsWith(".rejected"));
+    expect(names.sort()).toEqual([`${setAside?.replace(/\.rejected$/, "")}.reason.json`, setAside].sort());
+    const reason = JSON.parse(
+      await readFile(join(spool, `${setAside?.replace(/\.rejected$/, "")}.reason.json`), "utf8"),
+    );
+    expect(reason).toMatchObject({ format: "flash-call-set-aside/1", code: "InvalidParameter", status: 400 });
+    expect(reason.message).toMatch(/title_rule: must not be blank/);
     expect(mock.events.map((event) => event.alert_key)).toEqual(["b"]);
     expect(await spoolFiles()).toEqual([]);
   });
@@ -127,7 +148,7 @@ describe("spool and flush", () => {
     ).join("\n");
     const spooled = await runCli(
       ["push", "-", "--retries", "0", "--spool", spool, "--quiet"],
-      unreachable(),
+      unreachable({}, 40),
       input,
     );
     expect(spooled.code).toBe(3);
@@ -146,21 +167,36 @@ describe("spool and flush", () => {
   });
 
   it("a second flush never sends an alert's later event while the first is still sending its earlier one", async () => {
-    for (const status of ["Critical", "Ok"]) {
-      const run = await runCli(
-        ["push", "-t", "disk", "-s", status, "-k", "ordered", "--retries", "0", "--spool", spool],
-        unreachable(),
-      );
-      expect(run.code).toBe(3);
+    // A server that answers 503 to the pushes (so they spool), then holds the first flush's request until the
+    // second flush is done: no sleep, the test waits for the request itself.
+    const gate = await startHeldServer();
+    try {
+      const env = baseEnv({ FLASHDUTY_INTEGRATION_KEY: mock.integrationKey, FLASHDUTY_BASE_URL: gate.url });
+      gate.answer({ status: 503, body: "busy" });
+      for (const status of ["Critical", "Ok"]) {
+        const run = await runCli(
+          ["push", "-t", "disk", "-s", status, "-k", "ordered", "--retries", "0", "--spool", spool],
+          env,
+        );
+        expect(run.code).toBe(3);
+      }
+      // The Ok was queued behind the Critical without being sent: one push request so far.
+      expect(gate.requests).toHaveLength(1);
+      gate.answer("hold");
+      // A long attempt timeout: the request is held for as long as the second flush takes.
+      const first = runCli(["flush", "--spool", spool, "--timeout", "600000"], env);
+      await gate.waitForRequests(2);
+      expect(gate.requests[1]?.body.event_status).toBe("Critical");
+      const second = await runCli(["flush", "--spool", spool], env);
+      expect(second.code, second.stderr).toBe(0);
+      expect(second.stdout).toMatch(/0 delivered/);
+      expect(gate.requests).toHaveLength(2);
+      gate.answer(accepted);
+      expect((await first).code).toBe(0);
+      expect(gate.requests.slice(1).map((request) => request.body.event_status)).toEqual(["Critical", "Ok"]);
+    } finally {
+      await gate.close();
     }
-    mock.failNext({ kind: "delay", ms: 1500 });
-    const first = runCli(["flush", "--spool", spool], reachable());
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    const second = await runCli(["flush", "--spool", spool], reachable());
-    expect((await first).code).toBe(0);
-    expect(second.code).toBe(0);
-    expect(mock.events.map((event) => event.event_status)).toEqual(["Critical", "Ok"]);
-    expect(mock.alerts.get("ordered")?.status).toBe("resolved");
   });
 
   it("recovers a claim left by a flush that died", async () => {
@@ -176,7 +212,7 @@ describe("spool and flush", () => {
     expect(mock.events.map((event) => event.alert_key)).toEqual(["orphan"]);
   });
 
-  it("flush sends to the stored base URL when its configuration names none", async () => {
+  it("flush sends only where its own configuration points: an event spooled for another base URL waits", async () => {
     mock.failNext([{ kind: "html", status: 503 }]);
     const keyOnly = baseEnv({ FLASHDUTY_INTEGRATION_KEY: mock.integrationKey });
     const run = await runCli(
@@ -198,19 +234,37 @@ describe("spool and flush", () => {
       keyOnly,
     );
     expect(run.code).toBe(3);
-    const flush = await runCli(["flush", "--spool", spool], keyOnly);
+    const requestsBefore = mock.requests.length;
+    // The key alone names the default destination, not the one the file records: kept, not sent.
+    const keyOnlyFlush = await runCli(["flush", "--spool", spool], keyOnly);
+    expect(keyOnlyFlush.code).toBe(1);
+    expect(keyOnlyFlush.stderr).toMatch(
+      new RegExp(
+        `not sent, kept in the spool: it was spooled for ${mock.url} and this flush sends to https://api.flashcat.cloud`,
+      ),
+    );
+    expect(keyOnlyFlush.stdout).toMatch(/0 delivered, 0 set aside, 1 kept, 1 left/);
+    expect(await spoolFiles()).toHaveLength(1);
+    expect(mock.requests).toHaveLength(requestsBefore);
+    const flush = await runCli(["flush", "--spool", spool, "--base-url", mock.url], keyOnly);
     expect(flush.code, flush.stderr).toBe(0);
     expect(mock.events.map((event) => event.alert_key)).toEqual(["stored"]);
   });
 
-  it("a timeout is retryable: spooled with --timeout and a slow server", async () => {
-    mock.failNext([{ kind: "delay", ms: 2_000 }]);
-    const run = await runCli(
-      ["push", "-t", "t", "-s", "Info", "--timeout", "200", "--retries", "0", "--spool", spool],
-      reachable(),
-    );
-    expect(run.code).toBe(3);
-    expect(run.stderr).toMatch(/Timeout/);
+  it("a timeout is retryable: spooled with --timeout and a server that never answers", async () => {
+    // Never answering (rather than answering late) makes the timeout certain however loaded the machine is.
+    const silent = await startHeldServer();
+    try {
+      const run = await runCli(
+        ["push", "-t", "t", "-s", "Info", "--timeout", "200", "--retries", "0", "--spool", spool],
+        baseEnv({ FLASHDUTY_INTEGRATION_KEY: mock.integrationKey, FLASHDUTY_BASE_URL: silent.url }),
+      );
+      expect(run.code).toBe(3);
+      expect(run.stderr).toMatch(/Timeout/);
+      expect(await spoolFiles()).toHaveLength(1);
+    } finally {
+      await silent.close();
+    }
   });
 
   it("flush --dry-run prints what it would send and keeps every file", async () => {
@@ -225,7 +279,7 @@ describe("spool and flush", () => {
       event_status: "Info",
     });
     expect(await spoolFiles()).toHaveLength(1);
-    expect(mock.requests).toHaveLength(0);
+    expect(answered()).toHaveLength(0);
   });
 
   it("flush needs a spool and a key; an empty or missing spool is fine", async () => {
@@ -235,7 +289,7 @@ describe("spool and flush", () => {
     expect(noKey.stderr).toMatch(/ConfigError/);
     const empty = await runCli(["flush", "--spool", spool], reachable());
     expect(empty).toMatchObject({ code: 0 });
-    expect(empty.stdout).toMatch(/0 delivered, 0 rejected, 0 left/);
+    expect(empty.stdout).toMatch(/0 delivered, 0 set aside, 0 kept, 0 left/);
   });
 
   it("flush reports an unreadable spool file and keeps it aside", async () => {
@@ -245,6 +299,7 @@ describe("spool and flush", () => {
     const flush = await runCli(["flush", "--spool", spool], reachable());
     expect(flush.code).toBe(1);
     expect(flush.stderr).toMatch(/unreadable/);
+    expect(await readdir(spool)).toEqual(expect.arrayContaining([`${name}.rejected`, `${name}.reason.json`]));
   });
 
   it("a batch spools an event behind its alert's spooled one; flush delivers them in order", async () => {
@@ -301,7 +356,7 @@ describe("spool and flush", () => {
       /QueuedBehind: not sent: queued behind an earlier spooled event for alert_key K1/,
     );
     expect(JSON.parse(resolve.stdout)).toMatchObject({ ok: false, error: { code: "QueuedBehind" } });
-    expect(mock.requests).toHaveLength(0);
+    expect(answered()).toHaveLength(0);
     await rename(join(spool, `.claimed-${process.pid}-${pushed}`), join(spool, pushed ?? ""));
 
     // Another alert is not held up.
