@@ -1,6 +1,11 @@
 import { describe, expectTypeOf, test } from "vitest";
 import { createClient } from "./client.js";
-import type { ERROR_CODE_LIST, ERROR_RETRYABLE, ERROR_STATUS, EVENT_STATUSES } from "./generated/spec-data.js";
+import type {
+  ERROR_CODE_LIST,
+  ERROR_RETRYABLE,
+  ERROR_STATUS,
+  EVENT_STATUSES,
+} from "./generated/spec-data.js";
 import type { AlertEvent, ErrorCode, EventStatus } from "./types.js";
 
 describe("generated types", () => {
