@@ -66,7 +66,7 @@ export const ERROR_CODES = Object.fromEntries(
  *
  * @example
  * ```ts
- * if (error.code === REDIRECTED) console.error("fix the base URL:", error.message);
+ * if (error.code === REDIRECTED) console.error(`Fix the base URL. ${error.message}`);
  * ```
  */
 export const REDIRECTED = "Redirected";
