@@ -6,5 +6,7 @@ export default defineConfig(
     // Keep "node:http" as written: Deno and Bun resolve builtins only by that name.
     removeNodeProtocol: false,
     external: [/^node:/],
+    // The CommonJS build needs import.meta.url too: msw is loaded through createRequire(import.meta.url).
+    shims: true,
   }),
 );

@@ -1,6 +1,11 @@
 import { describe, expectTypeOf, test } from "vitest";
 import { createClient } from "./client.js";
-import type { ERROR_CODE_LIST, EVENT_STATUSES } from "./generated/spec-data.js";
+import type {
+  ERROR_CODE_LIST,
+  ERROR_RETRYABLE,
+  ERROR_STATUS,
+  EVENT_STATUSES,
+} from "./generated/spec-data.js";
 import type { AlertEvent, ErrorCode, EventStatus } from "./types.js";
 
 describe("generated types", () => {
@@ -24,6 +29,13 @@ describe("generated types", () => {
   test("runtime lists match the generated unions", () => {
     expectTypeOf<(typeof EVENT_STATUSES)[number]>().toEqualTypeOf<EventStatus>();
     expectTypeOf<(typeof ERROR_CODE_LIST)[number]>().toEqualTypeOf<ErrorCode>();
+  });
+
+  test("error-code facts are keyed by exactly the generated ErrorCode, with literal values", () => {
+    expectTypeOf<keyof typeof ERROR_STATUS>().toEqualTypeOf<ErrorCode>();
+    expectTypeOf<keyof typeof ERROR_RETRYABLE>().toEqualTypeOf<ErrorCode>();
+    expectTypeOf<(typeof ERROR_STATUS)["RequestTooFrequently"]>().toEqualTypeOf<429>();
+    expectTypeOf<(typeof ERROR_RETRYABLE)["InternalError"]>().toEqualTypeOf<true>();
   });
 
   test("the client requires the integration key and a typed body", () => {

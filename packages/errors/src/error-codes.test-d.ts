@@ -10,7 +10,7 @@ describe("ERROR_CODES is exhaustive over the spec's ErrorCode enum", () => {
 
   test("a table missing a code fails the type check", () => {
     const { NoLicense: _dropped, ...missingOne } = ERROR_CODES;
-    // @ts-expect-error NoLicense is missing: the same `satisfies` guards ERROR_CODES in error-codes.ts
+    // @ts-expect-error NoLicense is missing: the same `satisfies` guards the hints ERROR_CODES is built with
     const incomplete = missingOne satisfies Record<ErrorCode, ErrorCodeInfo>;
     expectTypeOf(incomplete).not.toEqualTypeOf<typeof ERROR_CODES>();
   });

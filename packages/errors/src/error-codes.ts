@@ -1,4 +1,5 @@
 import type { ErrorCode } from "@flash-call/core";
+import { ERROR_CODE_LIST, ERROR_RETRYABLE, ERROR_STATUS } from "@flash-call/core/constants";
 
 /** What one of Flashduty's error codes means for a caller. */
 export interface ErrorCodeInfo {
@@ -14,58 +15,50 @@ const CHECK_KEY = "Check the integration key or the push URL.";
 const CHECK_SUBSCRIPTION = "Check the account's Flashduty subscription (billing) in the console.";
 
 /**
- * Every documented Flashduty error code with its HTTP status, whether it retries, and a hint. Typed over the
- * spec's generated `ErrorCode` enum: a code added to the spec fails the type check until it is mapped here.
+ * The one thing this package adds to each documented code: a hint for a person. Typed over the spec's generated
+ * `ErrorCode` enum, so a code added to the spec fails the type check until it has a hint here.
+ */
+const HINTS = {
+  InvalidParameter: `A field of the event is invalid, or the integration key is. ${CHECK_KEY}`,
+  InvalidContentType: "Send the body as JSON, with Content-Type: application/json.",
+  MethodNotAllowed: "Send pushes with POST.",
+  Unauthorized: CHECK_KEY,
+  AccessDenied: `The key may not push to this integration. ${CHECK_KEY}`,
+  RequestTooFrequently:
+    "Rate limited (100 requests/s, 1000/min per integration): wait for Retry-After, then retry with backoff.",
+  RouteNotFound: "Check the base URL: the push URL should end in /event/push/alert/standard.",
+  ResourceNotFound: `The account has not purchased this resource. ${CHECK_SUBSCRIPTION}`,
+  NoLicense: `Not enough subscription licenses. ${CHECK_SUBSCRIPTION}`,
+  InternalError:
+    "Flashduty failed internally: retry with backoff; quote the request_id to support if it persists.",
+} as const satisfies Record<ErrorCode, string>;
+
+/** {@link ERROR_CODES}' type: each code's own literal status, retryability and hint. */
+type ErrorCodeTable = {
+  readonly [Code in ErrorCode]: {
+    readonly status: (typeof ERROR_STATUS)[Code];
+    readonly retryable: (typeof ERROR_RETRYABLE)[Code];
+    readonly hint: (typeof HINTS)[Code];
+  };
+};
+
+/**
+ * Every documented Flashduty error code with its HTTP status and whether Flashduty documents it as retryable (both
+ * from the spec's `x-flashduty-status` and `x-flashduty-retryable`, through `@flash-call/core/constants`), and a
+ * hint. Exhaustive over the spec's generated `ErrorCode` enum.
  *
  * @example
  * ```ts
  * ERROR_CODES.RequestTooFrequently; // { status: 429, retryable: true, hint: "Rate limited …" }
  * ```
  */
-export const ERROR_CODES = {
-  InvalidParameter: {
-    status: 400,
-    retryable: false,
-    hint: `A field of the event is invalid, or the integration key is. ${CHECK_KEY}`,
-  },
-  InvalidContentType: {
-    status: 400,
-    retryable: false,
-    hint: "Send the body as JSON, with Content-Type: application/json.",
-  },
-  MethodNotAllowed: { status: 400, retryable: false, hint: "Send pushes with POST." },
-  Unauthorized: { status: 401, retryable: false, hint: CHECK_KEY },
-  AccessDenied: {
-    status: 403,
-    retryable: false,
-    hint: `The key may not push to this integration. ${CHECK_KEY}`,
-  },
-  RequestTooFrequently: {
-    status: 429,
-    retryable: true,
-    hint: "Rate limited (100 requests/s, 1000/min per integration): wait for Retry-After, then retry with backoff.",
-  },
-  RouteNotFound: {
-    status: 404,
-    retryable: false,
-    hint: "Check the base URL: the push URL should end in /event/push/alert/standard.",
-  },
-  ResourceNotFound: {
-    status: 400,
-    retryable: false,
-    hint: `The account has not purchased this resource. ${CHECK_SUBSCRIPTION}`,
-  },
-  NoLicense: {
-    status: 400,
-    retryable: false,
-    hint: `Not enough subscription licenses. ${CHECK_SUBSCRIPTION}`,
-  },
-  InternalError: {
-    status: 500,
-    retryable: true,
-    hint: "Flashduty failed internally: retry with backoff; quote the request_id to support if it persists.",
-  },
-} as const satisfies Record<ErrorCode, ErrorCodeInfo>;
+// Object.fromEntries loses the per-code types; ErrorCodeTable is what each entry is built to be.
+export const ERROR_CODES = Object.fromEntries(
+  ERROR_CODE_LIST.map((code) => [
+    code,
+    { status: ERROR_STATUS[code], retryable: ERROR_RETRYABLE[code], hint: HINTS[code] },
+  ]),
+) as ErrorCodeTable;
 
 /**
  * The code of a push answered with a redirect (3xx): never followed, since fetch would resend it as a GET without
@@ -73,7 +66,7 @@ export const ERROR_CODES = {
  *
  * @example
  * ```ts
- * if (error.code === REDIRECTED) console.error("fix the base URL:", error.message);
+ * if (error.code === REDIRECTED) console.error(`Fix the base URL. ${error.message}`);
  * ```
  */
 export const REDIRECTED = "Redirected";

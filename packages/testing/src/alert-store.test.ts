@@ -1,3 +1,4 @@
+import { maskKey } from "@flash-call/errors";
 import { describe, expect, test } from "vitest";
 import { type AlertRecord, recordAlertEvent } from "./alert-store.js";
 import type { ReceivedEvent } from "./received-event.js";
@@ -8,7 +9,7 @@ const event = (status: ReceivedEvent["event_status"], at: number, title = "disk 
   alert_key: "k1",
   request_id: `r${at}`,
   received_at: at,
-  integration: "****",
+  integration: maskKey("alert-store-test-integration-key"),
 });
 
 describe("alert lifecycle", () => {

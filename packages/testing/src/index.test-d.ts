@@ -1,3 +1,4 @@
+import type { HttpHandler } from "msw";
 import { describe, expectTypeOf, test } from "vitest";
 import {
   type AlertRecord,
@@ -29,6 +30,10 @@ describe("public types", () => {
     expectTypeOf(startFromServerEntry).toEqualTypeOf(startMockServer);
     expectTypeOf(startMockServer).returns.resolves.toEqualTypeOf<MockServer>();
     expectTypeOf(createMockFlashduty).parameter(0).exclude<undefined>().toHaveProperty("baseUrl");
+  });
+
+  test("handlers are msw's, although msw is loaded only when they are read", () => {
+    expectTypeOf(createMockFlashduty().handlers).toEqualTypeOf<HttpHandler[]>();
   });
 
   test("rateLimit is limits or false", () => {

@@ -1,7 +1,7 @@
 import { PUSH_PATH } from "@flash-call/core";
-import { ERROR_CODE_LIST, LIMITS } from "@flash-call/core/constants";
+import { ERROR_CODE_LIST, ERROR_STATUS, LIMITS } from "@flash-call/core/constants";
+import { maskKey } from "@flash-call/errors";
 import { describe, expect, test, vi } from "vitest";
-import { ERROR_RESPONSES } from "./error-codes.js";
 import { createMockCore, type MockCoreOptions } from "./mock-core.js";
 
 const KEY = "0123456789abcdef0123456789abcdef";
@@ -54,7 +54,7 @@ describe("the mock's answers (transport-independent)", () => {
         alert_key: alertKey,
         request_id: success.request_id,
         received_at: 42_000,
-        integration: "0123****",
+        integration: maskKey(KEY),
       },
     ]);
     expect(mock.requests).toEqual([
@@ -292,14 +292,14 @@ describe("faults", () => {
     const mock = createMockCore();
     mock.failNext(code);
     const response = await mock.handle(push(event));
-    expect(response.status).toBe(ERROR_RESPONSES[code].status);
+    expect(response.status).toBe(ERROR_STATUS[code]);
     const body = (await response.json()) as Record<string, unknown>;
     expect(body).toEqual({
       request_id: expect.stringMatching(/^[0-9a-f]{32}$/),
       error: { code, message: expect.any(String) },
     });
     expect(response.headers.get("retry-after")).toBe(code === "RequestTooFrequently" ? "1" : null);
-    expect(mock.requests[0]).toMatchObject({ code, fault: "error", status: ERROR_RESPONSES[code].status });
+    expect(mock.requests[0]).toMatchObject({ code, fault: "error", status: ERROR_STATUS[code] });
     expect(mock.events).toEqual([]);
     // One fault per request: the next one is answered normally.
     expect((await mock.handle(push(event))).status).toBe(200);

@@ -1,10 +1,10 @@
 import { type AlertEvent, PUSH_PATH } from "@flash-call/core";
 import { ALERT_EVENT_SCHEMA } from "@flash-call/core/schema";
+import { maskKey } from "@flash-call/errors";
 import { generateAlertKey, randomAlertKey } from "./alert-key.js";
 import { type AlertRecord, recordAlertEvent } from "./alert-store.js";
 import { applyEventRules } from "./event-rules.js";
 import { type Fault, FaultQueue, type NormalizedFault, normalizeFault } from "./fault.js";
-import { maskKey } from "./mask.js";
 import type { MockOptions } from "./options.js";
 import { newRequestId } from "./random.js";
 import { RateLimiter } from "./rate-limiter.js";

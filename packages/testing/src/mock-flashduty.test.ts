@@ -1,8 +1,8 @@
 import { DEFAULT_BASE_URL, PUSH_PATH } from "@flash-call/core";
-import { ERROR_CODE_LIST } from "@flash-call/core/constants";
+import { ERROR_CODE_LIST, ERROR_STATUS } from "@flash-call/core/constants";
+import { maskKey } from "@flash-call/errors";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
-import { ERROR_RESPONSES } from "./error-codes.js";
 import { createMockFlashduty } from "./mock-flashduty.js";
 
 const KEY = "0123456789abcdef0123456789abcdef";
@@ -41,7 +41,7 @@ describe("createMockFlashduty (msw)", () => {
     const body = (await response.json()) as { request_id: string; data: { alert_key: string } };
     expect(body.data.alert_key).toMatch(/^[0-9A-Za-z]{22}$/);
     expect(mock.events).toMatchObject([
-      { ...event, alert_key: body.data.alert_key, integration: "0123****" },
+      { ...event, alert_key: body.data.alert_key, integration: maskKey(KEY) },
     ]);
     expect(mock.alerts.get(body.data.alert_key)?.status).toBe("open");
     expect(anywhere.events).toEqual([]);
@@ -83,7 +83,7 @@ describe("createMockFlashduty (msw)", () => {
   test.each(ERROR_CODE_LIST)("failNext(%s) through msw", async (code) => {
     mock.failNext(code);
     const response = await post(PUSH_URL, event);
-    expect(response.status).toBe(ERROR_RESPONSES[code].status);
+    expect(response.status).toBe(ERROR_STATUS[code]);
     expect(await response.json()).toMatchObject({ error: { code } });
   });
 

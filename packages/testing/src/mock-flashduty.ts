@@ -1,5 +1,6 @@
 import { DEFAULT_BASE_URL, PUSH_PATH } from "@flash-call/core";
-import { type HttpHandler, http } from "msw";
+import type { HttpHandler } from "msw";
+import { loadMsw } from "./load-msw.js";
 import { createMockCore, type MockRecords, recordsOf } from "./mock-core.js";
 import type { MockOptions } from "./options.js";
 
@@ -16,7 +17,11 @@ export interface MockFlashdutyOptions extends MockOptions {
 
 /** An in-process mock Flashduty for msw. */
 export interface MockFlashduty extends MockRecords {
-  /** msw request handlers: pass them to `setupServer(...)` or `server.use(...)`. */
+  /**
+   * msw request handlers: pass them to `setupServer(...)` or `server.use(...)`. msw is loaded when this is first
+   * read, not when the package is imported, so everything else works without msw installed.
+   * @throws FlashdutyConfigError when read without msw installed
+   */
   readonly handlers: HttpHandler[];
   /**
    * Answers one fetch `Request` like Flashduty, without msw: usable as a `fetch` replacement.
@@ -26,8 +31,9 @@ export interface MockFlashduty extends MockRecords {
 }
 
 /**
- * Creates msw handlers that behave like Flashduty's push API: validation against the spec's schema, the
- * documented error codes, truncation, generated `alert_key`s, alert lifecycle, per-key rate limits and faults.
+ * Creates an in-process mock of Flashduty's push API: validation against the spec's schema, the documented error
+ * codes, truncation, generated `alert_key`s, alert lifecycle, per-key rate limits and faults. Serve it with msw
+ * (`handlers`), or without msw by passing `handle` as a fetch.
  *
  * @example
  * ```ts
@@ -50,12 +56,18 @@ export function createMockFlashduty(options: MockFlashdutyOptions = {}): MockFla
   });
   const resolver = ({ request }: { request: Request }) => core.handle(request);
   const base = baseUrl.replace(/\/+$/, "");
-  const handlers = anyOrigin
-    ? [http.all(`*${PUSH_PATH}`, resolver)]
-    : [http.all(`${base}${PUSH_PATH}`, resolver), http.all(`${base}/*`, resolver)];
+  let handlers: HttpHandler[] | undefined;
 
   return {
-    handlers,
+    get handlers() {
+      if (handlers === undefined) {
+        const { http } = loadMsw();
+        handlers = anyOrigin
+          ? [http.all(`*${PUSH_PATH}`, resolver)]
+          : [http.all(`${base}${PUSH_PATH}`, resolver), http.all(`${base}/*`, resolver)];
+      }
+      return handlers;
+    },
     ...recordsOf(core),
     handle: (request) => core.handle(request),
   };

@@ -1,8 +1,8 @@
 import { request as httpRequest } from "node:http";
 import { PUSH_PATH } from "@flash-call/core";
-import { ERROR_CODE_LIST } from "@flash-call/core/constants";
+import { ERROR_CODE_LIST, ERROR_STATUS } from "@flash-call/core/constants";
+import { maskKey } from "@flash-call/errors";
 import { afterEach, describe, expect, test } from "vitest";
-import { ERROR_RESPONSES } from "./error-codes.js";
 import { type MockServer, type MockServerOptions, startMockServer } from "./mock-server.js";
 
 const event = { title_rule: "disk full", event_status: "Critical" };
@@ -48,7 +48,7 @@ describe("startMockServer (real HTTP on 127.0.0.1)", () => {
     const body = (await response.json()) as { request_id: string; data: { alert_key: string } };
     expect(body).toEqual({ request_id: expect.stringMatching(/^[0-9a-f]{32}$/), data: { alert_key: "a-1" } });
     expect(server.events).toMatchObject([{ ...event, alert_key: "a-1", request_id: body.request_id }]);
-    expect(server.events[0]?.integration).toBe(`${server.integrationKey.slice(0, 4)}****`);
+    expect(server.events[0]?.integration).toBe(maskKey(server.integrationKey));
     expect(server.alerts.get("a-1")?.status).toBe("open");
     expect(seen).toEqual(["a-1"]);
     expect(JSON.stringify([server.events, server.requests])).not.toContain(server.integrationKey);
@@ -102,7 +102,7 @@ describe("startMockServer (real HTTP on 127.0.0.1)", () => {
     const server = await start();
     server.failNext(code);
     const response = await post(server.pushUrl, event);
-    expect(response.status).toBe(ERROR_RESPONSES[code].status);
+    expect(response.status).toBe(ERROR_STATUS[code]);
     expect(await response.json()).toMatchObject({ request_id: expect.any(String), error: { code } });
   });
 

@@ -1,6 +1,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { inspect } from "node:util";
 import { PUSH_PATH } from "@flash-call/core";
+import { maskKey, scrubUrl } from "@flash-call/errors";
 import { createMockCore, type MockRecords, recordsOf } from "./mock-core.js";
 import { sendFetchResponse, toFetchRequest } from "./node-bridge.js";
 import type { MockOptions } from "./options.js";
@@ -31,7 +33,10 @@ export interface MockServer extends MockRecords {
   readonly baseUrl: string;
   /** A complete push URL with `integrationKey`, as copied from the Flashduty console. */
   readonly pushUrl: string;
-  /** A key the server accepts: the first of `integrationKeys`, or a generated one. */
+  /**
+   * A key the server accepts: the first of `integrationKeys`, or a generated one. `util.inspect` (and so
+   * `console.log`) of the server shows it masked, and `pushUrl` scrubbed.
+   */
   readonly integrationKey: string;
   /** Stops the server, dropping open (keep-alive) connections and pending delays, so the process can exit. */
   close(): Promise<void>;
@@ -90,12 +95,14 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   origin = `http://${urlHost}:${(server.address() as AddressInfo).port}`;
 
   let closing: Promise<void> | undefined;
-  return {
+  const pushUrl = `${origin}${PUSH_PATH}?integration_key=${encodeURIComponent(integrationKey)}`;
+  const records = recordsOf(core);
+  const mockServer: MockServer = {
     url: origin,
     baseUrl: origin,
-    pushUrl: `${origin}${PUSH_PATH}?integration_key=${encodeURIComponent(integrationKey)}`,
+    pushUrl,
     integrationKey,
-    ...recordsOf(core),
+    ...records,
     close() {
       closing ??= new Promise<void>((resolve, reject) => {
         server.close((error) => (error === undefined ? resolve() : reject(error)));
@@ -105,4 +112,16 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       return closing;
     },
   };
+  // A test that logs the server (console.log, util.inspect) must not print the key it hands out.
+  Object.defineProperty(mockServer, inspect.custom, {
+    value: () => ({
+      url: origin,
+      pushUrl: scrubUrl(pushUrl),
+      integrationKey: maskKey(integrationKey),
+      events: records.events,
+      requests: records.requests,
+      alerts: records.alerts,
+    }),
+  });
+  return mockServer;
 }

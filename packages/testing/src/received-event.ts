@@ -8,7 +8,7 @@ export type ReceivedEvent = AlertEvent & {
   request_id: string;
   /** When the mock received it (ms since the epoch, by the mock's clock). */
   received_at: number;
-  /** The integration it was pushed to, masked (first 4 characters then `****`): never the raw key. */
+  /** The integration it was pushed to, as `maskKey` from @flash-call/errors prints it: no character of the key. */
   integration: string;
 };
 

@@ -1,4 +1,5 @@
-import { ERROR_RESPONSES, isErrorCode } from "./error-codes.js";
+import { ERROR_STATUS } from "@flash-call/core/constants";
+import { ERROR_MESSAGES, isErrorCode } from "./error-messages.js";
 
 const JSON_TYPE = "application/json; charset=utf-8";
 
@@ -24,9 +25,9 @@ export interface ErrorResponseOptions {
 
 /** A failure body `{ request_id, error: { code, message } }` with the code's HTTP status. */
 export function errorResponse(requestId: string, code: string, options: ErrorResponseOptions = {}): Response {
-  const documented = isErrorCode(code) ? ERROR_RESPONSES[code] : undefined;
-  const status = options.status ?? documented?.status ?? 500;
-  const message = options.message ?? documented?.message ?? "unknown error";
+  const documented = isErrorCode(code);
+  const status = options.status ?? (documented ? ERROR_STATUS[code] : 500);
+  const message = options.message ?? (documented ? ERROR_MESSAGES[code] : "unknown error");
   return jsonResponse({ request_id: requestId, error: { code, message } }, status, options.headers);
 }
 

@@ -1,4 +1,4 @@
-// Issue 2's core tests live here: core cannot devDepend on @flash-call/testing without a dependency cycle.
+// Core's client is tested against the mock here: core cannot devDepend on @flash-call/testing without a dependency cycle.
 import { type AlertEvent, createClient, DEFAULT_BASE_URL, PUSH_PATH } from "@flash-call/core";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";

@@ -36,6 +36,37 @@ export const EVENT_STATUSES = ["Critical","Warning","Info","Ok"] as const;
 /** Flashduty's documented error codes, in the spec's order. */
 export const ERROR_CODE_LIST = ["InvalidParameter","InvalidContentType","MethodNotAllowed","Unauthorized","AccessDenied","RequestTooFrequently","RouteNotFound","ResourceNotFound","NoLicense","InternalError"] as const;
 
+/** The HTTP status Flashduty answers each error code with (`x-flashduty-status`), keyed like ERROR_CODE_LIST. */
+export const ERROR_STATUS = {
+  "InvalidParameter": 400,
+  "InvalidContentType": 400,
+  "MethodNotAllowed": 400,
+  "Unauthorized": 401,
+  "AccessDenied": 403,
+  "RequestTooFrequently": 429,
+  "RouteNotFound": 404,
+  "ResourceNotFound": 400,
+  "NoLicense": 400,
+  "InternalError": 500
+} as const;
+
+/**
+ * Whether Flashduty's documentation says a push failing with each code may be sent again (`x-flashduty-retryable`),
+ * keyed like ERROR_CODE_LIST. A fact about the code, not a retry policy.
+ */
+export const ERROR_RETRYABLE = {
+  "InvalidParameter": false,
+  "InvalidContentType": false,
+  "MethodNotAllowed": false,
+  "Unauthorized": false,
+  "AccessDenied": false,
+  "RequestTooFrequently": true,
+  "RouteNotFound": false,
+  "ResourceNotFound": false,
+  "NoLicense": false,
+  "InternalError": true
+} as const;
+
 /** The push endpoint's path. */
 export const PUSH_PATH = "/event/push/alert/standard";
 

@@ -1,0 +1,128 @@
+import { inspect } from "node:util";
+import { DEFAULT_BASE_URL, PUSH_PATH } from "@flash-call/core";
+import { maskKey } from "@flash-call/errors";
+import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
+import type { Fault } from "./fault.js";
+import type { MockRecords } from "./mock-core.js";
+import { createMockFlashduty } from "./mock-flashduty.js";
+import { startMockServer } from "./mock-server.js";
+
+// Long, with the characters URL encoding changes. Every 4 characters of a raw key hold a `+`, `/` or `=`, and every
+// 8 of an encoded one a `%`, which no request id, alert key, fingerprint or date holds: a piece found is a leak.
+const KEY = "Qx+Wv/Ty=Rs+Pn/Mk=Jh+Gf/Zc=Xb+Vl/Kd=Hw+Ug/Ei=";
+const OTHER_KEY = "Lm+Np/Or=Ps+Qt/Ru=Sv+Tw/Ux=Vy+Wz/Xa=Yb+Zc/Ad=";
+
+/** Every run of `length` characters of each form. */
+function piecesOf(forms: readonly string[], length: number): string[] {
+  const pieces = new Set<string>();
+  for (const form of forms) {
+    for (let at = 0; at + length <= form.length; at++) pieces.add(form.slice(at, at + length));
+  }
+  return [...pieces];
+}
+
+const RAW = [KEY, OTHER_KEY];
+const ENCODED = RAW.map((key) => encodeURIComponent(key));
+
+function expectNoPieceOfTheKeys(label: string, text: string): void {
+  // The product's rule is no 8-character piece; the mock's mask shows no character at all, so 4 raw ones neither.
+  const found = [...piecesOf([...RAW, ...ENCODED], 8), ...piecesOf(RAW, 4)].filter((piece) =>
+    text.includes(piece),
+  );
+  expect(found, `${label} holds a piece of a key`).toEqual([]);
+}
+
+const event = { title_rule: "disk full on db-1", event_status: "Critical", labels: { host: "db-1" } };
+
+/** Sends one of each kind of request a client can make, collecting every answer's status, headers and body. */
+async function exercise(
+  pushUrlFor: (key: string) => string,
+  send: (url: string, init: RequestInit) => Promise<Response>,
+  mock: MockRecords,
+): Promise<string[]> {
+  const url = pushUrlFor(KEY);
+  const json = (body: unknown): RequestInit => ({
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  const requests: [string, RequestInit][] = [
+    [url, json(event)],
+    [url, json({ ...event, alert_key: "db-1-disk" })],
+    [url, json({ ...event, alert_key: "db-1-disk", event_status: "Ok" })],
+    [url, json({ ...event, event_status: "critical", labels: { "bad-key": "x" } })],
+    [url, json({ event_status: "Ok", title_rule: "no key" })],
+    [url, { method: "POST", headers: { "content-type": "text/plain" }, body: "x" }],
+    [url, { method: "GET" }],
+    [url.replace(PUSH_PATH, "/event/push/alert/unknown"), json(event)],
+    [pushUrlFor(OTHER_KEY), json(event)],
+    [url, { method: "POST", headers: { "content-type": "application/json" }, body: "{not json" }],
+  ];
+  const answers: string[] = [];
+  const record = async (response: Response) => {
+    answers.push(`${response.status} ${JSON.stringify([...response.headers])} ${await response.text()}`);
+  };
+  for (const [target, init] of requests) await record(await send(target, init));
+  const faults: Fault[] = [
+    "RequestTooFrequently",
+    { kind: "error", code: "Unauthorized" },
+    { kind: "html" },
+    { kind: "truncated" },
+    { kind: "error-in-200" },
+  ];
+  mock.failNext(faults);
+  for (const _fault of faults) await record(await send(url, json(event)));
+  return answers;
+}
+
+describe("no piece of an integration key in what the mock records, answers, prints or inspects", () => {
+  let printed: string[];
+
+  beforeEach(() => {
+    printed = [];
+    for (const method of ["log", "info", "warn", "error", "debug"] as const) {
+      vi.spyOn(console, method).mockImplementation((...values: unknown[]) => {
+        printed.push(values.map((value) => inspect(value)).join(" "));
+      });
+    }
+  });
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  function expectClean(mock: MockRecords, answers: string[], inspected: string): void {
+    expect(mock.events.length).toBeGreaterThanOrEqual(2);
+    expect(mock.events.every((received) => received.integration === maskKey(KEY))).toBe(true);
+    expectNoPieceOfTheKeys("events", JSON.stringify(mock.events));
+    expectNoPieceOfTheKeys("requests", JSON.stringify(mock.requests));
+    expectNoPieceOfTheKeys("alerts", JSON.stringify([...mock.alerts]));
+    expectNoPieceOfTheKeys("answers", answers.join("\n"));
+    expectNoPieceOfTheKeys("console output", printed.join("\n"));
+    expectNoPieceOfTheKeys("util.inspect", inspected);
+  }
+
+  test("createMockFlashduty, answering through handle()", async () => {
+    const mock = createMockFlashduty({ integrationKeys: [KEY] });
+    const answers = await exercise(
+      (key) => `${DEFAULT_BASE_URL}${PUSH_PATH}?integration_key=${encodeURIComponent(key)}`,
+      (url, init) => mock.handle(new Request(url, init)),
+      mock,
+    );
+    expectClean(mock, answers, inspect(mock, { depth: Number.POSITIVE_INFINITY, showHidden: true }));
+  });
+
+  test("startMockServer, answering over HTTP", async () => {
+    const server = await startMockServer({ integrationKeys: [KEY] });
+    try {
+      const answers = await exercise(
+        (key) => `${server.url}${PUSH_PATH}?integration_key=${encodeURIComponent(key)}`,
+        (url, init) => fetch(url, init),
+        server,
+      );
+      console.log(server);
+      expectClean(server, answers, inspect(server, { depth: Number.POSITIVE_INFINITY }));
+    } finally {
+      await server.close();
+    }
+  });
+});
