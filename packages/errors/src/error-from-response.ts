@@ -1,4 +1,5 @@
 import type { ErrorCode } from "@flash-call/core";
+import { ERROR_STATUS } from "@flash-call/core/constants";
 import {
   AccessDeniedError,
   FlashdutyApiError,
@@ -34,14 +35,22 @@ const CLASS_BY_CODE = {
   InternalError: InternalServerError,
 } satisfies Record<ErrorCode, ApiErrorClass>;
 
-/** Statuses that name one documented code; 400 is shared by five, so it maps to no subclass. */
-const CLASS_BY_STATUS: Partial<Record<number, ApiErrorClass>> = {
-  401: UnauthorizedError,
-  403: AccessDeniedError,
-  404: RouteNotFoundError,
-  429: RequestTooFrequentlyError,
-  500: InternalServerError,
-};
+/**
+ * Statuses that only one documented code is answered with (the spec's `ERROR_STATUS`): an answer with that status
+ * and no readable code is that code's error. 400 is shared by several codes, so it maps to no subclass.
+ */
+const CLASS_BY_STATUS: ReadonlyMap<number, ApiErrorClass> = (() => {
+  const codesByStatus = new Map<number, ErrorCode[]>();
+  for (const code of Object.keys(ERROR_STATUS) as ErrorCode[]) {
+    const status = ERROR_STATUS[code];
+    codesByStatus.set(status, [...(codesByStatus.get(status) ?? []), code]);
+  }
+  const classes = new Map<number, ApiErrorClass>();
+  for (const [status, codes] of codesByStatus) {
+    if (codes.length === 1 && codes[0] !== undefined) classes.set(status, CLASS_BY_CODE[codes[0]]);
+  }
+  return classes;
+})();
 
 /** Server messages are one line; a longer one is noise in a log line. */
 const MESSAGE_LENGTH = 500;
@@ -128,7 +137,7 @@ function build(
       ? CLASS_BY_CODE[code as ErrorCode]
       : status === undefined
         ? undefined
-        : CLASS_BY_STATUS[status]) ?? FlashdutyApiError;
+        : CLASS_BY_STATUS.get(status)) ?? FlashdutyApiError;
   const requestId = parsed.requestId ?? readHeader(headers, "x-request-id");
   const retryAfterMs = headers === undefined ? undefined : parseRetryAfter(headers);
   const hint = hintFor(code) ?? hintFor(httpCode);
