@@ -61,7 +61,7 @@ export class FlashdutyValidationError extends FlashdutyError {
         : `Invalid alert event (${issues.length} issue${issues.length === 1 ? "" : "s"}): ${issues
             .map((issue) => `${issue.path}: ${issue.message}`)
             .join("; ")}`;
-    super(message, { ...options, code: "ValidationError", retryable: false });
+    super(message, { ...options, code: "ValidationError" });
     this.issues = issues.map((issue) => ({ path: redact(issue.path), message: redact(issue.message) }));
   }
 }
@@ -82,7 +82,7 @@ export class FlashdutyConfigError extends FlashdutyError {
   declare static readonly isInstance: (value: unknown) => value is FlashdutyConfigError;
 
   constructor(message: string, options: ClientErrorOptions = {}) {
-    super(message, { ...options, code: "ConfigError", retryable: false });
+    super(message, { ...options, code: "ConfigError" });
   }
 }
 
@@ -106,7 +106,6 @@ export class FlashdutyNetworkError extends FlashdutyError {
     super(message ?? withCause("Could not reach Flashduty", options.cause), {
       ...options,
       code: "NetworkError",
-      retryable: true,
     });
   }
 }
@@ -135,7 +134,7 @@ export class FlashdutyTimeoutError extends FlashdutyError {
   /** @param message @default "Flashduty did not answer within <timeoutMs> ms" */
   constructor(message?: string, options: TimeoutErrorOptions = {}) {
     const limit = options.timeoutMs === undefined ? "in time" : `within ${options.timeoutMs} ms`;
-    super(message ?? `Flashduty did not answer ${limit}`, { ...options, code: "Timeout", retryable: true });
+    super(message ?? `Flashduty did not answer ${limit}`, { ...options, code: "Timeout" });
   }
 }
 
@@ -156,6 +155,6 @@ export class FlashdutyAbortError extends FlashdutyError {
 
   /** @param message @default "The push was aborted" */
   constructor(message?: string, options: ClientErrorOptions = {}) {
-    super(message ?? "The push was aborted", { ...options, code: "Aborted", retryable: false });
+    super(message ?? "The push was aborted", { ...options, code: "Aborted" });
   }
 }

@@ -1,4 +1,4 @@
-import { retryableFor } from "./error-codes.js";
+import { retryableFor } from "./retry-rule.js";
 import { sanitize } from "./sanitize.js";
 import { redact } from "./secret-registry.js";
 

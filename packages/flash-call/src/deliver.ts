@@ -1,10 +1,9 @@
 import { type AlertEvent, PUSH_PATH, type PushSuccess } from "@flash-call/core";
-import { FlashdutyAbortError } from "@flash-call/errors";
+import { FlashdutyAbortError, planRetry, type RetryPolicy } from "@flash-call/errors";
 import type { Truncation } from "./event.js";
 import type { AttemptInfo, Hooks, ResponseInfo } from "./hooks.js";
 import type { Log } from "./log.js";
 import type { RateLimiter } from "./rate-limiter.js";
-import { type Backoff, backoffDelay, type compileRetryOn, shouldRetry } from "./retry-policy.js";
 import { MAX_TIMER_MS, sleep } from "./sleep.js";
 import type { Target } from "./target.js";
 import { sendOnce } from "./transport.js";
@@ -15,9 +14,8 @@ export interface DeliverySettings {
   hooks: Hooks;
   log: Log;
   limiter: RateLimiter | undefined;
-  retryPolicy: ReturnType<typeof compileRetryOn>;
-  backoff: Required<Backoff>;
-  maxRetryAfterMs: number;
+  /** Which failures are retried, how long to wait between attempts, the longest `Retry-After` honoured. */
+  retryPolicy: RetryPolicy;
   /** The user's fetch; `undefined` looks `globalThis.fetch` up at each attempt. */
   fetch: typeof fetch | undefined;
   /** The hooks already reported for not settling in time: each is reported once per instance. */
@@ -131,20 +129,18 @@ export async function deliver(settings: DeliverySettings, request: DeliveryReque
     }
     const response = responseInfo();
     if (hooks.onResponse) await call("onResponse", response);
-    // An abort (or any error shouldRetry refuses, with no status) ends here too: it is never retried.
+    // An abort (or any error the policy refuses, with no status) ends here too: it is never retried.
     const failure = result.error;
-    let delayMs = failure.retryAfterMs ?? backoffDelay(attempt, settings.backoff);
-    // A pause longer than we would wait ourselves would stall every later push on this key without an error.
-    if (failure.status === 429) limiter?.pause(secret, Math.min(delayMs, settings.maxRetryAfterMs));
-    const retryAfterTooLong = (failure.retryAfterMs ?? 0) > settings.maxRetryAfterMs;
-    if (attempt > request.maxRetries || retryAfterTooLong || !shouldRetry(failure, settings.retryPolicy)) {
-      if (retryAfterTooLong) {
+    const plan = planRetry(failure, attempt, settings.retryPolicy, request.maxRetries);
+    if (plan.pauseMs > 0) limiter?.pause(secret, plan.pauseMs);
+    if (!plan.retry) {
+      if (plan.retryAfterTooLong) {
         log("warn", `not retrying: Retry-After ${failure.retryAfterMs} ms is over maxRetryAfterMs`);
       }
       await call("onError", { ...response, error: failure });
       throw failure;
     }
-    delayMs = Math.max(0, delayMs);
+    const delayMs = plan.delayMs;
     log("info", `attempt ${attempt} failed with ${failure.code}; retrying in ${delayMs} ms`);
     await call("onRetry", { ...response, delayMs, error: failure });
     try {
