@@ -1,13 +1,13 @@
 import { type AlertEvent, PUSH_PATH, type PushSuccess } from "@flash-call/core";
 import { FlashdutyAbortError, planRetry, type RetryPolicy } from "@flash-call/errors";
+import { createHookCaller, type HookName } from "./call-hook.js";
 import type { Truncation } from "./event.js";
 import type { AttemptInfo, Hooks, ResponseInfo } from "./hooks.js";
 import type { Log } from "./log.js";
 import type { RateLimiter } from "./rate-limiter.js";
-import { MAX_TIMER_MS, sleep } from "./sleep.js";
+import { sleep } from "./sleep.js";
 import type { Target } from "./target.js";
 import { sendOnce } from "./transport.js";
-import { kindOf } from "./untrusted-value.js";
 
 /** The instance-wide settings a delivery needs. */
 export interface DeliverySettings {
@@ -19,7 +19,7 @@ export interface DeliverySettings {
   /** The user's fetch; `undefined` looks `globalThis.fetch` up at each attempt. */
   fetch: typeof fetch | undefined;
   /** The hooks already reported for not settling in time: each is reported once per instance. */
-  stuckHooks: Set<keyof Hooks>;
+  stuckHooks: Set<HookName>;
 }
 
 /** One push's own settings. */
@@ -53,29 +53,13 @@ export async function deliver(settings: DeliverySettings, request: DeliveryReque
     truncations: request.truncations,
     attempt,
   });
-  // A hook is awaited at most for the attempt's timeout (or until the signal aborts): one that never settles
-  // cannot hold the push, nor the alert_key's turn in the queue behind it.
-  const call = async <Info>(name: keyof Hooks, info: Info) => {
-    const hook = hooks[name] as ((info: Info) => unknown) | undefined;
-    if (!hook) return;
-    try {
-      const outcome = hook(info);
-      if (!isThenable(outcome)) return;
-      if (await settlesWithin(outcome, request.timeoutMs, signal)) return;
-      if (settings.stuckHooks.has(name)) return;
-      settings.stuckHooks.add(name);
-      log(
-        "warn",
-        `the ${name} hook had not settled after ${request.timeoutMs} ms (timeoutMs): not waiting for it (logged once)`,
-      );
-    } catch (error) {
-      let message: unknown;
-      try {
-        message = (error as { message?: unknown } | null)?.message;
-      } catch {}
-      log("error", `the ${name} hook threw: ${typeof message === "string" ? message : kindOf(error)}`);
-    }
-  };
+  const call = createHookCaller({
+    hooks,
+    log,
+    stuckHooks: settings.stuckHooks,
+    timeoutMs: request.timeoutMs,
+    signal,
+  });
   const aborted = async (attempt: number) => {
     const error = new FlashdutyAbortError(undefined, { cause: signal?.reason });
     await call("onError", {
@@ -106,7 +90,14 @@ export async function deliver(settings: DeliverySettings, request: DeliveryReque
     let started: number;
     try {
       started = now();
-      result = await sendOnce(settings.fetch, target.baseUrl, event, query, request.timeoutMs, signal);
+      result = await sendOnce({
+        fetch: settings.fetch,
+        baseUrl: target.baseUrl,
+        event,
+        query,
+        timeoutMs: request.timeoutMs,
+        signal,
+      });
     } finally {
       release?.();
     }
@@ -149,48 +140,4 @@ export async function deliver(settings: DeliverySettings, request: DeliveryReque
       throw await aborted(attempt + 1);
     }
   }
-}
-
-const isThenable = (value: unknown): value is PromiseLike<unknown> =>
-  typeof (value as { then?: unknown } | null)?.then === "function";
-
-/**
- * Whether `promise` settled within `ms`. An abort of `signal` during the wait also ends it, as settled: the abort is
- * what the caller reports; a signal aborted before (the onError hook of an abort) still gets the whole wait. A
- * rejection is passed on. The timer is cleared either way, so it never keeps a process alive.
- */
-function settlesWithin(
-  promise: PromiseLike<unknown>,
-  ms: number,
-  given: AbortSignal | undefined,
-): Promise<boolean> {
-  const signal = given?.aborted ? undefined : given;
-  return new Promise<boolean>((resolve, reject) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener("abort", onAbort);
-    };
-    const onAbort = () => {
-      done();
-      resolve(true);
-    };
-    const timer = setTimeout(
-      () => {
-        signal?.removeEventListener("abort", onAbort);
-        resolve(false);
-      },
-      Math.min(ms, MAX_TIMER_MS),
-    );
-    signal?.addEventListener("abort", onAbort, { once: true });
-    promise.then(
-      () => {
-        done();
-        resolve(true);
-      },
-      (error: unknown) => {
-        done();
-        reject(error);
-      },
-    );
-  });
 }
