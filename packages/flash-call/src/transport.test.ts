@@ -8,7 +8,7 @@ import {
   FlashdutyConfigError,
   registerSecret,
 } from "@flash-call/errors";
-import { afterEach, describe, expect, test } from "vitest";
+import { afterEach, describe, expect, test, vi } from "vitest";
 import { type SendRequest, sendOnce } from "./transport.js";
 
 const KEY = "Xq7+z/w=Kp9vR2mT5nB8cD1fG4hJ6";
@@ -222,4 +222,52 @@ test("a key holding a lone surrogate is a FlashdutyConfigError, not a URIError o
   expect(result.ok).toBe(false);
   if (result.ok) return;
   expect(result.error).toBeInstanceOf(FlashdutyConfigError);
+});
+
+const SUCCESS = '{"request_id":"r","data":{"alert_key":"k"}}';
+
+/** A fetch that answers when `answer` settles, and rejects as fetch does when its request is aborted first. */
+function fetchAnsweringAfter(answer: Promise<unknown>): typeof fetch {
+  return (_url, init) =>
+    new Promise<Response>((resolve, reject) => {
+      init?.signal?.addEventListener("abort", () => reject(new DOMException("aborted", "AbortError")));
+      void answer.then(() => resolve(new Response(SUCCESS, { status: 200 })));
+    });
+}
+
+describe("timeouts", () => {
+  test("a timeoutMs beyond setTimeout's limit waits, instead of timing out at once", async () => {
+    // Answers after 20 ms: an overflowing timer (clamped by the runtime to 1 ms) would fire first.
+    const answer = new Promise((resolve) => setTimeout(resolve, 20));
+    const result = await sendOnce(request({ fetch: fetchAnsweringAfter(answer), timeoutMs: 2 ** 32 }));
+    expect(result).toMatchObject({ ok: true, status: 200 });
+  });
+
+  test("a push after a test used fake timers still times out", async () => {
+    vi.useFakeTimers();
+    try {
+      const answered = await sendOnce(request({ fetch: async () => new Response(SUCCESS, { status: 200 }) }));
+      expect(answered.ok).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
+    const never = new Promise(() => {});
+    const result = await sendOnce(request({ fetch: fetchAnsweringAfter(never), timeoutMs: 50 }));
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error.code).toBe("Timeout");
+  });
+});
+
+test("each request gets its own headers, so a custom fetch changing them affects no other request", async () => {
+  const seen: Array<Record<string, string>> = [];
+  const mutating: typeof fetch = async (_url, init) => {
+    const headers = init?.headers as Record<string, string>;
+    seen.push({ ...headers });
+    headers["x-mutated"] = "1";
+    return new Response(SUCCESS, { status: 200 });
+  };
+  await sendOnce(request({ fetch: mutating }));
+  await sendOnce(request({ fetch: mutating }));
+  expect(seen).toEqual([{ "content-type": "application/json" }, { "content-type": "application/json" }]);
 });
