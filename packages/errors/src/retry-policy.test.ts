@@ -133,18 +133,18 @@ describe("createRetryPolicy", () => {
   });
 
   test.each([
-    ["4xx", /"4xx" can never take effect: a 400/],
-    ["404", /"404" can never take effect: a 404 \(like any 4xx but 408 and 429\) fails again/],
-    ["400-499", /can never take effect/],
-    ["401", /can never take effect/],
-    ["3xx", /"3xx" can never take effect: a redirect \(300\) is never followed nor retried/],
-    ["302", /redirect/],
-    ["200", /"200" can never take effect: a 200 is a delivery/],
-    ["2xx", /"network"/],
-    ["1xx", /no answer has status 100/],
-    ["600", /no answer has status 600/],
-    ["530-520", /its range is empty/],
-  ])("refuses %s, which would never take effect, with a FlashdutyConfigError", (entry, message) => {
+    ["4xx"],
+    ["404"],
+    ["400-499"],
+    ["401"],
+    ["3xx"],
+    ["302"],
+    ["200"],
+    ["2xx"],
+    ["1xx"],
+    ["600"],
+    ["530-520"],
+  ])("refuses %s, which would never take effect, with a FlashdutyConfigError", (entry) => {
     let thrown: unknown;
     try {
       createRetryPolicy({ retryOn: ["network", entry] });
@@ -152,8 +152,9 @@ describe("createRetryPolicy", () => {
       thrown = error;
     }
     expect(FlashdutyConfigError.isInstance(thrown)).toBe(true);
-    expect((thrown as Error).message).toMatch(message);
-    expect((thrown as Error).message).toContain("Only 408, 429 and 500-599 are retried");
+    expect((thrown as Error).message).toBe(
+      `retryOn entry "${entry}" can never take effect: only 408, 429 and 500-599 are retried (another 4xx fails again, a redirect is never followed, a 2xx is a delivery), e.g. "429", "5xx", "500-530".`,
+    );
   });
 
   test("accepts every status that can take effect", () => {

@@ -62,19 +62,10 @@ export interface RetryPolicy extends RetryRules {
   readonly maxRetryAfterMs: number;
 }
 
-/** Why an entry names a status no retry can help, or `undefined` when it names only statuses that can. */
-function neverRetried(low: number, high: number): string | undefined {
-  if (low > high) return "its range is empty";
-  for (let status = low; status <= high; status++) {
-    if (isRetryableStatus(status)) continue;
-    if (status >= 400 && status <= 499)
-      return `a ${status} (like any 4xx but 408 and 429) fails again if resent`;
-    if (status >= 300 && status <= 399) return `a redirect (${status}) is never followed nor retried`;
-    if (status >= 200 && status <= 299)
-      return `a ${status} is a delivery; one that cannot be read is covered by "network"`;
-    return `no answer has status ${status}`;
-  }
-  return undefined;
+/** Whether `low`–`high` is a range of statuses that a retry can each help (an empty range cannot). */
+function onlyRetryable(low: number, high: number): boolean {
+  for (let status = low; status <= high; status++) if (!isRetryableStatus(status)) return false;
+  return low <= high;
 }
 
 /**
@@ -103,10 +94,9 @@ export function createRetryPolicy(options: RetryPolicyOptions = {}): RetryPolicy
     else if (range) {
       const low = Number(range[1]);
       const high = Number(range[2] ?? range[1]);
-      const reason = neverRetried(low, high);
-      if (reason !== undefined) {
+      if (!onlyRetryable(low, high)) {
         throw new FlashdutyConfigError(
-          `retryOn entry "${entry}" can never take effect: ${reason}. Only 408, 429 and 500-599 are retried, e.g. "429", "5xx", "500-530".`,
+          `retryOn entry "${entry}" can never take effect: only 408, 429 and 500-599 are retried (another 4xx fails again, a redirect is never followed, a 2xx is a delivery), e.g. "429", "5xx", "500-530".`,
         );
       }
       statuses.push([low, high]);
