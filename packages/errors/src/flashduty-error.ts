@@ -26,7 +26,7 @@ export interface FlashdutyErrorOptions {
   status?: number | undefined;
   /** Flashduty's `request_id`, to quote to support. @default undefined */
   requestId?: string | undefined;
-  /** @default by code, then by status (408, 429, 5xx): see `ERROR_CODES` */
+  /** @default whether a retry can help, by code and status: see `isWorthRetryingLater` */
   retryable?: boolean | undefined;
   /** How long the server asked to wait before retrying. @default undefined */
   retryAfterMs?: number | undefined;

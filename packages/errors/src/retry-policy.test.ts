@@ -54,6 +54,7 @@ describe("retryableFor, the default retryable of an error", () => {
     expect(retryableFor("Redirected", 302)).toBe(false);
     expect(retryableFor("SomethingNew", 400)).toBe(false);
     expect(retryableFor("SomethingNew")).toBe(false);
+    expect(retryableFor("QueueFull")).toBe(true);
   });
 
   test.each(ERROR_CODE_LIST)("ERROR_CODES.%s.retryable agrees with the rule", (code) => {
@@ -74,6 +75,8 @@ describe("retryableFor, the default retryable of an error", () => {
       okCarrying("Unauthorized"),
       okCarrying("InternalError"),
       errorFromResponse(200, "<html>"),
+      new FlashdutyError("the delivery queue is full", { code: "QueueFull" }),
+      new FlashdutyError("this instance is closed", { code: "ClientClosed" }),
     ]) {
       expect([error.code, isWorthRetryingLater(error)]).toEqual([error.code, error.retryable]);
     }

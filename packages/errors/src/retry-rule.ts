@@ -47,7 +47,7 @@ export const EVERY_RETRYABLE: RetryRules = {
  * The one rule: whether a failure with this `code` and HTTP `status` is retried under `rules`. A documented code is
  * judged by its documented status (Flashduty's word over whatever status carried it); a 2xx that is still a failure
  * is an answer cut off or unreadable (the push may not have landed, and Flashduty drops duplicates), so it is
- * retried like a network failure. A redirect never is.
+ * retried like a network failure. A redirect never is; a push the SDK's queue had no room for always can be.
  *
  * @example
  * ```ts
@@ -59,6 +59,8 @@ export function retriesUnder(rules: RetryRules, code: string, status: number | u
   if (code === "NetworkError") return rules.network;
   if (code === "Timeout") return rules.timeout;
   if (code === REDIRECTED) return false;
+  // The SDK's queue had no room: nothing was sent, and the same push fits once the queue drains.
+  if (code === "QueueFull") return true;
   const judged = isDocumentedCode(code) ? ERROR_CODES[code].status : (status ?? httpStatusOf(code));
   if (judged === undefined) return false;
   if (judged >= 200 && judged <= 299) return rules.network;

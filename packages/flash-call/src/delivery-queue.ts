@@ -61,7 +61,7 @@ export class DeliveryQueue<Result> {
       return Promise.reject(
         new FlashdutyError(
           `the delivery queue is full (${this.#maxQueue} events queued or in flight): await flush() or raise maxQueue`,
-          { code: "QueueFull", retryable: true },
+          { code: "QueueFull" },
         ),
       );
     }
