@@ -1,4 +1,4 @@
-import { FlashdutyError, type FlashdutyErrorOptions } from "./flashduty-error.js";
+import { FlashdutyError, type FlashdutyErrorOptions, hasMarker } from "./flashduty-error.js";
 import { sanitize } from "./sanitize.js";
 
 /** Options of a {@link FlashdutyApiError}. */
@@ -9,6 +9,8 @@ export interface FlashdutyApiErrorOptions extends FlashdutyErrorOptions {
 
 /** Options of the per-code subclasses, whose `code` defaults to their documented code. */
 export type FlashdutyApiErrorSubclassOptions = Partial<FlashdutyApiErrorOptions>;
+
+const FLASHDUTY_API_ERROR_MARK = Symbol.for("flash-call.error.FlashdutyApiError");
 
 /**
  * Flashduty (or a proxy in front of it) answered with an error: any status with an `error` body, or a non-2xx
@@ -23,7 +25,15 @@ export class FlashdutyApiError extends FlashdutyError {
   static override readonly kind: string = "FlashdutyApiError";
 
   /** Whether a value is a FlashdutyApiError (or a subclass), across realms. */
-  declare static readonly isInstance: (value: unknown) => value is FlashdutyApiError;
+  static override isInstance(value: unknown): value is FlashdutyApiError {
+    return hasMarker(value, FLASHDUTY_API_ERROR_MARK);
+  }
+
+  /** The mark {@link FlashdutyApiError.isInstance} looks for, inherited by every instance. */
+  get [FLASHDUTY_API_ERROR_MARK](): true {
+    return true;
+  }
+
   /** The response body as received (parsed JSON or text), with secrets redacted. Not enumerable, not in `toJSON()`. */
   declare readonly body?: unknown;
 
@@ -34,6 +44,8 @@ export class FlashdutyApiError extends FlashdutyError {
     }
   }
 }
+
+const INVALID_PARAMETER_ERROR_MARK = Symbol.for("flash-call.error.InvalidParameterError");
 
 /**
  * `InvalidParameter`: A parameter was invalid — including an invalid integration key (400).
@@ -47,13 +59,22 @@ export class InvalidParameterError extends FlashdutyApiError {
   static override readonly kind: string = "InvalidParameterError";
 
   /** Whether a value is an InvalidParameterError, across realms. */
-  declare static readonly isInstance: (value: unknown) => value is InvalidParameterError;
+  static override isInstance(value: unknown): value is InvalidParameterError {
+    return hasMarker(value, INVALID_PARAMETER_ERROR_MARK);
+  }
+
+  /** The mark {@link InvalidParameterError.isInstance} looks for, inherited by every instance. */
+  get [INVALID_PARAMETER_ERROR_MARK](): true {
+    return true;
+  }
 
   /** @param options `code` defaults to `"InvalidParameter"` */
   constructor(message: string, options: FlashdutyApiErrorSubclassOptions = {}) {
     super(message, { code: "InvalidParameter", ...options });
   }
 }
+
+const INVALID_CONTENT_TYPE_ERROR_MARK = Symbol.for("flash-call.error.InvalidContentTypeError");
 
 /**
  * `InvalidContentType`: The request's content type is not supported (400).
@@ -67,13 +88,22 @@ export class InvalidContentTypeError extends FlashdutyApiError {
   static override readonly kind: string = "InvalidContentTypeError";
 
   /** Whether a value is an InvalidContentTypeError, across realms. */
-  declare static readonly isInstance: (value: unknown) => value is InvalidContentTypeError;
+  static override isInstance(value: unknown): value is InvalidContentTypeError {
+    return hasMarker(value, INVALID_CONTENT_TYPE_ERROR_MARK);
+  }
+
+  /** The mark {@link InvalidContentTypeError.isInstance} looks for, inherited by every instance. */
+  get [INVALID_CONTENT_TYPE_ERROR_MARK](): true {
+    return true;
+  }
 
   /** @param options `code` defaults to `"InvalidContentType"` */
   constructor(message: string, options: FlashdutyApiErrorSubclassOptions = {}) {
     super(message, { code: "InvalidContentType", ...options });
   }
 }
+
+const METHOD_NOT_ALLOWED_ERROR_MARK = Symbol.for("flash-call.error.MethodNotAllowedError");
 
 /**
  * `MethodNotAllowed`: The HTTP method is not supported (400).
@@ -87,13 +117,22 @@ export class MethodNotAllowedError extends FlashdutyApiError {
   static override readonly kind: string = "MethodNotAllowedError";
 
   /** Whether a value is a MethodNotAllowedError, across realms. */
-  declare static readonly isInstance: (value: unknown) => value is MethodNotAllowedError;
+  static override isInstance(value: unknown): value is MethodNotAllowedError {
+    return hasMarker(value, METHOD_NOT_ALLOWED_ERROR_MARK);
+  }
+
+  /** The mark {@link MethodNotAllowedError.isInstance} looks for, inherited by every instance. */
+  get [METHOD_NOT_ALLOWED_ERROR_MARK](): true {
+    return true;
+  }
 
   /** @param options `code` defaults to `"MethodNotAllowed"` */
   constructor(message: string, options: FlashdutyApiErrorSubclassOptions = {}) {
     super(message, { code: "MethodNotAllowed", ...options });
   }
 }
+
+const UNAUTHORIZED_ERROR_MARK = Symbol.for("flash-call.error.UnauthorizedError");
 
 /**
  * `Unauthorized`: Authentication failed (401): check the integration key or the push URL.
@@ -107,13 +146,22 @@ export class UnauthorizedError extends FlashdutyApiError {
   static override readonly kind: string = "UnauthorizedError";
 
   /** Whether a value is an UnauthorizedError, across realms. */
-  declare static readonly isInstance: (value: unknown) => value is UnauthorizedError;
+  static override isInstance(value: unknown): value is UnauthorizedError {
+    return hasMarker(value, UNAUTHORIZED_ERROR_MARK);
+  }
+
+  /** The mark {@link UnauthorizedError.isInstance} looks for, inherited by every instance. */
+  get [UNAUTHORIZED_ERROR_MARK](): true {
+    return true;
+  }
 
   /** @param options `code` defaults to `"Unauthorized"` */
   constructor(message: string, options: FlashdutyApiErrorSubclassOptions = {}) {
     super(message, { code: "Unauthorized", ...options });
   }
 }
+
+const ACCESS_DENIED_ERROR_MARK = Symbol.for("flash-call.error.AccessDeniedError");
 
 /**
  * `AccessDenied`: Authorization failed (403).
@@ -127,13 +175,22 @@ export class AccessDeniedError extends FlashdutyApiError {
   static override readonly kind: string = "AccessDeniedError";
 
   /** Whether a value is an AccessDeniedError, across realms. */
-  declare static readonly isInstance: (value: unknown) => value is AccessDeniedError;
+  static override isInstance(value: unknown): value is AccessDeniedError {
+    return hasMarker(value, ACCESS_DENIED_ERROR_MARK);
+  }
+
+  /** The mark {@link AccessDeniedError.isInstance} looks for, inherited by every instance. */
+  get [ACCESS_DENIED_ERROR_MARK](): true {
+    return true;
+  }
 
   /** @param options `code` defaults to `"AccessDenied"` */
   constructor(message: string, options: FlashdutyApiErrorSubclassOptions = {}) {
     super(message, { code: "AccessDenied", ...options });
   }
 }
+
+const REQUEST_TOO_FREQUENTLY_ERROR_MARK = Symbol.for("flash-call.error.RequestTooFrequentlyError");
 
 /**
  * `RequestTooFrequently`: Rate limited (429): over 100 requests/s or 1000/min for the integration. Retryable; `retryAfterMs` holds the server's `Retry-After` when sent.
@@ -147,13 +204,22 @@ export class RequestTooFrequentlyError extends FlashdutyApiError {
   static override readonly kind: string = "RequestTooFrequentlyError";
 
   /** Whether a value is a RequestTooFrequentlyError, across realms. */
-  declare static readonly isInstance: (value: unknown) => value is RequestTooFrequentlyError;
+  static override isInstance(value: unknown): value is RequestTooFrequentlyError {
+    return hasMarker(value, REQUEST_TOO_FREQUENTLY_ERROR_MARK);
+  }
+
+  /** The mark {@link RequestTooFrequentlyError.isInstance} looks for, inherited by every instance. */
+  get [REQUEST_TOO_FREQUENTLY_ERROR_MARK](): true {
+    return true;
+  }
 
   /** @param options `code` defaults to `"RequestTooFrequently"` */
   constructor(message: string, options: FlashdutyApiErrorSubclassOptions = {}) {
     super(message, { code: "RequestTooFrequently", ...options });
   }
 }
+
+const ROUTE_NOT_FOUND_ERROR_MARK = Symbol.for("flash-call.error.RouteNotFoundError");
 
 /**
  * `RouteNotFound`: Method and path matched no route (404): usually a wrong base URL.
@@ -167,13 +233,22 @@ export class RouteNotFoundError extends FlashdutyApiError {
   static override readonly kind: string = "RouteNotFoundError";
 
   /** Whether a value is a RouteNotFoundError, across realms. */
-  declare static readonly isInstance: (value: unknown) => value is RouteNotFoundError;
+  static override isInstance(value: unknown): value is RouteNotFoundError {
+    return hasMarker(value, ROUTE_NOT_FOUND_ERROR_MARK);
+  }
+
+  /** The mark {@link RouteNotFoundError.isInstance} looks for, inherited by every instance. */
+  get [ROUTE_NOT_FOUND_ERROR_MARK](): true {
+    return true;
+  }
 
   /** @param options `code` defaults to `"RouteNotFound"` */
   constructor(message: string, options: FlashdutyApiErrorSubclassOptions = {}) {
     super(message, { code: "RouteNotFound", ...options });
   }
 }
+
+const RESOURCE_NOT_FOUND_ERROR_MARK = Symbol.for("flash-call.error.ResourceNotFoundError");
 
 /**
  * `ResourceNotFound`: The account has not purchased the resource (400).
@@ -187,13 +262,22 @@ export class ResourceNotFoundError extends FlashdutyApiError {
   static override readonly kind: string = "ResourceNotFoundError";
 
   /** Whether a value is a ResourceNotFoundError, across realms. */
-  declare static readonly isInstance: (value: unknown) => value is ResourceNotFoundError;
+  static override isInstance(value: unknown): value is ResourceNotFoundError {
+    return hasMarker(value, RESOURCE_NOT_FOUND_ERROR_MARK);
+  }
+
+  /** The mark {@link ResourceNotFoundError.isInstance} looks for, inherited by every instance. */
+  get [RESOURCE_NOT_FOUND_ERROR_MARK](): true {
+    return true;
+  }
 
   /** @param options `code` defaults to `"ResourceNotFound"` */
   constructor(message: string, options: FlashdutyApiErrorSubclassOptions = {}) {
     super(message, { code: "ResourceNotFound", ...options });
   }
 }
+
+const NO_LICENSE_ERROR_MARK = Symbol.for("flash-call.error.NoLicenseError");
 
 /**
  * `NoLicense`: Not enough subscription licenses (400).
@@ -207,13 +291,22 @@ export class NoLicenseError extends FlashdutyApiError {
   static override readonly kind: string = "NoLicenseError";
 
   /** Whether a value is a NoLicenseError, across realms. */
-  declare static readonly isInstance: (value: unknown) => value is NoLicenseError;
+  static override isInstance(value: unknown): value is NoLicenseError {
+    return hasMarker(value, NO_LICENSE_ERROR_MARK);
+  }
+
+  /** The mark {@link NoLicenseError.isInstance} looks for, inherited by every instance. */
+  get [NO_LICENSE_ERROR_MARK](): true {
+    return true;
+  }
 
   /** @param options `code` defaults to `"NoLicense"` */
   constructor(message: string, options: FlashdutyApiErrorSubclassOptions = {}) {
     super(message, { code: "NoLicense", ...options });
   }
 }
+
+const INTERNAL_SERVER_ERROR_MARK = Symbol.for("flash-call.error.InternalServerError");
 
 /**
  * `InternalError`: Flashduty failed internally (500, code `InternalError`). Retryable.
@@ -227,7 +320,14 @@ export class InternalServerError extends FlashdutyApiError {
   static override readonly kind: string = "InternalServerError";
 
   /** Whether a value is an InternalServerError, across realms. */
-  declare static readonly isInstance: (value: unknown) => value is InternalServerError;
+  static override isInstance(value: unknown): value is InternalServerError {
+    return hasMarker(value, INTERNAL_SERVER_ERROR_MARK);
+  }
+
+  /** The mark {@link InternalServerError.isInstance} looks for, inherited by every instance. */
+  get [INTERNAL_SERVER_ERROR_MARK](): true {
+    return true;
+  }
 
   /** @param options `code` defaults to `"InternalError"` */
   constructor(message: string, options: FlashdutyApiErrorSubclassOptions = {}) {

@@ -1,4 +1,4 @@
-import { FlashdutyError } from "./flashduty-error.js";
+import { FlashdutyError, hasMarker } from "./flashduty-error.js";
 import { redact } from "./secret-registry.js";
 
 /** Options of the client-side errors. */
@@ -27,6 +27,8 @@ function withCause(message: string, cause: unknown): string {
   return typeof detail === "string" && detail !== "" ? `${message}: ${detail}` : message;
 }
 
+const FLASHDUTY_VALIDATION_ERROR_MARK = Symbol.for("flash-call.error.FlashdutyValidationError");
+
 /**
  * The event is invalid; nothing was sent. `issues` lists every problem, not just the first.
  *
@@ -40,7 +42,15 @@ export class FlashdutyValidationError extends FlashdutyError {
   static override readonly kind: string = "FlashdutyValidationError";
 
   /** Whether a value is a FlashdutyValidationError, across realms. */
-  declare static readonly isInstance: (value: unknown) => value is FlashdutyValidationError;
+  static override isInstance(value: unknown): value is FlashdutyValidationError {
+    return hasMarker(value, FLASHDUTY_VALIDATION_ERROR_MARK);
+  }
+
+  /** The mark {@link FlashdutyValidationError.isInstance} looks for, inherited by every instance. */
+  get [FLASHDUTY_VALIDATION_ERROR_MARK](): true {
+    return true;
+  }
+
   /** Every issue found. */
   readonly issues: readonly ValidationIssue[];
 
@@ -61,10 +71,12 @@ export class FlashdutyValidationError extends FlashdutyError {
         : `Invalid alert event (${issues.length} issue${issues.length === 1 ? "" : "s"}): ${issues
             .map((issue) => `${issue.path}: ${issue.message}`)
             .join("; ")}`;
-    super(message, { ...options, code: "ValidationError", retryable: false });
+    super(message, { ...options, code: "ValidationError" });
     this.issues = issues.map((issue) => ({ path: redact(issue.path), message: redact(issue.message) }));
   }
 }
+
+const FLASHDUTY_CONFIG_ERROR_MARK = Symbol.for("flash-call.error.FlashdutyConfigError");
 
 /**
  * The SDK is not configured to push: no integration key found, a malformed key, a push URL without
@@ -79,12 +91,21 @@ export class FlashdutyConfigError extends FlashdutyError {
   static override readonly kind: string = "FlashdutyConfigError";
 
   /** Whether a value is a FlashdutyConfigError, across realms. */
-  declare static readonly isInstance: (value: unknown) => value is FlashdutyConfigError;
+  static override isInstance(value: unknown): value is FlashdutyConfigError {
+    return hasMarker(value, FLASHDUTY_CONFIG_ERROR_MARK);
+  }
+
+  /** The mark {@link FlashdutyConfigError.isInstance} looks for, inherited by every instance. */
+  get [FLASHDUTY_CONFIG_ERROR_MARK](): true {
+    return true;
+  }
 
   constructor(message: string, options: ClientErrorOptions = {}) {
-    super(message, { ...options, code: "ConfigError", retryable: false });
+    super(message, { ...options, code: "ConfigError" });
   }
 }
+
+const FLASHDUTY_NETWORK_ERROR_MARK = Symbol.for("flash-call.error.FlashdutyNetworkError");
 
 /**
  * Flashduty could not be reached (DNS, connection refused or reset, TLS, proxy). Retryable.
@@ -99,14 +120,20 @@ export class FlashdutyNetworkError extends FlashdutyError {
   static override readonly kind: string = "FlashdutyNetworkError";
 
   /** Whether a value is a FlashdutyNetworkError, across realms. */
-  declare static readonly isInstance: (value: unknown) => value is FlashdutyNetworkError;
+  static override isInstance(value: unknown): value is FlashdutyNetworkError {
+    return hasMarker(value, FLASHDUTY_NETWORK_ERROR_MARK);
+  }
+
+  /** The mark {@link FlashdutyNetworkError.isInstance} looks for, inherited by every instance. */
+  get [FLASHDUTY_NETWORK_ERROR_MARK](): true {
+    return true;
+  }
 
   /** @param message @default "Could not reach Flashduty" followed by the cause's message */
   constructor(message?: string, options: ClientErrorOptions = {}) {
     super(message ?? withCause("Could not reach Flashduty", options.cause), {
       ...options,
       code: "NetworkError",
-      retryable: true,
     });
   }
 }
@@ -116,6 +143,8 @@ export interface TimeoutErrorOptions extends ClientErrorOptions {
   /** The time limit that passed, for the default message. @default undefined */
   timeoutMs?: number;
 }
+
+const FLASHDUTY_TIMEOUT_ERROR_MARK = Symbol.for("flash-call.error.FlashdutyTimeoutError");
 
 /**
  * Flashduty did not answer within the time limit of one attempt. Retryable.
@@ -130,14 +159,23 @@ export class FlashdutyTimeoutError extends FlashdutyError {
   static override readonly kind: string = "FlashdutyTimeoutError";
 
   /** Whether a value is a FlashdutyTimeoutError, across realms. */
-  declare static readonly isInstance: (value: unknown) => value is FlashdutyTimeoutError;
+  static override isInstance(value: unknown): value is FlashdutyTimeoutError {
+    return hasMarker(value, FLASHDUTY_TIMEOUT_ERROR_MARK);
+  }
+
+  /** The mark {@link FlashdutyTimeoutError.isInstance} looks for, inherited by every instance. */
+  get [FLASHDUTY_TIMEOUT_ERROR_MARK](): true {
+    return true;
+  }
 
   /** @param message @default "Flashduty did not answer within <timeoutMs> ms" */
   constructor(message?: string, options: TimeoutErrorOptions = {}) {
     const limit = options.timeoutMs === undefined ? "in time" : `within ${options.timeoutMs} ms`;
-    super(message ?? `Flashduty did not answer ${limit}`, { ...options, code: "Timeout", retryable: true });
+    super(message ?? `Flashduty did not answer ${limit}`, { ...options, code: "Timeout" });
   }
 }
+
+const FLASHDUTY_ABORT_ERROR_MARK = Symbol.for("flash-call.error.FlashdutyAbortError");
 
 /**
  * The caller's AbortSignal cancelled the operation (including a wait between retries). Not retryable.
@@ -152,10 +190,17 @@ export class FlashdutyAbortError extends FlashdutyError {
   static override readonly kind: string = "FlashdutyAbortError";
 
   /** Whether a value is a FlashdutyAbortError, across realms. */
-  declare static readonly isInstance: (value: unknown) => value is FlashdutyAbortError;
+  static override isInstance(value: unknown): value is FlashdutyAbortError {
+    return hasMarker(value, FLASHDUTY_ABORT_ERROR_MARK);
+  }
+
+  /** The mark {@link FlashdutyAbortError.isInstance} looks for, inherited by every instance. */
+  get [FLASHDUTY_ABORT_ERROR_MARK](): true {
+    return true;
+  }
 
   /** @param message @default "The push was aborted" */
   constructor(message?: string, options: ClientErrorOptions = {}) {
-    super(message ?? "The push was aborted", { ...options, code: "Aborted", retryable: false });
+    super(message ?? "The push was aborted", { ...options, code: "Aborted" });
   }
 }

@@ -1,6 +1,6 @@
 import { ERROR_CODE_LIST, ERROR_RETRYABLE, ERROR_STATUS } from "@flash-call/core/constants";
 import { describe, expect, test } from "vitest";
-import { ERROR_CODES, hintFor, isRetryableStatus, retryableFor } from "./error-codes.js";
+import { ERROR_CODES, hintFor } from "./error-codes.js";
 
 describe("ERROR_CODES", () => {
   test("has exactly the spec's codes", () => {
@@ -49,32 +49,5 @@ describe("hintFor", () => {
     expect(hintFor("HTTP_302")).toBeUndefined();
     expect(hintFor("toString")).toBeUndefined();
     expect(hintFor("constructor")).toBeUndefined();
-  });
-});
-
-describe("retryableFor", () => {
-  test("by code first, then by status", () => {
-    expect(retryableFor("RequestTooFrequently", 200)).toBe(true);
-    expect(retryableFor("InternalError")).toBe(true);
-    expect(retryableFor("InvalidParameter", 503)).toBe(false);
-    expect(retryableFor("NetworkError")).toBe(true);
-    expect(retryableFor("Timeout")).toBe(true);
-    expect(retryableFor("HTTP_504")).toBe(true);
-    expect(retryableFor("SomethingNew", 400)).toBe(false);
-  });
-
-  test.each([
-    [408, true],
-    [429, true],
-    [500, true],
-    [599, true],
-    [400, false],
-    [404, false],
-    [200, true], // a 2xx whose body was not Flashduty's answer: cut or malformed
-    [302, false],
-    [600, false],
-    [undefined, false],
-  ])("status %s retries: %s", (status, expected) => {
-    expect(isRetryableStatus(status)).toBe(expected);
   });
 });

@@ -83,30 +83,13 @@ const CLIENT_HINTS: Record<string, string> = {
   Aborted: "The operation was cancelled through its AbortSignal; nothing more will be attempted.",
 };
 
-function isDocumentedCode(code: string): code is ErrorCode {
+/** Whether `code` is one of Flashduty's documented error codes (a key of {@link ERROR_CODES}). */
+export function isDocumentedCode(code: string): code is ErrorCode {
   return Object.hasOwn(ERROR_CODES, code);
 }
 
-/**
- * Whether an HTTP status is worth retrying: 408, 429 and every 5xx — and a 2xx whose body could not be read as
- * Flashduty's answer (cut or malformed), since the push may not have landed and Flashduty drops duplicates.
- */
-export function isRetryableStatus(status: number | undefined): boolean {
-  if (status === undefined) return false;
-  return (
-    status === 408 || status === 429 || (status >= 500 && status <= 599) || (status >= 200 && status <= 299)
-  );
-}
-
-/** The default `retryable` of an error: by its documented code first, then by HTTP status. */
-export function retryableFor(code: string, status?: number): boolean {
-  if (isDocumentedCode(code)) return ERROR_CODES[code].retryable;
-  if (code === "NetworkError" || code === "Timeout") return true;
-  if (code === REDIRECTED) return false;
-  return isRetryableStatus(status ?? httpStatusOf(code));
-}
-
-function httpStatusOf(code: string): number | undefined {
+/** The status in an `HTTP_<status>` code, or `undefined` for any other code. */
+export function httpStatusOf(code: string): number | undefined {
   const match = /^HTTP_(\d{3})$/.exec(code);
   return match ? Number(match[1]) : undefined;
 }

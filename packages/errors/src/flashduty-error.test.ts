@@ -1,4 +1,6 @@
+import { readFileSync } from "node:fs";
 import { inspect } from "node:util";
+import { runInNewContext } from "node:vm";
 import { describe, expect, test, vi } from "vitest";
 import { AccessDeniedError, FlashdutyApiError, UnauthorizedError } from "./api-errors.js";
 import { FlashdutyConfigError, FlashdutyValidationError } from "./client-errors.js";
@@ -129,20 +131,51 @@ describe("isInstance", () => {
     expect(copy.UnauthorizedError.isInstance(unauthorized)).toBe(true);
   });
 
-  test("a user subclass is still recognised as its parents", () => {
+  test("a user subclass is still recognised as its parents, and inherits their check", () => {
     class MyError extends UnauthorizedError {}
     const mine = new MyError("m");
     expect(UnauthorizedError.isInstance(mine)).toBe(true);
     expect(FlashdutyApiError.isInstance(mine)).toBe(true);
+    expect(MyError.isInstance(mine)).toBe(true);
+    expect(MyError.isInstance(new AccessDeniedError("d"))).toBe(false);
     expect(mine.name).toBe("UnauthorizedError");
     class Named extends FlashdutyError {
       static override readonly kind = "NamedError";
+      static override isInstance(value: unknown): value is Named {
+        return value instanceof Named;
+      }
     }
     const named = new Named("n", { code: "C" });
     expect(named.name).toBe("NamedError");
     expect(Named.isInstance(named)).toBe(true);
     expect(Named.isInstance(mine)).toBe(false);
     expect(FlashdutyError.isInstance(named)).toBe(true);
+  });
+
+  test("works across realms: an error built by a copy of the package in another realm", () => {
+    // The built CommonJS bundle is self-contained: run it in a fresh realm (its own Error, Object, Symbol).
+    const bundle = readFileSync(new URL("../dist/index.cjs", import.meta.url), "utf8");
+    const realm = { module: { exports: {} as Record<string, unknown> } };
+    runInNewContext(`(function (module, exports) { ${bundle}\n})(module, module.exports)`, realm);
+    const foreign = runInNewContext(
+      "new UnauthorizedError('from another realm', { status: 401 })",
+      realm.module.exports,
+    ) as unknown;
+    expect(foreign).not.toBeInstanceOf(Error);
+    expect(UnauthorizedError.isInstance(foreign)).toBe(true);
+    expect(FlashdutyApiError.isInstance(foreign)).toBe(true);
+    expect(FlashdutyError.isInstance(foreign)).toBe(true);
+    expect(AccessDeniedError.isInstance(foreign)).toBe(false);
+    expect(FlashdutyConfigError.isInstance(foreign)).toBe(false);
+    const foreignCheck = (realm.module.exports.UnauthorizedError as typeof UnauthorizedError).isInstance;
+    expect(foreignCheck(unauthorized)).toBe(true);
+    expect(foreignCheck(denied)).toBe(false);
+  });
+
+  test("a mark on an unrelated object's own property set to something else is no mark", () => {
+    const mark = Symbol.for("flash-call.error.FlashdutyError");
+    expect(FlashdutyError.isInstance({ [mark]: "yes" })).toBe(false);
+    expect(FlashdutyError.isInstance(Object.create(null))).toBe(false);
   });
 
   test("a user subclass may assign its own isInstance (a static field without useDefineForClassFields)", () => {

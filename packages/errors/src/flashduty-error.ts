@@ -1,22 +1,22 @@
-import { retryableFor } from "./error-codes.js";
+import { retryableFor } from "./retry-rule.js";
 import { sanitize } from "./sanitize.js";
 import { redact } from "./secret-registry.js";
 
 /**
- * The instance property listing the `kind` of every class an error was built from. A registered symbol, so
- * `isInstance` recognises errors from another realm or another copy of this package, where `instanceof` fails.
+ * Whether `value` carries `mark`: the registered symbol one error class puts on its prototype, so that every instance
+ * of it and of its subclasses has it, while a look-alike object does not. A registered symbol (`Symbol.for`) is the
+ * same in every realm and in every copy of this package, where `instanceof` fails.
+ *
+ * @example
+ * ```ts
+ * hasMarker(error, Symbol.for("flash-call.error.UnauthorizedError"));
+ * ```
  */
-const KINDS = Symbol.for("flash-call.error.kinds");
-
-/** Whether a value is an error built from the class of that `kind` (or a subclass of it), in any realm. */
-function hasKind(value: unknown, kind: string): boolean {
-  if (typeof value !== "object" || value === null) return false;
-  const kinds = (value as { [KINDS]?: unknown })[KINDS];
-  return Array.isArray(kinds) && kinds.includes(kind);
+export function hasMarker(value: unknown, mark: symbol): boolean {
+  return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[mark] === true;
 }
 
-/** One `isInstance` function per kind, so that it stays the same function on every read, as a method would. */
-const GUARDS = new Map<string, (value: unknown) => value is FlashdutyError>();
+const FLASHDUTY_ERROR_MARK = Symbol.for("flash-call.error.FlashdutyError");
 
 /** Options of every {@link FlashdutyError}. */
 export interface FlashdutyErrorOptions {
@@ -26,7 +26,7 @@ export interface FlashdutyErrorOptions {
   status?: number | undefined;
   /** Flashduty's `request_id`, to quote to support. @default undefined */
   requestId?: string | undefined;
-  /** @default by code, then by status (408, 429, 5xx): see `ERROR_CODES` */
+  /** @default whether a retry can help, by code and status: see `isWorthRetryingLater` */
   retryable?: boolean | undefined;
   /** How long the server asked to wait before retrying. @default undefined */
   retryAfterMs?: number | undefined;
@@ -60,39 +60,27 @@ export interface FlashdutyErrorJSON {
  * ```
  */
 export class FlashdutyError extends Error {
-  /** The class's identity for {@link FlashdutyError.isInstance}; not minified away, unlike class names. */
+  /** The class's name for `name`; not minified away, unlike class names. A subclass sets its own. */
   static readonly kind: string = "FlashdutyError";
 
   /**
-   * Whether a value is a FlashdutyError, across realms and duplicate installs of this package (where
-   * `instanceof` would fail). Each subclass's `isInstance` accepts only its own kind.
-   *
-   * A getter returning a function, so that every subclass inherits a check of its own `kind` without
-   * repeating it, and so that it works detached: `errors.filter(UnauthorizedError.isInstance)`.
+   * Whether a value is a FlashdutyError, across realms and duplicate installs of this package (where `instanceof`
+   * would fail). Each error class has its own, which accepts its instances and its subclasses' only; it checks the
+   * class's mark, never `this`, so it works detached: `errors.filter(UnauthorizedError.isInstance)`. A subclass of
+   * your own inherits its parent's check; give it its own by declaring or assigning a static `isInstance`.
    *
    * @example
    * ```ts
    * if (FlashdutyError.isInstance(error)) console.error(error.code, error.requestId);
    * ```
    */
-  static get isInstance(): (value: unknown) => value is FlashdutyError {
-    // biome-ignore lint/complexity/noThisInStatic: `this` is the class read from, e.g. UnauthorizedError, not FlashdutyError
-    const kind = this.kind;
-    let guard = GUARDS.get(kind);
-    if (guard === undefined) {
-      guard = (value): value is FlashdutyError => hasKind(value, kind);
-      GUARDS.set(kind, guard);
-    }
-    return guard;
+  static isInstance(value: unknown): value is FlashdutyError {
+    return hasMarker(value, FLASHDUTY_ERROR_MARK);
   }
 
-  /**
-   * Lets a subclass give itself its own `isInstance` by assignment, which is what TypeScript emits for a static
-   * field without `useDefineForClassFields`: without a setter, that assignment would throw at load time.
-   */
-  static set isInstance(guard: (value: unknown) => value is FlashdutyError) {
-    // biome-ignore lint/complexity/noThisInStatic: `this` is the subclass being assigned to
-    Object.defineProperty(this, "isInstance", { value: guard, writable: true, configurable: true });
+  /** The mark {@link FlashdutyError.isInstance} looks for, inherited by every instance. */
+  get [FLASHDUTY_ERROR_MARK](): true {
+    return true;
   }
 
   /** The class's `kind`, e.g. `UnauthorizedError`: what the stack and `util.inspect` start with. */
@@ -115,12 +103,6 @@ export class FlashdutyError extends Error {
     if (options.status !== undefined) this.status = options.status;
     if (options.requestId !== undefined) this.requestId = redact(options.requestId);
     if (options.retryAfterMs !== undefined) this.retryAfterMs = options.retryAfterMs;
-    const kinds: string[] = [];
-    // From the class constructed up to FlashdutyError: the classes that have a kind, their own or inherited.
-    for (let type = new.target; "kind" in type; type = Object.getPrototypeOf(type)) {
-      if (Object.hasOwn(type, "kind")) kinds.push(type.kind);
-    }
-    Object.defineProperty(this, KINDS, { value: kinds });
     // A user subclass that declares no kind of its own inherits the name of the class it extends.
     this.name = new.target.kind;
   }

@@ -38,6 +38,21 @@ export {
   SUCCESS_BODY_LIMIT_BYTES,
 } from "./read-body-text.js";
 export { parseRetryAfter } from "./retry-after.js";
+export {
+  type Backoff,
+  backoffDelay,
+  createRetryPolicy,
+  DEFAULT_RETRY_ON,
+  DEFAULT_RETRY_POLICY,
+  isRetryableStatus,
+  isWorthRetryingLater,
+  planRetry,
+  type RetryOn,
+  type RetryPlan,
+  type RetryPolicy,
+  type RetryPolicyOptions,
+} from "./retry-policy.js";
+export type { RetryRules } from "./retry-rule.js";
 export { sanitize } from "./sanitize.js";
 export { scrubUrl } from "./scrub-url.js";
 export { redact, registerSecret } from "./secret-registry.js";

@@ -3,7 +3,8 @@ import { FlashdutyError } from "./flashduty-error.js";
 /**
  * Whether an error is worth retrying: a {@link FlashdutyError}'s own `retryable` (true for
  * `RequestTooFrequently`, `InternalError`, 408, 429, 5xx, network errors and timeouts), true for a fetch
- * `TimeoutError`, false for anything else, including aborts and programming errors.
+ * `TimeoutError`, false for anything else, including aborts and programming errors. To ask under an instance's
+ * `retryOn`, use `isWorthRetryingLater(error, policy)`, which `retryable` is the default of.
  *
  * @example
  * ```ts

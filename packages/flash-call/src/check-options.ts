@@ -1,54 +1,126 @@
-import { FlashdutyConfigError, FlashdutyError } from "@flash-call/errors";
+import { type Backoff, FlashdutyConfigError, FlashdutyError } from "@flash-call/errors";
 import type { LabelValue } from "./event.js";
 import type { CallOptions, FlashCallOptions } from "./options.js";
+import type { RateLimit } from "./rate-limiter.js";
 import { isObject, kindOf } from "./untrusted-value.js";
 
-/** What a numeric option must be: a whole number or any number (Infinity included), and its least value. */
-type Rule = readonly [whole: boolean, least: 0 | 1];
-/** The rules of an options object; a nested object (`backoff`, `rateLimit`) has its own. */
-type Rules = { readonly [name: string]: Rule | Rules };
-/** An option of another kind: its name, its test, and what it must be. */
-type Shape = readonly [name: string, valid: (value: unknown) => boolean, expected: string];
-type Fields = Record<string, unknown>;
+/** What a numeric option must be. */
+export interface NumberRule {
+  /** Whether it must be a whole number (a safe integer); otherwise any number, Infinity included. */
+  readonly whole: boolean;
+  /** Its least value. */
+  readonly least: 0 | 1;
+}
 
-const CALL_RULES: Rules = { timeoutMs: [true, 1], maxRetries: [true, 0] };
-const OPTION_RULES: Rules = {
-  ...CALL_RULES,
-  backoff: { baseMs: [false, 0], maxMs: [false, 0] },
-  maxRetryAfterMs: [false, 0],
-  maxQueue: [true, 1],
-  concurrency: [true, 1],
-  rateLimit: { perSecond: [true, 1], perMinute: [true, 1] },
+/** What an option of another type must be: its test, and what the message says it must be. */
+export interface TypeRule {
+  readonly valid: (value: unknown) => boolean;
+  readonly expected: string;
+}
+
+/** The names of the options of `Options` whose values are numbers. */
+export type NumericName<Options> = {
+  [Name in keyof Options]-?: NonNullable<Options[Name]> extends number ? Name : never;
+}[keyof Options];
+
+/** A rule for every numeric option of `Options`, and for nothing else: a renamed option fails the type check. */
+export type NumberRules<Options> = { readonly [Name in NumericName<Options>]: NumberRule };
+
+/** A rule for every option of `Options` that is not a number, and for nothing else. */
+export type TypeRules<Options> = {
+  readonly [Name in Exclude<keyof Options, NumericName<Options>>]-?: TypeRule;
 };
 
-const LOG_LEVELS: readonly unknown[] = ["debug", "info", "warn", "error", "silent"];
+/** A count that must allow at least one: of requests in flight, of events held, milliseconds of a timeout. */
+const WHOLE_FROM_ONE: NumberRule = { whole: true, least: 1 };
+/** A count that may be zero: retries. */
+const WHOLE_FROM_ZERO: NumberRule = { whole: true, least: 0 };
+/** A length of time that may be zero or Infinity. */
+const ANY_FROM_ZERO: NumberRule = { whole: false, least: 0 };
+
 const ofType =
-  (type: string): Shape[1] =>
+  (type: string): TypeRule["valid"] =>
   (value) =>
     typeof value === type;
-const strings = (...names: string[]): Shape[] => names.map((name) => [name, ofType("string"), "a string"]);
-const isSignal = (value: unknown) =>
-  isObject(value) && typeof value.aborted === "boolean" && typeof value.addEventListener === "function";
+const A_STRING: TypeRule = { valid: ofType("string"), expected: "a string" };
+const A_FUNCTION: TypeRule = { valid: ofType("function"), expected: "a function" };
+const LOG_LEVELS: readonly unknown[] = ["debug", "info", "warn", "error", "silent"];
+/** `strict` is on only when it is `true`: any other value is off, as it always was. */
+const ANYTHING: TypeRule = { valid: () => true, expected: "anything" };
 
-const CALL_SHAPES: readonly Shape[] = [
-  ...strings("integrationKey", "pushUrl", "baseUrl"),
-  ["signal", isSignal, "an AbortSignal"],
-];
-const OPTION_SHAPES: readonly Shape[] = [
-  ...CALL_SHAPES.slice(0, 3),
-  ...strings("user", "strategy"),
-  ...["fetch", "onRequest", "onResponse", "onRetry", "onError"].map(
-    (name): Shape => [name, ofType("function"), "a function"],
-  ),
-  ["labels", isObject, "an object"],
-  ["logger", isObject, "an object with console-like methods"],
-  ["logLevel", (value) => LOG_LEVELS.includes(value), LOG_LEVELS.join(", ")],
-  ["rateLimit", (value) => value === false || isObject(value), "{ perSecond, perMinute } or false"],
-  ["backoff", isObject, "{ baseMs, maxMs }"],
-  ["retryOn", Array.isArray, 'an array such as ["429", "5xx"]'],
-];
-const CALL_NAMES = [...CALL_SHAPES.map(([name]) => name), ...Object.keys(CALL_RULES)];
-const OPTION_NAMES = [...OPTION_SHAPES.map(([name]) => name), ...Object.keys(OPTION_RULES), "strict"];
+/** The numeric options of one call. */
+export const CALL_NUMBER_RULES = {
+  timeoutMs: WHOLE_FROM_ONE,
+  maxRetries: WHOLE_FROM_ZERO,
+} as const satisfies NumberRules<CallOptions>;
+
+/** The other options of one call. */
+export const CALL_TYPE_RULES = {
+  integrationKey: A_STRING,
+  pushUrl: A_STRING,
+  baseUrl: A_STRING,
+  signal: {
+    valid: (value) =>
+      isObject(value) && typeof value.aborted === "boolean" && typeof value.addEventListener === "function",
+    expected: "an AbortSignal",
+  },
+} as const satisfies TypeRules<CallOptions>;
+
+/** The numeric options of an instance. */
+export const OPTION_NUMBER_RULES = {
+  ...CALL_NUMBER_RULES,
+  maxRetryAfterMs: ANY_FROM_ZERO,
+  maxQueue: WHOLE_FROM_ONE,
+  concurrency: WHOLE_FROM_ONE,
+} as const satisfies NumberRules<FlashCallOptions>;
+
+/** The other options of an instance. */
+export const OPTION_TYPE_RULES = {
+  integrationKey: A_STRING,
+  pushUrl: A_STRING,
+  baseUrl: A_STRING,
+  user: A_STRING,
+  strategy: A_STRING,
+  fetch: A_FUNCTION,
+  onRequest: A_FUNCTION,
+  onResponse: A_FUNCTION,
+  onRetry: A_FUNCTION,
+  onError: A_FUNCTION,
+  labels: { valid: isObject, expected: "an object" },
+  logger: { valid: isObject, expected: "an object with console-like methods" },
+  logLevel: { valid: (value) => LOG_LEVELS.includes(value), expected: LOG_LEVELS.join(", ") },
+  rateLimit: {
+    valid: (value) => value === false || isObject(value),
+    expected: "{ perSecond, perMinute } or false",
+  },
+  backoff: { valid: isObject, expected: "{ baseMs, maxMs }" },
+  retryOn: { valid: Array.isArray, expected: 'an array such as ["429", "5xx"]' },
+  strict: ANYTHING,
+} as const satisfies TypeRules<FlashCallOptions>;
+
+/** The numeric fields of the options that are objects: checked when the option is an object. */
+export const NESTED_NUMBER_RULES = {
+  backoff: { baseMs: ANY_FROM_ZERO, maxMs: ANY_FROM_ZERO } satisfies NumberRules<Backoff>,
+  rateLimit: { perSecond: WHOLE_FROM_ONE, perMinute: WHOLE_FROM_ONE } satisfies NumberRules<RateLimit>,
+} as const satisfies {
+  readonly [Name in "backoff" | "rateLimit"]: NumberRules<Exclude<FlashCallOptions[Name], false | undefined>>;
+};
+
+type Fields = Record<string, unknown>;
+
+/** The rules of one options object. */
+interface OptionRules {
+  readonly numbers: Readonly<Record<string, NumberRule>>;
+  readonly types: Readonly<Record<string, TypeRule>>;
+  readonly nested: Readonly<Record<string, Readonly<Record<string, NumberRule>>>>;
+}
+
+const CALL_RULES: OptionRules = { numbers: CALL_NUMBER_RULES, types: CALL_TYPE_RULES, nested: {} };
+const INSTANCE_RULES: OptionRules = {
+  numbers: OPTION_NUMBER_RULES,
+  types: OPTION_TYPE_RULES,
+  nested: NESTED_NUMBER_RULES,
+};
 
 /** `source[name]`, or a config error naming it when its getter throws. */
 function read(source: Fields, name: string, path: string): unknown {
@@ -59,21 +131,21 @@ function read(source: Fields, name: string, path: string): unknown {
   }
 }
 
-/** The options `names` of `given`, each read once into a plain object, then checked against `rules` and `shapes`. */
-function readOptions(
-  given: unknown,
-  names: readonly string[],
-  rules: Rules,
-  shapes: readonly Shape[],
-): Fields {
+/** The options named by `rules` of `given`, each read once into a plain object, then checked against the rules. */
+function readOptions(given: unknown, rules: OptionRules): Fields {
   if (!isObject(given)) throw new FlashdutyConfigError(`Options must be an object, not ${kindOf(given)}.`);
   const options: Fields = {};
-  for (const name of names) {
+  for (const name of [...Object.keys(rules.types), ...Object.keys(rules.numbers)]) {
     const value = read(given, name, name);
     if (value !== undefined) options[name] = value;
   }
-  checkNumbers(options, rules);
-  for (const [name, valid, expected] of shapes) {
+  checkNumbers(options, rules.numbers);
+  for (const [name, numbers] of Object.entries(rules.nested)) {
+    const value = read(options, name, name);
+    // `rateLimit: false` (no pacing) or no `backoff`: nothing to check.
+    if (isObject(value)) checkNumbers(value, numbers, `${name}.`);
+  }
+  for (const [name, { valid, expected }] of Object.entries(rules.types)) {
     const value = options[name];
     // No value is quoted: a string option may hold the key.
     if (value !== undefined && !valid(value)) {
@@ -83,15 +155,9 @@ function readOptions(
   return options;
 }
 
-function checkNumbers(options: Fields, rules: Rules, prefix = ""): void {
-  for (const [name, rule] of Object.entries(rules)) {
+function checkNumbers(options: Fields, rules: Readonly<Record<string, NumberRule>>, prefix = ""): void {
+  for (const [name, { whole, least }] of Object.entries(rules)) {
     const value = read(options, name, prefix + name);
-    if (!Array.isArray(rule)) {
-      // `rateLimit: false` (no pacing) or no `backoff`: nothing to check.
-      if (isObject(value)) checkNumbers(value, rule as Rules, `${prefix}${name}.`);
-      continue;
-    }
-    const [whole, least] = rule as Rule;
     // `!(value >= least)` also refuses NaN.
     if (
       value !== undefined &&
@@ -133,7 +199,7 @@ function unbreakable<Options>(read: () => Options): Options {
  */
 export function checkOptions(given: unknown): FlashCallOptions {
   return unbreakable(() => {
-    const options = readOptions(given, OPTION_NAMES, OPTION_RULES, OPTION_SHAPES);
+    const options = readOptions(given, INSTANCE_RULES);
     const labels = options.labels as Fields | undefined;
     if (labels) {
       const copy: Record<string, LabelValue> = Object.create(null);
@@ -159,5 +225,5 @@ const NO_CALL_OPTIONS: CallOptions = Object.freeze({});
 export function checkCallOptions(given: unknown): CallOptions {
   // Most calls have no options: no copy on the hot path.
   if (given === undefined) return NO_CALL_OPTIONS;
-  return unbreakable(() => readOptions(given, CALL_NAMES, CALL_RULES, CALL_SHAPES) as CallOptions);
+  return unbreakable(() => readOptions(given, CALL_RULES) as CallOptions);
 }

@@ -1,27 +1,25 @@
 import { type AlertEvent, PUSH_PATH, type PushSuccess } from "@flash-call/core";
-import { FlashdutyAbortError } from "@flash-call/errors";
+import { FlashdutyAbortError, planRetry, type RetryPolicy } from "@flash-call/errors";
+import { createHookCaller, type HookName } from "./call-hook.js";
 import type { Truncation } from "./event.js";
 import type { AttemptInfo, Hooks, ResponseInfo } from "./hooks.js";
 import type { Log } from "./log.js";
 import type { RateLimiter } from "./rate-limiter.js";
-import { type Backoff, backoffDelay, type compileRetryOn, shouldRetry } from "./retry-policy.js";
-import { MAX_TIMER_MS, sleep } from "./sleep.js";
+import { sleep } from "./sleep.js";
 import type { Target } from "./target.js";
 import { sendOnce } from "./transport.js";
-import { kindOf } from "./untrusted-value.js";
 
 /** The instance-wide settings a delivery needs. */
 export interface DeliverySettings {
   hooks: Hooks;
   log: Log;
   limiter: RateLimiter | undefined;
-  retryPolicy: ReturnType<typeof compileRetryOn>;
-  backoff: Required<Backoff>;
-  maxRetryAfterMs: number;
+  /** Which failures are retried, how long to wait between attempts, the longest `Retry-After` honoured. */
+  retryPolicy: RetryPolicy;
   /** The user's fetch; `undefined` looks `globalThis.fetch` up at each attempt. */
   fetch: typeof fetch | undefined;
   /** The hooks already reported for not settling in time: each is reported once per instance. */
-  stuckHooks: Set<keyof Hooks>;
+  stuckHooks: Set<HookName>;
 }
 
 /** One push's own settings. */
@@ -55,29 +53,13 @@ export async function deliver(settings: DeliverySettings, request: DeliveryReque
     truncations: request.truncations,
     attempt,
   });
-  // A hook is awaited at most for the attempt's timeout (or until the signal aborts): one that never settles
-  // cannot hold the push, nor the alert_key's turn in the queue behind it.
-  const call = async <Info>(name: keyof Hooks, info: Info) => {
-    const hook = hooks[name] as ((info: Info) => unknown) | undefined;
-    if (!hook) return;
-    try {
-      const outcome = hook(info);
-      if (!isThenable(outcome)) return;
-      if (await settlesWithin(outcome, request.timeoutMs, signal)) return;
-      if (settings.stuckHooks.has(name)) return;
-      settings.stuckHooks.add(name);
-      log(
-        "warn",
-        `the ${name} hook had not settled after ${request.timeoutMs} ms (timeoutMs): not waiting for it (logged once)`,
-      );
-    } catch (error) {
-      let message: unknown;
-      try {
-        message = (error as { message?: unknown } | null)?.message;
-      } catch {}
-      log("error", `the ${name} hook threw: ${typeof message === "string" ? message : kindOf(error)}`);
-    }
-  };
+  const call = createHookCaller({
+    hooks,
+    log,
+    stuckHooks: settings.stuckHooks,
+    timeoutMs: request.timeoutMs,
+    signal,
+  });
   const aborted = async (attempt: number) => {
     const error = new FlashdutyAbortError(undefined, { cause: signal?.reason });
     await call("onError", {
@@ -108,7 +90,14 @@ export async function deliver(settings: DeliverySettings, request: DeliveryReque
     let started: number;
     try {
       started = now();
-      result = await sendOnce(settings.fetch, target.baseUrl, event, query, request.timeoutMs, signal);
+      result = await sendOnce({
+        fetch: settings.fetch,
+        baseUrl: target.baseUrl,
+        event,
+        query,
+        timeoutMs: request.timeoutMs,
+        signal,
+      });
     } finally {
       release?.();
     }
@@ -131,20 +120,18 @@ export async function deliver(settings: DeliverySettings, request: DeliveryReque
     }
     const response = responseInfo();
     if (hooks.onResponse) await call("onResponse", response);
-    // An abort (or any error shouldRetry refuses, with no status) ends here too: it is never retried.
+    // An abort (or any error the policy refuses, with no status) ends here too: it is never retried.
     const failure = result.error;
-    let delayMs = failure.retryAfterMs ?? backoffDelay(attempt, settings.backoff);
-    // A pause longer than we would wait ourselves would stall every later push on this key without an error.
-    if (failure.status === 429) limiter?.pause(secret, Math.min(delayMs, settings.maxRetryAfterMs));
-    const retryAfterTooLong = (failure.retryAfterMs ?? 0) > settings.maxRetryAfterMs;
-    if (attempt > request.maxRetries || retryAfterTooLong || !shouldRetry(failure, settings.retryPolicy)) {
-      if (retryAfterTooLong) {
+    const plan = planRetry(failure, attempt, settings.retryPolicy, request.maxRetries);
+    if (plan.pauseMs > 0) limiter?.pause(secret, plan.pauseMs);
+    if (!plan.retry) {
+      if (plan.retryAfterTooLong) {
         log("warn", `not retrying: Retry-After ${failure.retryAfterMs} ms is over maxRetryAfterMs`);
       }
       await call("onError", { ...response, error: failure });
       throw failure;
     }
-    delayMs = Math.max(0, delayMs);
+    const delayMs = plan.delayMs;
     log("info", `attempt ${attempt} failed with ${failure.code}; retrying in ${delayMs} ms`);
     await call("onRetry", { ...response, delayMs, error: failure });
     try {
@@ -153,48 +140,4 @@ export async function deliver(settings: DeliverySettings, request: DeliveryReque
       throw await aborted(attempt + 1);
     }
   }
-}
-
-const isThenable = (value: unknown): value is PromiseLike<unknown> =>
-  typeof (value as { then?: unknown } | null)?.then === "function";
-
-/**
- * Whether `promise` settled within `ms`. An abort of `signal` during the wait also ends it, as settled: the abort is
- * what the caller reports; a signal aborted before (the onError hook of an abort) still gets the whole wait. A
- * rejection is passed on. The timer is cleared either way, so it never keeps a process alive.
- */
-function settlesWithin(
-  promise: PromiseLike<unknown>,
-  ms: number,
-  given: AbortSignal | undefined,
-): Promise<boolean> {
-  const signal = given?.aborted ? undefined : given;
-  return new Promise<boolean>((resolve, reject) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener("abort", onAbort);
-    };
-    const onAbort = () => {
-      done();
-      resolve(true);
-    };
-    const timer = setTimeout(
-      () => {
-        signal?.removeEventListener("abort", onAbort);
-        resolve(false);
-      },
-      Math.min(ms, MAX_TIMER_MS),
-    );
-    signal?.addEventListener("abort", onAbort, { once: true });
-    promise.then(
-      () => {
-        done();
-        resolve(true);
-      },
-      (error: unknown) => {
-        done();
-        reject(error);
-      },
-    );
-  });
 }

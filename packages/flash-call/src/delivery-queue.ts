@@ -61,12 +61,13 @@ export class DeliveryQueue<Result> {
       return Promise.reject(
         new FlashdutyError(
           `the delivery queue is full (${this.#maxQueue} events queued or in flight): await flush() or raise maxQueue`,
-          { code: "QueueFull", retryable: true },
+          { code: "QueueFull" },
         ),
       );
     }
     return new Promise<Result>((resolve, reject) => {
-      let markSettled!: (delivered: boolean) => void;
+      // Replaced at once: a promise's executor runs before its constructor returns.
+      let markSettled: (delivered: boolean) => void = () => {};
       const settled = new Promise<boolean>((done) => {
         markSettled = done;
       });
@@ -116,8 +117,10 @@ export class DeliveryQueue<Result> {
   }
 
   #pump(): void {
-    for (let index = 0; index < this.#waiting.length && this.#running < this.#concurrency; ) {
-      const { orderKey, start } = this.#waiting[index]!;
+    for (let index = 0; this.#running < this.#concurrency; ) {
+      const job = this.#waiting[index];
+      if (job === undefined) break;
+      const { orderKey, start } = job;
       // An earlier job of this alert is still running: this one waits, and so do later ones of the same key.
       if (orderKey !== undefined && this.#runningKeys.has(orderKey)) {
         index++;

@@ -95,6 +95,26 @@ describe("push against the real mock server", () => {
     expect(mock.requests).toHaveLength(0);
   });
 
+  test("a call's options are checked before anything is sent", async () => {
+    const flashduty = fast();
+    await expect(
+      flashduty.push({ title_rule: "t", event_status: "Info" }, { timeoutMs: 0 }),
+    ).rejects.toMatchObject({ code: "ConfigError" });
+    expect(mock.requests).toHaveLength(0);
+  });
+
+  test("a handle's resolve() does not reuse the fire() call's aborted signal", async () => {
+    const flashduty = fast();
+    const request = new AbortController();
+    const alert = await flashduty.fire(
+      { title_rule: "t", event_status: "Critical" },
+      { signal: request.signal },
+    );
+    request.abort();
+    await expect(alert.resolve()).resolves.toMatchObject({ data: { alert_key: alert.alert_key } });
+    expect(mock.alerts.get(alert.alert_key)?.status).toBe("resolved");
+  });
+
   test("a wrong key is InvalidParameter, not retried, with the request_id", async () => {
     const strictMock = await startMockServer({ integrationKeys: ["the-right-key"], rateLimit: false });
     try {
@@ -195,6 +215,18 @@ describe("retries", () => {
     });
     expect(attempts()).toBe(1);
   });
+
+  test.each([["4xx"], ["404"], ["3xx"], ["200"]])(
+    "a retryOn entry that could never take effect (%s) is a ConfigError at creation",
+    (entry) => {
+      expect(() => fast({ retryOn: ["5xx", entry] })).toThrow(
+        expect.objectContaining({
+          code: "ConfigError",
+          message: expect.stringContaining("can never take effect"),
+        }),
+      );
+    },
+  );
 
   test("honours Retry-After, and stops when it is over maxRetryAfterMs", async () => {
     mock.failNext({ kind: "error", code: "RequestTooFrequently", retryAfter: 1 });

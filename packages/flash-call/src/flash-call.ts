@@ -1,5 +1,5 @@
 import type { PushSuccess } from "@flash-call/core";
-import { FlashdutyError, FlashdutyValidationError } from "@flash-call/errors";
+import { createRetryPolicy, FlashdutyError, FlashdutyValidationError } from "@flash-call/errors";
 import { identityLabels } from "@flash-call/keys";
 import { checkCallOptions, checkOptions } from "./check-options.js";
 import { type DeliverySettings, deliver } from "./deliver.js";
@@ -10,7 +10,6 @@ import { createLog } from "./log.js";
 import type { CallOptions, FlashCallOptions } from "./options.js";
 import { prepareEvent } from "./prepare-event.js";
 import { RateLimiter } from "./rate-limiter.js";
-import { compileRetryOn, DEFAULT_RETRY_ON } from "./retry-policy.js";
 import { createTargetResolver, type Target } from "./target.js";
 
 /** Flashduty's answer to an accepted push, as it sends it. */
@@ -70,9 +69,7 @@ export function createFlashCall(given: FlashCallOptions = {}): FlashCall {
     hooks: options,
     log,
     limiter: options.rateLimit === false ? undefined : new RateLimiter(options.rateLimit),
-    retryPolicy: compileRetryOn(options.retryOn ?? DEFAULT_RETRY_ON),
-    backoff: { baseMs: options.backoff?.baseMs ?? 1000, maxMs: options.backoff?.maxMs ?? 30_000 },
-    maxRetryAfterMs: options.maxRetryAfterMs ?? 60_000,
+    retryPolicy: createRetryPolicy(options),
     fetch: options.fetch,
     stuckHooks: new Set(),
   };

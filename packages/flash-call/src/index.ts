@@ -10,6 +10,8 @@ export { DEFAULT_BASE_URL } from "@flash-call/core";
 export { LIMITS } from "@flash-call/core/constants";
 export {
   AccessDeniedError,
+  type Backoff,
+  DEFAULT_RETRY_ON,
   ERROR_CODES,
   errorFromResponse,
   FlashdutyAbortError,
@@ -24,10 +26,12 @@ export {
   InvalidContentTypeError,
   InvalidParameterError,
   isRetryable,
+  isWorthRetryingLater,
   MethodNotAllowedError,
   NoLicenseError,
   RequestTooFrequentlyError,
   ResourceNotFoundError,
+  type RetryOn,
   RouteNotFoundError,
   UnauthorizedError,
 } from "@flash-call/errors";
@@ -40,4 +44,3 @@ export type { AttemptInfo, ErrorInfo, Hooks, Logger, LogLevel, ResponseInfo, Ret
 export type { CallOptions, FlashCallOptions } from "./options.js";
 export { type PrepareOptions, prepareEvent } from "./prepare-event.js";
 export type { RateLimit } from "./rate-limiter.js";
-export { type Backoff, DEFAULT_RETRY_ON, type RetryOn } from "./retry-policy.js";

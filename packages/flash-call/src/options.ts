@@ -1,7 +1,7 @@
+import type { Backoff, RetryOn } from "@flash-call/errors";
 import type { LabelValue } from "./event.js";
 import type { Hooks, Logger, LogLevel } from "./hooks.js";
 import type { RateLimit } from "./rate-limiter.js";
-import type { Backoff, RetryOn } from "./retry-policy.js";
 
 /** Where one push goes and how long it may take; the second argument of `push`, `pushAlert`, `enqueue`… */
 export interface CallOptions {

@@ -330,3 +330,10 @@ describe("prepareEvent", () => {
     expect(message.length).toBeLessThan(200);
   });
 });
+
+test("a label named __proto__ is sent as a label, not dropped", () => {
+  const labels = JSON.parse('{"__proto__":"x","host":"a"}') as Record<string, string>;
+  const { event } = prepareEvent({ title_rule: "t", event_status: "Info", labels });
+  expect(Object.keys(event.labels ?? {})).toEqual(["__proto__", "host"]);
+  expect(JSON.stringify(event.labels)).toBe('{"__proto__":"x","host":"a"}');
+});

@@ -33,7 +33,8 @@ function firstAfter(times: number[], since: number): number {
   let high = times.length;
   while (low < high) {
     const middle = (low + high) >>> 1;
-    if (times[middle]! > since) high = middle;
+    // `middle` is below `times.length`, so the fallback is never used.
+    if ((times[middle] ?? Number.POSITIVE_INFINITY) > since) high = middle;
     else low = middle + 1;
   }
   return low;
@@ -114,8 +115,10 @@ export class RateLimiter {
       // Requests over the limit: that many answers of the window must age out, and one more, before the next may go.
       const excess = window.inFlight + answered.length - first - limit;
       if (excess < 0) continue;
-      if (first + excess >= answered.length) return Infinity;
-      wait = Math.max(wait, answered[first + excess]! + span - now + 1);
+      // No such answer yet: the next may go only once an answer in flight arrives.
+      const agesOutLast = answered[first + excess];
+      if (agesOutLast === undefined) return Infinity;
+      wait = Math.max(wait, agesOutLast + span - now + 1);
     }
     return wait;
   }

@@ -8,8 +8,8 @@ import {
   FlashdutyConfigError,
   registerSecret,
 } from "@flash-call/errors";
-import { afterEach, describe, expect, test } from "vitest";
-import { sendOnce } from "./transport.js";
+import { afterEach, describe, expect, test, vi } from "vitest";
+import { type SendRequest, sendOnce } from "./transport.js";
 
 const KEY = "Xq7+z/w=Kp9vR2mT5nB8cD1fG4hJ6";
 registerSecret(KEY);
@@ -19,6 +19,19 @@ const EVENT = { title_rule: "disk full", event_status: "Critical" } as const;
 /** Every piece of 8 characters of the key: none may appear anywhere. */
 function expectNoKey(text: string): void {
   for (let at = 0; at + 8 <= KEY.length; at++) expect(text).not.toContain(KEY.slice(at, at + 8));
+}
+
+/** An attempt to push EVENT with KEY, with `overrides`. */
+function request(overrides: Partial<SendRequest>): SendRequest {
+  return {
+    fetch: undefined,
+    baseUrl: "http://127.0.0.1:9",
+    event: EVENT,
+    query: { integration_key: KEY },
+    timeoutMs: 10_000,
+    signal: undefined,
+    ...overrides,
+  };
 }
 
 const servers: Server[] = [];
@@ -39,7 +52,7 @@ afterEach(async () => {
 });
 
 function send(baseUrl: string) {
-  return sendOnce(undefined, baseUrl, EVENT, { integration_key: KEY }, 10_000, undefined);
+  return sendOnce(request({ baseUrl }));
 }
 
 describe("a redirect is not a delivery", () => {
@@ -94,14 +107,7 @@ describe("a redirect the runtime hides or a custom fetch follows", () => {
       body: null,
       text: async () => "",
     } as unknown as Response;
-    const result = await sendOnce(
-      async () => opaque,
-      "https://h",
-      EVENT,
-      { integration_key: KEY },
-      10_000,
-      undefined,
-    );
+    const result = await sendOnce(request({ fetch: async () => opaque, baseUrl: "https://h" }));
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.error).toMatchObject({ code: "Redirected", status: 0, retryable: false });
@@ -119,7 +125,7 @@ describe("a redirect the runtime hides or a custom fetch follows", () => {
       response.end();
     });
     const following: typeof fetch = (url, init) => fetch(url, { ...init, redirect: "follow" });
-    const result = await sendOnce(following, first, EVENT, { integration_key: KEY }, 10_000, undefined);
+    const result = await sendOnce(request({ fetch: following, baseUrl: first }));
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.error).toMatchObject({ code: "Redirected", retryable: false });
@@ -204,16 +210,64 @@ describe("success answers are untrusted", () => {
 
 test("a key holding a lone surrogate is a FlashdutyConfigError, not a URIError or a network error", async () => {
   const result = await sendOnce(
-    async () => {
-      throw new Error("must not be called");
-    },
-    "http://127.0.0.1:9",
-    EVENT,
-    { integration_key: "bad-\ud800-surrogate-key" },
-    1000,
-    undefined,
+    request({
+      fetch: async () => {
+        throw new Error("must not be called");
+      },
+      baseUrl: "http://127.0.0.1:9",
+      query: { integration_key: "bad-\ud800-surrogate-key" },
+      timeoutMs: 1000,
+    }),
   );
   expect(result.ok).toBe(false);
   if (result.ok) return;
   expect(result.error).toBeInstanceOf(FlashdutyConfigError);
+});
+
+const SUCCESS = '{"request_id":"r","data":{"alert_key":"k"}}';
+
+/** A fetch that answers when `answer` settles, and rejects as fetch does when its request is aborted first. */
+function fetchAnsweringAfter(answer: Promise<unknown>): typeof fetch {
+  return (_url, init) =>
+    new Promise<Response>((resolve, reject) => {
+      init?.signal?.addEventListener("abort", () => reject(new DOMException("aborted", "AbortError")));
+      void answer.then(() => resolve(new Response(SUCCESS, { status: 200 })));
+    });
+}
+
+describe("timeouts", () => {
+  test("a timeoutMs beyond setTimeout's limit waits, instead of timing out at once", async () => {
+    // Answers after 20 ms: an overflowing timer (clamped by the runtime to 1 ms) would fire first.
+    const answer = new Promise((resolve) => setTimeout(resolve, 20));
+    const result = await sendOnce(request({ fetch: fetchAnsweringAfter(answer), timeoutMs: 2 ** 32 }));
+    expect(result).toMatchObject({ ok: true, status: 200 });
+  });
+
+  test("a push after a test used fake timers still times out", async () => {
+    vi.useFakeTimers();
+    try {
+      const answered = await sendOnce(request({ fetch: async () => new Response(SUCCESS, { status: 200 }) }));
+      expect(answered.ok).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
+    const never = new Promise(() => {});
+    const result = await sendOnce(request({ fetch: fetchAnsweringAfter(never), timeoutMs: 50 }));
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error.code).toBe("Timeout");
+  });
+});
+
+test("each request gets its own headers, so a custom fetch changing them affects no other request", async () => {
+  const seen: Array<Record<string, string>> = [];
+  const mutating: typeof fetch = async (_url, init) => {
+    const headers = init?.headers as Record<string, string>;
+    seen.push({ ...headers });
+    headers["x-mutated"] = "1";
+    return new Response(SUCCESS, { status: 200 });
+  };
+  await sendOnce(request({ fetch: mutating }));
+  await sendOnce(request({ fetch: mutating }));
+  expect(seen).toEqual([{ "content-type": "application/json" }, { "content-type": "application/json" }]);
 });

@@ -1,0 +1,121 @@
+import { FlashdutyConfigError } from "@flash-call/errors";
+import { describe, expect, test } from "vitest";
+import { checkCallOptions, checkOptions } from "./check-options.js";
+
+/** The FlashdutyConfigError `check` throws. */
+function configError(check: () => unknown): FlashdutyConfigError {
+  try {
+    check();
+  } catch (error) {
+    expect(FlashdutyConfigError.isInstance(error)).toBe(true);
+    return error as FlashdutyConfigError;
+  }
+  throw new Error("expected a FlashdutyConfigError");
+}
+
+describe("checkOptions", () => {
+  test.each([
+    ["timeoutMs", { timeoutMs: 1500.5 }],
+    ["timeoutMs", { timeoutMs: -1 }],
+    ["timeoutMs", { timeoutMs: 0 }],
+    ["maxRetries", { maxRetries: -1 }],
+    ["maxRetries", { maxRetries: Number.NaN }],
+    ["concurrency", { concurrency: 0 }],
+    ["maxQueue", { maxQueue: 0 }],
+    ["maxRetryAfterMs", { maxRetryAfterMs: -5 }],
+    ["rateLimit.perSecond", { rateLimit: { perSecond: 0 } }],
+    ["rateLimit.perMinute", { rateLimit: { perMinute: 2.5 } }],
+    ["backoff.baseMs", { backoff: { baseMs: Number.NaN } }],
+    ["backoff.maxMs", { backoff: { maxMs: "10" } }],
+  ])("a nonsensical %s is a ConfigError naming it", (name, options) => {
+    expect(configError(() => checkOptions(options)).message).toMatch(
+      new RegExp(`^${name.replace(".", "\\.")} must be a (whole )?number, [01] or more; got `),
+    );
+  });
+
+  test("accepts what the rules allow: zero retries, Infinity for times, no pacing", () => {
+    expect(() =>
+      checkOptions({
+        maxRetries: 0,
+        maxRetryAfterMs: Number.POSITIVE_INFINITY,
+        backoff: { maxMs: 0 },
+        rateLimit: false,
+      }),
+    ).not.toThrow();
+  });
+
+  test.each([
+    ["integrationKey", { integrationKey: 42 }, "a string, not 42"],
+    ["fetch", { fetch: "fetch" }, "a function"],
+    ["onRetry", { onRetry: {} }, "a function"],
+    ["logLevel", { logLevel: "loud" }, "debug, info, warn, error, silent"],
+    ["rateLimit", { rateLimit: true }, "{ perSecond, perMinute } or false"],
+    ["retryOn", { retryOn: "5xx" }, 'an array such as ["429", "5xx"]'],
+    ["labels", { labels: "service=billing" }, "an object"],
+  ])("%s of the wrong type is a ConfigError saying what it must be", (name, options, expected) => {
+    const message = configError(() => checkOptions(options)).message;
+    expect(message.startsWith(`${name} must be ${expected}`)).toBe(true);
+  });
+
+  test("never quotes a string option: it may hold the key", () => {
+    const key = "k3y-material-that-must-not-leak-0123";
+    expect(configError(() => checkOptions({ logLevel: key })).message).not.toContain(key.slice(0, 8));
+  });
+
+  test("reads each option once into a plain copy, so a later change of the caller's object changes nothing", () => {
+    let reads = 0;
+    const given = {
+      get timeoutMs() {
+        reads++;
+        return 500;
+      },
+    };
+    const options = checkOptions(given);
+    expect(options.timeoutMs).toBe(500);
+    expect(reads).toBe(1);
+    expect(Object.getOwnPropertyDescriptor(options, "timeoutMs")?.value).toBe(500);
+  });
+
+  test("a getter or Proxy trap that throws is a ConfigError, not a crash", () => {
+    expect(
+      configError(() =>
+        checkOptions({
+          get maxQueue(): number {
+            throw new Error("boom");
+          },
+        }),
+      ).message,
+    ).toBe("maxQueue could not be read: its getter threw.");
+    const { proxy, revoke } = Proxy.revocable({}, {});
+    revoke();
+    expect(configError(() => checkOptions(proxy)).message).toMatch(/could not be read/);
+    expect(configError(() => checkOptions(null)).message).toBe("Options must be an object, not null.");
+  });
+
+  test("copies labels into an object without a prototype, so a label named __proto__ stays a label", () => {
+    const labels = JSON.parse('{"__proto__":"x","host":"a"}') as Record<string, string>;
+    const copy = checkOptions({ labels }).labels ?? {};
+    expect(Object.getPrototypeOf(copy)).toBeNull();
+    expect(Object.keys(copy)).toEqual(["__proto__", "host"]);
+  });
+});
+
+describe("checkCallOptions", () => {
+  test("checks a call's timeoutMs and maxRetries like the instance's", () => {
+    expect(configError(() => checkCallOptions({ timeoutMs: 0 })).message).toMatch(/^timeoutMs must be/);
+    expect(configError(() => checkCallOptions({ maxRetries: 1.5 })).message).toMatch(/^maxRetries must be/);
+  });
+
+  test("refuses a signal that is not an AbortSignal", () => {
+    expect(configError(() => checkCallOptions({ signal: {} })).message).toBe(
+      "signal must be an AbortSignal, not an object.",
+    );
+    const controller = new AbortController();
+    expect(checkCallOptions({ signal: controller.signal }).signal).toBe(controller.signal);
+  });
+
+  test("ignores what is no call option, and needs no copy when there are no options", () => {
+    expect(checkCallOptions({ timeoutMs: 5, concurrency: 0 })).toEqual({ timeoutMs: 5 });
+    expect(checkCallOptions(undefined)).toEqual({});
+  });
+});

@@ -1,0 +1,97 @@
+import { clearKey, setKey } from "@flash-call/keys";
+import { afterEach, describe, expect, test, vi } from "vitest";
+import { createTargetResolver } from "./target.js";
+
+const INSTANCE_KEY = "a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6";
+const CALL_KEY = "f6e5d4c3b2a1f0e9d8c7b6a5f4e3d2c1";
+const SET_KEY = "0a1b2c3d4e5f60718293a4b5c6d7e8f9";
+
+afterEach(() => {
+  vi.unstubAllEnvs();
+  clearKey();
+});
+
+describe("where a push goes", () => {
+  test("call options win over the instance's, the instance's over setKey, setKey over the environment", () => {
+    vi.stubEnv("FLASHDUTY_INTEGRATION_KEY", "9f8e7d6c5b4a39281706f5e4d3c2b1a0");
+    vi.stubEnv("FLASHDUTY_BASE_URL", "https://from-env.example");
+    setKey(SET_KEY);
+    const withInstance = createTargetResolver({
+      integrationKey: INSTANCE_KEY,
+      baseUrl: "https://instance.example",
+    });
+    expect(withInstance({}).key.reveal()).toBe(INSTANCE_KEY);
+    expect(withInstance({}).baseUrl).toBe("https://instance.example");
+    const call = withInstance({ integrationKey: CALL_KEY, baseUrl: "https://call.example" });
+    expect([call.key.reveal(), call.baseUrl]).toEqual([CALL_KEY, "https://call.example"]);
+    const bare = createTargetResolver({})({});
+    expect([bare.key.reveal(), bare.baseUrl]).toEqual([SET_KEY, "https://from-env.example"]);
+  });
+
+  test("a push URL gives the key, the base URL and its other query parameters", () => {
+    const target = createTargetResolver({})({
+      pushUrl: `https://push.example/event/push/alert/standard?integration_key=${CALL_KEY}&channel=7`,
+    });
+    expect(target.key.reveal()).toBe(CALL_KEY);
+    expect(target.baseUrl).toBe("https://push.example");
+    expect(target.query).toEqual({ channel: "7" });
+  });
+
+  test("FLASHDUTY_BASE_URL is read at each push, also by an instance that names its key", () => {
+    const resolve = createTargetResolver({ integrationKey: INSTANCE_KEY });
+    vi.stubEnv("FLASHDUTY_BASE_URL", "https://first.example");
+    expect(resolve({}).baseUrl).toBe("https://first.example");
+    vi.stubEnv("FLASHDUTY_BASE_URL", "https://second.example");
+    expect(resolve({}).baseUrl).toBe("https://second.example");
+  });
+
+  test("a base URL ending in / still reaches the push path: trailing slashes are dropped", () => {
+    const resolve = createTargetResolver({ integrationKey: INSTANCE_KEY, baseUrl: "https://h.example//" });
+    expect(resolve({}).baseUrl).toBe("https://h.example");
+    expect(resolve({ baseUrl: "https://other.example/prefix/" }).baseUrl).toBe(
+      "https://other.example/prefix",
+    );
+  });
+
+  test("a base URL carrying a query (a key), a fragment or credentials is refused, so it cannot reach hooks or spool files", () => {
+    expect(() =>
+      createTargetResolver({
+        baseUrl: `https://h.example/event/push/alert/standard?integration_key=${CALL_KEY}`,
+      }),
+    ).toThrow(/must not carry a query/);
+    expect(() => createTargetResolver({ baseUrl: "https://user:secret@example.com" })).toThrow(/credentials/);
+    const resolve = createTargetResolver({ integrationKey: INSTANCE_KEY });
+    expect(() => resolve({ baseUrl: "https://h.example#x" })).toThrow(
+      expect.objectContaining({ code: "ConfigError" }),
+    );
+    expect(() => resolve({ baseUrl: "ftp://h.example" })).toThrow(/not an absolute http\(s\) URL/);
+  });
+
+  test("a process.env that throws on access is no environment, not a crash", () => {
+    const original = Object.getOwnPropertyDescriptor(process, "env");
+    setKey(SET_KEY);
+    Object.defineProperty(process, "env", {
+      configurable: true,
+      get: () =>
+        new Proxy(
+          {},
+          {
+            get() {
+              throw new Error("Requires env access");
+            },
+          },
+        ),
+    });
+    try {
+      // No base URL anywhere, so the resolver consults FLASHDUTY_BASE_URL, which cannot be read.
+      expect(createTargetResolver({})({}).baseUrl).toBe("https://api.flashcat.cloud");
+    } finally {
+      if (original) Object.defineProperty(process, "env", original);
+    }
+  });
+
+  test("the instance's user and strategy win over setKey's", () => {
+    setKey(SET_KEY, { user: "from-set-key", strategy: "s-set" });
+    expect(createTargetResolver({ user: "mine" })({}).identity).toEqual({ user: "mine", strategy: "s-set" });
+  });
+});
