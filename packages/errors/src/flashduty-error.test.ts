@@ -1,10 +1,17 @@
 import { readFileSync } from "node:fs";
 import { inspect } from "node:util";
 import { runInNewContext } from "node:vm";
+import * as coreConstants from "@flash-call/core/constants";
 import { describe, expect, test, vi } from "vitest";
 import { AccessDeniedError, FlashdutyApiError, UnauthorizedError } from "./api-errors.js";
 import { FlashdutyConfigError, FlashdutyValidationError } from "./client-errors.js";
 import { FlashdutyError } from "./flashduty-error.js";
+
+/** What the errors bundle requires: only core's generated constants, plain data that may come from this realm. */
+function requireInRealm(id: string): unknown {
+  if (id === "@flash-call/core/constants") return coreConstants;
+  throw new Error(`the errors bundle required ${id}, which this test does not provide`);
+}
 
 describe("FlashdutyError", () => {
   test("carries code, status, requestId, retryable, retryAfterMs", () => {
@@ -153,9 +160,13 @@ describe("isInstance", () => {
   });
 
   test("works across realms: an error built by a copy of the package in another realm", () => {
-    // The built CommonJS bundle is self-contained: run it in a fresh realm (its own Error, Object, Symbol).
+    // The built CommonJS bundle runs in a fresh realm (its own Error, Object, Symbol); what it requires (core's
+    // generated constants: plain data) comes from this realm.
     const bundle = readFileSync(new URL("../dist/index.cjs", import.meta.url), "utf8");
-    const realm = { module: { exports: {} as Record<string, unknown> } };
+    const realm = {
+      module: { exports: {} as Record<string, unknown> },
+      require: requireInRealm,
+    };
     runInNewContext(`(function (module, exports) { ${bundle}\n})(module, module.exports)`, realm);
     const foreign = runInNewContext(
       "new UnauthorizedError('from another realm', { status: 401 })",

@@ -61,10 +61,17 @@ export function retriesUnder(rules: RetryRules, code: string, status: number | u
   if (code === REDIRECTED) return false;
   // The SDK's queue had no room: nothing was sent, and the same push fits once the queue drains.
   if (code === "QueueFull") return true;
-  const judged = isDocumentedCode(code) ? ERROR_CODES[code].status : (status ?? httpStatusOf(code));
+  const allowed = (judged: number) => rules.statuses.some(([low, high]) => judged >= low && judged <= high);
+  if (isDocumentedCode(code)) {
+    // Whether a retry can help is Flashduty's documented word on its code (the spec's x-flashduty-retryable);
+    // `retryOn` narrows it by the code's documented status, whatever status carried it.
+    const documented = ERROR_CODES[code];
+    return documented.retryable && allowed(documented.status);
+  }
+  const judged = status ?? httpStatusOf(code);
   if (judged === undefined) return false;
   if (judged >= 200 && judged <= 299) return rules.network;
-  return isRetryableStatus(judged) && rules.statuses.some(([low, high]) => judged >= low && judged <= high);
+  return isRetryableStatus(judged) && allowed(judged);
 }
 
 /**
