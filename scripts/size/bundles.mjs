@@ -41,7 +41,7 @@ export const BUNDLES = [
     // A regression ceiling just above today's size, not a target: the SDK runs on servers and workers, and the
     // untrusted-input rules (redacting every piece of a key in every encoding, bounded reads, guarded reads of
     // caller values) cost about 4 kB that no feature may give back. See the README's Performance section.
-    ceiling: 15000,
+    ceiling: 16000,
   },
   {
     name: "@flash-call/core/constants",
