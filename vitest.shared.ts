@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
 /** Shared test settings: workspace packages resolve to their TypeScript sources, so tests need no build. */
@@ -7,7 +8,10 @@ export default defineConfig({
   test: {
     include: ["src/**/*.test.ts", "test/**/*.test.ts"],
     typecheck: { include: ["src/**/*.test-d.ts"], tsconfig: "./tsconfig.json" },
-    testTimeout: 20_000,
+    // Every fast-check property gets this run's seed (test-support/fast-check.ts decides it).
+    setupFiles: [fileURLToPath(new URL("./test-support/fast-check-setup.ts", import.meta.url))],
+    // `pnpm test:fuzz` runs every property ten times longer.
+    testTimeout: process.env.FAST_CHECK_FUZZ === "1" ? 200_000 : 20_000,
     hookTimeout: 20_000,
   },
 });

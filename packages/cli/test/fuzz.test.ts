@@ -6,6 +6,7 @@ import { type MockServer, startMockServer } from "@flash-call/testing/server";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import { run } from "../src/run.js";
+import { propertyOptions, propertyTimeout, runSeed } from "../../../test-support/fast-check.js";
 import { baseEnv, neverPrint, runCliWithin } from "./run-cli.js";
 
 // Hostile input: random argument vectors and random batch files must always end in exit 0, 1, 2 or 3, with
@@ -13,7 +14,6 @@ import { baseEnv, neverPrint, runCliWithin } from "./run-cli.js";
 // (the SDK's fetch answered by the in-memory mock); a smaller sample goes through the real bin and socket.
 
 const KEY = "fuzz-key-Zq8vT3nW5yR1";
-const SEED = Number(process.env.FLASH_CALL_TEST_SEED ?? 0xf022);
 const IN_PROCESS_ARGV_RUNS = 3000;
 const IN_PROCESS_BATCH_RUNS = 400;
 const SPAWNED_ARGV_RUNS = 70;
@@ -27,7 +27,7 @@ let directory: string;
 let batchFile: string;
 let spoolDirectory: string;
 let server: MockServer;
-let chaosState = SEED;
+let chaosState = runSeed >>> 0;
 /**
  * In-process, the server refuses some requests: for good (exit 1) or for a moment (a 503 asking for a retry
  * after 1 ms, so the SDK retries at once and, when every attempt fails, the event is spooled: exit 3).
@@ -333,7 +333,7 @@ describe("fuzzing the command line", () => {
           codes.set(outcome.code ?? -1, (codes.get(outcome.code ?? -1) ?? 0) + 1);
         },
       ),
-      { numRuns: IN_PROCESS_ARGV_RUNS, seed: SEED },
+      propertyOptions("run(argv) on random argument vectors", { numRuns: IN_PROCESS_ARGV_RUNS }),
     );
     // Most random vectors are usage errors; the fuzzing must still reach delivery and the server's refusals.
     console.info(
@@ -341,7 +341,7 @@ describe("fuzzing the command line", () => {
     );
     expect(codes.get(0) ?? 0).toBeGreaterThan(IN_PROCESS_ARGV_RUNS / 50);
     expect(inMemory.requests.length - sent).toBeGreaterThan(IN_PROCESS_ARGV_RUNS / 100);
-  }, 60_000);
+  }, propertyTimeout(60_000));
 
   test(`run(["push", "--file", "-"]): ${IN_PROCESS_BATCH_RUNS} random batches in-process`, async () => {
     const env = { FLASHDUTY_PUSH_URL: pushUrlFor(IN_MEMORY_ORIGIN) };
@@ -353,19 +353,19 @@ describe("fuzzing the command line", () => {
         // No spool is configured here, so a batch never ends in 3.
         expect(outcome.code).not.toBe(3);
       }),
-      { numRuns: IN_PROCESS_BATCH_RUNS, seed: SEED },
+      propertyOptions("run(push --file -) on random batches", { numRuns: IN_PROCESS_BATCH_RUNS }),
     );
-  }, 60_000);
+  }, propertyTimeout(60_000));
 
   test(`the bin: ${SPAWNED_ARGV_RUNS} argument vectors and ${SPAWNED_BATCH_RUNS} batches`, async () => {
     const argvCases = fc.sample(
       argvArbitrary(() => server.url),
-      { numRuns: SPAWNED_ARGV_RUNS, seed: SEED },
+      propertyOptions("the bin on random argument vectors", { numRuns: SPAWNED_ARGV_RUNS }),
     );
-    const batchCases = fc.sample(fc.tuple(batchText, batchFlags), {
-      numRuns: SPAWNED_BATCH_RUNS,
-      seed: SEED,
-    });
+    const batchCases = fc.sample(
+      fc.tuple(batchText, batchFlags),
+      propertyOptions("the bin on random batches", { numRuns: SPAWNED_BATCH_RUNS }),
+    );
     const cases = [
       ...argvCases.map((argv) => ({ argv: argv.map(withoutNul), stdin: "" })),
       ...batchCases.map(([text, flags]) => ({ argv: ["push", "--file", "-", ...flags], stdin: text })),
@@ -379,5 +379,5 @@ describe("fuzzing the command line", () => {
       );
       expectSane(outcome, argv);
     });
-  }, 60_000);
+  }, propertyTimeout(60_000));
 });
