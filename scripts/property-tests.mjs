@@ -16,7 +16,15 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 export function propertyTestFiles() {
   const listed = execFileSync(
     "git",
-    ["ls-files", "--cached", "--others", "--exclude-standard", "--", "packages/*.test.ts", "test-support/*.ts"],
+    [
+      "ls-files",
+      "--cached",
+      "--others",
+      "--exclude-standard",
+      "--",
+      "packages/*.test.ts",
+      "test-support/*.ts",
+    ],
     { cwd: root, encoding: "utf8" },
   );
   return listed

@@ -5,9 +5,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { afterEach, describe, expect, test, vi } from "vitest";
-import { chooseSeed, DEFAULT_SEED, FUZZ_FACTOR } from "../../../test-support/fast-check.js";
 // @ts-expect-error: a plain .mjs script without declarations
 import { propertyTestFiles, unwired } from "../../../scripts/property-tests.mjs";
+import { chooseSeed, DEFAULT_SEED, FUZZ_FACTOR } from "../../../test-support/fast-check.js";
 
 const checkUnwired = unwired as (files: string[]) => string[];
 const listPropertyTests = propertyTestFiles as () => string[];
@@ -96,7 +96,10 @@ describe("every property is wired to propertyOptions", () => {
     const directory = mkdtempSync(join(tmpdir(), "flash-call-properties-"));
     try {
       const file = join(directory, "x.test.ts");
-      writeFileSync(file, 'import fc from "fast-check";\nfc.assert(fc.property(fc.nat(), () => true), { seed: 42 });\n');
+      writeFileSync(
+        file,
+        'import fc from "fast-check";\nfc.assert(fc.property(fc.nat(), () => true), { seed: 42 });\n',
+      );
       const [problem] = checkUnwired([file]);
       expect(problem).toContain(file);
       expect(problem).toContain("propertyOptions");
