@@ -1,10 +1,12 @@
 // A real forward proxy for tests: Debian's tinyproxy on 127.0.0.1, started per test file.
-// .ci/run installs it; on a developer machine without it the proxy tests are skipped with the reason (never in CI).
+// `pnpm test` installs it (scripts/system-packages.sh); on a developer machine without it the proxy tests are
+// skipped with the reason; in CI (CI=true) a missing tinyproxy throws, so the run fails instead of skipping.
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { connect, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { skipReasonOutsideCi } from "./required-tool.js";
 
 export interface ProxyServer {
   url: string;
@@ -13,13 +15,15 @@ export interface ProxyServer {
   close(): Promise<void>;
 }
 
-/** Why the proxy cannot run here, or undefined when it can. */
+/** Why the proxy cannot run here, or undefined when it can; throws in CI, where the proxy tests must run. */
 export function proxyUnavailableReason(): string | undefined {
   try {
     execFileSync("tinyproxy", ["-v"], { stdio: "ignore" });
     return undefined;
   } catch {
-    return "tinyproxy is not installed (apt-get install tinyproxy); .ci/run installs it";
+    return skipReasonOutsideCi(
+      "tinyproxy is not installed (apt-get install tinyproxy; `pnpm test` installs it as root)",
+    );
   }
 }
 
