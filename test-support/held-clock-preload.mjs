@@ -7,10 +7,17 @@
 //   waitMs     the retry-after-ms of the test's lead-in answers. Those waits end together once `wave` of them are
 //              waiting (every event of the batch got its lead-in), so the events retry in step, whatever the load.
 //   wave       how many events retry together (1 for one push, the batch size for a batch).
+//   drainedFile  optional: a file created when the event loop drains by itself ('beforeExit'), which a process
+//              ended by process.exit() (the bin's 2 s fallback for stray handles) never reaches.
 //
 // Timers of any other length run as usual. The SDK sets an attempt's timer and calls fetch in one synchronous
 // step, so the timer set last before a fetch call is that attempt's.
+import { writeFileSync } from "node:fs";
+
 const config = JSON.parse(process.env.FLASH_CALL_TEST_CLOCK ?? "null");
+if (typeof config?.drainedFile === "string") {
+  process.once("beforeExit", () => writeFileSync(config.drainedFile, ""));
+}
 if (config !== null) {
   const realSetTimeout = globalThis.setTimeout;
   const realClearTimeout = globalThis.clearTimeout;

@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { mkdtemp, readdir, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -26,8 +27,6 @@ const BATCH_SIZE = 5;
 /** A run that takes longer than this is hanging (no row waits on a clock; the slowest waits ~2 s of backoff). */
 const HARD_LIMIT_MS = 60_000;
 const CLOCK_PRELOAD = fileURLToPath(new URL("../../../test-support/held-clock-preload.mjs", import.meta.url));
-/** The bin force-exits 2 s after its command settles: a run lingering that long held a timer or socket. */
-const LINGER_LIMIT_MS = 1500;
 
 interface FaultCase {
   name: string;
@@ -137,7 +136,8 @@ describe.concurrent("fault matrix (--retries 2)", () => {
       const stdin = keys
         .map((key) => JSON.stringify({ title_rule: "matrix", event_status: "Warning", alert_key: key }))
         .join("\n");
-      const clock = { timeoutMs: TIMEOUT_MS, waitMs: LEAD_IN_MS, wave: count };
+      const drainedFile = join(root, `drained-${caseNumber}`);
+      const clock = { timeoutMs: TIMEOUT_MS, waitMs: LEAD_IN_MS, wave: count, drainedFile };
       const env = baseEnv({
         FLASHDUTY_PUSH_URL: server.pushUrl,
         NODE_OPTIONS: `--import=${CLOCK_PRELOAD}`,
@@ -157,7 +157,9 @@ describe.concurrent("fault matrix (--retries 2)", () => {
       expect(new Set(delivered).size, context).toBe(delivered.length);
       expect(delivered.length, context).toBe(expected.delivered);
       for (const key of delivered) expect(keys).toContain(key);
-      expect(run.lingerMs, "exited on its own, not by the 2 s fallback").toBeLessThan(LINGER_LIMIT_MS);
+      // The bin's fallback exits 2 s after the command settles when a stray timer or socket holds the process;
+      // a run that ends by itself drains its event loop first, and the preload notes that.
+      expect(existsSync(drainedFile), "exited on its own, not by the 2 s fallback").toBe(true);
       expect(run.stderr).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
       expect(run.stderr).not.toMatch(/Unexpected/);
 
