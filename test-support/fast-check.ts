@@ -74,8 +74,3 @@ export function propertyOptions<Example = never>(
   console.info(`fast-check seed=${seed} numRuns=${numRuns} "${name}" (${how})`);
   return { seed, numRuns, examples: runs.examples ?? [] };
 }
-
-/** A test's time limit for a property: `ms` in `pnpm test`, scaled with the case count under `pnpm test:fuzz`. */
-export function propertyTimeout(ms: number): number {
-  return fuzzing ? ms * FUZZ_FACTOR : ms;
-}

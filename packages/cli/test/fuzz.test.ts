@@ -5,7 +5,7 @@ import { createMockFlashduty } from "@flash-call/testing";
 import { type MockServer, startMockServer } from "@flash-call/testing/server";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
-import { propertyOptions, propertyTimeout, runSeed } from "../../../test-support/fast-check.js";
+import { propertyOptions, runSeed } from "../../../test-support/fast-check.js";
 import { run } from "../src/run.js";
 import { baseEnv, neverPrint, runCliWithin } from "./run-cli.js";
 
@@ -319,77 +319,71 @@ const withoutNul = (text: string) => text.replaceAll("\0", "");
 // ---- properties ----------------------------------------------------------------------------------------------
 
 describe("fuzzing the command line", () => {
-  test(
-    `run(argv): ${IN_PROCESS_ARGV_RUNS} random argument vectors in-process`,
-    async () => {
-      const env = { FLASHDUTY_PUSH_URL: pushUrlFor(IN_MEMORY_ORIGIN), FLASH_CALL_SPOOL: spoolDirectory };
-      const codes = new Map<number, number>();
-      const sent = inMemory.requests.length;
-      await fc.assert(
-        fc.asyncProperty(
-          argvArbitrary(() => IN_MEMORY_ORIGIN),
-          batchText,
-          async (argv, stdin) => {
-            const outcome = await runInProcess(argv, env, stdin);
-            expectSane(outcome, argv);
-            codes.set(outcome.code ?? -1, (codes.get(outcome.code ?? -1) ?? 0) + 1);
-          },
-        ),
-        propertyOptions("run(argv) on random argument vectors", { numRuns: IN_PROCESS_ARGV_RUNS }),
-      );
-      // Most random vectors are usage errors; the fuzzing must still reach delivery and the server's refusals.
-      console.info(
-        `exit codes: ${JSON.stringify(Object.fromEntries(codes))}; requests: ${inMemory.requests.length - sent}`,
-      );
-      expect(codes.get(0) ?? 0).toBeGreaterThan(IN_PROCESS_ARGV_RUNS / 50);
-      expect(inMemory.requests.length - sent).toBeGreaterThan(IN_PROCESS_ARGV_RUNS / 100);
-    },
-    propertyTimeout(60_000),
-  );
-
-  test(
-    `run(["push", "--file", "-"]): ${IN_PROCESS_BATCH_RUNS} random batches in-process`,
-    async () => {
-      const env = { FLASHDUTY_PUSH_URL: pushUrlFor(IN_MEMORY_ORIGIN) };
-      await fc.assert(
-        fc.asyncProperty(batchText, batchFlags, async (text, flags) => {
-          const argv = ["push", "--file", "-", ...flags];
-          const outcome = await runInProcess(argv, env, text);
+  test(`run(argv): ${IN_PROCESS_ARGV_RUNS} random argument vectors in-process`, async () => {
+    const env = { FLASHDUTY_PUSH_URL: pushUrlFor(IN_MEMORY_ORIGIN), FLASH_CALL_SPOOL: spoolDirectory };
+    const codes = new Map<number, number>();
+    const sent = inMemory.requests.length;
+    await fc.assert(
+      fc.asyncProperty(
+        argvArbitrary(() => IN_MEMORY_ORIGIN),
+        batchText,
+        async (argv, stdin) => {
+          const outcome = await runInProcess(argv, env, stdin);
           expectSane(outcome, argv);
-          // No spool is configured here, so a batch never ends in 3.
-          expect(outcome.code).not.toBe(3);
-        }),
-        propertyOptions("run(push --file -) on random batches", { numRuns: IN_PROCESS_BATCH_RUNS }),
-      );
-    },
-    propertyTimeout(60_000),
-  );
+          codes.set(outcome.code ?? -1, (codes.get(outcome.code ?? -1) ?? 0) + 1);
+        },
+      ),
+      propertyOptions("run(argv), random argument vectors", {
+        numRuns: IN_PROCESS_ARGV_RUNS,
+        fuzzRuns: 15_000,
+      }),
+    );
+    // Most random vectors are usage errors; the fuzzing must still reach delivery and the server's refusals.
+    console.info(
+      `exit codes: ${JSON.stringify(Object.fromEntries(codes))}; requests: ${inMemory.requests.length - sent}`,
+    );
+    expect(codes.get(0) ?? 0).toBeGreaterThan(IN_PROCESS_ARGV_RUNS / 50);
+    expect(inMemory.requests.length - sent).toBeGreaterThan(IN_PROCESS_ARGV_RUNS / 100);
+  }, 60_000);
 
-  test(
-    `the bin: ${SPAWNED_ARGV_RUNS} argument vectors and ${SPAWNED_BATCH_RUNS} batches`,
-    async () => {
-      const argvCases = fc.sample(
-        argvArbitrary(() => server.url),
-        propertyOptions("the bin on random argument vectors", { numRuns: SPAWNED_ARGV_RUNS }),
-      );
-      const batchCases = fc.sample(
-        fc.tuple(batchText, batchFlags),
-        propertyOptions("the bin on random batches", { numRuns: SPAWNED_BATCH_RUNS }),
-      );
-      const cases = [
-        ...argvCases.map((argv) => ({ argv: argv.map(withoutNul), stdin: "" })),
-        ...batchCases.map(([text, flags]) => ({ argv: ["push", "--file", "-", ...flags], stdin: text })),
-      ];
-      const env = baseEnv({ FLASHDUTY_PUSH_URL: pushUrlFor(server.url) });
-      await pool(cases, 4, async ({ argv, stdin }) => {
-        const outcome = await runCliWithin(argv, env, { stdin, timeoutMs: SPAWN_LIMIT_MS }).catch(
-          (error: unknown) => {
-            throw new Error(`argv: ${JSON.stringify(argv)}: ${String(error)}`);
-          },
-        );
+  test(`run(["push", "--file", "-"]): ${IN_PROCESS_BATCH_RUNS} random batches in-process`, async () => {
+    const env = { FLASHDUTY_PUSH_URL: pushUrlFor(IN_MEMORY_ORIGIN) };
+    await fc.assert(
+      fc.asyncProperty(batchText, batchFlags, async (text, flags) => {
+        const argv = ["push", "--file", "-", ...flags];
+        const outcome = await runInProcess(argv, env, text);
         expectSane(outcome, argv);
-      });
-    },
-    propertyTimeout(60_000),
-  );
+        // No spool is configured here, so a batch never ends in 3.
+        expect(outcome.code).not.toBe(3);
+      }),
+      propertyOptions("run(push --file -), random batches", {
+        numRuns: IN_PROCESS_BATCH_RUNS,
+        fuzzRuns: 3000,
+      }),
+    );
+  }, 60_000);
+
+  test(`the bin: ${SPAWNED_ARGV_RUNS} argument vectors and ${SPAWNED_BATCH_RUNS} batches`, async () => {
+    const argvCases = fc.sample(
+      argvArbitrary(() => server.url),
+      propertyOptions("the bin, random argument vectors", { numRuns: SPAWNED_ARGV_RUNS, fuzzRuns: 200 }),
+    );
+    const batchCases = fc.sample(
+      fc.tuple(batchText, batchFlags),
+      propertyOptions("the bin, random batches", { numRuns: SPAWNED_BATCH_RUNS, fuzzRuns: 120 }),
+    );
+    const cases = [
+      ...argvCases.map((argv) => ({ argv: argv.map(withoutNul), stdin: "" })),
+      ...batchCases.map(([text, flags]) => ({ argv: ["push", "--file", "-", ...flags], stdin: text })),
+    ];
+    const env = baseEnv({ FLASHDUTY_PUSH_URL: pushUrlFor(server.url) });
+    await pool(cases, 4, async ({ argv, stdin }) => {
+      const outcome = await runCliWithin(argv, env, { stdin, timeoutMs: SPAWN_LIMIT_MS }).catch(
+        (error: unknown) => {
+          throw new Error(`argv: ${JSON.stringify(argv)}: ${String(error)}`);
+        },
+      );
+      expectSane(outcome, argv);
+    });
+  }, 60_000);
 });
