@@ -190,3 +190,25 @@ describe.concurrent("fault matrix (--retries 2)", () => {
     }
   });
 });
+
+test("a slow answer is an answer: only the test's clock times an attempt out", async () => {
+  const server = await startMockServer({ integrationKeys: [KEY], rateLimit: false });
+  try {
+    // Slower than the fixed 800 ms --timeout this matrix once used: on a loaded machine any answer can be.
+    server.failNext({ kind: "delay", ms: 1200 });
+    const env = baseEnv({
+      FLASHDUTY_PUSH_URL: server.pushUrl,
+      NODE_OPTIONS: `--import=${CLOCK_PRELOAD}`,
+      FLASH_CALL_TEST_CLOCK: JSON.stringify({ timeoutMs: TIMEOUT_MS, waitMs: LEAD_IN_MS, wave: 1 }),
+    });
+    const run = await runCliWithin(
+      ["push", "-t", "slow", "-s", "Info", "--retries", "0", "--timeout", String(TIMEOUT_MS)],
+      env,
+      { timeoutMs: HARD_LIMIT_MS },
+    );
+    expect(run.code, run.stderr).toBe(0);
+    expect(server.requests.map((request) => request.status)).toEqual([200]);
+  } finally {
+    await server.close();
+  }
+});
