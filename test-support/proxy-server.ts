@@ -37,7 +37,30 @@ const freePort = () =>
     });
   });
 
+/** Whether something accepts connections on 127.0.0.1:`port` right now. */
+const accepts = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const socket = connect(port, "127.0.0.1", () => {
+      socket.end();
+      resolve(true);
+    });
+    socket.once("error", () => resolve(false));
+  });
+
+/**
+ * Starts tinyproxy on a free port of 127.0.0.1 and resolves once it accepts connections. It waits for that event,
+ * not for a length of time: it polls until the port answers or tinyproxy exits (then it tries the next free port,
+ * since another process may have taken the one it was given).
+ */
 export async function startProxyServer(): Promise<ProxyServer> {
+  for (let attempt = 1; ; attempt++) {
+    const started = await startOnFreePort();
+    if (started !== undefined) return started;
+    if (attempt === 3) throw new Error("tinyproxy exited before accepting connections, three times");
+  }
+}
+
+async function startOnFreePort(): Promise<ProxyServer | undefined> {
   const directory = mkdtempSync(join(tmpdir(), "flash-call-proxy-"));
   const port = await freePort();
   const logFile = join(directory, "tinyproxy.log");
@@ -58,31 +81,22 @@ export async function startProxyServer(): Promise<ProxyServer> {
   );
   writeFileSync(logFile, "");
   const child: ChildProcess = spawn("tinyproxy", ["-d", "-c", config], { stdio: "ignore" });
-  const url = `http://127.0.0.1:${port}`;
-  // Wait until it accepts connections.
-  for (let tries = 0; ; tries++) {
-    try {
-      await new Promise<void>((resolve, reject) => {
-        const socket = connect(port, "127.0.0.1", () => {
-          socket.end();
-          resolve();
-        });
-        socket.once("error", reject);
-      });
-      break;
-    } catch (error) {
-      if (tries > 100) throw error;
-      await new Promise((wake) => setTimeout(wake, 50));
-    }
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  let running = true;
+  void exited.then(() => {
+    running = false;
+  });
+  while (running && !(await accepts(port))) await new Promise((wake) => setTimeout(wake, 20));
+  if (!running) {
+    rmSync(directory, { recursive: true, force: true });
+    return undefined;
   }
   return {
-    url,
+    url: `http://127.0.0.1:${port}`,
     log: () => readFileSync(logFile, "utf8"),
     close: async () => {
-      child.kill("SIGTERM");
-      await new Promise((resolve) =>
-        child.exitCode !== null ? resolve(undefined) : child.once("exit", resolve),
-      );
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+      await exited;
       rmSync(directory, { recursive: true, force: true });
     },
   };
