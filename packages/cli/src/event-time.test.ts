@@ -1,6 +1,7 @@
 import { LIMITS } from "@flash-call/core/constants";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { propertyOptions } from "../../../test-support/fast-check.js";
 import { parseEventTime, parseIsoSeconds, utcMilliseconds } from "./event-time.js";
 import { UsageError } from "./usage-error.js";
 
@@ -153,7 +154,10 @@ describe("parseEventTime properties", () => {
           else expect(() => parseEventTime(text)).toThrow(UsageError);
         },
       ),
-      { seed: 42, numRuns: 2000 },
+      propertyOptions(
+        "a written date-time is read back exactly when it exists, and refused (never rolled over) w",
+        { numRuns: 2000 },
+      ),
     );
   });
 
@@ -175,7 +179,9 @@ describe("parseEventTime properties", () => {
           expect(seconds).toBeLessThanOrEqual(LIMITS.event_time_max);
         },
       ),
-      { seed: 42, numRuns: 3000 },
+      propertyOptions("any text gives seconds in Flashduty's range or a UsageError, nothing else", {
+        numRuns: 3000,
+      }),
     );
   });
 });

@@ -1,6 +1,8 @@
+import { existsSync } from "node:fs";
 import { mkdtemp, readdir, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { ERROR_CODE_LIST } from "@flash-call/core/constants";
 import type { Fault } from "@flash-call/testing";
 import { startMockServer } from "@flash-call/testing/server";
@@ -8,18 +10,23 @@ import { beforeAll, describe, expect, test } from "vitest";
 import { baseEnv, neverPrint, runCliWithin } from "./run-cli.js";
 
 // Every fault the mock can inject, at every attempt of a `--retries 2` sequence, for one push and for a batch.
-// Attempts before the fault under test get a 503 with `retry-after-ms`, so the SDK waits a fixed, short time
-// instead of its jittered backoff (1 s base; the CLI has no flag for it): that keeps the matrix fast, and it
-// keeps the five events of a batch in step, so that each wave of requests takes one wave of faults.
+// Attempts before the fault under test get a 503 with `retry-after-ms` (a lead-in), so the SDK waits that instead
+// of its jittered backoff (1 s base; the CLI has no flag for it).
+//
+// No outcome depends on how fast this machine is: the bin runs with test-support/held-clock-preload.mjs, whose
+// clock lets no attempt time out unless its answer is marked "no answer" (then it times out at once), and ends
+// the lead-in waits of a batch together once every event has its lead-in, so each wave of requests takes one
+// wave of faults however late any event's request comes.
 
 const RETRIES = 2;
-const TIMEOUT_MS = 800;
-const LEAD_IN_MS = 250;
+/** The --timeout: a length nothing else uses, so the preload's clock can tell these timers apart. */
+const TIMEOUT_MS = 987_654;
+/** The lead-in's retry-after-ms, likewise held by the preload until the wave is complete. */
+const LEAD_IN_MS = 4_321;
 const BATCH_SIZE = 5;
-/** A run that takes longer than this is hanging (worst case: three timeouts plus backoff is about 6 s). */
-const HARD_LIMIT_MS = 20_000;
-/** The bin force-exits 2 s after its command settles: a run lingering that long held a timer or socket. */
-const LINGER_LIMIT_MS = 1500;
+/** A run that takes longer than this is hanging (no row waits on a clock; the slowest waits ~2 s of backoff). */
+const HARD_LIMIT_MS = 60_000;
+const CLOCK_PRELOAD = fileURLToPath(new URL("../../../test-support/held-clock-preload.mjs", import.meta.url));
 
 interface FaultCase {
   name: string;
@@ -40,8 +47,8 @@ const FAULTS: FaultCase[] = [
   })),
   { name: "reset", fault: { kind: "reset" }, retryable: true, code: /\bNetworkError\b/ },
   {
-    name: "delay past --timeout",
-    fault: { kind: "delay", ms: TIMEOUT_MS * 6 },
+    name: "no answer within --timeout",
+    fault: { kind: "status", status: 200, headers: { "x-flash-call-test": "no-answer" } },
     retryable: true,
     code: /\bTimeout\b/,
   },
@@ -84,12 +91,6 @@ beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), "flash-call-faults-"));
   neverPrint(KEY);
 });
-
-/** Waits until `check` holds (the mock records an aborted delay only once it notices the client left). */
-async function settle(check: () => boolean, withinMs = 2000): Promise<void> {
-  const deadline = Date.now() + withinMs;
-  while (!check() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
-}
 
 /**
  * What a row must produce. In a batch every event gets the lead-ins (which keep the events in step: a fixed
@@ -135,13 +136,20 @@ describe.concurrent("fault matrix (--retries 2)", () => {
       const stdin = keys
         .map((key) => JSON.stringify({ title_rule: "matrix", event_status: "Warning", alert_key: key }))
         .join("\n");
-      const run = await runCliWithin(args, baseEnv({ FLASHDUTY_PUSH_URL: server.pushUrl }), {
+      const drainedFile = join(root, `drained-${caseNumber}`);
+      const clock = { timeoutMs: TIMEOUT_MS, waitMs: LEAD_IN_MS, wave: count, drainedFile };
+      const env = baseEnv({
+        FLASHDUTY_PUSH_URL: server.pushUrl,
+        NODE_OPTIONS: `--import=${CLOCK_PRELOAD}`,
+        FLASH_CALL_TEST_CLOCK: JSON.stringify(clock),
+      });
+      const run = await runCliWithin(args, env, {
         stdin: row.mode === "batch" ? stdin : undefined,
         timeoutMs: HARD_LIMIT_MS,
       });
 
+      // The mock records each request as it answers, and every answer came before the bin exited.
       const expected = expectedOutcome(row);
-      await settle(() => server.requests.length >= expected.requests);
       const context = `${run.stderr}\nrequests: ${JSON.stringify(server.requests.map((r) => r.status))}`;
       expect(run.code, context).toBe(expected.code);
       expect(server.requests, context).toHaveLength(expected.requests);
@@ -149,7 +157,9 @@ describe.concurrent("fault matrix (--retries 2)", () => {
       expect(new Set(delivered).size, context).toBe(delivered.length);
       expect(delivered.length, context).toBe(expected.delivered);
       for (const key of delivered) expect(keys).toContain(key);
-      expect(run.lingerMs, "exited on its own, not by the 2 s fallback").toBeLessThan(LINGER_LIMIT_MS);
+      // The bin's fallback exits 2 s after the command settles when a stray timer or socket holds the process;
+      // a run that ends by itself drains its event loop first, and the preload notes that.
+      expect(existsSync(drainedFile), "exited on its own, not by the 2 s fallback").toBe(true);
       expect(run.stderr).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
       expect(run.stderr).not.toMatch(/Unexpected/);
 
@@ -179,4 +189,26 @@ describe.concurrent("fault matrix (--retries 2)", () => {
       await server.close();
     }
   });
+});
+
+test("a slow answer is an answer: only the test's clock times an attempt out", async () => {
+  const server = await startMockServer({ integrationKeys: [KEY], rateLimit: false });
+  try {
+    // Slower than the fixed 800 ms --timeout this matrix once used: on a loaded machine any answer can be.
+    server.failNext({ kind: "delay", ms: 1200 });
+    const env = baseEnv({
+      FLASHDUTY_PUSH_URL: server.pushUrl,
+      NODE_OPTIONS: `--import=${CLOCK_PRELOAD}`,
+      FLASH_CALL_TEST_CLOCK: JSON.stringify({ timeoutMs: TIMEOUT_MS, waitMs: LEAD_IN_MS, wave: 1 }),
+    });
+    const run = await runCliWithin(
+      ["push", "-t", "slow", "-s", "Info", "--retries", "0", "--timeout", String(TIMEOUT_MS)],
+      env,
+      { timeoutMs: HARD_LIMIT_MS },
+    );
+    expect(run.code, run.stderr).toBe(0);
+    expect(server.requests.map((request) => request.status)).toEqual([200]);
+  } finally {
+    await server.close();
+  }
 });

@@ -5,6 +5,7 @@ import { createMockFlashduty } from "@flash-call/testing";
 import { type MockServer, startMockServer } from "@flash-call/testing/server";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
+import { propertyOptions, runSeed } from "../../../test-support/fast-check.js";
 import { run } from "../src/run.js";
 import { baseEnv, neverPrint, runCliWithin } from "./run-cli.js";
 
@@ -13,7 +14,6 @@ import { baseEnv, neverPrint, runCliWithin } from "./run-cli.js";
 // (the SDK's fetch answered by the in-memory mock); a smaller sample goes through the real bin and socket.
 
 const KEY = "fuzz-key-Zq8vT3nW5yR1";
-const SEED = Number(process.env.FLASH_CALL_TEST_SEED ?? 0xf022);
 const IN_PROCESS_ARGV_RUNS = 3000;
 const IN_PROCESS_BATCH_RUNS = 400;
 const SPAWNED_ARGV_RUNS = 70;
@@ -27,7 +27,7 @@ let directory: string;
 let batchFile: string;
 let spoolDirectory: string;
 let server: MockServer;
-let chaosState = SEED;
+let chaosState = runSeed >>> 0;
 /**
  * In-process, the server refuses some requests: for good (exit 1) or for a moment (a 503 asking for a retry
  * after 1 ms, so the SDK retries at once and, when every attempt fails, the event is spooled: exit 3).
@@ -333,7 +333,10 @@ describe("fuzzing the command line", () => {
           codes.set(outcome.code ?? -1, (codes.get(outcome.code ?? -1) ?? 0) + 1);
         },
       ),
-      { numRuns: IN_PROCESS_ARGV_RUNS, seed: SEED },
+      propertyOptions("run(argv), random argument vectors", {
+        numRuns: IN_PROCESS_ARGV_RUNS,
+        fuzzRuns: 15_000,
+      }),
     );
     // Most random vectors are usage errors; the fuzzing must still reach delivery and the server's refusals.
     console.info(
@@ -353,19 +356,22 @@ describe("fuzzing the command line", () => {
         // No spool is configured here, so a batch never ends in 3.
         expect(outcome.code).not.toBe(3);
       }),
-      { numRuns: IN_PROCESS_BATCH_RUNS, seed: SEED },
+      propertyOptions("run(push --file -), random batches", {
+        numRuns: IN_PROCESS_BATCH_RUNS,
+        fuzzRuns: 3000,
+      }),
     );
   }, 60_000);
 
   test(`the bin: ${SPAWNED_ARGV_RUNS} argument vectors and ${SPAWNED_BATCH_RUNS} batches`, async () => {
     const argvCases = fc.sample(
       argvArbitrary(() => server.url),
-      { numRuns: SPAWNED_ARGV_RUNS, seed: SEED },
+      propertyOptions("the bin, random argument vectors", { numRuns: SPAWNED_ARGV_RUNS, fuzzRuns: 200 }),
     );
-    const batchCases = fc.sample(fc.tuple(batchText, batchFlags), {
-      numRuns: SPAWNED_BATCH_RUNS,
-      seed: SEED,
-    });
+    const batchCases = fc.sample(
+      fc.tuple(batchText, batchFlags),
+      propertyOptions("the bin, random batches", { numRuns: SPAWNED_BATCH_RUNS, fuzzRuns: 120 }),
+    );
     const cases = [
       ...argvCases.map((argv) => ({ argv: argv.map(withoutNul), stdin: "" })),
       ...batchCases.map(([text, flags]) => ({ argv: ["push", "--file", "-", ...flags], stdin: text })),

@@ -2,27 +2,37 @@
 // Generates everything @flash-call/core derives from spec/flashduty.openapi.yaml:
 //   src/generated/schema.ts     types, by openapi-typescript
 //   src/generated/spec-data.ts  the payload schemas and limits as runtime constants
-// With --check, writes nothing and exits 1 when a committed file differs from what the spec gives.
+// With --check, writes nothing and exits 1 when a committed file differs from what the spec gives; `pnpm test` runs
+// it first, before any task regenerates, so a stale committed file fails the run.
+// With --dir <folder>, reads or writes the generated files there instead of src/generated (the drift check's test).
 import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
-import { dirname, join, relative } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
 
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), "..");
 const specPath = join(packageDir, "..", "..", "spec", "flashduty.openapi.yaml");
-const generatedDir = join(packageDir, "src", "generated");
+const dirArgument = process.argv.indexOf("--dir");
+const generatedDir =
+  dirArgument === -1 ? join(packageDir, "src", "generated") : resolve(process.argv[dirArgument + 1] ?? ".");
 const check = process.argv.includes("--check");
 
+/** The one line a stale file gets: which file, and the command that fixes it. */
+function reportStale(path) {
+  console.error(`${relative(process.cwd(), path)} is stale: run \`pnpm generate\` and commit the result.`);
+  process.exit(1);
+}
+
 const openapiTypescript = join(packageDir, "node_modules", ".bin", "openapi-typescript");
-const typesArgs = [specPath, "--output", join(generatedDir, "schema.ts"), "--root-types"];
+const schemaPath = join(generatedDir, "schema.ts");
+const typesArgs = [specPath, "--output", schemaPath, "--root-types"];
 if (check) typesArgs.push("--check");
 try {
   execFileSync(openapiTypescript, typesArgs, { stdio: check ? "pipe" : "inherit" });
 } catch (error) {
   if (!check) throw error;
-  console.error("src/generated/schema.ts is stale: run `pnpm generate` and commit the result.");
-  process.exit(1);
+  reportStale(schemaPath);
 }
 
 const spec = parse(readFileSync(specPath, "utf8"));
@@ -148,12 +158,7 @@ if (check) {
   try {
     current = readFileSync(dataPath, "utf8");
   } catch {}
-  if (current !== source) {
-    console.error(
-      `${relative(process.cwd(), dataPath)} is stale: run \`pnpm generate\` and commit the result.`,
-    );
-    process.exit(1);
-  }
+  if (current !== source) reportStale(dataPath);
   console.log("generated files are up to date with spec/flashduty.openapi.yaml");
 } else {
   writeFileSync(dataPath, source);

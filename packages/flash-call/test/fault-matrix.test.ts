@@ -1,13 +1,24 @@
 // Every fault the mock can inject, at each position in a retry sequence, through push and through enqueue:
 // the right typed error or a delivery, after the right number of attempts.
+//
+// No row depends on how fast this machine is. The attempt timeout is an injected clock (held-timers): it never
+// fires by itself, so every answer may take as long as it likes, except the answer marked NO_ANSWER, which the
+// test's fetch drops (it never comes) while firing that attempt's timeout.
 
 import { FlashdutyError } from "@flash-call/errors";
 import { type Fault, type MockServer, startMockServer } from "@flash-call/testing";
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import {
+  fetchWithNoAnswer,
+  type HeldTimers,
+  holdTimers,
+  NO_ANSWER,
+} from "../../../test-support/held-timers.js";
 import { createFlashCall } from "../src/flash-call.js";
 
 const MAX_RETRIES = 2;
-const TIMEOUT_MS = 150;
+/** An attempt timeout that nothing else uses, so the test's clock can hold exactly these timers. */
+const TIMEOUT_MS = 987_654;
 
 /** Each fault, the code it surfaces as, and whether a retry can get past it. */
 const FAULTS: [name: string, fault: Fault, code: string, retryable: boolean][] = [
@@ -27,7 +38,7 @@ const FAULTS: [name: string, fault: Fault, code: string, retryable: boolean][] =
   ],
   ["InternalError", "InternalError", "InternalError", true],
   ["reset", { kind: "reset" }, "NetworkError", true],
-  ["delay past the timeout", { kind: "delay", ms: TIMEOUT_MS * 3 }, "Timeout", true],
+  ["no answer within the timeout", NO_ANSWER, "Timeout", true],
   ["HTML 502", { kind: "html", status: 502 }, "HTTP_502", true],
   ["empty 503", { kind: "status", status: 503 }, "HTTP_503", true],
   ["408", { kind: "status", status: 408 }, "HTTP_408", true],
@@ -45,7 +56,12 @@ beforeAll(async () => {
   mock = await startMockServer({ rateLimit: false });
 });
 afterAll(() => mock.close());
-beforeEach(() => mock.reset());
+let timers: HeldTimers;
+beforeEach(() => {
+  mock.reset();
+  timers = holdTimers(TIMEOUT_MS);
+});
+afterEach(() => timers.restore());
 
 for (const via of ["push", "enqueue"] as const) {
   describe(`fault matrix through ${via}`, () => {
@@ -58,6 +74,7 @@ for (const via of ["push", "enqueue"] as const) {
         backoff: { baseMs: 1, maxMs: 5 },
         logLevel: "silent",
         onRequest: () => void attempts++,
+        fetch: fetchWithNoAnswer(timers),
       });
       // Retryable failures first, then the fault under test.
       mock.failNext([...Array.from({ length: position - 1 }, () => "InternalError" as const), fault]);
@@ -82,3 +99,21 @@ for (const via of ["push", "enqueue"] as const) {
     });
   });
 }
+
+test("a slow answer is an answer: only the test's clock times an attempt out", async () => {
+  let attempts = 0;
+  const flashduty = createFlashCall({
+    pushUrl: mock.pushUrl,
+    maxRetries: 0,
+    timeoutMs: TIMEOUT_MS,
+    logLevel: "silent",
+    onRequest: () => void attempts++,
+    fetch: fetchWithNoAnswer(timers),
+  });
+  // Slower than the fixed 150 ms timeout this matrix once used: on a loaded machine any answer can be.
+  mock.failNext({ kind: "delay", ms: 400 });
+  const result = await flashduty.push({ title_rule: "slow", event_status: "Info" });
+  expect(result.data.alert_key).toEqual(expect.any(String));
+  expect(attempts).toBe(1);
+  await flashduty.close();
+});

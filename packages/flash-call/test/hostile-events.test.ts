@@ -5,9 +5,10 @@ import { EVENT_STATUSES } from "@flash-call/core/constants";
 import { FlashdutyValidationError } from "@flash-call/errors";
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
+import { propertyOptions } from "../../../test-support/fast-check.js";
 import type { FlashCallEvent } from "../src/event.js";
 import { prepareEvent } from "../src/prepare-event.js";
-import { materialize, RUNS, value } from "./hostile-values.js";
+import { materialize, value } from "./hostile-values.js";
 
 const labelName = fc.oneof(
   fc.string(),
@@ -49,7 +50,7 @@ describe("prepareEvent under hostile input", () => {
       fc.property(fc.oneof(value, event), (input) => {
         prepareOrIssue(input);
       }),
-      RUNS,
+      propertyOptions("any value as the event: a payload or a FlashdutyValidationError", { numRuns: 1000 }),
     );
   });
 
@@ -63,7 +64,10 @@ describe("prepareEvent under hostile input", () => {
         expect(() => encodeURIComponent(text)).not.toThrow();
         expect(JSON.parse(text)).toEqual(prepared.event);
       }),
-      RUNS,
+      propertyOptions(
+        "hostile fields and base labels: a payload that JSON carries unchanged, or a FlashdutyValid",
+        { numRuns: 1000 },
+      ),
     );
   });
 
@@ -86,7 +90,9 @@ describe("prepareEvent under hostile input", () => {
           expect(Object.keys(prepared.labels ?? {}).sort()).toEqual(Object.keys(expected).sort());
         },
       ),
-      RUNS,
+      propertyOptions("every label given (own keys such as __proto__ included) is sent, and nothing else", {
+        numRuns: 1000,
+      }),
     );
   });
 });

@@ -4,10 +4,11 @@
 import { FlashdutyConfigError, FlashdutyError, FlashdutyValidationError } from "@flash-call/errors";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { propertyOptions } from "../../../test-support/fast-check.js";
 import { createFlashCall } from "../src/flash-call.js";
 import type { CallOptions, FlashCallOptions } from "../src/options.js";
 import { type HeldServer, startHeldServer } from "./held-server.js";
-import { materialize, RUNS, value } from "./hostile-values.js";
+import { materialize, value } from "./hostile-values.js";
 
 let server: HeldServer;
 beforeAll(async () => {
@@ -189,7 +190,9 @@ describe("properties", () => {
           expect(isConfigError(error)).toBe(true);
         }
       }),
-      RUNS,
+      propertyOptions("createFlashCall with hostile options: an instance or a FlashdutyConfigError", {
+        numRuns: 1000,
+      }),
     );
   });
 
@@ -204,7 +207,10 @@ describe("properties", () => {
           expect(isConfigError(error) || isValidationError(error)).toBe(true);
         }
       }),
-      RUNS,
+      propertyOptions(
+        "prepare with hostile call options and events: a payload, a FlashdutyConfigError or a Flash",
+        { numRuns: 1000 },
+      ),
     );
   });
 });

@@ -3,6 +3,7 @@ import { FlashdutyValidationError } from "@flash-call/errors";
 import { startMockServer } from "@flash-call/testing";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { propertyOptions } from "../../../test-support/fast-check.js";
 import type { FlashCallEvent } from "../src/event.js";
 import { createFlashCall } from "../src/flash-call.js";
 import { prepareEvent } from "../src/prepare-event.js";
@@ -59,7 +60,7 @@ describe("properties", () => {
           alert_key: prepared.alert_key ?? alert_key,
         });
       }),
-      { numRuns: 60 },
+      propertyOptions("a valid event arrives as prepared", { numRuns: 60 }),
     );
   });
 
@@ -87,7 +88,7 @@ describe("properties", () => {
         );
         expect(mock.requests).toHaveLength(0);
       }),
-      { numRuns: 150 },
+      propertyOptions("an invalid event is refused before sending", { numRuns: 150 }),
     );
   });
 
@@ -100,7 +101,7 @@ describe("properties", () => {
           expect(FlashdutyValidationError.isInstance(error)).toBe(true);
         }
       }),
-      { numRuns: 500 },
+      propertyOptions("prepareEvent never crashes", { numRuns: 500 }),
     );
   });
 });
