@@ -1,14 +1,25 @@
-import { FlashdutyError, type FlashdutyErrorOptions, hasMarker } from "./flashduty-error.js";
+import { excerpt } from "./excerpt.js";
+import {
+  FlashdutyError,
+  type FlashdutyErrorJSON,
+  type FlashdutyErrorOptions,
+  hasMarker,
+} from "./flashduty-error.js";
 import { sanitize } from "./sanitize.js";
 
 /** Options of a {@link FlashdutyApiError}. */
 export interface FlashdutyApiErrorOptions extends FlashdutyErrorOptions {
   /** The parsed body (or raw text) of the response; kept redacted and non-enumerable. @default undefined */
   body?: unknown;
+  /** Flashduty's own `error.message` (or a bare string `error`); kept redacted. @default undefined */
+  serverMessage?: string | undefined;
 }
 
 /** Options of the per-code subclasses, whose `code` defaults to their documented code. */
 export type FlashdutyApiErrorSubclassOptions = Partial<FlashdutyApiErrorOptions>;
+
+/** Server messages are one line; a longer one is noise in a log line. */
+export const SERVER_MESSAGE_LENGTH = 500;
 
 const FLASHDUTY_API_ERROR_MARK = Symbol.for("flash-call.error.FlashdutyApiError");
 
@@ -37,8 +48,28 @@ export class FlashdutyApiError extends FlashdutyError {
   /** The response body as received (parsed JSON or text), with secrets redacted. Not enumerable, not in `toJSON()`. */
   declare readonly body?: unknown;
 
+  /**
+   * What Flashduty itself said: its `error.message` (or a bare string `error`, or a top-level `message`), with
+   * secrets redacted and cut to {@link SERVER_MESSAGE_LENGTH} (500) characters; `undefined` when the answer carried none (an HTML page from a
+   * proxy, an empty body). `message` is a sentence built around it for people; this is the server's own words,
+   * for logs and for matching.
+   *
+   * @example
+   * ```ts
+   * if (InvalidParameterError.isInstance(error)) log.warn(error.serverMessage ?? error.message);
+   * ```
+   */
+  readonly serverMessage: string | undefined;
+
+  /** {@link FlashdutyError.toJSON}'s fields and {@link FlashdutyApiError.serverMessage}; never the body. */
+  override toJSON(): FlashdutyErrorJSON & { serverMessage?: string | undefined } {
+    return { ...super.toJSON(), serverMessage: this.serverMessage };
+  }
+
   constructor(message: string, options: FlashdutyApiErrorOptions) {
     super(message, options);
+    this.serverMessage =
+      options.serverMessage === undefined ? undefined : excerpt(options.serverMessage, SERVER_MESSAGE_LENGTH);
     if (options.body !== undefined) {
       Object.defineProperty(this, "body", { value: sanitize(options.body), configurable: true });
     }

@@ -9,6 +9,7 @@ import {
 } from "./api-errors.js";
 import { ERROR_CODES } from "./error-codes.js";
 import { errorFromResponse } from "./error-from-response.js";
+import { registerSecret } from "./secret-registry.js";
 
 const CLASSES = EXPECTED_CLASSES;
 
@@ -336,4 +337,31 @@ describe("redirects", () => {
 test("a cut body is said to be cut", () => {
   const error = errorFromResponse(502, "<html>", undefined, { bodyCutAtBytes: 64 * 1024 });
   expect(error.message).toContain("The body was cut at 64 KiB");
+});
+
+describe("serverMessage: Flashduty's own words", () => {
+  test("is error.message of a JSON answer, apart from the composed message, and in toJSON()", () => {
+    const error = errorFromResponse(400, {
+      request_id: "r-1",
+      error: { code: "InvalidParameter", message: "labels.host: too long" },
+    });
+    expect(error.serverMessage).toBe("labels.host: too long");
+    expect(error.message).not.toBe(error.serverMessage);
+    expect(error.toJSON()).toMatchObject({ serverMessage: "labels.host: too long" });
+  });
+
+  test("is undefined when the answer said nothing itself (a proxy's HTML page, an empty body)", () => {
+    expect(errorFromResponse(502, "<html><title>Bad Gateway</title></html>").serverMessage).toBeUndefined();
+    expect(errorFromResponse(503, "").serverMessage).toBeUndefined();
+  });
+
+  test("is redacted and cut like every excerpt", () => {
+    const key = "server-message-key-0f9e8d7c6b5a";
+    registerSecret(key);
+    const error = errorFromResponse(401, {
+      error: { code: "Unauthorized", message: `bad key ${key} ${"x".repeat(2000)}` },
+    });
+    expect(error.serverMessage).not.toContain(key.slice(0, 8));
+    expect(error.serverMessage?.length).toBeLessThanOrEqual(501);
+  });
 });

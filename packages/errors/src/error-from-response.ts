@@ -12,6 +12,7 @@ import {
   RequestTooFrequentlyError,
   ResourceNotFoundError,
   RouteNotFoundError,
+  SERVER_MESSAGE_LENGTH,
   UnauthorizedError,
 } from "./api-errors.js";
 import { hintFor, REDIRECTED } from "./error-codes.js";
@@ -52,9 +53,6 @@ const CLASS_BY_STATUS: ReadonlyMap<number, ApiErrorClass> = (() => {
   return classes;
 })();
 
-/** Server messages are one line; a longer one is noise in a log line. */
-const MESSAGE_LENGTH = 500;
-
 /** What a caller knows of a response beyond its status, body and headers. */
 export interface ResponseFacts {
   /**
@@ -87,7 +85,7 @@ function sentence(text: string): string {
 }
 
 function describe(status: number | undefined, code: string, body: ErrorBody): string {
-  const detail = body.message === undefined ? "" : `: ${excerpt(body.message, MESSAGE_LENGTH)}`;
+  const detail = body.message === undefined ? "" : `: ${excerpt(body.message, SERVER_MESSAGE_LENGTH)}`;
   const shownStatus = status ?? "(no valid status)";
   if (body.code !== undefined) {
     const verb = status !== undefined && status >= 500 ? "failed to process" : "rejected";
@@ -147,7 +145,14 @@ function build(
   }
   if (hint !== undefined) parts.push(hint);
   if (requestId !== undefined) parts.push(`request_id=${excerpt(requestId, 128)}`);
-  return new ErrorClass(parts.join(" "), { code, status, requestId, retryAfterMs, body: parsed.value });
+  return new ErrorClass(parts.join(" "), {
+    code,
+    status,
+    requestId,
+    retryAfterMs,
+    body: parsed.value,
+    serverMessage: parsed.message,
+  });
 }
 
 /**
