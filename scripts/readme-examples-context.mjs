@@ -10,6 +10,8 @@ export const README_CONTEXT = {
   "packages/flash-call/README.md": {
     storm: 'declare const storm: import("flash-call").FlashCallEvent[];',
     metrics: "declare const metrics: { observe(sample: Record<string, unknown>): void };",
+    event: 'declare const event: import("flash-call").FlashCallEvent;',
+    saveForLater: 'declare function saveForLater(event: import("flash-call").FlashCallEvent): Promise<void>;',
   },
   "packages/keys/README.md": {
     myKey: "declare const myKey: string;",
