@@ -2,6 +2,7 @@ import { type Backoff, FlashdutyConfigError, FlashdutyError } from "@flash-call/
 import type { LabelValue } from "./event.js";
 import type { CallOptions, FlashCallOptions } from "./options.js";
 import type { RateLimit } from "./rate-limiter.js";
+import type { Telemetry } from "./telemetry.js";
 import { isObject, kindOf } from "./untrusted-value.js";
 
 /** What a numeric option must be. */
@@ -91,7 +92,11 @@ export const OPTION_TYPE_RULES = {
   logLevel: { valid: (value) => LOG_LEVELS.includes(value), expected: LOG_LEVELS.join(", ") },
   rateLimit: {
     valid: (value) => value === false || isObject(value),
-    expected: "{ perSecond, perMinute } or false",
+    expected: "{ perSecond, perMinute }, { pacer } or false",
+  },
+  telemetry: {
+    valid: (value) => value === false || isObject(value),
+    expected: "{ tracer, meter } or false",
   },
   backoff: { valid: isObject, expected: "{ baseMs, maxMs }" },
   retryOn: { valid: Array.isArray, expected: 'an array such as ["429", "5xx"]' },
@@ -200,6 +205,8 @@ function unbreakable<Options>(read: () => Options): Options {
 export function checkOptions(given: unknown): FlashCallOptions {
   return unbreakable(() => {
     const options = readOptions(given, INSTANCE_RULES);
+    if (isObject(options.rateLimit)) options.rateLimit = checkRateLimit(options.rateLimit);
+    if (isObject(options.telemetry)) options.telemetry = checkTelemetry(options.telemetry);
     const labels = options.labels as Fields | undefined;
     if (labels) {
       const copy: Record<string, LabelValue> = Object.create(null);
@@ -208,6 +215,49 @@ export function checkOptions(given: unknown): FlashCallOptions {
     }
     return options as FlashCallOptions;
   });
+}
+
+/** Whether `value` has a method of each name. */
+const hasMethods = (value: unknown, names: readonly string[]) =>
+  isObject(value) && names.every((name) => typeof value[name] === "function");
+
+/**
+ * `rateLimit` read once into a plain object. A `pacer` carries its own limits (a shared store must count every
+ * process against the same ones), so `perSecond`/`perMinute` beside it are refused rather than silently ignored.
+ */
+function checkRateLimit(given: Fields): RateLimit {
+  const rateLimit: RateLimit = {};
+  for (const name of ["perSecond", "perMinute", "pacer"] as const) {
+    const value = read(given, name, `rateLimit.${name}`);
+    if (value !== undefined) Object.assign(rateLimit, { [name]: value });
+  }
+  if (rateLimit.pacer === undefined) return rateLimit;
+  if (!hasMethods(rateLimit.pacer, ["acquire", "pause"])) {
+    throw new FlashdutyConfigError(
+      `rateLimit.pacer must be a pacer with acquire and pause methods, not ${kindOf(rateLimit.pacer)}.`,
+    );
+  }
+  if (rateLimit.perSecond !== undefined || rateLimit.perMinute !== undefined) {
+    throw new FlashdutyConfigError(
+      "rateLimit.perSecond and rateLimit.perMinute do not apply with a pacer: give the limits to the pacer.",
+    );
+  }
+  return { pacer: rateLimit.pacer };
+}
+
+/** `telemetry` read once: a tracer must start spans, a meter make histograms. */
+function checkTelemetry(given: Fields): Telemetry {
+  const tracer = read(given, "tracer", "telemetry.tracer");
+  const meter = read(given, "meter", "telemetry.meter");
+  if (tracer !== undefined && !hasMethods(tracer, ["startSpan"])) {
+    throw new FlashdutyConfigError(
+      `telemetry.tracer must be an OpenTelemetry Tracer, not ${kindOf(tracer)}.`,
+    );
+  }
+  if (meter !== undefined && !hasMethods(meter, ["createHistogram"])) {
+    throw new FlashdutyConfigError(`telemetry.meter must be an OpenTelemetry Meter, not ${kindOf(meter)}.`);
+  }
+  return { tracer, meter } as Telemetry;
 }
 
 const NO_CALL_OPTIONS: CallOptions = Object.freeze({});
