@@ -14,7 +14,8 @@ describe("keyIdOf", () => {
     const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(KEY)));
     const hex = Array.from(digest, (byte) => byte.toString(16).padStart(2, "0")).join("");
     expect(id).toBe(`sha256:${hex.slice(0, 32)}`);
-    for (let start = 0; start + 8 <= KEY.length; start++) expect(id).not.toContain(KEY.slice(start, start + 8));
+    for (let start = 0; start + 8 <= KEY.length; start++)
+      expect(id).not.toContain(KEY.slice(start, start + 8));
     // Remembered: the second push with a key gets its id without waiting.
     expect(keyIdOf(KEY)).toBe(id);
   });
@@ -44,7 +45,11 @@ describe("rateLimit.pacer", () => {
       },
     };
     const answers = [
-      () => new Response('{"error":{"code":"RequestTooFrequently","message":"slow"}}', { status: 429, headers: { "retry-after": "0" } }),
+      () =>
+        new Response('{"error":{"code":"RequestTooFrequently","message":"slow"}}', {
+          status: 429,
+          headers: { "retry-after": "0" },
+        }),
       () => new Response('{"request_id":"r1","data":{"alert_key":"a1"}}', { status: 200 }),
     ];
     const flashduty = createFlashCall({
