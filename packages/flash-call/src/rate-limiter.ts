@@ -108,21 +108,37 @@ export class RateLimiter implements Pacer {
       if (signal?.aborted) throw signal.reason;
       const now = this.#now();
       const wait = this.#delay(window, now);
-      if (wait === 0) {
-        window.inFlight++;
-        let released = false;
-        return () => {
-          if (released) return;
-          released = true;
-          window.inFlight--;
-          window.answered.push(this.#now());
-          const wake = window.onRelease;
-          window.onRelease = undefined;
-          wake?.();
-        };
-      }
+      if (wait === 0) return this.#hold(window);
       await this.#waitForChange(window, wait, signal);
     }
+  }
+
+  /** Counts one more request in flight for the window, until the returned release says it was answered. */
+  #hold(window: KeyWindow): Release {
+    window.inFlight++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      window.inFlight--;
+      window.answered.push(this.#now());
+      const wake = window.onRelease;
+      window.onRelease = undefined;
+      wake?.();
+    };
+  }
+
+  /**
+   * Counts a request for `key` that another pacer let through (a shared store), without waiting: if this limiter
+   * has to take over, it starts from what this process really sent, not from an empty window.
+   *
+   * @example
+   * ```ts
+   * const release = local.record(keyId); // beside the store's own slot; release both when answered
+   * ```
+   */
+  record(key: string): Release {
+    return this.#hold(this.#window(key));
   }
 
   /** 0 when a request may go now; otherwise how long until one may (Infinity: until an answer arrives). */

@@ -13,8 +13,9 @@ export interface RedisPacerOptions {
   /** Milliseconds a store call may take before the store counts as down. @default 50 */
   timeoutMs?: number;
   /**
-   * The share of the budget each process paces itself at while the store is down: every process then believes it
-   * has this share alone, so a fleet of 1/share processes or fewer stays within the limit. @default 0.25
+   * The share of the budget each process paces itself at while the store is down, counting what it sent through
+   * the store in the last minute: a fleet of 1/share processes or fewer stays within the limit (set it to 1/N for
+   * N processes). @default 0.25
    */
   fallbackShare?: number;
   /** Milliseconds between attempts to reach the store again while it is down. @default 1000 */
@@ -44,6 +45,13 @@ function reasonOf(error: unknown): string {
 }
 
 const TIMED_OUT = Symbol("timed out");
+
+/** Runs `then` after the I/O already received is handled: `setImmediate` where there is one (Node, Bun, Deno). */
+const afterIo = (then: () => void) => {
+  const immediate = (globalThis as { setImmediate?: (run: () => void) => unknown }).setImmediate;
+  if (immediate === undefined) setTimeout(then, 0);
+  else immediate(then);
+};
 
 /** A whole number of at least `least`, or a config error naming the option. */
 function wholeOption(value: number | undefined, fallback: number, name: string, least: number): number {
@@ -100,15 +108,23 @@ export function createRedisPacer(client: RedisLikeClient, options: RedisPacerOpt
   let retryStoreAt = 0;
   const chains = new Map<string, Promise<unknown>>();
 
+  // Ready before the first push: the script's SHA-1 computed and the script loaded into Redis (EVALSHA, NOSCRIPT,
+  // EVAL), so that the first acquire is one round trip like every other, not a cold start over `timeoutMs`.
+  run([`${prefix}:{warm-up}:sent`, `${prefix}:{warm-up}:pause`], ["cancel", "-"]).catch(() => {});
+
   const keysOf = (keyId: string) => [`${prefix}:{${keyId}}:sent`, `${prefix}:{${keyId}}:pause`] as const;
 
-  /** Runs the script, or rejects after `timeoutMs`; a late answer or failure is ignored. */
+  /**
+   * Runs the script, or rejects after `timeoutMs`; a late answer or failure is ignored. When the timer fires, the
+   * answer is given one more turn of the event loop (its I/O is read after timers): a process whose own loop was
+   * busy past the bound must not take an answer already waiting on the socket for a store that is down.
+   */
   const call = (keyId: string, args: readonly string[]): Promise<unknown> => {
     const reply = run(keysOf(keyId), args);
     reply.catch(() => {});
     let timer: ReturnType<typeof setTimeout> | undefined;
     const late = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(TIMED_OUT), timeoutMs);
+      timer = setTimeout(() => afterIo(() => reject(TIMED_OUT)), timeoutMs);
     });
     return Promise.race([reply, late]).finally(() => clearTimeout(timer));
   };
@@ -145,10 +161,13 @@ export function createRedisPacer(client: RedisLikeClient, options: RedisPacerOpt
       answered();
       const [granted, waitMs] = Array.isArray(reply) ? reply.map(Number) : [Number.NaN, 0];
       if (granted === 1) {
+        // Counted locally too: should the store fail, local pacing starts from what this process really sent.
+        const releaseLocal = local.record(keyId);
         let released = false;
         return () => {
           if (released) return;
           released = true;
+          releaseLocal();
           // A failed release is not waited for: the slot then ages out after its lease.
           call(keyId, ["release", slot]).catch(() => {});
         };
