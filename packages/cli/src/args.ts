@@ -134,7 +134,10 @@ function isCommand(name: string | undefined): name is CommandName {
 
 function unknownCommand(name: string): string {
   const near = didYouMean(name, COMMANDS);
-  return `unknown command ${quoteInput(name)}${near === undefined ? "" : `; did you mean ${near}?`}; commands: ${COMMANDS.join(", ")}`;
+  const commands = COMMANDS.join(", ");
+  return near === undefined
+    ? `unknown command ${quoteInput(name)}; commands: ${commands}`
+    : `unknown command ${quoteInput(name)}; did you mean ${near}? (commands: ${commands})`;
 }
 
 function noPositionals(command: CommandName, positionals: string[]): void {
