@@ -68,8 +68,13 @@ type Options = NonNullable<ParseArgsConfig["options"]>;
  * with an unbalanced quote, and none knows the command's flags.
  */
 function flagProblem(error: unknown, args: string[], options: Options): string {
-  const { tokens } = parseArgs({ args, options, strict: false, allowPositionals: true, tokens: true });
-  for (const token of tokens) {
+  let tokens: ReturnType<typeof parseArgs>["tokens"] = [];
+  try {
+    ({ tokens } = parseArgs({ args, options, strict: false, allowPositionals: true, tokens: true }));
+  } catch {
+    // Not strict, so not expected to throw; Node's own text below is then the best there is.
+  }
+  for (const token of tokens ?? []) {
     if (token.kind !== "option") continue;
     const option = Object.hasOwn(options, token.name) ? options[token.name] : undefined;
     const flag = `--${token.name}`;
