@@ -1,4 +1,5 @@
 import type { AlertEvent } from "@flash-call/core";
+import { isWorthRetryingLater } from "@flash-call/errors";
 import type { PushResult } from "flash-call";
 import { queuedBehindReport, spoolReason, stoppedReport } from "./delivery-reports.js";
 import { type ErrorReport, formatReport, reportError } from "./error-report.js";
@@ -35,16 +36,15 @@ export interface SendOrSpoolOptions {
 }
 
 /**
- * Whether a failure is worth spooling for a later flush: the retry policy's judgement, that trying again later
- * may succeed (a network error, a timeout, 429, 5xx).
+ * Whether a failure is worth spooling for a later flush: the retry policy's own judgement
+ * (`isWorthRetryingLater`, the rule the SDK's retries follow), that trying again later may succeed (a network
+ * error, a timeout, 408, 429, 5xx, an answer cut off before it could be read).
  *
  * @example
  * if (shouldSpool(error)) await claim.release(reason);
  */
 export function shouldSpool(error: unknown): boolean {
-  // The error's `retryable` is set from the retry policy's table; once @flash-call/errors exports the policy's
-  // own question, ask it here instead.
-  return reportError(error).retryable;
+  return isWorthRetryingLater(error);
 }
 
 /**
