@@ -13,6 +13,8 @@
  *   when the slot to wait for is still in flight (its answer may come any moment).
  * - `release` (ARGV[2] slot id): the answer arrived; the slot ages out from now.
  * - `cancel` (ARGV[2] slot id): the slot was never used (its acquire timed out on our side); it is removed.
+ * - `take` (ARGV[2] slot id, [3] lease ms): a slot the process took while pacing locally, counted without checks,
+ *   so that a store that was only slow learns what was sent meanwhile.
  * - `pause` (ARGV[2] ms): nothing is sent for the key for that long, unless a longer pause is already set.
  */
 export const PACING_SCRIPT = `
@@ -29,6 +31,11 @@ if op == 'release' then
 end
 if op == 'cancel' then
   redis.call('ZREM', KEYS[1], ARGV[2])
+  return {1, 0}
+end
+if op == 'take' then
+  redis.call('ZADD', KEYS[1], now + tonumber(ARGV[3]), ARGV[2])
+  redis.call('PEXPIRE', KEYS[1], minute + tonumber(ARGV[3]) + 1000)
   return {1, 0}
 end
 if op == 'pause' then

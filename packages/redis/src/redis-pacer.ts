@@ -180,8 +180,22 @@ export function createRedisPacer(client: RedisLikeClient, options: RedisPacerOpt
     }
   };
 
+  /**
+   * A slot of the local pacer, also written to the store without waiting: a store that was only slow then counts
+   * it for the other processes; a store that is down never hears of it, and nothing waits for it.
+   */
+  const localSlot = async (keyId: string, signal: AbortSignal | undefined): Promise<Release> => {
+    const releaseLocal = await local.acquire(keyId, signal);
+    const slot = `${processId}:${++slots}`;
+    call(keyId, ["take", slot, String(leaseMs)]).catch(() => {});
+    return () => {
+      releaseLocal();
+      call(keyId, ["release", slot]).catch(() => {});
+    };
+  };
+
   const acquireInTurn = async (keyId: string, signal: AbortSignal | undefined): Promise<Release> =>
-    (await storeSlot(keyId, signal)) ?? local.acquire(keyId, signal);
+    (await storeSlot(keyId, signal)) ?? localSlot(keyId, signal);
 
   return {
     get fallingBack() {

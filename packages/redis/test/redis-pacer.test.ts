@@ -3,10 +3,10 @@ import { createFlashCall, type FlashCallEvent } from "flash-call";
 import { Redis } from "ioredis";
 import { createClient } from "redis";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
+import { type RedisServer, redisUnavailable, startRedisServer } from "../../../test-support/redis-server.js";
 import { PACING_SCRIPT, pacingScriptSha } from "../src/pacing-script.js";
 import { createRedisPacer } from "../src/redis-pacer.js";
 import { scriptRunner } from "../src/script-runner.js";
-import { type RedisServer, redisUnavailable, startRedisServer } from "./redis-server.js";
 
 /** A connected client of each kind the pacer supports, and how to close it. */
 const CLIENTS = {
@@ -119,6 +119,32 @@ describe.skipIf(redisUnavailable !== undefined)("createRedisPacer against a real
       expect(refused).toBe(0);
       expect(wait).toBeGreaterThan(50_000);
       expect(wait).toBeLessThanOrEqual(60_001);
+    });
+
+    test("a store slower than timeoutMs: the acquire is paced locally at once, and the store learns of that slot", async () => {
+      const client = await connect(kind);
+      const { logger, lines } = recordingLogger();
+      const pacer = createRedisPacer(client, { logger });
+      const sent = "flash-call:pace:{slow}:sent";
+      // Every client's commands wait 500 ms: the store is alive but slower than the 50 ms bound.
+      await admin.sendCommand(["CLIENT", "PAUSE", "500", "ALL"]);
+      const release = await pacer.acquire("slow");
+      expect(pacer.fallingBack).toBe(true);
+      expect(lines).toEqual([["warn", expect.stringMatching(/no answer in time.*pacing locally at 25%/)]]);
+      release();
+      // The pacer's commands run in order on its connection: once this one is answered, the store has the slot.
+      await scriptRunner(client)([sent, "flash-call:pace:{slow}:pause"], ["cancel", "none"]);
+      const [member, score] = (await admin.sendCommand([
+        "ZRANGE",
+        sent,
+        "0",
+        "-1",
+        "WITHSCORES",
+      ])) as string[];
+      expect(member).toEqual(expect.any(String));
+      // Released: it ages out from its answer, not after a lease.
+      const [seconds] = (await admin.sendCommand(["TIME"])) as string[];
+      expect(Number(score)).toBeLessThanOrEqual(Number(seconds) * 1000 + 1000);
     });
 
     test("a 429 seen by one process pauses every process sharing the key, in the store", async () => {

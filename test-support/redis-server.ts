@@ -1,7 +1,7 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { once } from "node:events";
 import { createServer } from "node:net";
-import { skipReasonOutsideCi } from "../../../test-support/required-tool.js";
+import { skipReasonOutsideCi } from "./required-tool.js";
 
 /** Why the suites needing a real Redis skip here (throws in CI instead), or `undefined` when redis-server runs. */
 export const redisUnavailable = skipReasonOutsideCi(
