@@ -1,10 +1,10 @@
 // One process of the fleet benchmark: an SDK instance (with the Redis pacer when given a Redis URL) that enqueues
 // its share of the events on the signal "go" (a line on stdin), then prints one JSON line with its outcome.
-// Usage (started by fleet.mjs): node fleet-child.mjs '{"pushUrl","redisUrl"?,"count","process","processes"}'
+// Usage (started by fleet.mjs): node fleet-child.mjs '{"pushUrl","redisUrl"?,"count","process","processes","timeoutMs"?}'
 import { createInterface } from "node:readline";
 import { importBuilt, importFrom } from "./workspace.mjs";
 
-const { pushUrl, redisUrl, count, process: index, processes } = JSON.parse(process.argv[2]);
+const { pushUrl, redisUrl, count, process: index, processes, timeoutMs } = JSON.parse(process.argv[2]);
 const sdk = await importBuilt("packages/flash-call/dist/index.js");
 let pacer;
 let redis;
@@ -25,7 +25,11 @@ if (redisUrl !== undefined) {
     info: (line) => console.error(line),
   };
   // Should the store be slow on this loaded machine, each process falls back to its 1/N share of the budget.
-  pacer = createRedisPacer(redis, { logger, fallbackShare: 1 / processes });
+  pacer = createRedisPacer(redis, {
+    logger,
+    fallbackShare: 1 / processes,
+    ...(timeoutMs === undefined ? {} : { timeoutMs }),
+  });
 }
 const flashCall = sdk.createFlashCall({
   pushUrl,

@@ -24,7 +24,7 @@ export function strictFloorMs(count, perSecond, perMinute) {
 }
 
 /** A redis-server on a free port of 127.0.0.1, nothing written to disk; `stop()` ends it. */
-async function startRedis() {
+export async function startRedis() {
   const probe = createServer();
   await new Promise((resolve) => probe.listen(0, "127.0.0.1", resolve));
   const { port } = probe.address();
@@ -56,13 +56,20 @@ async function startRedis() {
 }
 
 /** Starts `processes` fleet children, lets them go at once, and resolves with their outcomes and the wall time. */
-async function runFleet({ mock, processes, perProcess, redisUrl }) {
+async function runFleet({ mock, processes, perProcess, redisUrl, timeoutMs }) {
   const children = Array.from({ length: processes }, (_, index) => {
     const child = spawn(
       process.execPath,
       [
         childPath,
-        JSON.stringify({ pushUrl: mock.pushUrl, redisUrl, count: perProcess, process: index, processes }),
+        JSON.stringify({
+          pushUrl: mock.pushUrl,
+          redisUrl,
+          count: perProcess,
+          process: index,
+          processes,
+          timeoutMs,
+        }),
       ],
       { stdio: ["pipe", "pipe", "inherit"] },
     );
@@ -91,10 +98,11 @@ async function runFleet({ mock, processes, perProcess, redisUrl }) {
  * The fleet table: the same load without and with the Redis pacer, the mock reset in between.
  *
  * @param {{ mock: Awaited<ReturnType<typeof import("./mock-child.mjs").startMockProcess>>; processes?: number;
- *   perProcess?: number }} settings defaults 8 processes × 250 events
+ *   perProcess?: number; timeoutMs?: number }} settings defaults 8 processes × 250 events, the pacer's own
+ *   store timeout (50 ms)
  * @example const fleet = await measureFleet({ mock });
  */
-export async function measureFleet({ mock, processes = 8, perProcess = 250 }) {
+export async function measureFleet({ mock, processes = 8, perProcess = 250, timeoutMs }) {
   const count = processes * perProcess;
   const floorMs = strictFloorMs(count, 100, 1000);
   const rows = [];
@@ -105,7 +113,7 @@ export async function measureFleet({ mock, processes = 8, perProcess = 250 }) {
       ["Redis pacer (@flash-call/redis)", redis.url],
     ]) {
       await mock.reset();
-      const { outcomes, wallMs } = await runFleet({ mock, processes, perProcess, redisUrl });
+      const { outcomes, wallMs } = await runFleet({ mock, processes, perProcess, redisUrl, timeoutMs });
       const seen = await mock.summary();
       const failures = {};
       for (const outcome of outcomes) {
@@ -128,5 +136,5 @@ export async function measureFleet({ mock, processes = 8, perProcess = 250 }) {
   } finally {
     await redis.stop();
   }
-  return { rows, count, processes, perProcess, floorMs };
+  return { rows, count, processes, perProcess, floorMs, timeoutMs: timeoutMs ?? 50 };
 }

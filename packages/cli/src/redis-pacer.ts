@@ -6,6 +6,12 @@ import { UsageError } from "./usage-error.js";
 
 /** Milliseconds the first connection to Redis may take before the command paces locally instead. */
 const CONNECT_TIMEOUT_MS = 1000;
+/**
+ * Milliseconds a pacing call may take before Redis counts as down. Not the pacer's 50 ms: processes started by the
+ * hundred at once on one host (an OCP alarm storm) starve each other and Redis of CPU for longer than that, and a
+ * false fallback lets each of them send on its own share, over the limit.
+ */
+const STORE_TIMEOUT_MS = 500;
 
 /**
  * The Redis URL from `--redis` or `FLASH_CALL_REDIS_URL`, if any: `redis://` or `rediss://`, else a usage error
@@ -70,6 +76,7 @@ export async function redisPacer(
   client.unref();
   client.connect().catch(() => {});
   return createRedisPacer(client, {
+    timeoutMs: STORE_TIMEOUT_MS,
     logger: { warn: (line) => output.warn(line), info: () => {} },
   });
 }
