@@ -61,20 +61,21 @@ describe("checkOptions", () => {
   test("rateLimit.pacer must be a pacer, and carries its own limits: perSecond beside it is refused", () => {
     const pacer = { acquire: async () => () => {}, pause: () => {} };
     expect(checkOptions({ rateLimit: { pacer } }).rateLimit).toEqual({ pacer });
+    expect(() => checkOptions({ rateLimit: { perSecond: 10 } })).not.toThrow();
     expect(configError(() => checkOptions({ rateLimit: { pacer: {} } })).message).toBe(
-      "rateLimit.pacer must be a pacer with acquire and pause methods, not an object.",
+      "rateLimit.pacer must have the methods acquire and pause; got an object.",
     );
     expect(configError(() => checkOptions({ rateLimit: { pacer, perSecond: 10 } })).message).toBe(
-      "rateLimit.perSecond and rateLimit.perMinute do not apply with a pacer: give the limits to the pacer.",
+      "rateLimit.perSecond and perMinute do not apply with a pacer: give them to the pacer.",
     );
   });
 
   test("telemetry's tracer and meter must be OpenTelemetry's", () => {
     expect(configError(() => checkOptions({ telemetry: { tracer: {} } })).message).toBe(
-      "telemetry.tracer must be an OpenTelemetry Tracer, not an object.",
+      "telemetry.tracer must have the methods startSpan; got an object.",
     );
     expect(configError(() => checkOptions({ telemetry: { meter: 1 } })).message).toBe(
-      "telemetry.meter must be an OpenTelemetry Meter, not 1.",
+      "telemetry.meter must have the methods createHistogram; got 1.",
     );
     expect(checkOptions({ telemetry: false }).telemetry).toBe(false);
   });

@@ -2,7 +2,6 @@ import { type Backoff, FlashdutyConfigError, FlashdutyError } from "@flash-call/
 import type { LabelValue } from "./event.js";
 import type { CallOptions, FlashCallOptions } from "./options.js";
 import type { RateLimit } from "./rate-limiter.js";
-import type { Telemetry } from "./telemetry.js";
 import { isObject, kindOf } from "./untrusted-value.js";
 
 /** What a numeric option must be. */
@@ -205,8 +204,7 @@ function unbreakable<Options>(read: () => Options): Options {
 export function checkOptions(given: unknown): FlashCallOptions {
   return unbreakable(() => {
     const options = readOptions(given, INSTANCE_RULES);
-    if (isObject(options.rateLimit)) options.rateLimit = checkRateLimit(options.rateLimit);
-    if (isObject(options.telemetry)) options.telemetry = checkTelemetry(options.telemetry);
+    checkMethods(options);
     const labels = options.labels as Fields | undefined;
     if (labels) {
       const copy: Record<string, LabelValue> = Object.create(null);
@@ -217,47 +215,41 @@ export function checkOptions(given: unknown): FlashCallOptions {
   });
 }
 
-/** Whether `value` has a method of each name. */
-const hasMethods = (value: unknown, names: readonly string[]) =>
-  isObject(value) && names.every((name) => typeof value[name] === "function");
+/** What makes an object option a pacer, a tracer, a meter: `[option, field, its methods]`. */
+const METHODS = [
+  ["rateLimit", "pacer", "acquire and pause"],
+  ["telemetry", "tracer", "startSpan"],
+  ["telemetry", "meter", "createHistogram"],
+] as const;
 
 /**
- * `rateLimit` read once into a plain object. A `pacer` carries its own limits (a shared store must count every
- * process against the same ones), so `perSecond`/`perMinute` beside it are refused rather than silently ignored.
+ * Checks the objects given as `rateLimit.pacer`, `telemetry.tracer` and `telemetry.meter` have their methods, and
+ * that a pacer comes without `perSecond`/`perMinute`: it carries its own limits (a shared store counts every
+ * process against the same ones), so they would be silently ignored.
  */
-function checkRateLimit(given: Fields): RateLimit {
-  const rateLimit: RateLimit = {};
-  for (const name of ["perSecond", "perMinute", "pacer"] as const) {
-    const value = read(given, name, `rateLimit.${name}`);
-    if (value !== undefined) Object.assign(rateLimit, { [name]: value });
+function checkMethods(options: Fields): void {
+  for (const [option, field, methods] of METHODS) {
+    const parent = options[option];
+    const value = isObject(parent) ? read(parent, field, `${option}.${field}`) : undefined;
+    if (
+      value !== undefined &&
+      !methods.split(" and ").every((name) => typeof (value as Fields)[name] === "function")
+    ) {
+      throw new FlashdutyConfigError(
+        `${option}.${field} must have the methods ${methods}; got ${kindOf(value)}.`,
+      );
+    }
   }
-  if (rateLimit.pacer === undefined) return rateLimit;
-  if (!hasMethods(rateLimit.pacer, ["acquire", "pause"])) {
+  const rateLimit = options.rateLimit as RateLimit | false | undefined;
+  if (
+    rateLimit &&
+    rateLimit.pacer !== undefined &&
+    (rateLimit.perSecond ?? rateLimit.perMinute) !== undefined
+  ) {
     throw new FlashdutyConfigError(
-      `rateLimit.pacer must be a pacer with acquire and pause methods, not ${kindOf(rateLimit.pacer)}.`,
+      "rateLimit.perSecond and perMinute do not apply with a pacer: give them to the pacer.",
     );
   }
-  if (rateLimit.perSecond !== undefined || rateLimit.perMinute !== undefined) {
-    throw new FlashdutyConfigError(
-      "rateLimit.perSecond and rateLimit.perMinute do not apply with a pacer: give the limits to the pacer.",
-    );
-  }
-  return { pacer: rateLimit.pacer };
-}
-
-/** `telemetry` read once: a tracer must start spans, a meter make histograms. */
-function checkTelemetry(given: Fields): Telemetry {
-  const tracer = read(given, "tracer", "telemetry.tracer");
-  const meter = read(given, "meter", "telemetry.meter");
-  if (tracer !== undefined && !hasMethods(tracer, ["startSpan"])) {
-    throw new FlashdutyConfigError(
-      `telemetry.tracer must be an OpenTelemetry Tracer, not ${kindOf(tracer)}.`,
-    );
-  }
-  if (meter !== undefined && !hasMethods(meter, ["createHistogram"])) {
-    throw new FlashdutyConfigError(`telemetry.meter must be an OpenTelemetry Meter, not ${kindOf(meter)}.`);
-  }
-  return { tracer, meter } as Telemetry;
 }
 
 const NO_CALL_OPTIONS: CallOptions = Object.freeze({});

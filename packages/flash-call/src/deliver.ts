@@ -7,7 +7,8 @@ import type { Log } from "./log.js";
 import { keyIdOf, type Pacer } from "./pacer.js";
 import { sleep } from "./sleep.js";
 import type { Target } from "./target.js";
-import { type PushTrace, type PushTracer, redactedUrl } from "./telemetry.js";
+import type { PushTrace, PushTracer } from "./telemetry.js";
+import type { TelemetrySource } from "./telemetry-loader.js";
 import { type PushChannelContext, pushChannel } from "./tracing-channel.js";
 import { sendOnce } from "./transport.js";
 
@@ -18,7 +19,7 @@ export interface DeliverySettings {
   /** The pacer every attempt takes a slot from; `undefined` sends unpaced (`rateLimit: false`). */
   limiter: Pacer | undefined;
   /** The tracer of this push, looked up per push; `undefined` records nothing. @default none */
-  telemetry?: () => PushTracer | undefined;
+  telemetry?: TelemetrySource;
   /** Which failures are retried, how long to wait between attempts, the longest `Retry-After` honoured. */
   retryPolicy: RetryPolicy;
   /** The user's fetch; `undefined` looks `globalThis.fetch` up at each attempt. */
@@ -39,9 +40,6 @@ export interface DeliveryRequest {
 
 const now = () => (globalThis.performance ?? Date).now();
 
-/** The push operation's name in the spec (its operationId): the name of a push's span. */
-const OPERATION = "pushAlertEvent";
-
 /**
  * Delivers one prepared event: paces it, sends it, retries what can succeed later, and tells the hooks, the
  * OpenTelemetry tracer and the `flash-call:push` tracing channel (each only when present).
@@ -49,41 +47,38 @@ const OPERATION = "pushAlertEvent";
  */
 export function deliver(settings: DeliverySettings, request: DeliveryRequest): Promise<PushSuccess> {
   const tracer = settings.telemetry?.();
-  const trace = tracer?.start({
-    operation: OPERATION,
-    alertKey: request.event.alert_key,
-    eventStatus: request.event.event_status,
-    integration: request.target.key.masked,
-    url: redactedUrl(
-      `${request.target.baseUrl}${PUSH_PATH}?${new URLSearchParams({ ...request.target.query, integration_key: "" })}`,
-    ),
-  });
-  const run = () => deliverTraced(settings, request, trace);
-  const channel = pushChannel();
-  if (channel === undefined) return run();
-  const context: PushChannelContext = {
-    alert_key: request.event.alert_key,
-    event_status: request.event.event_status,
-    integration: request.target.key.masked,
-    baseUrl: request.target.baseUrl,
-  };
-  return channel.tracePromise(run, context);
+  // Only while the telemetry module loads (the first push that wants it) is there a promise to wait for.
+  if (tracer instanceof Promise) return tracer.then((loaded) => deliverInChannel(settings, request, loaded));
+  return deliverInChannel(settings, request, tracer);
 }
 
-async function deliverTraced(
+function deliverInChannel(
   settings: DeliverySettings,
   request: DeliveryRequest,
-  trace: PushTrace | undefined,
+  tracer: PushTracer | undefined,
 ): Promise<PushSuccess> {
-  try {
-    const success = await attempts(settings, request, trace);
-    trace?.end(success.request_id, undefined);
-    return success;
-  } catch (error) {
-    const failure = error as { code?: string; requestId?: string; message?: string };
-    trace?.end(failure.requestId, failure.code ?? "Error", failure.message);
-    throw error;
-  }
+  const { event, target } = request;
+  const trace = tracer?.start(request);
+  const run = () =>
+    attempts(settings, request, trace).then(
+      (success) => {
+        trace?.end(success);
+        return success;
+      },
+      (error: unknown) => {
+        trace?.end(undefined, error);
+        throw error;
+      },
+    );
+  const channel = pushChannel();
+  if (channel === undefined) return trace === undefined ? attempts(settings, request, undefined) : run();
+  const context: PushChannelContext = {
+    alert_key: event.alert_key,
+    event_status: event.event_status,
+    integration: target.key.masked,
+    baseUrl: target.baseUrl,
+  };
+  return channel.tracePromise(run, context);
 }
 
 async function attempts(
@@ -147,15 +142,7 @@ async function attempts(
     let endAttempt: ReturnType<PushTrace["attempt"]> | undefined;
     try {
       started = now();
-      if (trace !== undefined) {
-        if (limiter !== undefined) {
-          trace.event("flash-call.pacing", {
-            "flash-call.pacing.wait_ms": Math.round(started - pacingFrom),
-            attempt,
-          });
-        }
-        endAttempt = trace.attempt(attempt);
-      }
+      endAttempt = trace?.attempt(attempt, limiter && started - pacingFrom);
       result = await sendOnce({
         fetch: settings.fetch,
         baseUrl: target.baseUrl,
@@ -215,11 +202,7 @@ async function attempts(
     const delayMs = plan.delayMs;
     log("info", `attempt ${attempt} failed with ${failure.code}; retrying in ${delayMs} ms`);
     await call("onRetry", { ...response, delayMs, error: failure });
-    trace?.event("flash-call.retry", {
-      "flash-call.retry.delay_ms": delayMs,
-      "error.type": failure.code,
-      attempt,
-    });
+    trace?.retry(attempt, delayMs, failure.code);
     try {
       await sleep(delayMs, signal);
     } catch {

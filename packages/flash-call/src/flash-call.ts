@@ -11,7 +11,7 @@ import type { CallOptions, FlashCallOptions } from "./options.js";
 import { prepareEvent } from "./prepare-event.js";
 import { RateLimiter } from "./rate-limiter.js";
 import { createTargetResolver, type Target } from "./target.js";
-import { createTelemetry } from "./telemetry.js";
+import { telemetrySource } from "./telemetry-loader.js";
 
 /** Flashduty's answer to an accepted push, as it sends it. */
 export type PushResult = PushSuccess;
@@ -73,7 +73,7 @@ export function createFlashCall(given: FlashCallOptions = {}): FlashCall {
       options.rateLimit === false
         ? undefined
         : (options.rateLimit?.pacer ?? new RateLimiter(options.rateLimit)),
-    telemetry: createTelemetry(options.telemetry),
+    telemetry: telemetrySource(options.telemetry),
     retryPolicy: createRetryPolicy(options),
     fetch: options.fetch,
     stuckHooks: new Set(),

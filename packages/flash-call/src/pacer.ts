@@ -1,3 +1,5 @@
+import { maskKey } from "@flash-call/errors";
+
 /** Ends a request's hold on its slot; call it when the response has arrived (or the request failed). */
 export type Release = () => void;
 
@@ -31,9 +33,10 @@ const ids = new Map<string, string | Promise<string>>();
 /**
  * The id a pacer knows an integration key by: `sha256:` and the first 32 hex characters (128 bits) of the
  * SHA-256 of the key's UTF-8, with Web Crypto (`crypto.subtle`, in Node, Bun, Deno, workerd and secure browser
- * contexts). Where `crypto.subtle` is missing (a page served over plain http), `fnv:` and two 32-bit FNV-1a
- * hashes: not a cryptographic hash, but the same in every process and no piece of the key. Computed once per
- * distinct key and remembered, so that a push whose key was seen before gets its id without waiting.
+ * contexts). Where `crypto.subtle` is missing (a page served over plain http), `fnv:` and the key's mask (its 24-bit
+ * FNV-1a fingerprint, as `maskKey` shows it): not a cryptographic hash, but the same in every process and no piece
+ * of the key. Computed once per distinct key and remembered, so that a push whose key was seen before gets its id
+ * without waiting.
  *
  * @example
  * ```ts
@@ -43,30 +46,15 @@ const ids = new Map<string, string | Promise<string>>();
 export function keyIdOf(key: string): string | Promise<string> {
   const known = ids.get(key);
   if (known !== undefined) return known;
-  const subtle = globalThis.crypto?.subtle;
+  const fallback = `fnv:${maskKey(key)}`;
   const id: string | Promise<string> =
-    subtle === undefined
-      ? fnvId(key)
-      : subtle.digest("SHA-256", new TextEncoder().encode(key)).then(
-          (digest) => `sha256:${hex(new Uint8Array(digest)).slice(0, 32)}`,
-          () => fnvId(key),
-        );
+    globalThis.crypto?.subtle?.digest("SHA-256", new TextEncoder().encode(key)).then(
+      (digest) =>
+        `sha256:${Array.from(new Uint8Array(digest).slice(0, 16), (byte) => byte.toString(16).padStart(2, "0")).join("")}`,
+      () => fallback,
+    ) ?? fallback;
   if (ids.size >= REMEMBERED_IDS) ids.clear();
   ids.set(key, id);
   if (typeof id !== "string") void id.then((done) => ids.get(key) === id && ids.set(key, done));
   return id;
-}
-
-const hex = (bytes: Uint8Array) => Array.from(bytes, (byte) => byte.toString(16).padStart(2, "0")).join("");
-
-/** Two FNV-1a 32-bit hashes of the key's UTF-8 (different offset bases), as 16 hex characters. */
-function fnvId(key: string): string {
-  const bytes = new TextEncoder().encode(key);
-  let first = 0x811c9dc5;
-  let second = 0x01000193 ^ 0x5bd1e995;
-  for (const byte of bytes) {
-    first = Math.imul(first ^ byte, 0x01000193) >>> 0;
-    second = Math.imul(second ^ byte, 0x01000193) >>> 0;
-  }
-  return `fnv:${first.toString(16).padStart(8, "0")}${second.toString(16).padStart(8, "0")}`;
 }

@@ -1,3 +1,11 @@
+// The OpenTelemetry side of the SDK, in its own entry (`flash-call/telemetry`) so that it costs the SDK's bundle
+// nothing: the SDK loads it only when telemetry is wanted (see telemetry-loader.ts), and a bundled app that wants it
+// imports it once (`import "flash-call/telemetry"`). Loading it registers its factory on `globalThis`.
+
+import { PUSH_PATH } from "@flash-call/core";
+import type { DeliveryRequest } from "./deliver.js";
+import { TELEMETRY_SLOT } from "./telemetry-slot.js";
+
 /** An attribute value, as OpenTelemetry takes it. */
 export type TelemetryValue = string | number | boolean;
 /** Span, event and metric attributes. */
@@ -96,22 +104,24 @@ export interface AttemptOutcome {
 
 /** One push's trace: its span, and a child span per attempt. */
 export interface PushTrace {
-  event(name: string, attributes: TelemetryAttributes): void;
-  /** Starts one attempt's span; its `end` records the answer and the duration metric. */
-  attempt(attempt: number): (outcome: AttemptOutcome) => void;
-  end(requestId: string | undefined, errorType: string | undefined, message?: string): void;
+  /**
+   * Starts one attempt's span (and records the pacing wait before it, in ms, when it was paced); its `end` records
+   * the answer and the duration metric.
+   */
+  attempt(attempt: number, pacedMs: number | undefined): (outcome: AttemptOutcome) => void;
+  /** Records a retry after `delayMs`, for the failure of code `errorType`. */
+  retry(attempt: number, delayMs: number, errorType: string): void;
+  /** Ends the push's span with its result, or its error (a `FlashdutyError`). */
+  end(result: { request_id: string } | undefined, error?: unknown): void;
 }
 
-/** What a push span is started with: only values that hold no key. */
-export interface PushTraceStart {
-  operation: string;
-  alertKey: string | undefined;
-  eventStatus: string;
-  /** The masked key (`****#…`): tells integrations apart without a piece of the key. */
-  integration: string;
-  /** The URL the request goes to, with every query value replaced by `REDACTED`. */
-  url: URL;
-}
+/** The push a trace starts for: only its values that hold no key are read. */
+export type PushTraceStart = Pick<DeliveryRequest, "event"> & {
+  target: Pick<DeliveryRequest["target"], "baseUrl" | "query"> & { key: { masked: string } };
+};
+
+/** The push operation's name in the spec (its operationId): the name of a push's span. */
+const OPERATION = "pushAlertEvent";
 
 /**
  * Returns the tracer-and-meter source of an instance: the given `telemetry`, nothing with `false`, else whatever
@@ -164,38 +174,44 @@ export class PushTracer {
     return this.#providers[0] !== api.trace || this.#providers[1] !== api.metrics;
   }
 
-  start(push: PushTraceStart): PushTrace {
+  start({ event, target }: PushTraceStart): PushTrace {
     const tracer = this.#tracer;
     const duration = this.#duration;
     const parent = this.#api?.context?.active() ?? new RootContext();
     const span = tracer?.startSpan(
-      push.operation,
+      OPERATION,
       {
         attributes: {
-          "flashduty.event_status": push.eventStatus,
-          "flashduty.integration": push.integration,
-          ...(push.alertKey === undefined ? {} : { "flashduty.alert_key": push.alertKey }),
+          "flashduty.event_status": event.event_status,
+          "flashduty.integration": target.key.masked,
+          ...(event.alert_key === undefined ? {} : { "flashduty.alert_key": event.alert_key }),
         },
       },
       parent,
     );
     const child = span === undefined ? undefined : parent.setValue(SPAN_KEY, span);
-    const port = Number(push.url.port || (push.url.protocol === "https:" ? 443 : 80));
+    const url = redactedUrl(`${target.baseUrl}${PUSH_PATH}`, [
+      ...Object.keys(target.query),
+      "integration_key",
+    ]);
+    const port = Number(url.port || (url.protocol === "https:" ? 443 : 80));
     const common: TelemetryAttributes = {
       "http.request.method": "POST",
-      "server.address": push.url.hostname,
+      "server.address": url.hostname,
       "server.port": port,
     };
     return {
-      event: (name, attributes) => span?.addEvent(name, attributes),
-      attempt: (attempt) => {
+      attempt: (attempt, pacedMs) => {
+        if (pacedMs !== undefined) {
+          span?.addEvent("flash-call.pacing", { "flash-call.pacing.wait_ms": Math.round(pacedMs), attempt });
+        }
         const attemptSpan = tracer?.startSpan(
           "POST",
           {
             kind: SPAN_KIND_CLIENT,
             attributes: {
               ...common,
-              "url.full": push.url.href,
+              "url.full": url.href,
               ...(attempt > 1 ? { "http.request.resend_count": attempt - 1 } : {}),
             },
           },
@@ -212,12 +228,20 @@ export class PushTracer {
           attemptSpan.end();
         };
       },
-      end: (requestId, errorType, message) => {
+      retry: (attempt, delayMs, errorType) =>
+        span?.addEvent("flash-call.retry", {
+          "flash-call.retry.delay_ms": delayMs,
+          "error.type": errorType,
+          attempt,
+        }),
+      end: (result, error) => {
         if (span === undefined) return;
+        const failure = error as { code?: string; requestId?: string; message?: string } | undefined;
+        const requestId = result?.request_id ?? failure?.requestId;
         if (requestId !== undefined) span.setAttribute("flashduty.request_id", requestId);
-        if (errorType !== undefined) {
-          span.setAttribute("error.type", errorType);
-          span.setStatus(message === undefined ? { code: STATUS_ERROR } : { code: STATUS_ERROR, message });
+        if (result === undefined) {
+          span.setAttribute("error.type", failure?.code ?? "Error");
+          span.setStatus({ code: STATUS_ERROR, message: String(failure?.message) });
         }
         span.end();
       },
@@ -229,8 +253,11 @@ export class PushTracer {
  * The URL of a push as telemetry shows it: every query value `REDACTED` (`integration_key` holds the key, and a
  * push URL's other parameters are the user's), as OpenTelemetry's `url.full` asks for credentials.
  */
-export function redactedUrl(url: string): URL {
-  const parsed = new URL(url);
-  for (const name of new Set(parsed.searchParams.keys())) parsed.searchParams.set(name, "REDACTED");
-  return parsed;
+export function redactedUrl(endpoint: string, queryNames: readonly string[]): URL {
+  const url = new URL(endpoint);
+  for (const name of queryNames) url.searchParams.set(name, "REDACTED");
+  return url;
 }
+
+// Registered for the SDK, which never imports this module statically (telemetry-loader.ts).
+(globalThis as { [TELEMETRY_SLOT]?: typeof createTelemetry })[TELEMETRY_SLOT] ??= createTelemetry;
