@@ -17,6 +17,7 @@ export const README_CONTEXT = {
     myKey: "declare const myKey: string;",
     options: "declare const options: { integrationKey?: string };",
     logLine: "declare const logLine: string;",
+    flags: "declare const flags: { key?: string; baseUrl?: string };",
   },
   "packages/testing/README.md": {
     runBackupJob: "declare function runBackupJob(options: { integrationKey: string }): Promise<void>;",
