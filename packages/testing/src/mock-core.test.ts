@@ -193,10 +193,17 @@ describe("the mock's answers (transport-independent)", () => {
   test("records the title as Flashduty renders it, on the event and on its alert", async () => {
     const mock = createMockCore({});
     await mock.handle(
-      push({ title_rule: "[TPL]${resource} / ${check}", event_status: "Warning", labels: { resource: "db-1" } }),
+      push({
+        title_rule: "[TPL]${resource} / ${check}",
+        event_status: "Warning",
+        labels: { resource: "db-1" },
+      }),
     );
     expect(mock.events[0]?.rendered_title).toEqual({ text: "db-1 / <no value>", form: "template" });
-    expect([...mock.alerts.values()][0]?.rendered_title).toEqual({ text: "db-1 / <no value>", form: "template" });
+    expect([...mock.alerts.values()][0]?.rendered_title).toEqual({
+      text: "db-1 / <no value>",
+      form: "template",
+    });
   });
 
   test("records each request's answer: the error message, and for a 429 the window that was full", async () => {
@@ -236,7 +243,10 @@ describe("the mock's answers (transport-independent)", () => {
           sent,
         },
       },
-      { type: "request", record: { request: expect.objectContaining({ status: 400, code: "InvalidParameter" }) } },
+      {
+        type: "request",
+        record: { request: expect.objectContaining({ status: 400, code: "InvalidParameter" }) },
+      },
       { type: "reset" },
     ]);
   });

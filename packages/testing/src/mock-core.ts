@@ -283,7 +283,10 @@ export function createMockCore(options: MockCoreOptions = {}): MockCore {
       return record(await answer(request, url, requestId, receivedAt), fault);
     } catch {
       const code = "InternalError";
-      return record({ code, message: documentedMessage(code), response: errorResponse(requestId, code) }, fault);
+      return record(
+        { code, message: documentedMessage(code), response: errorResponse(requestId, code) },
+        fault,
+      );
     }
   }
 

@@ -42,7 +42,10 @@ describe("Flashduty's documented examples", () => {
   });
 
   test("a plain title (the standard alert page's example) is shown as it is", () => {
-    expect(renderTitle(event("cpu idle low than 20%"))).toEqual({ text: "cpu idle low than 20%", form: "plain" });
+    expect(renderTitle(event("cpu idle low than 20%"))).toEqual({
+      text: "cpu idle low than 20%",
+      form: "plain",
+    });
   });
 });
 
@@ -67,7 +70,12 @@ describe("the documented rules on other inputs", () => {
     ],
     ["[TPL]Details: {{.Description}}", { description: "disk at 92%" }, "Details: disk at 92%", "template"],
     ["[TPL]Details: {{.Description}}", {}, "Details: ", "template"],
-    ["[TPL]Current Level: {{ .EventSeverity }}", { event_status: "Critical" }, "Current Level: Critical", "template"],
+    [
+      "[TPL]Current Level: {{ .EventSeverity }}",
+      { event_status: "Critical" },
+      "Current Level: Critical",
+      "template",
+    ],
     // reference-variables.mdx lists EventStatus, AlertKey and TitleRule among the event's fields.
     ["[TPL]{{.EventStatus}} {{.AlertKey}}", { event_status: "Ok" }, "Ok 9qJ798NJoXS4UMVB5SHsNj", "template"],
     ["[TPL]rule={{.TitleRule}}", {}, "rule=[TPL]rule={{.TitleRule}}", "template"],
@@ -85,7 +93,7 @@ describe("what the mock does not know how Flashduty renders is shown raw and mar
   test.each<[string, Partial<TitleSource>, string]>([
     ["[TPL]{{.IntegrationName}}", {}, "{{.IntegrationName}}"],
     ["[TPL]{{if .Labels.x}}yes{{end}}", {}, "{{if .Labels.x}}"],
-    ["[TPL]{{index .Labels \"a.b\"}}", {}, "{{index"],
+    ['[TPL]{{index .Labels "a.b"}}', {}, "{{index"],
     ["[TPL]{{- .Labels.x -}}", {}, "{{- .Labels.x -}}"],
     ["[TPL][Forwarded] {{.Title}}", {}, "{{.Title}}"],
     ["[TPL]{{.EventSeverity}}", { event_status: "Ok" }, "Ok event"],

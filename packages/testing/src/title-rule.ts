@@ -54,7 +54,10 @@ export function renderTitle(source: TitleSource): RenderedTitle {
   if (rule.includes(PART_SEPARATOR)) return renderParts(rule, source.labels);
   // Without `::`, whether a lone `$name` is read as a label is not documented; only that case is ambiguous.
   if (rule.startsWith("$") && labelOf(source.labels, rule.slice(1)) !== undefined) {
-    return unrendered(rule, `a lone "${quote(rule)}" without "::" (Flashduty documents $name only between ::)`);
+    return unrendered(
+      rule,
+      `a lone "${quote(rule)}" without "::" (Flashduty documents $name only between ::)`,
+    );
   }
   return { text: rule, form: "plain" };
 }
