@@ -5,7 +5,7 @@
  *
  * @example `<script>${INSPECTOR_SCRIPT}</script>`
  */
-export const INSPECTOR_SCRIPT = String.raw`
+export const INSPECTOR_SCRIPT = `
 "use strict";
 (function () {
   var MAX_SHOWN = 1000;

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: Flashduty's title rules are written with ${label}, as text.
 import { describe, expect, test } from "vitest";
 import { type RenderedTitle, renderTitle, type TitleSource } from "./title-rule.js";
 
