@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: Flashduty's title rules are written with ${label}, as text.
 import { PUSH_PATH } from "@flash-call/core";
 import { ERROR_CODE_LIST, ERROR_STATUS, LIMITS } from "@flash-call/core/constants";
 import { maskKey } from "@flash-call/errors";
