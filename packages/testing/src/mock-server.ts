@@ -99,13 +99,15 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     const route =
       reading && path === "/"
         ? "page"
-        : reading && path === INSPECTOR_EVENTS_PATH
-          ? "events"
-          : reading && path === INSPECTOR_DOWNLOAD_PATH
-            ? "download"
-            : method === "POST" && path === INSPECTOR_CLEAR_PATH
-              ? "clear"
-              : undefined;
+        : reading && path === "/favicon.ico"
+          ? "favicon"
+          : reading && path === INSPECTOR_EVENTS_PATH
+            ? "events"
+            : reading && path === INSPECTOR_DOWNLOAD_PATH
+              ? "download"
+              : method === "POST" && path === INSPECTOR_CLEAR_PATH
+                ? "clear"
+                : undefined;
     if (route === undefined) return false;
     const refusal = inspectorRefusal(incoming.headers, {
       port: listeningPort,
@@ -128,6 +130,11 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
           "cache-control": "no-store",
         });
         outgoing.end(method === "HEAD" ? undefined : INSPECTOR_HTML);
+        return true;
+      case "favicon":
+        // Browsers ask for it; answered here so that it is not recorded as a request to the mock.
+        outgoing.writeHead(204);
+        outgoing.end();
         return true;
       case "events":
         feed.attach(outgoing);
