@@ -83,7 +83,8 @@ describe.skipIf(unavailable !== undefined)("the inspector in Chromium", () => {
   const key = "k3Yq9vTz7Hc2Lw8Rp4Ns6Bd1Gf5Jm0Xa";
 
   beforeAll(async () => {
-    server = await startMockServer({ integrationKeys: [key] });
+    // Six accepted pushes a minute: the seventh shows a 429 with the window it exceeded.
+    server = await startMockServer({ integrationKeys: [key], rateLimit: { perMinute: 6 } });
     stream = await recordStream(`${server.url}/inspector/events`);
     browser = await chromium.launch({ executablePath: chromiumPath()!, args: CHROMIUM_ARGS });
     page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
@@ -151,11 +152,22 @@ describe.skipIf(unavailable !== undefined)("the inspector in Chromium", () => {
     await fetch(server.pushUrl, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ title_rule: "t".repeat(600), event_status: "Warning", alert_key: "long" }),
+      body: JSON.stringify({
+        // 22 + 75 × 8 = 622 characters, over Flashduty's 512.
+        title_rule: `Nightly batch summary:${" job ok;".repeat(75)}`,
+        event_status: "Warning",
+        alert_key: "long",
+      }),
     });
+    const limited = await fetch(server.pushUrl, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ title_rule: "one too many", event_status: "Info" }),
+    });
+    expect(limited.status).toBe(429);
 
     await waitForEntries(server.requests.length);
-    expect(server.requests).toHaveLength(8);
+    expect(server.requests).toHaveLength(9);
 
     const disk = card("disk-db-1");
     await expect(disk.getAttribute("data-lifecycle")).resolves.toBe("resolved");
@@ -175,15 +187,18 @@ describe.skipIf(unavailable !== undefined)("the inspector in Chromium", () => {
 
     expect(await card("after-502").locator(".title").first().textContent()).toBe("{{.Title}} stays literal");
     expect(await card("long").locator(".mark.adjustment").textContent()).toBe(
-      "title_rule truncated 600 → 512 characters",
+      "title_rule truncated 622 → 512 characters",
     );
 
     const rows = page.locator("li.request");
     expect(
       await rows.evaluateAll((items) => items.map((item) => (item as HTMLElement).dataset.status)),
-    ).toEqual(["200", "400", "200", "200", "502", "200", "200", "200"]);
+    ).toEqual(["429", "200", "400", "200", "200", "502", "200", "200", "200"]);
     expect(await page.locator('li.request[data-status="400"] .outcome').textContent()).toBe(
       "InvalidParameter: invalid integration key",
+    );
+    expect(await page.locator('li.request[data-status="429"] .outcome').textContent()).toBe(
+      "RequestTooFrequently: request too frequently · 6 per minute exceeded",
     );
     expect(await page.locator('li.request[data-status="502"] .outcome').textContent()).toBe(
       "answered 502 · injected fault: html",
@@ -211,7 +226,7 @@ describe.skipIf(unavailable !== undefined)("the inspector in Chromium", () => {
 
     await page.selectOption("#filter-status", "rejected");
     await page.waitForFunction(() => document.querySelectorAll("article.alert").length === 0);
-    expect(await page.locator("li.request").count()).toBe(2);
+    expect(await page.locator("li.request").count()).toBe(3);
 
     await page.selectOption("#filter-status", "");
     await page.fill("#filter-key", "disk");
@@ -272,7 +287,7 @@ describe.skipIf(unavailable !== undefined)("the inspector in Chromium", () => {
     const html = await page.content();
     const served = await (await fetch(server.inspectorUrl!)).text();
     const feed = stream.messages.join("\n\n");
-    expect(stream.messages.filter((message) => message.startsWith("event: request"))).toHaveLength(8);
+    expect(stream.messages.filter((message) => message.startsWith("event: request"))).toHaveLength(9);
     for (const piece of pieces(key)) {
       expect(html).not.toContain(piece);
       expect(served).not.toContain(piece);
