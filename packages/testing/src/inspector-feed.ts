@@ -11,7 +11,10 @@ export interface InspectorEntry {
   /** The stored event, when the push was accepted. */
   event?: ReceivedEvent;
   /** Its alert's lifecycle right after this event (absent for an `Ok` of an unknown alert). */
-  alert?: Pick<AlertRecord, "alert_key" | "status" | "opened_at" | "resolved_at">;
+  alert?: Pick<
+    AlertRecord,
+    "alert_key" | "status" | "title_rule" | "rendered_title" | "opened_at" | "resolved_at"
+  >;
 }
 
 /** Options of {@link createInspectorFeed}. */
@@ -102,6 +105,8 @@ export function createInspectorFeed(core: MockCore, options: InspectorFeedOption
             alert: {
               alert_key: alert.alert_key,
               status: alert.status,
+              title_rule: alert.title_rule,
+              rendered_title: alert.rendered_title,
               opened_at: alert.opened_at,
               ...(alert.resolved_at === undefined ? {} : { resolved_at: alert.resolved_at }),
             },

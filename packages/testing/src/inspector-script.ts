@@ -153,7 +153,9 @@ export const INSPECTOR_SCRIPT = `
       head.appendChild(node("span", "badge " + state, state === "resolved" ? "open → resolved" : state === "open" ? "open" : "Ok for an unknown alert"));
       head.appendChild(node("code", "key", pair[0]));
       card.appendChild(head);
-      card.appendChild(titleBlock(last.rendered_title, last.title_rule));
+      // The alert's own title (an Ok event does not retitle it), else the latest event's.
+      var shownTitle = group.alert || last;
+      card.appendChild(titleBlock(shownTitle.rendered_title, shownTitle.title_rule));
       var events = node("ol", "events");
       group.events.forEach(function (event) { events.appendChild(eventView(event)); });
       card.appendChild(events);

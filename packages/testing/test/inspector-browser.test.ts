@@ -173,6 +173,8 @@ describe.skipIf(unavailable !== undefined)("the inspector in Chromium", () => {
     await expect(disk.getAttribute("data-lifecycle")).resolves.toBe("resolved");
     expect(await disk.locator(".badge").first().textContent()).toBe("open → resolved");
     expect(await disk.locator(".event").count()).toBe(2);
+    // The alert keeps the title it opened with: the Ok event does not retitle it.
+    expect(await disk.locator(":scope > .title-block .title").textContent()).toBe("db-1: disk /var Critical");
     expect(await disk.locator(".event .title").first().textContent()).toBe("db-1: disk /var Critical");
     expect(await disk.locator("figure img").getAttribute("src")).toBe("https://example.com/graph.png");
     expect(await disk.locator("figure a").getAttribute("href")).toBe("https://example.com/d");
