@@ -9,7 +9,7 @@ const ROOT = new URL("../..", import.meta.url).pathname.replace(/\/$/, "");
  * What is measured: each public package's built ESM entry, bundled and minified the way an app's bundler would
  * (browser platform, `import` condition), with its dependencies inlined except the ones listed in `external`
  * (workspace siblings that are measured on their own row, and Node built-ins / optional peers).
- * Sizes are bytes of min+gzip, with 1 kB = 1000 bytes. `budget` is the product's target (issue 6), reported as met
+ * Sizes are bytes of min+gzip, with 1 kB = 1000 bytes. `budget` is the product's target, reported as met
  * or missed; `ceiling` is what fails CI: the target where it is met, otherwise a regression ceiling just above
  * today's size, so that a missed target is visible in every run and can only get better. Rows without either are
  * reported only.

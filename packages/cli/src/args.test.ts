@@ -34,7 +34,9 @@ describe("parseCommandLine", () => {
   });
   it("rejects unknown commands, unknown flags, stray arguments and missing values", () => {
     expect(() => parseCommandLine(["pusj"])).toThrow(UsageError);
-    expect(() => parseCommandLine(["push", "--titel", "x"])).toThrow(/Unknown option/);
+    expect(() => parseCommandLine(["push", "--titel", "x"])).toThrow(
+      'unknown option "--titel"; did you mean --title?',
+    );
     expect(() => parseCommandLine(["resolve", "extra"])).toThrow(/unexpected argument/);
     expect(() => parseCommandLine(["push", "--title"])).toThrow(UsageError);
     expect(() => parseCommandLine(["resolve", "--status", "Ok"])).toThrow(UsageError);

@@ -1,4 +1,5 @@
 import { type ParseArgsConfig, parseArgs } from "node:util";
+import { didYouMean } from "./did-you-mean.js";
 import { quoteInput } from "./quote-input.js";
 import { UsageError } from "./usage-error.js";
 
@@ -59,18 +60,50 @@ const MOCK = {
   version: { type: "boolean" },
 } as const;
 
-function parse<const Options extends NonNullable<ParseArgsConfig["options"]>>(
-  args: string[],
-  options: Options,
-) {
-  return parseArgs({ args, options, strict: true, allowPositionals: true });
+type Options = NonNullable<ParseArgsConfig["options"]>;
+
+/**
+ * What is wrong with `args`, in the CLI's words: an unknown flag (with a "did you mean" among the command's
+ * flags), a flag without its value, a switch given a value. Node's own texts are not shown: one of them ends
+ * with an unbalanced quote, and none knows the command's flags.
+ */
+function flagProblem(error: unknown, args: string[], options: Options): string {
+  let tokens: ReturnType<typeof parseArgs>["tokens"] = [];
+  try {
+    ({ tokens } = parseArgs({ args, options, strict: false, allowPositionals: true, tokens: true }));
+  } catch {
+    // Not strict, so not expected to throw; Node's own text below is then the best there is.
+  }
+  for (const token of tokens ?? []) {
+    if (token.kind !== "option") continue;
+    const option = Object.hasOwn(options, token.name) ? options[token.name] : undefined;
+    const flag = `--${token.name}`;
+    if (option === undefined) {
+      const flags = Object.keys(options).map((name) => `--${name}`);
+      const near = token.rawName.startsWith("--") ? didYouMean(token.rawName, flags) : undefined;
+      return `unknown option ${quoteInput(token.rawName)}${near === undefined ? "" : `; did you mean ${near}?`}`;
+    }
+    if (option.type === "boolean" && token.value !== undefined) return `${flag} takes no value`;
+    if (option.type === "string" && token.value === undefined) return `${flag} needs a value`;
+  }
+  // parseArgs errors are ERR_PARSE_ARGS_*; the way out of an ambiguous value (`--event-time=-1` for a value
+  // starting with a dash) is on their last line: keep every line, joined.
+  return error instanceof Error ? error.message.split("\n").join(" ") : String(error);
 }
 
-const parsePush = (args: string[]) => parse(args, PUSH);
-const parseResolve = (args: string[]) => parse(args, RESOLVE);
-const parseOcp = (args: string[]) => parse(args, OCP);
-const parseFlush = (args: string[]) => parse(args, FLUSH);
-const parseMock = (args: string[]) => parse(args, MOCK);
+function parse<const Given extends Options>(args: string[], options: Given, command: CommandName) {
+  try {
+    return parseArgs({ args, options, strict: true, allowPositionals: true });
+  } catch (error) {
+    throw new UsageError(flagProblem(error, args, options), command);
+  }
+}
+
+const parsePush = (args: string[]) => parse(args, PUSH, "push");
+const parseResolve = (args: string[]) => parse(args, RESOLVE, "resolve");
+const parseOcp = (args: string[]) => parse(args, OCP, "ocp");
+const parseFlush = (args: string[]) => parse(args, FLUSH, "flush");
+const parseMock = (args: string[]) => parse(args, MOCK, "mock");
 
 /** Parsed `push` flags. */
 export type PushValues = ReturnType<typeof parsePush>["values"];
@@ -104,16 +137,12 @@ function isCommand(name: string | undefined): name is CommandName {
   return (COMMANDS as readonly string[]).includes(name ?? "");
 }
 
-function checked<T>(command: CommandName, run: () => T): T {
-  try {
-    return run();
-  } catch (error) {
-    if (error instanceof UsageError) throw error;
-    // parseArgs errors are ERR_PARSE_ARGS_*; their messages are already written for people, the way out
-    // (`--event-time=-1` for a value starting with a dash) on their last line: keep every line, joined.
-    const message = error instanceof Error ? error.message.split("\n").join(" ") : String(error);
-    throw new UsageError(message, command);
-  }
+function unknownCommand(name: string): string {
+  const near = didYouMean(name, COMMANDS);
+  const commands = COMMANDS.join(", ");
+  return near === undefined
+    ? `unknown command ${quoteInput(name)}; commands: ${commands}`
+    : `unknown command ${quoteInput(name)}; did you mean ${near}? (commands: ${commands})`;
 }
 
 function noPositionals(command: CommandName, positionals: string[]): void {
@@ -137,16 +166,14 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
   if (first === "help") {
     const topic = rest[0];
     if (topic === undefined) return { kind: "help" };
-    if (!isCommand(topic)) throw new UsageError(`unknown command ${quoteInput(topic)}`);
+    if (!isCommand(topic)) throw new UsageError(unknownCommand(topic));
     return { kind: "help", command: topic };
   }
-  if (!isCommand(first)) {
-    throw new UsageError(`unknown command ${quoteInput(first)}; commands: ${COMMANDS.join(", ")}`);
-  }
+  if (!isCommand(first)) throw new UsageError(unknownCommand(first));
   const args = [...rest];
   switch (first) {
     case "push": {
-      const { values, positionals } = checked(first, () => parsePush(args));
+      const { values, positionals } = parsePush(args);
       // `flash-call push -` reads stdin, like `--file -`.
       if (positionals.length === 1 && positionals[0] === "-" && values.file === undefined) {
         values.file = "-";
@@ -156,22 +183,22 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
       return special(first, values) ?? { kind: "push", values };
     }
     case "resolve": {
-      const { values, positionals } = checked(first, () => parseResolve(args));
+      const { values, positionals } = parseResolve(args);
       noPositionals(first, positionals);
       return special(first, values) ?? { kind: "resolve", values };
     }
     case "ocp": {
-      const { values, positionals } = checked(first, () => parseOcp(args));
+      const { values, positionals } = parseOcp(args);
       noPositionals(first, positionals);
       return special(first, values) ?? { kind: "ocp", values };
     }
     case "flush": {
-      const { values, positionals } = checked(first, () => parseFlush(args));
+      const { values, positionals } = parseFlush(args);
       noPositionals(first, positionals);
       return special(first, values) ?? { kind: "flush", values };
     }
     case "mock": {
-      const { values, positionals } = checked(first, () => parseMock(args));
+      const { values, positionals } = parseMock(args);
       noPositionals(first, positionals);
       return special(first, values) ?? { kind: "mock", values };
     }

@@ -1,5 +1,7 @@
+import type { Destination } from "@flash-call/keys";
 import type { FlashCall } from "flash-call";
 import { type CommandName, type CommonValues, integerFlag } from "./args.js";
+import { commandDestination, pushUrlOf } from "./command-destination.js";
 import type { Output } from "./output.js";
 import { proxyFetch } from "./proxy-fetch.js";
 
@@ -10,6 +12,12 @@ export interface CommandContext {
   stdin: AsyncIterable<string | Uint8Array>;
   /** Aborted (reason: the signal's name) when SIGTERM, SIGINT or SIGHUP asks the command to stop. @default never */
   stop?: AbortSignal | undefined;
+}
+
+/** An SDK instance and the destination it sends to. */
+export interface Connection {
+  flashCall: FlashCall;
+  destination: Destination;
 }
 
 /**
@@ -24,48 +32,13 @@ export function spoolDirectory(values: CommonValues, env: CommandContext["env"])
 }
 
 /**
- * Where to send and with which key, from the flags and then the command's environment, in the SDK's order:
- * `--key` › `FLASHDUTY_INTEGRATION_KEY` › `--push-url` › `FLASHDUTY_PUSH_URL` for the key (a flag beats the
- * environment), and `--base-url` › the push URL's base › `FLASHDUTY_BASE_URL` for the destination. The SDK
- * would read `process.env` itself; a command is given its environment (`run(argv, { env })`), so it is read
- * here and passed on explicitly.
+ * Checks the connection flags every sending command has, dry runs included: warns when the key is on the
+ * command line, and reads `--timeout` and `--retries` (a {@link UsageError} when they are not whole numbers).
  *
  * @example
- * destinationOptions({}, { FLASHDUTY_INTEGRATION_KEY: "k", FLASHDUTY_BASE_URL: "http://127.0.0.1:8080" });
- * // { integrationKey: "k", baseUrl: "http://127.0.0.1:8080" }
+ * const { timeoutMs, maxRetries } = connectionFlags(values, "push", output);
  */
-export function destinationOptions(
-  values: CommonValues,
-  env: CommandContext["env"],
-): { integrationKey?: string; pushUrl?: string; baseUrl?: string } {
-  const set = (value: string | undefined) => (value === undefined || value === "" ? undefined : value);
-  const integrationKey =
-    values.key ?? (values["push-url"] === undefined ? set(env.FLASHDUTY_INTEGRATION_KEY) : undefined);
-  const pushUrl =
-    values["push-url"] ?? (integrationKey === undefined ? set(env.FLASHDUTY_PUSH_URL) : undefined);
-  const baseUrl = values["base-url"] ?? (pushUrl === undefined ? set(env.FLASHDUTY_BASE_URL) : undefined);
-  return {
-    ...(integrationKey !== undefined && { integrationKey }),
-    ...(pushUrl !== undefined && { pushUrl }),
-    ...(baseUrl !== undefined && { baseUrl }),
-  };
-}
-
-/**
- * Creates the SDK instance a command sends with: key and URLs from flags and the command's environment
- * (see {@link destinationOptions}), timeout and retries, the proxy-aware fetch when a proxy is set, and SDK
- * warnings (truncations) routed to stderr. Warns when the key is passed on the command line. The SDK is
- * imported here, lazily.
- *
- * @example
- * const flashCall = await connect(values, "push", context);
- */
-export async function connect(
-  values: CommonValues,
-  command: CommandName,
-  context: CommandContext,
-): Promise<FlashCall> {
-  const { output } = context;
+export function connectionFlags(values: CommonValues, command: CommandName, output: Output) {
   if (values.key !== undefined) {
     output.warn(
       "--key shows in the process list and shell history; set FLASHDUTY_INTEGRATION_KEY in the environment instead",
@@ -76,11 +49,36 @@ export async function connect(
       "--push-url contains the key and shows in the process list; prefer FLASHDUTY_PUSH_URL in the environment",
     );
   }
-  const timeoutMs = integerFlag("--timeout", values.timeout, command);
-  const maxRetries = integerFlag("--retries", values.retries, command);
-  const [{ createFlashCall }, fetch] = await Promise.all([import("flash-call"), proxyFetch(context.env)]);
-  return createFlashCall({
-    ...destinationOptions(values, context.env),
+  return {
+    timeoutMs: integerFlag("--timeout", values.timeout, command),
+    maxRetries: integerFlag("--retries", values.retries, command),
+  };
+}
+
+/**
+ * Creates the SDK instance a command sends with: the destination from the flags and the command's environment
+ * (see commandDestination; a missing or malformed key fails here, in the CLI's words, before anything is
+ * read or sent), timeout and retries, the proxy-aware fetch when a proxy is set, and SDK warnings
+ * (truncations) routed to stderr. The SDK is imported here, lazily.
+ *
+ * @example
+ * const { flashCall, destination } = await connect(values, "push", context);
+ */
+export async function connect(
+  values: CommonValues,
+  command: CommandName,
+  context: CommandContext,
+): Promise<Connection> {
+  const { output, env } = context;
+  const { timeoutMs, maxRetries } = connectionFlags(values, command, output);
+  const destination = commandDestination(values, env);
+  const pushUrl = pushUrlOf(values, env, destination);
+  const [{ createFlashCall }, fetch] = await Promise.all([import("flash-call"), proxyFetch(env)]);
+  const flashCall = createFlashCall({
+    // The key and its base URL as resolved above; the push URL only for its other query parameters.
+    integrationKey: destination.key.reveal(),
+    baseUrl: destination.baseUrl,
+    ...(pushUrl !== undefined && { pushUrl }),
     ...(timeoutMs !== undefined && { timeoutMs }),
     ...(maxRetries !== undefined && { maxRetries }),
     ...(fetch !== undefined && { fetch }),
@@ -89,4 +87,5 @@ export async function connect(
       error: (message) => output.warn(message),
     },
   });
+  return { flashCall, destination };
 }

@@ -1,4 +1,5 @@
 import { hintFor } from "@flash-call/errors";
+import { inCliWords } from "./cli-wording.js";
 import { UsageError } from "./usage-error.js";
 
 /** An error reduced to what a person (stderr) or a program (`--json`) can act on. Never holds a key. */
@@ -58,7 +59,8 @@ function fieldsOf(error: unknown): ErrorLike {
 
 /**
  * Builds an {@link ErrorReport} from anything thrown: Flashduty errors keep their code, status, `request_id`,
- * retryability and validation issues, plus the hint for their code; anything else becomes code `Unexpected`
+ * retryability and validation issues, plus the hint for their code, in the CLI's words (see inCliWords);
+ * anything else becomes code `Unexpected`
  * with a one-line message (never a stack).
  *
  * @example
@@ -88,7 +90,7 @@ export function reportError(error: unknown): ErrorReport {
       )
       .map((issue) => ({ path: describe(issue.path), message: oneLine(describe(issue.message)) }));
   }
-  return report;
+  return isFlashduty ? inCliWords(report) : report;
 }
 
 /**

@@ -6,6 +6,9 @@ import { UsageError } from "./usage-error.js";
 export const EVENT_TIME_FORMS =
   "use Unix seconds or ISO-8601 like 2024-05-01, 2024-05-01T12:00:00Z or 2024-05-01T20:00:00+08:00";
 
+/** What to do with a time in milliseconds, in a shell user's terms. */
+export const MILLISECONDS_HINT = "divide by 1000 (date +%s gives seconds)";
+
 /** A calendar date and wall-clock time, as written (months and days from 1). */
 export interface DateTimeParts {
   year: number;
@@ -137,7 +140,9 @@ export function parseEventTime(text: string, option = "--event-time"): number {
   if (/^\d+$/.test(trimmed)) {
     seconds = Number(trimmed);
     if (seconds > LIMITS.event_time_max) {
-      throw invalid(`is too large for Unix seconds (milliseconds? divide by 1000; the latest is ${LATEST})`);
+      throw invalid(
+        `is too large for Unix seconds (milliseconds? ${MILLISECONDS_HINT}; the latest is ${LATEST})`,
+      );
     }
   } else {
     if (NUMERIC.test(trimmed)) throw invalid("is not a whole, non-negative number of Unix seconds");

@@ -27,3 +27,20 @@ export function worstExitCode(codes: Iterable<ExitCode>): ExitCode {
   for (const code of codes) if (rank[code] > rank[worst]) worst = code;
   return worst;
 }
+
+/** Error codes that mean "fix the input or the configuration": exit 2, nothing was sent. */
+export const INPUT_ERROR_CODES: ReadonlySet<string> = new Set([
+  "UsageError",
+  "ValidationError",
+  "ConfigError",
+]);
+
+/**
+ * The exit code of a failure that was not spooled: 2 when the input or configuration must be fixed, else 1.
+ *
+ * @example
+ * failureExitCode("ConfigError"); // 2
+ */
+export function failureExitCode(code: string): ExitCode {
+  return INPUT_ERROR_CODES.has(code) ? EXIT_CODES.invalid : EXIT_CODES.failed;
+}

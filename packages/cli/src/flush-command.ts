@@ -1,25 +1,20 @@
-import { resolveKey } from "@flash-call/keys";
 import type { FlushValues } from "./args.js";
-import { type CommandContext, connect, destinationOptions, spoolDirectory } from "./connection.js";
-import { spoolReason, stoppedReport } from "./deliver-one.js";
+import { type CommandContext, connect, spoolDirectory } from "./connection.js";
+import { spoolReason, stoppedReport } from "./delivery-reports.js";
+import { checkDryRun } from "./dry-run.js";
 import { formatReport, reportError } from "./error-report.js";
 import { EXIT_CODES, type ExitCode } from "./exit-codes.js";
 import { failureScope } from "./failure-scope.js";
 import type { Output } from "./output.js";
+import { listSetAside, restoreSetAside } from "./set-aside.js";
 import { stopReason } from "./shutdown.js";
-import {
-  checkSpoolDirectory,
-  claimedNames,
-  claimSpoolFile,
-  listSetAside,
-  listSpool,
-  recoverStaleClaims,
-  restoreSetAside,
-  type SpoolClaim,
-  SpoolRefusedError,
-  spoolNameTag,
-} from "./spool.js";
-import { configuredBase, destinationMismatch } from "./spool-destination.js";
+import { claimSpoolFile, type SpoolClaim } from "./spool-claim.js";
+import { claimedNames, listSpool } from "./spool-contents.js";
+import { destinationMismatch } from "./spool-destination.js";
+import { checkSpoolDirectory } from "./spool-directory.js";
+import { SpoolRefusedError } from "./spool-entry.js";
+import { spoolNameTag } from "./spool-name.js";
+import { recoverStaleClaims } from "./spool-recovery.js";
 import { UsageError } from "./usage-error.js";
 
 /** Why a flush stopped before the end of the spool. */
@@ -65,11 +60,9 @@ export async function flushCommand(values: FlushValues, context: CommandContext)
   await checkSpoolDirectory(directory, (message) => output.warn(message));
   if (values["list-set-aside"]) return printSetAside(directory, output);
   const dryRun = values["dry-run"] === true;
-  const flashCall = await connect(values, "flush", context);
-  // Fail before claiming anything when no key is configured (exit 2, spool untouched).
-  const destination = destinationOptions(values, context.env);
-  if (!dryRun && destination.pushUrl === undefined) resolveKey(destination.integrationKey);
-  const baseUrl = configuredBase(values, context.env);
+  // Fails before anything is claimed when no key is configured (exit 2, spool untouched); a dry run needs none.
+  const connection = dryRun ? undefined : await connect(values, "flush", context);
+  if (dryRun) checkDryRun(values, "flush", context);
 
   if (values["retry-set-aside"] && !dryRun) {
     let restored = 0;
@@ -110,12 +103,12 @@ export async function flushCommand(values: FlushValues, context: CommandContext)
       holdBack(name); // Another flush has it: this alert's later events are its to send.
       continue;
     }
-    if (dryRun) {
+    if (connection === undefined) {
       output.print(JSON.stringify(claim.entry.event));
       await claim.release();
       continue;
     }
-    const mismatch = destinationMismatch(claim.entry.base_url, baseUrl);
+    const mismatch = destinationMismatch(claim.entry.base_url, connection.destination.baseUrl);
     if (mismatch !== undefined) {
       await claim.release();
       kept += 1;
@@ -127,10 +120,10 @@ export async function flushCommand(values: FlushValues, context: CommandContext)
     }
     try {
       if (stop?.aborted) throw stop.reason;
-      const result = await flashCall.push(claim.entry.event, {
-        baseUrl,
-        ...(stop !== undefined && { signal: stop }),
-      });
+      const result = await connection.flashCall.push(
+        claim.entry.event,
+        stop === undefined ? undefined : { signal: stop },
+      );
       await claim.complete();
       delivered += 1;
       output.result(`delivered ${name} alert_key=${result.data.alert_key} request_id=${result.request_id}`);

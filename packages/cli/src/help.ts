@@ -4,13 +4,14 @@ import type { CommandName } from "./args.js";
 const COMMON = `Connection (key from the environment is preferred — a flag shows in the process list):
   --push-url URL      push URL copied from Flashduty (env FLASHDUTY_PUSH_URL)
   --key KEY           integration key (env FLASHDUTY_INTEGRATION_KEY; prints a warning)
-  --base-url URL      API origin (env FLASHDUTY_BASE_URL; default https://api.flashcat.cloud)
+  --base-url URL      API origin for --key or FLASHDUTY_INTEGRATION_KEY (env FLASHDUTY_BASE_URL;
+                      default https://api.flashcat.cloud); a push URL carries its own
   --timeout MS        per attempt, default 10000
   --retries N         retries after the first attempt, default 3
   --spool DIR         keep undeliverable events for \`flash-call flush\` (env FLASH_CALL_SPOOL)
 Output:
   --json              results as JSON on stdout
-  -n, --dry-run       print the exact payload that would be sent; send nothing, exit 0
+  -n, --dry-run       print the exact payload that would be sent; send nothing, exit 0 (no key needed)
   -q, --quiet         print errors only
   -h, --help          this help
   --version           the version
@@ -130,7 +131,8 @@ Usage:
   flash-call mock [--port N] [--host H] [--json]
 
 Prints the mock's push URL (with a generated mock key — not a real Flashduty key) and each
-event it receives, until interrupted (Ctrl-C). Validates events the way Flashduty does.
+event it receives (its labels indented under it), until interrupted (Ctrl-C). Validates
+events the way Flashduty does.
 
   -p, --port N   port to listen on; default: a free one
   --host H       interface; default 127.0.0.1

@@ -3,6 +3,25 @@ import { integerFlag } from "./args.js";
 import type { CommandContext } from "./connection.js";
 import { EXIT_CODES, type ExitCode } from "./exit-codes.js";
 
+/** A plain word needs no quotes in a `key=value` list; anything else is shown JSON-quoted. */
+const PLAIN_VALUE = /^[^\s"'=\\]*$/;
+
+/**
+ * An event's labels as one indented line under it, `key=value` in the order sent (a value with spaces or
+ * quotes JSON-quoted), or undefined when it has none.
+ *
+ * @example
+ * labelsLine({ host: "db-1", service: "billing" }); // "  labels: host=db-1 service=billing"
+ */
+export function labelsLine(labels: Record<string, string> | undefined): string | undefined {
+  const entries = Object.entries(labels ?? {});
+  if (entries.length === 0) return undefined;
+  const shown = entries.map(
+    ([name, value]) => `${name}=${PLAIN_VALUE.test(value) ? value : JSON.stringify(value)}`,
+  );
+  return `  labels: ${shown.join(" ")}`;
+}
+
 /** Resolves when the process is asked to stop (SIGINT or SIGTERM). */
 function interrupted(): Promise<string> {
   return new Promise((resolve) => {
@@ -53,9 +72,9 @@ export async function mockCommand(
       return;
     }
     const time = new Date(event.received_at).toISOString();
-    output.print(
-      `${time} ${event.event_status.padEnd(8)} alert_key=${event.alert_key} ${JSON.stringify(event.title_rule)}`,
-    );
+    const line = `${time} ${event.event_status.padEnd(8)} alert_key=${event.alert_key} ${JSON.stringify(event.title_rule)}`;
+    const labels = labelsLine(event.labels);
+    output.print(labels === undefined ? line : `${line}\n${labels}`);
   });
   await stop;
   await server.close();

@@ -1,10 +1,9 @@
 import type { OcpValues } from "./args.js";
-import { type CommandContext, connect, spoolDirectory } from "./connection.js";
+import type { CommandContext } from "./connection.js";
 import { deliverOne } from "./deliver-one.js";
 import { EXIT_CODES, type ExitCode } from "./exit-codes.js";
 import { ocpEvent } from "./ocp-event.js";
 import { levelMapFrom, statusMapFrom } from "./ocp-mapping.js";
-import { configuredBase } from "./spool-destination.js";
 import { offsetFor } from "./time-zone.js";
 
 /**
@@ -32,10 +31,5 @@ export async function ocpCommand(values: OcpValues, context: CommandContext): Pr
     return EXIT_CODES.delivered;
   }
   for (const warning of decision.warnings) output.warn(warning);
-  const flashCall = await connect(values, "ocp", context);
-  const directory = spoolDirectory(values, context.env);
-  return deliverOne(flashCall, decision.event, context, {
-    dryRun: values["dry-run"] === true,
-    spool: directory === undefined ? undefined : { directory, baseUrl: configuredBase(values, context.env) },
-  });
+  return deliverOne(values, "ocp", decision.event, context);
 }

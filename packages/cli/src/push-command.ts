@@ -1,9 +1,8 @@
 import type { PushValues } from "./args.js";
-import { type CommandContext, connect, spoolDirectory } from "./connection.js";
+import type { CommandContext } from "./connection.js";
 import { deliverOne } from "./deliver-one.js";
 import { eventFromFlags } from "./event-from-flags.js";
 import type { ExitCode } from "./exit-codes.js";
-import { configuredBase } from "./spool-destination.js";
 import { UsageError } from "./usage-error.js";
 
 /**
@@ -24,10 +23,5 @@ export async function pushCommand(values: PushValues, context: CommandContext): 
   if (values.status === undefined)
     throw new UsageError("--status is required (Critical, Warning, Info or Ok)", "push");
   const event = eventFromFlags(values, values.status, "push");
-  const flashCall = await connect(values, "push", context);
-  const directory = spoolDirectory(values, context.env);
-  return deliverOne(flashCall, event, context, {
-    dryRun: values["dry-run"] === true,
-    spool: directory === undefined ? undefined : { directory, baseUrl: configuredBase(values, context.env) },
-  });
+  return deliverOne(values, "push", event, context);
 }

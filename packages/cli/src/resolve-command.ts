@@ -1,9 +1,8 @@
 import type { ResolveValues } from "./args.js";
-import { type CommandContext, connect, spoolDirectory } from "./connection.js";
+import type { CommandContext } from "./connection.js";
 import { deliverOne } from "./deliver-one.js";
 import { eventFromFlags } from "./event-from-flags.js";
 import type { ExitCode } from "./exit-codes.js";
-import { configuredBase } from "./spool-destination.js";
 import { UsageError } from "./usage-error.js";
 
 /**
@@ -18,10 +17,5 @@ export async function resolveCommand(values: ResolveValues, context: CommandCont
   if (alertKey === undefined || alertKey.trim() === "")
     throw new UsageError("--alert-key is required", "resolve");
   const event = eventFromFlags({ ...values, title: values.title ?? alertKey }, "Ok", "resolve");
-  const flashCall = await connect(values, "resolve", context);
-  const directory = spoolDirectory(values, context.env);
-  return deliverOne(flashCall, event, context, {
-    dryRun: values["dry-run"] === true,
-    spool: directory === undefined ? undefined : { directory, baseUrl: configuredBase(values, context.env) },
-  });
+  return deliverOne(values, "resolve", event, context);
 }

@@ -2,9 +2,8 @@ import { type CommandLine, parseCommandLine } from "./args.js";
 import type { CommandContext } from "./connection.js";
 import { registerGivenSecrets } from "./environment-secrets.js";
 import { formatReport, reportError } from "./error-report.js";
-import { EXIT_CODES, type ExitCode } from "./exit-codes.js";
+import { EXIT_CODES, type ExitCode, failureExitCode } from "./exit-codes.js";
 import { Output, type TextSink } from "./output.js";
-import { UsageError } from "./usage-error.js";
 
 /** The process around a run: arguments aside, what the command may read and write. */
 export interface RunEnvironment {
@@ -75,8 +74,6 @@ export async function run(argv: readonly string[], environment: RunEnvironment):
     const report = reportError(error);
     output.error(formatReport(report));
     output.data({ ok: false, error: report });
-    const input =
-      error instanceof UsageError || report.code === "ValidationError" || report.code === "ConfigError";
-    return input ? EXIT_CODES.invalid : EXIT_CODES.failed;
+    return failureExitCode(report.code);
   }
 }

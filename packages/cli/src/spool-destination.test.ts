@@ -1,26 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { configuredBase, destinationMismatch } from "./spool-destination.js";
+import { destinationMismatch, spoolBase } from "./spool-destination.js";
 
-const PUSH_URL = "https://eu.example.com/event/push/alert/standard?integration_key=spool-destination-key-1";
-
-describe("configuredBase", () => {
-  it("takes the base from the configuration that supplies the key, else the default", () => {
-    expect(configuredBase({}, {})).toBe("https://api.flashcat.cloud");
-    expect(configuredBase({}, { FLASHDUTY_INTEGRATION_KEY: "k" })).toBe("https://api.flashcat.cloud");
-    expect(configuredBase({}, { FLASHDUTY_PUSH_URL: PUSH_URL })).toBe("https://eu.example.com");
-    expect(configuredBase({ "push-url": PUSH_URL }, { FLASHDUTY_BASE_URL: "http://other" })).toBe(
-      "https://eu.example.com",
-    );
-    expect(configuredBase({ key: "k", "base-url": "http://127.0.0.1:9/api/" }, {})).toBe(
-      "http://127.0.0.1:9/api",
-    );
-    expect(
-      configuredBase({}, { FLASHDUTY_INTEGRATION_KEY: "k", FLASHDUTY_BASE_URL: "HTTP://Host:80/" }),
-    ).toBe("http://host");
-    // A key from the environment does not borrow a push URL's base: that URL carries another key.
-    expect(configuredBase({}, { FLASHDUTY_INTEGRATION_KEY: "k", FLASHDUTY_PUSH_URL: PUSH_URL })).toBe(
-      "https://api.flashcat.cloud",
-    );
+describe("spoolBase", () => {
+  it("keeps what decides where a request goes: scheme, host, port and path prefix", () => {
+    expect(spoolBase("HTTP://Host:80/")).toBe("http://host");
+    expect(spoolBase("http://127.0.0.1:9/api/")).toBe("http://127.0.0.1:9/api");
+    expect(spoolBase("not a url")).toBeUndefined();
   });
 });
 

@@ -1,32 +1,13 @@
 import { DEFAULT_BASE_URL } from "@flash-call/core";
-import { parsePushUrl } from "@flash-call/keys";
-import type { CommonValues } from "./args.js";
-import { destinationOptions } from "./connection.js";
 
 /**
- * The base URL this run sends to, from the same configuration that supplies the key (see
- * {@link destinationOptions}): `--base-url`, else the push URL's own base (`--push-url` or
- * `FLASHDUTY_PUSH_URL`), else `FLASHDUTY_BASE_URL`, else the default `https://api.flashcat.cloud`. Never from a
- * file on disk. Pushes record it in the spool entries they write; `flush` sends to it and nowhere else.
+ * A base URL reduced to what decides where a request goes: scheme, host, port and path prefix; undefined when
+ * it is not an http(s) URL.
  *
  * @example
- * configuredBase({}, { FLASHDUTY_PUSH_URL: "https://api.flashcat.cloud/event/push/alert/standard?integration_key=k" });
- * // "https://api.flashcat.cloud"
+ * spoolBase("HTTP://Host:80/api/"); // "http://host/api"
  */
-export function configuredBase(
-  values: CommonValues,
-  env: Readonly<Record<string, string | undefined>>,
-): string {
-  const destination = destinationOptions(values, env);
-  const base =
-    destination.baseUrl ??
-    (destination.pushUrl === undefined ? undefined : parsePushUrl(destination.pushUrl).baseUrl) ??
-    DEFAULT_BASE_URL;
-  return normalizedBase(base) ?? base;
-}
-
-/** A base URL reduced to what decides where a request goes: scheme, host, port and path prefix. */
-function normalizedBase(base: string): string | undefined {
+export function spoolBase(base: string): string | undefined {
   try {
     const url = new URL(base);
     if (url.protocol !== "http:" && url.protocol !== "https:") return undefined;
@@ -47,9 +28,9 @@ export interface DestinationMismatch {
 /**
  * The rule that keeps a spool file from redirecting a key: a spooled event is sent only if the destination
  * recorded in it (`base_url`; none means the default) is the one the flush's own configuration names
- * (`configured`, from {@link configuredBase}). A file cannot choose where the key goes; an event recorded for
- * another destination is kept for a flush configured with that destination's key. Returns the mismatch to
- * report, or undefined when the event may be sent.
+ * (`configured`, the base URL `resolveDestination` gave this run). A file cannot choose where the key goes;
+ * an event recorded for another destination is kept for a flush configured with that destination's key.
+ * Returns the mismatch to report, or undefined when the event may be sent.
  *
  * @example
  * destinationMismatch("https://evil.example", "https://api.flashcat.cloud");
@@ -61,10 +42,10 @@ export function destinationMismatch(
 ): DestinationMismatch | undefined {
   const recorded =
     recordedBase === undefined
-      ? normalizedBase(DEFAULT_BASE_URL)
+      ? spoolBase(DEFAULT_BASE_URL)
       : typeof recordedBase === "string"
-        ? normalizedBase(recordedBase)
+        ? spoolBase(recordedBase)
         : undefined;
-  if (recorded !== undefined && recorded === normalizedBase(configured)) return undefined;
-  return { recorded: recorded ?? "an invalid URL", configured };
+  if (recorded !== undefined && recorded === spoolBase(configured)) return undefined;
+  return { recorded: recorded ?? "an invalid URL", configured: spoolBase(configured) ?? configured };
 }

@@ -156,7 +156,7 @@ describe("labels named like Object.prototype's properties", () => {
   it("--status constructor is an invalid status, not a lookup into Object.prototype", async () => {
     const run = await runCli(["push", "-t", "x", "-s", "constructor"], env);
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/ValidationError: .*event_status: "constructor" is not one of/);
+    expect(run.stderr).toMatch(/UsageError: --status "constructor" is not one of/);
     expect(mock.events).toHaveLength(0);
   });
 

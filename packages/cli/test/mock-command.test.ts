@@ -49,11 +49,27 @@ describe("flash-call mock", () => {
         const [, pushUrl] = await waitFor(child.stdout, () => stdout, /^\s+(http:\/\/127\.0\.0\.1:\d+\S+)$/m);
         expect(stdout).toMatch(/mock key, not a real Flashduty key/);
         const run = await runCli(
-          ["push", "-t", "hello from the test", "-s", "Info", "-k", "mock-1"],
+          [
+            "push",
+            "-t",
+            "hello from the test",
+            "-s",
+            "Info",
+            "-k",
+            "mock-1",
+            "-l",
+            "host=db-1",
+            "-l",
+            "service=billing",
+          ],
           baseEnv({ FLASHDUTY_PUSH_URL: pushUrl ?? "" }),
         );
         expect(run.code).toBe(0);
-        await waitFor(child.stdout, () => stdout, /Info\s+alert_key=mock-1 "hello from the test"/);
+        await waitFor(
+          child.stdout,
+          () => stdout,
+          /Info\s+alert_key=mock-1 "hello from the test"\n {2}labels: host=db-1 service=billing\n/,
+        );
       } finally {
         child.kill(signal);
       }

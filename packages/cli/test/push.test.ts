@@ -127,7 +127,7 @@ describe("flash-call push", () => {
 
     const flag = await runCli(["push", "--bogus"], env);
     expect(flag.code).toBe(2);
-    expect(flag.stderr).toMatch(/Unknown option '--bogus'/);
+    expect(flag.stderr).toMatch(/unknown option "--bogus"/);
     expect(mock.requests).toHaveLength(0);
   });
 

@@ -1,4 +1,4 @@
-// Issue 6's secret test: one recognisable key driven through every kind of scenario — SDK failures with hooks
+// The secret scan: one recognisable key driven through every kind of scenario — SDK failures with hooks
 // and a debug logger, and the real bin's push, resolve, batch, OCP, dry-run, --json, spool and flush, with faults
 // — and every byte they produce scanned for the key, raw and URL-encoded: stdout, stderr, log lines, hook
 // payloads, error messages/stacks/JSON/inspect output, and every file left in the spool directory.

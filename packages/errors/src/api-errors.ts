@@ -59,7 +59,7 @@ export class FlashdutyApiError extends FlashdutyError {
    * if (InvalidParameterError.isInstance(error)) log.warn(error.serverMessage ?? error.message);
    * ```
    */
-  readonly serverMessage: string | undefined;
+  declare readonly serverMessage?: string;
 
   /** {@link FlashdutyError.toJSON}'s fields and {@link FlashdutyApiError.serverMessage}; never the body. */
   override toJSON(): FlashdutyErrorJSON & { serverMessage?: string | undefined } {
@@ -68,8 +68,9 @@ export class FlashdutyApiError extends FlashdutyError {
 
   constructor(message: string, options: FlashdutyApiErrorOptions) {
     super(message, options);
-    this.serverMessage =
-      options.serverMessage === undefined ? undefined : excerpt(options.serverMessage, SERVER_MESSAGE_LENGTH);
+    if (options.serverMessage !== undefined) {
+      this.serverMessage = excerpt(options.serverMessage, SERVER_MESSAGE_LENGTH);
+    }
     if (options.body !== undefined) {
       Object.defineProperty(this, "body", { value: sanitize(options.body), configurable: true });
     }

@@ -47,7 +47,7 @@ describe("FlashdutyError", () => {
   test("toJSON holds exactly the safe fields", () => {
     const error = new UnauthorizedError("no", { status: 401, requestId: "r-2", body: { secret: "x" } });
     expect(Object.keys(error.toJSON()).sort()).toEqual(
-      ["code", "message", "name", "requestId", "retryAfterMs", "retryable", "status"].sort(),
+      ["code", "message", "name", "requestId", "retryAfterMs", "retryable", "serverMessage", "status"].sort(),
     );
     expect(JSON.parse(JSON.stringify(error))).toEqual({
       name: "UnauthorizedError",

@@ -6,4 +6,14 @@ export { type IdentityLabels, identityLabels } from "./identity-labels.js";
 export { IntegrationKey } from "./integration-key.js";
 export { clearKey, getKey, type KeyIdentity, type StoredKey, setKey } from "./key-store.js";
 export { type PushUrl, parsePushUrl } from "./parse-push-url.js";
+export {
+  type Destination,
+  type DestinationLevel,
+  type DestinationSettings,
+  type DestinationSource,
+  type DestinationSources,
+  destinationLevel,
+  resolveDestination,
+  type SettingNames,
+} from "./resolve-destination.js";
 export { type KeySource, type ResolvedKey, resolveKey } from "./resolve-key.js";

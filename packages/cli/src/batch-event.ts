@@ -1,0 +1,31 @@
+import type { FlashCallEvent } from "flash-call";
+import { parseEventTime } from "./event-time.js";
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== "object" || value === null) return false;
+  const prototype = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+}
+
+/**
+ * One JSON object of a batch as an event for the SDK: an `event_time` string is read like `--event-time`
+ * (JSON has no dates), and `--label` labels are merged under the event's own. Labels of the wrong shape (a
+ * string, an array, null) are left as they are, for validation to report: merging into them would silently
+ * drop them.
+ *
+ * @throws UsageError for an `event_time` string that is no time
+ * @example
+ * batchEvent({ title_rule: "t", event_status: "Info", labels: { a: "1" } }, { team: "db" });
+ * // { title_rule: "t", event_status: "Info", labels: { team: "db", a: "1" } }
+ */
+export function batchEvent(
+  value: Record<string, unknown>,
+  extraLabels: Record<string, string>,
+): FlashCallEvent {
+  const event = { ...value } as unknown as FlashCallEvent & { event_time?: unknown };
+  if (typeof event.event_time === "string") event.event_time = parseEventTime(event.event_time, "event_time");
+  if (Object.keys(extraLabels).length > 0 && (value.labels === undefined || isPlainObject(value.labels))) {
+    event.labels = { ...extraLabels, ...(value.labels as Record<string, string> | undefined) };
+  }
+  return event;
+}

@@ -1,0 +1,51 @@
+import type { ErrorReport } from "./error-report.js";
+import { MILLISECONDS_HINT } from "./event-time.js";
+
+/** The SDK options the CLI sets, as its user knows them: the flag (each flag names its variable in `--help`). */
+const FLAG_FOR_OPTION: Readonly<Record<string, string>> = {
+  integrationKey: "--key",
+  pushUrl: "--push-url",
+  baseUrl: "--base-url",
+  timeoutMs: "--timeout",
+  maxRetries: "--retries",
+};
+const OPTION_NAME = new RegExp(`\\b(${Object.keys(FLAG_FOR_OPTION).join("|")})\\b`, "g");
+
+/** The hint of a configuration error, for a shell user: where the CLI takes each setting from. */
+const CONFIG_HINT =
+  "the key comes from FLASHDUTY_INTEGRATION_KEY or FLASHDUTY_PUSH_URL (or --key, --push-url), the destination from --base-url or FLASHDUTY_BASE_URL; see: flash-call --help";
+
+/** SDK advice written for code, and what a shell user does instead. */
+const SHELL_ADVICE: readonly (readonly [RegExp, string])[] = [
+  [/pass Math\.floor\(ms \/ 1000\) or a Date/g, MILLISECONDS_HINT],
+];
+
+function inShellWords(text: string): string {
+  let result = text;
+  for (const [advice, instead] of SHELL_ADVICE) result = result.replace(advice, instead);
+  return result;
+}
+
+/**
+ * An SDK error's report in the CLI's words — the one place where the SDK's wording is mapped: a configuration
+ * error names flags instead of SDK options (`timeoutMs` → `--timeout`) and its hint says where the CLI takes
+ * the key and destination from, and validation advice meant for code
+ * is given as a shell user would follow it (milliseconds: "divide by 1000 (date +%s gives seconds)"). Errors
+ * the CLI words itself (the key and destination, see commandDestination; flags; `--status`) pass unchanged.
+ *
+ * @example
+ * inCliWords({ code: "ConfigError", message: "timeoutMs must be a whole number, 1 or more; got 0.", retryable: false });
+ * // { code: "ConfigError", message: "--timeout must be a whole number, 1 or more; got 0.", hint: "the key comes …", … }
+ */
+export function inCliWords(report: ErrorReport): ErrorReport {
+  if (report.code === "ConfigError") {
+    const message = report.message.replace(OPTION_NAME, (name) => FLAG_FOR_OPTION[name] ?? name);
+    return { ...report, message, hint: CONFIG_HINT };
+  }
+  if (report.code !== "ValidationError") return report;
+  const worded: ErrorReport = { ...report, message: inShellWords(report.message) };
+  if (report.issues !== undefined) {
+    worded.issues = report.issues.map((issue) => ({ ...issue, message: inShellWords(issue.message) }));
+  }
+  return worded;
+}

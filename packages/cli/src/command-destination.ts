@@ -1,0 +1,52 @@
+import { DEFAULT_BASE_URL } from "@flash-call/core";
+import { type Destination, destinationLevel, resolveDestination, type SettingNames } from "@flash-call/keys";
+import type { CommonValues } from "./args.js";
+
+/** How the CLI's messages name its destination flags. */
+const FLAG_NAMES: SettingNames = {
+  integrationKey: "--key",
+  pushUrl: "--push-url",
+  baseUrl: "--base-url",
+  instead: "pass a push URL as --push-url (or FLASHDUTY_PUSH_URL), and the key as FLASHDUTY_INTEGRATION_KEY",
+};
+
+/**
+ * Where this command sends and with which key, by @flash-call/keys' `resolveDestination`, with the command's
+ * own environment (`run(argv, { env })`), not `process.env`: the flags › `FLASHDUTY_INTEGRATION_KEY` ›
+ * `FLASHDUTY_PUSH_URL` for the key; the base URL from the configuration that supplied it (`--push-url` and
+ * `FLASHDUTY_PUSH_URL` carry their own; `--key` and `FLASHDUTY_INTEGRATION_KEY` go to `--base-url`, else
+ * `FLASHDUTY_BASE_URL`, else the default). Messages name the flags and variables.
+ *
+ * @throws FlashdutyConfigError when no key is configured, or a flag or variable holds a malformed one
+ * @example
+ * commandDestination({}, { FLASHDUTY_INTEGRATION_KEY: "k…", FLASHDUTY_BASE_URL: "http://127.0.0.1:8080" });
+ * // { key: IntegrationKey(****), baseUrl: "http://127.0.0.1:8080", query: {}, source: "FLASHDUTY_INTEGRATION_KEY" }
+ */
+export function commandDestination(
+  values: CommonValues,
+  env: Readonly<Record<string, string | undefined>>,
+): Destination {
+  const flags = { integrationKey: values.key, pushUrl: values["push-url"], baseUrl: values["base-url"] };
+  return resolveDestination({
+    levels: [destinationLevel(flags, FLAG_NAMES, DEFAULT_BASE_URL)],
+    env: (name) => (env[name] === "" ? undefined : env[name]),
+    defaultBaseUrl: DEFAULT_BASE_URL,
+    explicitly: "pass --key or --push-url",
+  });
+}
+
+/**
+ * The push URL whose other query parameters go with the key (the SDK reads them from it): the one of the
+ * configuration that supplied the key, if that has one.
+ *
+ * @example
+ * pushUrlOf({ "push-url": url }, {}, destination); // url
+ */
+export function pushUrlOf(
+  values: CommonValues,
+  env: Readonly<Record<string, string | undefined>>,
+  destination: Destination,
+): string | undefined {
+  if (destination.source === "explicit") return values["push-url"] || undefined;
+  return destination.source === "FLASHDUTY_PUSH_URL" ? env.FLASHDUTY_PUSH_URL : undefined;
+}

@@ -1,0 +1,47 @@
+import type { ErrorReport } from "./error-report.js";
+import type { SpoolReason } from "./spool-entry.js";
+
+/**
+ * Why an event was spooled without being sent: the spool already holds an earlier event of its alert, and
+ * sending this one now would overtake it (a recovery delivered before its alert, which a later flush would
+ * then re-open).
+ *
+ * @example
+ * queuedBehindReport("disk-db1").code; // "QueuedBehind"
+ */
+export function queuedBehindReport(alertKey: string): ErrorReport {
+  return {
+    code: "QueuedBehind",
+    message: `not sent: queued behind an earlier spooled event for alert_key ${alertKey}, so flush delivers them in order`,
+    retryable: true,
+  };
+}
+
+/**
+ * Why an event was not delivered when a stop signal aborted it: retryable, so it is kept in the spool.
+ *
+ * @example
+ * stoppedReport("SIGTERM").message; // "not delivered: stopped by SIGTERM before Flashduty answered"
+ */
+export function stoppedReport(signal: string): ErrorReport {
+  return {
+    code: "Stopped",
+    message: `not delivered: stopped by ${signal} before Flashduty answered`,
+    retryable: true,
+  };
+}
+
+/**
+ * The spool reason recorded for a report: its code and message, plus status and request_id when known.
+ *
+ * @example
+ * spoolReason(queuedBehindReport("disk-db1")); // { code: "QueuedBehind", message: "not sent: …" }
+ */
+export function spoolReason(report: ErrorReport): SpoolReason {
+  return {
+    code: report.code,
+    message: report.message,
+    ...(report.status !== undefined && { status: report.status }),
+    ...(report.request_id !== undefined && { request_id: report.request_id }),
+  };
+}

@@ -1,0 +1,44 @@
+import type { AlertEvent } from "@flash-call/core";
+import type { FlashCallEvent } from "flash-call";
+import type { CommandName, CommonValues } from "./args.js";
+import { commandDestination } from "./command-destination.js";
+import { type CommandContext, connectionFlags } from "./connection.js";
+import { reportError } from "./error-report.js";
+
+/**
+ * Checks what a dry run can check without sending: the connection flags (a bad `--timeout` is still exit 2).
+ * The key is not needed — a dry run sends nothing, so a script can be tried before the real key is in — but
+ * when the configured one would stop a real run, a warning says so.
+ *
+ * @example
+ * checkDryRun(values, "ocp", context); // warns "dry run only: … a real run would stop here"
+ */
+export function checkDryRun(values: CommonValues, command: CommandName, context: CommandContext): void {
+  connectionFlags(values, command, context.output);
+  try {
+    commandDestination(values, context.env);
+  } catch (error) {
+    context.output.warn(`dry run only: ${reportError(error).message} A real run would stop here (exit 2).`);
+  }
+}
+
+/**
+ * An event exactly as the SDK would send it (validated, labels merged, long fields truncated as Flashduty
+ * would), without a key or an SDK instance: the CLI's instance adds nothing a key would change. Truncations
+ * are said through `warn`, as the instance's logger would.
+ *
+ * @throws FlashdutyValidationError listing every issue, as a send would
+ * @example
+ * const event = await dryRunEvent({ title_rule: "t", event_status: "Info" }, output.warn);
+ */
+export async function dryRunEvent(
+  event: FlashCallEvent,
+  warn: (message: string) => void,
+): Promise<AlertEvent> {
+  const { prepareEvent } = await import("flash-call");
+  const prepared = prepareEvent(event);
+  for (const cut of prepared.truncations) {
+    warn(`${cut.path} was ${cut.from} characters; truncated to ${cut.to} as Flashduty would`);
+  }
+  return prepared.event;
+}

@@ -1,0 +1,51 @@
+import { constants } from "node:fs";
+import { open, rename } from "node:fs/promises";
+import { join } from "node:path";
+import { hasCode } from "./spool-entry.js";
+
+/**
+ * Makes a rename or an unlink in `directory` durable; a platform that cannot sync a directory is let be.
+ *
+ * @example
+ * await rename(from, to); await syncDirectory(directory);
+ */
+export async function syncDirectory(directory: string): Promise<void> {
+  let handle: Awaited<ReturnType<typeof open>> | undefined;
+  try {
+    handle = await open(directory, constants.O_RDONLY | constants.O_DIRECTORY);
+    await handle.sync();
+  } catch (error) {
+    if (!hasCode(error, "EINVAL") && !hasCode(error, "EISDIR") && !hasCode(error, "EPERM")) throw error;
+  } finally {
+    await handle?.close();
+  }
+}
+
+/** The prefix of a temp file of process `pid`: `.tmp-<pid>-`. */
+export const TEMP_NAME = /^\.tmp-(\d+)-/;
+
+/**
+ * Writes `text` to `directory/final` so that a reader sees the old file or the whole new one: a temp file
+ * (`.tmp-<pid>-<tempName>`, created exclusively, so never through a planted link) is written, synced and
+ * renamed over `final`, and the directory is synced so the rename survives a power loss.
+ *
+ * @example
+ * await writeDurably(directory, name, name, `${JSON.stringify(entry)}\n`);
+ */
+export async function writeDurably(
+  directory: string,
+  tempName: string,
+  final: string,
+  text: string,
+): Promise<void> {
+  const temp = join(directory, `.tmp-${process.pid}-${tempName}`);
+  const handle = await open(temp, "wx", 0o600);
+  try {
+    await handle.writeFile(text, "utf8");
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await rename(temp, join(directory, final));
+  await syncDirectory(directory);
+}

@@ -1,0 +1,125 @@
+import { mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { errorFromResponse, FlashdutyNetworkError } from "@flash-call/errors";
+import { beforeEach, describe, expect, it } from "vitest";
+import { failureLines, sendOrSpool, shouldSpool } from "./send-or-spool.js";
+
+const event = { title_rule: "t", event_status: "Critical" as const, alert_key: "disk-1" };
+const delivered = { request_id: "req-1", data: { alert_key: "disk-1" } };
+let spool: { directory: string; baseUrl: string };
+const warnings: string[] = [];
+const warn = (message: string) => warnings.push(message);
+
+beforeEach(async () => {
+  spool = {
+    directory: join(await mkdtemp(join(tmpdir(), "flash-call-send-")), "spool"),
+    baseUrl: "http://x",
+  };
+  warnings.length = 0;
+});
+
+const unauthorized = () => errorFromResponse(401, { error: { code: "Unauthorized", message: "no" } });
+const entries = async () => (await readdir(spool.directory)).filter((name) => name.endsWith(".json"));
+
+describe("shouldSpool", () => {
+  it("keeps what may succeed later, not what never will", () => {
+    expect(shouldSpool(new FlashdutyNetworkError("down"))).toBe(true);
+    expect(shouldSpool(unauthorized())).toBe(false);
+    expect(shouldSpool(new Error("plain"))).toBe(false);
+  });
+});
+
+describe("sendOrSpool", () => {
+  it("delivered: the write-ahead copy is on disk while sending, and gone after", async () => {
+    let during: string[] = [];
+    const delivery = await sendOrSpool(event, {
+      send: async () => {
+        during = await readdir(spool.directory);
+        return delivered;
+      },
+      spool,
+      waitsBehind: () => false,
+      warn,
+    });
+    expect(delivery).toEqual({ outcome: "delivered", alert_key: "disk-1", request_id: "req-1" });
+    expect(during).toEqual([expect.stringMatching(/^\.claimed-/)]);
+    expect(await readdir(spool.directory)).toEqual([]);
+  });
+
+  it("a failure worth retrying later stays spooled with its reason; any other failure leaves nothing", async () => {
+    const kept = await sendOrSpool(event, {
+      send: () => Promise.reject(new FlashdutyNetworkError("connection refused")),
+      spool,
+      waitsBehind: () => false,
+      warn,
+    });
+    expect(kept).toMatchObject({ outcome: "spooled", report: { code: "NetworkError" } });
+    const [name] = await entries();
+    expect(JSON.parse(await readFile(join(spool.directory, name ?? ""), "utf8"))).toMatchObject({
+      base_url: "http://x",
+      reason: { code: "NetworkError" },
+    });
+    const refused = await sendOrSpool(
+      { ...event, alert_key: "other" },
+      {
+        send: () => Promise.reject(unauthorized()),
+        spool,
+        waitsBehind: () => false,
+        warn,
+      },
+    );
+    expect(refused).toMatchObject({ outcome: "failed", report: { code: "Unauthorized" } });
+    expect(await entries()).toEqual([name]);
+  });
+
+  it("an event whose alert waits in the spool is spooled behind it, unsent", async () => {
+    let sent = false;
+    const delivery = await sendOrSpool(event, {
+      send: async () => {
+        sent = true;
+        return delivered;
+      },
+      spool,
+      waitsBehind: (alertKey) => alertKey === "disk-1",
+      warn,
+    });
+    expect(sent).toBe(false);
+    expect(delivery).toMatchObject({ outcome: "spooled", report: { code: "QueuedBehind" } });
+    expect(await entries()).toHaveLength(1);
+  });
+
+  it("once stopped, sends nothing and keeps the event", async () => {
+    const stop = new AbortController();
+    stop.abort("SIGTERM");
+    const delivery = await sendOrSpool(event, {
+      send: () => Promise.reject(new Error("must not be called")),
+      spool,
+      waitsBehind: () => false,
+      stop: stop.signal,
+      warn,
+    });
+    expect(delivery).toMatchObject({ outcome: "spooled", report: { code: "Stopped" } });
+  });
+
+  it("a spool that cannot be written: sent without a copy, and a failure says it could not be spooled", async () => {
+    const file = join(spool.directory, "..", "a-file");
+    await writeFile(file, "");
+    const unwritable = { directory: join(file, "spool"), baseUrl: "http://x" };
+    const delivery = await sendOrSpool(event, {
+      send: () => Promise.reject(new FlashdutyNetworkError("down")),
+      spool: unwritable,
+      waitsBehind: () => false,
+      warn,
+    });
+    expect(delivery.outcome).toBe("failed");
+    expect(warnings).toEqual([
+      expect.stringMatching(/could not write the event to the spool .* sending without a copy/),
+    ]);
+    if (delivery.outcome === "failed") {
+      const lines = failureLines(delivery, "line 1");
+      expect(lines[0]).toMatch(/^line 1: NetworkError: /);
+      expect(lines.at(-1)).toMatch(/^and could not spool it: /);
+    }
+  });
+});

@@ -1,0 +1,154 @@
+import type { AlertEvent } from "@flash-call/core";
+import { isWorthRetryingLater } from "@flash-call/errors";
+import type { PushResult } from "flash-call";
+import { queuedBehindReport, spoolReason, stoppedReport } from "./delivery-reports.js";
+import { type ErrorReport, formatReport, reportError } from "./error-report.js";
+import { stopReason } from "./shutdown.js";
+import type { SpoolClaim } from "./spool-claim.js";
+import { writeAheadEntry, writeSpoolEntry } from "./spool-write.js";
+
+/** The spool a command keeps events in, and the destination recorded with each. */
+export interface SpoolTarget {
+  directory: string;
+  /** The base URL the event is sent to, recorded so that `flush` sends it there and nowhere else. */
+  baseUrl: string;
+}
+
+/** What became of one event. */
+export type Delivery =
+  | { outcome: "delivered"; alert_key: string; request_id: string }
+  | { outcome: "spooled"; report: ErrorReport; name: string }
+  /** `unspooled`: why an event that should have been spooled could not be. */
+  | { outcome: "failed"; report: ErrorReport; unspooled?: string };
+
+/** How {@link sendOrSpool} sends one event. */
+export interface SendOrSpoolOptions {
+  /** Sends the prepared event (the SDK's `push` or `enqueue`). */
+  send: (event: AlertEvent) => Promise<PushResult>;
+  /** Where to keep the event until it is delivered; none: sent without a copy. @default none */
+  spool?: SpoolTarget | undefined;
+  /** Whether the spool holds an earlier event of this alert (asked only with a spool). */
+  waitsBehind: (alertKey: string) => boolean | Promise<boolean>;
+  /** Once aborted, nothing more is sent: the event is kept in the spool. @default never */
+  stop?: AbortSignal | undefined;
+  /** Where spool problems are said (the event is still sent, or reported). */
+  warn: (message: string) => void;
+}
+
+/**
+ * Whether a failure is worth spooling for a later flush: the retry policy's own judgement
+ * (`isWorthRetryingLater`, the rule the SDK's retries follow), that trying again later may succeed (a network
+ * error, a timeout, 408, 429, 5xx, an answer cut off before it could be read).
+ *
+ * @example
+ * if (shouldSpool(error)) await claim.release(reason);
+ */
+export function shouldSpool(error: unknown): boolean {
+  return isWorthRetryingLater(error);
+}
+
+/**
+ * Writes the event to the spool before it is sent (write-ahead). If the spool cannot be written, warns and
+ * returns the problem: the event is then sent without a copy rather than not at all.
+ */
+async function writeAhead(
+  spool: SpoolTarget,
+  event: AlertEvent,
+  warn: (message: string) => void,
+): Promise<{ claim?: SpoolClaim; problem?: string }> {
+  try {
+    return { claim: await writeAheadEntry(spool.directory, { event, base_url: spool.baseUrl }, { warn }) };
+  } catch (error) {
+    const problem = reportError(error).message;
+    warn(
+      `could not write the event to the spool ${spool.directory} before sending (${problem}); sending without a copy`,
+    );
+    return { problem };
+  }
+}
+
+/**
+ * Deletes a delivered event's write-ahead copy; if that fails, warns that the next flush will send it again
+ * (Flashduty folds the repeat into the same alert by its alert_key).
+ */
+async function settleDelivered(claim: SpoolClaim | undefined, warn: (message: string) => void) {
+  if (claim === undefined) return;
+  try {
+    await claim.complete();
+  } catch (error) {
+    warn(
+      `delivered, but could not delete its spool copy ${claim.name} (${reportError(error).message}); a flush may send it again`,
+    );
+  }
+}
+
+/** Puts a write-ahead copy back in the spool with its reason; if that fails the next flush recovers it. */
+async function keep(claim: SpoolClaim, report: ErrorReport, warn: (message: string) => void) {
+  try {
+    await claim.release(spoolReason(report));
+  } catch (error) {
+    // Still on disk, claimed under this pid: the next flush recovers it once this process is gone.
+    warn(
+      `could not put ${claim.name} back in the spool (${reportError(error).message}); the next flush recovers it`,
+    );
+  }
+}
+
+/**
+ * Sends one prepared event, or keeps it in the spool: the one path of `push`, `resolve`, `ocp` and batches.
+ * With a spool, an event whose alert already waits there is spooled behind it unsent (`QueuedBehind`);
+ * otherwise the event is written ahead, sent, and its copy deleted once delivered — or kept, with its
+ * reason, when the failure is worth retrying later ({@link shouldSpool}) or a stop signal aborted it; any
+ * other failure deletes the copy. So a crash at any instant leaves the event delivered or spooled.
+ *
+ * @example
+ * const delivery = await sendOrSpool(event, { send: (e) => flashCall.push(e), spool, waitsBehind, warn });
+ */
+export async function sendOrSpool(event: AlertEvent, options: SendOrSpoolOptions): Promise<Delivery> {
+  const { spool, stop, warn } = options;
+  // Asked before this event is written ahead, so that its own copy never counts as an earlier one.
+  if (spool && event.alert_key !== undefined && (await options.waitsBehind(event.alert_key))) {
+    const report = queuedBehindReport(event.alert_key);
+    try {
+      const entry = { event, base_url: spool.baseUrl, reason: spoolReason(report) };
+      return { outcome: "spooled", report, name: await writeSpoolEntry(spool.directory, entry, { warn }) };
+    } catch (spoolError) {
+      return { outcome: "failed", report, unspooled: reportError(spoolError).message };
+    }
+  }
+  const { claim, problem } = spool ? await writeAhead(spool, event, warn) : {};
+  let report: ErrorReport;
+  let worthKeeping: boolean;
+  try {
+    // Once stopped, nothing more is sent: what is left is written to the spool and left there.
+    if (stop?.aborted) throw stop.reason;
+    const result = await options.send(event);
+    await settleDelivered(claim, warn);
+    return { outcome: "delivered", alert_key: result.data.alert_key, request_id: result.request_id };
+  } catch (error) {
+    const signal = stopReason(stop);
+    report = signal === undefined ? reportError(error) : stoppedReport(signal);
+    worthKeeping = signal !== undefined || shouldSpool(error);
+  }
+  if (claim !== undefined && worthKeeping) {
+    await keep(claim, report, warn);
+    return { outcome: "spooled", report, name: claim.name };
+  }
+  // Reported to the caller, so the copy goes.
+  await claim?.complete().catch(() => undefined);
+  return { outcome: "failed", report, ...(worthKeeping && problem !== undefined && { unspooled: problem }) };
+}
+
+/**
+ * The stderr lines of a failed delivery: the report (prefixed by `subject`, like `line 3`), then why it could
+ * not be spooled, if it should have been.
+ *
+ * @example
+ * failureLines({ outcome: "failed", report, unspooled: "disk full" });
+ * // ["NetworkError: …", "and could not spool it: disk full"]
+ */
+export function failureLines(delivery: Extract<Delivery, { outcome: "failed" }>, subject?: string): string[] {
+  const lines = formatReport(delivery.report, subject);
+  if (delivery.unspooled !== undefined) lines.push(`and could not spool it: ${delivery.unspooled}`);
+  return lines;
+}

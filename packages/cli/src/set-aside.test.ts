@@ -1,0 +1,73 @@
+import { mkdtemp, readFile, rename, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { registerSecret } from "@flash-call/errors";
+import { beforeEach, describe, expect, it } from "vitest";
+import { listSetAside, restoreSetAside } from "./set-aside.js";
+import { claimSpoolFile } from "./spool-claim.js";
+import { listSpool } from "./spool-contents.js";
+import { writeSpoolEntry } from "./spool-write.js";
+
+const event = { title_rule: "t", event_status: "Critical" as const, alert_key: "k" };
+let directory: string;
+
+beforeEach(async () => {
+  directory = join(await mkdtemp(join(tmpdir(), "flash-call-spool-")), "spool");
+});
+
+describe("set aside", () => {
+  it("sets aside with a redacted reason, lists it, and puts it back in its place", async () => {
+    const secret = "spool-unit-secret-9f8e7d6c5b4a";
+    registerSecret(secret);
+    const first = await writeSpoolEntry(
+      directory,
+      { event: { ...event, alert_key: "first" } },
+      { now: 1_000 },
+    );
+    const later = await writeSpoolEntry(
+      directory,
+      { event: { ...event, alert_key: "later" } },
+      { now: 2_000 },
+    );
+    await (await claimSpoolFile(directory, first))?.setAside({
+      code: "InvalidParameter",
+      message: `refused for ${secret}`,
+      status: 400,
+      request_id: "req-1",
+    });
+    const sidecar = await readFile(join(directory, `${first}.reason.json`), "utf8");
+    expect(sidecar).not.toContain(secret);
+    expect(JSON.parse(sidecar)).toMatchObject({
+      format: "flash-call-set-aside/1",
+      code: "InvalidParameter",
+      status: 400,
+    });
+    expect(await listSpool(directory)).toEqual([later]);
+    expect(await listSetAside(directory)).toEqual([
+      {
+        name: first,
+        event: { ...event, alert_key: "first", event_time: 1 },
+        reason: expect.objectContaining({ code: "InvalidParameter", request_id: "req-1" }),
+      },
+    ]);
+    expect(await restoreSetAside(directory, first)).toBe(true);
+    expect(await restoreSetAside(directory, first)).toBe(false);
+    expect(await listSpool(directory)).toEqual([first, later]);
+    expect(await listSetAside(directory)).toEqual([]);
+  });
+
+  it("lists a set-aside file whose sidecar is missing, and an unreadable one", async () => {
+    const name = await writeSpoolEntry(directory, { event });
+    await rename(join(directory, name), join(directory, `${name}.rejected`));
+    const garbled = await writeSpoolEntry(directory, { event });
+    await writeFile(join(directory, garbled), "garbage");
+    await expect(claimSpoolFile(directory, garbled)).rejects.toThrow(/unreadable/);
+    const listed = await listSetAside(directory);
+    expect(listed.map((entry) => entry.name).sort()).toEqual([name, garbled].sort());
+    expect(listed.find((entry) => entry.name === name)).toEqual({
+      name,
+      event: { ...event, event_time: expect.any(Number) },
+    });
+    expect(listed.find((entry) => entry.name === garbled)?.reason?.code).toBe("Unreadable");
+  });
+});

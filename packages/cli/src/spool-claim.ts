@@ -1,0 +1,108 @@
+import { rename, unlink } from "node:fs/promises";
+import { join } from "node:path";
+import { syncDirectory, writeDurably } from "./durable-write.js";
+import { SET_ASIDE_SUFFIX, setAsideFile } from "./set-aside.js";
+import { readNoFollow } from "./spool-directory.js";
+import {
+  hasCode,
+  redactedReason,
+  SPOOL_FORMAT,
+  type SpoolEntry,
+  type SpoolReason,
+  SpoolRefusedError,
+} from "./spool-entry.js";
+import { claimName } from "./spool-name.js";
+
+/** A spool file this process has claimed; nobody else will send it until it is released. */
+export interface SpoolClaim {
+  /** The file's spool name (sortable: time, process, sequence). */
+  name: string;
+  entry: SpoolEntry;
+  /** Delivered (or refused and reported to whoever sent it): delete the file. */
+  complete(): Promise<void>;
+  /**
+   * Not delivered but may be later: put it back under its name. With `reason`, the entry is first rewritten
+   * durably to record it (an atomic replace, so a crash leaves the old or the new file, never neither).
+   */
+  release(reason?: SpoolReason): Promise<void>;
+  /**
+   * Its own content was refused: keep it as `<name>.rejected`, out of future flushes, with `reason` (redacted)
+   * in the sidecar `<name>.reason.json`. `flush --retry-set-aside` puts it back.
+   */
+  setAside(reason: SpoolReason): Promise<void>;
+}
+
+/**
+ * Claim files this process holds now: a claim with our pid that is not here was left by an earlier process
+ * (see recoverStaleClaims).
+ */
+export const heldClaims = new Set<string>();
+
+/**
+ * The claim handle of `name`, held by this process as `.claimed-<pid>-<name>`.
+ *
+ * @example
+ * const claim = claimOf(directory, name, entry); await claim.complete();
+ */
+export function claimOf(directory: string, name: string, entry: SpoolEntry): SpoolClaim {
+  const held = claimName(name);
+  const claimed = join(directory, held);
+  const settle = (action: () => Promise<void>) => action().finally(() => heldClaims.delete(held));
+  return {
+    name,
+    entry,
+    complete: () => settle(() => unlink(claimed)),
+    release: (reason) =>
+      settle(async () => {
+        if (reason !== undefined) {
+          const updated: SpoolEntry = { ...entry, reason: redactedReason(reason) };
+          await writeDurably(directory, name, held, `${JSON.stringify(updated)}\n`);
+        }
+        await rename(claimed, join(directory, name));
+        await syncDirectory(directory);
+      }),
+    setAside: (reason) => settle(() => setAsideFile(directory, name, claimed, reason)),
+  };
+}
+
+/**
+ * Claims one spool file by renaming it to `.claimed-<pid>-<name>`: rename is atomic, so of two concurrent
+ * flushes exactly one wins and the other gets `undefined` (it must skip the file). A symbolic link is put back
+ * unread and a {@link SpoolRefusedError} is thrown; a file that is not a spool entry is set aside
+ * (`<name>.rejected`, with its reason beside it) and an Error naming it is thrown.
+ *
+ * @example
+ * const claim = await claimSpoolFile(directory, name);
+ * if (claim) { await send(claim.entry.event); await claim.complete(); }
+ */
+export async function claimSpoolFile(directory: string, name: string): Promise<SpoolClaim | undefined> {
+  const original = join(directory, name);
+  const held = claimName(name);
+  const claimed = join(directory, held);
+  try {
+    await rename(original, claimed);
+  } catch (error) {
+    if (hasCode(error, "ENOENT")) return undefined;
+    throw error;
+  }
+  heldClaims.add(held);
+  let entry: SpoolEntry;
+  try {
+    const text = await readNoFollow(claimed, name);
+    entry = JSON.parse(text) as SpoolEntry;
+    if (entry?.format !== SPOOL_FORMAT || typeof entry.event !== "object" || entry.event === null) {
+      throw new Error("not a flash-call spool entry");
+    }
+  } catch (error) {
+    if (error instanceof SpoolRefusedError) {
+      await rename(claimed, original).finally(() => heldClaims.delete(held));
+      throw error;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    await setAsideFile(directory, name, claimed, { code: "Unreadable", message }).finally(() =>
+      heldClaims.delete(held),
+    );
+    throw new Error(`spool file ${name} is unreadable (${message}); kept as ${name}${SET_ASIDE_SUFFIX}`);
+  }
+  return claimOf(directory, name, entry);
+}

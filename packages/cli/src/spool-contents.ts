@@ -1,0 +1,47 @@
+import { spoolFileNames } from "./spool-directory.js";
+import { alertKeyTag, isSpoolName, parseClaimName, spoolNameTag } from "./spool-name.js";
+
+/**
+ * The spooled files waiting to be sent, oldest first.
+ *
+ * @example
+ * await listSpool(directory); // ["001714564800000-123-000001-0a1b2c3d-k5d41402abc4b2a76.json", ...]
+ */
+export async function listSpool(directory: string): Promise<string[]> {
+  return (await spoolFileNames(directory)).filter(isSpoolName).sort();
+}
+
+/**
+ * The names of claim files in the spool: events another (live) flush or push is sending right now.
+ *
+ * @example
+ * for (const name of await claimedNames(directory)) holdBack(name);
+ */
+export async function claimedNames(directory: string): Promise<string[]> {
+  return (await spoolFileNames(directory)).filter((file) => parseClaimName(file) !== undefined);
+}
+
+/** The alert keys a spool holds entries for; see {@link pendingAlertKeys}. */
+export interface PendingAlertKeys {
+  /** Whether the spool held an entry for `alertKey` when it was read. */
+  has(alertKey: string): boolean;
+}
+
+/**
+ * The alert keys the spool holds entries for: waiting files, and files claimed by a flush or by a push that
+ * is sending it (write-ahead; a live claimer may still fail to deliver and put its claim back; a dead one's
+ * claim is put back by the next flush). Temp files (not yet entries) and `.rejected` files (never to be sent)
+ * do not count. Costs one directory read and opens no file: each name carries a hash of its alert_key. A
+ * missing directory holds nothing.
+ *
+ * @example
+ * if ((await pendingAlertKeys(directory)).has("disk-db1")) { ... } // spool it behind, do not overtake
+ */
+export async function pendingAlertKeys(directory: string): Promise<PendingAlertKeys> {
+  const tags = new Set<string>();
+  for (const file of await spoolFileNames(directory)) {
+    const tag = spoolNameTag(file);
+    if (tag !== undefined) tags.add(`-k${tag}`);
+  }
+  return { has: (alertKey) => tags.has(alertKeyTag(alertKey)) };
+}

@@ -1,0 +1,97 @@
+import { constants } from "node:fs";
+import { lstat, mkdir, open, readdir } from "node:fs/promises";
+import { hasCode, SpoolRefusedError } from "./spool-entry.js";
+
+/** Spool directories already warned about (group- or world-writable): once per directory and process. */
+const warnedWritable = new Set<string>();
+
+/**
+ * Checks the spool directory before anything is read from or written into it: a symbolic link is refused
+ * (whoever can replace the directory by a link could read or plant events), and a directory that group or
+ * others may write is warned about once (whoever can write there can queue events that `flush` sends with
+ * the key). Returns whether the directory exists.
+ *
+ * @example
+ * if (await checkSpoolDirectory(directory, (message) => output.warn(message))) { ... }
+ */
+export async function checkSpoolDirectory(
+  directory: string,
+  warn: (message: string) => void = () => undefined,
+): Promise<boolean> {
+  let stats: Awaited<ReturnType<typeof lstat>>;
+  try {
+    stats = await lstat(directory);
+  } catch (error) {
+    if (hasCode(error, "ENOENT")) return false;
+    throw error;
+  }
+  if (stats.isSymbolicLink()) {
+    throw new SpoolRefusedError(
+      `the spool directory ${directory} is a symbolic link; refusing to follow it: use the real directory`,
+    );
+  }
+  if (!stats.isDirectory()) throw new SpoolRefusedError(`the spool ${directory} is not a directory`);
+  if ((stats.mode & 0o022) !== 0 && !warnedWritable.has(directory)) {
+    warnedWritable.add(directory);
+    warn(
+      `the spool directory ${directory} is writable by group or others: anyone who can write there can queue events; run: chmod 700 ${directory}`,
+    );
+  }
+  return true;
+}
+
+/**
+ * Creates the spool directory if needed (mode 0700) and checks it (see {@link checkSpoolDirectory}).
+ *
+ * @example
+ * await prepareSpoolDirectory("/var/spool/flash-call", output.warn);
+ */
+export async function prepareSpoolDirectory(
+  directory: string,
+  warn?: (message: string) => void,
+): Promise<void> {
+  await mkdir(directory, { recursive: true, mode: 0o700 });
+  await checkSpoolDirectory(directory, warn);
+}
+
+/**
+ * The names in the spool directory; a missing directory is an empty spool.
+ *
+ * @example
+ * await spoolFileNames("/var/spool/flash-call"); // [".claimed-42-…", "0017…-n.json"]
+ */
+export async function spoolFileNames(directory: string): Promise<string[]> {
+  try {
+    return await readdir(directory);
+  } catch (error) {
+    if (hasCode(error, "ENOENT")) return [];
+    throw error;
+  }
+}
+
+/**
+ * Reads a spool file without following a symbolic link (O_NOFOLLOW): a link is refused, never read. So is
+ * anything but a regular file (opened non-blocking, so a planted FIFO cannot hang the flush).
+ *
+ * @example
+ * const text = await readNoFollow(join(directory, name), name);
+ */
+export async function readNoFollow(path: string, name: string): Promise<string> {
+  let handle: Awaited<ReturnType<typeof open>>;
+  try {
+    handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  } catch (error) {
+    if (hasCode(error, "ELOOP")) {
+      throw new SpoolRefusedError(`spool file ${name} is a symbolic link; not followed, not sent`);
+    }
+    throw error;
+  }
+  try {
+    if (!(await handle.stat()).isFile()) {
+      throw new SpoolRefusedError(`spool file ${name} is not a regular file; not read, not sent`);
+    }
+    return await handle.readFile("utf8");
+  } finally {
+    await handle.close();
+  }
+}

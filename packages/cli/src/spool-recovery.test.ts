@@ -1,0 +1,63 @@
+import { spawnSync } from "node:child_process";
+import { mkdtemp, readdir, rename, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { beforeEach, describe, expect, it } from "vitest";
+import { claimSpoolFile } from "./spool-claim.js";
+import { listSpool } from "./spool-contents.js";
+import { recoverStaleClaims } from "./spool-recovery.js";
+import { writeAheadEntry, writeSpoolEntry } from "./spool-write.js";
+
+const event = { title_rule: "t", event_status: "Critical" as const, alert_key: "k" };
+let directory: string;
+
+beforeEach(async () => {
+  directory = join(await mkdtemp(join(tmpdir(), "flash-call-spool-")), "spool");
+});
+
+function deadPid(): number {
+  const child = spawnSync(process.execPath, ["-e", ""]);
+  return child.pid ?? 999_999;
+}
+
+describe("recoverStaleClaims", () => {
+  it("recovers a claim with this process's pid that it does not hold (an earlier process with the same pid)", async () => {
+    const stranded = await writeSpoolEntry(directory, { event: { ...event, alert_key: "stranded" } });
+    await rename(join(directory, stranded), join(directory, `.claimed-${process.pid}-${stranded}`));
+    const heldName = await writeSpoolEntry(directory, { event: { ...event, alert_key: "held" } });
+    const held = await claimSpoolFile(directory, heldName);
+    expect(await recoverStaleClaims(directory)).toBe(1);
+    expect(await listSpool(directory)).toEqual([stranded]);
+    await held?.release();
+    expect(await recoverStaleClaims(directory)).toBe(0);
+    expect((await listSpool(directory)).sort()).toEqual([stranded, heldName].sort());
+  });
+
+  it("recovers claims of dead processes, not of live ones, and drops their temp files", async () => {
+    const name = await writeSpoolEntry(directory, { event });
+    const live = await writeSpoolEntry(directory, { event });
+    const dead = deadPid();
+    await rename(join(directory, name), join(directory, `.claimed-${dead}-${name}`));
+    // A live claim: this process holds it.
+    await claimSpoolFile(directory, live);
+    await writeFile(join(directory, `.tmp-${dead}-x.json`), "{");
+    expect(await recoverStaleClaims(directory)).toBe(1);
+    expect((await readdir(directory)).sort()).toEqual([`.claimed-${process.pid}-${live}`, name].sort());
+  });
+
+  it("a write-ahead copy left by a dead process is recovered like a flush's claim", async () => {
+    const claim = await writeAheadEntry(directory, { event });
+    const dead = deadPid();
+    await rename(
+      join(directory, `.claimed-${process.pid}-${claim.name}`),
+      join(directory, `.claimed-${dead}-${claim.name}`),
+    );
+    expect(await recoverStaleClaims(directory)).toBe(1);
+    expect(await listSpool(directory)).toEqual([claim.name]);
+  });
+
+  it("treats a missing directory as empty", async () => {
+    expect(await listSpool(join(directory, "nope"))).toEqual([]);
+    expect(await recoverStaleClaims(join(directory, "nope"))).toBe(0);
+  });
+});

@@ -1,0 +1,46 @@
+import { rename, unlink } from "node:fs/promises";
+import { join } from "node:path";
+import { TEMP_NAME } from "./durable-write.js";
+import { heldClaims } from "./spool-claim.js";
+import { spoolFileNames } from "./spool-directory.js";
+import { hasCode } from "./spool-entry.js";
+import { parseClaimName } from "./spool-name.js";
+
+/** Whether a process id is alive on this host (EPERM means it exists but belongs to someone else). */
+function isAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return !hasCode(error, "ESRCH");
+  }
+}
+
+/**
+ * Puts back files claimed by processes that died mid-flush or mid-push (write-ahead), and deletes temp files
+ * of dead writers. Returns how many claims were recovered. A missing directory is an empty spool.
+ *
+ * @example
+ * await recoverStaleClaims(directory); // 0
+ */
+export async function recoverStaleClaims(directory: string): Promise<number> {
+  let recovered = 0;
+  for (const file of await spoolFileNames(directory)) {
+    const claim = parseClaimName(file);
+    // Our own pid on a claim we do not hold: an earlier process with the same pid (pid 1 in a container) died.
+    if (claim && (claim.pid === process.pid ? !heldClaims.has(file) : !isAlive(claim.pid))) {
+      try {
+        await rename(join(directory, file), join(directory, claim.name));
+        recovered += 1;
+      } catch (error) {
+        // Another flush recovered it first.
+        if (!hasCode(error, "ENOENT")) throw error;
+      }
+      continue;
+    }
+    const temp = TEMP_NAME.exec(file);
+    if (temp && !isAlive(Number(temp[1]))) await unlink(join(directory, file)).catch(() => undefined);
+  }
+  return recovered;
+}

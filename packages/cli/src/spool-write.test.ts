@@ -1,0 +1,77 @@
+import { mkdir, mkdtemp, readdir, readFile, stat, symlink } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { beforeEach, describe, expect, it } from "vitest";
+import { listSpool, pendingAlertKeys } from "./spool-contents.js";
+import { checkSpoolDirectory } from "./spool-directory.js";
+import { SPOOL_FORMAT, SpoolRefusedError } from "./spool-entry.js";
+import { recoverStaleClaims } from "./spool-recovery.js";
+import { writeAheadEntry, writeSpoolEntry } from "./spool-write.js";
+
+const event = { title_rule: "t", event_status: "Critical" as const, alert_key: "k" };
+let directory: string;
+
+beforeEach(async () => {
+  directory = join(await mkdtemp(join(tmpdir(), "flash-call-spool-")), "spool");
+});
+
+describe("writeSpoolEntry, writeAheadEntry", () => {
+  it("writes entries atomically, privately, without leftovers, in sortable order", async () => {
+    const names = [];
+    for (let index = 0; index < 5; index += 1)
+      names.push(
+        await writeSpoolEntry(directory, { event: { ...event, alert_key: `k${index}` } }, { now: 1_000 }),
+      );
+    expect(await listSpool(directory)).toEqual(names);
+    expect((await readdir(directory)).filter((name) => name.startsWith("."))).toEqual([]);
+    const entry = JSON.parse(await readFile(join(directory, names[0] ?? ""), "utf8"));
+    expect(entry).toMatchObject({ format: SPOOL_FORMAT, event: { alert_key: "k0" } });
+    expect((await stat(join(directory, names[0] ?? ""))).mode & 0o777).toBe(0o600);
+    expect((await stat(directory)).mode & 0o777).toBe(0o700);
+  });
+
+  it("orders by time first", async () => {
+    const later = await writeSpoolEntry(directory, { event }, { now: 2_000 });
+    const earlier = await writeSpoolEntry(directory, { event }, { now: 1_000 });
+    expect(await listSpool(directory)).toEqual([earlier, later]);
+  });
+
+  it("dates an event without event_time at spooling time, and keeps an event_time it has", async () => {
+    const undated = await writeSpoolEntry(directory, { event }, { now: 1_714_564_800_999 });
+    const dated = await writeSpoolEntry(
+      directory,
+      { event: { ...event, event_time: 1_000 } },
+      { now: 1_714_564_800_999 },
+    );
+    const read = async (name: string) => JSON.parse(await readFile(join(directory, name), "utf8")).event;
+    expect(await read(undated)).toEqual({ ...event, event_time: 1_714_564_800 });
+    expect(await read(dated)).toEqual({ ...event, event_time: 1_000 });
+  });
+
+  it("writes ahead: the entry is on disk, claimed by this process, before anything is sent", async () => {
+    const claim = await writeAheadEntry(directory, { event, base_url: "http://127.0.0.1:9" });
+    expect(await readdir(directory)).toEqual([`.claimed-${process.pid}-${claim.name}`]);
+    // Its alert counts as pending for later events, a flush leaves it alone, and it is not stale.
+    expect((await pendingAlertKeys(directory)).has("k")).toBe(true);
+    expect(await listSpool(directory)).toEqual([]);
+    expect(await recoverStaleClaims(directory)).toBe(0);
+    await claim.release({ code: "NetworkError", message: "down", status: 0 });
+    expect(await listSpool(directory)).toEqual([claim.name]);
+    const entry = JSON.parse(await readFile(join(directory, claim.name), "utf8"));
+    expect(entry).toMatchObject({
+      base_url: "http://127.0.0.1:9",
+      reason: { code: "NetworkError", message: "down" },
+    });
+    expect((await readdir(directory)).filter((name) => name.startsWith("."))).toEqual([]);
+  });
+
+  it("refuses a spool directory that is a symbolic link, for reading and writing", async () => {
+    const real = join(directory, "..", "real");
+    await mkdir(real);
+    await symlink(real, directory);
+    await expect(checkSpoolDirectory(directory)).rejects.toThrow(/is a symbolic link/);
+    await expect(writeSpoolEntry(directory, { event })).rejects.toBeInstanceOf(SpoolRefusedError);
+    await expect(writeAheadEntry(directory, { event })).rejects.toBeInstanceOf(SpoolRefusedError);
+    expect(await readdir(real)).toEqual([]);
+  });
+});

@@ -1,0 +1,80 @@
+import type { AlertEvent } from "@flash-call/core";
+import { writeDurably } from "./durable-write.js";
+import { claimOf, heldClaims, type SpoolClaim } from "./spool-claim.js";
+import { prepareSpoolDirectory } from "./spool-directory.js";
+import { type NewSpoolEntry, redactedReason, SPOOL_FORMAT, type SpoolEntry } from "./spool-entry.js";
+import { claimName, newSpoolName } from "./spool-name.js";
+
+/** Options of {@link writeSpoolEntry} and {@link writeAheadEntry}. */
+export interface SpoolWriteOptions {
+  /** The time to name and date the entry by. @default Date.now() */
+  now?: number;
+  /** Where the group/world-writable warning goes. @default nowhere */
+  warn?: (message: string) => void;
+}
+
+/** The entry as written, and its name. An event without `event_time` is dated at spooling time. */
+function completeEntry(entry: NewSpoolEntry, now: number): { name: string; full: SpoolEntry } {
+  const event: AlertEvent =
+    entry.event.event_time === undefined
+      ? { ...entry.event, event_time: Math.floor(now / 1000) }
+      : entry.event;
+  const full: SpoolEntry = {
+    format: SPOOL_FORMAT,
+    created_at: new Date(now).toISOString(),
+    ...entry,
+    ...(entry.reason !== undefined && { reason: redactedReason(entry.reason) }),
+    event,
+  };
+  return { name: newSpoolName(now, entry.event.alert_key), full };
+}
+
+/**
+ * Writes an event to the spool durably and atomically: a temp file is written, synced and renamed into place,
+ * and the directory synced, so a reader never sees half a file and a crash never loses a written one. The
+ * directory is created (mode 0700) if needed and refused if it is a symbolic link; files are mode 0600.
+ * An event without `event_time` gets the spooling time (Unix seconds), so a later flush does not date it at
+ * flush time. The name carries a hash of the event's alert_key (for pendingAlertKeys).
+ * Returns the file's spool name.
+ *
+ * @example
+ * await writeSpoolEntry("/var/spool/flash-call", { event, base_url: "https://api.flashcat.cloud" });
+ */
+export async function writeSpoolEntry(
+  directory: string,
+  entry: NewSpoolEntry,
+  options: SpoolWriteOptions = {},
+): Promise<string> {
+  await prepareSpoolDirectory(directory, options.warn);
+  const { name, full } = completeEntry(entry, options.now ?? Date.now());
+  await writeDurably(directory, name, name, `${JSON.stringify(full)}\n`);
+  return name;
+}
+
+/**
+ * Write-ahead: writes the event to the spool (as {@link writeSpoolEntry} does) already claimed by this process,
+ * before it is sent. A concurrent flush leaves it alone (and holds back its alert's later events); if this
+ * process dies, the next flush recovers the claim and sends it. The caller then settles the claim: `complete()`
+ * once delivered, `release(reason)` to leave it spooled for `flush`.
+ *
+ * @example
+ * const claim = await writeAheadEntry(directory, { event, base_url });
+ * try { await flashCall.push(claim.entry.event); await claim.complete(); } catch { await claim.release(); }
+ */
+export async function writeAheadEntry(
+  directory: string,
+  entry: NewSpoolEntry,
+  options: SpoolWriteOptions = {},
+): Promise<SpoolClaim> {
+  await prepareSpoolDirectory(directory, options.warn);
+  const { name, full } = completeEntry(entry, options.now ?? Date.now());
+  const held = claimName(name);
+  heldClaims.add(held);
+  try {
+    await writeDurably(directory, name, held, `${JSON.stringify(full)}\n`);
+  } catch (error) {
+    heldClaims.delete(held);
+    throw error;
+  }
+  return claimOf(directory, name, full);
+}

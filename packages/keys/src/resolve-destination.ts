@@ -1,0 +1,207 @@
+import { FlashdutyConfigError } from "@flash-call/errors";
+import { checkBaseUrl } from "./base-url.js";
+import { hasEnv, readEnv } from "./env.js";
+import { IntegrationKey } from "./integration-key.js";
+import { getKey } from "./key-store.js";
+import { type PushUrl, parsePushUrl } from "./parse-push-url.js";
+
+/** Where the key of a destination came from: a level the caller gave, `setKey`, or an environment variable. */
+export type DestinationSource = "explicit" | "setKey" | "FLASHDUTY_INTEGRATION_KEY" | "FLASHDUTY_PUSH_URL";
+
+/**
+ * How messages name the settings of one level, in the words of whoever reads them: SDK options
+ * (`"The push URL"`) or command-line flags (`"--push-url"`).
+ */
+export interface SettingNames {
+  /** The key setting, e.g. `"The integrationKey passed in"` or `"--key"`. */
+  integrationKey: string;
+  /** The push URL setting, e.g. `"The push URL"` or `"--push-url"`. */
+  pushUrl: string;
+  /** The base URL setting, e.g. `"The base URL"` or `"--base-url"`. */
+  baseUrl: string;
+  /** What to do instead of giving a base URL with a query, e.g. `"pass a push URL as pushUrl, and the key as integrationKey"`. */
+  instead: string;
+}
+
+/** One level of configuration as given: a call's options, an instance's, or the command-line flags. */
+export interface DestinationSettings {
+  /** The integration key. @default none */
+  integrationKey?: string | IntegrationKey | undefined;
+  /** A push URL copied from the Flashduty console: base URL and key in one. @default none */
+  pushUrl?: string | undefined;
+  /** The API origin, with any path prefix. @default none */
+  baseUrl?: string | undefined;
+}
+
+/** One level of configuration, checked by {@link destinationLevel}: nothing in it is parsed again per push. */
+export interface DestinationLevel {
+  /** The level's key: its own, else its push URL's. */
+  key?: IntegrationKey;
+  /** The level's push URL, parsed. */
+  pushUrl?: PushUrl;
+  /** The level's base URL, checked, without trailing slashes. */
+  baseUrl?: string;
+}
+
+/** Everything {@link resolveDestination} may take a destination from, highest precedence first. */
+export interface DestinationSources {
+  /** The levels the caller holds, highest first: a call's options then the instance's, or the flags. */
+  levels: readonly DestinationLevel[];
+  /** Whether the key given to `setKey` counts, below the levels. @default false */
+  setKey?: boolean;
+  /**
+   * Reads an environment variable (unset or empty: `undefined`).
+   * @default readEnv: `process.env` where the runtime has one, else nothing is set
+   */
+  env?: (name: string) => string | undefined;
+  /** Where events go when nothing names a base URL, e.g. core's `DEFAULT_BASE_URL`. */
+  defaultBaseUrl: string;
+  /** How a key is given to the caller, for the message when none is found, e.g. `"pass integrationKey"`. */
+  explicitly: string;
+}
+
+/** Where events go and with which key. */
+export interface Destination {
+  key: IntegrationKey;
+  /** Where the key is sent, without trailing slashes. */
+  baseUrl: string;
+  /** The other query parameters of the push URL that supplied the key or the level's destination. */
+  query: Record<string, string>;
+  /** Where the key came from. */
+  source: DestinationSource;
+  /** The `user` given to `setKey`, when the key came from it. */
+  user?: string;
+  /** The `strategy` given to `setKey`, when the key came from it. */
+  strategy?: string;
+}
+
+const ENVIRONMENT: SettingNames = {
+  integrationKey: "The environment variable FLASHDUTY_INTEGRATION_KEY",
+  pushUrl: "The environment variable FLASHDUTY_PUSH_URL",
+  baseUrl: "The environment variable FLASHDUTY_BASE_URL",
+  instead: "put a push URL in FLASHDUTY_PUSH_URL, or the key in FLASHDUTY_INTEGRATION_KEY",
+};
+
+/**
+ * Checks one level of configuration once: its push URL parsed, its key validated and registered as a secret,
+ * its base URL checked; each problem is a `FlashdutyConfigError` naming the setting as `names` says.
+ *
+ * @param defaultBaseUrl a valid base URL, quoted as an example when the level's is not one
+ * @example
+ * ```ts
+ * const instance = destinationLevel(options, SDK_NAMES, DEFAULT_BASE_URL); // at creation, so a bad one fails early
+ * ```
+ */
+export function destinationLevel(
+  settings: DestinationSettings,
+  names: SettingNames,
+  defaultBaseUrl: string,
+): DestinationLevel {
+  const level: DestinationLevel = {};
+  if (settings.pushUrl) level.pushUrl = parsePushUrl(settings.pushUrl, names.pushUrl);
+  const key = settings.integrationKey ?? level.pushUrl?.integrationKey;
+  if (key !== undefined) {
+    level.key = key instanceof IntegrationKey ? key : new IntegrationKey(key, names.integrationKey);
+  }
+  if (settings.baseUrl !== undefined) {
+    level.baseUrl = checkBaseUrl(settings.baseUrl, names.baseUrl, names.instead, defaultBaseUrl);
+  }
+  return level;
+}
+
+/** The key of `sources` and where it came from; `pushUrl` is the environment's, when the key is its. */
+export interface FoundKey {
+  key: IntegrationKey;
+  source: DestinationSource;
+  /** The index of the level that gave it. */
+  level?: number;
+  pushUrl?: PushUrl;
+  user?: string;
+  strategy?: string;
+}
+
+/** The key to push with: the first level's, then `setKey`'s, then `FLASHDUTY_INTEGRATION_KEY`, then `FLASHDUTY_PUSH_URL`. */
+function findKey(sources: DestinationSources): FoundKey {
+  const level = sources.levels.findIndex((each) => each.key !== undefined);
+  const key = sources.levels[level]?.key;
+  if (key !== undefined) return { key, source: "explicit", level };
+  const stored = sources.setKey ? getKey() : undefined;
+  if (stored !== undefined) return { ...stored, source: "setKey" };
+  const env = sources.env ?? readEnv;
+  const fromEnv = env("FLASHDUTY_INTEGRATION_KEY");
+  if (fromEnv !== undefined) {
+    return {
+      key: new IntegrationKey(fromEnv, ENVIRONMENT.integrationKey),
+      source: "FLASHDUTY_INTEGRATION_KEY",
+    };
+  }
+  const pushUrl = env("FLASHDUTY_PUSH_URL");
+  if (pushUrl !== undefined) {
+    const parsed = parsePushUrl(pushUrl, ENVIRONMENT.pushUrl);
+    return { key: new IntegrationKey(parsed.integrationKey), source: "FLASHDUTY_PUSH_URL", pushUrl: parsed };
+  }
+  const unset = sources.env !== undefined || hasEnv() ? "not set" : "not set: no process.env in this runtime";
+  const setKey = sources.setKey ? ", call setKey(key) (not called)" : "";
+  throw new FlashdutyConfigError(
+    `No Flashduty integration key found: ${sources.explicitly} (not given)${setKey}, or set FLASHDUTY_INTEGRATION_KEY (${unset}) or FLASHDUTY_PUSH_URL (${unset}).`,
+  );
+}
+
+/** `FLASHDUTY_BASE_URL`, checked, else the default. */
+function environmentBaseUrl(sources: DestinationSources): string {
+  const fromEnv = (sources.env ?? readEnv)("FLASHDUTY_BASE_URL");
+  if (fromEnv === undefined) return sources.defaultBaseUrl;
+  return checkBaseUrl(fromEnv, ENVIRONMENT.baseUrl, ENVIRONMENT.instead, sources.defaultBaseUrl);
+}
+
+/**
+ * The one rule for where a key goes. The key: the first level that has one (its own key, else its push URL's),
+ * then `setKey` (when `sources.setKey`), then `FLASHDUTY_INTEGRATION_KEY`, then `FLASHDUTY_PUSH_URL`. The base
+ * URL: the first level that names one (its base URL, else its push URL's base); else `FLASHDUTY_PUSH_URL`'s
+ * base, only when that URL supplied the key; else `FLASHDUTY_BASE_URL`; else `defaultBaseUrl`. So the
+ * environment never pairs a key with a push URL that carries another key. The environment is read at each
+ * call.
+ *
+ * @throws FlashdutyConfigError naming every place it looked, when no key is found; or naming the setting
+ * that holds a malformed key or base URL (never quoting either)
+ * @example
+ * ```ts
+ * const { key, baseUrl, query } = resolveDestination({
+ *   levels: [destinationLevel(call, SDK_NAMES, DEFAULT_BASE_URL), instance],
+ *   setKey: true,
+ *   defaultBaseUrl: DEFAULT_BASE_URL,
+ *   explicitly: "pass integrationKey",
+ * });
+ * ```
+ */
+export function resolveDestination(sources: DestinationSources): Destination {
+  const found = findKey(sources);
+  const { levels } = sources;
+  // A push URL's other query parameters go with it, from the levels down to the one that gave the key.
+  const withKey = found.level === undefined ? [] : levels.slice(0, found.level + 1);
+  const pushUrl = withKey.find((level) => level.pushUrl !== undefined)?.pushUrl ?? found.pushUrl;
+  const named = levels.find((level) => level.baseUrl !== undefined || level.pushUrl !== undefined);
+  const baseUrl =
+    named?.baseUrl ?? named?.pushUrl?.baseUrl ?? found.pushUrl?.baseUrl ?? environmentBaseUrl(sources);
+  const destination: Destination = {
+    key: found.key,
+    baseUrl,
+    query: pushUrl?.query ?? {},
+    source: found.source,
+  };
+  if (found.user !== undefined) destination.user = found.user;
+  if (found.strategy !== undefined) destination.strategy = found.strategy;
+  return destination;
+}
+
+/**
+ * The key alone, by the same rule as {@link resolveDestination}: what `resolveKey` answers.
+ *
+ * @example
+ * ```ts
+ * const { key, source, pushUrl } = findKeyOf({ key: explicit }); // pushUrl: FLASHDUTY_PUSH_URL's, when the key is its
+ * ```
+ */
+export function findKeyOf(level: DestinationLevel): FoundKey {
+  return findKey({ levels: [level], setKey: true, defaultBaseUrl: "", explicitly: "pass integrationKey" });
+}
