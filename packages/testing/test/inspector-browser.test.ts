@@ -325,6 +325,40 @@ describe.skipIf(unavailable !== undefined)("the inspector in Chromium", () => {
     expect(await page.locator("article.alert").count()).toBe(0);
   });
 
+  test("a newcomer: `flash-call mock`, open the address it prints, run the README's CLI example, see the alert", async () => {
+    const mock = spawn(process.execPath, [cliBin, "mock", "--port", "0"]);
+    const exited = new Promise((resolve) => mock.once("close", resolve));
+    let printed = "";
+    const address = new Promise<{ inspector: string; pushUrl: string }>((resolve, reject) => {
+      mock.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+        printed += chunk;
+        const inspector = /^inspector .*: (http:\/\/127\.0\.0\.1:\d+\/)$/m.exec(printed)?.[1];
+        const pushUrl = /^\s+(http:\/\/127\.0\.0\.1:\d+\S+)$/m.exec(printed)?.[1];
+        if (inspector !== undefined && pushUrl !== undefined) resolve({ inspector, pushUrl });
+      });
+      mock.on("close", () => reject(new Error(`flash-call mock exited:\n${printed}`)));
+    });
+    const newcomer = await browser.newPage();
+    try {
+      const { inspector, pushUrl } = await address;
+      await newcomer.goto(inspector);
+      await newcomer.waitForSelector("body[data-connection=live]");
+      const example = await runCli(
+        ["push", "--title", "disk full on db-1", "--status", "Critical", "--label", "host=db-1"],
+        { FLASHDUTY_PUSH_URL: pushUrl },
+      );
+      expect(example.status).toBe(0);
+      const title = newcomer.locator("article.alert .title-block .title").first();
+      await title.waitFor();
+      expect(await title.textContent()).toBe("disk full on db-1");
+      expect(await newcomer.locator("article.alert table.labels td").textContent()).toBe("db-1");
+    } finally {
+      await newcomer.close();
+      mock.kill("SIGINT");
+      await exited;
+    }
+  });
+
   test("the page says so when the server closes (its event stream ends)", async () => {
     const other = await startMockServer();
     const otherPage = await browser.newPage();
