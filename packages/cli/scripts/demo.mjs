@@ -2,6 +2,7 @@
 // `pnpm demo`: the whole product in one command — a local mock Flashduty, the SDK firing and resolving an
 // alert, the CLI pushing one, and the lifecycle the mock recorded. No account, no network.
 // `pnpm demo --keep` leaves the mock and its inspector page up until Ctrl-C.
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: Flashduty's title rules are written with ${label}, as text.
 import { spawn } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
