@@ -224,11 +224,14 @@ describe.skipIf(unavailable !== undefined)("the inspector in Chromium", () => {
     await page.selectOption("#filter-status", "Ok");
     await page.waitForFunction(() => document.querySelectorAll("article.alert").length === 1);
     expect(await visibleKeys()).toEqual(["disk-db-1"]);
-    expect(await card("disk-db-1").locator(".event").count()).toBe(1);
+    await page.waitForFunction(
+      () => document.querySelectorAll('article.alert[data-alert-key="disk-db-1"] .event').length === 1,
+    );
 
     await page.selectOption("#filter-status", "rejected");
     await page.waitForFunction(() => document.querySelectorAll("article.alert").length === 0);
-    expect(await page.locator("li.request").count()).toBe(3);
+    // The filtered request list is drawn with the alerts, but wait for it rather than assume the same frame.
+    await page.waitForFunction(() => document.querySelectorAll("li.request").length === 3);
 
     await page.selectOption("#filter-status", "");
     await page.fill("#filter-key", "disk");
