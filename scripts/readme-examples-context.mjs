@@ -11,6 +11,7 @@ export const README_CONTEXT = {
     storm: 'declare const storm: import("flash-call").FlashCallEvent[];',
     metrics: "declare const metrics: { observe(sample: Record<string, unknown>): void };",
     event: 'declare const event: import("flash-call").FlashCallEvent;',
+    keyFromVault: "declare const keyFromVault: string;",
     saveForLater: 'declare function saveForLater(event: import("flash-call").FlashCallEvent): Promise<void>;',
   },
   "packages/keys/README.md": {
