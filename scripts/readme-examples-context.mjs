@@ -11,12 +11,14 @@ export const README_CONTEXT = {
     storm: 'declare const storm: import("flash-call").FlashCallEvent[];',
     metrics: "declare const metrics: { observe(sample: Record<string, unknown>): void };",
     event: 'declare const event: import("flash-call").FlashCallEvent;',
+    keyFromVault: "declare const keyFromVault: string;",
     saveForLater: 'declare function saveForLater(event: import("flash-call").FlashCallEvent): Promise<void>;',
   },
   "packages/keys/README.md": {
     myKey: "declare const myKey: string;",
     options: "declare const options: { integrationKey?: string };",
     logLine: "declare const logLine: string;",
+    flags: "declare const flags: { key?: string; baseUrl?: string };",
   },
   "packages/testing/README.md": {
     runBackupJob: "declare function runBackupJob(options: { integrationKey: string }): Promise<void>;",

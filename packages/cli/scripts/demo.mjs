@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // `pnpm demo`: the whole product in one command — a local mock Flashduty, the SDK firing and resolving an
 // alert, the CLI pushing one, and the lifecycle the mock recorded. No account, no network.
+// `pnpm demo --keep` leaves the mock and its inspector page up until Ctrl-C.
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: Flashduty's title rules are written with ${label}, as text.
 import { spawn } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -8,6 +10,7 @@ import { startMockServer } from "@flash-call/testing/server";
 import { createFlashCall } from "flash-call";
 
 const bin = join(dirname(fileURLToPath(import.meta.url)), "..", "dist", "bin.js");
+const keep = process.argv.slice(2).includes("--keep");
 const step = (text) => console.log(`\n▸ ${text}`);
 const time = (ms) => new Date(ms).toISOString().slice(11, 23);
 
@@ -33,9 +36,9 @@ try {
   step(`mock Flashduty listening on ${mock.url}`);
 
   const flashduty = createFlashCall({ pushUrl: mock.pushUrl, labels: { service: "billing" } });
-  step('SDK  fire({ title_rule: "Disk 92% on db-1", event_status: "Critical" })');
+  step('SDK  fire({ title_rule: "[TPL]Disk 92% on ${host}", event_status: "Critical" })');
   const alert = await flashduty.fire({
-    title_rule: "Disk 92% on db-1",
+    title_rule: "[TPL]Disk 92% on ${host}",
     event_status: "Critical",
     alert_key: "disk-db-1",
     labels: { host: "db-1", mount: "/var" },
@@ -46,7 +49,7 @@ try {
   const resolved = await alert.resolve();
   console.log(`     → request_id=${resolved.request_id}`);
 
-  const args = ["push", "--title", "Backup job failed", "--status", "Warning", "--label", "job=nightly"];
+  const args = ["push", "--title", "$job::backup failed", "--status", "Warning", "--label", "job=nightly"];
   step(`CLI  flash-call ${args.map((arg) => (/\s/.test(arg) ? JSON.stringify(arg) : arg)).join(" ")}`);
   // Asynchronously: the mock answers from this very process, so it must not be blocked while the CLI runs.
   const cli = await run(process.execPath, [bin, ...args], {
@@ -64,14 +67,25 @@ try {
       const labels = Object.entries(event.labels ?? {})
         .map(([name, value]) => `${name}=${value}`)
         .join(" ");
+      // The title as Flashduty would show it, rendered from title_rule and the labels.
       console.log(
-        `    ${time(event.received_at)}  ${event.event_status.padEnd(8)} ${JSON.stringify(event.title_rule)}  ${labels}`,
+        `    ${time(event.received_at)}  ${event.event_status.padEnd(8)} ${JSON.stringify(event.rendered_title.text)}  ${labels}`,
       );
     }
   }
   const ok = cli.status === 0 && mock.alerts.get("disk-db-1")?.status === "resolved";
   console.log(ok ? "\n✔ demo complete" : "\n✘ demo did not go as expected");
   process.exitCode = ok ? 0 : 1;
+  console.log(`\ninspector (every request, alert and rendered title, live): ${mock.inspectorUrl}`);
+  if (keep) {
+    console.log("--keep: the mock and its inspector stay up until Ctrl-C");
+    await new Promise((resolve) => {
+      process.once("SIGINT", resolve);
+      process.once("SIGTERM", resolve);
+    });
+  } else {
+    console.log("run `pnpm demo --keep` to keep it up until Ctrl-C and open it in a browser");
+  }
 } finally {
   await mock.close();
 }

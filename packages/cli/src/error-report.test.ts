@@ -1,4 +1,4 @@
-import { FlashdutyValidationError, UnauthorizedError } from "@flash-call/errors";
+import { errorFromResponse, FlashdutyValidationError, UnauthorizedError } from "@flash-call/errors";
 import { describe, expect, it } from "vitest";
 import { formatReport, reportError } from "./error-report.js";
 import { UsageError } from "./usage-error.js";
@@ -62,5 +62,28 @@ describe("reportError / formatReport", () => {
   it("joins a message's lines in linear time, even across a long run of blanks", () => {
     const report = reportError(new Error(`a${" ".repeat(200_000)}\n${" ".repeat(200_000)}b\r\n\n c`));
     expect(report.message).toBe("a b c");
+  });
+});
+
+describe("an answer from Flashduty, as the README shows it", () => {
+  it("says Flashduty's own message once, then the request_id and the hint on their own lines", () => {
+    const error = errorFromResponse(401, {
+      request_id: "0f8e1d2c",
+      error: { code: "Unauthorized", message: "authentication failed" },
+    });
+    const lines = formatReport(reportError(error));
+    expect(lines[0]).toBe("Unauthorized (HTTP 401): authentication failed");
+    expect(lines.slice(1)).toEqual(["request_id: 0f8e1d2c", expect.stringMatching(/^hint: \S/)]);
+  });
+
+  it("a proxy's page keeps the SDK's description, without the hint and request_id repeated in it", () => {
+    const error = errorFromResponse(502, "<html><title>502 Bad Gateway</title></html>", {
+      "x-request-id": "r-9",
+    });
+    const [first, ...rest] = formatReport(reportError(error));
+    expect(first).toContain('an HTML page ("502 Bad Gateway")');
+    expect(first).not.toContain("request_id");
+    expect(first).not.toContain(rest.at(-1)?.replace(/^hint: /, ""));
+    expect(rest).toEqual(["request_id: r-9", expect.stringMatching(/^hint: \S/)]);
   });
 });

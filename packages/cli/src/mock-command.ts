@@ -31,8 +31,8 @@ function interrupted(): Promise<string> {
 }
 
 /**
- * `flash-call mock`: starts the testing package's mock Flashduty, prints its push URL (with a mock key, which
- * is fine to show) and each event it accepts, until SIGINT/SIGTERM.
+ * `flash-call mock`: starts the testing package's mock Flashduty, prints its inspector's address and its push URL
+ * (with a mock key, which is fine to show) and each event it accepts, until SIGINT/SIGTERM.
  *
  * @example
  * await mockCommand({ port: "8787" }, context, interrupted());
@@ -50,13 +50,20 @@ export async function mockCommand(
     ...(values.host !== undefined && { host: values.host }),
   });
   if (output.json) {
-    output.print(JSON.stringify({ listening: server.url, push_url: server.pushUrl, mock_key: true }), {
-      scrub: false,
-    });
+    output.print(
+      JSON.stringify({
+        listening: server.url,
+        push_url: server.pushUrl,
+        inspector: server.inspectorUrl,
+        mock_key: true,
+      }),
+      { scrub: false },
+    );
   } else {
     output.print(
       [
         `mock Flashduty listening on ${server.url}`,
+        `inspector (open it in a browser: every request, alert and rendered title, live): ${server.inspectorUrl}`,
         `push URL (its key is a generated mock key, not a real Flashduty key):`,
         `  ${server.pushUrl}`,
         `try: FLASHDUTY_PUSH_URL='${server.pushUrl}' flash-call push --title "hello" --status Info`,

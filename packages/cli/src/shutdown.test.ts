@@ -1,6 +1,13 @@
 import { EventEmitter } from "node:events";
 import { describe, expect, it } from "vitest";
-import { listenForShutdown, type SignalSource, STOP_SIGNALS, stopReason, unlessStopped } from "./shutdown.js";
+import {
+  listenForShutdown,
+  REPEATED_SIGNAL_WINDOW_MS,
+  type SignalSource,
+  STOP_SIGNALS,
+  stopReason,
+  unlessStopped,
+} from "./shutdown.js";
 
 function fakeProcess() {
   const emitter = new EventEmitter();
@@ -18,19 +25,34 @@ function fakeProcess() {
 
 describe("listenForShutdown", () => {
   for (const signal of STOP_SIGNALS) {
-    it(`aborts with ${signal} as the reason, and exits at once on a second signal`, () => {
+    it(`aborts with ${signal} as the reason, and exits at once on a signal after the repeat window`, () => {
       const { source, exits, errors } = fakeProcess();
-      const stop = listenForShutdown(source);
+      let clock = 5000;
+      const stop = listenForShutdown(source, () => clock);
       expect(stopReason(stop)).toBeUndefined();
       source.emit(signal);
       expect(stop.aborted).toBe(true);
       expect(stopReason(stop)).toBe(signal);
       expect(exits).toEqual([]);
+      clock += REPEATED_SIGNAL_WINDOW_MS + 1;
       source.emit("SIGTERM");
       expect(exits).toEqual([1]);
       expect(errors).toEqual(["flash-call: stopped again by SIGTERM; exiting now without waiting\n"]);
     });
   }
+
+  it("takes a signal within the repeat window as the same stop (timeout signals the process and its group)", () => {
+    const { source, exits, errors } = fakeProcess();
+    let clock = 0;
+    const stop = listenForShutdown(source, () => clock);
+    source.emit("SIGTERM");
+    clock += REPEATED_SIGNAL_WINDOW_MS;
+    source.emit("SIGTERM");
+    source.emit("SIGINT");
+    expect(stopReason(stop)).toBe("SIGTERM");
+    expect(exits).toEqual([]);
+    expect(errors).toEqual([]);
+  });
 
   it("names no signal for a run that was not stopped", () => {
     expect(stopReason(undefined)).toBeUndefined();

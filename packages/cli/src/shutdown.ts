@@ -12,23 +12,38 @@ export interface SignalSource {
 }
 
 /**
+ * How long after the first stop signal another one is taken as the same stop: `timeout` (without --foreground)
+ * signals flash-call and then its whole process group, and a terminal's Ctrl-C reaches every process of the
+ * foreground group (flash-call and an `npm run` around it, which passes it on), so one stop often arrives twice.
+ */
+export const REPEATED_SIGNAL_WINDOW_MS = 1000;
+
+/**
  * Turns SIGTERM, SIGINT and SIGHUP into an AbortSignal whose `reason` is the signal's name. The command passes
  * it to every push, so a stop aborts what is in flight; it then makes sure the spool holds what was not
- * delivered (write-ahead) and exits 3, or 1 without a spool. A second stop signal exits at once (1): the
- * write-ahead copies are already on disk, and the next flush recovers them.
+ * delivered (write-ahead) and exits 3, or 1 without a spool. A stop signal more than
+ * {@link REPEATED_SIGNAL_WINDOW_MS} after the first exits at once (1): someone insists, the write-ahead copies are
+ * already on disk, and the next flush recovers them. One within that window is the same stop delivered twice.
  *
+ * @param now the clock the window is measured on @default performance.now
  * @example
  * const stop = listenForShutdown(process);
  * await flashCall.push(event, { signal: stop });
  */
-export function listenForShutdown(source: SignalSource): AbortSignal {
+export function listenForShutdown(
+  source: SignalSource,
+  now: () => number = () => performance.now(),
+): AbortSignal {
   const controller = new AbortController();
+  let firstAt = 0;
   for (const name of STOP_SIGNALS) {
     source.on(name, () => {
       if (!controller.signal.aborted) {
+        firstAt = now();
         controller.abort(name);
         return;
       }
+      if (now() - firstAt <= REPEATED_SIGNAL_WINDOW_MS) return;
       source.stderr.write(`flash-call: stopped again by ${name}; exiting now without waiting\n`);
       source.exit(1);
     });

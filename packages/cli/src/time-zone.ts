@@ -1,16 +1,9 @@
 import { LIMITS } from "@flash-call/core/constants";
-import { parseIsoSeconds, utcMilliseconds } from "./event-time.js";
+import { type DateTimeParts, parseIsoSeconds, utcMilliseconds } from "./event-time.js";
 import { UsageError } from "./usage-error.js";
 
 /** A wall-clock date and time with no zone attached (what OCP writes, e.g. `2024-05-01 12:00:00`). */
-export interface WallTime {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
-}
+export type WallTime = DateTimeParts;
 
 const FIXED_OFFSET = /^(?:UTC|GMT)?([+-])(\d{1,2})(?::?(\d{2}))?$/i;
 

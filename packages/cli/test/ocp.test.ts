@@ -1,17 +1,11 @@
-import { type MockServer, startMockServer } from "@flash-call/testing/server";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { baseEnv, neverPrint, runCli } from "./run-cli.js";
+import type { MockServer } from "@flash-call/testing/server";
+import { describe, expect, it } from "vitest";
+import { runCli } from "./run-cli.js";
+import { useMockServer } from "./use-mock-server.js";
 
 let mock: MockServer;
 let env: Record<string, string>;
-
-beforeAll(async () => {
-  mock = await startMockServer();
-  neverPrint(mock.integrationKey);
-  env = baseEnv({ FLASHDUTY_PUSH_URL: mock.pushUrl });
-});
-afterAll(() => mock.close());
-beforeEach(() => mock.reset());
+useMockServer((started) => ({ mock, env } = started));
 
 const alarm = {
   alarm_id: "ocp-1001",

@@ -82,6 +82,20 @@ describe("a stop signal during a push", () => {
     expect(await spooledKeys()).toEqual(["under-timeout"]);
   });
 
+  it("one stop delivered twice (timeout signals flash-call and then its process group) still exits 3", async () => {
+    const cli = spawnCli(
+      ["push", "-t", "disk full", "-s", "Critical", "-k", "twice", "--spool", spool],
+      env(),
+    );
+    await server.waitForRequests(1);
+    cli.child.kill("SIGTERM");
+    cli.child.kill("SIGTERM");
+    const run = await cli.exited;
+    expect(run.code, run.stderr).toBe(3);
+    expect(run.stderr).not.toContain("stopped again");
+    expect(await spooledKeys()).toEqual(["twice"]);
+  });
+
   it("without a spool, SIGTERM exits 1 with one line saying the event was not delivered", async () => {
     const cli = spawnCli(["push", "-t", "disk full", "-s", "Critical", "-k", "lost"], env());
     await server.waitForRequests(1);

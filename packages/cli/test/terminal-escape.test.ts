@@ -1,8 +1,9 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { type MockServer, startMockServer } from "@flash-call/testing/server";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { MockServer } from "@flash-call/testing/server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { baseEnv, type CliRun, neverPrint, runCli } from "./run-cli.js";
+import { useMockServer } from "./use-mock-server.js";
 
 /** What a hostile server (or a proxy in front of it) may put in a message meant for the user's terminal. */
 const HOSTILE = "denied\u001b[2J\u001b]0;owned\u0007\rfake: delivered\u202eevil\u2066\u009b31m\u007f";
@@ -23,14 +24,7 @@ function expectNoRawControls(run: CliRun): void {
 
 let mock: MockServer;
 let env: Record<string, string>;
-
-beforeAll(async () => {
-  mock = await startMockServer();
-  neverPrint(mock.integrationKey);
-  env = baseEnv({ FLASHDUTY_PUSH_URL: mock.pushUrl });
-});
-afterAll(() => mock.close());
-beforeEach(() => mock.reset());
+useMockServer((started) => ({ mock, env } = started));
 
 describe("terminal control characters from a server", () => {
   it("an error message's controls are escaped on stderr, one line per field", async () => {

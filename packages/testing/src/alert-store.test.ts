@@ -10,6 +10,8 @@ const event = (status: ReceivedEvent["event_status"], at: number, title = "disk 
   request_id: `r${at}`,
   received_at: at,
   integration: maskKey("alert-store-test-integration-key"),
+  rendered_title: { text: title, form: "plain" },
+  adjustments: [],
 });
 
 describe("alert lifecycle", () => {

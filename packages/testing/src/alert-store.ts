@@ -1,4 +1,5 @@
 import type { ReceivedEvent } from "./received-event.js";
+import type { RenderedTitle } from "./title-rule.js";
 
 /** One alert's lifecycle, as the mock tracks it from the events pushed for its `alert_key`. */
 export interface AlertRecord {
@@ -7,6 +8,8 @@ export interface AlertRecord {
   status: "open" | "resolved";
   /** The latest event's title. */
   title_rule: string;
+  /** The latest event's title as Flashduty shows it (see `renderTitle`). */
+  rendered_title: RenderedTitle;
   /** Every event received for this alert since it (re)opened, oldest first. */
   events: ReceivedEvent[];
   /** When the alert opened (ms since the epoch, by the mock's clock). */
@@ -36,11 +39,13 @@ export function recordAlertEvent(alerts: Map<string, AlertRecord>, event: Receiv
       alert_key: event.alert_key,
       status: "open",
       title_rule: event.title_rule,
+      rendered_title: event.rendered_title,
       events: [event],
       opened_at: event.received_at,
     });
     return;
   }
   existing.title_rule = event.title_rule;
+  existing.rendered_title = event.rendered_title;
   existing.events.push(event);
 }

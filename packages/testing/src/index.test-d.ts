@@ -6,6 +6,8 @@ import {
   type Fault,
   type MockServer,
   type ReceivedEvent,
+  type RenderedTitle,
+  renderTitle,
   startMockServer,
 } from "./index.js";
 import { startMockServer as startFromServerEntry } from "./server.js";
@@ -24,6 +26,17 @@ describe("public types", () => {
   test("records carry the wire names", () => {
     expectTypeOf<ReceivedEvent["alert_key"]>().toEqualTypeOf<string>();
     expectTypeOf<AlertRecord["status"]>().toEqualTypeOf<"open" | "resolved">();
+    expectTypeOf<ReceivedEvent["rendered_title"]["form"]>().toEqualTypeOf<
+      "plain" | "simplified" | "template" | "unrendered"
+    >();
+  });
+
+  test("the inspector: its address, and a switch that only the server has", () => {
+    expectTypeOf<MockServer["inspectorUrl"]>().toEqualTypeOf<string | undefined>();
+    startMockServer({ inspector: false });
+    // @ts-expect-error the msw mock serves no page
+    createMockFlashduty({ inspector: false });
+    expectTypeOf(renderTitle).returns.toEqualTypeOf<RenderedTitle>();
   });
 
   test("both entries expose the same startMockServer", () => {

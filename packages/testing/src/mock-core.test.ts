@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: Flashduty's title rules are written with ${label}, as text.
 import { PUSH_PATH } from "@flash-call/core";
 import { ERROR_CODE_LIST, ERROR_STATUS, LIMITS } from "@flash-call/core/constants";
 import { maskKey } from "@flash-call/errors";
@@ -55,10 +56,19 @@ describe("the mock's answers (transport-independent)", () => {
         request_id: success.request_id,
         received_at: 42_000,
         integration: maskKey(KEY),
+        rendered_title: { text: "disk full", form: "plain" },
+        adjustments: [],
       },
     ]);
     expect(mock.requests).toEqual([
-      { method: "POST", path: PUSH_PATH, status: 200, request_id: success.request_id, received_at: 42_000 },
+      {
+        method: "POST",
+        path: PUSH_PATH,
+        status: 200,
+        alert_key: alertKey,
+        request_id: success.request_id,
+        received_at: 42_000,
+      },
     ]);
     expect(JSON.stringify([mock.events, mock.requests, [...mock.alerts]])).not.toContain(KEY);
   });
@@ -169,6 +179,76 @@ describe("the mock's answers (transport-independent)", () => {
     expect(stored.images).toEqual([
       { src: "https://example.com/1.png", alt: "cpu" },
       { src: "https://example.com/3.png", alt: "a".repeat(LIMITS.image_alt) },
+    ]);
+    // Each change is recorded with the lengths sent and kept, so the inspector can mark it.
+    expect(stored.adjustments).toEqual([
+      { path: "title_rule", action: "truncated", before: 600, after: LIMITS.title_rule },
+      { path: "description", action: "truncated", before: 3000, after: LIMITS.description },
+      { path: "labels.host", action: "truncated", before: 3000, after: LIMITS.label_value },
+      { path: "images[0]", action: "discarded" },
+      { path: "images[3].alt", action: "truncated", before: 200, after: LIMITS.image_alt },
+      { path: "images[1]", action: "discarded" },
+    ]);
+  });
+
+  test("records the title as Flashduty renders it, on the event and on its alert", async () => {
+    const mock = createMockCore({});
+    await mock.handle(
+      push({
+        title_rule: "[TPL]${resource} / ${check}",
+        event_status: "Warning",
+        labels: { resource: "db-1" },
+      }),
+    );
+    expect(mock.events[0]?.rendered_title).toEqual({ text: "db-1 / <no value>", form: "template" });
+    expect([...mock.alerts.values()][0]?.rendered_title).toEqual({
+      text: "db-1 / <no value>",
+      form: "template",
+    });
+  });
+
+  test("records each request's answer: the error message, and for a 429 the window that was full", async () => {
+    const mock = createMockCore({ now: () => 0, rateLimit: { perSecond: 1 } });
+    await mock.handle(push(event));
+    await mock.handle(push(event));
+    await mock.handle(push({ title_rule: "", event_status: "Critical" }));
+    expect(mock.requests[1]).toMatchObject({
+      status: 429,
+      code: "RequestTooFrequently",
+      message: "request too frequently",
+      rate_limit: { window: "second", limit: 1 },
+    });
+    mock.reset();
+    const minute = createMockCore({ now: () => 0, rateLimit: { perSecond: 5, perMinute: 1 } });
+    await minute.handle(push(event));
+    await minute.handle(push(event));
+    expect(minute.requests[1]?.rate_limit).toEqual({ window: "minute", limit: 1 });
+  });
+
+  test("observers see each answered request with its stored event and the body as sent, and each reset", async () => {
+    const mock = createMockCore({});
+    const notices: unknown[] = [];
+    const stop = mock.observe((notice) => notices.push(notice));
+    const sent = { title_rule: "t".repeat(600), event_status: "Info" };
+    await mock.handle(push(sent));
+    await mock.handle(push({ title_rule: "x", event_status: "bad" }));
+    mock.reset();
+    stop();
+    await mock.handle(push(sent));
+    expect(notices).toEqual([
+      {
+        type: "request",
+        record: {
+          request: expect.objectContaining({ status: 200 }),
+          event: expect.objectContaining({ adjustments: [expect.objectContaining({ path: "title_rule" })] }),
+          sent,
+        },
+      },
+      {
+        type: "request",
+        record: { request: expect.objectContaining({ status: 400, code: "InvalidParameter" }) },
+      },
+      { type: "reset" },
     ]);
   });
 

@@ -3,14 +3,16 @@ import { ALERT_EVENT_SCHEMA } from "@flash-call/core/schema";
 import { maskKey } from "@flash-call/errors";
 import { generateAlertKey, randomAlertKey } from "./alert-key.js";
 import { type AlertRecord, recordAlertEvent } from "./alert-store.js";
+import { ERROR_MESSAGES, isErrorCode } from "./error-messages.js";
 import { applyEventRules } from "./event-rules.js";
 import { type Fault, FaultQueue, type NormalizedFault, normalizeFault } from "./fault.js";
 import type { MockOptions } from "./options.js";
 import { newRequestId } from "./random.js";
 import { RateLimiter } from "./rate-limiter.js";
-import type { ReceivedEvent, RecordedRequest } from "./received-event.js";
+import type { EventAdjustment, ReceivedEvent, RecordedRequest } from "./received-event.js";
 import { errorResponse, htmlResponse, successResponse, truncatedResponse } from "./responses.js";
 import { type SchemaIssue, validateAgainstSchema } from "./schema-validation.js";
+import { renderTitle } from "./title-rule.js";
 
 /**
  * Called with each event the mock accepts (after truncation), synchronously; a throwing listener is ignored.
@@ -52,10 +54,24 @@ export interface MockCoreOptions extends MockOptions {
   isPushPath?: (path: string) => boolean;
 }
 
+/** One answered request as the core saw it, for observers such as the inspector. */
+export interface CoreRecord {
+  request: RecordedRequest;
+  /** The event stored, when the request was an accepted push. */
+  event?: ReceivedEvent;
+  /** The accepted push's body exactly as it arrived (before truncation), for replay. */
+  sent?: unknown;
+}
+
+/** What the core tells its observers: an answered request, or that `reset()` forgot everything. */
+export type CoreNotice = { type: "request"; record: CoreRecord } | { type: "reset" };
+
 /** The transport-independent mock: state plus one `handle` that answers like Flashduty. */
 export interface MockCore extends MockRecords {
   /** Answers one request the way Flashduty would. A `Response.error()` means "reset the connection". */
   handle(request: Request): Promise<Response>;
+  /** Calls `observer` after each answered request and each reset; returns an unsubscribe function. */
+  observe(observer: (notice: CoreNotice) => void): () => void;
   /** Cancels pending delays (their requests get a reset) so nothing keeps the process alive. */
   dispose(): void;
 }
@@ -67,6 +83,10 @@ const JSON_CONTENT_TYPE = /^application\/json\s*(;|$)/i;
 interface Outcome {
   response: Response;
   code?: string;
+  message?: string;
+  rateLimit?: RecordedRequest["rate_limit"];
+  event?: ReceivedEvent;
+  sent?: unknown;
 }
 
 /** Creates the shared implementation behind the msw handlers and the HTTP server. */
@@ -80,6 +100,16 @@ export function createMockCore(options: MockCoreOptions = {}): MockCore {
   const requests: RecordedRequest[] = [];
   const alerts = new Map<string, AlertRecord>();
   const listeners = new Set<EventListener>();
+  const observers = new Set<(notice: CoreNotice) => void>();
+  const notify = (notice: CoreNotice) => {
+    for (const observer of observers) {
+      try {
+        observer(notice);
+      } catch {
+        // An observer's failure must not change the answer.
+      }
+    }
+  };
   const pendingDelays = new Set<() => void>();
   const chaos = options.chaos;
   const chaosRandom = chaos?.random ?? Math.random;
@@ -112,6 +142,7 @@ export function createMockCore(options: MockCoreOptions = {}): MockCore {
         const retryAfter = fault.retryAfter ?? (fault.code === "RequestTooFrequently" ? 1 : undefined);
         return {
           code: fault.code,
+          message: fault.message ?? documentedMessage(fault.code),
           response: errorResponse(requestId, fault.code, {
             status: fault.status,
             message: fault.message,
@@ -131,7 +162,11 @@ export function createMockCore(options: MockCoreOptions = {}): MockCore {
         return { response: truncatedResponse(requestId, randomAlertKey()) };
       case "error-in-200": {
         const code = fault.code ?? "InternalError";
-        return { code, response: errorResponse(requestId, code, { status: 200, message: fault.message }) };
+        return {
+          code,
+          message: fault.message ?? documentedMessage(code),
+          response: errorResponse(requestId, code, { status: 200, message: fault.message }),
+        };
       }
       case "delay":
         // Handled before the normal answer; never reaches here.
@@ -142,6 +177,7 @@ export function createMockCore(options: MockCoreOptions = {}): MockCore {
   async function answer(request: Request, url: URL, requestId: string, receivedAt: number): Promise<Outcome> {
     const fail = (code: string, message?: string, headers?: Record<string, string>): Outcome => ({
       code,
+      message: message ?? documentedMessage(code),
       response: errorResponse(requestId, code, { message, headers }),
     });
 
@@ -167,7 +203,10 @@ export function createMockCore(options: MockCoreOptions = {}): MockCore {
       const decision = limiter.check(key, receivedAt);
       if (!decision.allowed) {
         const seconds = Math.max(1, Math.ceil(decision.retryAfterMs / 1000));
-        return fail("RequestTooFrequently", "request too frequently", { "retry-after": String(seconds) });
+        return {
+          ...fail("RequestTooFrequently", "request too frequently", { "retry-after": String(seconds) }),
+          rateLimit: { window: decision.window, limit: decision.limit },
+        };
       }
     }
 
@@ -184,12 +223,15 @@ export function createMockCore(options: MockCoreOptions = {}): MockCore {
 
     const event = ruled.event;
     const alertKey = event.alert_key ?? (await generateAlertKey(key, event.title_rule, event.labels));
+    const adjustments: EventAdjustment[] = [...checked.adjustments, ...ruled.adjustments];
     const received: ReceivedEvent = {
       ...event,
       alert_key: alertKey,
       request_id: requestId,
       received_at: receivedAt,
       integration: maskKey(key),
+      rendered_title: renderTitle({ ...event, alert_key: alertKey }),
+      adjustments,
     };
     events.push(received);
     recordAlertEvent(alerts, received);
@@ -200,7 +242,7 @@ export function createMockCore(options: MockCoreOptions = {}): MockCore {
         // A failing listener is the test's problem, not a reason to answer differently.
       }
     }
-    return { response: successResponse(requestId, alertKey) };
+    return { response: successResponse(requestId, alertKey), event: received, sent: body };
   }
 
   async function handle(request: Request): Promise<Response> {
@@ -208,14 +250,25 @@ export function createMockCore(options: MockCoreOptions = {}): MockCore {
     const receivedAt = now();
     const url = new URL(request.url);
     const record = (outcome: Outcome, fault?: NormalizedFault): Response => {
-      requests.push({
+      const recorded: RecordedRequest = {
         method: request.method,
         path: url.pathname,
         status: outcome.response.status,
         ...(outcome.code === undefined ? {} : { code: outcome.code }),
+        ...(outcome.message === undefined ? {} : { message: outcome.message }),
+        ...(outcome.event === undefined ? {} : { alert_key: outcome.event.alert_key }),
+        ...(outcome.rateLimit === undefined ? {} : { rate_limit: outcome.rateLimit }),
         request_id: requestId,
         received_at: receivedAt,
         ...(fault === undefined ? {} : { fault: fault.kind }),
+      };
+      requests.push(recorded);
+      notify({
+        type: "request",
+        record: {
+          request: recorded,
+          ...(outcome.event === undefined ? {} : { event: outcome.event, sent: outcome.sent }),
+        },
       });
       return outcome.response;
     };
@@ -229,7 +282,11 @@ export function createMockCore(options: MockCoreOptions = {}): MockCore {
     try {
       return record(await answer(request, url, requestId, receivedAt), fault);
     } catch {
-      return record({ code: "InternalError", response: errorResponse(requestId, "InternalError") }, fault);
+      const code = "InternalError";
+      return record(
+        { code, message: documentedMessage(code), response: errorResponse(requestId, code) },
+        fault,
+      );
     }
   }
 
@@ -245,6 +302,13 @@ export function createMockCore(options: MockCoreOptions = {}): MockCore {
       alerts.clear();
       faults.clear();
       limiter?.clear();
+      notify({ type: "reset" });
+    },
+    observe(observer) {
+      observers.add(observer);
+      return () => {
+        observers.delete(observer);
+      };
     },
     onEvent(listener) {
       listeners.add(listener);
@@ -256,6 +320,10 @@ export function createMockCore(options: MockCoreOptions = {}): MockCore {
       for (const cancel of [...pendingDelays]) cancel();
     },
   };
+}
+
+function documentedMessage(code: string): string {
+  return isErrorCode(code) ? ERROR_MESSAGES[code] : "unknown error";
 }
 
 function describeIssues(issues: readonly SchemaIssue[]): string {

@@ -201,3 +201,103 @@ describe("startMockServer (real HTTP on 127.0.0.1)", () => {
     expect(server.integrationKey).toBe("configured-key-1");
   });
 });
+
+/** A raw request with exactly these headers (fetch would set Host and Origin itself). */
+function rawRequest(url: string, method: string, headers: Record<string, string>) {
+  return new Promise<{ status: number | undefined; body: string; headers: Record<string, unknown> }>(
+    (resolve, reject) => {
+      const target = new URL(url);
+      const sent = httpRequest(
+        { host: target.hostname, port: target.port, path: target.pathname, method, headers, setHost: false },
+        (answer) => {
+          let body = "";
+          answer.setEncoding("utf8");
+          answer.on("data", (chunk: string) => {
+            body += chunk;
+          });
+          answer.on("end", () => resolve({ status: answer.statusCode, body, headers: answer.headers }));
+        },
+      );
+      sent.on("error", reject);
+      sent.end();
+    },
+  );
+}
+
+describe("the inspector's routes", () => {
+  test("the page is at the server's root (inspectorUrl), with a policy that runs no other script", async () => {
+    const server = await start();
+    expect(server.inspectorUrl).toBe(`${server.url}/`);
+    const page = await fetch(server.inspectorUrl!);
+    expect(page.status).toBe(200);
+    expect(page.headers.get("content-type")).toBe("text/html; charset=utf-8");
+    expect(page.headers.get("content-security-policy")).toMatch(/default-src 'none'; script-src 'sha256-/);
+    expect(await page.text()).toContain("<title>flash-call mock inspector</title>");
+    // The browser's favicon request is answered without being recorded as a request to the mock.
+    expect((await fetch(`${server.url}/favicon.ico`)).status).toBe(204);
+    expect(server.requests).toEqual([]);
+  });
+
+  test("inspector: false serves no page: the root is Flashduty's 404 again", async () => {
+    const server = await start({ inspector: false });
+    expect(server.inspectorUrl).toBeUndefined();
+    const answer = await fetch(`${server.url}/`);
+    expect(answer.status).toBe(404);
+    expect(await answer.json()).toMatchObject({ error: { code: "RouteNotFound" } });
+  });
+
+  test("a Host that is not this loopback server is refused (a DNS name rebound to 127.0.0.1)", async () => {
+    const server = await start();
+    const port = new URL(server.url).port;
+    const refused = await rawRequest(`${server.url}/`, "GET", { host: `attacker.example:${port}` });
+    expect(refused.status).toBe(403);
+    for (const host of [`127.0.0.1:${port}`, `localhost:${port}`]) {
+      expect((await rawRequest(`${server.url}/`, "GET", { host })).status).toBe(200);
+    }
+  });
+
+  test("clear forgets everything, but only for the page itself or a client that is no browser page", async () => {
+    const server = await start();
+    const host = new URL(server.url).host;
+    await post(server.pushUrl, event);
+    const clear = (headers: Record<string, string>) =>
+      rawRequest(`${server.url}/inspector/clear`, "POST", { host, ...headers });
+
+    expect((await clear({ origin: "https://evil.example" })).status).toBe(403);
+    expect((await clear({ origin: `http://${host}`, "sec-fetch-site": "cross-site" })).status).toBe(403);
+    expect((await clear({ "sec-fetch-site": "same-site" })).status).toBe(403);
+    expect(server.events).toHaveLength(1);
+
+    expect((await clear({ origin: `http://${host}`, "sec-fetch-site": "same-origin" })).status).toBe(204);
+    expect(server.events).toHaveLength(0);
+    await post(server.pushUrl, event);
+    expect((await clear({})).status).toBe(204);
+    expect(server.events).toHaveLength(0);
+  });
+
+  test("the download is every accepted push as it was sent, one per line", async () => {
+    const server = await start();
+    const long = { title_rule: "t".repeat(600), event_status: "Warning" };
+    await post(server.pushUrl, long);
+    await post(server.pushUrl, { title_rule: "", event_status: "Info" });
+    const download = await fetch(`${server.url}/inspector/events.ndjson`);
+    expect(download.headers.get("content-disposition")).toContain("attachment");
+    expect(await download.text()).toBe(`${JSON.stringify(long)}\n`);
+  });
+
+  test("close() ends the pages' event streams", async () => {
+    const server = await start();
+    const stream = await fetch(`${server.url}/inspector/events`);
+    const reader = stream.body!.getReader();
+    await reader.read();
+    const ended = (async () => {
+      try {
+        for (;;) if ((await reader.read()).done) return "ended";
+      } catch {
+        return "ended";
+      }
+    })();
+    await server.close();
+    expect(await ended).toBe("ended");
+  });
+});

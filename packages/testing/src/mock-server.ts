@@ -3,11 +3,21 @@ import type { AddressInfo } from "node:net";
 import { inspect } from "node:util";
 import { PUSH_PATH } from "@flash-call/core";
 import { maskKey, scrubUrl } from "@flash-call/errors";
+import { createInspectorFeed, type InspectorFeed } from "./inspector-feed.js";
+import { inspectorRefusal, isLoopbackInterface } from "./inspector-origin.js";
+import { INSPECTOR_CSP, INSPECTOR_HTML } from "./inspector-page.js";
 import { createMockCore, type MockRecords, recordsOf } from "./mock-core.js";
 import { sendFetchResponse, toFetchRequest } from "./node-bridge.js";
 import type { MockOptions } from "./options.js";
 import { newIntegrationKey } from "./random.js";
 import { errorResponse } from "./responses.js";
+
+/** The inspector's event stream (server-sent events). */
+const INSPECTOR_EVENTS_PATH = "/inspector/events";
+/** Every accepted push as sent, as NDJSON (`flash-call push --file` replays it). */
+const INSPECTOR_DOWNLOAD_PATH = "/inspector/events.ndjson";
+/** POST: forgets everything received, like `reset()`. */
+const INSPECTOR_CLEAR_PATH = "/inspector/clear";
 
 /** Options of {@link startMockServer}. */
 export interface MockServerOptions extends MockOptions {
@@ -23,6 +33,13 @@ export interface MockServerOptions extends MockOptions {
    * @example "::1"
    */
   host?: string;
+  /**
+   * Serve the live inspector: a web page at the server's root (`inspectorUrl`) showing every request, alert and
+   * rendered title as it arrives. The push endpoint is unaffected either way.
+   * @default true
+   * @example false
+   */
+  inspector?: boolean;
 }
 
 /** A running mock Flashduty server. */
@@ -31,6 +48,11 @@ export interface MockServer extends MockRecords {
   readonly url: string;
   /** The base URL to give a client (same as `url`). */
   readonly baseUrl: string;
+  /**
+   * The live inspector's page (`url` + `/`), or `undefined` with `inspector: false`. It shows what Flashduty
+   * would receive: requests and their answers, alerts with their lifecycle, titles as Flashduty renders them.
+   */
+  readonly inspectorUrl: string | undefined;
   /** A complete push URL with `integrationKey`, as copied from the Flashduty console. */
   readonly pushUrl: string;
   /**
@@ -60,13 +82,82 @@ export interface MockServer extends MockRecords {
  * ```
  */
 export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
-  const { port = 0, host = "127.0.0.1", ...mockOptions } = options;
+  const { port = 0, host = "127.0.0.1", inspector = true, ...mockOptions } = options;
   const integrationKey = options.integrationKeys?.[0] ?? newIntegrationKey();
   const core = createMockCore(mockOptions);
   const urlHost = host.includes(":") ? `[${host}]` : host;
   let origin = `http://${urlHost}:${port}`;
+  let feed: InspectorFeed | undefined;
+  let listeningPort = port;
+
+  /** Answers the inspector's own routes; false when the request is not one of them (the mock answers it). */
+  const serveInspector = (incoming: IncomingMessage, outgoing: ServerResponse): boolean => {
+    if (feed === undefined) return false;
+    const path = new URL(incoming.url ?? "/", origin).pathname;
+    const method = incoming.method ?? "GET";
+    const reading = method === "GET" || method === "HEAD";
+    const route =
+      reading && path === "/"
+        ? "page"
+        : reading && path === "/favicon.ico"
+          ? "favicon"
+          : reading && path === INSPECTOR_EVENTS_PATH
+            ? "events"
+            : reading && path === INSPECTOR_DOWNLOAD_PATH
+              ? "download"
+              : method === "POST" && path === INSPECTOR_CLEAR_PATH
+                ? "clear"
+                : undefined;
+    if (route === undefined) return false;
+    const refusal = inspectorRefusal(incoming.headers, {
+      port: listeningPort,
+      loopback: isLoopbackInterface(host),
+      unsafe: route === "clear",
+    });
+    incoming.resume();
+    if (refusal !== undefined) {
+      outgoing.writeHead(403, { "content-type": "text/plain; charset=utf-8" });
+      outgoing.end(`refused: ${refusal}\n`);
+      return true;
+    }
+    switch (route) {
+      case "page":
+        outgoing.writeHead(200, {
+          "content-type": "text/html; charset=utf-8",
+          "content-security-policy": INSPECTOR_CSP,
+          "x-content-type-options": "nosniff",
+          "referrer-policy": "no-referrer",
+          "cache-control": "no-store",
+        });
+        outgoing.end(method === "HEAD" ? undefined : INSPECTOR_HTML);
+        return true;
+      case "favicon":
+        // Browsers ask for it; answered here so that it is not recorded as a request to the mock.
+        outgoing.writeHead(204);
+        outgoing.end();
+        return true;
+      case "events":
+        feed.attach(outgoing);
+        return true;
+      case "download":
+        outgoing.writeHead(200, {
+          "content-type": "application/x-ndjson; charset=utf-8",
+          "content-disposition": 'attachment; filename="flash-call-mock-events.ndjson"',
+          "x-content-type-options": "nosniff",
+          "cache-control": "no-store",
+        });
+        outgoing.end(method === "HEAD" ? undefined : feed.ndjson());
+        return true;
+      case "clear":
+        core.reset();
+        outgoing.writeHead(204);
+        outgoing.end();
+        return true;
+    }
+  };
 
   const onRequest = async (incoming: IncomingMessage, outgoing: ServerResponse) => {
+    if (serveInspector(incoming, outgoing)) return;
     const controller = new AbortController();
     // "close" on the response before it finished means the client went away: stop waiting for it.
     outgoing.on("close", () => {
@@ -92,20 +183,29 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       resolve();
     });
   });
-  origin = `http://${urlHost}:${(server.address() as AddressInfo).port}`;
+  listeningPort = (server.address() as AddressInfo).port;
+  origin = `http://${urlHost}:${listeningPort}`;
 
   let closing: Promise<void> | undefined;
   const pushUrl = `${origin}${PUSH_PATH}?integration_key=${encodeURIComponent(integrationKey)}`;
+  if (inspector) {
+    feed = createInspectorFeed(core, {
+      pushUrlShown: `${origin}${PUSH_PATH}?integration_key=${maskKey(integrationKey)}`,
+    });
+  }
   const records = recordsOf(core);
   const mockServer: MockServer = {
     url: origin,
     baseUrl: origin,
+    inspectorUrl: inspector ? `${origin}/` : undefined,
     pushUrl,
     integrationKey,
     ...records,
     close() {
       closing ??= new Promise<void>((resolve, reject) => {
         server.close((error) => (error === undefined ? resolve() : reject(error)));
+        // Ends the pages' event streams first, so each browser sees the stream close rather than a reset.
+        feed?.close();
         core.dispose();
         server.closeAllConnections();
       });
@@ -116,6 +216,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   Object.defineProperty(mockServer, inspect.custom, {
     value: () => ({
       url: origin,
+      inspectorUrl: inspector ? `${origin}/` : undefined,
       pushUrl: scrubUrl(pushUrl),
       integrationKey: maskKey(integrationKey),
       events: records.events,

@@ -5,7 +5,12 @@ describe("RateLimiter", () => {
   test("admits 100 per second by default, then refuses until the oldest leaves the window", () => {
     const limiter = new RateLimiter();
     for (let index = 0; index < 100; index++) expect(limiter.check("k", 1_000 + index).allowed).toBe(true);
-    expect(limiter.check("k", 1_100)).toEqual({ allowed: false, retryAfterMs: 900 });
+    expect(limiter.check("k", 1_100)).toEqual({
+      allowed: false,
+      retryAfterMs: 900,
+      window: "second",
+      limit: 100,
+    });
     // Strict sliding window: at 1999 the first request (t=1000) is still inside (1999 - 1000 < 1000).
     expect(limiter.check("k", 1_999).allowed).toBe(false);
     expect(limiter.check("k", 2_000).allowed).toBe(true);
@@ -20,7 +25,7 @@ describe("RateLimiter", () => {
       time += 20; // 50 per second, under the per-second limit
     }
     const refused = limiter.check("k", time);
-    expect(refused).toEqual({ allowed: false, retryAfterMs: 60_000 - time });
+    expect(refused).toEqual({ allowed: false, retryAfterMs: 60_000 - time, window: "minute", limit: 1000 });
     expect(limiter.check("k", 60_000).allowed).toBe(true);
   });
 
@@ -43,7 +48,12 @@ describe("RateLimiter", () => {
     const limiter = new RateLimiter({ perSecond: 2, perMinute: 2 });
     limiter.check("k", 0);
     limiter.check("k", 10);
-    expect(limiter.check("k", 20)).toEqual({ allowed: false, retryAfterMs: 59_980 });
+    expect(limiter.check("k", 20)).toEqual({
+      allowed: false,
+      retryAfterMs: 59_980,
+      window: "minute",
+      limit: 2,
+    });
   });
 
   test("clear() forgets every window", () => {

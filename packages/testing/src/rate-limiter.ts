@@ -12,7 +12,9 @@ export type RateLimitOptions = { perSecond?: number; perMinute?: number } | fals
 export const DEFAULT_RATE_LIMIT = { perSecond: 100, perMinute: 1000 } as const;
 
 /** The verdict on one request: admitted, or refused with how long to wait. */
-export type RateDecision = { allowed: true } | { allowed: false; retryAfterMs: number };
+export type RateDecision =
+  | { allowed: true }
+  | { allowed: false; retryAfterMs: number; window: "second" | "minute"; limit: number };
 
 const SECOND = 1000;
 const MINUTE = 60_000;
@@ -57,7 +59,14 @@ export class RateLimiter {
       waitMs = Math.max(waitMs, times[times.length - this.#perMinute]! + MINUTE - now);
     }
     if (waitMs > 0 || inLastSecond >= this.#perSecond || times.length >= this.#perMinute) {
-      return { allowed: false, retryAfterMs: Math.max(1, waitMs) };
+      const minuteFull = times.length >= this.#perMinute;
+      return {
+        allowed: false,
+        retryAfterMs: Math.max(1, waitMs),
+        // The minute's window is named when it is full: waiting out the second's alone would not let a push in.
+        window: minuteFull ? "minute" : "second",
+        limit: minuteFull ? this.#perMinute : this.#perSecond,
+      };
     }
     times.push(now);
     this.#admitted.set(key, times);

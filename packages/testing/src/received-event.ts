@@ -1,4 +1,5 @@
 import type { AlertEvent } from "@flash-call/core";
+import type { RenderedTitle } from "./title-rule.js";
 
 /** An event the mock accepted, as Flashduty stores it (after truncation and discards), with receipt details. */
 export type ReceivedEvent = AlertEvent & {
@@ -10,7 +11,24 @@ export type ReceivedEvent = AlertEvent & {
   received_at: number;
   /** The integration it was pushed to, as `maskKey` from @flash-call/errors prints it: no character of the key. */
   integration: string;
+  /** The title as Flashduty shows it, made from `title_rule` (see `renderTitle`); marked when the mock cannot. */
+  rendered_title: RenderedTitle;
+  /** What the mock changed as Flashduty would (truncations, discarded images), in order; empty when nothing. */
+  adjustments: EventAdjustment[];
 };
+
+/**
+ * One change Flashduty makes to an event instead of refusing it.
+ * @example { path: "title_rule", action: "truncated", before: 600, after: 512 }
+ */
+export interface EventAdjustment {
+  /** Where, e.g. `title_rule`, `labels.host`, `images[1]`. */
+  path: string;
+  action: "truncated" | "discarded";
+  /** For a truncation: the length sent and the length kept, in Unicode code points. */
+  before?: number;
+  after?: number;
+}
 
 /** One request the mock answered (any method, path, outcome); never holds the integration key. */
 export interface RecordedRequest {
@@ -21,6 +39,12 @@ export interface RecordedRequest {
   status: number;
   /** The error code answered, if any. */
   code?: string;
+  /** The error message answered, if any (never holds the key: the mock's messages do not quote it). */
+  message?: string;
+  /** The `alert_key` answered to an accepted push. */
+  alert_key?: string;
+  /** For a 429 from the mock's own limits: the window that was full and its limit. */
+  rate_limit?: { window: "second" | "minute"; limit: number };
   request_id: string;
   received_at: number;
   /** The injected fault's kind, when a fault answered this request. */

@@ -120,7 +120,7 @@ describe("validation against the spec's AlertEvent schema", () => {
       value: { tags: ["abc"], flag: null },
       issues: [],
       adjustments: [
-        { path: "tags[0]", action: "truncated" },
+        { path: "tags[0]", action: "truncated", before: 4, after: 3 },
         { path: "note", action: "discarded" },
       ],
     });

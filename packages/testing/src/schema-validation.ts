@@ -12,6 +12,9 @@ export interface SchemaIssue {
 export interface SchemaAdjustment {
   path: string;
   action: "truncated" | "discarded";
+  /** For a truncation: the length sent and the length kept, in code points. */
+  before?: number;
+  after?: number;
 }
 
 /** The outcome of {@link validateAgainstSchema}. */
@@ -109,7 +112,12 @@ function walkString(
   if (typeof schema.maxLength === "number" && codePoints.length > schema.maxLength) {
     const overflow = overflowOf(schema);
     if (overflow === "truncate") {
-      context.adjustments.push({ path, action: "truncated" });
+      context.adjustments.push({
+        path,
+        action: "truncated",
+        before: codePoints.length,
+        after: schema.maxLength,
+      });
       return codePoints.slice(0, schema.maxLength).join("");
     }
     if (overflow === "discard") return DISCARD;

@@ -5,4 +5,5 @@ export type { EventListener, MockRecords } from "./mock-core.js";
 export { type MockServer, type MockServerOptions, startMockServer } from "./mock-server.js";
 export type { ChaosOptions, MockOptions } from "./options.js";
 export { DEFAULT_RATE_LIMIT, type RateLimitOptions } from "./rate-limiter.js";
-export type { ReceivedEvent, RecordedRequest } from "./received-event.js";
+export type { EventAdjustment, ReceivedEvent, RecordedRequest } from "./received-event.js";
+export { type RenderedTitle, renderTitle, type TitleSource } from "./title-rule.js";

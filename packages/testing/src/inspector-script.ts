@@ -1,0 +1,256 @@
+/**
+ * The inspector page's script, run by the browser (plain ES2020, no build step, no library). It listens to the
+ * feed with `EventSource` and draws everything with `textContent`: event data is attacker-controlled (titles,
+ * labels, links) and never reaches `innerHTML`. Kept in a string so the package ships it inside its bundle.
+ *
+ * @example `<script>${INSPECTOR_SCRIPT}</script>`
+ */
+export const INSPECTOR_SCRIPT = `
+"use strict";
+(function () {
+  var MAX_SHOWN = 1000;
+  var entries = [];
+  var changes = [];
+  var scheduled = false;
+  var byId = function (id) { return document.getElementById(id); };
+  var filters = { status: "", key: "", label: "" };
+
+  function node(tag, className, text) {
+    var made = document.createElement(tag);
+    if (className) made.className = className;
+    if (text !== undefined) made.textContent = String(text);
+    return made;
+  }
+  function safeUrl(text) {
+    try {
+      var url = new URL(text);
+      return url.protocol === "http:" || url.protocol === "https:" ? url.href : undefined;
+    } catch (error) {
+      return undefined;
+    }
+  }
+  function when(ms) {
+    var date = new Date(ms);
+    return date.toLocaleString() + " · " + date.toISOString().replace("T", " ").replace(".000Z", "Z") + " UTC";
+  }
+  function labelMatches(labels) {
+    var wanted = filters.label;
+    if (!wanted) return true;
+    if (!labels) return false;
+    var equals = wanted.indexOf("=");
+    var name = equals < 0 ? wanted : wanted.slice(0, equals);
+    if (!Object.prototype.hasOwnProperty.call(labels, name)) return false;
+    return equals < 0 || labels[name] === wanted.slice(equals + 1);
+  }
+  function keep(entry) {
+    var event = entry.event;
+    if (filters.status === "rejected") {
+      if (event) return false;
+    } else if (filters.status && (!event || event.event_status !== filters.status)) {
+      return false;
+    }
+    if (filters.key && (!event || event.alert_key.indexOf(filters.key) < 0)) return false;
+    if (filters.label && (!event || !labelMatches(event.labels))) return false;
+    return true;
+  }
+
+  function titleBlock(rendered, rule) {
+    var block = node("div", "title-block");
+    block.appendChild(node("span", "title", rendered.text));
+    if (rendered.form === "unrendered") {
+      block.appendChild(node("span", "mark unrendered", "not rendered: " + rendered.reason));
+    } else if (rendered.text !== rule) {
+      block.appendChild(node("div", "rule", "title_rule: " + rule));
+    }
+    return block;
+  }
+  function labelTable(labels) {
+    var table = node("table", "labels");
+    Object.keys(labels).forEach(function (name) {
+      var row = node("tr");
+      row.appendChild(node("th", "", name));
+      row.appendChild(node("td", "", labels[name]));
+      table.appendChild(row);
+    });
+    return table;
+  }
+  function images(list) {
+    var box = node("div", "images");
+    list.forEach(function (image) {
+      var figure = node("figure");
+      var src = safeUrl(image.src);
+      if (src) {
+        var picture = node("img");
+        picture.src = src;
+        picture.alt = image.alt || "";
+        picture.loading = "lazy";
+        picture.referrerPolicy = "no-referrer";
+        figure.appendChild(picture);
+      }
+      var caption = node("figcaption", "", (image.alt || "(no alt)") + " · " + image.src);
+      var href = image.href && safeUrl(image.href);
+      if (href) {
+        var link = node("a", "", " link");
+        link.href = href;
+        link.rel = "noopener noreferrer";
+        link.target = "_blank";
+        caption.appendChild(link);
+      }
+      figure.appendChild(caption);
+      box.appendChild(figure);
+    });
+    return box;
+  }
+  function eventView(event) {
+    var view = node("li", "event");
+    view.dataset.status = event.event_status;
+    var head = node("div", "line");
+    head.appendChild(node("span", "badge " + event.event_status, event.event_status));
+    head.appendChild(node("span", "time", "received " + when(event.received_at)));
+    view.appendChild(head);
+    view.appendChild(titleBlock(event.rendered_title, event.title_rule));
+    if (event.event_time !== undefined) view.appendChild(node("div", "time", "event_time " + when(event.event_time * 1000)));
+    if (event.description) view.appendChild(node("div", "description", event.description));
+    (event.adjustments || []).forEach(function (change) {
+      var text = change.action === "truncated"
+        ? change.path + " truncated " + change.before + " → " + change.after + " characters"
+        : change.path + " discarded";
+      view.appendChild(node("div", "mark adjustment", text));
+    });
+    if (event.labels && Object.keys(event.labels).length > 0) view.appendChild(labelTable(event.labels));
+    if (event.images && event.images.length > 0) view.appendChild(images(event.images));
+    return view;
+  }
+  function outcome(request) {
+    if (request.alert_key) return "accepted · alert_key " + request.alert_key;
+    if (request.status === 0) return "connection reset (fault)";
+    var text = request.code ? request.code + (request.message ? ": " + request.message : "") : "answered " + request.status;
+    if (request.rate_limit) text += " · " + request.rate_limit.limit + " per " + request.rate_limit.window + " exceeded";
+    if (request.fault) text += " · injected fault: " + request.fault;
+    return text;
+  }
+
+  function drawAlerts(shown) {
+    var groups = new Map();
+    shown.forEach(function (entry) {
+      if (!entry.event) return;
+      var key = entry.event.alert_key;
+      if (!groups.has(key)) groups.set(key, { events: [], alert: undefined });
+      var group = groups.get(key);
+      group.events.push(entry.event);
+      if (entry.alert) group.alert = entry.alert;
+    });
+    var list = byId("alerts-list");
+    list.replaceChildren();
+    Array.from(groups.entries()).reverse().forEach(function (pair) {
+      var group = pair[1];
+      var last = group.events[group.events.length - 1];
+      var card = node("article", "alert");
+      card.dataset.alertKey = pair[0];
+      var head = node("div", "line");
+      var state = group.alert ? group.alert.status : "unknown";
+      card.dataset.lifecycle = state;
+      head.appendChild(node("span", "badge " + state, state === "resolved" ? "open → resolved" : state === "open" ? "open" : "Ok for an unknown alert"));
+      head.appendChild(node("code", "key", pair[0]));
+      card.appendChild(head);
+      // The alert's own title (an Ok event does not retitle it), else the latest event's.
+      var shownTitle = group.alert || last;
+      card.appendChild(titleBlock(shownTitle.rendered_title, shownTitle.title_rule));
+      var events = node("ol", "events");
+      group.events.forEach(function (event) { events.appendChild(eventView(event)); });
+      card.appendChild(events);
+      list.appendChild(card);
+    });
+    byId("alerts-count").textContent = String(groups.size);
+  }
+  function drawRequests(shown) {
+    var list = byId("requests-list");
+    list.replaceChildren();
+    shown.slice().reverse().forEach(function (entry) {
+      var request = entry.request;
+      var row = node("li", "request " + (request.alert_key ? "ok" : "bad"));
+      row.dataset.status = String(request.status);
+      row.dataset.code = request.code || "";
+      row.appendChild(node("span", "time", new Date(request.received_at).toLocaleTimeString()));
+      row.appendChild(node("span", "status", request.status === 0 ? "reset" : String(request.status)));
+      row.appendChild(node("code", "path", request.method + " " + request.path));
+      row.appendChild(node("span", "outcome", outcome(request)));
+      if (entry.event) row.appendChild(node("span", "title", entry.event.rendered_title.text));
+      list.appendChild(row);
+    });
+    byId("requests-count").textContent = String(shown.length);
+  }
+  function drawChanges() {
+    var list = byId("changes-list");
+    list.replaceChildren();
+    changes.slice().reverse().forEach(function (change) {
+      var row = node("li", "change");
+      row.appendChild(node("code", "key", change.change_key));
+      row.appendChild(node("span", "badge", change.status_line || change.change_status || ""));
+      row.appendChild(node("span", "title", change.title || ""));
+      list.appendChild(row);
+    });
+  }
+  function draw() {
+    scheduled = false;
+    var shown = entries.filter(keep);
+    drawAlerts(shown);
+    drawRequests(shown);
+    drawChanges();
+    document.body.dataset.entries = String(entries.length);
+  }
+  function later() {
+    if (scheduled) return;
+    scheduled = true;
+    setTimeout(draw, 0);
+  }
+  function forget() {
+    entries = [];
+    changes = [];
+    later();
+  }
+
+  ["status", "key", "label"].forEach(function (name) {
+    var input = byId("filter-" + name);
+    input.addEventListener("input", function () {
+      filters[name] = input.value.trim();
+      later();
+    });
+  });
+  byId("clear").addEventListener("click", function () {
+    fetch("inspector/clear", { method: "POST" }).catch(function () {
+      byId("connection").textContent = "clear failed";
+    });
+  });
+
+  var source = new EventSource("inspector/events");
+  source.addEventListener("open", function () {
+    byId("connection").textContent = "live";
+    document.body.dataset.connection = "live";
+  });
+  source.addEventListener("error", function () {
+    byId("connection").textContent = "reconnecting…";
+    document.body.dataset.connection = "reconnecting";
+  });
+  source.addEventListener("hello", function (message) {
+    var hello = JSON.parse(message.data);
+    entries = [];
+    changes = [];
+    byId("push-url").textContent = hello.push_url;
+    byId("changes").hidden = !hello.changes;
+    byId("omitted").textContent = hello.omitted > 0 ? hello.omitted + " older requests not shown" : "";
+    later();
+  });
+  source.addEventListener("request", function (message) {
+    entries.push(JSON.parse(message.data));
+    if (entries.length > MAX_SHOWN) entries.shift();
+    later();
+  });
+  source.addEventListener("change", function (message) {
+    byId("changes").hidden = false;
+    changes.push(JSON.parse(message.data));
+    later();
+  });
+  source.addEventListener("clear", forget);
+})();
+`;
