@@ -29,19 +29,17 @@ let loading: Promise<void> | undefined;
  * ```
  */
 export function telemetrySource(option: Telemetry | false | undefined): TelemetrySource {
-  if (option === false) return () => undefined;
   let tracerOf: ReturnType<Factory> | undefined;
-  const fromFactory = () => {
-    const factory = globals[TELEMETRY_SLOT];
-    if (factory === undefined) return undefined;
-    tracerOf = factory(option);
-    return tracerOf();
-  };
+  const fromFactory = () => (tracerOf ??= globals[TELEMETRY_SLOT]?.(option))?.();
   return () => {
-    if (tracerOf !== undefined) return tracerOf();
-    if (globals[TELEMETRY_SLOT] !== undefined) return fromFactory();
     // Without the option and without a registered provider there is nothing to record: nothing is loaded.
-    if (option === undefined && globals[OTEL_GLOBAL] === undefined) return undefined;
+    if (
+      option === false ||
+      (tracerOf ?? globals[TELEMETRY_SLOT] ?? option ?? globals[OTEL_GLOBAL]) === undefined
+    ) {
+      return undefined;
+    }
+    if (tracerOf !== undefined || globals[TELEMETRY_SLOT] !== undefined) return fromFactory();
     loading ??= import(/* webpackIgnore: true */ /* @vite-ignore */ TELEMETRY_MODULE).then(
       () => {},
       () => {},
