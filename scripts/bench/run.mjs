@@ -1,21 +1,27 @@
-// `pnpm bench`: the four benchmark tables of issue 6, with budgets marked PASS/FAIL (reported, never asserted),
-// saved to bench-results/latest.json. Usage: node scripts/bench/run.mjs [--quick] [--only=overhead,storm,cli,size]
+// `pnpm bench`: the benchmark tables (overhead, storm, CLI start-up, size, fleet), with budgets marked PASS/FAIL
+// (reported, never asserted), saved to bench-results/latest.json.
+// Usage: node scripts/bench/run.mjs [--quick] [--only=overhead,storm,cli,size,fleet,cli-fleet] [--cli-processes=300]
+//   [--fleet-timeout-ms=50] (the Redis pacer's store timeout in the fleet table; its default is 50 ms)
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { formatKilobytes, formatSizeTable, measureBundles } from "../size/bundles.mjs";
 import { measureCliInstall } from "../size/install-size.mjs";
+import { measureCliFleet } from "./cli-fleet.mjs";
 import { measureCliStartup } from "./cli-startup.mjs";
+import { measureFleet, startRedis } from "./fleet.mjs";
 import { startMockProcess } from "./mock-child.mjs";
 import { measureOverhead } from "./overhead.mjs";
 import { formatTable, verdict } from "./stats.mjs";
 import { measureStorm } from "./storm.mjs";
 import { repoPath } from "./workspace.mjs";
 
-const BUDGET = { sequential: 1.15, concurrent: 1.5, stormFloor: 1.1, cliStartup: 1.3 };
+const BUDGET = { sequential: 1.15, concurrent: 1.5, stormFloor: 1.1, cliStartup: 1.3, fleetFloor: 1.1 };
 const quick = process.argv.includes("--quick");
 const onlyArgument = process.argv.find((argument) => argument.startsWith("--only="));
 const only = new Set(
-  onlyArgument ? onlyArgument.slice("--only=".length).split(",") : ["overhead", "storm", "cli", "size"],
+  onlyArgument
+    ? onlyArgument.slice("--only=".length).split(",")
+    : ["overhead", "storm", "cli", "size", "fleet", "cli-fleet"],
 );
 
 const results = {
@@ -182,6 +188,97 @@ if (only.has("size")) {
   } catch (error) {
     results.size.cliInstall = { error: error.message };
     console.log(`\n@flash-call/cli install size: not measured (${error.message.split("\n")[0]})`);
+  }
+}
+
+if (only.has("fleet")) {
+  section(
+    "(e) Fleet: 8 processes × 250 events on one key at once, mock enforcing 100/s and 1000/min, without and with the Redis pacer",
+  );
+  const mock = await startMockProcess({ rateLimit: { perSecond: 100, perMinute: 1000 } });
+  try {
+    const timeoutArgument = process.argv.find((argument) => argument.startsWith("--fleet-timeout-ms="));
+    const fleet = await measureFleet({
+      mock,
+      ...(timeoutArgument === undefined ? {} : { timeoutMs: Number(timeoutArgument.split("=")[1]) }),
+    });
+    results.fleet = fleet;
+    console.log(
+      formatTable(
+        [
+          "pacing",
+          "delivered",
+          "429s",
+          "other errors",
+          "not delivered",
+          "store fallbacks",
+          "wall ms",
+          "× floor",
+          "budget",
+        ],
+        fleet.rows.map((row) => [
+          row.client,
+          `${row.delivered}/${fleet.count}`,
+          row.tooManyRequests,
+          row.otherFailures,
+          row.failed === "" ? "0" : row.failed,
+          row.client.startsWith("Redis") ? row.fallbacks : "-",
+          row.wallMs,
+          row.floorRatio,
+          row.client.startsWith("Redis")
+            ? verdict(
+                row.delivered === fleet.count &&
+                  row.tooManyRequests === 0 &&
+                  row.floorRatio <= BUDGET.fleetFloor,
+              )
+            : "report",
+        ]),
+      ),
+    );
+    console.log(`\nRedis pacer store timeout: ${fleet.timeoutMs} ms; fallbackShare 1/8 per process.`);
+    console.log(
+      `\nBudget with the Redis pacer: all ${fleet.count} delivered, zero 429s, wall ≤ ${BUDGET.fleetFloor}× the ` +
+        `${fleet.floorMs / 1000} s floor (one-second batches of 100: 0 … 9 s fill the minute, the next ten batches ` +
+        "go once the first has aged out of it, 60 … 69 s). Without it, every process believes it has the whole budget.",
+    );
+  } finally {
+    await mock.close();
+  }
+}
+
+if (only.has("cli-fleet")) {
+  const processesArgument = process.argv.find((argument) => argument.startsWith("--cli-processes="));
+  const processes = Number(processesArgument?.slice("--cli-processes=".length) ?? (quick ? 50 : 300));
+  section(
+    `(f) CLI fleet: ${processes} flash-call push processes at once on one key, mock enforcing 100/s and 1000/min`,
+  );
+  const mock = await startMockProcess({ rateLimit: { perSecond: 100, perMinute: 1000 } });
+  const redis = await startRedis();
+  try {
+    const cliFleet = await measureCliFleet({ mock, redisUrl: redis.url, processes });
+    results.cliFleet = cliFleet;
+    if (cliFleet.note !== undefined) console.log(cliFleet.note);
+    console.log(
+      formatTable(
+        ["pacing", "processes", "exit 0", "delivered", "429s", "warned: Redis failed", "wall ms", "budget"],
+        cliFleet.rows.map((row) => [
+          row.pacing,
+          row.processes,
+          row.exitedZero,
+          row.delivered,
+          row.tooManyRequests,
+          row.fellBack,
+          row.wallMs,
+          row.pacing.startsWith("FLASH_CALL_REDIS_URL")
+            ? verdict(row.exitedZero === row.processes && row.tooManyRequests === 0)
+            : "report",
+        ]),
+      ),
+    );
+    console.log("\nBudget with FLASH_CALL_REDIS_URL: every process exits 0, zero 429s.");
+  } finally {
+    await redis.stop();
+    await mock.close();
   }
 }
 

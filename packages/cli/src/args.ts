@@ -10,6 +10,7 @@ const CONNECTION = {
   timeout: { type: "string" },
   retries: { type: "string" },
   spool: { type: "string" },
+  redis: { type: "string" },
 } as const;
 
 const OUTPUT = {

@@ -4,6 +4,7 @@ import { type CommandName, type CommonValues, integerFlag } from "./args.js";
 import { commandDestination, pushUrlOf } from "./command-destination.js";
 import type { Output } from "./output.js";
 import { proxyFetch } from "./proxy-fetch.js";
+import { redisPacer, redisUrlOf } from "./redis-pacer.js";
 
 /** Where a command runs: its environment, output and stdin, and the signal that stops it. */
 export interface CommandContext {
@@ -58,7 +59,8 @@ export function connectionFlags(values: CommonValues, command: CommandName, outp
 /**
  * Creates the SDK instance a command sends with: the destination from the flags and the command's environment
  * (see commandDestination; a missing or malformed key fails here, in the CLI's words, before anything is
- * read or sent), timeout and retries, the proxy-aware fetch when a proxy is set, and SDK warnings
+ * read or sent), timeout and retries, the proxy-aware fetch when a proxy is set, the pacing shared through
+ * Redis with `--redis` or FLASH_CALL_REDIS_URL (see redisPacer), and SDK warnings
  * (truncations) routed to stderr. The SDK is imported here, lazily.
  *
  * @example
@@ -73,7 +75,12 @@ export async function connect(
   const { timeoutMs, maxRetries } = connectionFlags(values, command, output);
   const destination = commandDestination(values, env);
   const pushUrl = pushUrlOf(values, env, destination);
-  const [{ createFlashCall }, fetch] = await Promise.all([import("flash-call"), proxyFetch(env)]);
+  const redisUrl = redisUrlOf(values, env, output, command);
+  const [{ createFlashCall }, fetch, pacer] = await Promise.all([
+    import("flash-call"),
+    proxyFetch(env),
+    redisPacer(redisUrl, output),
+  ]);
   const flashCall = createFlashCall({
     // The key and its base URL as resolved above; the push URL only for its other query parameters.
     integrationKey: destination.key.reveal(),
@@ -82,6 +89,8 @@ export async function connect(
     ...(timeoutMs !== undefined && { timeoutMs }),
     ...(maxRetries !== undefined && { maxRetries }),
     ...(fetch !== undefined && { fetch }),
+    // With --redis, every flash-call process given the same Redis shares the key's rate limit.
+    ...(pacer !== undefined && { rateLimit: { pacer } }),
     logger: {
       warn: (message) => output.warn(message),
       error: (message) => output.warn(message),

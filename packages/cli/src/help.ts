@@ -9,6 +9,8 @@ const COMMON = `Connection (key from the environment is preferred — a flag sho
   --timeout MS        per attempt, default 10000
   --retries N         retries after the first attempt, default 3
   --spool DIR         keep undeliverable events for \`flash-call flush\` (env FLASH_CALL_SPOOL)
+  --redis URL         share the key's rate limit with every flash-call using this Redis
+                      (env FLASH_CALL_REDIS_URL; redis:// or rediss://)
 Output:
   --json              results as JSON on stdout
   -n, --dry-run       print the exact payload that would be sent; send nothing, exit 0 (no key needed)

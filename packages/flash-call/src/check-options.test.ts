@@ -49,12 +49,35 @@ describe("checkOptions", () => {
     ["fetch", { fetch: "fetch" }, "a function"],
     ["onRetry", { onRetry: {} }, "a function"],
     ["logLevel", { logLevel: "loud" }, "debug, info, warn, error, silent"],
-    ["rateLimit", { rateLimit: true }, "{ perSecond, perMinute } or false"],
+    ["rateLimit", { rateLimit: true }, "{ perSecond, perMinute }, { pacer } or false"],
+    ["telemetry", { telemetry: 1 }, "{ tracer, meter } or false"],
     ["retryOn", { retryOn: "5xx" }, 'an array such as ["429", "5xx"]'],
     ["labels", { labels: "service=billing" }, "an object"],
   ])("%s of the wrong type is a ConfigError saying what it must be", (name, options, expected) => {
     const message = configError(() => checkOptions(options)).message;
     expect(message.startsWith(`${name} must be ${expected}`)).toBe(true);
+  });
+
+  test("rateLimit.pacer must be a pacer, and carries its own limits: perSecond beside it is refused", () => {
+    const pacer = { acquire: async () => () => {}, pause: () => {} };
+    expect(checkOptions({ rateLimit: { pacer } }).rateLimit).toEqual({ pacer });
+    expect(() => checkOptions({ rateLimit: { perSecond: 10 } })).not.toThrow();
+    expect(configError(() => checkOptions({ rateLimit: { pacer: {} } })).message).toBe(
+      "rateLimit.pacer must have the methods acquire and pause; got an object.",
+    );
+    expect(configError(() => checkOptions({ rateLimit: { pacer, perSecond: 10 } })).message).toBe(
+      "rateLimit.perSecond and perMinute do not apply with a pacer: give them to the pacer.",
+    );
+  });
+
+  test("telemetry's tracer and meter must be OpenTelemetry's", () => {
+    expect(configError(() => checkOptions({ telemetry: { tracer: {} } })).message).toBe(
+      "telemetry.tracer must have the methods startSpan; got an object.",
+    );
+    expect(configError(() => checkOptions({ telemetry: { meter: 1 } })).message).toBe(
+      "telemetry.meter must have the methods createHistogram; got 1.",
+    );
+    expect(checkOptions({ telemetry: false }).telemetry).toBe(false);
   });
 
   test("never quotes a string option: it may hold the key", () => {

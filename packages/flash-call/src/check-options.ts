@@ -91,7 +91,11 @@ export const OPTION_TYPE_RULES = {
   logLevel: { valid: (value) => LOG_LEVELS.includes(value), expected: LOG_LEVELS.join(", ") },
   rateLimit: {
     valid: (value) => value === false || isObject(value),
-    expected: "{ perSecond, perMinute } or false",
+    expected: "{ perSecond, perMinute }, { pacer } or false",
+  },
+  telemetry: {
+    valid: (value) => value === false || isObject(value),
+    expected: "{ tracer, meter } or false",
   },
   backoff: { valid: isObject, expected: "{ baseMs, maxMs }" },
   retryOn: { valid: Array.isArray, expected: 'an array such as ["429", "5xx"]' },
@@ -200,6 +204,7 @@ function unbreakable<Options>(read: () => Options): Options {
 export function checkOptions(given: unknown): FlashCallOptions {
   return unbreakable(() => {
     const options = readOptions(given, INSTANCE_RULES);
+    checkMethods(options);
     const labels = options.labels as Fields | undefined;
     if (labels) {
       const copy: Record<string, LabelValue> = Object.create(null);
@@ -208,6 +213,43 @@ export function checkOptions(given: unknown): FlashCallOptions {
     }
     return options as FlashCallOptions;
   });
+}
+
+/** What makes an object option a pacer, a tracer, a meter: `[option, field, its methods]`. */
+const METHODS = [
+  ["rateLimit", "pacer", "acquire and pause"],
+  ["telemetry", "tracer", "startSpan"],
+  ["telemetry", "meter", "createHistogram"],
+] as const;
+
+/**
+ * Checks the objects given as `rateLimit.pacer`, `telemetry.tracer` and `telemetry.meter` have their methods, and
+ * that a pacer comes without `perSecond`/`perMinute`: it carries its own limits (a shared store counts every
+ * process against the same ones), so they would be silently ignored.
+ */
+function checkMethods(options: Fields): void {
+  for (const [option, field, methods] of METHODS) {
+    const parent = options[option];
+    const value = isObject(parent) ? read(parent, field, `${option}.${field}`) : undefined;
+    if (
+      value !== undefined &&
+      !methods.split(" and ").every((name) => typeof (value as Fields)[name] === "function")
+    ) {
+      throw new FlashdutyConfigError(
+        `${option}.${field} must have the methods ${methods}; got ${kindOf(value)}.`,
+      );
+    }
+  }
+  const rateLimit = options.rateLimit as RateLimit | false | undefined;
+  if (
+    rateLimit &&
+    rateLimit.pacer !== undefined &&
+    (rateLimit.perSecond ?? rateLimit.perMinute) !== undefined
+  ) {
+    throw new FlashdutyConfigError(
+      "rateLimit.perSecond and perMinute do not apply with a pacer: give them to the pacer.",
+    );
+  }
 }
 
 const NO_CALL_OPTIONS: CallOptions = Object.freeze({});

@@ -4,16 +4,22 @@ import { createHookCaller, type HookName } from "./call-hook.js";
 import type { Truncation } from "./event.js";
 import type { AttemptInfo, Hooks, ResponseInfo } from "./hooks.js";
 import type { Log } from "./log.js";
-import type { RateLimiter } from "./rate-limiter.js";
+import { keyIdOf, type Pacer } from "./pacer.js";
 import { sleep } from "./sleep.js";
 import type { Target } from "./target.js";
+import type { PushTrace, PushTracer } from "./telemetry.js";
+import type { TelemetrySource } from "./telemetry-loader.js";
+import { type PushChannelContext, pushChannel } from "./tracing-channel.js";
 import { sendOnce } from "./transport.js";
 
 /** The instance-wide settings a delivery needs. */
 export interface DeliverySettings {
   hooks: Hooks;
   log: Log;
-  limiter: RateLimiter | undefined;
+  /** The pacer every attempt takes a slot from; `undefined` sends unpaced (`rateLimit: false`). */
+  limiter: Pacer | undefined;
+  /** The tracer of this push, looked up per push; `undefined` records nothing. @default none */
+  telemetry?: TelemetrySource;
   /** Which failures are retried, how long to wait between attempts, the longest `Retry-After` honoured. */
   retryPolicy: RetryPolicy;
   /** The user's fetch; `undefined` looks `globalThis.fetch` up at each attempt. */
@@ -35,14 +41,58 @@ export interface DeliveryRequest {
 const now = () => (globalThis.performance ?? Date).now();
 
 /**
- * Delivers one prepared event: paces it, sends it, retries what can succeed later, and tells the hooks.
+ * Delivers one prepared event: paces it, sends it, retries what can succeed later, and tells the hooks, the
+ * OpenTelemetry tracer and the `flash-call:push` tracing channel (each only when present).
  * Resolves with Flashduty's success body or rejects with the final typed error.
  */
-export async function deliver(settings: DeliverySettings, request: DeliveryRequest): Promise<PushSuccess> {
+export function deliver(settings: DeliverySettings, request: DeliveryRequest): Promise<PushSuccess> {
+  const tracer = settings.telemetry?.();
+  // Only while the telemetry module loads (the first push that wants it) is there a promise to wait for.
+  if (tracer instanceof Promise) return tracer.then((loaded) => deliverInChannel(settings, request, loaded));
+  return deliverInChannel(settings, request, tracer);
+}
+
+function deliverInChannel(
+  settings: DeliverySettings,
+  request: DeliveryRequest,
+  tracer: PushTracer | undefined,
+): Promise<PushSuccess> {
+  const { event, target } = request;
+  const trace = tracer?.start(request);
+  const run = () =>
+    attempts(settings, request, trace).then(
+      (success) => {
+        trace?.end(success);
+        return success;
+      },
+      (error: unknown) => {
+        trace?.end(undefined, error);
+        throw error;
+      },
+    );
+  const channel = pushChannel();
+  if (channel === undefined) return trace === undefined ? attempts(settings, request, undefined) : run();
+  const context: PushChannelContext = {
+    alert_key: event.alert_key,
+    event_status: event.event_status,
+    integration: target.key.masked,
+    baseUrl: target.baseUrl,
+  };
+  return channel.tracePromise(run, context);
+}
+
+async function attempts(
+  settings: DeliverySettings,
+  request: DeliveryRequest,
+  trace: PushTrace | undefined,
+): Promise<PushSuccess> {
   const { hooks, log, limiter } = settings;
   const { event, target, signal } = request;
   const secret = target.key.reveal();
   const query = { ...target.query, integration_key: secret };
+  // A pacer knows the key by a hash of it only, the same in every process that shares the pacer.
+  const pending = limiter === undefined ? "" : keyIdOf(secret);
+  const keyId = typeof pending === "string" ? pending : await pending;
   // Hook payloads are built only when a hook will see them: most pushes have no hooks, and this is the hot path.
   const attemptInfo = (attempt: number): AttemptInfo => ({
     alert_key: event.alert_key,
@@ -81,15 +131,18 @@ export async function deliver(settings: DeliverySettings, request: DeliveryReque
     // Awaited only when set: an absent hook should not cost a push two promise turns.
     if (hooks.onRequest) await call("onRequest", attemptInfo(attempt));
     let release: (() => void) | undefined;
+    const pacingFrom = trace === undefined ? 0 : now();
     try {
-      release = await limiter?.acquire(secret, signal);
+      release = await limiter?.acquire(keyId, signal);
     } catch {
       throw await aborted(attempt);
     }
     let result: Awaited<ReturnType<typeof sendOnce>>;
     let started: number;
+    let endAttempt: ReturnType<PushTrace["attempt"]> | undefined;
     try {
       started = now();
+      endAttempt = trace?.attempt(attempt, limiter && started - pacingFrom);
       result = await sendOnce({
         fetch: settings.fetch,
         baseUrl: target.baseUrl,
@@ -102,6 +155,7 @@ export async function deliver(settings: DeliverySettings, request: DeliveryReque
       release?.();
     }
     const durationMs = now() - started;
+    endAttempt?.({ status: result.status, errorType: result.ok ? undefined : result.error.code, durationMs });
     const responseInfo = (): ResponseInfo => ({
       ...attemptInfo(attempt),
       ok: result.ok,
@@ -123,7 +177,21 @@ export async function deliver(settings: DeliverySettings, request: DeliveryReque
     // An abort (or any error the policy refuses, with no status) ends here too: it is never retried.
     const failure = result.error;
     const plan = planRetry(failure, attempt, settings.retryPolicy, request.maxRetries);
-    if (plan.pauseMs > 0) limiter?.pause(secret, plan.pauseMs);
+    // Awaited: a shared pacer writes the pause to its store before this process's own retry asks it for a slot.
+    const { backoff, maxRetryAfterMs } = settings.retryPolicy;
+    // A 429 without Retry-After still pauses every sender of the key: at least the backoff's base (a second by
+    // default, the per-second window), as the jittered wait of this one process may be close to nothing.
+    const pauseMs =
+      failure.status === 429 && failure.retryAfterMs === undefined
+        ? Math.min(Math.max(plan.pauseMs, backoff.baseMs), maxRetryAfterMs)
+        : plan.pauseMs;
+    if (pauseMs > 0) {
+      try {
+        await limiter?.pause(keyId, pauseMs);
+      } catch {
+        // A pacer that cannot record the pause must not turn a retryable 429 into another failure.
+      }
+    }
     if (!plan.retry) {
       if (plan.retryAfterTooLong) {
         log("warn", `not retrying: Retry-After ${failure.retryAfterMs} ms is over maxRetryAfterMs`);
@@ -134,6 +202,7 @@ export async function deliver(settings: DeliverySettings, request: DeliveryReque
     const delayMs = plan.delayMs;
     log("info", `attempt ${attempt} failed with ${failure.code}; retrying in ${delayMs} ms`);
     await call("onRetry", { ...response, delayMs, error: failure });
+    trace?.retry(attempt, delayMs, failure.code);
     try {
       await sleep(delayMs, signal);
     } catch {

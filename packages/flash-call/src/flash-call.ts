@@ -11,6 +11,7 @@ import type { CallOptions, FlashCallOptions } from "./options.js";
 import { prepareEvent } from "./prepare-event.js";
 import { RateLimiter } from "./rate-limiter.js";
 import { createTargetResolver, type Target } from "./target.js";
+import { telemetrySource } from "./telemetry-loader.js";
 
 /** Flashduty's answer to an accepted push, as it sends it. */
 export type PushResult = PushSuccess;
@@ -68,7 +69,11 @@ export function createFlashCall(given: FlashCallOptions = {}): FlashCall {
   const settings: DeliverySettings = {
     hooks: options,
     log,
-    limiter: options.rateLimit === false ? undefined : new RateLimiter(options.rateLimit),
+    limiter:
+      options.rateLimit === false
+        ? undefined
+        : (options.rateLimit?.pacer ?? new RateLimiter(options.rateLimit)),
+    telemetry: telemetrySource(options.telemetry),
     retryPolicy: createRetryPolicy(options),
     fetch: options.fetch,
     stuckHooks: new Set(),

@@ -42,5 +42,8 @@ export type { FlashCallEvent, LabelValue, PreparedEvent, Truncation } from "./ev
 export { type AlertHandle, createFlashCall, type FlashCall, type PushResult } from "./flash-call.js";
 export type { AttemptInfo, ErrorInfo, Hooks, Logger, LogLevel, ResponseInfo, RetryInfo } from "./hooks.js";
 export type { CallOptions, FlashCallOptions } from "./options.js";
+export type { Pacer, Release } from "./pacer.js";
 export { type PrepareOptions, prepareEvent } from "./prepare-event.js";
-export type { RateLimit } from "./rate-limiter.js";
+export { type RateLimit, RateLimiter, type RateLimitWindows } from "./rate-limiter.js";
+export type { Telemetry, TelemetryMeter, TelemetrySpan, TelemetryTracer } from "./telemetry.js";
+export { PUSH_CHANNEL, type PushChannelContext } from "./tracing-channel.js";

@@ -2,6 +2,7 @@ import type { Backoff, RetryOn } from "@flash-call/errors";
 import type { LabelValue } from "./event.js";
 import type { Hooks, Logger, LogLevel } from "./hooks.js";
 import type { RateLimit } from "./rate-limiter.js";
+import type { Telemetry } from "./telemetry.js";
 
 /** Where one push goes and how long it may take; the second argument of `push`, `pushAlert`, `enqueue`… */
 export interface CallOptions {
@@ -59,8 +60,16 @@ export interface FlashCallOptions extends Hooks {
   backoff?: Backoff;
   /** The longest `Retry-After` honoured; a longer one ends the retries with the error. @default 60000 */
   maxRetryAfterMs?: number;
-  /** Client-side pacing per integration key, or `false` to send unpaced. @default { perSecond: 100, perMinute: 1000 } */
+  /**
+   * Client-side pacing per integration key, or `false` to send unpaced; `{ pacer }` shares it with every process
+   * using the same pacer (`createRedisPacer` from `@flash-call/redis`). @default { perSecond: 100, perMinute: 1000 }, in-process
+   */
   rateLimit?: RateLimit | false;
+  /**
+   * Where spans and the `http.client.request.duration` histogram go, or `false` for none. @default the
+   * OpenTelemetry API's global registration when `@opentelemetry/api` is installed and a provider is registered, else none
+   */
+  telemetry?: Telemetry | false;
   /** Events `enqueue` may hold (queued and in flight) before it refuses more. @default 10000 */
   maxQueue?: number;
   /** Requests `enqueue` keeps in flight at once. @default 16 */

@@ -83,6 +83,23 @@ describe("RateLimiter", () => {
     expect(times[0]).toBe(1_005_000);
   });
 
+  test("record counts a request another pacer let through, at once, even over the limit, until released", async () => {
+    const limiter = new RateLimiter({ perSecond: 2, perMinute: 100 });
+    const releases = [limiter.record("k"), limiter.record("k"), limiter.record("k")];
+    let sent = false;
+    const next = limiter.acquire("k").then((release) => {
+      sent = true;
+      return release;
+    });
+    await vi.advanceTimersByTimeAsync(5000);
+    // Three in flight against a limit of two: nothing more goes until they are answered and age out.
+    expect(sent).toBe(false);
+    for (const release of releases) release();
+    await vi.advanceTimersByTimeAsync(1001);
+    await next;
+    expect(Date.now()).toBe(1_006_001);
+  });
+
   test("an aborted wait rejects and does not block later waiters", async () => {
     const limiter = new RateLimiter({ perSecond: 1, perMinute: 100 });
     (await limiter.acquire("k"))();

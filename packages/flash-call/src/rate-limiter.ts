@@ -1,15 +1,32 @@
+import type { Pacer, Release } from "./pacer.js";
 import { sleep } from "./sleep.js";
 
-/** Requests allowed per integration key. Flashduty allows 100 per second and 1000 per minute. */
-export interface RateLimit {
+export type { Release } from "./pacer.js";
+
+/** The windows of the in-process pacer. Flashduty allows 100 requests per second and 1000 per minute per key. */
+export interface RateLimitWindows {
   /** @default 100 */
   perSecond?: number;
   /** @default 1000 */
   perMinute?: number;
 }
 
-/** Ends a request's hold on its slot; call it when the response has arrived (or the request failed). */
-export type Release = () => void;
+/**
+ * Client-side pacing per integration key: the in-process pacer's windows, or a `pacer` every process shares.
+ *
+ * @example
+ * ```ts
+ * createFlashCall({ rateLimit: { perSecond: 50 } }); // in-process, half of Flashduty's per-second limit
+ * createFlashCall({ rateLimit: { pacer: createRedisPacer(redisClient) } }); // shared by the fleet
+ * ```
+ */
+export interface RateLimit extends RateLimitWindows {
+  /**
+   * A pacer shared by every process sending with the key (`createRedisPacer` from `@flash-call/redis`). It carries
+   * its own limits: `perSecond`/`perMinute` beside it are refused. @default a `RateLimiter` of this instance
+   */
+  pacer?: Pacer;
+}
 
 const SECOND = 1000;
 const MINUTE = 60_000;
@@ -44,15 +61,22 @@ function firstAfter(times: number[], since: number): number {
  * A strict sliding-window pacer per integration key: never more than `perSecond` requests in any second nor
  * `perMinute` in any minute, as the server counts them. The server's clock is unknown, so a request holds its slot
  * from sending until its answer arrives, and only then starts to age out: whatever the network's delays, no window
- * of the server's can hold more than the limit. Waiters are served first come, first served.
+ * of the server's can hold more than the limit. Waiters are served first come, first served. The default `Pacer`.
+ *
+ * @example
+ * ```ts
+ * const limiter = new RateLimiter({ perSecond: 100, perMinute: 1000 });
+ * const release = await limiter.acquire(keyId);
+ * try { await send(); } finally { release(); }
+ * ```
  */
-export class RateLimiter {
+export class RateLimiter implements Pacer {
   readonly #perSecond: number;
   readonly #perMinute: number;
   readonly #windows = new Map<string, KeyWindow>();
   readonly #now: () => number;
 
-  constructor(limit: RateLimit = {}, now: () => number = Date.now) {
+  constructor(limit: RateLimitWindows = {}, now: () => number = Date.now) {
     this.#perSecond = limit.perSecond ?? 100;
     this.#perMinute = limit.perMinute ?? 1000;
     this.#now = now;
@@ -84,21 +108,37 @@ export class RateLimiter {
       if (signal?.aborted) throw signal.reason;
       const now = this.#now();
       const wait = this.#delay(window, now);
-      if (wait === 0) {
-        window.inFlight++;
-        let released = false;
-        return () => {
-          if (released) return;
-          released = true;
-          window.inFlight--;
-          window.answered.push(this.#now());
-          const wake = window.onRelease;
-          window.onRelease = undefined;
-          wake?.();
-        };
-      }
+      if (wait === 0) return this.#hold(window);
       await this.#waitForChange(window, wait, signal);
     }
+  }
+
+  /** Counts one more request in flight for the window, until the returned release says it was answered. */
+  #hold(window: KeyWindow): Release {
+    window.inFlight++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      window.inFlight--;
+      window.answered.push(this.#now());
+      const wake = window.onRelease;
+      window.onRelease = undefined;
+      wake?.();
+    };
+  }
+
+  /**
+   * Counts a request for `key` that another pacer let through (a shared store), without waiting: if this limiter
+   * has to take over, it starts from what this process really sent, not from an empty window.
+   *
+   * @example
+   * ```ts
+   * const release = local.record(keyId); // beside the store's own slot; release both when answered
+   * ```
+   */
+  record(key: string): Release {
+    return this.#hold(this.#window(key));
   }
 
   /** 0 when a request may go now; otherwise how long until one may (Infinity: until an answer arrives). */

@@ -1,0 +1,90 @@
+import { maskKey } from "@flash-call/errors";
+import { afterEach, describe, expect, test, vi } from "vitest";
+import { createFlashCall } from "./flash-call.js";
+import { keyIdOf, type Pacer } from "./pacer.js";
+
+const KEY = "p4c3rk3yp4c3rk3yp4c3rk3yp4c3r001";
+
+describe("keyIdOf", () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+
+  test("is the first 128 bits of the key's SHA-256, never a piece of the key, the same on every call", async () => {
+    const id = await keyIdOf(KEY);
+    const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(KEY)));
+    const hex = Array.from(digest, (byte) => byte.toString(16).padStart(2, "0")).join("");
+    expect(id).toBe(`sha256:${hex.slice(0, 32)}`);
+    for (let start = 0; start + 8 <= KEY.length; start++)
+      expect(id).not.toContain(KEY.slice(start, start + 8));
+    // Remembered: the second push with a key gets its id without waiting.
+    expect(keyIdOf(KEY)).toBe(id);
+  });
+
+  test("without Web Crypto (a page over plain http) it is the key's FNV-1a fingerprint, still no piece of the key", () => {
+    vi.stubGlobal("crypto", {});
+    const key = "n0cryptok3yn0cryptok3yn0crypto01";
+    const id = keyIdOf(key);
+    expect(id).toBe(`fnv:${maskKey(key)}`);
+    expect(keyIdOf(key)).toBe(id);
+    expect(keyIdOf(`${key}x`)).not.toBe(id);
+  });
+});
+
+describe("rateLimit.pacer", () => {
+  test("every attempt takes its slot from the given pacer, known by the key's id; a 429 pauses it there", async () => {
+    const taken: string[] = [];
+    const released: string[] = [];
+    const paused: Array<[string, number]> = [];
+    const pacer: Pacer = {
+      acquire: async (keyId) => {
+        taken.push(keyId);
+        return () => released.push(keyId);
+      },
+      pause: async (keyId, ms) => {
+        paused.push([keyId, ms]);
+      },
+    };
+    const answers = [
+      () =>
+        new Response('{"error":{"code":"RequestTooFrequently","message":"slow"}}', {
+          status: 429,
+          headers: { "retry-after": "0" },
+        }),
+      () => new Response('{"request_id":"r1","data":{"alert_key":"a1"}}', { status: 200 }),
+    ];
+    const flashduty = createFlashCall({
+      integrationKey: KEY,
+      baseUrl: "https://flashduty.test",
+      rateLimit: { pacer },
+      backoff: { baseMs: 0, maxMs: 0 },
+      fetch: async () => (answers.shift() ?? answers[0])!(),
+    });
+    await flashduty.push({ title_rule: "disk full", event_status: "Critical" });
+    const id = await keyIdOf(KEY);
+    expect(taken).toEqual([id, id]);
+    expect(released).toEqual([id, id]);
+    expect(paused.every(([keyId]) => keyId === id)).toBe(true);
+  });
+
+  test("a 429 without Retry-After pauses the pacer for the backoff's wait", async () => {
+    const paused: number[] = [];
+    const pacer: Pacer = { acquire: async () => () => {}, pause: (_keyId, ms) => void paused.push(ms) };
+    let calls = 0;
+    const flashduty = createFlashCall({
+      integrationKey: KEY,
+      baseUrl: "https://flashduty.test",
+      rateLimit: { pacer },
+      backoff: { baseMs: 5, maxMs: 5 },
+      fetch: async () =>
+        ++calls === 1
+          ? new Response("", { status: 429 })
+          : new Response('{"request_id":"r1","data":{"alert_key":"a1"}}', { status: 200 }),
+    });
+    await flashduty.push({ title_rule: "disk full", event_status: "Critical" });
+    expect(calls).toBe(2);
+    expect(paused).toHaveLength(1);
+    // At least the backoff's base, whatever this process's jittered wait was.
+    expect(paused[0]).toBe(5);
+  });
+});

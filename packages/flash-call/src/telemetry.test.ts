@@ -1,0 +1,207 @@
+import { startMockServer } from "@flash-call/testing";
+import { metrics, trace } from "@opentelemetry/api";
+import {
+  AggregationTemporality,
+  type CollectionResult,
+  MeterProvider,
+  MetricReader,
+} from "@opentelemetry/sdk-metrics";
+import {
+  BasicTracerProvider,
+  InMemorySpanExporter,
+  type ReadableSpan,
+  SimpleSpanProcessor,
+} from "@opentelemetry/sdk-trace-base";
+import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
+import { createFlashCall } from "./flash-call.js";
+
+/** Collects on demand: the test reads the metrics when it wants them, no export interval. */
+class CollectOnDemand extends MetricReader {
+  constructor() {
+    super({ aggregationTemporalitySelector: () => AggregationTemporality.CUMULATIVE });
+  }
+  protected async onForceFlush(): Promise<void> {}
+  protected async onShutdown(): Promise<void> {}
+}
+
+function otel() {
+  const exporter = new InMemorySpanExporter();
+  const tracerProvider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+  const reader = new CollectOnDemand();
+  const meterProvider = new MeterProvider({ readers: [reader] });
+  return {
+    exporter,
+    tracerProvider,
+    meterProvider,
+    tracer: tracerProvider.getTracer("test"),
+    meter: meterProvider.getMeter("test"),
+    collect: async (): Promise<CollectionResult> => reader.collect(),
+  };
+}
+
+let mock: Awaited<ReturnType<typeof startMockServer>>;
+beforeAll(async () => {
+  mock = await startMockServer({ rateLimit: false });
+});
+afterAll(async () => {
+  await mock.close();
+});
+afterEach(() => {
+  mock.reset();
+  trace.disable();
+  metrics.disable();
+});
+
+const OTHER_KEY = "wr0ngk3yWr0ngK3yWr0ngK3yWr0ngK3y";
+const EVENT = { title_rule: "disk full on db-1", event_status: "Critical", alert_key: "disk-db-1" } as const;
+
+/** Every string in anything reachable from `value`: span names, attribute keys and values, events, metrics. */
+function strings(value: unknown, seen = new Set<unknown>()): string[] {
+  if (typeof value === "string") return [value];
+  if (typeof value === "number" || typeof value === "boolean" || value === null || value === undefined)
+    return [];
+  if (typeof value !== "object" || seen.has(value)) return [];
+  seen.add(value);
+  return Object.entries(value).flatMap(([name, inner]) => [name, ...strings(inner, seen)]);
+}
+
+function keyPieces(key: string): string[] {
+  return Array.from({ length: key.length - 7 }, (_, start) => key.slice(start, start + 8));
+}
+
+describe("OpenTelemetry", () => {
+  test("a push is a span named after the operation, with a CLIENT child span per attempt following the HTTP conventions", async () => {
+    const { exporter, tracer, meter, collect } = otel();
+    const flashduty = createFlashCall({
+      pushUrl: mock.pushUrl,
+      telemetry: { tracer, meter },
+      backoff: { baseMs: 0, maxMs: 0 },
+      logLevel: "silent",
+    });
+    mock.failNext({ kind: "error", code: "RequestTooFrequently", retryAfter: 0 });
+    const result = await flashduty.push(EVENT);
+
+    const spans = exporter.getFinishedSpans();
+    const push = spans.find((span) => span.name === "pushAlertEvent");
+    const attempts = spans.filter((span) => span.name === "POST");
+    expect(push).toBeDefined();
+    expect(attempts).toHaveLength(2);
+    for (const attempt of attempts) {
+      expect(attempt.parentSpanContext?.spanId).toBe(push?.spanContext().spanId);
+      expect(attempt.kind).toBe(2); // SpanKind.CLIENT
+    }
+    const url = new URL(mock.pushUrl);
+    expect(attempts[0]?.attributes).toMatchObject({
+      "http.request.method": "POST",
+      "server.address": "127.0.0.1",
+      "server.port": Number(url.port),
+      "url.full": `${url.origin}/event/push/alert/standard?integration_key=REDACTED`,
+      "http.response.status_code": 429,
+      "error.type": "RequestTooFrequently",
+    });
+    expect(attempts[0]?.attributes["http.request.resend_count"]).toBeUndefined();
+    expect(attempts[0]?.status.code).toBe(2); // ERROR
+    expect(attempts[1]?.attributes).toMatchObject({
+      "http.response.status_code": 200,
+      "http.request.resend_count": 1,
+    });
+    expect(attempts[1]?.attributes["error.type"]).toBeUndefined();
+    expect(push?.attributes).toMatchObject({
+      "flashduty.alert_key": "disk-db-1",
+      "flashduty.event_status": "Critical",
+      "flashduty.request_id": result.request_id,
+    });
+    const events = push?.events.map((event) => [event.name, event.attributes]) ?? [];
+    expect(events).toContainEqual([
+      "flash-call.retry",
+      { "flash-call.retry.delay_ms": 0, "error.type": "RequestTooFrequently", attempt: 1 },
+    ]);
+    expect(events.filter(([name]) => name === "flash-call.pacing")).toHaveLength(2);
+
+    const collected = await collect();
+    const histogram = collected.resourceMetrics.scopeMetrics
+      .flatMap((scope) => scope.metrics)
+      .find((metric) => metric.descriptor.name === "http.client.request.duration");
+    expect(histogram?.descriptor.unit).toBe("s");
+    const points = histogram?.dataPoints ?? [];
+    expect(points.map((point) => point.attributes["http.response.status_code"]).sort()).toEqual([200, 429]);
+    expect(points.every((point) => (point.value as { count: number }).count === 1)).toBe(true);
+  });
+
+  test("a push that fails ends its span with an error status and error.type", async () => {
+    const { exporter, tracer } = otel();
+    const flashduty = createFlashCall({
+      pushUrl: mock.pushUrl,
+      telemetry: { tracer },
+      maxRetries: 0,
+      logLevel: "silent",
+    });
+    mock.failNext("InvalidParameter");
+    await expect(flashduty.push(EVENT)).rejects.toMatchObject({ code: "InvalidParameter" });
+    const push = exporter.getFinishedSpans().find((span) => span.name === "pushAlertEvent");
+    expect(push?.status.code).toBe(2);
+    expect(push?.attributes["error.type"]).toBe("InvalidParameter");
+    expect(push?.attributes["flashduty.request_id"]).toEqual(expect.any(String));
+  });
+
+  test("found through the API's global registration, with no telemetry option, even when registered after the instance", async () => {
+    const flashduty = createFlashCall({ pushUrl: mock.pushUrl, logLevel: "silent" });
+    const { exporter, tracerProvider, meterProvider, collect } = otel();
+    await flashduty.push(EVENT);
+    expect(exporter.getFinishedSpans()).toHaveLength(0);
+    trace.setGlobalTracerProvider(tracerProvider);
+    metrics.setGlobalMeterProvider(meterProvider);
+    await flashduty.push(EVENT);
+    expect(
+      exporter
+        .getFinishedSpans()
+        .map((span) => span.name)
+        .sort(),
+    ).toEqual(["POST", "pushAlertEvent"]);
+    const names = (await collect()).resourceMetrics.scopeMetrics.flatMap((scope) =>
+      scope.metrics.map((metric) => `${scope.scope.name} ${metric.descriptor.name}`),
+    );
+    expect(names).toEqual(["flash-call http.client.request.duration"]);
+  });
+
+  test("telemetry: false records nothing, whatever is registered", async () => {
+    const { exporter, tracerProvider } = otel();
+    trace.setGlobalTracerProvider(tracerProvider);
+    await createFlashCall({ pushUrl: mock.pushUrl, telemetry: false }).push(EVENT);
+    expect(exporter.getFinishedSpans()).toHaveLength(0);
+  });
+
+  test("no span, attribute, event or metric holds any 8-character piece of the key, whatever the answers", async () => {
+    const { exporter, tracer, meter, collect } = otel();
+    const flashduty = createFlashCall({
+      pushUrl: mock.pushUrl,
+      telemetry: { tracer, meter },
+      backoff: { baseMs: 0, maxMs: 0 },
+      maxRetries: 5,
+      logLevel: "silent",
+    });
+    // Answers that might carry the URL (and so the key) into an error: a reset, a 502 page, a cut body, a 429.
+    mock.failNext([
+      { kind: "reset" },
+      { kind: "html" },
+      { kind: "truncated" },
+      { kind: "error", code: "RequestTooFrequently", retryAfter: 0 },
+    ]);
+    await flashduty.push({ ...EVENT, description: "check" });
+    mock.failNext("Unauthorized");
+    await expect(flashduty.push(EVENT, { integrationKey: OTHER_KEY })).rejects.toMatchObject({
+      code: "Unauthorized",
+    });
+    const spans: ReadableSpan[] = exporter.getFinishedSpans();
+    expect(spans.length).toBeGreaterThanOrEqual(7);
+    const everything = [
+      ...strings(spans.map((span) => [span.name, span.attributes, span.events, span.status, span.links])),
+      ...strings(await collect()),
+    ].join("\n");
+    for (const key of [mock.integrationKey, OTHER_KEY]) {
+      for (const piece of keyPieces(key)) expect(everything).not.toContain(piece);
+      expect(everything).not.toContain(encodeURIComponent(key).slice(0, 8));
+    }
+    expect(everything).toContain("REDACTED");
+  });
+});

@@ -1,0 +1,263 @@
+// The OpenTelemetry side of the SDK, in its own entry (`flash-call/telemetry`) so that it costs the SDK's bundle
+// nothing: the SDK loads it only when telemetry is wanted (see telemetry-loader.ts), and a bundled app that wants it
+// imports it once (`import "flash-call/telemetry"`). Loading it registers its factory on `globalThis`.
+
+import { PUSH_PATH } from "@flash-call/core";
+import type { DeliveryRequest } from "./deliver.js";
+import { TELEMETRY_SLOT } from "./telemetry-slot.js";
+
+/** An attribute value, as OpenTelemetry takes it. */
+export type TelemetryValue = string | number | boolean;
+/** Span, event and metric attributes. */
+export type TelemetryAttributes = Record<string, TelemetryValue>;
+
+/** The part of an OpenTelemetry `Span` the SDK uses. */
+export interface TelemetrySpan {
+  setAttribute(key: string, value: TelemetryValue): unknown;
+  addEvent(name: string, attributes?: TelemetryAttributes): unknown;
+  setStatus(status: { code: number; message?: string }): unknown;
+  end(): void;
+}
+
+/** The part of an OpenTelemetry `Tracer` the SDK uses: `trace.getTracer("flash-call")` is one. */
+export interface TelemetryTracer {
+  startSpan(
+    name: string,
+    options?: { kind?: number; attributes?: TelemetryAttributes },
+    context?: unknown,
+  ): TelemetrySpan;
+}
+
+/** The part of an OpenTelemetry `Meter` the SDK uses: `metrics.getMeter("flash-call")` is one. */
+export interface TelemetryMeter {
+  createHistogram(
+    name: string,
+    options?: { description?: string; unit?: string; advice?: { explicitBucketBoundaries?: number[] } },
+  ): { record(value: number, attributes?: TelemetryAttributes): void };
+}
+
+/**
+ * Where traces and metrics go. Without it, the SDK uses the OpenTelemetry API's global registration (what
+ * `@opentelemetry/api`'s `trace.setGlobalTracerProvider`, `NodeSDK.start()` or a provider's `register()` set);
+ * with neither, it records nothing and loads nothing.
+ *
+ * @example
+ * ```ts
+ * import { metrics, trace } from "@opentelemetry/api";
+ * createFlashCall({ telemetry: { tracer: trace.getTracer("billing"), meter: metrics.getMeter("billing") } });
+ * ```
+ */
+export interface Telemetry {
+  /** @default none: no spans */
+  tracer?: TelemetryTracer;
+  /** @default none: no `http.client.request.duration` */
+  meter?: TelemetryMeter;
+}
+
+/** An OpenTelemetry context: the API's, or {@link RootContext} when no context manager is registered. */
+interface ContextLike {
+  setValue(key: symbol, value: unknown): ContextLike;
+}
+
+/** What `@opentelemetry/api` (any 1.x copy) registers on `globalThis` when a provider is set. */
+interface OtelGlobal {
+  trace?: { getTracer(name: string): TelemetryTracer };
+  metrics?: { getMeter(name: string): TelemetryMeter };
+  context?: { active(): ContextLike };
+}
+
+// Both are `Symbol.for` names in the API so that duplicate copies of it share them; they are its 1.x contract.
+const OTEL_GLOBAL = Symbol.for("opentelemetry.js.api.1");
+const SPAN_KEY = Symbol.for("OpenTelemetry Context Key SPAN");
+const SCOPE = "flash-call";
+const SPAN_KIND_CLIENT = 2;
+const STATUS_ERROR = 2;
+/** OpenTelemetry's recommended buckets for `http.client.request.duration`, in seconds. */
+const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
+
+/** A context without a context manager: enough to make a span the parent of another. */
+class RootContext implements ContextLike {
+  readonly #values: Map<symbol, unknown>;
+  constructor(values = new Map<symbol, unknown>()) {
+    this.#values = values;
+  }
+  getValue(key: symbol): unknown {
+    return this.#values.get(key);
+  }
+  setValue(key: symbol, value: unknown): ContextLike {
+    return new RootContext(new Map(this.#values).set(key, value));
+  }
+  deleteValue(key: symbol): ContextLike {
+    const values = new Map(this.#values);
+    values.delete(key);
+    return new RootContext(values);
+  }
+}
+
+/** The facts of one attempt's answer that its span and the duration metric record. */
+export interface AttemptOutcome {
+  status: number | undefined;
+  /** The failure's code (`RequestTooFrequently`, `Timeout`…): OpenTelemetry's `error.type`. */
+  errorType: string | undefined;
+  durationMs: number;
+}
+
+/** One push's trace: its span, and a child span per attempt. */
+export interface PushTrace {
+  /**
+   * Starts one attempt's span (and records the pacing wait before it, in ms, when it was paced); its `end` records
+   * the answer and the duration metric.
+   */
+  attempt(attempt: number, pacedMs: number | undefined): (outcome: AttemptOutcome) => void;
+  /** Records a retry after `delayMs`, for the failure of code `errorType`. */
+  retry(attempt: number, delayMs: number, errorType: string): void;
+  /** Ends the push's span with its result, or its error (a `FlashdutyError`). */
+  end(result: { request_id: string } | undefined, error?: unknown): void;
+}
+
+/** The push a trace starts for: only its values that hold no key are read. */
+export type PushTraceStart = Pick<DeliveryRequest, "event"> & {
+  target: Pick<DeliveryRequest["target"], "baseUrl" | "query"> & { key: { masked: string } };
+};
+
+/** The push operation's name in the spec (its operationId): the name of a push's span. */
+const OPERATION = "pushAlertEvent";
+
+/**
+ * Returns the tracer-and-meter source of an instance: the given `telemetry`, nothing with `false`, else whatever
+ * the OpenTelemetry API registered globally, looked up at each push (a provider registered after the instance was
+ * created is used) and never imported.
+ */
+export function createTelemetry(given: Telemetry | false | undefined): () => PushTracer | undefined {
+  if (given === false) return () => undefined;
+  if (given !== undefined) {
+    const tracer = new PushTracer(given.tracer, given.meter, undefined);
+    return () => tracer;
+  }
+  let cached: PushTracer | undefined;
+  let cachedFor: OtelGlobal | undefined;
+  return () => {
+    const api = (globalThis as { [OTEL_GLOBAL]?: OtelGlobal })[OTEL_GLOBAL];
+    if (api === undefined || (api.trace === undefined && api.metrics === undefined)) return undefined;
+    if (cachedFor !== api || cached?.stale(api)) {
+      cachedFor = api;
+      cached = new PushTracer(api.trace?.getTracer(SCOPE), api.metrics?.getMeter(SCOPE), api);
+    }
+    return cached;
+  };
+}
+
+/** Starts push spans and records attempt durations with one tracer and meter. */
+export class PushTracer {
+  readonly #tracer: TelemetryTracer | undefined;
+  readonly #duration: ReturnType<TelemetryMeter["createHistogram"]> | undefined;
+  readonly #api: OtelGlobal | undefined;
+  readonly #providers: [unknown, unknown];
+
+  constructor(
+    tracer: TelemetryTracer | undefined,
+    meter: TelemetryMeter | undefined,
+    api: OtelGlobal | undefined,
+  ) {
+    this.#tracer = tracer;
+    this.#api = api;
+    this.#providers = [api?.trace, api?.metrics];
+    this.#duration = meter?.createHistogram("http.client.request.duration", {
+      description: "Duration of HTTP client requests.",
+      unit: "s",
+      advice: { explicitBucketBoundaries: DURATION_BUCKETS },
+    });
+  }
+
+  /** Whether the global registration changed providers since this tracer was made. */
+  stale(api: OtelGlobal): boolean {
+    return this.#providers[0] !== api.trace || this.#providers[1] !== api.metrics;
+  }
+
+  start({ event, target }: PushTraceStart): PushTrace {
+    const tracer = this.#tracer;
+    const duration = this.#duration;
+    const parent = this.#api?.context?.active() ?? new RootContext();
+    const span = tracer?.startSpan(
+      OPERATION,
+      {
+        attributes: {
+          "flashduty.event_status": event.event_status,
+          "flashduty.integration": target.key.masked,
+          ...(event.alert_key === undefined ? {} : { "flashduty.alert_key": event.alert_key }),
+        },
+      },
+      parent,
+    );
+    const child = span === undefined ? undefined : parent.setValue(SPAN_KEY, span);
+    const url = redactedUrl(`${target.baseUrl}${PUSH_PATH}`, [
+      ...Object.keys(target.query),
+      "integration_key",
+    ]);
+    const port = Number(url.port || (url.protocol === "https:" ? 443 : 80));
+    const common: TelemetryAttributes = {
+      "http.request.method": "POST",
+      "server.address": url.hostname,
+      "server.port": port,
+    };
+    return {
+      attempt: (attempt, pacedMs) => {
+        if (pacedMs !== undefined) {
+          span?.addEvent("flash-call.pacing", { "flash-call.pacing.wait_ms": Math.round(pacedMs), attempt });
+        }
+        const attemptSpan = tracer?.startSpan(
+          "POST",
+          {
+            kind: SPAN_KIND_CLIENT,
+            attributes: {
+              ...common,
+              "url.full": url.href,
+              ...(attempt > 1 ? { "http.request.resend_count": attempt - 1 } : {}),
+            },
+          },
+          child,
+        );
+        return ({ status, errorType, durationMs }) => {
+          const outcome: TelemetryAttributes = { ...common };
+          if (status !== undefined && status !== 0) outcome["http.response.status_code"] = status;
+          if (errorType !== undefined) outcome["error.type"] = errorType;
+          duration?.record(durationMs / 1000, outcome);
+          if (attemptSpan === undefined) return;
+          for (const [name, value] of Object.entries(outcome)) attemptSpan.setAttribute(name, value);
+          if (errorType !== undefined) attemptSpan.setStatus({ code: STATUS_ERROR });
+          attemptSpan.end();
+        };
+      },
+      retry: (attempt, delayMs, errorType) =>
+        span?.addEvent("flash-call.retry", {
+          "flash-call.retry.delay_ms": delayMs,
+          "error.type": errorType,
+          attempt,
+        }),
+      end: (result, error) => {
+        if (span === undefined) return;
+        const failure = error as { code?: string; requestId?: string; message?: string } | undefined;
+        const requestId = result?.request_id ?? failure?.requestId;
+        if (requestId !== undefined) span.setAttribute("flashduty.request_id", requestId);
+        if (result === undefined) {
+          span.setAttribute("error.type", failure?.code ?? "Error");
+          span.setStatus({ code: STATUS_ERROR, message: String(failure?.message) });
+        }
+        span.end();
+      },
+    };
+  }
+}
+
+/**
+ * The URL of a push as telemetry shows it: every query value `REDACTED` (`integration_key` holds the key, and a
+ * push URL's other parameters are the user's), as OpenTelemetry's `url.full` asks for credentials.
+ */
+export function redactedUrl(endpoint: string, queryNames: readonly string[]): URL {
+  const url = new URL(endpoint);
+  for (const name of queryNames) url.searchParams.set(name, "REDACTED");
+  return url;
+}
+
+// Registered for the SDK, which never imports this module statically (telemetry-loader.ts).
+(globalThis as { [TELEMETRY_SLOT]?: typeof createTelemetry })[TELEMETRY_SLOT] ??= createTelemetry;

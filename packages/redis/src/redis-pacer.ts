@@ -1,0 +1,227 @@
+import { FlashdutyConfigError, type Pacer, RateLimiter, type Release } from "flash-call";
+import { type RedisLikeClient, type ScriptRunner, scriptRunner } from "./script-runner.js";
+import { sleep } from "./sleep.js";
+
+/** Settings of {@link createRedisPacer}. */
+export interface RedisPacerOptions {
+  /** Requests per second per key, across every process. @default 100 (Flashduty's limit) */
+  perSecond?: number;
+  /** Requests per minute per key, across every process. @default 1000 (Flashduty's limit) */
+  perMinute?: number;
+  /** Prefix of the Redis keys (`<prefix>:{<key id>}:sent` and `:pause`). @default "flash-call:pace" */
+  prefix?: string;
+  /** Milliseconds a store call may take before the store counts as down. @default 50 */
+  timeoutMs?: number;
+  /**
+   * The share of the budget each process paces itself at while the store is down, counting what it sent through
+   * the store in the last minute: a fleet of 1/share processes or fewer stays within the limit (set it to 1/N for
+   * N processes). @default 0.25
+   */
+  fallbackShare?: number;
+  /** Milliseconds between attempts to reach the store again while it is down. @default 1000 */
+  retryStoreMs?: number;
+  /**
+   * Milliseconds a slot counts as in flight at most: a process that dies holding one frees it after this long.
+   * Keep it above the SDK's `timeoutMs`. @default 30000
+   */
+  leaseMs?: number;
+  /** Milliseconds between asks while every slot is held by a request still in flight. @default 10 */
+  pollMs?: number;
+  /** Where the two lines (store down, store back) go. @default console */
+  logger?: { warn?(message: string): void; info?(message: string): void };
+}
+
+/** A pacer shared through Redis, with how it is doing. */
+export interface RedisPacer extends Pacer {
+  /** Whether it is pacing locally at `fallbackShare` because the store did not answer in time. */
+  readonly fallingBack: boolean;
+}
+
+/** Why a store call failed: its code or class, never its message (which may quote a URL). */
+function reasonOf(error: unknown): string {
+  if (error === TIMED_OUT) return "no answer in time";
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" ? code : ((error as Error | null)?.name ?? "error");
+}
+
+const TIMED_OUT = Symbol("timed out");
+
+/** Runs `then` after the I/O already received is handled: `setImmediate` where there is one (Node, Bun, Deno). */
+const afterIo = (then: () => void) => {
+  const immediate = (globalThis as { setImmediate?: (run: () => void) => unknown }).setImmediate;
+  if (immediate === undefined) setTimeout(then, 0);
+  else immediate(then);
+};
+
+/** A whole number of at least `least`, or a config error naming the option. */
+function wholeOption(value: number | undefined, fallback: number, name: string, least: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isSafeInteger(value) || value < least) {
+    throw new FlashdutyConfigError(`${name} must be a whole number, ${least} or more.`);
+  }
+  return value;
+}
+
+/**
+ * A pacer every process shares through one Redis (or Valkey): both of Flashduty's windows (100 per second, 1000
+ * per minute by default) are checked and taken together, atomically, per integration key, by one Lua script on the
+ * Redis server's clock (EVALSHA, falling back to EVAL). A refused attempt takes no slot; a request holds its slot
+ * until its answer arrives; a 429 anywhere pauses every process sharing the key. The store only ever sees a hash of
+ * the key (the SDK's key id).
+ *
+ * Redis down is not an outage: when a store call fails or takes longer than `timeoutMs`, the pacer paces locally at
+ * `fallbackShare` of the budget, says so once through `logger.warn`, tries the store again every `retryStoreMs`, and
+ * says once through `logger.info` when it is back.
+ *
+ * @example
+ * ```ts
+ * import { createClient } from "redis";
+ * import { createFlashCall } from "flash-call";
+ * import { createRedisPacer } from "@flash-call/redis";
+ *
+ * const redis = await createClient({ url: process.env.REDIS_URL }).on("error", () => {}).connect();
+ * const flashduty = createFlashCall({ rateLimit: { pacer: createRedisPacer(redis) } });
+ * ```
+ */
+export function createRedisPacer(client: RedisLikeClient, options: RedisPacerOptions = {}): RedisPacer {
+  const run: ScriptRunner = scriptRunner(client);
+  const perSecond = wholeOption(options.perSecond, 100, "perSecond", 1);
+  const perMinute = wholeOption(options.perMinute, 1000, "perMinute", 1);
+  const timeoutMs = wholeOption(options.timeoutMs, 50, "timeoutMs", 1);
+  const retryStoreMs = wholeOption(options.retryStoreMs, 1000, "retryStoreMs", 0);
+  const leaseMs = wholeOption(options.leaseMs, 30_000, "leaseMs", 1);
+  const pollMs = String(wholeOption(options.pollMs, 10, "pollMs", 1));
+  const share = options.fallbackShare ?? 0.25;
+  if (!(share > 0 && share <= 1))
+    throw new FlashdutyConfigError("fallbackShare must be over 0 and at most 1.");
+  const prefix = options.prefix ?? "flash-call:pace";
+  const logger = options.logger ?? globalThis.console;
+  const local = new RateLimiter({
+    perSecond: Math.max(1, Math.floor(perSecond * share)),
+    perMinute: Math.max(1, Math.floor(perMinute * share)),
+  });
+  const limits = [String(perSecond), String(perMinute), String(leaseMs), pollMs];
+  // Slot ids are unique across processes: a random process id and a counter.
+  const processId = globalThis.crypto.randomUUID();
+  let slots = 0;
+  let down = false;
+  let retryStoreAt = 0;
+  const chains = new Map<string, Promise<unknown>>();
+
+  // Ready before the first push: the script's SHA-1 computed and the script loaded into Redis (EVALSHA, NOSCRIPT,
+  // EVAL), so that the first acquire is one round trip like every other, not a cold start over `timeoutMs`.
+  run([`${prefix}:{warm-up}:sent`, `${prefix}:{warm-up}:pause`], ["cancel", "-"]).catch(() => {});
+
+  const keysOf = (keyId: string) => [`${prefix}:{${keyId}}:sent`, `${prefix}:{${keyId}}:pause`] as const;
+
+  /**
+   * Runs the script, or rejects after `timeoutMs`; a late answer or failure is ignored. When the timer fires, the
+   * answer is given one more turn of the event loop (its I/O is read after timers): a process whose own loop was
+   * busy past the bound must not take an answer already waiting on the socket for a store that is down.
+   */
+  const call = (keyId: string, args: readonly string[]): Promise<unknown> => {
+    const reply = run(keysOf(keyId), args);
+    reply.catch(() => {});
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => afterIo(() => reject(TIMED_OUT)), timeoutMs);
+    });
+    return Promise.race([reply, late]).finally(() => clearTimeout(timer));
+  };
+
+  const fellBack = (error: unknown) => {
+    retryStoreAt = Date.now() + retryStoreMs;
+    if (down) return;
+    down = true;
+    logger?.warn?.(
+      `[flash-call/redis] the pacing store failed (${reasonOf(error)}): pacing locally at ${share * 100}% of the budget until it answers again`,
+    );
+  };
+  const answered = () => {
+    if (!down) return;
+    down = false;
+    logger?.info?.("[flash-call/redis] the pacing store answers again: pacing is shared again");
+  };
+
+  /** A slot from the store, or `undefined` when the store failed (the caller then paces locally). */
+  const storeSlot = async (keyId: string, signal: AbortSignal | undefined): Promise<Release | undefined> => {
+    for (;;) {
+      if (signal?.aborted) throw signal.reason;
+      if (down && Date.now() < retryStoreAt) return undefined;
+      const slot = `${processId}:${++slots}`;
+      let reply: unknown;
+      try {
+        reply = await call(keyId, ["acquire", slot, ...limits]);
+      } catch (error) {
+        // The script may still run once the store catches up: the slot is given back behind it, in order.
+        if (error === TIMED_OUT) call(keyId, ["cancel", slot]).catch(() => {});
+        fellBack(error);
+        return undefined;
+      }
+      answered();
+      const [granted, waitMs] = Array.isArray(reply) ? reply.map(Number) : [Number.NaN, 0];
+      if (granted === 1) {
+        // Counted locally too: should the store fail, local pacing starts from what this process really sent.
+        const releaseLocal = local.record(keyId);
+        let released = false;
+        return () => {
+          if (released) return;
+          released = true;
+          releaseLocal();
+          // A failed release is not waited for: the slot then ages out after its lease.
+          call(keyId, ["release", slot]).catch(() => {});
+        };
+      }
+      if (granted !== 0) {
+        fellBack(new TypeError("unexpected reply"));
+        return undefined;
+      }
+      await sleep(Math.max(1, waitMs ?? 1), signal);
+    }
+  };
+
+  /**
+   * A slot of the local pacer, also written to the store without waiting: a store that was only slow then counts
+   * it for the other processes; a store that is down never hears of it, and nothing waits for it.
+   */
+  const localSlot = async (keyId: string, signal: AbortSignal | undefined): Promise<Release> => {
+    const releaseLocal = await local.acquire(keyId, signal);
+    const slot = `${processId}:${++slots}`;
+    call(keyId, ["take", slot, String(leaseMs)]).catch(() => {});
+    return () => {
+      releaseLocal();
+      call(keyId, ["release", slot]).catch(() => {});
+    };
+  };
+
+  const acquireInTurn = async (keyId: string, signal: AbortSignal | undefined): Promise<Release> =>
+    (await storeSlot(keyId, signal)) ?? localSlot(keyId, signal);
+
+  return {
+    get fallingBack() {
+      return down;
+    },
+    acquire(keyId, signal) {
+      // One waiter per key and process asks the store at a time, in order: the others wait their turn here.
+      const turn = (chains.get(keyId) ?? Promise.resolve()).then(() => acquireInTurn(keyId, signal));
+      const settled = turn.then(
+        () => {},
+        () => {},
+      );
+      chains.set(keyId, settled);
+      void settled.then(() => chains.get(keyId) === settled && chains.delete(keyId));
+      return turn;
+    },
+    async pause(keyId, ms) {
+      local.pause(keyId, ms);
+      const whole = Math.ceil(ms);
+      if (whole < 1 || (down && Date.now() < retryStoreAt)) return;
+      try {
+        await call(keyId, ["pause", String(whole)]);
+        answered();
+      } catch (error) {
+        fellBack(error);
+      }
+    },
+  };
+}
