@@ -40,8 +40,9 @@ export const BUNDLES = [
     budget: 7000,
     // A regression ceiling just above today's size, not a target: the SDK runs on servers and workers, and the
     // untrusted-input rules (redacting every piece of a key in every encoding, bounded reads, guarded reads of
-    // caller values) cost about 4 kB that no feature may give back. See the README's Performance section.
-    ceiling: 16000,
+    // caller values) cost about 4 kB, and pacing through a shared store and finding telemetry about 1 kB (the
+    // OpenTelemetry code itself is the separate flash-call/telemetry entry). See the README's Performance section.
+    ceiling: 17000,
   },
   {
     name: "@flash-call/core/constants",
