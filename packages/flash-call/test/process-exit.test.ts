@@ -23,7 +23,8 @@ test("after retries, timeouts, an abort and a drained queue, the process exits b
   });
   expect(output).toContain("done: 14 events");
   expect(exit.code).toBe(0);
-  // Nothing kept the event loop alive once the work was done (a leaked 30 s Retry-After wait or 10 s timer would).
+  // Nothing kept the event loop alive once the work was done: a leaked 30 s Retry-After wait or 10 s timer would
+  // hold it for that long; the bound leaves a loaded machine seconds to tear down.
   expect(exit.lingeredMs).toBeGreaterThanOrEqual(0);
-  expect(exit.lingeredMs).toBeLessThan(1000);
+  expect(exit.lingeredMs).toBeLessThan(5000);
 });
