@@ -1,11 +1,17 @@
 import { DEFAULT_BASE_URL } from "@flash-call/core";
 import {
+  type DestinationLevel,
   destinationLevel,
+  getKey,
   type IntegrationKey,
+  identityLabels,
   type KeyIdentity,
+  readEnv,
   resolveDestination,
   type SettingNames,
+  type StoredKey,
 } from "@flash-call/keys";
+import type { LabelValue } from "./event.js";
 import type { CallOptions, FlashCallOptions } from "./options.js";
 
 /** Where one push goes: the key, the base URL, extra query parameters of a push URL, and the identity labels. */
@@ -15,6 +21,17 @@ export interface Target {
   query: Record<string, string>;
   /** The `user_id`/`strategy_id` identity: the instance's, else the one given to `setKey`. */
   identity: KeyIdentity;
+  /** The labels under every event's own: the instance's `labels`, then the identity labels. Never changed. */
+  baseLabels: Readonly<Record<string, LabelValue>>;
+}
+
+/** What one resolution read besides the levels: if all of it reads the same again, so would the destination. */
+interface Resolution {
+  target: Target;
+  /** What `getKey()` answered (a copy of what `setKey` stored), or `undefined`. */
+  stored: StoredKey | undefined;
+  /** Every environment variable read, with the value it had, in the order read. */
+  reads: Array<[name: string, value: string | undefined]>;
 }
 
 /** How the SDK's messages name its destination options. */
@@ -25,29 +42,83 @@ const OPTION_NAMES: SettingNames = {
   instead: "pass a push URL as pushUrl, and the key as integrationKey",
 };
 
+const NO_LEVEL: DestinationLevel = {};
+
+/** Whether `getKey()` still answers what it answered when `resolution` was made. */
+function sameStoredKey(resolution: Resolution): boolean {
+  const now = getKey();
+  const then = resolution.stored;
+  if (now === undefined || then === undefined) return now === then;
+  return now.key === then.key && now.user === then.user && now.strategy === then.strategy;
+}
+
+/** Whether everything `resolution` read (setKey's key, the environment) reads the same now. */
+function isCurrent(resolution: Resolution): boolean {
+  if (!sameStoredKey(resolution)) return false;
+  for (const [name, value] of resolution.reads) if (readEnv(name) !== value) return false;
+  return true;
+}
+
 /**
  * Resolves the target of one call by @flash-call/keys' `resolveDestination`: call options first, then the
  * instance's, then `setKey` and the environment. The instance's options are checked once, when the instance is
  * created, so a bad one fails early and a push does not parse them again.
+ *
+ * A call that names no destination of its own gets the same target as the last such call as long as `setKey`
+ * and every environment variable the resolution read are unchanged (compared at each call, so a change is seen
+ * at the next push): the key is then validated and registered as a secret once per distinct value, not per push.
+ *
+ * @example
+ * ```ts
+ * const resolveTarget = createTargetResolver({ pushUrl: process.env.FLASHDUTY_PUSH_URL });
+ * const { key, baseUrl, query } = resolveTarget({});
+ * ```
  */
 export function createTargetResolver(options: FlashCallOptions): (call: CallOptions) => Target {
   const instance = destinationLevel(options, OPTION_NAMES, DEFAULT_BASE_URL);
-  return (call) => {
+  const resolve = (call: DestinationLevel, env?: (name: string) => string | undefined): Target => {
     const destination = resolveDestination({
-      levels: [destinationLevel(call, OPTION_NAMES, DEFAULT_BASE_URL), instance],
+      levels: [call, instance],
       setKey: true,
+      ...(env === undefined ? {} : { env }),
       defaultBaseUrl: DEFAULT_BASE_URL,
       explicitly: "pass integrationKey",
     });
+    // An undefined user or strategy is no label: identityLabels skips it.
+    const identity = {
+      user: options.user ?? destination.user,
+      strategy: options.strategy ?? destination.strategy,
+    } as KeyIdentity;
     return {
       key: destination.key,
       baseUrl: destination.baseUrl,
       query: destination.query,
-      // An undefined user or strategy is no label: identityLabels skips it.
-      identity: {
-        user: options.user ?? destination.user,
-        strategy: options.strategy ?? destination.strategy,
-      } as KeyIdentity,
+      identity,
+      // Spread copies an own "__proto__" label as a label (it defines properties; it never sets a prototype).
+      baseLabels: { ...options.labels, ...identityLabels(identity) },
     };
+  };
+  let last: Resolution | undefined;
+  return (call) => {
+    if (call.integrationKey !== undefined || call.pushUrl !== undefined || call.baseUrl !== undefined) {
+      return resolve(destinationLevel(call, OPTION_NAMES, DEFAULT_BASE_URL));
+    }
+    if (last !== undefined && isCurrent(last)) return last.target;
+    const stored = getKey();
+    const reads: Resolution["reads"] = [];
+    const recordingEnv = (name: string) => {
+      const value = readEnv(name);
+      reads.push([name, value]);
+      return value;
+    };
+    let target: Target;
+    try {
+      target = resolve(NO_LEVEL, recordingEnv);
+    } catch {
+      // The same failure again, in the rule's own words (it says when the runtime has no process.env at all).
+      return resolve(NO_LEVEL);
+    }
+    last = { target, stored, reads };
+    return target;
   };
 }
