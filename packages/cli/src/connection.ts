@@ -56,9 +56,27 @@ export function connectionFlags(values: CommonValues, command: CommandName, outp
 }
 
 /**
+ * What the CLI sends with: with a proxy in the environment (`HTTPS_PROXY`, `HTTP_PROXY`, honouring `NO_PROXY`),
+ * undici's fetch through its `EnvHttpProxyAgent` (see proxyFetch); otherwise, for single pushes and `--file`
+ * batches alike, the `node:http`/`node:https` transport (see httpTransport), which starts several times faster
+ * than Node's own fetch and keeps connections alive for a batch.
+ *
+ * @example
+ * ```ts
+ * const fetch = await transportFor(process.env); // pass to createFlashCall({ fetch })
+ * ```
+ */
+export async function transportFor(env: CommandContext["env"]): Promise<typeof fetch> {
+  const proxied = await proxyFetch(env);
+  if (proxied !== undefined) return proxied;
+  const { httpTransport } = await import("./http-transport.js");
+  return httpTransport();
+}
+
+/**
  * Creates the SDK instance a command sends with: the destination from the flags and the command's environment
  * (see commandDestination; a missing or malformed key fails here, in the CLI's words, before anything is
- * read or sent), timeout and retries, the proxy-aware fetch when a proxy is set, and SDK warnings
+ * read or sent), timeout and retries, the transport (see transportFor), and SDK warnings
  * (truncations) routed to stderr. The SDK is imported here, lazily.
  *
  * @example
@@ -73,7 +91,7 @@ export async function connect(
   const { timeoutMs, maxRetries } = connectionFlags(values, command, output);
   const destination = commandDestination(values, env);
   const pushUrl = pushUrlOf(values, env, destination);
-  const [{ createFlashCall }, fetch] = await Promise.all([import("flash-call"), proxyFetch(env)]);
+  const [{ createFlashCall }, fetch] = await Promise.all([import("flash-call"), transportFor(env)]);
   const flashCall = createFlashCall({
     // The key and its base URL as resolved above; the push URL only for its other query parameters.
     integrationKey: destination.key.reveal(),
@@ -81,7 +99,7 @@ export async function connect(
     ...(pushUrl !== undefined && { pushUrl }),
     ...(timeoutMs !== undefined && { timeoutMs }),
     ...(maxRetries !== undefined && { maxRetries }),
-    ...(fetch !== undefined && { fetch }),
+    fetch,
     logger: {
       warn: (message) => output.warn(message),
       error: (message) => output.warn(message),
