@@ -12,7 +12,12 @@ export interface CommandContext {
   stdin: AsyncIterable<string | Uint8Array>;
   /** Aborted (reason: the signal's name) when SIGTERM, SIGINT or SIGHUP asks the command to stop. @default never */
   stop?: AbortSignal | undefined;
+  /** How pushes go when no proxy is set (see RunEnvironment). @default "fetch" */
+  transport?: Transport | undefined;
 }
+
+/** `"node-http"`: node:http/node:https (see httpTransport); `"fetch"`: the runtime's global fetch. */
+export type Transport = "fetch" | "node-http";
 
 /** An SDK instance and the destination it sends to. */
 export interface Connection {
@@ -57,18 +62,22 @@ export function connectionFlags(values: CommonValues, command: CommandName, outp
 
 /**
  * What the CLI sends with: with a proxy in the environment (`HTTPS_PROXY`, `HTTP_PROXY`, honouring `NO_PROXY`),
- * undici's fetch through its `EnvHttpProxyAgent` (see proxyFetch); otherwise, for single pushes and `--file`
- * batches alike, the `node:http`/`node:https` transport (see httpTransport), which starts several times faster
- * than Node's own fetch and keeps connections alive for a batch.
+ * undici's fetch through its `EnvHttpProxyAgent` (see proxyFetch); otherwise, with `transport` `"node-http"` (the
+ * bin, for single pushes and `--file` batches alike), the `node:http`/`node:https` transport (see httpTransport),
+ * which starts several times faster than Node's own fetch and keeps connections alive for a batch; otherwise
+ * `undefined`: the SDK's default, the global fetch.
  *
  * @example
  * ```ts
- * const fetch = await transportFor(process.env); // pass to createFlashCall({ fetch })
+ * const fetch = await transportFor(process.env, "node-http"); // pass to createFlashCall({ fetch })
  * ```
  */
-export async function transportFor(env: CommandContext["env"]): Promise<typeof fetch> {
+export async function transportFor(
+  env: CommandContext["env"],
+  transport: Transport = "fetch",
+): Promise<typeof fetch | undefined> {
   const proxied = await proxyFetch(env);
-  if (proxied !== undefined) return proxied;
+  if (proxied !== undefined || transport === "fetch") return proxied;
   const { httpTransport } = await import("./http-transport.js");
   return httpTransport();
 }
@@ -91,7 +100,10 @@ export async function connect(
   const { timeoutMs, maxRetries } = connectionFlags(values, command, output);
   const destination = commandDestination(values, env);
   const pushUrl = pushUrlOf(values, env, destination);
-  const [{ createFlashCall }, fetch] = await Promise.all([import("flash-call"), transportFor(env)]);
+  const [{ createFlashCall }, fetch] = await Promise.all([
+    import("flash-call"),
+    transportFor(env, context.transport),
+  ]);
   const flashCall = createFlashCall({
     // The key and its base URL as resolved above; the push URL only for its other query parameters.
     integrationKey: destination.key.reveal(),
@@ -99,7 +111,7 @@ export async function connect(
     ...(pushUrl !== undefined && { pushUrl }),
     ...(timeoutMs !== undefined && { timeoutMs }),
     ...(maxRetries !== undefined && { maxRetries }),
-    fetch,
+    ...(fetch !== undefined && { fetch }),
     logger: {
       warn: (message) => output.warn(message),
       error: (message) => output.warn(message),
