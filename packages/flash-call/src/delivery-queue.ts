@@ -1,7 +1,7 @@
 import { FlashdutyAbortError, FlashdutyError } from "@flash-call/errors";
 
-/** Where a job is: waiting behind an earlier job of its order key, free to start, running, or gone (aborted or settled). */
-type Place = "chained" | "ready" | "running" | "gone";
+/** Where a job is: 0 behind an earlier job of its order key, 1 free to start, 2 running, 3 gone (aborted or ended). */
+type Place = 0 | 1 | 2 | 3;
 
 /**
  * One job, as small as it can be while it waits: the promise machinery of its run is made only when it starts, and
@@ -9,21 +9,21 @@ type Place = "chained" | "ready" | "running" | "gone";
  */
 interface Job<Result> {
   /** Its place in the order jobs were added: jobs free to start start oldest first. */
-  readonly seq: number;
+  seq: number;
   /** Jobs with the same order key run one at a time, in the order they were added. */
-  readonly orderKey: string | undefined;
+  orderKey: string | undefined;
   run: (() => Promise<Result>) | undefined;
   signal: AbortSignal | undefined;
   onAbort: (() => void) | undefined;
   resolve: (value: Result) => void;
   reject: (error: unknown) => void;
   place: Place;
-  /** The next job in the same list: the jobs free to start, or those waiting behind the same order key. */
+  /** The next job waiting behind the same order key. */
   next: Job<Result> | undefined;
 }
 
-/** A first-in first-out list threaded through the jobs' `next`: adding and taking the oldest are O(1). */
-interface JobList<Result> {
+/** The jobs waiting behind the running (or free) job of one order key, oldest first, threaded through `next`. */
+interface Chain<Result> {
   head: Job<Result> | undefined;
   tail: Job<Result> | undefined;
 }
@@ -43,30 +43,14 @@ export interface FlushResult {
   failed: number;
 }
 
-const append = <Result>(list: JobList<Result>, job: Job<Result>): void => {
-  job.next = undefined;
-  if (list.tail === undefined) list.head = job;
-  else list.tail.next = job;
-  list.tail = job;
-};
-
-const takeFirst = <Result>(list: JobList<Result>): Job<Result> | undefined => {
-  const job = list.head;
-  if (job === undefined) return undefined;
-  list.head = job.next;
-  if (list.head === undefined) list.tail = undefined;
-  job.next = undefined;
-  return job;
-};
-
 /**
  * A bounded work queue: at most `concurrency` jobs run at once, at most `maxQueue` are held (queued or running),
  * and jobs sharing an order key (an alert_key) never overtake each other, so a recovery never lands before its alert.
  * A job still waiting when its signal aborts leaves the queue at once and never runs.
  *
- * Every operation costs the same however long the queue is: jobs free to start are a first-in first-out list (plus
- * a small heap, by age, of jobs freed when an earlier job of their key ended), jobs behind a running one of their
- * key wait in that key's own list, and an aborted job is only marked and skipped when its turn comes.
+ * Every operation costs the same (or a logarithm) however long the queue is: jobs free to start are in a heap by
+ * age (a job freed when the earlier job of its key ends is older than jobs added since), jobs behind a running one
+ * of their key wait in that key's own list, and an aborted job is only marked and skipped when its turn comes.
  *
  * @example
  * ```ts
@@ -78,12 +62,10 @@ export class DeliveryQueue<Result> {
   readonly #maxQueue: number;
   readonly #concurrency: number;
   readonly #onBusyChange: ((busy: boolean) => void) | undefined;
-  /** Jobs free to start, in the order they were added. */
-  readonly #fresh: JobList<Result> = { head: undefined, tail: undefined };
-  /** Jobs freed when the job of their key before them ended: older than some fresh ones, so a heap by `seq`. */
-  readonly #freed: Job<Result>[] = [];
-  /** By order key with a job ready or running: the jobs of that key waiting behind it. */
-  readonly #chains = new Map<string, JobList<Result>>();
+  /** Jobs free to start, a heap by `seq`: added in order, so adding one is O(1) but for a job its key freed. */
+  readonly #ready: Job<Result>[] = [];
+  /** By order key with a job free or running: the jobs of that key waiting behind it. */
+  readonly #chains = new Map<string, Chain<Result>>();
   #waiting = 0;
   #running = 0;
   #nextSeq = 0;
@@ -132,7 +114,7 @@ export class DeliveryQueue<Result> {
         onAbort: undefined,
         resolve,
         reject,
-        place: "chained",
+        place: 0,
         next: undefined,
       };
     });
@@ -144,25 +126,24 @@ export class DeliveryQueue<Result> {
     this.#waiting++;
     this.#unsettled++;
     const chain = orderKey === undefined ? undefined : this.#chains.get(orderKey);
-    if (chain !== undefined) append(chain, job);
-    else {
+    if (chain === undefined) {
       if (orderKey !== undefined) this.#chains.set(orderKey, { head: undefined, tail: undefined });
-      job.place = "ready";
-      append(this.#fresh, job);
-    }
+      this.#free(job);
+    } else if (chain.tail === undefined) chain.head = chain.tail = job;
+    else chain.tail = chain.tail.next = job;
     if (wasEmpty) this.#onBusyChange?.(true);
     this.#pump();
     return promise;
   }
 
   #abort(job: Job<Result>): void {
-    if (job.place !== "chained" && job.place !== "ready") return;
-    const wasReady = job.place === "ready";
+    if (job.place > 1) return;
+    const wasFree = job.place === 1;
     // Marked, not unlinked: whichever list holds it skips it when its turn comes.
-    job.place = "gone";
+    job.place = 3;
     job.run = undefined;
     this.#waiting--;
-    if (wasReady && job.orderKey !== undefined) this.#freeNext(job.orderKey);
+    if (wasFree && job.orderKey !== undefined) this.#freeNext(job.orderKey);
     this.#settled(job.seq, false);
     // Its removal may let nothing else run (it held no slot), but it may have emptied the queue.
     this.#pump();
@@ -170,40 +151,37 @@ export class DeliveryQueue<Result> {
     job.signal = undefined;
   }
 
-  /** The job of `orderKey` that was ready or running is gone: the next one waiting behind it may start. */
+  #free(job: Job<Result>): void {
+    job.place = 1;
+    pushHeap(this.#ready, job);
+  }
+
+  /** The job of `orderKey` that was free or running is gone: the next one waiting behind it may start. */
   #freeNext(orderKey: string): void {
-    const chain = this.#chains.get(orderKey);
-    if (chain === undefined) return;
-    for (let job = takeFirst(chain); job !== undefined; job = takeFirst(chain)) {
-      if (job.place === "gone") continue;
-      job.place = "ready";
-      pushHeap(this.#freed, job);
+    const chain = this.#chains.get(orderKey) as Chain<Result>;
+    for (let job = chain.head; job !== undefined; job = job.next) {
+      chain.head = job.next;
+      if (job.place === 3) continue;
+      if (chain.head === undefined) chain.tail = undefined;
+      job.next = undefined;
+      this.#free(job);
       return;
     }
     this.#chains.delete(orderKey);
   }
 
-  /** The oldest job free to start, or undefined; jobs aborted while they waited are dropped on the way. */
-  #takeReady(): Job<Result> | undefined {
-    while (this.#fresh.head?.place === "gone") takeFirst(this.#fresh);
-    while (this.#freed[0]?.place === "gone") popHeap(this.#freed);
-    const fresh = this.#fresh.head;
-    const freed = this.#freed[0];
-    if (freed !== undefined && (fresh === undefined || freed.seq < fresh.seq)) return popHeap(this.#freed);
-    return takeFirst(this.#fresh);
-  }
-
   #pump(): void {
     while (this.#running < this.#concurrency) {
-      const job = this.#takeReady();
+      const job = popHeap(this.#ready);
       if (job === undefined) break;
-      this.#start(job);
+      // Aborted while it waited: already counted out.
+      if (job.place === 1) this.#start(job);
     }
     if (this.size === 0) this.#onBusyChange?.(false);
   }
 
   #start(job: Job<Result>): void {
-    job.place = "running";
+    job.place = 2;
     this.#waiting--;
     this.#running++;
     if (job.onAbort !== undefined) job.signal?.removeEventListener("abort", job.onAbort);
@@ -227,7 +205,7 @@ export class DeliveryQueue<Result> {
   }
 
   #finish(job: Job<Result>, delivered: boolean): void {
-    job.place = "gone";
+    job.place = 3;
     this.#running--;
     if (job.orderKey !== undefined) this.#freeNext(job.orderKey);
     this.#settled(job.seq, delivered);
