@@ -66,10 +66,9 @@ export class DeliveryQueue<Result> {
   readonly #ready: Job<Result>[] = [];
   /** By order key with a job free or running: the jobs of that key waiting behind it. */
   readonly #chains = new Map<string, Chain<Result>>();
-  #waiting = 0;
   #running = 0;
   #nextSeq = 0;
-  /** Jobs added and not settled yet. */
+  /** Jobs added and not settled yet: waiting or running. */
   #unsettled = 0;
   readonly #flushes: FlushWaiter[] = [];
 
@@ -86,7 +85,7 @@ export class DeliveryQueue<Result> {
 
   /** Jobs queued or running. */
   get size(): number {
-    return this.#waiting + this.#running;
+    return this.#unsettled;
   }
 
   /**
@@ -123,7 +122,6 @@ export class DeliveryQueue<Result> {
       signal.addEventListener("abort", job.onAbort, { once: true });
     }
     const wasEmpty = this.size === 0;
-    this.#waiting++;
     this.#unsettled++;
     const chain = orderKey === undefined ? undefined : this.#chains.get(orderKey);
     if (chain === undefined) {
@@ -142,7 +140,6 @@ export class DeliveryQueue<Result> {
     // Marked, not unlinked: whichever list holds it skips it when its turn comes.
     job.place = 3;
     job.run = undefined;
-    this.#waiting--;
     if (wasFree && job.orderKey !== undefined) this.#freeNext(job.orderKey);
     this.#settled(job.seq, false);
     // Its removal may let nothing else run (it held no slot), but it may have emptied the queue.
@@ -182,7 +179,6 @@ export class DeliveryQueue<Result> {
 
   #start(job: Job<Result>): void {
     job.place = 2;
-    this.#waiting--;
     this.#running++;
     if (job.onAbort !== undefined) job.signal?.removeEventListener("abort", job.onAbort);
     job.onAbort = undefined;

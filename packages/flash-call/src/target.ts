@@ -9,7 +9,6 @@ import {
   readEnv,
   resolveDestination,
   type SettingNames,
-  type StoredKey,
 } from "@flash-call/keys";
 import type { LabelValue } from "./event.js";
 import type { CallOptions, FlashCallOptions } from "./options.js";
@@ -25,13 +24,13 @@ export interface Target {
   baseLabels: Readonly<Record<string, LabelValue>>;
 }
 
-/** What one resolution read besides the levels: if all of it reads the same again, so would the destination. */
+/** The last resolution of a call naming no destination, and what it depended on besides the levels. */
 interface Resolution {
   target: Target;
-  /** What `getKey()` answered (a copy of what `setKey` stored), or `undefined`. */
-  stored: StoredKey | undefined;
-  /** Every environment variable read, with the value it had, in the order read. */
-  reads: Array<[name: string, value: string | undefined]>;
+  /** The environment variables it read, in order. */
+  names: string[];
+  /** What `inputsOf(names)` gave just after it. */
+  inputs: unknown[];
 }
 
 /** How the SDK's messages name its destination options. */
@@ -44,19 +43,10 @@ const OPTION_NAMES: SettingNames = {
 
 const NO_LEVEL: DestinationLevel = {};
 
-/** Whether `getKey()` still answers what it answered when `resolution` was made. */
-function sameStoredKey(resolution: Resolution): boolean {
-  const now = getKey();
-  const then = resolution.stored;
-  if (now === undefined || then === undefined) return now === then;
-  return now.key === then.key && now.user === then.user && now.strategy === then.strategy;
-}
-
-/** Whether everything `resolution` read (setKey's key, the environment) reads the same now. */
-function isCurrent(resolution: Resolution): boolean {
-  if (!sameStoredKey(resolution)) return false;
-  for (const [name, value] of resolution.reads) if (readEnv(name) !== value) return false;
-  return true;
+/** Everything but the levels a resolution depends on: what `setKey` stored, and the environment variables it read. */
+function inputsOf(names: readonly string[]): unknown[] {
+  const stored = getKey();
+  return [stored?.key, stored?.user, stored?.strategy, ...names.map((name) => readEnv(name))];
 }
 
 /**
@@ -103,22 +93,22 @@ export function createTargetResolver(options: FlashCallOptions): (call: CallOpti
     if (call.integrationKey !== undefined || call.pushUrl !== undefined || call.baseUrl !== undefined) {
       return resolve(destinationLevel(call, OPTION_NAMES, DEFAULT_BASE_URL));
     }
-    if (last !== undefined && isCurrent(last)) return last.target;
-    const stored = getKey();
-    const reads: Resolution["reads"] = [];
-    const recordingEnv = (name: string) => {
-      const value = readEnv(name);
-      reads.push([name, value]);
-      return value;
-    };
+    if (last !== undefined) {
+      const now = inputsOf(last.names);
+      if (last.inputs.every((input, index) => input === now[index])) return last.target;
+    }
+    const names: string[] = [];
     let target: Target;
     try {
-      target = resolve(NO_LEVEL, recordingEnv);
+      target = resolve(NO_LEVEL, (name) => {
+        names.push(name);
+        return readEnv(name);
+      });
     } catch {
       // The same failure again, in the rule's own words (it says when the runtime has no process.env at all).
       return resolve(NO_LEVEL);
     }
-    last = { target, stored, reads };
+    last = { target, names, inputs: inputsOf(names) };
     return target;
   };
 }
