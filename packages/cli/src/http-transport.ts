@@ -1,4 +1,9 @@
 import type { IncomingMessage, RequestOptions } from "node:http";
+import { createRequire } from "node:module";
+
+// Required, not imported: an ESM import of node:http reads every export, and in Node 22 some are getters that
+// load undici (http.WebSocket and friends), the very start-up cost this transport avoids.
+const builtin = createRequire(import.meta.url);
 
 /** The part of a fetch `Response` the SDK reads: status, headers, and a body it reads as far as its limit. */
 interface TransportResponse {
@@ -67,11 +72,12 @@ function responseOf(url: string, message: IncomingMessage): TransportResponse {
  * ```
  */
 export function httpTransport(): typeof fetch {
-  const send = async (input: string | URL, init: RequestInit = {}): Promise<TransportResponse> => {
+  const send = (input: string | URL, init: RequestInit = {}): Promise<TransportResponse> => {
     const url = new URL(String(input));
     // node:https loads TLS and crypto: only a push to an https: URL pays for them.
-    const { request: open } =
-      url.protocol === "https:" ? await import("node:https") : await import("node:http");
+    const { request: open } = builtin(
+      url.protocol === "https:" ? "node:https" : "node:http",
+    ) as typeof import("node:http");
     return new Promise((resolve, reject) => {
       const signal = init.signal ?? undefined;
       if (signal?.aborted) {
