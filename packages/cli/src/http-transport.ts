@@ -1,9 +1,5 @@
 import type { IncomingMessage, RequestOptions } from "node:http";
-import { createRequire } from "node:module";
-
-// Required, not imported: an ESM import of node:http reads every export, and in Node 22 some are getters that
-// load undici (http.WebSocket and friends), the very start-up cost this transport avoids.
-const builtin = createRequire(import.meta.url);
+import { builtin } from "./node-builtin.js";
 
 /** The part of a fetch `Response` the SDK reads: status, headers, and a body it reads as far as its limit. */
 interface TransportResponse {
