@@ -273,6 +273,7 @@ const RUNTIMES = [
   scriptRuntime("node-20", process.execPath, () => []),
   scriptRuntime("node-22", `${TOOLS}/node22/bin/node`, () => []),
   scriptRuntime("node-24", `${TOOLS}/node24/bin/node`, () => []),
+  scriptRuntime("node-26", `${TOOLS}/node26/bin/node`, () => []),
   scriptRuntime("bun", `${TOOLS}/bun/bin/bun.exe`, () => ["run"], undefined, {
     BUN_RUNTIME_TRANSPILER_CACHE_PATH: "0",
   }),

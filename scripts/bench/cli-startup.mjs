@@ -41,23 +41,24 @@ function timeRun(command, args, env) {
  * Times one push per process for each command, `runs` times each, interleaved, and reports the median.
  * A command that is not available (CLI not built, curl not installed) gets a row saying so.
  *
- * @param {{ mock: { pushUrl: string }; runs?: number }} settings default 20 runs
+ * @param {{ mock: { pushUrl: string }; runs?: number; node?: string }} settings default 20 runs, with the Node
+ *   running this script (`node`: another Node binary, which runs both the CLI and the bare script)
  * @example const rows = await measureCliStartup({ mock });
  */
-export async function measureCliStartup({ mock, runs = 20 }) {
+export async function measureCliStartup({ mock, runs = 20, node = process.execPath }) {
   const cliBin = repoPath("packages/cli/dist/bin.js");
   const curlAvailable = spawnSync("curl", ["--version"]).status === 0;
   const commands = [
     {
       name: "flash-call push (CLI)",
       available: existsSync(cliBin) ? undefined : "not built (packages/cli/dist/bin.js missing)",
-      command: process.execPath,
+      command: node,
       args: [cliBin, "push", "--title", "T", "--status", "Info"],
       env: { FLASHDUTY_PUSH_URL: mock.pushUrl, FLASHDUTY_INTEGRATION_KEY: "", FLASH_CALL_SPOOL: "" },
     },
     {
       name: "bare node script (fetch)",
-      command: process.execPath,
+      command: node,
       args: ["--input-type=module", "-e", BARE_NODE_SCRIPT],
       env: { BENCH_PUSH_URL: mock.pushUrl },
     },
@@ -72,7 +73,7 @@ export async function measureCliStartup({ mock, runs = 20 }) {
       ]),
       env: {},
     },
-    { name: "node -e 0 (start-up floor, no push)", command: process.execPath, args: ["-e", "0"], env: {} },
+    { name: "node -e 0 (start-up floor, no push)", command: node, args: ["-e", "0"], env: {} },
   ];
   const samples = new Map(commands.map((entry) => [entry.name, []]));
   const failures = new Map();

@@ -1,27 +1,28 @@
-// `pnpm bench`: the benchmark tables (overhead, storm, CLI start-up, size, fleet), with budgets marked PASS/FAIL
-// (reported, never asserted), saved to bench-results/latest.json.
-// Usage: node scripts/bench/run.mjs [--quick] [--only=overhead,storm,cli,size,fleet,cli-fleet] [--cli-processes=300]
+// `pnpm bench`: the benchmark tables (per-push overhead on each runtime, storm, CLI start-up, queue, memory, size,
+// fleet), with budgets marked PASS/FAIL (reported, never asserted), saved to bench-results/latest.json.
+// Usage: node scripts/bench/run.mjs [--quick]
+//   [--only=overhead,runtimes,storm,cli,queue,memory,size,fleet,cli-fleet] [--cli-processes=300]
 //   [--fleet-timeout-ms=50] (the Redis pacer's store timeout in the fleet table; its default is 50 ms)
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { formatKilobytes, formatSizeTable, measureBundles } from "../size/bundles.mjs";
 import { measureCliInstall } from "../size/install-size.mjs";
 import { measureCliFleet } from "./cli-fleet.mjs";
-import { measureCliStartup } from "./cli-startup.mjs";
 import { measureFleet, startRedis } from "./fleet.mjs";
 import { startMockProcess } from "./mock-child.mjs";
 import { measureOverhead } from "./overhead.mjs";
+import { printCliStartup, printQueueTables, printRuntimeOverhead, SPEED_BUDGET } from "./speed-tables.mjs";
 import { formatTable, verdict } from "./stats.mjs";
 import { measureStorm } from "./storm.mjs";
 import { repoPath } from "./workspace.mjs";
 
-const BUDGET = { sequential: 1.15, concurrent: 1.5, stormFloor: 1.1, cliStartup: 1.3, fleetFloor: 1.1 };
+const BUDGET = { sequential: 1.15, concurrent: 1.5, stormFloor: 1.1, fleetFloor: 1.1, ...SPEED_BUDGET };
 const quick = process.argv.includes("--quick");
 const onlyArgument = process.argv.find((argument) => argument.startsWith("--only="));
 const only = new Set(
   onlyArgument
     ? onlyArgument.slice("--only=".length).split(",")
-    : ["overhead", "storm", "cli", "size", "fleet", "cli-fleet"],
+    : ["overhead", "runtimes", "storm", "cli", "queue", "memory", "size", "fleet", "cli-fleet"],
 );
 
 const results = {
@@ -85,6 +86,15 @@ if (only.has("overhead")) {
   }
 }
 
+if (only.has("runtimes")) {
+  const mock = await startMockProcess({ rateLimit: false });
+  try {
+    results.runtimes = await printRuntimeOverhead({ mock, quick, section });
+  } finally {
+    await mock.close();
+  }
+}
+
 if (only.has("storm")) {
   section("(b) Alert storm: 1,000 events at once, mock enforcing 100/s and 1000/min");
   const mock = await startMockProcess({ rateLimit: { perSecond: 100, perMinute: 1000 } });
@@ -135,32 +145,16 @@ if (only.has("storm")) {
 }
 
 if (only.has("cli")) {
-  section("(c) CLI start-up: one push per process, median wall time");
   const mock = await startMockProcess({ rateLimit: false });
   try {
-    const startup = await measureCliStartup({ mock, runs: quick ? 5 : 20 });
-    results.cliStartup = startup;
-    console.log(
-      formatTable(
-        ["command", "median ms", "× bare node", "runs", "note"],
-        startup.rows.map((row) => [
-          row.command,
-          row.medianMs ?? "-",
-          row.ratio ?? "-",
-          row.runs ?? 0,
-          row.note ?? "",
-        ]),
-      ),
-    );
-    const cli = startup.rows.find((row) => row.command.startsWith("flash-call"));
-    console.log(
-      cli?.ratio === undefined
-        ? "\nbudget: not measured (CLI not runnable)"
-        : `\nbudget ≤ ${BUDGET.cliStartup}× bare node: ${verdict(cli.ratio <= BUDGET.cliStartup)} (${cli.ratio}×)`,
-    );
+    results.cliStartup = await printCliStartup({ mock, quick, section });
   } finally {
     await mock.close();
   }
+}
+
+if (only.has("queue") || only.has("memory")) {
+  Object.assign(results, await printQueueTables({ only, quick, section }));
 }
 
 if (only.has("size")) {

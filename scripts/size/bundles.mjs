@@ -41,8 +41,9 @@ export const BUNDLES = [
     // A regression ceiling just above today's size, not a target: the SDK runs on servers and workers, and the
     // untrusted-input rules (redacting every piece of a key in every encoding, bounded reads, guarded reads of
     // caller values) cost about 4 kB, and pacing through a shared store and finding telemetry about 1 kB (the
-    // OpenTelemetry code itself is the separate flash-call/telemetry entry). See the README's Performance section.
-    ceiling: 17000,
+    // OpenTelemetry code itself is the separate flash-call/telemetry entry), and a queue that stays flat at any
+    // length plus the per-push target cache about 0.6 kB. See the README's Performance section.
+    ceiling: 18000,
   },
   {
     name: "@flash-call/core/constants",

@@ -1,7 +1,10 @@
-import { type ParseArgsConfig, parseArgs } from "node:util";
+import type { ParseArgsConfig } from "node:util";
 import { didYouMean } from "./did-you-mean.js";
+import { builtin } from "./node-builtin.js";
 import { quoteInput } from "./quote-input.js";
 import { UsageError } from "./usage-error.js";
+
+const { parseArgs } = builtin("node:util") as typeof import("node:util");
 
 const CONNECTION = {
   "push-url": { type: "string" },

@@ -1,5 +1,6 @@
 import { run } from "./run.js";
 import { listenForShutdown } from "./shutdown.js";
+import { transportForProcess } from "./transport-choice.js";
 
 // The shebang is added by tsup's banner. Static imports stay minimal: each command loads what it needs.
 let settled = false;
@@ -34,6 +35,8 @@ run(process.argv.slice(2), {
   stderr: process.stderr,
   stdin: process.stdin,
   stop: listenForShutdown(process),
+  // Node's fetch costs more to start than the rest of a push together: the bin sends with node:http.
+  transport: transportForProcess(process.execArgv, process.env.NODE_OPTIONS),
 }).then(
   (code) => {
     settled = true;

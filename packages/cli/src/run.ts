@@ -1,5 +1,5 @@
 import { type CommandLine, parseCommandLine } from "./args.js";
-import type { CommandContext } from "./connection.js";
+import type { CommandContext, Transport } from "./connection.js";
 import { registerGivenSecrets } from "./environment-secrets.js";
 import { formatReport, reportError } from "./error-report.js";
 import { EXIT_CODES, type ExitCode, failureExitCode } from "./exit-codes.js";
@@ -13,6 +13,12 @@ export interface RunEnvironment {
   stdin: AsyncIterable<string | Uint8Array>;
   /** Aborted when the command must stop (see listenForShutdown): pushes abort, the spool keeps the rest. @default never */
   stop?: AbortSignal | undefined;
+  /**
+   * How pushes go when no proxy is set: `"node-http"` (the bin's: node:http/node:https, see httpTransport), or
+   * `"fetch"`, the runtime's global `fetch` looked up at each push (so an in-process caller's stub or polyfill is
+   * honoured). @default "fetch"
+   */
+  transport?: Transport | undefined;
 }
 
 function outputFor(commandLine: CommandLine | undefined, environment: RunEnvironment): Output {
@@ -69,6 +75,7 @@ export async function run(argv: readonly string[], environment: RunEnvironment):
       output,
       stdin: environment.stdin,
       stop: environment.stop,
+      transport: environment.transport,
     });
   } catch (error) {
     const report = reportError(error);

@@ -1,4 +1,6 @@
-import { createHash, randomBytes } from "node:crypto";
+import { builtin } from "./node-builtin.js";
+
+const { createHash, randomBytes } = builtin("node:crypto") as typeof import("node:crypto");
 
 // `-k<hash>` names the entry's alert_key (see alertKeyTag), `-n` says it has none.
 const SPOOL_NAME = /^\d{15}-\d+-\d{6}-[0-9a-f]{8}(?:-k([0-9a-f]{16})|-n)\.json$/;

@@ -341,6 +341,37 @@ describe("DeliveryQueue against its reference model", () => {
         ],
       },
     ],
+    [
+      "a job freed by the end of its key's earlier job starts before younger jobs that were free all along",
+      {
+        maxQueue: 6,
+        concurrency: 2,
+        steps: [
+          { kind: "add", key: "k1", abortable: false },
+          { kind: "add", key: "k1", abortable: false },
+          { kind: "add", key: undefined, abortable: false },
+          { kind: "add", key: undefined, abortable: false },
+          { kind: "complete", job: 0 },
+        ],
+      },
+    ],
+    [
+      "an aborted job waiting behind its key is skipped, and the next of its key still waits its turn",
+      {
+        maxQueue: 6,
+        concurrency: 2,
+        steps: [
+          { kind: "add", key: "k1", abortable: false },
+          { kind: "add", key: "k1", abortable: true },
+          { kind: "add", key: "k1", abortable: false },
+          { kind: "add", key: undefined, abortable: false },
+          { kind: "add", key: undefined, abortable: false },
+          { kind: "abort", job: 1 },
+          { kind: "complete", job: 0 },
+          { kind: "complete", job: 3 },
+        ],
+      },
+    ],
   ])("%s", async (_, schedule) => {
     expect(await queueTrace(schedule)).toEqual(modelTrace(schedule));
   });

@@ -1,6 +1,5 @@
 import type { PushSuccess } from "@flash-call/core";
 import { createRetryPolicy, FlashdutyError, FlashdutyValidationError } from "@flash-call/errors";
-import { identityLabels } from "@flash-call/keys";
 import { checkCallOptions, checkOptions } from "./check-options.js";
 import { type DeliverySettings, deliver } from "./deliver.js";
 import { DeliveryQueue, type FlushResult } from "./delivery-queue.js";
@@ -93,11 +92,7 @@ export function createFlashCall(given: FlashCallOptions = {}): FlashCall {
   let closed = false;
 
   const prepareFor = (event: FlashCallEvent, target: Target): PreparedEvent => {
-    const prepared = prepareEvent(event, {
-      // Spread copies an own "__proto__" label as a label (it defines properties; it never sets a prototype).
-      baseLabels: { ...options.labels, ...identityLabels(target.identity) },
-      strict: options.strict === true,
-    });
+    const prepared = prepareEvent(event, { baseLabels: target.baseLabels, strict: options.strict === true });
     for (const cut of prepared.truncations) {
       log("warn", `${cut.path} was ${cut.from} characters; truncated to ${cut.to} as Flashduty would`);
     }
@@ -113,20 +108,26 @@ export function createFlashCall(given: FlashCallOptions = {}): FlashCall {
     const call = checkCallOptions(given);
     const target = resolveTarget(call);
     const prepared = prepareFor(event, target);
-    const send = () =>
-      deliver(settings, {
-        event: prepared.event,
-        truncations: prepared.truncations,
-        target,
-        timeoutMs: call.timeoutMs ?? options.timeoutMs ?? 10_000,
-        maxRetries: call.maxRetries ?? options.maxRetries ?? 3,
-        signal: call.signal,
-      }).then((result) => {
-        remember(result.data.alert_key, prepared.event.title_rule, prepared.event.event_status);
-        return result;
-      });
-    return { send, alert_key: prepared.event.alert_key, signal: call.signal };
+    return {
+      send: sender(prepared, target, call),
+      alert_key: prepared.event.alert_key,
+      signal: call.signal,
+    };
   };
+
+  // Its own function, so that a queued event's closure holds only what its delivery needs (not the caller's event).
+  const sender = (prepared: PreparedEvent, target: Target, call: CallOptions) => () =>
+    deliver(settings, {
+      event: prepared.event,
+      truncations: prepared.truncations,
+      target,
+      timeoutMs: call.timeoutMs ?? options.timeoutMs ?? 10_000,
+      maxRetries: call.maxRetries ?? options.maxRetries ?? 3,
+      signal: call.signal,
+    }).then((result) => {
+      remember(result.data.alert_key, prepared.event.title_rule, prepared.event.event_status);
+      return result;
+    });
 
   const remember = (alert_key: string, title: string, status: string) => {
     titles.delete(alert_key);
@@ -177,10 +178,15 @@ export function createFlashCall(given: FlashCallOptions = {}): FlashCall {
           ),
       };
     },
-    async enqueue(event, call) {
-      // The validated alert_key orders the queue: the event's own getter is not read twice.
-      const { send, alert_key, signal } = start(event, call);
-      return queue.add(alert_key, send, signal);
+    enqueue(event, call) {
+      // Not async: a queued event holds no promise of its own besides the queue's (see DeliveryQueue).
+      try {
+        // The validated alert_key orders the queue: the event's own getter is not read twice.
+        const { send, alert_key, signal } = start(event, call);
+        return queue.add(alert_key, send, signal);
+      } catch (error) {
+        return Promise.reject(error);
+      }
     },
     flush: () => queue.flush(),
     async close() {

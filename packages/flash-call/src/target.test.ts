@@ -94,4 +94,47 @@ describe("where a push goes", () => {
     setKey(SET_KEY, { user: "from-set-key", strategy: "s-set" });
     expect(createTargetResolver({ user: "mine" })({}).identity).toEqual({ user: "mine", strategy: "s-set" });
   });
+
+  test("a push naming no destination resolves the key once per distinct setKey or environment value, and sees each change at the next push", () => {
+    const resolve = createTargetResolver({});
+    vi.stubEnv("FLASHDUTY_INTEGRATION_KEY", INSTANCE_KEY);
+    const first = resolve({});
+    expect(resolve({})).toBe(first);
+    expect(first.key.reveal()).toBe(INSTANCE_KEY);
+
+    vi.stubEnv("FLASHDUTY_INTEGRATION_KEY", CALL_KEY);
+    const changed = resolve({});
+    expect(changed.key.reveal()).toBe(CALL_KEY);
+    expect(resolve({})).toBe(changed);
+
+    vi.stubEnv("FLASHDUTY_BASE_URL", "https://moved.example");
+    expect([resolve({}).key.reveal(), resolve({}).baseUrl]).toEqual([CALL_KEY, "https://moved.example"]);
+
+    setKey(SET_KEY, { user: "u-1" });
+    const fromSetKey = resolve({});
+    expect([fromSetKey.key.reveal(), fromSetKey.identity.user]).toEqual([SET_KEY, "u-1"]);
+    expect(resolve({})).toBe(fromSetKey);
+    setKey(SET_KEY, { user: "u-2" });
+    expect(resolve({}).baseLabels).toMatchObject({ user_id: "u-2" });
+
+    clearKey();
+    vi.stubEnv("FLASHDUTY_INTEGRATION_KEY", "");
+    vi.stubEnv(
+      "FLASHDUTY_PUSH_URL",
+      `https://push.example/event/push/alert/standard?integration_key=${INSTANCE_KEY}`,
+    );
+    const fromPushUrl = resolve({});
+    expect([fromPushUrl.key.reveal(), fromPushUrl.baseUrl]).toEqual([INSTANCE_KEY, "https://push.example"]);
+    vi.stubEnv("FLASHDUTY_PUSH_URL", "");
+    expect(() => resolve({})).toThrow(/No Flashduty integration key found/);
+  });
+
+  test("a call naming its own destination is not answered from the last push's", () => {
+    vi.stubEnv("FLASHDUTY_INTEGRATION_KEY", INSTANCE_KEY);
+    const resolve = createTargetResolver({});
+    resolve({});
+    expect(resolve({ integrationKey: CALL_KEY }).key.reveal()).toBe(CALL_KEY);
+    expect(resolve({ baseUrl: "https://call.example" }).baseUrl).toBe("https://call.example");
+    expect(resolve({}).key.reveal()).toBe(INSTANCE_KEY);
+  });
 });

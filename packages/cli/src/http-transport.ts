@@ -1,0 +1,111 @@
+import type { IncomingMessage, RequestOptions } from "node:http";
+import { builtin } from "./node-builtin.js";
+
+/** The part of a fetch `Response` the SDK reads: status, headers, and a body it reads as far as its limit. */
+interface TransportResponse {
+  status: number;
+  ok: boolean;
+  redirected: false;
+  type: "basic";
+  url: string;
+  headers: { get(name: string): string | null };
+  /** Async-iterable (leaving a loop over it early destroys the response) and cancellable, as fetch's body is. */
+  body: AsyncIterable<Uint8Array> & { cancel(): Promise<void> };
+  text(): Promise<string>;
+}
+
+/** Node's `fetch` says "fetch failed" with the socket's error as the cause: the same shape, so every message is as before. */
+const fetchFailed = (cause: unknown) => new TypeError("fetch failed", { cause });
+
+const abortReason = (signal: AbortSignal) =>
+  signal.reason ?? new DOMException("This operation was aborted", "AbortError");
+
+/** `name`'s value as fetch's `Headers.get` gives it: repeated headers joined by ", ", absent as `null`. */
+function headerOf(message: IncomingMessage, name: string): string | null {
+  const value = message.headers[name.toLowerCase()];
+  if (value === undefined) return null;
+  return Array.isArray(value) ? value.join(", ") : value;
+}
+
+function responseOf(url: string, message: IncomingMessage): TransportResponse {
+  const status = message.statusCode ?? 0;
+  const body = {
+    [Symbol.asyncIterator]: () => message[Symbol.asyncIterator]() as AsyncIterator<Uint8Array>,
+    cancel: async () => {
+      message.destroy();
+    },
+  };
+  return {
+    status,
+    ok: status >= 200 && status <= 299,
+    redirected: false,
+    type: "basic",
+    url,
+    headers: { get: (name) => headerOf(message, name) },
+    body,
+    async text() {
+      let text = "";
+      message.setEncoding("utf8");
+      for await (const chunk of message) text += chunk;
+      return text;
+    },
+  };
+}
+
+/**
+ * A `fetch` for the CLI's pushes without a proxy, made of `node:http` and `node:https`: Node's own `fetch` loads
+ * undici on first use, which costs more than the rest of a `flash-call push` together (`pnpm bench`, table c).
+ * It does what the SDK asks of fetch and nothing more: one request (method, headers, string body) to an `http:`
+ * or `https:` URL, cancelled by `init.signal` until the body is read; redirects are never followed (the SDK
+ * refuses a 3xx); the body is handed over as a stream, so the SDK reads at most its limit. TLS is Node's (system
+ * roots, `NODE_EXTRA_CA_CERTS`), as with `fetch`. Connections are kept alive by Node's global agent, so a
+ * `--file` batch reuses them. A failure rejects like Node's `fetch`: `TypeError("fetch failed")` with the socket
+ * error as its cause, and an abort with the signal's reason.
+ *
+ * @example
+ * ```ts
+ * const flashCall = createFlashCall({ fetch: httpTransport() });
+ * ```
+ */
+export function httpTransport(): typeof fetch {
+  const send = (input: string | URL, init: RequestInit = {}): Promise<TransportResponse> => {
+    const url = new URL(String(input));
+    // node:https loads TLS and crypto: only a push to an https: URL pays for them.
+    const { request: open } = builtin(
+      url.protocol === "https:" ? "node:https" : "node:http",
+    ) as typeof import("node:http");
+    return new Promise((resolve, reject) => {
+      const signal = init.signal ?? undefined;
+      if (signal?.aborted) {
+        reject(abortReason(signal));
+        return;
+      }
+      const body = typeof init.body === "string" ? init.body : undefined;
+      const headers: Record<string, string> = { ...(init.headers as Record<string, string> | undefined) };
+      if (body !== undefined) headers["content-length"] = String(Buffer.byteLength(body));
+      const options: RequestOptions = { method: init.method ?? "GET", headers };
+      const request = open(url, options);
+      let response: IncomingMessage | undefined;
+      const onAbort = () => {
+        const reason = abortReason(signal as AbortSignal);
+        reject(reason);
+        request.destroy(reason);
+        response?.destroy(reason);
+      };
+      const done = () => signal?.removeEventListener("abort", onAbort);
+      signal?.addEventListener("abort", onAbort, { once: true });
+      request.on("error", (error) => {
+        done();
+        reject(fetchFailed(error));
+      });
+      request.on("response", (message) => {
+        response = message;
+        // Watched until the body is read or dropped: an abort (the SDK's timeout) also ends a body that stalls.
+        message.on("close", done);
+        resolve(responseOf(url.href, message));
+      });
+      request.end(body);
+    });
+  };
+  return send as unknown as typeof fetch;
+}

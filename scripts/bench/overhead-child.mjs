@@ -1,0 +1,73 @@
+// Runs under each runtime of table (a'): the SDK's CPU per push against bare fetch, in this process only (the mock
+// answers from another process). Prints one JSON line. Usage: <runtime> overhead-child.mjs <settings JSON>
+//   settings: { pushUrl, pushes, concurrency, rounds, warmup }
+import { BENCH_EVENT } from "./overhead.mjs";
+
+const { pushUrl, pushes, concurrency, rounds, warmup } = JSON.parse(process.argv[2] ?? process.argv[1]);
+const sdk = await import(new URL("../../packages/flash-call/dist/index.js", import.meta.url).href);
+
+const failIfRejected = (status, body) => {
+  if (status !== 200 || body?.error !== undefined) throw new Error(`the mock answered ${status}`);
+};
+
+const own = sdk.createFlashCall({ pushUrl, rateLimit: false, maxRetries: 0, logLevel: "silent" });
+// The key found as pushAlert finds it: the same resolution (setKey, then the environment) at every push.
+process.env.FLASHDUTY_PUSH_URL = pushUrl;
+const fromEnvironment = sdk.createFlashCall({ rateLimit: false, maxRetries: 0, logLevel: "silent" });
+
+const clients = [
+  {
+    name: "bare fetch",
+    async push(event) {
+      const response = await fetch(pushUrl, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(event),
+      });
+      failIfRejected(response.status, await response.json());
+    },
+  },
+  { name: "flash-call SDK", push: (event) => own.push(event) },
+  { name: "SDK, key from environment", push: (event) => fromEnvironment.push(event) },
+];
+
+/** CPU time of this process (user + system), in µs, spent on `count` pushes with `workers` at once. */
+async function cpuOfPushes(client, count, workers) {
+  let next = 0;
+  const worker = async () => {
+    while (next < count) {
+      next += 1;
+      await client.push(BENCH_EVENT);
+    }
+  };
+  const before = process.cpuUsage();
+  await Promise.all(Array.from({ length: workers }, worker));
+  const spent = process.cpuUsage(before);
+  return spent.user + spent.system;
+}
+
+for (const client of clients) {
+  await cpuOfPushes(client, warmup, 1);
+  await cpuOfPushes(client, warmup, concurrency);
+}
+const samples = Object.fromEntries(
+  clients.map((client) => [client.name, { sequential: [], concurrent: [] }]),
+);
+for (let round = 0; round < rounds; round += 1) {
+  for (const mode of ["sequential", "concurrent"]) {
+    // The order rotates each round, so no client always runs first or last.
+    for (let offset = 0; offset < clients.length; offset += 1) {
+      const client = clients[(round + offset) % clients.length];
+      const cpu = await cpuOfPushes(client, pushes, mode === "sequential" ? 1 : concurrency);
+      samples[client.name][mode].push(cpu / pushes);
+    }
+  }
+}
+await own.close();
+await fromEnvironment.close();
+process.stdout.write(`${JSON.stringify({ version: versionOf(), samples })}\n`);
+
+function versionOf() {
+  if (typeof globalThis.Bun !== "undefined") return `Bun ${globalThis.Bun.version}`;
+  return `Node ${process.version}`;
+}
