@@ -83,7 +83,10 @@ describe("a stop signal during a push", () => {
   });
 
   it("one stop delivered twice (timeout signals flash-call and then its process group) still exits 3", async () => {
-    const cli = spawnCli(["push", "-t", "disk full", "-s", "Critical", "-k", "twice", "--spool", spool], env());
+    const cli = spawnCli(
+      ["push", "-t", "disk full", "-s", "Critical", "-k", "twice", "--spool", spool],
+      env(),
+    );
     await server.waitForRequests(1);
     cli.child.kill("SIGTERM");
     cli.child.kill("SIGTERM");

@@ -1,4 +1,4 @@
-import { type AlertEvent, PUSH_PATH, type PushSuccess } from "@flash-call/core";
+import { type AlertEvent, type ChangeEvent, PUSH_PATH, type PushSuccess } from "@flash-call/core";
 import { FlashdutyAbortError, planRetry, type RetryPolicy } from "@flash-call/errors";
 import { createHookCaller, type HookName } from "./call-hook.js";
 import type { Truncation } from "./event.js";
@@ -24,7 +24,9 @@ export interface DeliverySettings {
 
 /** One push's own settings. */
 export interface DeliveryRequest {
-  event: AlertEvent;
+  event: AlertEvent | ChangeEvent;
+  /** The endpoint's path: the change endpoint for a change event. @default PUSH_PATH */
+  path?: string;
   truncations: readonly Truncation[];
   target: Target;
   timeoutMs: number;
@@ -38,18 +40,26 @@ const now = () => (globalThis.performance ?? Date).now();
  * Delivers one prepared event: paces it, sends it, retries what can succeed later, and tells the hooks.
  * Resolves with Flashduty's success body or rejects with the final typed error.
  */
-export async function deliver(settings: DeliverySettings, request: DeliveryRequest): Promise<PushSuccess> {
+export async function deliver<Body extends { request_id: string } = PushSuccess>(
+  settings: DeliverySettings,
+  request: DeliveryRequest,
+): Promise<Body> {
   const { hooks, log, limiter } = settings;
   const { event, target, signal } = request;
+  const path = request.path ?? PUSH_PATH;
+  // A change tells hooks its change_key and status; an alert its alert_key and event_status.
+  const change = "change_key" in event ? event : undefined;
+  const alert = change === undefined ? (event as AlertEvent) : undefined;
   const secret = target.key.reveal();
   const query = { ...target.query, integration_key: secret };
   // Hook payloads are built only when a hook will see them: most pushes have no hooks, and this is the hot path.
   const attemptInfo = (attempt: number): AttemptInfo => ({
-    alert_key: event.alert_key,
-    event_status: event.event_status,
+    alert_key: alert?.alert_key,
+    event_status: alert?.event_status ?? (change as ChangeEvent).change_status,
+    ...(change && { change_key: change.change_key }),
     integration: target.key.masked,
     baseUrl: target.baseUrl,
-    path: PUSH_PATH,
+    path,
     truncations: request.truncations,
     attempt,
   });
@@ -86,14 +96,15 @@ export async function deliver(settings: DeliverySettings, request: DeliveryReque
     } catch {
       throw await aborted(attempt);
     }
-    let result: Awaited<ReturnType<typeof sendOnce>>;
+    let result: Awaited<ReturnType<typeof sendOnce<Body>>>;
     let started: number;
     try {
       started = now();
-      result = await sendOnce({
+      result = await sendOnce<Body>({
         fetch: settings.fetch,
         baseUrl: target.baseUrl,
         event,
+        path,
         query,
         timeoutMs: request.timeoutMs,
         signal,
@@ -114,7 +125,8 @@ export async function deliver(settings: DeliverySettings, request: DeliveryReque
       if (hooks.onResponse) await call("onResponse", responseInfo());
       log(
         "debug",
-        () => `delivered ${event.event_status} ${result.body.data.alert_key} (attempt ${attempt})`,
+        () =>
+          `delivered ${alert ? `${alert.event_status} ${(result.body as unknown as PushSuccess).data.alert_key}` : `change ${change?.change_status} ${change?.change_key}`} (attempt ${attempt})`,
       );
       return result.body;
     }

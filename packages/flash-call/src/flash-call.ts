@@ -1,6 +1,7 @@
 import type { PushSuccess } from "@flash-call/core";
 import { createRetryPolicy, FlashdutyError, FlashdutyValidationError } from "@flash-call/errors";
 import { identityLabels } from "@flash-call/keys";
+import { type ChangeMethods, createChangeMethods } from "./change-handle.js";
 import { checkCallOptions, checkOptions } from "./check-options.js";
 import { type DeliverySettings, deliver } from "./deliver.js";
 import { DeliveryQueue, type FlushResult } from "./delivery-queue.js";
@@ -23,8 +24,8 @@ export interface AlertHandle {
   resolve(extra?: Partial<FlashCallEvent>, options?: CallOptions): Promise<PushResult>;
 }
 
-/** An SDK instance: its own key, base URL, retry and pacing settings, queue and hooks. */
-export interface FlashCall {
+/** An SDK instance: its own key, base URL, retry and pacing settings, queue and hooks; and its change methods. */
+export interface FlashCall extends ChangeMethods {
   /** Validates and sends one event, retrying what can succeed later. */
   push(event: FlashCallEvent, options?: CallOptions): Promise<PushResult>;
   /** Sends the recovery (`Ok`) of the alert `alert_key`. */
@@ -183,6 +184,7 @@ export function createFlashCall(given: FlashCallOptions = {}): FlashCall {
       return queue.flush();
     },
     prepare: (event, call) => prepareFor(event, resolveTarget(checkCallOptions(call))),
+    ...createChangeMethods({ options, settings, log, closed: () => closed }),
   };
   return instance;
 }

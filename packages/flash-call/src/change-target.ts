@@ -1,0 +1,53 @@
+import { DEFAULT_BASE_URL } from "@flash-call/core";
+import { destinationLevel, resolveDestination, type SettingNames } from "@flash-call/keys";
+import type { CallOptions, FlashCallOptions } from "./options.js";
+import type { Target } from "./target.js";
+
+/** How the SDK's messages name a change call's destination options. */
+const CALL_NAMES: SettingNames = {
+  integrationKey: "The integrationKey passed to the change",
+  pushUrl: "The push URL passed to the change",
+  baseUrl: "The base URL",
+  instead: "pass a change push URL as pushUrl, and the key as integrationKey",
+};
+/** How the SDK's messages name an instance's change options. */
+const INSTANCE_NAMES: SettingNames = {
+  integrationKey: "The changeIntegrationKey passed in",
+  pushUrl: "The changePushUrl",
+  baseUrl: "The base URL",
+  instead: "pass a change push URL as changePushUrl, and the key as changeIntegrationKey",
+};
+
+/**
+ * Resolves where one change event goes, by @flash-call/keys' `resolveDestination` with the change endpoint: the
+ * call's `integrationKey` / `pushUrl`, then the instance's `changeIntegrationKey` / `changePushUrl`, then
+ * FLASHDUTY_CHANGE_INTEGRATION_KEY and FLASHDUTY_CHANGE_PUSH_URL. Never the alert key (nor `setKey`'s): a change
+ * integration has its own. The instance's options are checked once, when it is created.
+ *
+ * @example
+ * ```ts
+ * const resolveChangeTarget = createChangeTargetResolver(options);
+ * const target = resolveChangeTarget({}); // throws FlashdutyConfigError naming the change settings when none is set
+ * ```
+ */
+export function createChangeTargetResolver(options: FlashCallOptions): (call: CallOptions) => Target {
+  const instance = destinationLevel(
+    {
+      integrationKey: options.changeIntegrationKey,
+      pushUrl: options.changePushUrl,
+      baseUrl: options.baseUrl,
+    },
+    INSTANCE_NAMES,
+    DEFAULT_BASE_URL,
+  );
+  return (call) => {
+    const destination = resolveDestination({
+      levels: [destinationLevel(call, CALL_NAMES, DEFAULT_BASE_URL), instance],
+      defaultBaseUrl: DEFAULT_BASE_URL,
+      explicitly: "pass integrationKey to the call or changeIntegrationKey to createFlashCall",
+      endpoint: "change",
+    });
+    // The setKey identity (user_id, strategy_id) belongs to the alert key: a change carries none.
+    return { key: destination.key, baseUrl: destination.baseUrl, query: destination.query, identity: {} };
+  };
+}
