@@ -60,6 +60,7 @@ export async function mockCommand(
         `push URL (its key is a generated mock key, not a real Flashduty key):`,
         `  ${server.pushUrl}`,
         `try: FLASHDUTY_PUSH_URL='${server.pushUrl}' flash-call push --title "hello" --status Info`,
+        `change push URL: ${server.changePushUrl}`,
         "waiting for events (Ctrl-C to stop)…",
       ].join("\n"),
       { scrub: false },
@@ -75,6 +76,22 @@ export async function mockCommand(
     const line = `${time} ${event.event_status.padEnd(8)} alert_key=${event.alert_key} ${JSON.stringify(event.title_rule)}`;
     const labels = labelsLine(event.labels);
     output.print(labels === undefined ? line : `${line}\n${labels}`);
+  });
+  server.onChange((change) => {
+    if (output.json) {
+      const { integration: _integration, ...shown } = change;
+      output.print(JSON.stringify(shown));
+      return;
+    }
+    const time = new Date(change.received_at).toISOString();
+    const line = `${time} change ${change.change_status.padEnd(10)} change_key=${change.change_key} ${JSON.stringify(change.title)}`;
+    const labels = labelsLine(change.labels);
+    output.print(
+      labels === undefined
+        ? line
+        : `${line}
+${labels}`,
+    );
   });
   await stop;
   await server.close();
