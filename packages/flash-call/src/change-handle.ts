@@ -1,12 +1,12 @@
 import type { ChangePushSuccess, ChangeStatus } from "@flash-call/core";
 import { CHANGE_PUSH_PATH } from "@flash-call/core";
-import { FlashdutyError, FlashdutyValidationError } from "@flash-call/errors";
 import type { FlashCallChange, PreparedChange } from "./change-event.js";
 import { createChangeTargetResolver } from "./change-target.js";
 import { checkCallOptions } from "./check-options.js";
 import { type DeliverySettings, deliver } from "./deliver.js";
 import type { Log } from "./log.js";
 import type { CallOptions, FlashCallOptions } from "./options.js";
+import { definedFields, ownFields } from "./own-fields.js";
 import { prepareChange } from "./prepare-change.js";
 
 /** Flashduty's answer to an accepted change push: `{ request_id }` (any `data` is undocumented). */
@@ -49,8 +49,8 @@ export interface ChangeContext {
   options: FlashCallOptions;
   settings: DeliverySettings;
   log: Log;
-  /** Whether the instance was closed: a closed instance sends nothing. */
-  closed: () => boolean;
+  /** Throws when the instance is closed: a closed instance sends nothing. */
+  assertOpen: () => void;
 }
 
 /**
@@ -59,7 +59,7 @@ export interface ChangeContext {
  *
  * @example
  * ```ts
- * const changes = createChangeMethods({ options, settings, log, closed: () => closed });
+ * const changes = createChangeMethods({ options, settings, log, assertOpen });
  * await changes.change({ title: "Deploy v2", change_status: "Done", change_key: "deploy-42" });
  * ```
  */
@@ -80,11 +80,7 @@ export function createChangeMethods(context: ChangeContext): ChangeMethods {
 
   /** Sends one change, returning Flashduty's answer and the event exactly as sent. */
   const send = async (event: FlashCallChange, given: CallOptions | undefined) => {
-    if (context.closed()) {
-      throw new FlashdutyError("this flash-call instance is closed: create a new one to send more", {
-        code: "ClientClosed",
-      });
-    }
+    context.assertOpen();
     const call = checkCallOptions(given);
     const target = resolveTarget(call);
     const prepared = prepareFor(event);
@@ -107,7 +103,8 @@ export function createChangeMethods(context: ChangeContext): ChangeMethods {
       const { result, sent } = await send(event, call);
       // What was sent is remembered (a getter of the caller's object is not read again), but not its time.
       const { event_time: _time, ...remembered } = sent;
-      const destination = pick(call);
+      // Only the destination is reused: the first call's signal or timeout belonged to that call.
+      const destination = definedFields(call, ["integrationKey", "pushUrl", "baseUrl"]);
       const update: ChangeHandle["update"] = (status, extra, updateCall) =>
         change(followUp(remembered, status, extra), updateCall ?? destination);
       return {
@@ -131,28 +128,10 @@ function followUp(
   status: ChangeStatus,
   extra: ChangeExtra | undefined,
 ): FlashCallChange {
-  if (extra !== undefined && (extra === null || typeof extra !== "object")) {
-    throw new FlashdutyValidationError([{ path: "", message: "the change's own fields must be an object" }]);
-  }
-  let fields: ChangeExtra;
-  try {
-    fields = { ...extra };
-  } catch {
-    throw new FlashdutyValidationError([
-      { path: "", message: "could not be read: a getter or Proxy trap of the event threw" },
-    ]);
-  }
-  return { ...remembered, ...fields, change_key: remembered.change_key, change_status: status };
-}
-
-/** Only the destination of the first call is reused: its signal or timeout belonged to that call. */
-function pick(call: CallOptions | undefined): CallOptions {
-  const destination: CallOptions = {};
-  for (const name of ["integrationKey", "pushUrl", "baseUrl"] as const) {
-    try {
-      const value = call?.[name];
-      if (value !== undefined) destination[name] = value;
-    } catch {}
-  }
-  return destination;
+  return {
+    ...remembered,
+    ...ownFields(extra, "the change's own fields"),
+    change_key: remembered.change_key,
+    change_status: status,
+  };
 }

@@ -1,21 +1,15 @@
 import { DEFAULT_BASE_URL } from "@flash-call/core";
 import { destinationLevel, resolveDestination, type SettingNames } from "@flash-call/keys";
 import type { CallOptions, FlashCallOptions } from "./options.js";
-import type { Target } from "./target.js";
+import { OPTION_NAMES, type Target } from "./target.js";
 
-/** How the SDK's messages name a change call's destination options. */
-const CALL_NAMES: SettingNames = {
-  integrationKey: "The integrationKey passed to the change",
-  pushUrl: "The push URL passed to the change",
-  baseUrl: "The base URL",
-  instead: "pass a change push URL as pushUrl, and the key as integrationKey",
-};
+/** How the SDK's messages name a change call's destination options: as an alert call's. */
+const CALL_NAMES = OPTION_NAMES;
 /** How the SDK's messages name an instance's change options. */
 const INSTANCE_NAMES: SettingNames = {
+  ...OPTION_NAMES,
   integrationKey: "The changeIntegrationKey passed in",
   pushUrl: "The changePushUrl",
-  baseUrl: "The base URL",
-  instead: "pass a change push URL as changePushUrl, and the key as changeIntegrationKey",
 };
 
 /**

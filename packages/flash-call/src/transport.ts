@@ -1,11 +1,4 @@
-import {
-  type AlertEvent,
-  type ChangeEvent,
-  type ChangePushSuccess,
-  PUSH_PATH,
-  type PushSuccess,
-  type paths,
-} from "@flash-call/core";
+import { type AlertEvent, type ChangeEvent, PUSH_PATH, type PushSuccess, type paths } from "@flash-call/core";
 import {
   ERROR_BODY_LIMIT_BYTES,
   errorFromResponse,
@@ -40,16 +33,14 @@ const parse = (text: string): unknown => {
   }
 };
 
-// Optional chaining makes any non-object body (text, a number, null) fail the test.
-const isSuccess = (body: unknown): body is PushSuccess => {
+// Optional chaining makes any non-object body (text, a number, null) fail the test. An alert's answer carries its
+// alert_key; a change's documents no `data`, so a request_id and no error is its acceptance.
+const isSuccess = (body: unknown, path: string): boolean => {
   const candidate = body as (Partial<PushSuccess> & { error?: unknown }) | null | undefined;
-  return candidate?.error === undefined && typeof candidate?.data?.alert_key === "string";
-};
-
-// A change's answer documents no `data`: a request_id and no error is an acceptance.
-const isChangeSuccess = (body: unknown): body is ChangePushSuccess => {
-  const candidate = body as (Partial<ChangePushSuccess> & { error?: unknown }) | null | undefined;
-  return candidate?.error === undefined && typeof candidate?.request_id === "string";
+  return (
+    candidate?.error === undefined &&
+    typeof (path === PUSH_PATH ? candidate?.data?.alert_key : candidate?.request_id) === "string"
+  );
 };
 
 /** What one attempt sends, where, and for how long. */
@@ -91,7 +82,6 @@ export interface SendRequest {
  */
 export async function sendOnce<Body = PushSuccess>(request: SendRequest): Promise<AttemptResult<Body>> {
   const { fetch: customFetch, baseUrl, event, query, timeoutMs, signal, path = PUSH_PATH } = request;
-  const accepted = path === PUSH_PATH ? isSuccess : isChangeSuccess;
   // One controller aborts the request when the caller's signal does or the time is up; the timer and the listener
   // are removed afterwards. Not AbortSignal.timeout: with fetch it costs ~60 µs per request in Node 20, an eighth of
   // a local round trip. Not AbortSignal.any: it leaks when a long-lived signal (a shutdown signal passed to every
@@ -153,7 +143,7 @@ export async function sendOnce<Body = PushSuccess>(request: SendRequest): Promis
     if (response.ok && !cut) {
       const safe = sanitize(answer);
       // The path decides the shape checked: an alert's PushSuccess, or a change's ChangePushSuccess.
-      if (accepted(safe)) return { ok: true, body: safe as Body, status };
+      if (isSuccess(safe, path)) return { ok: true, body: safe as Body, status };
     }
     const facts = cut ? { bodyCutAtBytes: limit } : {};
     return { ok: false, error: errorFromResponse(status, answer, response.headers, facts), status };

@@ -177,9 +177,7 @@ function findKey(sources: DestinationSources): FoundKey {
 function checkEndpoint(pushUrl: PushUrl | undefined, endpoint: PushEndpoint): void {
   if (pushUrl?.endpoint === undefined || pushUrl.endpoint === endpoint) return;
   throw new FlashdutyConfigError(
-    endpoint === "change"
-      ? "The push URL given for change events is an alert integration's (/event/push/alert/standard): change events need a change integration's push URL (/event/push/change/standard), from Integration Center → Change Events in the Flashduty console."
-      : "The push URL given for alert events is a change integration's (/event/push/change/standard): alert events need an alert integration's push URL (/event/push/alert/standard).",
+    `The push URL given for ${endpoint} events is ${pushUrl.endpoint === "alert" ? "an alert" : "a change"} integration's: ${endpoint} events need the push URL of a ${endpoint} integration (…/event/push/${endpoint}/standard), from the Flashduty console.`,
   );
 }
 
