@@ -6,7 +6,7 @@
 // test's fetch drops (it never comes) while firing that attempt's timeout.
 
 import { FlashdutyError } from "@flash-call/errors";
-import { type Fault, type MockServer, startMockServer } from "@flash-call/testing";
+import { type MockServer, startMockServer } from "@flash-call/testing";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import {
   fetchWithNoAnswer,
@@ -15,37 +15,12 @@ import {
   NO_ANSWER,
 } from "../../../test-support/held-timers.js";
 import { createFlashCall } from "../src/flash-call.js";
+import { FAULTS } from "./fault-cases.js";
 
 const MAX_RETRIES = 2;
 /** An attempt timeout that nothing else uses, so the test's clock can hold exactly these timers. */
 const TIMEOUT_MS = 987_654;
 
-/** Each fault, the code it surfaces as, and whether a retry can get past it. */
-const FAULTS: [name: string, fault: Fault, code: string, retryable: boolean][] = [
-  ["InvalidParameter", "InvalidParameter", "InvalidParameter", false],
-  ["InvalidContentType", "InvalidContentType", "InvalidContentType", false],
-  ["MethodNotAllowed", "MethodNotAllowed", "MethodNotAllowed", false],
-  ["Unauthorized", "Unauthorized", "Unauthorized", false],
-  ["AccessDenied", "AccessDenied", "AccessDenied", false],
-  ["RouteNotFound", "RouteNotFound", "RouteNotFound", false],
-  ["ResourceNotFound", "ResourceNotFound", "ResourceNotFound", false],
-  ["NoLicense", "NoLicense", "NoLicense", false],
-  [
-    "RequestTooFrequently",
-    { kind: "error", code: "RequestTooFrequently", retryAfter: 0 },
-    "RequestTooFrequently",
-    true,
-  ],
-  ["InternalError", "InternalError", "InternalError", true],
-  ["reset", { kind: "reset" }, "NetworkError", true],
-  ["no answer within the timeout", NO_ANSWER, "Timeout", true],
-  ["HTML 502", { kind: "html", status: 502 }, "HTTP_502", true],
-  ["empty 503", { kind: "status", status: 503 }, "HTTP_503", true],
-  ["408", { kind: "status", status: 408 }, "HTTP_408", true],
-  ["truncated 200", { kind: "truncated" }, "HTTP_200", true],
-  ["200 carrying an error", { kind: "error-in-200", code: "InternalError" }, "InternalError", true],
-  ["200 carrying Unauthorized", { kind: "error-in-200", code: "Unauthorized" }, "Unauthorized", false],
-];
 const POSITIONS = Array.from({ length: MAX_RETRIES + 1 }, (_, index) => index + 1);
 const CASES = FAULTS.flatMap(([name, fault, code, retryable]) =>
   POSITIONS.map((position) => ({ name, fault, code, retryable, position })),

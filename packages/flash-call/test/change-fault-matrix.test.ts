@@ -1,0 +1,81 @@
+// The fault matrix of the change path: every fault the mock can inject, at each position in a retry sequence,
+// through `change`: the right typed error or a delivery, after the right number of attempts, as for alerts.
+// The attempt timeout is an injected clock (held-timers), as in fault-matrix.test.ts: no row depends on speed.
+
+import { FlashdutyError } from "@flash-call/errors";
+import { type MockServer, startMockServer } from "@flash-call/testing";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import { fetchWithNoAnswer, type HeldTimers, holdTimers } from "../../../test-support/held-timers.js";
+import { createFlashCall } from "../src/flash-call.js";
+import { FAULTS } from "./fault-cases.js";
+
+const MAX_RETRIES = 2;
+/** An attempt timeout that nothing else uses, so the test's clock can hold exactly these timers. */
+const TIMEOUT_MS = 987_653;
+const CASES = FAULTS.flatMap(([name, fault, code, retryable]) =>
+  Array.from({ length: MAX_RETRIES + 1 }, (_, index) => ({
+    name,
+    fault,
+    code,
+    retryable,
+    position: index + 1,
+  })),
+);
+
+let mock: MockServer;
+beforeAll(async () => {
+  mock = await startMockServer({ rateLimit: false });
+});
+afterAll(() => mock.close());
+let timers: HeldTimers;
+beforeEach(() => {
+  mock.reset();
+  timers = holdTimers(TIMEOUT_MS);
+});
+afterEach(() => timers.restore());
+
+describe("fault matrix through change", () => {
+  test.each(CASES)("$name at attempt $position", async ({ fault, code, retryable, position }) => {
+    let attempts = 0;
+    const flashduty = createFlashCall({
+      changePushUrl: mock.changePushUrl,
+      maxRetries: MAX_RETRIES,
+      timeoutMs: TIMEOUT_MS,
+      backoff: { baseMs: 1, maxMs: 5 },
+      logLevel: "silent",
+      onRequest: () => void attempts++,
+      fetch: fetchWithNoAnswer(timers),
+    });
+    mock.failNext([...Array.from({ length: position - 1 }, () => "InternalError" as const), fault]);
+    const change = {
+      title: `matrix ${code} ${position}`,
+      change_status: "Processing" as const,
+      change_key: "m-1",
+    };
+    const outcome = await flashduty.change(change).then(
+      (result) => ({ delivered: result.request_id }),
+      (error: unknown) => ({ error }),
+    );
+    if (retryable && position <= MAX_RETRIES) {
+      expect(outcome).toEqual({ delivered: expect.any(String) });
+      expect(attempts).toBe(position + 1);
+      expect(mock.changes.get("m-1")?.events).toHaveLength(1);
+    } else {
+      const error = (outcome as { error: FlashdutyError }).error;
+      expect(FlashdutyError.isInstance(error)).toBe(true);
+      expect(error.code).toBe(code);
+      expect(error.retryable).toBe(retryable);
+      expect(attempts).toBe(position);
+    }
+    await flashduty.close();
+  });
+});
+
+test("an answer without request_id is no acceptance of a change", async () => {
+  const flashduty = createFlashCall({ changePushUrl: mock.changePushUrl, maxRetries: 0, logLevel: "silent" });
+  mock.failNext({ kind: "status", status: 200, body: "{}", headers: { "content-type": "application/json" } });
+  const error = await flashduty
+    .change({ title: "t", change_status: "Done", change_key: "k" })
+    .catch((thrown: unknown) => thrown as FlashdutyError);
+  expect(FlashdutyError.isInstance(error)).toBe(true);
+});
