@@ -35,7 +35,12 @@ export async function runProbe({ sdk, runtime, pushUrl, controlUrl }) {
   try {
     // The change endpoint sits beside the alert one, with the same mock key.
     const changePushUrl = pushUrl.replace("/event/push/alert/standard", "/event/push/change/standard");
-    const changes = sdk.createFlashCall({ changePushUrl, rateLimit: false, maxRetries: 0, logLevel: "silent" });
+    const changes = sdk.createFlashCall({
+      changePushUrl,
+      rateLimit: false,
+      maxRetries: 0,
+      logLevel: "silent",
+    });
     const result = await changes.change({
       title: `runtime matrix: ${runtime}`,
       change_status: "Done",

@@ -8,12 +8,7 @@
 import { FlashdutyError } from "@flash-call/errors";
 import { type MockServer, startMockServer } from "@flash-call/testing";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "vitest";
-import {
-  fetchWithNoAnswer,
-  type HeldTimers,
-  holdTimers,
-  NO_ANSWER,
-} from "../../../test-support/held-timers.js";
+import { fetchWithNoAnswer, type HeldTimers, holdTimers } from "../../../test-support/held-timers.js";
 import { createFlashCall } from "../src/flash-call.js";
 import { FAULTS } from "./fault-cases.js";
 

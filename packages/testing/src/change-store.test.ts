@@ -19,7 +19,11 @@ async function post(url: string, body: unknown) {
     headers: { "content-type": "application/json" },
     body: JSON.stringify(body),
   });
-  return { status: response.status, body: (await response.json()) as Record<string, any> };
+  const answer = (await response.json()) as {
+    request_id?: string;
+    error?: { code: string; message: string };
+  };
+  return { status: response.status, body: answer };
 }
 
 afterEach(async () => {
@@ -93,8 +97,8 @@ describe("the mock's change endpoint (real HTTP on 127.0.0.1)", () => {
     const server = await start();
     const answer = await post(server.changePushUrl, body);
     expect(answer.status).toBe(400);
-    expect(answer.body.error.code).toBe("InvalidParameter");
-    expect(answer.body.error.message).toContain(field);
+    expect(answer.body.error?.code).toBe("InvalidParameter");
+    expect(answer.body.error?.message).toContain(field);
     expect(server.changeEvents).toEqual([]);
   });
 
@@ -111,7 +115,7 @@ describe("the mock's change endpoint (real HTTP on 127.0.0.1)", () => {
     expect((await post(server.changePushUrl, change)).status).toBe(200);
     const limited = await post(server.changePushUrl, change);
     expect(limited.status).toBe(429);
-    expect(limited.body.error.code).toBe("RequestTooFrequently");
+    expect(limited.body.error?.code).toBe("RequestTooFrequently");
     // Another key has its own window.
     expect(
       (
