@@ -1,23 +1,13 @@
-import { DEFAULT_BASE_URL } from "@flash-call/core";
-import { type Destination, destinationLevel, resolveDestination, type SettingNames } from "@flash-call/keys";
+import type { Destination } from "@flash-call/keys";
 import type { FlashCall } from "flash-call";
 import type { CommandName, CommonValues } from "./args.js";
+import { commandDestination } from "./command-destination.js";
 import { type CommandContext, connectionFlags } from "./connection.js";
 import { proxyFetch } from "./proxy-fetch.js";
 
-/** How the CLI's messages name a change command's destination flags. */
-const FLAG_NAMES: SettingNames = {
-  integrationKey: "--key",
-  pushUrl: "--push-url",
-  baseUrl: "--base-url",
-  instead:
-    "pass a change push URL as --push-url (or FLASHDUTY_CHANGE_PUSH_URL), and the key as FLASHDUTY_CHANGE_INTEGRATION_KEY",
-};
-
 /**
- * Where a change command sends and with which key: the flags › `FLASHDUTY_CHANGE_INTEGRATION_KEY` ›
- * `FLASHDUTY_CHANGE_PUSH_URL`, by @flash-call/keys' `resolveDestination` for the change endpoint. Never the
- * alert's `FLASHDUTY_INTEGRATION_KEY` or `FLASHDUTY_PUSH_URL`: a change integration has its own key.
+ * Where a change command sends and with which key: `commandDestination` for the change endpoint — the flags ›
+ * `FLASHDUTY_CHANGE_INTEGRATION_KEY` › `FLASHDUTY_CHANGE_PUSH_URL`, never the alert's variables.
  *
  * @throws FlashdutyConfigError naming the flags and the change variables when none is set, or when a push URL
  * is an alert integration's
@@ -28,14 +18,7 @@ export function changeDestination(
   values: CommonValues,
   env: Readonly<Record<string, string | undefined>>,
 ): Destination {
-  const flags = { integrationKey: values.key, pushUrl: values["push-url"], baseUrl: values["base-url"] };
-  return resolveDestination({
-    levels: [destinationLevel(flags, FLAG_NAMES, DEFAULT_BASE_URL)],
-    env: (name) => (env[name] === "" ? undefined : env[name]),
-    defaultBaseUrl: DEFAULT_BASE_URL,
-    explicitly: "pass --key or --push-url",
-    endpoint: "change",
-  });
+  return commandDestination(values, env, "change");
 }
 
 /**

@@ -66,33 +66,32 @@ export async function mockCommand(
       { scrub: false },
     );
   }
-  server.onEvent((event) => {
+  /** One received event: its JSON line, or a line with its time and `head` and its labels under it. */
+  const show = (
+    received: { integration: string; received_at: number; labels?: Record<string, string> },
+    head: string,
+  ) => {
     if (output.json) {
-      const { integration: _integration, ...shown } = event;
+      const { integration: _integration, ...shown } = received;
       output.print(JSON.stringify(shown));
       return;
     }
-    const time = new Date(event.received_at).toISOString();
-    const line = `${time} ${event.event_status.padEnd(8)} alert_key=${event.alert_key} ${JSON.stringify(event.title_rule)}`;
-    const labels = labelsLine(event.labels);
+    const line = `${new Date(received.received_at).toISOString()} ${head}`;
+    const labels = labelsLine(received.labels);
     output.print(labels === undefined ? line : `${line}\n${labels}`);
-  });
-  server.onChange((change) => {
-    if (output.json) {
-      const { integration: _integration, ...shown } = change;
-      output.print(JSON.stringify(shown));
-      return;
-    }
-    const time = new Date(change.received_at).toISOString();
-    const line = `${time} change ${change.change_status.padEnd(10)} change_key=${change.change_key} ${JSON.stringify(change.title)}`;
-    const labels = labelsLine(change.labels);
-    output.print(
-      labels === undefined
-        ? line
-        : `${line}
-${labels}`,
-    );
-  });
+  };
+  server.onEvent((event) =>
+    show(
+      event,
+      `${event.event_status.padEnd(8)} alert_key=${event.alert_key} ${JSON.stringify(event.title_rule)}`,
+    ),
+  );
+  server.onChange((change) =>
+    show(
+      change,
+      `change ${change.change_status.padEnd(10)} change_key=${change.change_key} ${JSON.stringify(change.title)}`,
+    ),
+  );
   await stop;
   await server.close();
   output.result("mock stopped");

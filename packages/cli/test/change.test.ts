@@ -1,21 +1,10 @@
 // `flash-call change`: the real bin against a real mock Flashduty on 127.0.0.1.
-import { type MockServer, startMockServer } from "@flash-call/testing";
 import { prepareChange } from "flash-call";
-import { afterEach, describe, expect, test } from "vitest";
-import { baseEnv, neverPrint, runCli } from "./run-cli.js";
+import { describe, expect, test } from "vitest";
+import { changePayloads, mockServers } from "./change-mock.js";
+import { baseEnv, runCli } from "./run-cli.js";
 
-const servers: MockServer[] = [];
-async function mock(): Promise<MockServer> {
-  const server = await startMockServer();
-  servers.push(server);
-  neverPrint(server.integrationKey);
-  return server;
-}
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-});
-const payloads = (server: MockServer) =>
-  server.changeEvents.map(({ request_id: _id, received_at: _at, integration: _key, ...event }) => event);
+const mock = mockServers();
 
 describe("flash-call change", () => {
   test("one change from flags, its status in any case, arrives exactly as prepared", async () => {
@@ -37,7 +26,7 @@ describe("flash-call change", () => {
     );
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^delivered change_key=CHG-42 status=Ready request_id=\w+\n$/);
-    expect(payloads(server)).toEqual([
+    expect(changePayloads(server)).toEqual([
       prepareChange({
         title: "DB migration 42",
         change_status: "Ready",

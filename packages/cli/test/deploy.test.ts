@@ -1,21 +1,12 @@
 // `flash-call deploy -- CMD` end to end: the real bin, real child processes and a real mock Flashduty on
 // 127.0.0.1. Each test waits for events (the mock's records, the child's output), never for a duration.
-import { type MockServer, startMockServer } from "@flash-call/testing";
 import { prepareChange } from "flash-call";
-import { afterEach, describe, expect, test } from "vitest";
-import { baseEnv, neverPrint, runCli } from "./run-cli.js";
+import { describe, expect, test } from "vitest";
+import { changePayloads, mockServers } from "./change-mock.js";
+import { baseEnv, runCli } from "./run-cli.js";
 import { spawnCli } from "./spawn-cli.js";
 
-const servers: MockServer[] = [];
-async function mock(): Promise<MockServer> {
-  const server = await startMockServer();
-  servers.push(server);
-  neverPrint(server.integrationKey);
-  return server;
-}
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-});
+const mock = mockServers();
 
 const FLAGS = ["--title", "Deploy billing v2", "--change-key", "deploy-42", "--label", "service=billing"];
 /** A command that prints to stdout and stderr and exits with `status`. */
@@ -24,9 +15,6 @@ const command = (status: number) => [
   "-e",
   `console.log("deploying"); console.error("deploy log"); process.exit(${status})`,
 ];
-/** What the mock keeps of a change event: the payload as sent, without the receipt. */
-const payloads = (server: MockServer) =>
-  server.changeEvents.map(({ request_id: _id, received_at: _at, integration: _key, ...event }) => event);
 
 describe("flash-call deploy", () => {
   test("Processing, the command with its stdout and stderr, then Done; exits 0", async () => {
@@ -40,7 +28,7 @@ describe("flash-call deploy", () => {
     expect(run.stderr).toContain("deploy log");
     const base = { title: "Deploy billing v2", change_key: "deploy-42", labels: { service: "billing" } };
     // Exactly as the SDK prepares them, in order.
-    expect(payloads(server)).toEqual([
+    expect(changePayloads(server)).toEqual([
       prepareChange({ ...base, change_status: "Processing" }).event,
       prepareChange({ ...base, change_status: "Done" }).event,
     ]);

@@ -7,7 +7,7 @@ import { type MockServer, startMockServer } from "@flash-call/testing";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { fetchWithNoAnswer, type HeldTimers, holdTimers } from "../../../test-support/held-timers.js";
 import { createFlashCall } from "../src/flash-call.js";
-import { FAULTS } from "./fault-cases.js";
+import { expectFaultOutcome, FAULTS } from "./fault-cases.js";
 
 const MAX_RETRIES = 2;
 /** An attempt timeout that nothing else uses, so the test's clock can hold exactly these timers. */
@@ -56,17 +56,8 @@ describe("fault matrix through change", () => {
       (result) => ({ delivered: result.request_id }),
       (error: unknown) => ({ error }),
     );
-    if (retryable && position <= MAX_RETRIES) {
-      expect(outcome).toEqual({ delivered: expect.any(String) });
-      expect(attempts).toBe(position + 1);
-      expect(mock.changes.get("m-1")?.events).toHaveLength(1);
-    } else {
-      const error = (outcome as { error: FlashdutyError }).error;
-      expect(FlashdutyError.isInstance(error)).toBe(true);
-      expect(error.code).toBe(code);
-      expect(error.retryable).toBe(retryable);
-      expect(attempts).toBe(position);
-    }
+    expectFaultOutcome(outcome, attempts, { code, retryable, position }, MAX_RETRIES);
+    if ("delivered" in outcome) expect(mock.changes.get("m-1")?.events).toHaveLength(1);
     await flashduty.close();
   });
 });

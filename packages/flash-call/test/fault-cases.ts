@@ -1,5 +1,7 @@
 // The faults both fault matrices (alerts and changes) drive through the SDK, shared so that each row is written once.
+import { FlashdutyError } from "@flash-call/errors";
 import type { Fault } from "@flash-call/testing";
+import { expect } from "vitest";
 import { NO_ANSWER } from "../../../test-support/held-timers.js";
 
 /** Each fault, the code it surfaces as, and whether a retry can get past it. */
@@ -28,3 +30,36 @@ export const FAULTS: [name: string, fault: Fault, code: string, retryable: boole
   ["200 carrying an error", { kind: "error-in-200", code: "InternalError" }, "InternalError", true],
   ["200 carrying Unauthorized", { kind: "error-in-200", code: "Unauthorized" }, "Unauthorized", false],
 ];
+
+/** One row of a fault matrix: the fault's code, whether a retry gets past it, and at which attempt it comes. */
+export interface FaultRow {
+  code: string;
+  retryable: boolean;
+  position: number;
+}
+
+/**
+ * Checks the outcome of one row: a delivery after `position + 1` attempts when a retry gets past the fault and
+ * retries remain, else the fault's typed error after `position` attempts.
+ *
+ * @example
+ * expectFaultOutcome(outcome, attempts, row, MAX_RETRIES);
+ */
+export function expectFaultOutcome(
+  outcome: { delivered: string } | { error: unknown },
+  attempts: number,
+  { code, retryable, position }: FaultRow,
+  maxRetries: number,
+): void {
+  if (retryable && position <= maxRetries) {
+    expect(outcome).toEqual({ delivered: expect.any(String) });
+    expect(attempts).toBe(position + 1);
+    return;
+  }
+  expect("error" in outcome).toBe(true);
+  const error = (outcome as { error: FlashdutyError }).error;
+  expect(FlashdutyError.isInstance(error)).toBe(true);
+  expect(error.code).toBe(code);
+  expect(error.retryable).toBe(retryable);
+  expect(attempts).toBe(position);
+}

@@ -5,12 +5,11 @@
 // fires by itself, so every answer may take as long as it likes, except the answer marked NO_ANSWER, which the
 // test's fetch drops (it never comes) while firing that attempt's timeout.
 
-import { FlashdutyError } from "@flash-call/errors";
 import { type MockServer, startMockServer } from "@flash-call/testing";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { fetchWithNoAnswer, type HeldTimers, holdTimers } from "../../../test-support/held-timers.js";
 import { createFlashCall } from "../src/flash-call.js";
-import { FAULTS } from "./fault-cases.js";
+import { expectFaultOutcome, FAULTS } from "./fault-cases.js";
 
 const MAX_RETRIES = 2;
 /** An attempt timeout that nothing else uses, so the test's clock can hold exactly these timers. */
@@ -53,18 +52,7 @@ for (const via of ["push", "enqueue"] as const) {
         (result) => ({ delivered: result.data.alert_key }),
         (error: unknown) => ({ error }),
       );
-      const recovers = retryable && position <= MAX_RETRIES;
-      if (recovers) {
-        expect(outcome).toEqual({ delivered: expect.any(String) });
-        expect(attempts).toBe(position + 1);
-      } else {
-        expect("error" in outcome).toBe(true);
-        const error = (outcome as { error: FlashdutyError }).error;
-        expect(FlashdutyError.isInstance(error)).toBe(true);
-        expect(error.code).toBe(code);
-        expect(error.retryable).toBe(retryable);
-        expect(attempts).toBe(position);
-      }
+      expectFaultOutcome(outcome, attempts, { code, retryable, position }, MAX_RETRIES);
       await flashduty.close();
     });
   });
