@@ -1,11 +1,11 @@
 // The secret scan of the change path: one recognisable change key driven through the SDK's change methods (with
 // hooks, a debug logger and faults) and the bin's change and deploy commands, and every byte they produce
 // scanned for the key, raw and URL-encoded, and for every 8-character piece of it.
-import { inspect } from "node:util";
 import { startMockServer } from "@flash-call/testing";
 import { createFlashCall } from "flash-call";
 import { expect, test } from "vitest";
 import { baseEnv, runCli } from "./run-cli.js";
+import { scanCapture } from "./scan-capture.js";
 
 // URL-encoding changes +, / and =, so the raw and the encoded form differ.
 const KEY = "chgKEY+with/Chars=0123456789abcdef";
@@ -16,25 +16,9 @@ test("the change key appears in no output, log, hook or error of the change path
     rateLimit: { perSecond: 50, perMinute: 1000 },
   });
   const changePushUrl = `${mock.baseUrl}/event/push/change/standard?integration_key=${encodeURIComponent(KEY)}`;
-  const written: string[] = [];
-  const capture = (value: unknown) => {
-    written.push(typeof value === "string" ? value : inspect(value, { depth: 8, showHidden: true }));
-    if (value instanceof Error)
-      written.push(String(value.stack), JSON.stringify(value), inspect(value.cause));
-  };
+  const { written, capture, options } = scanCapture();
   try {
-    const flashduty = createFlashCall({
-      changePushUrl,
-      maxRetries: 1,
-      timeoutMs: 300,
-      backoff: { baseMs: 1, maxMs: 2 },
-      logLevel: "debug",
-      logger: { debug: capture, info: capture, warn: capture, error: capture },
-      onRequest: capture,
-      onResponse: capture,
-      onRetry: capture,
-      onError: capture,
-    });
+    const flashduty = createFlashCall({ changePushUrl, ...options });
     const change = { title: "scan", change_status: "Processing" as const, change_key: "scan-1" };
     const faults = [
       "Unauthorized",

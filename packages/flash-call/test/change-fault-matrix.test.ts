@@ -3,11 +3,9 @@
 // The attempt timeout is an injected clock (held-timers), as in fault-matrix.test.ts: no row depends on speed.
 
 import { FlashdutyError } from "@flash-call/errors";
-import { type MockServer, startMockServer } from "@flash-call/testing";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "vitest";
-import { fetchWithNoAnswer, type HeldTimers, holdTimers } from "../../../test-support/held-timers.js";
+import { describe, expect, test } from "vitest";
 import { createFlashCall } from "../src/flash-call.js";
-import { expectFaultOutcome, FAULTS } from "./fault-cases.js";
+import { expectFaultOutcome, FAULTS, matrixFixture, matrixOptions } from "./fault-cases.js";
 
 const MAX_RETRIES = 2;
 /** An attempt timeout that nothing else uses, so the test's clock can hold exactly these timers. */
@@ -22,31 +20,16 @@ const CASES = FAULTS.flatMap(([name, fault, code, retryable]) =>
   })),
 );
 
-let mock: MockServer;
-beforeAll(async () => {
-  mock = await startMockServer({ rateLimit: false });
-});
-afterAll(() => mock.close());
-let timers: HeldTimers;
-beforeEach(() => {
-  mock.reset();
-  timers = holdTimers(TIMEOUT_MS);
-});
-afterEach(() => timers.restore());
+const fixture = matrixFixture(TIMEOUT_MS);
 
 describe("fault matrix through change", () => {
   test.each(CASES)("$name at attempt $position", async ({ fault, code, retryable, position }) => {
     let attempts = 0;
     const flashduty = createFlashCall({
-      changePushUrl: mock.changePushUrl,
-      maxRetries: MAX_RETRIES,
-      timeoutMs: TIMEOUT_MS,
-      backoff: { baseMs: 1, maxMs: 5 },
-      logLevel: "silent",
-      onRequest: () => void attempts++,
-      fetch: fetchWithNoAnswer(timers),
+      changePushUrl: fixture.mock.changePushUrl,
+      ...matrixOptions(fixture.timers, TIMEOUT_MS, MAX_RETRIES, () => void attempts++),
     });
-    mock.failNext([...Array.from({ length: position - 1 }, () => "InternalError" as const), fault]);
+    fixture.mock.failNext([...Array.from({ length: position - 1 }, () => "InternalError" as const), fault]);
     const change = {
       title: `matrix ${code} ${position}`,
       change_status: "Processing" as const,
@@ -57,14 +40,23 @@ describe("fault matrix through change", () => {
       (error: unknown) => ({ error }),
     );
     expectFaultOutcome(outcome, attempts, { code, retryable, position }, MAX_RETRIES);
-    if ("delivered" in outcome) expect(mock.changes.get("m-1")?.events).toHaveLength(1);
+    if ("delivered" in outcome) expect(fixture.mock.changes.get("m-1")?.events).toHaveLength(1);
     await flashduty.close();
   });
 });
 
 test("an answer without request_id is no acceptance of a change", async () => {
-  const flashduty = createFlashCall({ changePushUrl: mock.changePushUrl, maxRetries: 0, logLevel: "silent" });
-  mock.failNext({ kind: "status", status: 200, body: "{}", headers: { "content-type": "application/json" } });
+  const flashduty = createFlashCall({
+    changePushUrl: fixture.mock.changePushUrl,
+    maxRetries: 0,
+    logLevel: "silent",
+  });
+  fixture.mock.failNext({
+    kind: "status",
+    status: 200,
+    body: "{}",
+    headers: { "content-type": "application/json" },
+  });
   const error = await flashduty
     .change({ title: "t", change_status: "Done", change_key: "k" })
     .catch((thrown: unknown) => thrown as FlashdutyError);

@@ -1,8 +1,14 @@
 // The faults both fault matrices (alerts and changes) drive through the SDK, shared so that each row is written once.
 import { FlashdutyError } from "@flash-call/errors";
-import type { Fault } from "@flash-call/testing";
-import { expect } from "vitest";
-import { NO_ANSWER } from "../../../test-support/held-timers.js";
+import { type Fault, type MockServer, startMockServer } from "@flash-call/testing";
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from "vitest";
+import {
+  fetchWithNoAnswer,
+  type HeldTimers,
+  holdTimers,
+  NO_ANSWER,
+} from "../../../test-support/held-timers.js";
+import type { FlashCallOptions } from "../src/options.js";
 
 /** Each fault, the code it surfaces as, and whether a retry can get past it. */
 export const FAULTS: [name: string, fault: Fault, code: string, retryable: boolean][] = [
@@ -62,4 +68,59 @@ export function expectFaultOutcome(
   expect(error.code).toBe(code);
   expect(error.retryable).toBe(retryable);
   expect(attempts).toBe(position);
+}
+
+/**
+ * The SDK options of a fault-matrix row: `maxRetries` retries, quick backoff, the attempt timeout held by `timers`
+ * (only an answer marked NO_ANSWER times out), and `onAttempt` told of each attempt.
+ *
+ * @example
+ * createFlashCall({ pushUrl: mock.pushUrl, ...matrixOptions(timers, TIMEOUT_MS, MAX_RETRIES, () => void attempts++) });
+ */
+export function matrixOptions(
+  timers: HeldTimers,
+  timeoutMs: number,
+  maxRetries: number,
+  onAttempt: () => void,
+): FlashCallOptions {
+  return {
+    maxRetries,
+    timeoutMs,
+    backoff: { baseMs: 1, maxMs: 5 },
+    logLevel: "silent",
+    onRequest: onAttempt,
+    fetch: fetchWithNoAnswer(timers),
+  };
+}
+
+/**
+ * The fixture of a fault matrix: one mock server for the file, reset before each row, and the attempt timers of
+ * `timeoutMs` held for each row (restored after it).
+ *
+ * @example
+ * const fixture = matrixFixture(TIMEOUT_MS);
+ * test("…", () => { fixture.mock.failNext("InternalError"); … fixture.timers … });
+ */
+export function matrixFixture(timeoutMs: number): { readonly mock: MockServer; readonly timers: HeldTimers } {
+  let mock: MockServer | undefined;
+  let timers: HeldTimers | undefined;
+  beforeAll(async () => {
+    mock = await startMockServer({ rateLimit: false });
+  });
+  afterAll(() => mock?.close());
+  beforeEach(() => {
+    mock?.reset();
+    timers = holdTimers(timeoutMs);
+  });
+  afterEach(() => timers?.restore());
+  return {
+    get mock() {
+      if (mock === undefined) throw new Error("the matrix's mock server is not started yet");
+      return mock;
+    },
+    get timers() {
+      if (timers === undefined) throw new Error("the matrix's timers are held only while a row runs");
+      return timers;
+    },
+  };
 }

@@ -5,11 +5,10 @@
 // fires by itself, so every answer may take as long as it likes, except the answer marked NO_ANSWER, which the
 // test's fetch drops (it never comes) while firing that attempt's timeout.
 
-import { type MockServer, startMockServer } from "@flash-call/testing";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "vitest";
-import { fetchWithNoAnswer, type HeldTimers, holdTimers } from "../../../test-support/held-timers.js";
+import { describe, expect, test } from "vitest";
+import { fetchWithNoAnswer } from "../../../test-support/held-timers.js";
 import { createFlashCall } from "../src/flash-call.js";
-import { expectFaultOutcome, FAULTS } from "./fault-cases.js";
+import { expectFaultOutcome, FAULTS, matrixFixture, matrixOptions } from "./fault-cases.js";
 
 const MAX_RETRIES = 2;
 /** An attempt timeout that nothing else uses, so the test's clock can hold exactly these timers. */
@@ -20,33 +19,18 @@ const CASES = FAULTS.flatMap(([name, fault, code, retryable]) =>
   POSITIONS.map((position) => ({ name, fault, code, retryable, position })),
 );
 
-let mock: MockServer;
-beforeAll(async () => {
-  mock = await startMockServer({ rateLimit: false });
-});
-afterAll(() => mock.close());
-let timers: HeldTimers;
-beforeEach(() => {
-  mock.reset();
-  timers = holdTimers(TIMEOUT_MS);
-});
-afterEach(() => timers.restore());
+const fixture = matrixFixture(TIMEOUT_MS);
 
 for (const via of ["push", "enqueue"] as const) {
   describe(`fault matrix through ${via}`, () => {
     test.each(CASES)("$name at attempt $position", async ({ fault, code, retryable, position }) => {
       let attempts = 0;
       const flashduty = createFlashCall({
-        pushUrl: mock.pushUrl,
-        maxRetries: MAX_RETRIES,
-        timeoutMs: TIMEOUT_MS,
-        backoff: { baseMs: 1, maxMs: 5 },
-        logLevel: "silent",
-        onRequest: () => void attempts++,
-        fetch: fetchWithNoAnswer(timers),
+        pushUrl: fixture.mock.pushUrl,
+        ...matrixOptions(fixture.timers, TIMEOUT_MS, MAX_RETRIES, () => void attempts++),
       });
       // Retryable failures first, then the fault under test.
-      mock.failNext([...Array.from({ length: position - 1 }, () => "InternalError" as const), fault]);
+      fixture.mock.failNext([...Array.from({ length: position - 1 }, () => "InternalError" as const), fault]);
       const event = { title_rule: `matrix ${code} ${position}`, event_status: "Warning" as const };
       const outcome = await flashduty[via](event).then(
         (result) => ({ delivered: result.data.alert_key }),
@@ -61,15 +45,15 @@ for (const via of ["push", "enqueue"] as const) {
 test("a slow answer is an answer: only the test's clock times an attempt out", async () => {
   let attempts = 0;
   const flashduty = createFlashCall({
-    pushUrl: mock.pushUrl,
+    pushUrl: fixture.mock.pushUrl,
     maxRetries: 0,
     timeoutMs: TIMEOUT_MS,
     logLevel: "silent",
     onRequest: () => void attempts++,
-    fetch: fetchWithNoAnswer(timers),
+    fetch: fetchWithNoAnswer(fixture.timers),
   });
   // Slower than the fixed 150 ms timeout this matrix once used: on a loaded machine any answer can be.
-  mock.failNext({ kind: "delay", ms: 400 });
+  fixture.mock.failNext({ kind: "delay", ms: 400 });
   const result = await flashduty.push({ title_rule: "slow", event_status: "Info" });
   expect(result.data.alert_key).toEqual(expect.any(String));
   expect(attempts).toBe(1);
