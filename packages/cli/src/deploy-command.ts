@@ -120,10 +120,10 @@ export async function deployCommand(
       "no change events will be sent; running the command anyway",
     ]);
   }
-  const send = async (change: FlashCallChange) => {
+  const send = async (change: FlashCallChange, signal?: AbortSignal) => {
     if (flashCall === undefined) return false;
     try {
-      const answer = await flashCall.change(change);
+      const answer = await flashCall.change(change, signal === undefined ? undefined : { signal });
       say(`change ${change.change_key} ${change.change_status} delivered (request_id=${answer.request_id})`);
       return true;
     } catch (error) {
@@ -135,19 +135,32 @@ export async function deployCommand(
     }
   };
 
-  const processing = send(eventOf("Processing"));
+  // A stop before the command started abandons Processing; the final status is sent whatever happens.
+  const processing = send(eventOf("Processing"), stop);
   const waitMs = timeoutMs ?? DEPLOY_WAIT_MS;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let onStop: (() => void) | undefined;
   const waited = await Promise.race([
     processing.then(() => "settled" as const),
-    new Promise<"late">((resolve) => {
+    new Promise<"late" | "stopped">((resolve) => {
       timer = setTimeout(() => resolve("late"), waitMs);
+      onStop = () => resolve("stopped");
+      if (stop?.aborted) onStop();
+      else stop?.addEventListener("abort", onStop, { once: true });
     }),
   ]);
   clearTimeout(timer);
+  if (onStop !== undefined) stop?.removeEventListener("abort", onStop);
   if (waited === "late") say(`Processing not confirmed within ${waitMs} ms; starting the command anyway`);
 
-  const end = await runCommand(command, stop);
+  // A stop before the command started (a cancelled CI job) starts nothing: the change is reported Canceled.
+  const reason = typeof stop?.reason === "string" ? stop.reason : "SIGTERM";
+  const end: CommandEnd = stop?.aborted
+    ? {
+        status: 128 + (constants.signals[reason as NodeJS.Signals] ?? 15),
+        summary: `stopped by ${reason} before ${quoteInput(command[0] ?? "")} started`,
+      }
+    : await runCommand(command, stop);
   // In order: the final status goes after Processing has been delivered or has failed.
   await processing;
   const delivered =

@@ -3,6 +3,7 @@
 import { prepareChange } from "flash-call";
 import { describe, expect, test } from "vitest";
 import { changePayloads, mockServers } from "./change-mock.js";
+import { accepted, startHeldServer } from "./held-server.js";
 import { baseEnv, runCli } from "./run-cli.js";
 import { spawnCli } from "./spawn-cli.js";
 
@@ -109,5 +110,29 @@ describe("flash-call deploy", () => {
     expect(blankKey.code).toBe(2);
     expect(blankKey.stdout).not.toContain("ran");
     expect(server.requests).toEqual([]);
+  });
+
+  test("a stop while Processing is in flight starts nothing: Canceled is sent, the exit is the signal's", async () => {
+    const held = await startHeldServer();
+    try {
+      held.answer((request) => (request.body.change_status === "Processing" ? "hold" : accepted(request)));
+      const marker = [process.execPath, "-e", 'console.log("ran")'];
+      const cli = spawnCli(
+        ["deploy", ...FLAGS, "--timeout", "600000", "--retries", "0", "--", ...marker],
+        baseEnv({
+          FLASHDUTY_CHANGE_PUSH_URL: `${held.url}/event/push/change/standard?integration_key=held-key-0123456789`,
+        }),
+      );
+      await held.waitForRequests(1);
+      cli.child.kill("SIGTERM");
+      const run = await cli.exited;
+      expect(run.code).toBe(143);
+      expect(run.stdout).not.toContain("ran");
+      await held.waitForRequests(2);
+      expect(held.requests.map((request) => request.body.change_status)).toEqual(["Processing", "Canceled"]);
+      expect(held.requests[1]?.body.description).toContain("stopped by SIGTERM before");
+    } finally {
+      await held.close();
+    }
   });
 });
