@@ -58,7 +58,6 @@ export async function changeCommand(values: ChangeValues, context: CommandContex
   }
 
   const dryRun = values["dry-run"] === true;
-  let flashCall: FlashCall;
   if (dryRun) {
     connectionFlags(values, "change", output);
     try {
@@ -66,11 +65,20 @@ export async function changeCommand(values: ChangeValues, context: CommandContex
     } catch (error) {
       output.warn(`dry run only: ${reportError(error).message} A real run would stop here (exit 2).`);
     }
-    // Without a key: preparing a change needs none.
-    flashCall = (await import("flash-call")).createFlashCall({
-      logger: { warn: (message) => output.warn(message), error: (message) => output.warn(message) },
-    });
-  } else flashCall = await connectChange(values, "change", context);
+  }
+  // A dry run needs no key: it prepares changes without an instance, and says what it truncated as one would.
+  const flashCall: FlashCall | undefined = dryRun
+    ? undefined
+    : await connectChange(values, "change", context);
+  const { prepareChange } = await import("flash-call");
+  const prepare = (change: FlashCallChange) => {
+    if (flashCall !== undefined) return flashCall.prepareChange(change).event;
+    const prepared = prepareChange(change);
+    for (const cut of prepared.truncations) {
+      output.warn(`${cut.path} was ${cut.from} characters; truncated to ${cut.to} as Flashduty would`);
+    }
+    return prepared.event;
+  };
 
   const results: BatchResult[] = [];
   const fail = (location: string, outcome: "invalid" | "failed", error: unknown) => {
@@ -83,21 +91,17 @@ export async function changeCommand(values: ChangeValues, context: CommandContex
       fail(location, "invalid", error);
       continue;
     }
-    if (dryRun) {
-      try {
-        const prepared = (await import("flash-call")).prepareChange(change).event;
-        output.print(
-          output.json || location !== "" ? JSON.stringify(prepared) : JSON.stringify(prepared, null, 2),
-        );
-      } catch (thrown) {
-        fail(location, "invalid", thrown);
-      }
-      continue;
-    }
+    let prepared: ReturnType<typeof prepare>;
     try {
-      flashCall.prepareChange(change);
+      prepared = prepare(change);
     } catch (thrown) {
       fail(location, "invalid", thrown);
+      continue;
+    }
+    if (flashCall === undefined) {
+      output.print(
+        output.json || location !== "" ? JSON.stringify(prepared) : JSON.stringify(prepared, null, 2),
+      );
       continue;
     }
     try {
