@@ -11,9 +11,10 @@ const NAMES: SettingNames = {
   baseUrl: "--base-url",
   instead: "pass a push URL as --push-url",
 };
-const ALERT_KEY = "alert-0123456789abcdef0123456";
-const CHANGE_KEY = "change-0123456789abcdef012345";
-const URL_KEY = "curl-0123456789abcdef01234567";
+// Three distinct keys, none a substring of another.
+const [ALERT_KEY, CHANGE_KEY, URL_KEY] = ["alert", "change", "curl"].map(
+  (name) => `${name}-0123456789abcdef012345`,
+);
 const CHANGE_URL = `https://proxy.example/fd/event/push/change/standard?integration_key=${URL_KEY}&channel=7`;
 const ALERT_URL = `https://api.flashcat.cloud/event/push/alert/standard?integration_key=${URL_KEY}`;
 
