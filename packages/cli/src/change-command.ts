@@ -1,5 +1,6 @@
 import type { FlashCall, FlashCallChange } from "flash-call";
 import type { ChangeValues } from "./args.js";
+import { batchEvent } from "./batch-event.js";
 import { parseBatch } from "./batch-input.js";
 import { type BatchResult, batchExitCode, summarize } from "./batch-result.js";
 import { changeDestination, connectChange } from "./change-connection.js";
@@ -36,18 +37,19 @@ export async function changeCommand(values: ChangeValues, context: CommandContex
     const items = parseBatch(
       await unlessStopped(readInput(values.file, context.stdin), context.stop, "reading the input"),
     );
-    inputs = items.map((item) =>
-      item.error !== undefined
-        ? { location: item.location, error: { code: "InvalidJSON", message: item.error, retryable: false } }
-        : {
-            location: item.location,
-            // The flags' labels under each event's own, as for alert batches.
-            change: {
-              ...item.value,
-              labels: { ...extraLabels, ...(item.value.labels as object | undefined) },
-            } as unknown as FlashCallChange,
-          },
-    );
+    inputs = items.map((item) => {
+      if (item.error !== undefined) {
+        return {
+          location: item.location,
+          error: { code: "InvalidJSON", message: item.error, retryable: false },
+        };
+      }
+      try {
+        return { location: item.location, change: batchEvent<FlashCallChange>(item.value, extraLabels) };
+      } catch (error) {
+        return { location: item.location, error };
+      }
+    });
   } else {
     if (values.status === undefined) {
       throw new UsageError("--status is required (Planned, Ready, Processing, Canceled or Done)", "change");

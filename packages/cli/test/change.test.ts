@@ -97,4 +97,28 @@ describe("flash-call change", () => {
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout)).toEqual({ title: "t", change_status: "Planned", change_key: "k" });
   });
+
+  test("a batch reads event_time strings like --event-time and leaves malformed labels to validation", async () => {
+    const server = await mock();
+    const lines = [
+      { title: "Window", change_status: "Planned", change_key: "w-1", event_time: "2030-01-01T00:00:00Z" },
+      { title: "Window", change_status: "Ready", change_key: "w-2", labels: "not an object" },
+    ].map((line) => JSON.stringify(line));
+    const run = await runCli(
+      ["change", "--file", "-", "--label", "env=prod"],
+      baseEnv({ FLASHDUTY_CHANGE_PUSH_URL: server.changePushUrl }),
+      lines.join("\n"),
+    );
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("line 2");
+    expect(changePayloads(server)).toEqual([
+      {
+        title: "Window",
+        change_status: "Planned",
+        change_key: "w-1",
+        event_time: 1_893_456_000,
+        labels: { env: "prod" },
+      },
+    ]);
+  });
 });
