@@ -11,10 +11,9 @@ const NAMES: SettingNames = {
   baseUrl: "--base-url",
   instead: "pass a push URL as --push-url",
 };
-// Three distinct keys, none a substring of another.
-const [ALERT_KEY, CHANGE_KEY, URL_KEY] = ["alert", "change", "curl"].map(
-  (name) => `${name}-0123456789abcdef012345`,
-);
+const ALERT_KEY = "alert-0123456789abcdef0123456";
+const CHANGE_KEY = "change-0123456789abcdef012345";
+const URL_KEY = "curl-0123456789abcdef01234567";
 const CHANGE_URL = `https://proxy.example/fd/event/push/change/standard?integration_key=${URL_KEY}&channel=7`;
 const ALERT_URL = `https://api.flashcat.cloud/event/push/alert/standard?integration_key=${URL_KEY}`;
 
