@@ -32,6 +32,25 @@ export async function runProbe({ sdk, runtime, pushUrl, controlUrl }) {
     check("push delivered", false, describe(error));
   }
 
+  try {
+    // The change endpoint sits beside the alert one, with the same mock key.
+    const changePushUrl = pushUrl.replace("/event/push/alert/standard", "/event/push/change/standard");
+    const changes = sdk.createFlashCall({
+      changePushUrl,
+      rateLimit: false,
+      maxRetries: 0,
+      logLevel: "silent",
+    });
+    const result = await changes.change({
+      title: `runtime matrix: ${runtime}`,
+      change_status: "Done",
+      change_key: `runtime-${runtime}`,
+    });
+    check("change delivered", typeof result?.request_id === "string", JSON.stringify(result));
+  } catch (error) {
+    check("change delivered", false, describe(error));
+  }
+
   await fetch(`${controlUrl}/fail-next`, { method: "POST", body: JSON.stringify("Unauthorized") });
   try {
     await flashCall.push({ title_rule: `runtime matrix: ${runtime} (401)`, event_status: "Info" });

@@ -60,6 +60,8 @@ try {
     const error = await flashduty.push({ title_rule: "x", event_status: "Info" }).catch((e) => e);
     if (!(error instanceof UnauthorizedError)) throw new Error("expected UnauthorizedError");
     if (mock.events.length !== 3 || mock.alerts.get(alert.alert_key)?.status !== "resolved") throw new Error("mock saw " + mock.events.length);
+    const change = await createFlashCall({ changePushUrl: mock.changePushUrl, logLevel: "silent" }).change({ title: "from the SDK (ESM)", change_status: "Done", change_key: "packed-1" });
+    if (!change.request_id || mock.changes.get("packed-1")?.status !== "Done") throw new Error("the change did not arrive");
     await mock.close();
     console.log("esm ok");`,
   );
@@ -135,6 +137,10 @@ try {
     const { stdout: out } = await run("npx", ["--no-install", "flash-call", "push", "--title", "from the packed CLI", "--status", "Warning", "--json"], {
       env: { ...process.env, FLASHDUTY_PUSH_URL: mock.pushUrl },
     });
+    await run("npx", ["--no-install", "flash-call", "change", "--title", "from the packed CLI", "--status", "done", "--change-key", "packed-2"], {
+      env: { ...process.env, FLASHDUTY_CHANGE_PUSH_URL: mock.changePushUrl },
+    });
+    if (mock.changes.get("packed-2")?.status !== "Done") throw new Error("the CLI change did not arrive");
     const version = (await run("npx", ["--no-install", "flash-call", "--version"])).stdout.trim();
     if (out.includes(mock.integrationKey)) throw new Error("the CLI printed the key");
     if (mock.events.length !== 1 || mock.events[0].title_rule !== "from the packed CLI") throw new Error("the CLI push did not arrive");

@@ -4,17 +4,32 @@ import { gzippedSize, MEASURE_OPTIONS } from "./bundles.mjs";
 
 const ROOT = new URL("../..", import.meta.url).pathname.replace(/\/$/, "");
 
+/** The change preparer's stub: rows that remove the shared checks or the change path remove it too. */
+const PREPARE_CHANGE_STUB = {
+  file: "packages/flash-call/src/prepare-change.ts",
+  stub: "export function prepareChange(event) { return { event, truncations: [] }; }",
+};
+
 /**
  * What each SDK feature adds to the SDK's min+gzip bundle: the bundle is built from sources once whole, then once per
  * feature with that feature's module replaced by a do-nothing stub of the same exports; the difference is the
  * feature's marginal cost. It answers "what would the 7 kB target cost us", so that a product decision can be made on
- * numbers. A stub whose file is gone fails the run, so the table cannot silently go stale.
+ * numbers. A row's `more` stubs further modules with it. A stub whose file is gone fails the run, so the table cannot
+ * silently go stale.
  */
 export const FEATURES = [
   {
     feature: "validation and Flashduty's truncation",
     file: "packages/flash-call/src/prepare-event.ts",
     stub: "export function prepareEvent(event) { return { event, truncations: [] }; }",
+    // The checks are shared with change events: both preparers go, so that the shared checks go with them.
+    more: [PREPARE_CHANGE_STUB],
+  },
+  {
+    feature: "change events (change, startChange, pushChange)",
+    file: "packages/flash-call/src/change-handle.ts",
+    stub: "export function createChangeMethods() { return {}; }",
+    more: [PREPARE_CHANGE_STUB],
   },
   {
     feature: "per-key rate pacing",
@@ -56,7 +71,8 @@ async function gzippedSdk(replaced = []) {
       name: "stub-features",
       setup(builder) {
         builder.onLoad({ filter: /\.ts$/ }, (args) => {
-          const feature = replaced.find((candidate) => args.path === `${ROOT}/${candidate.file}`);
+          const modules = replaced.flatMap((row) => [row, ...(row.more ?? [])]);
+          const feature = modules.find((candidate) => args.path === `${ROOT}/${candidate.file}`);
           if (feature === undefined) return undefined;
           const contents = feature.stub ?? feature.transform(readFileSync(args.path, "utf8"));
           return { contents, loader: "ts" };
@@ -83,7 +99,8 @@ export async function measureFeatureCosts() {
   const whole = await gzippedSdk();
   const rows = [];
   for (const feature of FEATURES) {
-    readFileSync(`${ROOT}/${feature.file}`); // fails loudly when a stubbed file moved
+    // Fails loudly when a stubbed file moved.
+    for (const module of [feature, ...(feature.more ?? [])]) readFileSync(`${ROOT}/${module.file}`);
     rows.push({ feature: feature.feature, bytes: whole - (await gzippedSdk([feature])) });
   }
   return { whole, withoutAll: await gzippedSdk(FEATURES), rows };

@@ -57,6 +57,15 @@ try {
     FLASHDUTY_PUSH_URL: mock.pushUrl,
   });
   console.log(`     → exit ${cli.status}: ${(cli.stdout || cli.stderr).trim()}`);
+
+  step('SDK  change({ title: "Deploy billing v2.4.1", change_status: "Done", change_key: "deploy-1234" })');
+  const change = await createFlashCall({ changePushUrl: mock.changePushUrl }).change({
+    title: "Deploy billing v2.4.1",
+    change_status: "Done",
+    change_key: "deploy-1234",
+    labels: { service: "billing" },
+  });
+  console.log(`     → request_id=${change.request_id} (the mock holds ${mock.changes.size} change)`);
   await flashduty.close();
 
   step("what the mock recorded");
@@ -73,7 +82,10 @@ try {
       );
     }
   }
-  const ok = cli.status === 0 && mock.alerts.get("disk-db-1")?.status === "resolved";
+  const ok =
+    cli.status === 0 &&
+    mock.alerts.get("disk-db-1")?.status === "resolved" &&
+    mock.changes.get("deploy-1234")?.status === "Done";
   console.log(ok ? "\n✔ demo complete" : "\n✘ demo did not go as expected");
   process.exitCode = ok ? 0 : 1;
   console.log(`\ninspector (every request, alert and rendered title, live): ${mock.inspectorUrl}`);

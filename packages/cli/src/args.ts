@@ -55,6 +55,22 @@ const FLUSH = {
   "list-set-aside": { type: "boolean" },
   "retry-set-aside": { type: "boolean" },
 } as const;
+const CHANGE_PAYLOAD = {
+  title: { type: "string", short: "t" },
+  "change-key": { type: "string", short: "k" },
+  link: { type: "string" },
+  description: { type: "string", short: "d" },
+  label: { type: "string", short: "l", multiple: true },
+} as const;
+const CHANGE = {
+  ...CONNECTION,
+  ...OUTPUT,
+  ...CHANGE_PAYLOAD,
+  status: { type: "string", short: "s" },
+  "event-time": { type: "string" },
+  file: { type: "string", short: "f" },
+} as const;
+const DEPLOY = { ...CONNECTION, ...OUTPUT, ...CHANGE_PAYLOAD } as const;
 const MOCK = {
   port: { type: "string", short: "p" },
   host: { type: "string" },
@@ -108,6 +124,8 @@ const parseResolve = (args: string[]) => parse(args, RESOLVE, "resolve");
 const parseOcp = (args: string[]) => parse(args, OCP, "ocp");
 const parseFlush = (args: string[]) => parse(args, FLUSH, "flush");
 const parseMock = (args: string[]) => parse(args, MOCK, "mock");
+const parseChange = (args: string[]) => parse(args, CHANGE, "change");
+const parseDeploy = (args: string[]) => parse(args, DEPLOY, "deploy");
 
 /** Parsed `push` flags. */
 export type PushValues = ReturnType<typeof parsePush>["values"];
@@ -119,11 +137,15 @@ export type OcpValues = ReturnType<typeof parseOcp>["values"];
 export type FlushValues = ReturnType<typeof parseFlush>["values"];
 /** Parsed `mock` flags. */
 export type MockValues = ReturnType<typeof parseMock>["values"];
+/** Parsed `change` flags. */
+export type ChangeValues = ReturnType<typeof parseChange>["values"];
+/** Parsed `deploy` flags (the command after `--` is apart). */
+export type DeployValues = ReturnType<typeof parseDeploy>["values"];
 /** Flags every sending command has (connection, output). */
 export type CommonValues = FlushValues;
 
 /** The command names, in help order. */
-export const COMMANDS = ["push", "resolve", "ocp", "flush", "mock"] as const;
+export const COMMANDS = ["push", "resolve", "change", "deploy", "ocp", "flush", "mock"] as const;
 /** One of {@link COMMANDS}. */
 export type CommandName = (typeof COMMANDS)[number];
 
@@ -135,7 +157,9 @@ export type CommandLine =
   | { kind: "resolve"; values: ResolveValues }
   | { kind: "ocp"; values: OcpValues }
   | { kind: "flush"; values: FlushValues }
-  | { kind: "mock"; values: MockValues };
+  | { kind: "mock"; values: MockValues }
+  | { kind: "change"; values: ChangeValues }
+  | { kind: "deploy"; values: DeployValues; command: string[] };
 
 function isCommand(name: string | undefined): name is CommandName {
   return (COMMANDS as readonly string[]).includes(name ?? "");
@@ -205,6 +229,23 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
       const { values, positionals } = parseMock(args);
       noPositionals(first, positionals);
       return special(first, values) ?? { kind: "mock", values };
+    }
+    case "change": {
+      const { values, positionals } = parseChange(args);
+      if (positionals.length === 1 && positionals[0] === "-" && values.file === undefined) {
+        values.file = "-";
+        positionals.length = 0;
+      }
+      noPositionals(first, positionals);
+      return special(first, values) ?? { kind: "change", values };
+    }
+    case "deploy": {
+      // The deploy's own flags come before `--`; everything after it is the command, passed on untouched.
+      const split = args.indexOf("--");
+      const { values, positionals } = parseDeploy(split === -1 ? args : args.slice(0, split));
+      noPositionals(first, positionals);
+      const command = split === -1 ? [] : args.slice(split + 1);
+      return special(first, values) ?? { kind: "deploy", values, command };
     }
   }
 }

@@ -1,5 +1,11 @@
 import { DEFAULT_BASE_URL } from "@flash-call/core";
-import { type Destination, destinationLevel, resolveDestination, type SettingNames } from "@flash-call/keys";
+import {
+  type Destination,
+  destinationLevel,
+  type PushEndpoint,
+  resolveDestination,
+  type SettingNames,
+} from "@flash-call/keys";
 import type { CommonValues } from "./args.js";
 
 /** How the CLI's messages name its destination flags. */
@@ -17,6 +23,9 @@ const FLAG_NAMES: SettingNames = {
  * `FLASHDUTY_PUSH_URL` carry their own; `--key` and `FLASHDUTY_INTEGRATION_KEY` go to `--base-url`, else
  * `FLASHDUTY_BASE_URL`, else the default). Messages name the flags and variables.
  *
+ * With `endpoint` `"change"` (`change`, `deploy`), the variables are FLASHDUTY_CHANGE_INTEGRATION_KEY and
+ * FLASHDUTY_CHANGE_PUSH_URL, never the alert's, and a push URL of the other endpoint is refused.
+ *
  * @throws FlashdutyConfigError when no key is configured, or a flag or variable holds a malformed one
  * @example
  * commandDestination({}, { FLASHDUTY_INTEGRATION_KEY: "k…", FLASHDUTY_BASE_URL: "http://127.0.0.1:8080" });
@@ -25,6 +34,7 @@ const FLAG_NAMES: SettingNames = {
 export function commandDestination(
   values: CommonValues,
   env: Readonly<Record<string, string | undefined>>,
+  endpoint: PushEndpoint = "alert",
 ): Destination {
   const flags = { integrationKey: values.key, pushUrl: values["push-url"], baseUrl: values["base-url"] };
   return resolveDestination({
@@ -32,6 +42,7 @@ export function commandDestination(
     env: (name) => (env[name] === "" ? undefined : env[name]),
     defaultBaseUrl: DEFAULT_BASE_URL,
     explicitly: "pass --key or --push-url",
+    endpoint,
   });
 }
 

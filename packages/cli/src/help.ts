@@ -1,4 +1,4 @@
-import { LIMITS } from "@flash-call/core/constants";
+import { CHANGE_LIMITS, LIMITS } from "@flash-call/core/constants";
 import type { CommandName } from "./args.js";
 
 const COMMON = `Connection (key from the environment is preferred — a flag shows in the process list):
@@ -32,6 +32,8 @@ Usage:
   flash-call push --title T --status S [--alert-key K] [--label k=v]... [options]
   flash-call resolve --alert-key K [--title T] [--label k=v]... [options]
   flash-call push --file F | -        a batch: JSON object, JSON array, or NDJSON
+  flash-call change --title T --status S --change-key K [--link URL] [options]
+  flash-call deploy --title T --change-key K [--link URL] -- CMD [ARGS...]
   flash-call ocp [--tz ZONE]          OceanBase OCP channel-script mode (alarm from the environment)
   flash-call flush --spool DIR        re-send what earlier runs spooled
   flash-call mock [--port N]          a local mock Flashduty for trying things out
@@ -78,6 +80,42 @@ Usage:
 ${COMMON}
 
 ${EXIT_CODES}`,
+  change: `flash-call change — send a change event (a deployment, a config change)
+
+Usage:
+  flash-call change --title T --status S --change-key K [--link URL] [--description D]
+                    [--label k=v]... [--event-time SECONDS|ISO-8601]
+  flash-call change --file FILE | -   a batch: JSON object, JSON array, or NDJSON, sent in order
+
+Change events go to a change integration (its own key in Flashduty), never the alert one:
+  --push-url URL / --key KEY, else env FLASHDUTY_CHANGE_INTEGRATION_KEY, else FLASHDUTY_CHANGE_PUSH_URL.
+
+  -t, --title T         the change's title
+  -s, --status S        Planned | Ready | Processing | Canceled | Done (any case)
+  -k, --change-key K    the change's id (ticket, pipeline); events with one key merge into one change
+  --link URL            the change ticket's URL
+  -d, --description D   ≤ ${CHANGE_LIMITS.description} chars
+  -l, --label k=v       repeatable (≤ ${CHANGE_LIMITS.labels_max} labels)
+  --event-time T        Unix seconds or ISO-8601 (no zone = UTC); may be in the future with Ready
+Change events are not spooled: --spool and FLASH_CALL_SPOOL only warn.
+
+${COMMON}
+
+${EXIT_CODES}`,
+  deploy: `flash-call deploy — run a deployment and report it as a change
+
+Usage:
+  flash-call deploy --title T --change-key K [--link URL] [--label k=v]... -- CMD [ARGS...]
+
+Sends Processing, runs CMD (stdin, stdout, stderr and stop signals passed through), then
+sends Done when CMD exits 0 or Canceled otherwise (its exit status in the description), and
+exits with CMD's own status. CMD starts once Processing is delivered or after --timeout ms
+(default 5000), whichever is first: a slow or unreachable Flashduty, or no change key,
+never stops a deploy; failures are reported on stderr. Only a usage or validation error
+exits 2 before CMD runs. flash-call's own lines go to stderr; stdout is CMD's.
+Keys as for \`flash-call change\`.
+
+${COMMON}`,
   ocp: `flash-call ocp — OceanBase OCP channel-script mode
 
 Reads the alarm from OCP's environment variables (alarm_id, alarm_name, alarm_level,

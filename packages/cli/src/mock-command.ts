@@ -67,22 +67,38 @@ export async function mockCommand(
         `push URL (its key is a generated mock key, not a real Flashduty key):`,
         `  ${server.pushUrl}`,
         `try: FLASHDUTY_PUSH_URL='${server.pushUrl}' flash-call push --title "hello" --status Info`,
+        `change push URL: ${server.changePushUrl}`,
         "waiting for events (Ctrl-C to stop)…",
       ].join("\n"),
       { scrub: false },
     );
   }
-  server.onEvent((event) => {
+  /** One received event: its JSON line, or a line with its time and `head` and its labels under it. */
+  const show = (
+    received: { integration: string; received_at: number; labels?: Record<string, string> },
+    head: string,
+  ) => {
     if (output.json) {
-      const { integration: _integration, ...shown } = event;
+      const { integration: _integration, ...shown } = received;
       output.print(JSON.stringify(shown));
       return;
     }
-    const time = new Date(event.received_at).toISOString();
-    const line = `${time} ${event.event_status.padEnd(8)} alert_key=${event.alert_key} ${JSON.stringify(event.title_rule)}`;
-    const labels = labelsLine(event.labels);
+    const line = `${new Date(received.received_at).toISOString()} ${head}`;
+    const labels = labelsLine(received.labels);
     output.print(labels === undefined ? line : `${line}\n${labels}`);
-  });
+  };
+  server.onEvent((event) =>
+    show(
+      event,
+      `${event.event_status.padEnd(8)} alert_key=${event.alert_key} ${JSON.stringify(event.title_rule)}`,
+    ),
+  );
+  server.onChange((change) =>
+    show(
+      change,
+      `change ${change.change_status.padEnd(10)} change_key=${change.change_key} ${JSON.stringify(change.title)}`,
+    ),
+  );
   await stop;
   await server.close();
   output.result("mock stopped");

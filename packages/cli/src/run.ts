@@ -29,7 +29,8 @@ function outputFor(commandLine: CommandLine | undefined, environment: RunEnviron
   });
 }
 
-async function dispatch(commandLine: CommandLine, context: CommandContext): Promise<ExitCode> {
+// `deploy` exits with its command's own status, which may be any number: hence `number` beside the CLI's codes.
+async function dispatch(commandLine: CommandLine, context: CommandContext): Promise<ExitCode | number> {
   switch (commandLine.kind) {
     case "help": {
       const { helpText } = await import("./help.js");
@@ -51,6 +52,14 @@ async function dispatch(commandLine: CommandLine, context: CommandContext): Prom
       return (await import("./flush-command.js")).flushCommand(commandLine.values, context);
     case "mock":
       return (await import("./mock-command.js")).mockCommand(commandLine.values, context);
+    case "change":
+      return (await import("./change-command.js")).changeCommand(commandLine.values, context);
+    case "deploy":
+      return (await import("./deploy-command.js")).deployCommand(
+        commandLine.values,
+        commandLine.command,
+        context,
+      );
   }
 }
 
@@ -63,7 +72,7 @@ async function dispatch(commandLine: CommandLine, context: CommandContext): Prom
  *   env: process.env, stdout: process.stdout, stderr: process.stderr, stdin: process.stdin,
  * });
  */
-export async function run(argv: readonly string[], environment: RunEnvironment): Promise<ExitCode> {
+export async function run(argv: readonly string[], environment: RunEnvironment): Promise<ExitCode | number> {
   let commandLine: CommandLine | undefined;
   let output = outputFor(undefined, environment);
   try {

@@ -31,7 +31,7 @@ describe("flash-call (general)", () => {
     const run = await runCli(["pusj"], baseEnv());
     expect(run.code).toBe(2);
     expect(run.stderr).toBe(
-      'flash-call: UsageError: unknown command "pusj"; did you mean push? (commands: push, resolve, ocp, flush, mock)\n  hint: run: flash-call --help\n',
+      'flash-call: UsageError: unknown command "pusj"; did you mean push? (commands: push, resolve, change, deploy, ocp, flush, mock)\n  hint: run: flash-call --help\n',
     );
   });
 

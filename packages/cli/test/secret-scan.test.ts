@@ -5,11 +5,11 @@
 import { mkdtemp, readdir, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { inspect } from "node:util";
 import { startMockServer } from "@flash-call/testing";
 import { createFlashCall } from "flash-call";
 import { expect, test } from "vitest";
 import { baseEnv, runCli } from "./run-cli.js";
+import { scanCapture } from "./scan-capture.js";
 
 // URL-encoding changes +, / and =, so the raw and the encoded form differ.
 const KEY = "scanKEY+with/Chars=0123456789abcdef";
@@ -22,26 +22,10 @@ test("the key appears in no output, log, hook, error or spool file of any scenar
   });
   const pushUrl = `${mock.baseUrl}/event/push/alert/standard?integration_key=${encodeURIComponent(KEY)}`;
   const spool = join(await mkdtemp(join(tmpdir(), "flash-call-scan-")), "spool");
-  const written: string[] = [];
-  const capture = (value: unknown) => {
-    written.push(typeof value === "string" ? value : inspect(value, { depth: 8, showHidden: true }));
-    if (value instanceof Error)
-      written.push(String(value.stack), JSON.stringify(value), inspect(value.cause));
-  };
+  const { written, capture, options } = scanCapture();
   try {
     // The SDK: every hook and log line, every error.
-    const flashduty = createFlashCall({
-      pushUrl,
-      maxRetries: 1,
-      timeoutMs: 300,
-      backoff: { baseMs: 1, maxMs: 2 },
-      logLevel: "debug",
-      logger: { debug: capture, info: capture, warn: capture, error: capture },
-      onRequest: capture,
-      onResponse: capture,
-      onRetry: capture,
-      onError: capture,
-    });
+    const flashduty = createFlashCall({ pushUrl, ...options });
     const faults = [
       "Unauthorized",
       "InvalidParameter",

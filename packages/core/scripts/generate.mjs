@@ -87,6 +87,40 @@ for (const [name, value] of Object.entries(overflow)) {
   }
 }
 
+// The change event's limits and overflow, from its own schema: where Flashduty documents no limit (title,
+// change_key, link), the spec states none and none is listed here.
+const changeEvent = inline(schemas.ChangeEvent);
+const changeLabels = changeEvent.properties.labels;
+const changeLimits = {
+  description: changeEvent.properties.description.maxLength,
+  event_time_max: changeEvent.properties.event_time.maximum,
+  labels_max: changeLabels.maxProperties,
+  label_key: changeLabels.propertyNames.maxLength,
+  label_value: changeLabels.additionalProperties.maxLength,
+};
+for (const [name, value] of Object.entries(changeLimits)) {
+  if (value === undefined) throw new Error(`spec: change limit ${name} is missing`);
+}
+const changeOverflow = {
+  description: changeEvent.properties.description["x-flashduty-overflow"],
+  labels_max: changeLabels["x-flashduty-overflow"],
+  label_value: changeLabels.additionalProperties["x-flashduty-overflow"],
+};
+for (const [name, value] of Object.entries(changeOverflow)) {
+  if (!["truncate", "discard", "reject"].includes(value)) {
+    throw new Error(
+      `spec: x-flashduty-overflow of change ${name} is ${value}; expected truncate, discard or reject`,
+    );
+  }
+}
+
+/** The path of the operation `operationId`: the generated constants name operations, not the paths' order. */
+function pathOf(operationId) {
+  const found = Object.entries(spec.paths).find(([, item]) => item.post?.operationId === operationId);
+  if (found === undefined) throw new Error(`spec: no POST operation ${operationId}`);
+  return found[0];
+}
+
 // Each error code's HTTP status (`x-flashduty-status`) and whether Flashduty documents it as retryable
 // (`x-flashduty-retryable`), keyed by code in the enum's order: a fact about the code, not a retry policy.
 const errorCodes = schemas.ErrorCode.enum;
@@ -145,11 +179,26 @@ export const ERROR_STATUS = ${JSON.stringify(errorStatus, null, 2)} as const;
  */
 export const ERROR_RETRYABLE = ${JSON.stringify(errorRetryable, null, 2)} as const;
 
-/** The push endpoint's path. */
-export const PUSH_PATH = ${JSON.stringify(Object.keys(spec.paths)[0])};
+/** The alert push endpoint's path. */
+export const PUSH_PATH = ${JSON.stringify(pathOf("pushAlertEvent"))};
+
+/** The change push endpoint's path. */
+export const CHANGE_PUSH_PATH = ${JSON.stringify(pathOf("pushChangeEvent"))};
+
+/** The change event's limits, as the spec states them; Flashduty documents none for title, change_key and link. */
+export const CHANGE_LIMITS = ${JSON.stringify(changeLimits, null, 2)} as const;
+
+/** What Flashduty does with a change event's value beyond each limit (\`x-flashduty-overflow\`), keyed like CHANGE_LIMITS. */
+export const CHANGE_OVERFLOW = ${JSON.stringify(changeOverflow, null, 2)} as const;
+
+/** Flashduty's documented change statuses, in the spec's order. */
+export const CHANGE_STATUSES = ${JSON.stringify(schemas.ChangeStatus.enum)} as const;
 
 /** The spec's JSON Schema of an alert event, with references inlined (used by the mock to validate like Flashduty). */
 export const ALERT_EVENT_SCHEMA = ${JSON.stringify(alertEvent, null, 2)} as const;
+
+/** The spec's JSON Schema of a change event, with references inlined (used by the mock to validate like Flashduty). */
+export const CHANGE_EVENT_SCHEMA = ${JSON.stringify(changeEvent, null, 2)} as const;
 `;
 
 const dataPath = join(generatedDir, "spec-data.ts");

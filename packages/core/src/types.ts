@@ -12,3 +12,9 @@ export type PushSuccess = components["schemas"]["PushSuccess"];
 export type PushFailure = components["schemas"]["PushFailure"];
 /** One of Flashduty's documented error codes. */
 export type ErrorCode = components["schemas"]["ErrorCode"];
+/** A standard change event (a deployment, a config change), as the change endpoint takes it. */
+export type ChangeEvent = components["schemas"]["ChangeEvent"];
+/** `Planned`, `Ready`, `Processing`, `Canceled` (cancelled or rolled back) or `Done`. */
+export type ChangeStatus = components["schemas"]["ChangeStatus"];
+/** The body of an accepted change push: `{ request_id }` (any `data` is undocumented). */
+export type ChangePushSuccess = components["schemas"]["ChangePushSuccess"];

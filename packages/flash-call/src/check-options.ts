@@ -78,6 +78,8 @@ export const OPTION_NUMBER_RULES = {
 export const OPTION_TYPE_RULES = {
   integrationKey: A_STRING,
   pushUrl: A_STRING,
+  changeIntegrationKey: A_STRING,
+  changePushUrl: A_STRING,
   baseUrl: A_STRING,
   user: A_STRING,
   strategy: A_STRING,

@@ -1,3 +1,5 @@
+import type { FlashCallChange } from "./change-event.js";
+import type { ChangeResult } from "./change-handle.js";
 import type { FlashCallEvent } from "./event.js";
 import { createFlashCall, type FlashCall, type PushResult } from "./flash-call.js";
 import type { CallOptions } from "./options.js";
@@ -38,4 +40,17 @@ export function resolveAlert(
   options?: CallOptions,
 ): Promise<PushResult> {
   return instance().resolve(alert_key, event, options);
+}
+
+/**
+ * Pushes one change event (a deployment, a config change) with the default instance, to the change integration
+ * named by FLASHDUTY_CHANGE_INTEGRATION_KEY or FLASHDUTY_CHANGE_PUSH_URL (or `options`): never the alert key.
+ *
+ * @example
+ * ```ts
+ * await pushChange({ title: "Deploy billing v2.4.1", change_status: "Done", change_key: "deploy-1234" });
+ * ```
+ */
+export function pushChange(event: FlashCallChange, options?: CallOptions): Promise<ChangeResult> {
+  return instance().change(event, options);
 }

@@ -1,4 +1,4 @@
-import { type AlertEvent, PUSH_PATH, type PushSuccess } from "@flash-call/core";
+import { type AlertEvent, type ChangeEvent, PUSH_PATH, type PushSuccess } from "@flash-call/core";
 import { FlashdutyAbortError, planRetry, type RetryPolicy } from "@flash-call/errors";
 import { createHookCaller, type HookName } from "./call-hook.js";
 import type { Truncation } from "./event.js";
@@ -30,7 +30,9 @@ export interface DeliverySettings {
 
 /** One push's own settings. */
 export interface DeliveryRequest {
-  event: AlertEvent;
+  event: AlertEvent | ChangeEvent;
+  /** The endpoint's path: the change endpoint for a change event. @default PUSH_PATH */
+  path?: string;
   truncations: readonly Truncation[];
   target: Target;
   timeoutMs: number;
@@ -45,22 +47,27 @@ const now = () => (globalThis.performance ?? Date).now();
  * OpenTelemetry tracer and the `flash-call:push` tracing channel (each only when present).
  * Resolves with Flashduty's success body or rejects with the final typed error.
  */
-export function deliver(settings: DeliverySettings, request: DeliveryRequest): Promise<PushSuccess> {
+export function deliver<Body extends { request_id: string } = PushSuccess>(
+  settings: DeliverySettings,
+  request: DeliveryRequest,
+): Promise<Body> {
   const tracer = settings.telemetry?.();
   // Only while the telemetry module loads (the first push that wants it) is there a promise to wait for.
-  if (tracer instanceof Promise) return tracer.then((loaded) => deliverInChannel(settings, request, loaded));
-  return deliverInChannel(settings, request, tracer);
+  if (tracer instanceof Promise) {
+    return tracer.then((loaded) => deliverInChannel<Body>(settings, request, loaded));
+  }
+  return deliverInChannel<Body>(settings, request, tracer);
 }
 
-function deliverInChannel(
+function deliverInChannel<Body extends { request_id: string }>(
   settings: DeliverySettings,
   request: DeliveryRequest,
   tracer: PushTracer | undefined,
-): Promise<PushSuccess> {
+): Promise<Body> {
   const { event, target } = request;
   const trace = tracer?.start(request);
   const run = () =>
-    attempts(settings, request, trace).then(
+    attempts<Body>(settings, request, trace).then(
       (success) => {
         trace?.end(success);
         return success;
@@ -71,23 +78,30 @@ function deliverInChannel(
       },
     );
   const channel = pushChannel();
-  if (channel === undefined) return trace === undefined ? attempts(settings, request, undefined) : run();
+  if (channel === undefined)
+    return trace === undefined ? attempts<Body>(settings, request, undefined) : run();
+  // An alert names its alert_key and event_status; a change its change_status.
+  const fields = event as Partial<AlertEvent> & Partial<ChangeEvent>;
   const context: PushChannelContext = {
-    alert_key: event.alert_key,
-    event_status: event.event_status,
+    alert_key: fields.alert_key,
+    event_status: fields.event_status ?? fields.change_status ?? "",
     integration: target.key.masked,
     baseUrl: target.baseUrl,
   };
   return channel.tracePromise(run, context);
 }
 
-async function attempts(
+async function attempts<Body extends { request_id: string }>(
   settings: DeliverySettings,
   request: DeliveryRequest,
   trace: PushTrace | undefined,
-): Promise<PushSuccess> {
+): Promise<Body> {
   const { hooks, log, limiter } = settings;
   const { event, target, signal } = request;
+  const path = request.path ?? PUSH_PATH;
+  // A change tells hooks its change_key and status; an alert its alert_key and event_status.
+  const change = "change_key" in event ? event : undefined;
+  const alert = change === undefined ? (event as AlertEvent) : undefined;
   const secret = target.key.reveal();
   const query = { ...target.query, integration_key: secret };
   // A pacer knows the key by a hash of it only, the same in every process that shares the pacer.
@@ -95,11 +109,12 @@ async function attempts(
   const keyId = typeof pending === "string" ? pending : await pending;
   // Hook payloads are built only when a hook will see them: most pushes have no hooks, and this is the hot path.
   const attemptInfo = (attempt: number): AttemptInfo => ({
-    alert_key: event.alert_key,
-    event_status: event.event_status,
+    alert_key: alert?.alert_key,
+    event_status: alert?.event_status ?? (change as ChangeEvent).change_status,
+    ...(change && { change_key: change.change_key }),
     integration: target.key.masked,
     baseUrl: target.baseUrl,
-    path: PUSH_PATH,
+    path,
     truncations: request.truncations,
     attempt,
   });
@@ -137,16 +152,17 @@ async function attempts(
     } catch {
       throw await aborted(attempt);
     }
-    let result: Awaited<ReturnType<typeof sendOnce>>;
+    let result: Awaited<ReturnType<typeof sendOnce<Body>>>;
     let started: number;
     let endAttempt: ReturnType<PushTrace["attempt"]> | undefined;
     try {
       started = now();
       endAttempt = trace?.attempt(attempt, limiter && started - pacingFrom);
-      result = await sendOnce({
+      result = await sendOnce<Body>({
         fetch: settings.fetch,
         baseUrl: target.baseUrl,
         event,
+        path,
         query,
         timeoutMs: request.timeoutMs,
         signal,
@@ -168,7 +184,8 @@ async function attempts(
       if (hooks.onResponse) await call("onResponse", responseInfo());
       log(
         "debug",
-        () => `delivered ${event.event_status} ${result.body.data.alert_key} (attempt ${attempt})`,
+        () =>
+          `delivered ${alert ? `${alert.event_status} ${(result.body as unknown as PushSuccess).data.alert_key}` : `change ${change?.change_status} ${change?.change_key}`} (attempt ${attempt})`,
       );
       return result.body;
     }

@@ -1,5 +1,7 @@
 import type { PushSuccess } from "@flash-call/core";
 import { createRetryPolicy, FlashdutyError, FlashdutyValidationError } from "@flash-call/errors";
+import { identityLabels } from "@flash-call/keys";
+import { type ChangeMethods, createChangeMethods } from "./change-handle.js";
 import { checkCallOptions, checkOptions } from "./check-options.js";
 import { type DeliverySettings, deliver } from "./deliver.js";
 import { DeliveryQueue, type FlushResult } from "./delivery-queue.js";
@@ -7,6 +9,7 @@ import type { FlashCallEvent, PreparedEvent } from "./event.js";
 import { watchExit } from "./exit-warning.js";
 import { createLog } from "./log.js";
 import type { CallOptions, FlashCallOptions } from "./options.js";
+import { definedFields, ownFields } from "./own-fields.js";
 import { prepareEvent } from "./prepare-event.js";
 import { RateLimiter } from "./rate-limiter.js";
 import { createTargetResolver, type Target } from "./target.js";
@@ -23,8 +26,8 @@ export interface AlertHandle {
   resolve(extra?: Partial<FlashCallEvent>, options?: CallOptions): Promise<PushResult>;
 }
 
-/** An SDK instance: its own key, base URL, retry and pacing settings, queue and hooks. */
-export interface FlashCall {
+/** An SDK instance: its own key, base URL, retry and pacing settings, queue and hooks; and its change methods. */
+export interface FlashCall extends ChangeMethods {
   /** Validates and sends one event, retrying what can succeed later. */
   push(event: FlashCallEvent, options?: CallOptions): Promise<PushResult>;
   /** Sends the recovery (`Ok`) of the alert `alert_key`. */
@@ -99,12 +102,16 @@ export function createFlashCall(given: FlashCallOptions = {}): FlashCall {
     return prepared;
   };
 
-  const start = (event: FlashCallEvent, given: CallOptions | undefined) => {
+  const assertOpen = () => {
     if (closed) {
       throw new FlashdutyError("this flash-call instance is closed: create a new one to send more", {
         code: "ClientClosed",
       });
     }
+  };
+
+  const start = (event: FlashCallEvent, given: CallOptions | undefined) => {
+    assertOpen();
     const call = checkCallOptions(given);
     const target = resolveTarget(call);
     const prepared = prepareFor(event, target);
@@ -139,19 +146,7 @@ export function createFlashCall(given: FlashCallOptions = {}): FlashCall {
   const push: FlashCall["push"] = async (event, call) => start(event, call).send();
 
   const recovery = (alert_key: string, extra: Partial<FlashCallEvent> | undefined): FlashCallEvent => {
-    if (extra !== undefined && (extra === null || typeof extra !== "object")) {
-      throw new FlashdutyValidationError([
-        { path: "", message: "the recovery's own fields must be an object" },
-      ]);
-    }
-    let fields: Partial<FlashCallEvent>;
-    try {
-      fields = { ...extra };
-    } catch {
-      throw new FlashdutyValidationError([
-        { path: "", message: "could not be read: a getter or Proxy trap of the event threw" },
-      ]);
-    }
+    const fields = ownFields(extra, "the recovery's own fields");
     return {
       ...fields,
       title_rule: fields.title_rule ?? titles.get(alert_key) ?? alert_key,
@@ -194,24 +189,7 @@ export function createFlashCall(given: FlashCallOptions = {}): FlashCall {
       return queue.flush();
     },
     prepare: (event, call) => prepareFor(event, resolveTarget(checkCallOptions(call))),
+    ...createChangeMethods({ options, settings, log, assertOpen }),
   };
   return instance;
-}
-
-/**
- * The fields of `source` among `names` that are defined, so that none is set to `undefined`. A field that cannot be
- * read (its getter throws) is left out: this runs after a delivery, which must not turn into a failure.
- */
-function definedFields<Source extends object, Name extends keyof Source>(
-  source: Source | undefined,
-  names: readonly Name[],
-): Pick<Source, Name> {
-  const fields = {} as Pick<Source, Name>;
-  for (const name of names) {
-    try {
-      const value = source?.[name];
-      if (value !== undefined) fields[name] = value as Source[Name];
-    } catch {}
-  }
-  return fields;
 }

@@ -10,7 +10,10 @@ export interface AttemptInfo {
   attempt: number;
   /** The event's alert_key, when it has one (Flashduty generates it otherwise). */
   alert_key: string | undefined;
+  /** The event's status: an alert's `event_status`, or a change's `change_status`. */
   event_status: string;
+  /** The change's change_key, on a change event's attempts only. */
+  change_key?: string;
   /** The masked integration key. */
   integration: string;
   /** The API origin (and path prefix) the request goes to. */

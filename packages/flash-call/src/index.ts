@@ -1,13 +1,15 @@
 export type {
   AlertEvent,
   AlertImage,
+  ChangeEvent,
+  ChangeStatus,
   ErrorCode,
   EventStatus,
   PushFailure,
   PushSuccess,
 } from "@flash-call/core";
 export { DEFAULT_BASE_URL } from "@flash-call/core";
-export { LIMITS } from "@flash-call/core/constants";
+export { CHANGE_LIMITS, CHANGE_STATUSES, LIMITS } from "@flash-call/core/constants";
 export {
   AccessDeniedError,
   type Backoff,
@@ -36,13 +38,16 @@ export {
   UnauthorizedError,
 } from "@flash-call/errors";
 export { clearKey, getKey, parsePushUrl, redact, setKey } from "@flash-call/keys";
-export { pushAlert, resolveAlert } from "./default-instance.js";
+export type { FlashCallChange, PreparedChange } from "./change-event.js";
+export type { ChangeExtra, ChangeHandle, ChangeMethods, ChangeResult } from "./change-handle.js";
+export { pushAlert, pushChange, resolveAlert } from "./default-instance.js";
 export type { FlushResult } from "./delivery-queue.js";
 export type { FlashCallEvent, LabelValue, PreparedEvent, Truncation } from "./event.js";
 export { type AlertHandle, createFlashCall, type FlashCall, type PushResult } from "./flash-call.js";
 export type { AttemptInfo, ErrorInfo, Hooks, Logger, LogLevel, ResponseInfo, RetryInfo } from "./hooks.js";
 export type { CallOptions, FlashCallOptions } from "./options.js";
 export type { Pacer, Release } from "./pacer.js";
+export { prepareChange } from "./prepare-change.js";
 export { type PrepareOptions, prepareEvent } from "./prepare-event.js";
 export { type RateLimit, RateLimiter, type RateLimitWindows } from "./rate-limiter.js";
 export type { Telemetry, TelemetryMeter, TelemetrySpan, TelemetryTracer } from "./telemetry.js";

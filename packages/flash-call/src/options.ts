@@ -40,6 +40,13 @@ export interface FlashCallOptions extends Hooks {
   integrationKey?: string;
   /** A push URL copied from the Flashduty console. @default none */
   pushUrl?: string;
+  /**
+   * The key of a change integration (its own integration in Flashduty), for `change` and `startChange`; the alert
+   * key is never used for changes. @default resolved per call: FLASHDUTY_CHANGE_INTEGRATION_KEY, then FLASHDUTY_CHANGE_PUSH_URL
+   */
+  changeIntegrationKey?: string;
+  /** A change integration's push URL (`…/event/push/change/standard?integration_key=…`). @default none */
+  changePushUrl?: string;
   /** The API origin. @default FLASHDUTY_BASE_URL, then https://api.flashcat.cloud */
   baseUrl?: string;
   /** Attached to every event as the `user_id` label (Python `set_key(user=…)`). @default none */

@@ -34,7 +34,7 @@ interface Resolution {
 }
 
 /** How the SDK's messages name its destination options. */
-const OPTION_NAMES: SettingNames = {
+export const OPTION_NAMES: SettingNames = {
   integrationKey: "The integrationKey passed in",
   pushUrl: "The push URL",
   baseUrl: "The base URL",

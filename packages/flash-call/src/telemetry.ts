@@ -2,7 +2,7 @@
 // nothing: the SDK loads it only when telemetry is wanted (see telemetry-loader.ts), and a bundled app that wants it
 // imports it once (`import "flash-call/telemetry"`). Loading it registers its factory on `globalThis`.
 
-import { PUSH_PATH } from "@flash-call/core";
+import { type AlertEvent, type ChangeEvent, PUSH_PATH } from "@flash-call/core";
 import type { DeliveryRequest } from "./deliver.js";
 import { TELEMETRY_SLOT } from "./telemetry-slot.js";
 
@@ -116,12 +116,12 @@ export interface PushTrace {
 }
 
 /** The push a trace starts for: only its values that hold no key are read. */
-export type PushTraceStart = Pick<DeliveryRequest, "event"> & {
+export type PushTraceStart = Pick<DeliveryRequest, "event" | "path"> & {
   target: Pick<DeliveryRequest["target"], "baseUrl" | "query"> & { key: { masked: string } };
 };
 
-/** The push operation's name in the spec (its operationId): the name of a push's span. */
-const OPERATION = "pushAlertEvent";
+/** The push operations' names in the spec (their operationIds): the name of a push's span. */
+const OPERATION = { alert: "pushAlertEvent", change: "pushChangeEvent" } as const;
 
 /**
  * Returns the tracer-and-meter source of an instance: the given `telemetry`, nothing with `false`, else whatever
@@ -174,26 +174,27 @@ export class PushTracer {
     return this.#providers[0] !== api.trace || this.#providers[1] !== api.metrics;
   }
 
-  start({ event, target }: PushTraceStart): PushTrace {
+  start({ event, target, path = PUSH_PATH }: PushTraceStart): PushTrace {
     const tracer = this.#tracer;
     const duration = this.#duration;
     const parent = this.#api?.context?.active() ?? new RootContext();
+    // An alert has alert_key and event_status; a change has change_key and change_status.
+    const fields = event as Partial<AlertEvent> & Partial<ChangeEvent>;
     const span = tracer?.startSpan(
-      OPERATION,
+      fields.change_key === undefined ? OPERATION.alert : OPERATION.change,
       {
         attributes: {
-          "flashduty.event_status": event.event_status,
           "flashduty.integration": target.key.masked,
-          ...(event.alert_key === undefined ? {} : { "flashduty.alert_key": event.alert_key }),
+          ...(fields.event_status === undefined ? {} : { "flashduty.event_status": fields.event_status }),
+          ...(fields.alert_key === undefined ? {} : { "flashduty.alert_key": fields.alert_key }),
+          ...(fields.change_status === undefined ? {} : { "flashduty.change_status": fields.change_status }),
+          ...(fields.change_key === undefined ? {} : { "flashduty.change_key": fields.change_key }),
         },
       },
       parent,
     );
     const child = span === undefined ? undefined : parent.setValue(SPAN_KEY, span);
-    const url = redactedUrl(`${target.baseUrl}${PUSH_PATH}`, [
-      ...Object.keys(target.query),
-      "integration_key",
-    ]);
+    const url = redactedUrl(`${target.baseUrl}${path}`, [...Object.keys(target.query), "integration_key"]);
     const port = Number(url.port || (url.protocol === "https:" ? 443 : 80));
     const common: TelemetryAttributes = {
       "http.request.method": "POST",

@@ -1,4 +1,4 @@
-import { type AlertEvent, PUSH_PATH, type PushSuccess, type paths } from "@flash-call/core";
+import { type AlertEvent, type ChangeEvent, PUSH_PATH, type PushSuccess, type paths } from "@flash-call/core";
 import {
   ERROR_BODY_LIMIT_BYTES,
   errorFromResponse,
@@ -15,8 +15,8 @@ import {
 import { MAX_TIMER_MS } from "./sleep.js";
 
 /** The outcome of one HTTP attempt. */
-export type AttemptResult =
-  | { ok: true; body: PushSuccess; status: number }
+export type AttemptResult<Body = PushSuccess> =
+  | { ok: true; body: Body; status: number }
   | { ok: false; error: FlashdutyError; status: number | undefined };
 
 /** The push operation's query, as the spec types it (`integration_key` plus whatever a push URL carried). */
@@ -33,10 +33,14 @@ const parse = (text: string): unknown => {
   }
 };
 
-// Optional chaining makes any non-object body (text, a number, null) fail the test.
-const isSuccess = (body: unknown): body is PushSuccess => {
+// Optional chaining makes any non-object body (text, a number, null) fail the test. An alert's answer carries its
+// alert_key; a change's documents no `data`, so a request_id and no error is its acceptance.
+const isSuccess = (body: unknown, path: string): boolean => {
   const candidate = body as (Partial<PushSuccess> & { error?: unknown }) | null | undefined;
-  return candidate?.error === undefined && typeof candidate?.data?.alert_key === "string";
+  return (
+    candidate?.error === undefined &&
+    typeof (path === PUSH_PATH ? candidate?.data?.alert_key : candidate?.request_id) === "string"
+  );
 };
 
 /** What one attempt sends, where, and for how long. */
@@ -46,7 +50,9 @@ export interface SendRequest {
   /** The API origin (and path prefix), without a trailing slash. */
   baseUrl: string;
   /** The prepared event: the request body. */
-  event: AlertEvent;
+  event: AlertEvent | ChangeEvent;
+  /** The endpoint's path: the change endpoint for a change event. @default PUSH_PATH */
+  path?: string;
   /** The query string's fields: `integration_key` and whatever the push URL carried. */
   query: PushQuery & Record<string, string>;
   /** Milliseconds the attempt may take, response body included. */
@@ -74,8 +80,8 @@ export interface SendRequest {
  * if (!result.ok) throw result.error;
  * ```
  */
-export async function sendOnce(request: SendRequest): Promise<AttemptResult> {
-  const { fetch: customFetch, baseUrl, event, query, timeoutMs, signal } = request;
+export async function sendOnce<Body = PushSuccess>(request: SendRequest): Promise<AttemptResult<Body>> {
+  const { fetch: customFetch, baseUrl, event, query, timeoutMs, signal, path = PUSH_PATH } = request;
   // One controller aborts the request when the caller's signal does or the time is up; the timer and the listener
   // are removed afterwards. Not AbortSignal.timeout: with fetch it costs ~60 µs per request in Node 20, an eighth of
   // a local round trip. Not AbortSignal.any: it leaks when a long-lived signal (a shutdown signal passed to every
@@ -96,10 +102,10 @@ export async function sendOnce(request: SendRequest): Promise<AttemptResult> {
   else signal?.addEventListener("abort", onAbort, { once: true });
   let status: number | undefined;
   try {
-    const body: PushBody = event;
+    const body: PushBody | ChangeEvent = event;
     let url: string;
     try {
-      url = `${baseUrl}${PUSH_PATH}?${encodeQuery(query)}`;
+      url = `${baseUrl}${path}?${encodeQuery(query)}`;
     } catch {
       // encodeURIComponent throws URIError on a lone surrogate: that is a bad key or query, not a network fault.
       return {
@@ -136,7 +142,8 @@ export async function sendOnce(request: SendRequest): Promise<AttemptResult> {
     const answer = cut ? text : parse(text);
     if (response.ok && !cut) {
       const safe = sanitize(answer);
-      if (isSuccess(safe)) return { ok: true, body: safe, status };
+      // The path decides the shape checked: an alert's PushSuccess, or a change's ChangePushSuccess.
+      if (isSuccess(safe, path)) return { ok: true, body: safe as Body, status };
     }
     const facts = cut ? { bodyCutAtBytes: limit } : {};
     return { ok: false, error: errorFromResponse(status, answer, response.headers, facts), status };

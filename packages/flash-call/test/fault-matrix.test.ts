@@ -5,96 +5,38 @@
 // fires by itself, so every answer may take as long as it likes, except the answer marked NO_ANSWER, which the
 // test's fetch drops (it never comes) while firing that attempt's timeout.
 
-import { FlashdutyError } from "@flash-call/errors";
-import { type Fault, type MockServer, startMockServer } from "@flash-call/testing";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "vitest";
-import {
-  fetchWithNoAnswer,
-  type HeldTimers,
-  holdTimers,
-  NO_ANSWER,
-} from "../../../test-support/held-timers.js";
+import { describe, expect, test } from "vitest";
+import { fetchWithNoAnswer } from "../../../test-support/held-timers.js";
 import { createFlashCall } from "../src/flash-call.js";
+import { expectFaultOutcome, FAULTS, matrixFixture, matrixOptions } from "./fault-cases.js";
 
 const MAX_RETRIES = 2;
 /** An attempt timeout that nothing else uses, so the test's clock can hold exactly these timers. */
 const TIMEOUT_MS = 987_654;
 
-/** Each fault, the code it surfaces as, and whether a retry can get past it. */
-const FAULTS: [name: string, fault: Fault, code: string, retryable: boolean][] = [
-  ["InvalidParameter", "InvalidParameter", "InvalidParameter", false],
-  ["InvalidContentType", "InvalidContentType", "InvalidContentType", false],
-  ["MethodNotAllowed", "MethodNotAllowed", "MethodNotAllowed", false],
-  ["Unauthorized", "Unauthorized", "Unauthorized", false],
-  ["AccessDenied", "AccessDenied", "AccessDenied", false],
-  ["RouteNotFound", "RouteNotFound", "RouteNotFound", false],
-  ["ResourceNotFound", "ResourceNotFound", "ResourceNotFound", false],
-  ["NoLicense", "NoLicense", "NoLicense", false],
-  [
-    "RequestTooFrequently",
-    { kind: "error", code: "RequestTooFrequently", retryAfter: 0 },
-    "RequestTooFrequently",
-    true,
-  ],
-  ["InternalError", "InternalError", "InternalError", true],
-  ["reset", { kind: "reset" }, "NetworkError", true],
-  ["no answer within the timeout", NO_ANSWER, "Timeout", true],
-  ["HTML 502", { kind: "html", status: 502 }, "HTTP_502", true],
-  ["empty 503", { kind: "status", status: 503 }, "HTTP_503", true],
-  ["408", { kind: "status", status: 408 }, "HTTP_408", true],
-  ["truncated 200", { kind: "truncated" }, "HTTP_200", true],
-  ["200 carrying an error", { kind: "error-in-200", code: "InternalError" }, "InternalError", true],
-  ["200 carrying Unauthorized", { kind: "error-in-200", code: "Unauthorized" }, "Unauthorized", false],
-];
 const POSITIONS = Array.from({ length: MAX_RETRIES + 1 }, (_, index) => index + 1);
 const CASES = FAULTS.flatMap(([name, fault, code, retryable]) =>
   POSITIONS.map((position) => ({ name, fault, code, retryable, position })),
 );
 
-let mock: MockServer;
-beforeAll(async () => {
-  mock = await startMockServer({ rateLimit: false });
-});
-afterAll(() => mock.close());
-let timers: HeldTimers;
-beforeEach(() => {
-  mock.reset();
-  timers = holdTimers(TIMEOUT_MS);
-});
-afterEach(() => timers.restore());
+const fixture = matrixFixture(TIMEOUT_MS);
 
 for (const via of ["push", "enqueue"] as const) {
   describe(`fault matrix through ${via}`, () => {
     test.each(CASES)("$name at attempt $position", async ({ fault, code, retryable, position }) => {
       let attempts = 0;
       const flashduty = createFlashCall({
-        pushUrl: mock.pushUrl,
-        maxRetries: MAX_RETRIES,
-        timeoutMs: TIMEOUT_MS,
-        backoff: { baseMs: 1, maxMs: 5 },
-        logLevel: "silent",
-        onRequest: () => void attempts++,
-        fetch: fetchWithNoAnswer(timers),
+        pushUrl: fixture.mock.pushUrl,
+        ...matrixOptions(fixture.timers, TIMEOUT_MS, MAX_RETRIES, () => void attempts++),
       });
       // Retryable failures first, then the fault under test.
-      mock.failNext([...Array.from({ length: position - 1 }, () => "InternalError" as const), fault]);
+      fixture.mock.failNext([...Array.from({ length: position - 1 }, () => "InternalError" as const), fault]);
       const event = { title_rule: `matrix ${code} ${position}`, event_status: "Warning" as const };
       const outcome = await flashduty[via](event).then(
         (result) => ({ delivered: result.data.alert_key }),
         (error: unknown) => ({ error }),
       );
-      const recovers = retryable && position <= MAX_RETRIES;
-      if (recovers) {
-        expect(outcome).toEqual({ delivered: expect.any(String) });
-        expect(attempts).toBe(position + 1);
-      } else {
-        expect("error" in outcome).toBe(true);
-        const error = (outcome as { error: FlashdutyError }).error;
-        expect(FlashdutyError.isInstance(error)).toBe(true);
-        expect(error.code).toBe(code);
-        expect(error.retryable).toBe(retryable);
-        expect(attempts).toBe(position);
-      }
+      expectFaultOutcome(outcome, attempts, { code, retryable, position }, MAX_RETRIES);
       await flashduty.close();
     });
   });
@@ -103,15 +45,15 @@ for (const via of ["push", "enqueue"] as const) {
 test("a slow answer is an answer: only the test's clock times an attempt out", async () => {
   let attempts = 0;
   const flashduty = createFlashCall({
-    pushUrl: mock.pushUrl,
+    pushUrl: fixture.mock.pushUrl,
     maxRetries: 0,
     timeoutMs: TIMEOUT_MS,
     logLevel: "silent",
     onRequest: () => void attempts++,
-    fetch: fetchWithNoAnswer(timers),
+    fetch: fetchWithNoAnswer(fixture.timers),
   });
   // Slower than the fixed 150 ms timeout this matrix once used: on a loaded machine any answer can be.
-  mock.failNext({ kind: "delay", ms: 400 });
+  fixture.mock.failNext({ kind: "delay", ms: 400 });
   const result = await flashduty.push({ title_rule: "slow", event_status: "Info" });
   expect(result.data.alert_key).toEqual(expect.any(String));
   expect(attempts).toBe(1);

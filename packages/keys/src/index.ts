@@ -5,7 +5,7 @@ export { readEnv } from "./env.js";
 export { type IdentityLabels, identityLabels } from "./identity-labels.js";
 export { IntegrationKey } from "./integration-key.js";
 export { clearKey, getKey, type KeyIdentity, type StoredKey, setKey } from "./key-store.js";
-export { type PushUrl, parsePushUrl } from "./parse-push-url.js";
+export { type PushEndpoint, type PushUrl, parsePushUrl } from "./parse-push-url.js";
 export {
   type Destination,
   type DestinationLevel,

@@ -21,6 +21,7 @@ describe("parsePushUrl", () => {
     ).toEqual({
       baseUrl: "https://api.flashcat.cloud",
       path: "/event/push/alert/standard",
+      endpoint: "alert",
       integrationKey: KEY,
       query: {},
     });
@@ -34,6 +35,7 @@ describe("parsePushUrl", () => {
     ).toEqual({
       baseUrl: "http://127.0.0.1:8080/proxy/flashduty",
       path: "/proxy/flashduty/event/push/alert/standard/",
+      endpoint: "alert",
       integrationKey: KEY,
       query: { a: "1", b: "x y" },
     });

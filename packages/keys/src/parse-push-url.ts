@@ -6,6 +6,11 @@ import { IntegrationKey } from "./integration-key.js";
  * repeated here because this package depends only on @flash-call/errors, to stay small.
  */
 const PUSH_PATH = "/event/push/alert/standard";
+/** The standard change event path: core's generated `CHANGE_PUSH_PATH`, repeated for the same reason. */
+const CHANGE_PUSH_PATH = "/event/push/change/standard";
+
+/** Which integration a push URL's path names: a standard alert or a standard change integration. */
+export type PushEndpoint = "alert" | "change";
 
 /** The parts of a push URL. */
 export interface PushUrl {
@@ -13,6 +18,8 @@ export interface PushUrl {
   baseUrl: string;
   /** The URL's full path, e.g. `/event/push/alert/standard`. */
   path: string;
+  /** The endpoint the path ends with; `undefined` for a URL that names neither (a bare base URL or a proxy's). */
+  endpoint: PushEndpoint | undefined;
   /** The raw `integration_key` value: a secret. */
   integrationKey: string;
   /** Every other query parameter. */
@@ -71,8 +78,14 @@ export function parsePushUrl(url: string, origin = "The push URL"): PushUrl {
   new IntegrationKey(rawKey, `The integration_key of ${describe(parsed)}`);
   const path = parsed.pathname;
   const trimmed = path.replace(/\/+$/, "");
-  const prefix = trimmed.endsWith(PUSH_PATH) ? trimmed.slice(0, -PUSH_PATH.length) : trimmed;
+  const endpoint = trimmed.endsWith(PUSH_PATH)
+    ? "alert"
+    : trimmed.endsWith(CHANGE_PUSH_PATH)
+      ? "change"
+      : undefined;
+  const suffix = endpoint === "alert" ? PUSH_PATH : endpoint === "change" ? CHANGE_PUSH_PATH : "";
+  const prefix = trimmed.slice(0, trimmed.length - suffix.length);
   parsed.searchParams.delete("integration_key");
   const query = Object.fromEntries(parsed.searchParams);
-  return { baseUrl: `${parsed.origin}${prefix}`, path, integrationKey: rawKey, query };
+  return { baseUrl: `${parsed.origin}${prefix}`, path, endpoint, integrationKey: rawKey, query };
 }

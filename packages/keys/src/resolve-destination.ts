@@ -3,10 +3,16 @@ import { checkBaseUrl } from "./base-url.js";
 import { hasEnv, readEnv } from "./env.js";
 import { IntegrationKey } from "./integration-key.js";
 import { getKey } from "./key-store.js";
-import { type PushUrl, parsePushUrl } from "./parse-push-url.js";
+import { type PushEndpoint, type PushUrl, parsePushUrl } from "./parse-push-url.js";
 
 /** Where the key of a destination came from: a level the caller gave, `setKey`, or an environment variable. */
-export type DestinationSource = "explicit" | "setKey" | "FLASHDUTY_INTEGRATION_KEY" | "FLASHDUTY_PUSH_URL";
+export type DestinationSource =
+  | "explicit"
+  | "setKey"
+  | "FLASHDUTY_INTEGRATION_KEY"
+  | "FLASHDUTY_PUSH_URL"
+  | "FLASHDUTY_CHANGE_INTEGRATION_KEY"
+  | "FLASHDUTY_CHANGE_PUSH_URL";
 
 /**
  * How messages name the settings of one level, in the words of whoever reads them: SDK options
@@ -58,6 +64,12 @@ export interface DestinationSources {
   defaultBaseUrl: string;
   /** How a key is given to the caller, for the message when none is found, e.g. `"pass integrationKey"`. */
   explicitly: string;
+  /**
+   * Which integration the events go to. A change integration is a separate integration with its own key: for
+   * `"change"` the environment is read from FLASHDUTY_CHANGE_INTEGRATION_KEY and FLASHDUTY_CHANGE_PUSH_URL, never
+   * from the alert's variables, and a push URL naming the other endpoint is refused. @default "alert"
+   */
+  endpoint?: PushEndpoint;
 }
 
 /** Where events go and with which key. */
@@ -81,6 +93,12 @@ const ENVIRONMENT: SettingNames = {
   baseUrl: "The environment variable FLASHDUTY_BASE_URL",
   instead: "put a push URL in FLASHDUTY_PUSH_URL, or the key in FLASHDUTY_INTEGRATION_KEY",
 };
+
+/** The environment variables that hold each endpoint's key and push URL. */
+const VARIABLES = {
+  alert: { key: "FLASHDUTY_INTEGRATION_KEY", pushUrl: "FLASHDUTY_PUSH_URL" },
+  change: { key: "FLASHDUTY_CHANGE_INTEGRATION_KEY", pushUrl: "FLASHDUTY_CHANGE_PUSH_URL" },
+} as const satisfies Record<PushEndpoint, { key: DestinationSource; pushUrl: DestinationSource }>;
 
 /**
  * Checks one level of configuration once: its push URL parsed, its key validated and registered as a secret,
@@ -120,7 +138,10 @@ export interface FoundKey {
   strategy?: string;
 }
 
-/** The key to push with: the first level's, then `setKey`'s, then `FLASHDUTY_INTEGRATION_KEY`, then `FLASHDUTY_PUSH_URL`. */
+/**
+ * The key to push with: the first level's, then `setKey`'s, then the endpoint's key variable
+ * (`FLASHDUTY_INTEGRATION_KEY`), then its push URL variable (`FLASHDUTY_PUSH_URL`).
+ */
 function findKey(sources: DestinationSources): FoundKey {
   const level = sources.levels.findIndex((each) => each.key !== undefined);
   const key = sources.levels[level]?.key;
@@ -128,22 +149,35 @@ function findKey(sources: DestinationSources): FoundKey {
   const stored = sources.setKey ? getKey() : undefined;
   if (stored !== undefined) return { ...stored, source: "setKey" };
   const env = sources.env ?? readEnv;
-  const fromEnv = env("FLASHDUTY_INTEGRATION_KEY");
+  const variables = VARIABLES[sources.endpoint ?? "alert"];
+  const fromEnv = env(variables.key);
   if (fromEnv !== undefined) {
     return {
-      key: new IntegrationKey(fromEnv, ENVIRONMENT.integrationKey),
-      source: "FLASHDUTY_INTEGRATION_KEY",
+      key: new IntegrationKey(fromEnv, `The environment variable ${variables.key}`),
+      source: variables.key,
     };
   }
-  const pushUrl = env("FLASHDUTY_PUSH_URL");
+  const pushUrl = env(variables.pushUrl);
   if (pushUrl !== undefined) {
-    const parsed = parsePushUrl(pushUrl, ENVIRONMENT.pushUrl);
-    return { key: new IntegrationKey(parsed.integrationKey), source: "FLASHDUTY_PUSH_URL", pushUrl: parsed };
+    const parsed = parsePushUrl(pushUrl, `The environment variable ${variables.pushUrl}`);
+    return { key: new IntegrationKey(parsed.integrationKey), source: variables.pushUrl, pushUrl: parsed };
   }
   const unset = sources.env !== undefined || hasEnv() ? "not set" : "not set: no process.env in this runtime";
   const setKey = sources.setKey ? ", call setKey(key) (not called)" : "";
+  const which = sources.endpoint === "change" ? "change integration" : "integration";
   throw new FlashdutyConfigError(
-    `No Flashduty integration key found: ${sources.explicitly} (not given)${setKey}, or set FLASHDUTY_INTEGRATION_KEY (${unset}) or FLASHDUTY_PUSH_URL (${unset}).`,
+    `No Flashduty ${which} key found: ${sources.explicitly} (not given)${setKey}, or set ${variables.key} (${unset}) or ${variables.pushUrl} (${unset}).`,
+  );
+}
+
+/**
+ * Refuses a push URL that names the other endpoint: an alert integration's key cannot take change events, nor
+ * the reverse, and sending there would fail at Flashduty with a less clear answer (or land on the wrong path).
+ */
+function checkEndpoint(pushUrl: PushUrl | undefined, endpoint: PushEndpoint): void {
+  if (pushUrl?.endpoint === undefined || pushUrl.endpoint === endpoint) return;
+  throw new FlashdutyConfigError(
+    `The push URL given for ${endpoint} events is ${pushUrl.endpoint === "alert" ? "an alert" : "a change"} integration's: ${endpoint} events need the push URL of a ${endpoint} integration (…/event/push/${endpoint}/standard), from the Flashduty console.`,
   );
 }
 
@@ -177,6 +211,9 @@ function environmentBaseUrl(sources: DestinationSources): string {
 export function resolveDestination(sources: DestinationSources): Destination {
   const found = findKey(sources);
   const { levels } = sources;
+  const endpoint = sources.endpoint ?? "alert";
+  for (const level of levels) checkEndpoint(level.pushUrl, endpoint);
+  checkEndpoint(found.pushUrl, endpoint);
   // A push URL's other query parameters go with it, from the levels down to the one that gave the key.
   const withKey = found.level === undefined ? [] : levels.slice(0, found.level + 1);
   const pushUrl = withKey.find((level) => level.pushUrl !== undefined)?.pushUrl ?? found.pushUrl;

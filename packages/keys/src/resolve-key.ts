@@ -1,8 +1,8 @@
 import { IntegrationKey } from "./integration-key.js";
 import { type DestinationSource, findKeyOf } from "./resolve-destination.js";
 
-/** Where {@link resolveKey} found the key. */
-export type KeySource = DestinationSource;
+/** Where {@link resolveKey} found the key: it looks for an alert integration's, never a change integration's. */
+export type KeySource = Exclude<DestinationSource, `FLASHDUTY_CHANGE_${string}`>;
 
 /** The key to push with, and where it came from. */
 export interface ResolvedKey {
@@ -35,6 +35,8 @@ export function resolveKey(explicit?: string | IntegrationKey): ResolvedKey {
     explicit === undefined || explicit instanceof IntegrationKey
       ? explicit
       : new IntegrationKey(explicit, "The integrationKey passed in");
-  const { pushUrl, level: _level, ...found } = findKeyOf(key === undefined ? {} : { key });
-  return pushUrl === undefined ? found : { ...found, baseUrl: pushUrl.baseUrl };
+  const { pushUrl, level: _level, source, ...found } = findKeyOf(key === undefined ? {} : { key });
+  // findKeyOf reads the alert's variables only, so a change variable's name is never the source.
+  const resolved = { ...found, source: source as KeySource };
+  return pushUrl === undefined ? resolved : { ...resolved, baseUrl: pushUrl.baseUrl };
 }

@@ -1,4 +1,5 @@
 export type { AlertRecord } from "./alert-store.js";
+export type { ChangeListener, ChangeRecord, ReceivedChange } from "./change-store.js";
 export type { Fault } from "./fault.js";
 export type { EventListener, MockRecords } from "./mock-core.js";
 export { createMockFlashduty, type MockFlashduty, type MockFlashdutyOptions } from "./mock-flashduty.js";

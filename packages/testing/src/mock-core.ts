@@ -1,8 +1,14 @@
-import { type AlertEvent, PUSH_PATH } from "@flash-call/core";
+import { type AlertEvent, CHANGE_PUSH_PATH, PUSH_PATH } from "@flash-call/core";
 import { ALERT_EVENT_SCHEMA } from "@flash-call/core/schema";
 import { maskKey } from "@flash-call/errors";
 import { generateAlertKey, randomAlertKey } from "./alert-key.js";
 import { type AlertRecord, recordAlertEvent } from "./alert-store.js";
+import {
+  type ChangeListener,
+  type ChangeRecord,
+  createChangeStore,
+  type ReceivedChange,
+} from "./change-store.js";
 import { ERROR_MESSAGES, isErrorCode } from "./error-messages.js";
 import { applyEventRules } from "./event-rules.js";
 import { type Fault, FaultQueue, type NormalizedFault, normalizeFault } from "./fault.js";
@@ -28,6 +34,12 @@ export interface MockRecords {
   readonly requests: RecordedRequest[];
   /** Alerts by `alert_key`, with their lifecycle. */
   readonly alerts: Map<string, AlertRecord>;
+  /** Accepted change events, oldest first, as stored after truncation. */
+  readonly changeEvents: ReceivedChange[];
+  /** Changes by `change_key`: each with its events in order and its last status. */
+  readonly changes: Map<string, ChangeRecord>;
+  /** Calls `listener` with each accepted change event; returns an unsubscribe function. */
+  onChange(listener: ChangeListener): () => void;
   /** Queues faults: each following request takes the next one. */
   failNext(faults: Fault | readonly Fault[]): void;
   /** Forgets events, requests, alerts, queued faults and rate-limit windows. */
@@ -42,6 +54,9 @@ export function recordsOf(core: MockCore): MockRecords {
     events: core.events,
     requests: core.requests,
     alerts: core.alerts,
+    changeEvents: core.changeEvents,
+    changes: core.changes,
+    onChange: (listener) => core.onChange(listener),
     failNext: (faults) => core.failNext(faults),
     reset: () => core.reset(),
     onEvent: (listener) => core.onEvent(listener),
@@ -52,6 +67,8 @@ export function recordsOf(core: MockCore): MockRecords {
 export interface MockCoreOptions extends MockOptions {
   /** Whether a URL path is the push endpoint. @default path === PUSH_PATH */
   isPushPath?: (path: string) => boolean;
+  /** Whether a URL path is the change endpoint. @default path === CHANGE_PUSH_PATH */
+  isChangePath?: (path: string) => boolean;
 }
 
 /** One answered request as the core saw it, for observers such as the inspector. */
@@ -93,6 +110,8 @@ interface Outcome {
 export function createMockCore(options: MockCoreOptions = {}): MockCore {
   const now = options.now ?? Date.now;
   const isPushPath = options.isPushPath ?? ((path: string) => path === PUSH_PATH);
+  const isChangePath = options.isChangePath ?? ((path: string) => path === CHANGE_PUSH_PATH);
+  const changeStore = createChangeStore();
   const acceptedKeys = options.integrationKeys === undefined ? undefined : new Set(options.integrationKeys);
   const limiter = options.rateLimit === false ? undefined : new RateLimiter(options.rateLimit ?? {});
   const faults = new FaultQueue();
@@ -181,7 +200,8 @@ export function createMockCore(options: MockCoreOptions = {}): MockCore {
       response: errorResponse(requestId, code, { message, headers }),
     });
 
-    if (!isPushPath(url.pathname))
+    const isChange = isChangePath(url.pathname);
+    if (!isChange && !isPushPath(url.pathname))
       return fail("RouteNotFound", `route not found: ${request.method} ${url.pathname}`);
     if (request.method !== "POST") return fail("MethodNotAllowed", `method ${request.method} not allowed`);
     const contentType = request.headers.get("content-type") ?? "";
@@ -215,6 +235,13 @@ export function createMockCore(options: MockCoreOptions = {}): MockCore {
       body = JSON.parse(await request.text());
     } catch {
       return fail("InvalidParameter", "request body is not valid JSON");
+    }
+    if (isChange) {
+      const receipt = { request_id: requestId, received_at: receivedAt, integration: maskKey(key) };
+      const accepted = changeStore.accept(body, receipt);
+      return Array.isArray(accepted)
+        ? fail("InvalidParameter", describeIssues(accepted))
+        : { response: accepted };
     }
     const checked = validateAgainstSchema(body, ALERT_EVENT_SCHEMA);
     if (checked.issues.length > 0) return fail("InvalidParameter", describeIssues(checked.issues));
@@ -295,8 +322,12 @@ export function createMockCore(options: MockCoreOptions = {}): MockCore {
     events,
     requests,
     alerts,
+    changeEvents: changeStore.events,
+    changes: changeStore.changes,
+    onChange: changeStore.onChange,
     failNext: (next) => faults.push(next),
     reset() {
+      changeStore.clear();
       events.length = 0;
       requests.length = 0;
       alerts.clear();

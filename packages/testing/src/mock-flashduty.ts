@@ -1,4 +1,4 @@
-import { DEFAULT_BASE_URL, PUSH_PATH } from "@flash-call/core";
+import { CHANGE_PUSH_PATH, DEFAULT_BASE_URL, PUSH_PATH } from "@flash-call/core";
 import type { HttpHandler } from "msw";
 import { loadMsw } from "./load-msw.js";
 import { createMockCore, type MockRecords, recordsOf } from "./mock-core.js";
@@ -53,6 +53,9 @@ export function createMockFlashduty(options: MockFlashdutyOptions = {}): MockFla
   const core = createMockCore({
     ...mockOptions,
     isPushPath: anyOrigin ? (path) => path.endsWith(PUSH_PATH) : (path) => path === pushPath,
+    isChangePath: anyOrigin
+      ? (path) => path.endsWith(CHANGE_PUSH_PATH)
+      : (path) => path === `${prefix}${CHANGE_PUSH_PATH}`,
   });
   const resolver = ({ request }: { request: Request }) => core.handle(request);
   const base = baseUrl.replace(/\/+$/, "");
@@ -63,7 +66,7 @@ export function createMockFlashduty(options: MockFlashdutyOptions = {}): MockFla
       if (handlers === undefined) {
         const { http } = loadMsw();
         handlers = anyOrigin
-          ? [http.all(`*${PUSH_PATH}`, resolver)]
+          ? [http.all(`*${PUSH_PATH}`, resolver), http.all(`*${CHANGE_PUSH_PATH}`, resolver)]
           : [http.all(`${base}${PUSH_PATH}`, resolver), http.all(`${base}/*`, resolver)];
       }
       return handlers;

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { inspect } from "node:util";
-import { PUSH_PATH } from "@flash-call/core";
+import { CHANGE_PUSH_PATH, PUSH_PATH } from "@flash-call/core";
 import { maskKey, scrubUrl } from "@flash-call/errors";
 import { createInspectorFeed, type InspectorFeed } from "./inspector-feed.js";
 import { inspectorRefusal, isLoopbackInterface } from "./inspector-origin.js";
@@ -55,6 +55,8 @@ export interface MockServer extends MockRecords {
   readonly inspectorUrl: string | undefined;
   /** A complete push URL with `integrationKey`, as copied from the Flashduty console. */
   readonly pushUrl: string;
+  /** The change endpoint's push URL with `integrationKey`, as a change integration's page shows it. */
+  readonly changePushUrl: string;
   /**
    * A key the server accepts: the first of `integrationKeys`, or a generated one. `util.inspect` (and so
    * `console.log`) of the server shows it masked, and `pushUrl` scrubbed.
@@ -188,6 +190,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
 
   let closing: Promise<void> | undefined;
   const pushUrl = `${origin}${PUSH_PATH}?integration_key=${encodeURIComponent(integrationKey)}`;
+  const changePushUrl = `${origin}${CHANGE_PUSH_PATH}?integration_key=${encodeURIComponent(integrationKey)}`;
   if (inspector) {
     feed = createInspectorFeed(core, {
       pushUrlShown: `${origin}${PUSH_PATH}?integration_key=${maskKey(integrationKey)}`,
@@ -199,6 +202,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     baseUrl: origin,
     inspectorUrl: inspector ? `${origin}/` : undefined,
     pushUrl,
+    changePushUrl,
     integrationKey,
     ...records,
     close() {
@@ -222,6 +226,8 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       events: records.events,
       requests: records.requests,
       alerts: records.alerts,
+      changePushUrl: scrubUrl(changePushUrl),
+      changes: records.changes,
     }),
   });
   return mockServer;

@@ -26,6 +26,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/event/push/change/standard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Push a standard change event
+         * @description Creates or updates the change identified by `change_key` (events with the same key merge into one change).
+         *     Takes the integration key of a change integration, not an alert integration's.
+         *     Rate limits are not documented for changes; Flashduty's per-integration push limits (100 requests per
+         *     second, 1000 per minute) are assumed.
+         */
+        post: operations["pushChangeEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -65,6 +88,44 @@ export interface components {
             labels?: components["schemas"]["Labels"];
             /** @description Images shown in notifications. */
             images?: components["schemas"]["AlertImage"][];
+        };
+        /**
+         * @description Where the change stands: `Planned` (ticket submitted), `Ready` (about to start), `Processing`, `Canceled`
+         *     (cancelled or rolled back), `Done`. Any subset may be reported, in any order. Case-sensitive.
+         * @enum {string}
+         */
+        ChangeStatus: "Planned" | "Ready" | "Processing" | "Canceled" | "Done";
+        /** @description Label pairs describing the change. Flashduty documents no rule for the names beyond their length. */
+        ChangeLabels: {
+            [key: string]: string;
+        };
+        /** @description A standard change event. Flashduty documents no length limit for `change_key`, `title` or `link`. */
+        ChangeEvent: {
+            /** @description The change's title (`title`, not the alert's `title_rule`). */
+            title: string;
+            change_status: components["schemas"]["ChangeStatus"];
+            /** @description The change's id, usually the ticket number; events with the same key merge into one change. */
+            change_key: string;
+            /**
+             * Format: int64
+             * @description When the event happened (or, with `Ready`, when the change is to start: it may lie in the future), in Unix
+             *     seconds (never milliseconds). Defaults to the time of receipt.
+             */
+            event_time?: number;
+            /** @description Change description. */
+            description?: string;
+            /** @description The change ticket's URL. */
+            link?: string;
+            labels?: components["schemas"]["ChangeLabels"];
+        };
+        /** @description The body of an accepted change push. Whether a `data` object comes back is not documented. */
+        ChangePushSuccess: {
+            /** @description Quote it to Flashduty support. */
+            request_id: string;
+            /** @description Undocumented; kept as sent. */
+            data?: {
+                [key: string]: unknown;
+            };
         };
         PushSuccessData: {
             /** @description The key of the alert the event was grouped into. */
@@ -164,6 +225,10 @@ export type SchemaEventStatus = components['schemas']['EventStatus'];
 export type SchemaAlertImage = components['schemas']['AlertImage'];
 export type SchemaLabels = components['schemas']['Labels'];
 export type SchemaAlertEvent = components['schemas']['AlertEvent'];
+export type SchemaChangeStatus = components['schemas']['ChangeStatus'];
+export type SchemaChangeLabels = components['schemas']['ChangeLabels'];
+export type SchemaChangeEvent = components['schemas']['ChangeEvent'];
+export type SchemaChangePushSuccess = components['schemas']['ChangePushSuccess'];
 export type SchemaPushSuccessData = components['schemas']['PushSuccessData'];
 export type SchemaPushSuccess = components['schemas']['PushSuccess'];
 export type SchemaErrorCode = components['schemas']['ErrorCode'];
@@ -202,6 +267,39 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PushSuccess"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    pushChangeEvent: {
+        parameters: {
+            query: {
+                /** @description The integration key (the same value as the `integrationKey` security scheme). A secret. */
+                integration_key: components["parameters"]["IntegrationKey"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangeEvent"];
+            };
+        };
+        responses: {
+            /** @description The event was accepted. A body carrying `error` is a failure whatever its status. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChangePushSuccess"];
                 };
             };
             400: components["responses"]["BadRequest"];

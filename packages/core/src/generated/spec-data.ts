@@ -67,8 +67,30 @@ export const ERROR_RETRYABLE = {
   "InternalError": true
 } as const;
 
-/** The push endpoint's path. */
+/** The alert push endpoint's path. */
 export const PUSH_PATH = "/event/push/alert/standard";
+
+/** The change push endpoint's path. */
+export const CHANGE_PUSH_PATH = "/event/push/change/standard";
+
+/** The change event's limits, as the spec states them; Flashduty documents none for title, change_key and link. */
+export const CHANGE_LIMITS = {
+  "description": 2048,
+  "event_time_max": 99999999999,
+  "labels_max": 50,
+  "label_key": 128,
+  "label_value": 2048
+} as const;
+
+/** What Flashduty does with a change event's value beyond each limit (`x-flashduty-overflow`), keyed like CHANGE_LIMITS. */
+export const CHANGE_OVERFLOW = {
+  "description": "truncate",
+  "labels_max": "reject",
+  "label_value": "truncate"
+} as const;
+
+/** Flashduty's documented change statuses, in the spec's order. */
+export const CHANGE_STATUSES = ["Planned","Ready","Processing","Canceled","Done"] as const;
 
 /** The spec's JSON Schema of an alert event, with references inlined (used by the mock to validate like Flashduty). */
 export const ALERT_EVENT_SCHEMA = {
@@ -165,6 +187,74 @@ export const ALERT_EVENT_SCHEMA = {
             "x-flashduty-overflow": "truncate"
           }
         }
+      }
+    }
+  }
+} as const;
+
+/** The spec's JSON Schema of a change event, with references inlined (used by the mock to validate like Flashduty). */
+export const CHANGE_EVENT_SCHEMA = {
+  "type": "object",
+  "description": "A standard change event. Flashduty documents no length limit for `change_key`, `title` or `link`.",
+  "required": [
+    "title",
+    "change_status",
+    "change_key"
+  ],
+  "additionalProperties": false,
+  "properties": {
+    "title": {
+      "type": "string",
+      "description": "The change's title (`title`, not the alert's `title_rule`).",
+      "minLength": 1
+    },
+    "change_status": {
+      "type": "string",
+      "description": "Where the change stands: `Planned` (ticket submitted), `Ready` (about to start), `Processing`, `Canceled`\n(cancelled or rolled back), `Done`. Any subset may be reported, in any order. Case-sensitive.\n",
+      "enum": [
+        "Planned",
+        "Ready",
+        "Processing",
+        "Canceled",
+        "Done"
+      ]
+    },
+    "change_key": {
+      "type": "string",
+      "description": "The change's id, usually the ticket number; events with the same key merge into one change.",
+      "minLength": 1
+    },
+    "event_time": {
+      "type": "integer",
+      "format": "int64",
+      "description": "When the event happened (or, with `Ready`, when the change is to start: it may lie in the future), in Unix\nseconds (never milliseconds). Defaults to the time of receipt.\n",
+      "minimum": 0,
+      "maximum": 99999999999
+    },
+    "description": {
+      "type": "string",
+      "description": "Change description.",
+      "maxLength": 2048,
+      "x-flashduty-overflow": "truncate"
+    },
+    "link": {
+      "type": "string",
+      "description": "The change ticket's URL."
+    },
+    "labels": {
+      "type": "object",
+      "description": "Label pairs describing the change. Flashduty documents no rule for the names beyond their length.",
+      "maxProperties": 50,
+      "x-flashduty-overflow": "reject",
+      "propertyNames": {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": 128
+      },
+      "additionalProperties": {
+        "type": "string",
+        "maxLength": 2048,
+        "x-flashduty-overflow": "truncate"
       }
     }
   }

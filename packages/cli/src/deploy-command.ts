@@ -1,0 +1,175 @@
+import { spawn } from "node:child_process";
+import { constants } from "node:os";
+import type { ChangeStatus } from "@flash-call/core";
+import type { FlashCall, FlashCallChange } from "flash-call";
+import type { DeployValues } from "./args.js";
+import { warnNoSpool } from "./change-command.js";
+import { connectChange } from "./change-connection.js";
+import { changeFromFlags } from "./change-from-flags.js";
+import { type CommandContext, connectionFlags } from "./connection.js";
+import { formatReport, reportError } from "./error-report.js";
+import { EXIT_CODES, failureExitCode } from "./exit-codes.js";
+import { quoteInput } from "./quote-input.js";
+import { UsageError } from "./usage-error.js";
+
+/** How long the deploy waits for its `Processing` event before starting the command anyway, unless `--timeout` says. */
+export const DEPLOY_WAIT_MS = 5000;
+
+/** How a command ended: its exit status, or the signal that ended it. */
+export interface CommandEnd {
+  /** The status `flash-call deploy` exits with: the command's own, 128 + the signal's number, or 127 when it could not start. */
+  status: number;
+  /** For the change's description, e.g. `./deploy.sh exited with status 3`. */
+  summary: string;
+}
+
+/**
+ * Runs `command` with this process's stdin, stdout and stderr, passing the stop signal (SIGTERM, SIGINT,
+ * SIGHUP) on to it; resolves when it ends. A command that cannot be started ends with status 127, as in a shell.
+ *
+ * @example
+ * const end = await runCommand(["./deploy.sh", "prod"], stop); // { status: 0, summary: "./deploy.sh exited with status 0" }
+ */
+export function runCommand(command: readonly string[], stop: AbortSignal | undefined): Promise<CommandEnd> {
+  const [file = "", ...args] = command;
+  const name = quoteInput(file);
+  return new Promise((resolve) => {
+    const child = spawn(file, args, { stdio: "inherit" });
+    const forward = () => {
+      const signal = typeof stop?.reason === "string" ? (stop.reason as NodeJS.Signals) : "SIGTERM";
+      child.kill(signal);
+    };
+    if (stop?.aborted) forward();
+    else stop?.addEventListener("abort", forward, { once: true });
+    let settled = false;
+    const end = (result: CommandEnd) => {
+      if (settled) return;
+      settled = true;
+      stop?.removeEventListener("abort", forward);
+      resolve(result);
+    };
+    child.once("error", (error: NodeJS.ErrnoException) => {
+      end({ status: 127, summary: `${name} could not be started (${error.code ?? "error"})` });
+    });
+    child.once("exit", (code, signal) => {
+      if (signal !== null) {
+        end({ status: 128 + (constants.signals[signal] ?? 0), summary: `${name} was ended by ${signal}` });
+      } else end({ status: code ?? 1, summary: `${name} exited with status ${code}` });
+    });
+  });
+}
+
+/**
+ * `flash-call deploy --title T --change-key K [--link URL] [--label k=v]... -- CMD [ARGS...]`: sends a
+ * `Processing` change event, runs CMD (stdio and stop signals passed through), then sends `Done` when it exits 0
+ * or `Canceled` otherwise (its exit status in the description), and exits with CMD's own status.
+ *
+ * The alerting path never blocks the deploy: CMD starts once `Processing` is delivered or after `--timeout`
+ * (default {@link DEPLOY_WAIT_MS} ms), whichever is first; a missing key or an unreachable Flashduty is reported
+ * on stderr and CMD runs all the same. Only a usage or validation error (no command, no title, an invalid
+ * label) stops before CMD starts (exit 2). Its own lines go to stderr: stdout is CMD's.
+ *
+ * @example
+ * process.exitCode = await deployCommand({ title: "Deploy v2", "change-key": "deploy-42" }, ["./deploy.sh"], context);
+ */
+export async function deployCommand(
+  values: DeployValues,
+  command: readonly string[],
+  context: CommandContext,
+): Promise<number> {
+  const { output, stop } = context;
+  if (command.length === 0) {
+    throw new UsageError(
+      "put the command to run after --, e.g. flash-call deploy --title T --change-key K -- ./deploy.sh",
+      "deploy",
+    );
+  }
+  const { timeoutMs } = connectionFlags(values, "deploy", output);
+  const eventOf = (status: ChangeStatus, note?: string): FlashCallChange => {
+    const change = changeFromFlags(values, status, "deploy");
+    if (note !== undefined) change.description = [values.description, note].filter(Boolean).join("\n");
+    return change;
+  };
+  const { prepareChange } = await import("flash-call");
+  const invalid = (error: unknown) => {
+    const report = reportError(error);
+    output.error(formatReport(report));
+    return failureExitCode(report.code);
+  };
+  try {
+    // Checked before anything runs: an invalid change is the caller's to fix, and nothing is sent.
+    const prepared = prepareChange(eventOf("Processing")).event;
+    if (values["dry-run"] === true) {
+      output.print(JSON.stringify(prepared, null, 2));
+      return EXIT_CODES.delivered;
+    }
+  } catch (error) {
+    return invalid(error);
+  }
+  warnNoSpool(values, context);
+  const say = (line: string) => {
+    if (!output.quiet) output.error([line]);
+  };
+
+  let flashCall: FlashCall | undefined;
+  try {
+    flashCall = await connectChange(values, "deploy", context);
+  } catch (error) {
+    output.error([
+      ...formatReport(reportError(error)),
+      "no change events will be sent; running the command anyway",
+    ]);
+  }
+  const send = async (change: FlashCallChange, signal?: AbortSignal) => {
+    if (flashCall === undefined) return false;
+    try {
+      const answer = await flashCall.change(change, signal === undefined ? undefined : { signal });
+      say(`change ${change.change_key} ${change.change_status} delivered (request_id=${answer.request_id})`);
+      return true;
+    } catch (error) {
+      output.error([
+        `change ${change.change_key} ${change.change_status} not delivered:`,
+        ...formatReport(reportError(error)),
+      ]);
+      return false;
+    }
+  };
+
+  // A stop before the command started abandons Processing; the final status is sent whatever happens.
+  const processing = send(eventOf("Processing"), stop);
+  const waitMs = timeoutMs ?? DEPLOY_WAIT_MS;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let onStop: (() => void) | undefined;
+  const waited = await Promise.race([
+    processing.then(() => "settled" as const),
+    new Promise<"late" | "stopped">((resolve) => {
+      timer = setTimeout(() => resolve("late"), waitMs);
+      onStop = () => resolve("stopped");
+      if (stop?.aborted) onStop();
+      else stop?.addEventListener("abort", onStop, { once: true });
+    }),
+  ]);
+  clearTimeout(timer);
+  if (onStop !== undefined) stop?.removeEventListener("abort", onStop);
+  if (waited === "late") say(`Processing not confirmed within ${waitMs} ms; starting the command anyway`);
+
+  // A stop before the command started (a cancelled CI job) starts nothing: the change is reported Canceled.
+  const reason = typeof stop?.reason === "string" ? stop.reason : "SIGTERM";
+  const end: CommandEnd = stop?.aborted
+    ? {
+        status: 128 + (constants.signals[reason as NodeJS.Signals] ?? 15),
+        summary: `stopped by ${reason} before ${quoteInput(command[0] ?? "")} started`,
+      }
+    : await runCommand(command, stop);
+  // In order: the final status goes after Processing has been delivered or has failed.
+  await processing;
+  const delivered =
+    end.status === 0 ? await send(eventOf("Done")) : await send(eventOf("Canceled", end.summary));
+  output.data({
+    ok: delivered,
+    change_key: values["change-key"],
+    change_status: end.status === 0 ? "Done" : "Canceled",
+    exit_status: end.status,
+  });
+  return end.status;
+}

@@ -1,0 +1,124 @@
+// `flash-call change`: the real bin against a real mock Flashduty on 127.0.0.1.
+import { prepareChange } from "flash-call";
+import { describe, expect, test } from "vitest";
+import { changePayloads, mockServers } from "./change-mock.js";
+import { baseEnv, runCli } from "./run-cli.js";
+
+const mock = mockServers();
+
+describe("flash-call change", () => {
+  test("one change from flags, its status in any case, arrives exactly as prepared", async () => {
+    const server = await mock();
+    const run = await runCli(
+      [
+        "change",
+        ...["--title", "DB migration 42", "--status", "rEaDy", "--change-key", "CHG-42"],
+        ...[
+          "--link",
+          "https://tickets.example/CHG-42",
+          "--label",
+          "team=db",
+          "--event-time",
+          "2030-01-01T00:00:00Z",
+        ],
+      ],
+      baseEnv({ FLASHDUTY_CHANGE_PUSH_URL: server.changePushUrl }),
+    );
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^delivered change_key=CHG-42 status=Ready request_id=\w+\n$/);
+    expect(changePayloads(server)).toEqual([
+      prepareChange({
+        title: "DB migration 42",
+        change_status: "Ready",
+        change_key: "CHG-42",
+        link: "https://tickets.example/CHG-42",
+        labels: { team: "db" },
+        // In the future: allowed with Ready.
+        event_time: 1_893_456_000,
+      }).event,
+    ]);
+  });
+
+  test("a batch (NDJSON) is sent in order; an invalid line is reported and the rest still sent (exit 2)", async () => {
+    const server = await mock();
+    const lines = [
+      { title: "Deploy", change_status: "Processing", change_key: "d-1" },
+      { title: "Deploy", change_status: "done", change_key: "d-1" },
+      { title: "Deploy", change_status: "Done", change_key: "d-1" },
+    ].map((line) => JSON.stringify(line));
+    const run = await runCli(
+      ["change", "--file", "-", "--label", "env=prod", "--json"],
+      baseEnv({ FLASHDUTY_CHANGE_INTEGRATION_KEY: server.integrationKey, FLASHDUTY_BASE_URL: server.url }),
+      lines.join("\n"),
+    );
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("line 2");
+    expect(run.stderr).toContain('did you mean "Done"');
+    expect(server.changes.get("d-1")?.events.map((event) => event.change_status)).toEqual([
+      "Processing",
+      "Done",
+    ]);
+    expect(server.changeEvents[0]?.labels).toEqual({ env: "prod" });
+    expect(JSON.parse(run.stdout)).toMatchObject({ delivered: 2, invalid: 1, failed: 0 });
+  });
+
+  test("invalid input never leaves the process (exit 2)", async () => {
+    const server = await mock();
+    const env = baseEnv({ FLASHDUTY_CHANGE_PUSH_URL: server.changePushUrl });
+    const bad = await runCli(["change", "--title", "t", "--status", "finished", "--change-key", "k"], env);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("Planned, Ready, Processing, Canceled, Done");
+    const tooMany = Array.from({ length: 51 }, (_, index) => ["--label", `l${index}=v`]).flat();
+    const labels = await runCli(
+      ["change", "--title", "t", "--status", "Done", "--change-key", "k", ...tooMany],
+      env,
+    );
+    expect(labels.code).toBe(2);
+    expect(server.requests).toEqual([]);
+  });
+
+  test("the alert key is never used for changes, and an alert push URL given for changes is refused", async () => {
+    const server = await mock();
+    const args = ["change", "--title", "t", "--status", "Done", "--change-key", "k"];
+    const alertOnly = await runCli(args, baseEnv({ FLASHDUTY_PUSH_URL: server.pushUrl }));
+    expect(alertOnly.code).toBe(2);
+    expect(alertOnly.stderr).toContain("FLASHDUTY_CHANGE_PUSH_URL");
+    const swapped = await runCli(args, baseEnv({ FLASHDUTY_CHANGE_PUSH_URL: server.pushUrl }));
+    expect(swapped.code).toBe(2);
+    expect(swapped.stderr).toContain("alert integration's");
+    expect(server.requests).toEqual([]);
+  });
+
+  test("--dry-run prints the prepared change and needs no key", async () => {
+    const run = await runCli(
+      ["change", "-n", "--title", "t", "--status", "planned", "--change-key", "k"],
+      baseEnv(),
+    );
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual({ title: "t", change_status: "Planned", change_key: "k" });
+  });
+
+  test("a batch reads event_time strings like --event-time and leaves malformed labels to validation", async () => {
+    const server = await mock();
+    const lines = [
+      { title: "Window", change_status: "Planned", change_key: "w-1", event_time: "2030-01-01T00:00:00Z" },
+      { title: "Window", change_status: "Ready", change_key: "w-2", labels: "not an object" },
+    ].map((line) => JSON.stringify(line));
+    const run = await runCli(
+      ["change", "--file", "-", "--label", "env=prod"],
+      baseEnv({ FLASHDUTY_CHANGE_PUSH_URL: server.changePushUrl }),
+      lines.join("\n"),
+    );
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("line 2");
+    expect(changePayloads(server)).toEqual([
+      {
+        title: "Window",
+        change_status: "Planned",
+        change_key: "w-1",
+        event_time: 1_893_456_000,
+        labels: { env: "prod" },
+      },
+    ]);
+  });
+});

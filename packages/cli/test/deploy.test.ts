@@ -1,0 +1,138 @@
+// `flash-call deploy -- CMD` end to end: the real bin, real child processes and a real mock Flashduty on
+// 127.0.0.1. Each test waits for events (the mock's records, the child's output), never for a duration.
+import { prepareChange } from "flash-call";
+import { describe, expect, test } from "vitest";
+import { changePayloads, mockServers } from "./change-mock.js";
+import { accepted, startHeldServer } from "./held-server.js";
+import { baseEnv, runCli } from "./run-cli.js";
+import { spawnCli } from "./spawn-cli.js";
+
+const mock = mockServers();
+
+const FLAGS = ["--title", "Deploy billing v2", "--change-key", "deploy-42", "--label", "service=billing"];
+/** A command that prints to stdout and stderr and exits with `status`. */
+const command = (status: number) => [
+  process.execPath,
+  "-e",
+  `console.log("deploying"); console.error("deploy log"); process.exit(${status})`,
+];
+
+describe("flash-call deploy", () => {
+  test("Processing, the command with its stdout and stderr, then Done; exits 0", async () => {
+    const server = await mock();
+    const run = await runCli(
+      ["deploy", ...FLAGS, "--", ...command(0)],
+      baseEnv({ FLASHDUTY_CHANGE_PUSH_URL: server.changePushUrl }),
+    );
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe("deploying\n");
+    expect(run.stderr).toContain("deploy log");
+    const base = { title: "Deploy billing v2", change_key: "deploy-42", labels: { service: "billing" } };
+    // Exactly as the SDK prepares them, in order.
+    expect(changePayloads(server)).toEqual([
+      prepareChange({ ...base, change_status: "Processing" }).event,
+      prepareChange({ ...base, change_status: "Done" }).event,
+    ]);
+    expect(server.changes.get("deploy-42")?.status).toBe("Done");
+  });
+
+  test("a failing command: Canceled with its exit status in the description, and its status passed through", async () => {
+    const server = await mock();
+    const run = await runCli(
+      ["deploy", ...FLAGS, "--description", "v2 rollout", "--", ...command(7)],
+      baseEnv({ FLASHDUTY_CHANGE_PUSH_URL: server.changePushUrl }),
+    );
+    expect(run.code).toBe(7);
+    const statuses = server.changeEvents.map((event) => event.change_status);
+    expect(statuses).toEqual(["Processing", "Canceled"]);
+    expect(server.changeEvents[1]?.description).toMatch(/^v2 rollout\n.*exited with status 7$/);
+  });
+
+  test("a Flashduty that never answers does not hold the deploy: the command starts, its status is kept", async () => {
+    const server = await mock();
+    // The Processing event is held past its timeout; the final event is answered.
+    server.failNext({ kind: "delay", ms: 600_000 });
+    const run = await runCli(
+      ["deploy", ...FLAGS, "--timeout", "300", "--retries", "0", "--", ...command(3)],
+      baseEnv({ FLASHDUTY_CHANGE_PUSH_URL: server.changePushUrl }),
+    );
+    expect(run.code).toBe(3);
+    expect(run.stdout).toBe("deploying\n");
+    expect(run.stderr).toContain("Processing not delivered");
+    expect(server.changeEvents.map((event) => event.change_status)).toEqual(["Canceled"]);
+  });
+
+  test("no change key anywhere: the command runs anyway, and stderr names where a key goes", async () => {
+    const server = await mock();
+    const run = await runCli(
+      ["deploy", ...FLAGS, "--", ...command(0)],
+      // The alert's variables are never used for changes.
+      baseEnv({ FLASHDUTY_PUSH_URL: server.pushUrl }),
+    );
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe("deploying\n");
+    expect(run.stderr).toContain("FLASHDUTY_CHANGE_INTEGRATION_KEY");
+    expect(run.stderr).toContain("running the command anyway");
+    expect(server.requests).toEqual([]);
+  });
+
+  test("a stop signal is passed to the command; its end is reported as Canceled and its status kept", async () => {
+    const server = await mock();
+    const child = [
+      process.execPath,
+      "-e",
+      'process.on("SIGTERM", () => { console.log("got SIGTERM"); process.exit(5); }); console.log("ready"); setInterval(() => {}, 1000);',
+    ];
+    const cli = spawnCli(
+      ["deploy", ...FLAGS, "--", ...child],
+      baseEnv({ FLASHDUTY_CHANGE_PUSH_URL: server.changePushUrl }),
+    );
+    await new Promise<void>((resolve) => {
+      cli.child.stdout?.on("data", (chunk: Buffer | string) => {
+        if (String(chunk).includes("ready")) resolve();
+      });
+    });
+    cli.child.kill("SIGTERM");
+    const run = await cli.exited;
+    expect(run.code).toBe(5);
+    expect(run.stdout).toContain("got SIGTERM");
+    expect(server.changeEvents.map((event) => event.change_status)).toEqual(["Processing", "Canceled"]);
+  });
+
+  test("usage and validation errors exit 2 before anything runs or is sent", async () => {
+    const server = await mock();
+    const env = baseEnv({ FLASHDUTY_CHANGE_PUSH_URL: server.changePushUrl });
+    const noCommand = await runCli(["deploy", ...FLAGS], env);
+    expect(noCommand.code).toBe(2);
+    expect(noCommand.stderr).toContain("after --");
+    const marker = [process.execPath, "-e", 'console.log("ran")'];
+    const blankKey = await runCli(["deploy", "--title", "t", "--change-key", " ", "--", ...marker], env);
+    expect(blankKey.code).toBe(2);
+    expect(blankKey.stdout).not.toContain("ran");
+    expect(server.requests).toEqual([]);
+  });
+
+  test("a stop while Processing is in flight starts nothing: Canceled is sent, the exit is the signal's", async () => {
+    const held = await startHeldServer();
+    try {
+      held.answer((request) => (request.body.change_status === "Processing" ? "hold" : accepted(request)));
+      const marker = [process.execPath, "-e", 'console.log("ran")'];
+      const cli = spawnCli(
+        ["deploy", ...FLAGS, "--timeout", "600000", "--retries", "0", "--", ...marker],
+        baseEnv({
+          FLASHDUTY_CHANGE_PUSH_URL: `${held.url}/event/push/change/standard?integration_key=held-key-0123456789`,
+        }),
+      );
+      await held.waitForRequests(1);
+      cli.child.kill("SIGTERM");
+      const run = await cli.exited;
+      expect(run.code).toBe(143);
+      expect(run.stdout).not.toContain("ran");
+      await held.waitForRequests(2);
+      expect(held.requests.map((request) => request.body.change_status)).toEqual(["Processing", "Canceled"]);
+      expect(held.requests[1]?.body.description).toContain("stopped by SIGTERM before");
+    } finally {
+      await held.close();
+    }
+  });
+});
