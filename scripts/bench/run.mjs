@@ -159,7 +159,7 @@ if (only.has("queue") || only.has("memory")) {
 
 if (only.has("size")) {
   section(
-    "(d) Size: esbuild, minified ESM, gzip -9 (1 kB = 1000 bytes); targets from issue 6, CI ceilings enforced by `pnpm size`",
+    "(d) Size: esbuild, minified ESM, gzip -9 (1 kB = 1000 bytes); the product's targets, CI ceilings enforced by `pnpm size`",
   );
   const bundles = await measureBundles();
   results.size = { bundles };
