@@ -1,6 +1,5 @@
 import type { PushSuccess } from "@flash-call/core";
-import { createRetryPolicy, FlashdutyError, FlashdutyValidationError } from "@flash-call/errors";
-import { identityLabels } from "@flash-call/keys";
+import { createRetryPolicy, FlashdutyError } from "@flash-call/errors";
 import { type ChangeMethods, createChangeMethods } from "./change-handle.js";
 import { checkCallOptions, checkOptions } from "./check-options.js";
 import { type DeliverySettings, deliver } from "./deliver.js";

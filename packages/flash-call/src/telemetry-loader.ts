@@ -30,7 +30,10 @@ let loading: Promise<void> | undefined;
  */
 export function telemetrySource(option: Telemetry | false | undefined): TelemetrySource {
   let tracerOf: ReturnType<Factory> | undefined;
-  const fromFactory = () => (tracerOf ??= globals[TELEMETRY_SLOT]?.(option))?.();
+  const fromFactory = () => {
+    tracerOf ??= globals[TELEMETRY_SLOT]?.(option);
+    return tracerOf?.();
+  };
   return () => {
     // Without the option and without a registered provider there is nothing to record: nothing is loaded.
     if (
