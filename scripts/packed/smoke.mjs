@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
 const root = resolve(import.meta.dirname, "..", "..");
-const packages = ["core", "errors", "keys", "flash-call", "testing", "cli"];
+const packages = ["core", "errors", "keys", "flash-call", "redis", "testing", "cli"];
 const scratch = mkdtempSync(join(tmpdir(), "flash-call-packed-"));
 const tarballs = join(scratch, "tarballs");
 const project = join(scratch, "project");
