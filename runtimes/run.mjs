@@ -174,9 +174,17 @@ const workerdRuntime = {
     const miniflareEntry = `${TOOLS}/miniflare/dist/src/index.js`;
     const { Miniflare } = await import(pathToFileURL(miniflareEntry).href);
     const workerdVersion = JSON.parse(readFileSync(`${TOOLS}/workerd/package.json`, "utf8")).version;
+    // The bundled worker passed as its one module, as wrangler uploads it: Miniflare's own module discovery refuses
+    // the SDK's telemetry loader, an import() by a name held in a variable (bundlers leave it out on purpose, and
+    // a worker without OpenTelemetry never runs it).
     const miniflare = new Miniflare({
-      modules: true,
-      scriptPath: `${appDirectory}/assets/worker.js`,
+      modules: [
+        {
+          type: "ESModule",
+          path: `${appDirectory}/assets/worker.js`,
+          contents: readFileSync(`${appDirectory}/assets/worker.js`, "utf8"),
+        },
+      ],
       compatibilityDate: "2025-07-01",
     });
     try {
