@@ -1,5 +1,6 @@
 import type { ChangeEvent, ChangeStatus } from "@flash-call/core";
 import { CHANGE_EVENT_SCHEMA } from "@flash-call/core/schema";
+import type { EventAdjustment } from "./received-event.js";
 import { jsonResponse } from "./responses.js";
 import { type SchemaIssue, validateAgainstSchema } from "./schema-validation.js";
 
@@ -12,6 +13,12 @@ export type ReceivedChange = ChangeEvent & {
   /** The change integration it was pushed to, as `maskKey` prints it: no character of the key. */
   integration: string;
 };
+
+/**
+ * An accepted change with what the mock truncated as Flashduty would (`description`, label values), in order, for
+ * the inspector. The stored {@link ReceivedChange} has no such field: tests compare it with what they sent.
+ */
+export type AcceptedChange = ReceivedChange & { adjustments: EventAdjustment[] };
 
 /** One change, as the mock tracks it from the events pushed for its `change_key`. */
 export interface ChangeRecord {
@@ -38,9 +45,13 @@ export interface ChangeStore {
   readonly changes: Map<string, ChangeRecord>;
   /**
    * Validates a parsed body by the spec's `ChangeEvent` schema; an accepted one is recorded and told to the
-   * listeners. Returns the issues of a refused one (the caller answers `InvalidParameter`), or the answer.
+   * listeners. Returns the issues of a refused one (the caller answers `InvalidParameter`), or the answer with
+   * the change as stored and what was truncated.
    */
-  accept(body: unknown, receipt: Omit<ReceivedChange, keyof ChangeEvent>): SchemaIssue[] | Response;
+  accept(
+    body: unknown,
+    receipt: Omit<ReceivedChange, keyof ChangeEvent>,
+  ): SchemaIssue[] | { response: Response; change: AcceptedChange };
   /** Calls `listener` with each accepted change event; returns an unsubscribe function. */
   onChange(listener: ChangeListener): () => void;
   /** Forgets every change. */
@@ -94,7 +105,10 @@ export function createChangeStore(): ChangeStore {
         }
       }
       // Flashduty documents `{ request_id }` and no `data`: clients must not need one.
-      return jsonResponse({ request_id: receipt.request_id }, 200);
+      return {
+        response: jsonResponse({ request_id: receipt.request_id }, 200),
+        change: { ...received, adjustments: checked.adjustments },
+      };
     },
     onChange(listener) {
       listeners.add(listener);

@@ -6,12 +6,14 @@ import { createInspectorFeed, type InspectorFeed } from "./inspector-feed.js";
 import { createMockCore, type MockCore } from "./mock-core.js";
 
 const KEY = "inspector-feed-test-integration-key";
-const push = (event: unknown) =>
-  new Request(`http://mock.test/event/push/alert/standard?integration_key=${KEY}`, {
+const post = (path: string) => (event: unknown) =>
+  new Request(`http://mock.test${path}?integration_key=${KEY}`, {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify(event),
   });
+const push = post("/event/push/alert/standard");
+const pushChange = post("/event/push/change/standard");
 
 let server: Server | undefined;
 let feed: InspectorFeed | undefined;
@@ -85,6 +87,71 @@ describe("the inspector's feed", () => {
     expect(feed!.ndjson()).toBe("");
     await core.handle(push({ title_rule: "after", event_status: "Info", labels: { a: "b" } }));
     expect(feed!.ndjson()).toBe('{"title_rule":"after","event_status":"Info","labels":{"a":"b"}}\n');
+  });
+
+  test("a change push is a request followed by a change message with its seq; refused ones are requests only", async () => {
+    const core = createMockCore({});
+    const port = await serveFeed(core);
+    const reading = readUntil(port, (text) => count(text, "request") === 3);
+    await connected();
+    const long = "d".repeat(3000);
+    await core.handle(
+      pushChange({
+        title: "Deploy v2",
+        change_status: "Processing",
+        change_key: "deploy-42",
+        description: long,
+      }),
+    );
+    await core.handle(pushChange({ title: "no key", change_status: "Done" }));
+    await core.handle(push({ title_rule: "an alert", event_status: "Info" }));
+    const messages = (await reading).split("\n\n").filter((message) => message.startsWith("event: "));
+    const parsed = messages.map((message) => {
+      const [type, data] = message.split("\n");
+      return { type: type!.slice("event: ".length), data: JSON.parse(data!.slice("data: ".length)) };
+    });
+    expect(parsed.map((message) => message.type)).toEqual([
+      "hello",
+      "request",
+      "change",
+      "request",
+      "request",
+    ]);
+    expect(parsed[0]!.data.changes).toBe(true);
+    const [, accepted, change, refused] = parsed;
+    expect(accepted!.data.request.status).toBe(200);
+    expect(accepted!.data.change).toBeUndefined();
+    expect(change!.data.seq).toBe(accepted!.data.seq);
+    expect(change!.data.change).toMatchObject({
+      change_key: "deploy-42",
+      change_status: "Processing",
+      adjustments: [{ path: "description", action: "truncated", before: 3000, after: 2048 }],
+    });
+    expect(refused!.data.request).toMatchObject({ status: 400, code: "InvalidParameter" });
+    expect(refused!.data.change).toBeUndefined();
+  });
+
+  test("alerts and changes each have their own download, bodies exactly as sent", async () => {
+    const core = createMockCore({});
+    await serveFeed(core);
+    const sentChange = {
+      title: "Deploy v2",
+      change_status: "Done",
+      change_key: "deploy-42",
+      labels: { env: "prod" },
+    };
+    await core.handle(pushChange({ ...sentChange, description: "d".repeat(3000) }));
+    await core.handle(push({ title_rule: "an alert", event_status: "Info" }));
+    await core.handle(pushChange(sentChange));
+    expect(feed!.ndjson()).toBe('{"title_rule":"an alert","event_status":"Info"}\n');
+    const lines = feed!
+      .changesNdjson()
+      .trimEnd()
+      .split("\n")
+      .map((line) => JSON.parse(line));
+    expect(lines).toEqual([{ ...sentChange, description: "d".repeat(3000) }, sentChange]);
+    core.reset();
+    expect(feed!.changesNdjson()).toBe("");
   });
 
   test("a client that does not read holds at most the high-water mark plus one message; it catches up later", async () => {

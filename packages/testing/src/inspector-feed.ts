@@ -1,9 +1,13 @@
 import type { ServerResponse } from "node:http";
 import type { AlertRecord } from "./alert-store.js";
+import type { AcceptedChange } from "./change-store.js";
 import type { CoreRecord, MockCore } from "./mock-core.js";
 import type { ReceivedEvent, RecordedRequest } from "./received-event.js";
 
-/** One answered request as the page receives it (an SSE `request` message). */
+/**
+ * One answered request as the page receives it: an SSE `request` message, followed by a `change` message with
+ * the same `seq` when it was an accepted change push.
+ */
 export interface InspectorEntry {
   /** Arrival order, from 1; never reused, even after a clear. */
   seq: number;
@@ -15,12 +19,19 @@ export interface InspectorEntry {
     AlertRecord,
     "alert_key" | "status" | "title_rule" | "rendered_title" | "opened_at" | "resolved_at"
   >;
+  /** The stored change event and what was truncated, when a change push was accepted (its own `change` message). */
+  change?: AcceptedChange;
 }
 
 /** Options of {@link createInspectorFeed}. */
 export interface InspectorFeedOptions {
   /** What the page shows as the push URL: never the key (masked). */
   pushUrlShown: string;
+  /**
+   * What the page shows as the change push URL, masked like `pushUrlShown`.
+   * @default "" (none shown)
+   */
+  changePushUrlShown?: string;
   /**
    * How many of the latest requests a new page is sent first.
    * @default 1000
@@ -37,8 +48,10 @@ export interface InspectorFeedOptions {
 export interface InspectorFeed {
   /** Turns `outgoing` into an SSE stream: a `hello`, the latest entries, then each new one live. */
   attach(outgoing: ServerResponse): void;
-  /** Every accepted push's body as it arrived, one JSON object per line, oldest first. */
+  /** Every accepted alert push's body as it arrived, one JSON object per line, oldest first. */
   ndjson(): string;
+  /** Every accepted change push's body as it arrived, one JSON object per line, oldest first. */
+  changesNdjson(): string;
   /** Bytes each connected client's socket holds unsent right now (for tests of slow clients). */
   backlogs(): number[];
   /** Ends every SSE stream and stops listening to the core. */
@@ -71,7 +84,9 @@ export function createInspectorFeed(core: MockCore, options: InspectorFeedOption
   const replayLimit = options.replayLimit ?? 1000;
   const highWater = options.highWaterBytes ?? 65_536;
   const entries: InspectorEntry[] = [];
-  const sent = new Map<number, unknown>();
+  /** The accepted pushes' bodies as sent, by seq: alerts and changes apart, as each has its own download. */
+  const sentAlerts = new Map<number, unknown>();
+  const sentChanges = new Map<number, unknown>();
   const clients = new Set<Client>();
   let nextSeq = 1;
 
@@ -89,7 +104,10 @@ export function createInspectorFeed(core: MockCore, options: InspectorFeedOption
     while (client.next < nextSeq && outgoing.writableLength < highWater) {
       const entry = entries[client.next - firstSeq()];
       client.next++;
-      if (entry !== undefined) outgoing.write(message("request", entry));
+      if (entry === undefined) continue;
+      const { change, ...request } = entry;
+      outgoing.write(message("request", request));
+      if (change !== undefined) outgoing.write(message("change", { seq: entry.seq, change }));
     }
   }
 
@@ -111,9 +129,11 @@ export function createInspectorFeed(core: MockCore, options: InspectorFeedOption
               ...(alert.resolved_at === undefined ? {} : { resolved_at: alert.resolved_at }),
             },
           }),
+      ...(record.change === undefined ? {} : { change: record.change }),
     };
     entries.push(entry);
-    if (record.event !== undefined) sent.set(entry.seq, record.sent);
+    if (record.event !== undefined) sentAlerts.set(entry.seq, record.sent);
+    if (record.change !== undefined) sentChanges.set(entry.seq, record.sent);
     for (const client of clients) flush(client);
   }
 
@@ -123,7 +143,8 @@ export function createInspectorFeed(core: MockCore, options: InspectorFeedOption
       return;
     }
     entries.length = 0;
-    sent.clear();
+    sentAlerts.clear();
+    sentChanges.clear();
     for (const client of clients) {
       client.clearPending = true;
       flush(client);
@@ -139,19 +160,21 @@ export function createInspectorFeed(core: MockCore, options: InspectorFeedOption
       });
       const omitted = Math.max(0, entries.length - replayLimit);
       outgoing.write(`retry: ${RETRY_MS}\n\n`);
-      outgoing.write(message("hello", { push_url: options.pushUrlShown, changes: false, omitted }));
+      const hello = {
+        push_url: options.pushUrlShown,
+        change_push_url: options.changePushUrlShown ?? "",
+        changes: true,
+        omitted,
+      };
+      outgoing.write(message("hello", hello));
       const client: Client = { outgoing, next: firstSeq() + omitted, clearPending: false };
       clients.add(client);
       outgoing.on("drain", () => flush(client));
       outgoing.on("close", () => clients.delete(client));
       flush(client);
     },
-    ndjson() {
-      return entries
-        .filter((entry) => sent.has(entry.seq))
-        .map((entry) => `${JSON.stringify(sent.get(entry.seq))}\n`)
-        .join("");
-    },
+    ndjson: () => bodiesAsNdjson(sentAlerts),
+    changesNdjson: () => bodiesAsNdjson(sentChanges),
     backlogs() {
       return [...clients].map((client) => client.outgoing.writableLength);
     },
@@ -161,4 +184,9 @@ export function createInspectorFeed(core: MockCore, options: InspectorFeedOption
       clients.clear();
     },
   };
+}
+
+/** One JSON line per body, in arrival order (a Map keeps insertion order, and seqs are inserted ascending). */
+function bodiesAsNdjson(bodies: Map<number, unknown>): string {
+  return [...bodies.values()].map((body) => `${JSON.stringify(body)}\n`).join("");
 }

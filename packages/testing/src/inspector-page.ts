@@ -25,8 +25,9 @@ margin:.4rem 0}
 .title{font-weight:600;overflow-wrap:anywhere;white-space:pre-wrap}
 .event{border-top:1px dashed var(--line);padding:.4rem 0 .2rem;margin-left:.5rem}
 .badge{font-size:.8em;font-weight:600;border:1px solid currentColor;border-radius:99px;padding:0 .5rem}
-.Critical{color:var(--crit)}.Warning{color:var(--warn)}.Info{color:var(--info)}.Ok,.resolved{color:var(--ok)}
-.open{color:var(--crit)}
+.Critical,.Canceled{color:var(--crit)}.Warning{color:var(--warn)}.Info,.Processing{color:var(--info)}
+.Ok,.resolved,.Done{color:var(--ok)}.open{color:var(--crit)}.Planned,.Ready{color:var(--muted)}
+.status-line{margin:.2rem 0}.link{overflow-wrap:anywhere}
 .mark{display:inline-block;font-size:.85em;color:var(--mark);background:var(--markbg);border-radius:4px;
 padding:0 .35rem;margin:.15rem .25rem 0 0;overflow-wrap:anywhere}
 .description{white-space:pre-wrap;overflow-wrap:anywhere}
@@ -42,8 +43,14 @@ figcaption{font-size:.8em;color:var(--muted);overflow-wrap:anywhere}
 .request.ok .status{color:var(--ok);font-weight:600}
 `;
 
+/**
+ * The script as served: without its indentation, a tenth of its weight. Safe because the script has no string
+ * or comment that spans lines, so no leading space is ever part of a value.
+ */
+const SERVED_SCRIPT = INSPECTOR_SCRIPT.replace(/^ +/gm, "");
+
 /** The script's SHA-256, for the page's Content-Security-Policy: only this exact script may run. */
-const SCRIPT_HASH = createHash("sha256").update(INSPECTOR_SCRIPT).digest("base64");
+const SCRIPT_HASH = createHash("sha256").update(SERVED_SCRIPT).digest("base64");
 
 /**
  * The Content-Security-Policy the page is served with: no script but its own, no network but its own origin
@@ -80,25 +87,30 @@ export const INSPECTOR_HTML = `<!doctype html>
 <h1>flash-call mock inspector</h1>
 <span id="connection">connecting…</span>
 <span>push URL <code id="push-url"></code></span>
+<span>change push URL <code id="change-push-url"></code></span>
 <span class="muted">what a Flashduty integration would receive, live</span>
 </header>
 <main>
 <div id="filters" role="search">
 <select id="filter-status" aria-label="status">
-<option value="">every status</option><option>Critical</option><option>Warning</option><option>Info</option>
-<option>Ok</option><option value="rejected">rejected / faults</option>
+<option value="">every status</option>
+<optgroup label="alerts"><option>Critical</option><option>Warning</option><option>Info</option><option>Ok</option></optgroup>
+<optgroup label="changes"><option>Planned</option><option>Ready</option><option>Processing</option><option>Canceled</option>
+<option>Done</option></optgroup>
+<option value="rejected">rejected / faults</option>
 </select>
-<input id="filter-key" placeholder="alert_key contains" aria-label="alert_key">
+<input id="filter-key" placeholder="alert_key or change_key contains" aria-label="alert_key or change_key">
 <input id="filter-label" placeholder="label: name or name=value" aria-label="label">
 <button id="clear" type="button">Clear</button>
-<a id="download" class="button" href="inspector/events.ndjson" download="flash-call-mock-events.ndjson">Download NDJSON</a>
+<a id="download" class="button" href="inspector/events.ndjson" download="flash-call-mock-events.ndjson">Alerts NDJSON</a>
+<a id="download-changes" class="button" href="inspector/changes.ndjson" download="flash-call-mock-changes.ndjson">Changes NDJSON</a>
 </div>
 <p id="omitted" class="muted"></p>
 <section id="alerts"><h2>Alerts (<span id="alerts-count">0</span>)</h2><div id="alerts-list"></div></section>
-<section id="changes" hidden><h2>Changes</h2><ul id="changes-list"></ul></section>
+<section id="changes" hidden><h2>Changes (<span id="changes-count">0</span>)</h2><div id="changes-list"></div></section>
 <section id="requests"><h2>Requests (<span id="requests-count">0</span>), newest first</h2><ul id="requests-list"></ul></section>
 </main>
-<script>${INSPECTOR_SCRIPT}</script>
+<script>${SERVED_SCRIPT}</script>
 </body>
 </html>
 `;

@@ -10,7 +10,6 @@ export const INSPECTOR_SCRIPT = `
 (function () {
   var MAX_SHOWN = 1000;
   var entries = [];
-  var changes = [];
   var scheduled = false;
   var byId = function (id) { return document.getElementById(id); };
   var filters = { status: "", key: "", label: "" };
@@ -42,16 +41,29 @@ export const INSPECTOR_SCRIPT = `
     if (!Object.prototype.hasOwnProperty.call(labels, name)) return false;
     return equals < 0 || labels[name] === wanted.slice(equals + 1);
   }
+  // What a filter reads of an accepted push, alert or change alike.
+  function facts(entry) {
+    if (entry.event) return { status: entry.event.event_status, key: entry.event.alert_key, labels: entry.event.labels };
+    if (entry.change) return { status: entry.change.change_status, key: entry.change.change_key, labels: entry.change.labels };
+    return undefined;
+  }
   function keep(entry) {
-    var event = entry.event;
+    var accepted = facts(entry);
     if (filters.status === "rejected") {
-      if (event) return false;
-    } else if (filters.status && (!event || event.event_status !== filters.status)) {
+      if (accepted) return false;
+    } else if (filters.status && (!accepted || accepted.status !== filters.status)) {
       return false;
     }
-    if (filters.key && (!event || event.alert_key.indexOf(filters.key) < 0)) return false;
-    if (filters.label && (!event || !labelMatches(event.labels))) return false;
+    if (filters.key && (!accepted || accepted.key.indexOf(filters.key) < 0)) return false;
+    if (filters.label && (!accepted || !labelMatches(accepted.labels))) return false;
     return true;
+  }
+  function anchor(href, text) {
+    var link = node("a", "", text);
+    link.href = href;
+    link.rel = "noopener noreferrer";
+    link.target = "_blank";
+    return link;
   }
 
   function titleBlock(rendered, rule) {
@@ -89,13 +101,7 @@ export const INSPECTOR_SCRIPT = `
       }
       var caption = node("figcaption", "", (image.alt || "(no alt)") + " · " + image.src);
       var href = image.href && safeUrl(image.href);
-      if (href) {
-        var link = node("a", "", " link");
-        link.href = href;
-        link.rel = "noopener noreferrer";
-        link.target = "_blank";
-        caption.appendChild(link);
-      }
+      if (href) caption.appendChild(anchor(href, " link"));
       figure.appendChild(caption);
       box.appendChild(figure);
     });
@@ -109,20 +115,50 @@ export const INSPECTOR_SCRIPT = `
     head.appendChild(node("span", "time", "received " + when(event.received_at)));
     view.appendChild(head);
     view.appendChild(titleBlock(event.rendered_title, event.title_rule));
-    if (event.event_time !== undefined) view.appendChild(node("div", "time", "event_time " + when(event.event_time * 1000)));
-    if (event.description) view.appendChild(node("div", "description", event.description));
-    (event.adjustments || []).forEach(function (change) {
-      var text = change.action === "truncated"
-        ? change.path + " truncated " + change.before + " → " + change.after + " characters"
-        : change.path + " discarded";
-      view.appendChild(node("div", "mark adjustment", text));
-    });
-    if (event.labels && Object.keys(event.labels).length > 0) view.appendChild(labelTable(event.labels));
+    details(view, event);
     if (event.images && event.images.length > 0) view.appendChild(images(event.images));
     return view;
   }
-  function outcome(request) {
-    if (request.alert_key) return "accepted · alert_key " + request.alert_key;
+  function adjustmentText(adjustment) {
+    return adjustment.action === "truncated"
+      ? adjustment.path + " truncated " + adjustment.before + " → " + adjustment.after + " characters"
+      : adjustment.path + " discarded";
+  }
+  // What alert and change events share: event_time, description, what the mock cut, labels.
+  function details(view, made) {
+    if (made.event_time !== undefined) view.appendChild(node("div", "time", "event_time " + when(made.event_time * 1000)));
+    if (made.description) view.appendChild(node("div", "description", made.description));
+    (made.adjustments || []).forEach(function (adjustment) {
+      view.appendChild(node("div", "mark adjustment", adjustmentText(adjustment)));
+    });
+    if (made.labels && Object.keys(made.labels).length > 0) view.appendChild(labelTable(made.labels));
+  }
+  function changeView(change) {
+    var view = node("li", "event");
+    view.dataset.status = change.change_status;
+    var head = node("div", "line");
+    head.appendChild(node("span", "badge " + change.change_status, change.change_status));
+    head.appendChild(node("span", "time", "received " + when(change.received_at)));
+    view.appendChild(head);
+    view.appendChild(node("div", "title", change.title));
+    if (change.link !== undefined) {
+      var line = node("div", "link", "link ");
+      var href = safeUrl(change.link);
+      // Only an http(s) link is clickable; anything else (javascript:, data:) is shown as the text it is.
+      line.appendChild(href ? anchor(href, change.link) : node("code", "", change.link));
+      view.appendChild(line);
+    }
+    details(view, change);
+    return view;
+  }
+  function adjusted(made) {
+    var list = made.adjustments || [];
+    return list.length > 0 ? " · " + list.map(adjustmentText).join(", ") : "";
+  }
+  function outcome(entry) {
+    var request = entry.request;
+    if (request.alert_key) return "accepted · alert_key " + request.alert_key + adjusted(entry.event || {});
+    if (entry.change) return "accepted · change_key " + entry.change.change_key + adjusted(entry.change);
     if (request.status === 0) return "connection reset (fault)";
     var text = request.code ? request.code + (request.message ? ": " + request.message : "") : "answered " + request.status;
     if (request.rate_limit) text += " · " + request.rate_limit.limit + " per " + request.rate_limit.window + " exceeded";
@@ -168,35 +204,67 @@ export const INSPECTOR_SCRIPT = `
     list.replaceChildren();
     shown.slice().reverse().forEach(function (entry) {
       var request = entry.request;
-      var row = node("li", "request " + (request.alert_key ? "ok" : "bad"));
+      var row = node("li", "request " + (request.alert_key || entry.change ? "ok" : "bad"));
       row.dataset.status = String(request.status);
       row.dataset.code = request.code || "";
       row.appendChild(node("span", "time", new Date(request.received_at).toLocaleTimeString()));
       row.appendChild(node("span", "status", request.status === 0 ? "reset" : String(request.status)));
       row.appendChild(node("code", "path", request.method + " " + request.path));
-      row.appendChild(node("span", "outcome", outcome(request)));
+      row.appendChild(node("span", "outcome", outcome(entry)));
       if (entry.event) row.appendChild(node("span", "title", entry.event.rendered_title.text));
+      if (entry.change) row.appendChild(node("span", "title", entry.change.title));
       list.appendChild(row);
     });
     byId("requests-count").textContent = String(shown.length);
   }
-  function drawChanges() {
+  // A change's status line: each status with when it happened (event_time, else when it arrived).
+  function statusLine(events) {
+    var line = node("div", "status-line");
+    events.forEach(function (change, index) {
+      if (index > 0) line.appendChild(document.createTextNode(" → "));
+      var at = change.event_time !== undefined ? change.event_time * 1000 : change.received_at;
+      var step = node("span", "step");
+      step.appendChild(node("b", "", change.change_status));
+      step.appendChild(node("span", "time", " " + new Date(at).toLocaleTimeString()));
+      line.appendChild(step);
+    });
+    return line;
+  }
+  function drawChanges(shown) {
+    var groups = new Map();
+    shown.forEach(function (entry) {
+      if (!entry.change) return;
+      var key = entry.change.change_key;
+      if (!groups.has(key)) groups.set(key, []);
+      groups.get(key).push(entry.change);
+    });
     var list = byId("changes-list");
     list.replaceChildren();
-    changes.slice().reverse().forEach(function (change) {
-      var row = node("li", "change");
-      row.appendChild(node("code", "key", change.change_key));
-      row.appendChild(node("span", "badge", change.status_line || change.change_status || ""));
-      row.appendChild(node("span", "title", change.title || ""));
-      list.appendChild(row);
+    Array.from(groups.entries()).reverse().forEach(function (pair) {
+      var events = pair[1];
+      var last = events[events.length - 1];
+      var card = node("article", "change");
+      card.dataset.changeKey = pair[0];
+      card.dataset.status = last.change_status;
+      var head = node("div", "line");
+      head.appendChild(node("span", "badge " + last.change_status, last.change_status));
+      head.appendChild(node("code", "key", pair[0]));
+      card.appendChild(head);
+      card.appendChild(statusLine(events));
+      card.appendChild(node("div", "title", last.title));
+      var views = node("ol", "events");
+      events.forEach(function (change) { views.appendChild(changeView(change)); });
+      card.appendChild(views);
+      list.appendChild(card);
     });
+    byId("changes-count").textContent = String(groups.size);
   }
   function draw() {
     scheduled = false;
     var shown = entries.filter(keep);
     drawAlerts(shown);
     drawRequests(shown);
-    drawChanges();
+    drawChanges(shown);
     document.body.dataset.entries = String(entries.length);
   }
   function later() {
@@ -206,7 +274,6 @@ export const INSPECTOR_SCRIPT = `
   }
   function forget() {
     entries = [];
-    changes = [];
     later();
   }
 
@@ -235,8 +302,8 @@ export const INSPECTOR_SCRIPT = `
   source.addEventListener("hello", function (message) {
     var hello = JSON.parse(message.data);
     entries = [];
-    changes = [];
     byId("push-url").textContent = hello.push_url;
+    byId("change-push-url").textContent = hello.change_push_url || "";
     byId("changes").hidden = !hello.changes;
     byId("omitted").textContent = hello.omitted > 0 ? hello.omitted + " older requests not shown" : "";
     later();
@@ -246,9 +313,15 @@ export const INSPECTOR_SCRIPT = `
     if (entries.length > MAX_SHOWN) entries.shift();
     later();
   });
+  // An accepted change push: its request came just before, with the same seq.
   source.addEventListener("change", function (message) {
-    byId("changes").hidden = false;
-    changes.push(JSON.parse(message.data));
+    var data = JSON.parse(message.data);
+    for (var index = entries.length - 1; index >= 0; index--) {
+      if (entries[index].seq === data.seq) {
+        entries[index].change = data.change;
+        break;
+      }
+    }
     later();
   });
   source.addEventListener("clear", forget);

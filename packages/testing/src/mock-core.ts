@@ -4,6 +4,7 @@ import { maskKey } from "@flash-call/errors";
 import { generateAlertKey, randomAlertKey } from "./alert-key.js";
 import { type AlertRecord, recordAlertEvent } from "./alert-store.js";
 import {
+  type AcceptedChange,
   type ChangeListener,
   type ChangeRecord,
   createChangeStore,
@@ -76,6 +77,8 @@ export interface CoreRecord {
   request: RecordedRequest;
   /** The event stored, when the request was an accepted push. */
   event?: ReceivedEvent;
+  /** The change event stored, with what was truncated, when the request was an accepted change push. */
+  change?: AcceptedChange;
   /** The accepted push's body exactly as it arrived (before truncation), for replay. */
   sent?: unknown;
 }
@@ -103,6 +106,7 @@ interface Outcome {
   message?: string;
   rateLimit?: RecordedRequest["rate_limit"];
   event?: ReceivedEvent;
+  change?: AcceptedChange;
   sent?: unknown;
 }
 
@@ -241,7 +245,7 @@ export function createMockCore(options: MockCoreOptions = {}): MockCore {
       const accepted = changeStore.accept(body, receipt);
       return Array.isArray(accepted)
         ? fail("InvalidParameter", describeIssues(accepted))
-        : { response: accepted };
+        : { response: accepted.response, change: accepted.change, sent: body };
     }
     const checked = validateAgainstSchema(body, ALERT_EVENT_SCHEMA);
     if (checked.issues.length > 0) return fail("InvalidParameter", describeIssues(checked.issues));
@@ -295,6 +299,7 @@ export function createMockCore(options: MockCoreOptions = {}): MockCore {
         record: {
           request: recorded,
           ...(outcome.event === undefined ? {} : { event: outcome.event, sent: outcome.sent }),
+          ...(outcome.change === undefined ? {} : { change: outcome.change, sent: outcome.sent }),
         },
       });
       return outcome.response;

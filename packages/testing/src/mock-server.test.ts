@@ -275,14 +275,21 @@ describe("the inspector's routes", () => {
     expect(server.events).toHaveLength(0);
   });
 
-  test("the download is every accepted push as it was sent, one per line", async () => {
+  test("the downloads are every accepted push as it was sent, one per line: alerts and changes apart", async () => {
     const server = await start();
     const long = { title_rule: "t".repeat(600), event_status: "Warning" };
+    const change = { title: "Deploy v2", change_status: "Done", change_key: "deploy-42" };
     await post(server.pushUrl, long);
     await post(server.pushUrl, { title_rule: "", event_status: "Info" });
+    await post(server.changePushUrl, change);
+    await post(server.changePushUrl, { title: "no key", change_status: "Done" });
     const download = await fetch(`${server.url}/inspector/events.ndjson`);
-    expect(download.headers.get("content-disposition")).toContain("attachment");
+    expect(download.headers.get("content-disposition")).toContain('filename="flash-call-mock-events.ndjson"');
     expect(await download.text()).toBe(`${JSON.stringify(long)}\n`);
+    const changes = await fetch(`${server.url}/inspector/changes.ndjson`);
+    expect(changes.headers.get("content-type")).toBe("application/x-ndjson; charset=utf-8");
+    expect(changes.headers.get("content-disposition")).toContain('filename="flash-call-mock-changes.ndjson"');
+    expect(await changes.text()).toBe(`${JSON.stringify(change)}\n`);
   });
 
   test("close() ends the pages' event streams", async () => {

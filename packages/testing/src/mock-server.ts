@@ -14,8 +14,10 @@ import { errorResponse } from "./responses.js";
 
 /** The inspector's event stream (server-sent events). */
 const INSPECTOR_EVENTS_PATH = "/inspector/events";
-/** Every accepted push as sent, as NDJSON (`flash-call push --file` replays it). */
+/** Every accepted alert push as sent, as NDJSON (`flash-call push --file` replays it). */
 const INSPECTOR_DOWNLOAD_PATH = "/inspector/events.ndjson";
+/** Every accepted change push as sent, as NDJSON (`flash-call change --file` replays it). */
+const INSPECTOR_CHANGES_DOWNLOAD_PATH = "/inspector/changes.ndjson";
 /** POST: forgets everything received, like `reset()`. */
 const INSPECTOR_CLEAR_PATH = "/inspector/clear";
 
@@ -107,9 +109,11 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
             ? "events"
             : reading && path === INSPECTOR_DOWNLOAD_PATH
               ? "download"
-              : method === "POST" && path === INSPECTOR_CLEAR_PATH
-                ? "clear"
-                : undefined;
+              : reading && path === INSPECTOR_CHANGES_DOWNLOAD_PATH
+                ? "download-changes"
+                : method === "POST" && path === INSPECTOR_CLEAR_PATH
+                  ? "clear"
+                  : undefined;
     if (route === undefined) return false;
     const refusal = inspectorRefusal(incoming.headers, {
       port: listeningPort,
@@ -142,14 +146,18 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
         feed.attach(outgoing);
         return true;
       case "download":
+      case "download-changes": {
+        const changes = route === "download-changes";
         outgoing.writeHead(200, {
           "content-type": "application/x-ndjson; charset=utf-8",
-          "content-disposition": 'attachment; filename="flash-call-mock-events.ndjson"',
+          "content-disposition": `attachment; filename="flash-call-mock-${changes ? "changes" : "events"}.ndjson"`,
           "x-content-type-options": "nosniff",
           "cache-control": "no-store",
         });
-        outgoing.end(method === "HEAD" ? undefined : feed.ndjson());
+        if (method === "HEAD") outgoing.end();
+        else outgoing.end(changes ? feed.changesNdjson() : feed.ndjson());
         return true;
+      }
       case "clear":
         core.reset();
         outgoing.writeHead(204);
@@ -192,8 +200,10 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const pushUrl = `${origin}${PUSH_PATH}?integration_key=${encodeURIComponent(integrationKey)}`;
   const changePushUrl = `${origin}${CHANGE_PUSH_PATH}?integration_key=${encodeURIComponent(integrationKey)}`;
   if (inspector) {
+    const maskedQuery = `?integration_key=${maskKey(integrationKey)}`;
     feed = createInspectorFeed(core, {
-      pushUrlShown: `${origin}${PUSH_PATH}?integration_key=${maskKey(integrationKey)}`,
+      pushUrlShown: `${origin}${PUSH_PATH}${maskedQuery}`,
+      changePushUrlShown: `${origin}${CHANGE_PUSH_PATH}${maskedQuery}`,
     });
   }
   const records = recordsOf(core);

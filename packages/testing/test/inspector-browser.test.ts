@@ -81,10 +81,14 @@ describe.skipIf(unavailable !== undefined)("the inspector in Chromium", () => {
   let page: Page;
   let stream: Awaited<ReturnType<typeof recordStream>>;
   const key = "k3Yq9vTz7Hc2Lw8Rp4Ns6Bd1Gf5Jm0Xa";
+  // A change integration has its own key (and so its own rate-limit windows).
+  const changeKey = "cH4nGeQ2wE9rT7yU3iO5pA8sD1fG6hJ0";
+  let changePushUrl: string;
 
   beforeAll(async () => {
-    // Six accepted pushes a minute: the seventh shows a 429 with the window it exceeded.
-    server = await startMockServer({ integrationKeys: [key], rateLimit: { perMinute: 6 } });
+    // Six accepted pushes a minute per key: the seventh alert shows a 429 with the window it exceeded.
+    server = await startMockServer({ integrationKeys: [key, changeKey], rateLimit: { perMinute: 6 } });
+    changePushUrl = server.changePushUrl.replace(encodeURIComponent(key), encodeURIComponent(changeKey));
     stream = await recordStream(`${server.url}/inspector/events`);
     browser = await chromium.launch({ executablePath: chromiumPath()!, args: CHROMIUM_ARGS });
     page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
@@ -101,6 +105,8 @@ describe.skipIf(unavailable !== undefined)("the inspector in Chromium", () => {
   const waitForEntries = (count: number) =>
     page.waitForFunction((expected) => document.body.dataset.entries === String(expected), count);
   const card = (alertKey: string) => page.locator(`article.alert[data-alert-key="${alertKey}"]`);
+  const changeCard = (changeKey: string) => page.locator(`article.change[data-change-key="${changeKey}"]`);
+  const count = (selector: string) => page.locator(selector).count();
 
   test("shows what arrives through the SDK, the CLI and plain HTTP: titles rendered, lifecycle, marks, answers", async () => {
     const sdk = createFlashCall({ pushUrl: server.pushUrl, backoff: { baseMs: 1, maxMs: 1 } });
@@ -207,10 +213,123 @@ describe.skipIf(unavailable !== undefined)("the inspector in Chromium", () => {
     );
   });
 
+  test("shows change events from the SDK and the CLI grouped by change_key, with their status line", async () => {
+    const sdk = createFlashCall({ changePushUrl, backoff: { baseMs: 1, maxMs: 1 } });
+    const deploy = await sdk.startChange({
+      title: "Deploy api v2",
+      change_status: "Processing",
+      change_key: "deploy-42",
+      link: "https://ci.example/42",
+      labels: { service: "api" },
+      event_time: 1_767_225_600, // 2026-01-01 00:00:00 UTC
+    });
+    await deploy.done({ description: "rolled out to 3 of 3 zones" });
+    await sdk.close();
+
+    const cliEnv = { FLASHDUTY_CHANGE_PUSH_URL: changePushUrl };
+    const planned = await runCli(
+      [
+        "change",
+        "--title",
+        "Rotate certificates",
+        "--status",
+        "Planned",
+        "--change-key",
+        "CHG-7",
+        "--link",
+        "javascript:alert(1)",
+        "--description",
+        HOSTILE,
+        "--label",
+        "team=security",
+      ],
+      cliEnv,
+    );
+    expect(planned.status).toBe(0);
+    const deployed = await runCli(
+      ["deploy", "--title", "Deploy web", "--change-key", "deploy-web", "--", "true"],
+      cliEnv,
+    );
+    expect(deployed.status).toBe(0);
+    const wrongKey = changePushUrl.replace(encodeURIComponent(changeKey), "not-the-change-key-0000");
+    const rejected = await runCli(
+      ["change", "--title", "refused", "--status", "Done", "--change-key", "CHG-8"],
+      { FLASHDUTY_CHANGE_PUSH_URL: wrongKey },
+    );
+    expect(rejected.status).not.toBe(0);
+    // A client that does not truncate: the mock truncates the description as Flashduty does, and says so.
+    const ready = await fetch(changePushUrl, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        title: "Rotate certificates",
+        change_status: "Ready",
+        change_key: "CHG-7",
+        description: "step; ".repeat(500),
+      }),
+    });
+    expect(ready.status).toBe(200);
+
+    await waitForEntries(server.requests.length);
+    expect(server.changeEvents).toHaveLength(6);
+    expect(await page.locator("#changes").isVisible()).toBe(true);
+    expect(await page.locator("#changes-count").textContent()).toBe("3");
+    // Newest change first, as alerts are.
+    expect(
+      await page
+        .locator("article.change")
+        .evaluateAll((cards) => cards.map((c) => (c as HTMLElement).dataset.changeKey)),
+    ).toEqual(["deploy-web", "CHG-7", "deploy-42"]);
+
+    const api = changeCard("deploy-42");
+    expect(await api.locator(".badge").first().textContent()).toBe("Done");
+    expect(await api.locator(".status-line b").allTextContents()).toEqual(["Processing", "Done"]);
+    expect(await api.locator(".status-line").textContent()).toMatch(/^Processing .+ → Done .+$/);
+    expect(await api.locator(":scope > .title").textContent()).toBe("Deploy api v2");
+    expect(await api.locator(".event").count()).toBe(2);
+    const first = api.locator(".event").first();
+    expect(await first.locator(".link a").getAttribute("href")).toBe("https://ci.example/42");
+    expect(await first.locator(".link a").textContent()).toBe("https://ci.example/42");
+    expect(await first.locator("table.labels th").allTextContents()).toEqual(["service"]);
+    expect(await first.locator(".time", { hasText: "event_time" }).textContent()).toContain(
+      "2026-01-01 00:00:00Z UTC",
+    );
+    expect(await api.locator(".event .description").textContent()).toBe("rolled out to 3 of 3 zones");
+
+    // A link that is not http(s) is shown as the text it is, never as a link.
+    const certs = changeCard("CHG-7");
+    expect(await certs.locator(".link a").count()).toBe(0);
+    expect(await certs.locator(".link code").textContent()).toBe("javascript:alert(1)");
+    expect(await certs.locator(".status-line b").allTextContents()).toEqual(["Planned", "Ready"]);
+    expect(await certs.locator(".mark.adjustment").textContent()).toBe(
+      "description truncated 3000 → 2048 characters",
+    );
+
+    expect(await changeCard("deploy-web").locator(".status-line b").allTextContents()).toEqual([
+      "Processing",
+      "Done",
+    ]);
+
+    const changeRows = page.locator("li.request", { hasText: "/event/push/change/standard" });
+    expect(
+      await changeRows.evaluateAll((items) => items.map((item) => (item as HTMLElement).dataset.status)),
+    ).toEqual(["200", "400", "200", "200", "200", "200", "200"]);
+    expect(await changeRows.first().locator(".outcome").textContent()).toBe(
+      "accepted · change_key CHG-7 · description truncated 3000 → 2048 characters",
+    );
+    expect(await changeRows.nth(1).locator(".outcome").textContent()).toBe(
+      "InvalidParameter: invalid integration key",
+    );
+    expect(await changeRows.nth(2).locator(".outcome").textContent()).toBe(
+      "accepted · change_key deploy-web",
+    );
+  });
+
   test("event data is shown as text: markup in a title or a label never becomes elements or runs", async () => {
     const hostile = card("hostile");
     expect(await hostile.locator(".title").first().textContent()).toBe(HOSTILE);
     expect(await hostile.locator("table.labels td").textContent()).toBe(HOSTILE);
+    expect(await changeCard("CHG-7").locator(".description").first().textContent()).toBe(HOSTILE);
     expect(await page.locator('img[src="x"]').count()).toBe(0);
     expect(await page.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
   });
@@ -228,15 +347,32 @@ describe.skipIf(unavailable !== undefined)("the inspector in Chromium", () => {
       () => document.querySelectorAll('article.alert[data-alert-key="disk-db-1"] .event').length === 1,
     );
 
+    expect(await count("article.change")).toBe(0);
+
+    await page.selectOption("#filter-status", "Done");
+    await page.waitForFunction(() => document.querySelectorAll("article.change").length === 2);
+    expect(await count("article.alert")).toBe(0);
+    expect(await changeCard("deploy-42").locator(".status-line b").allTextContents()).toEqual(["Done"]);
+
     await page.selectOption("#filter-status", "rejected");
+    await page.waitForFunction(() => document.querySelectorAll("article.change").length === 0);
     await page.waitForFunction(() => document.querySelectorAll("article.alert").length === 0);
     // The filtered request list is drawn with the alerts, but wait for it rather than assume the same frame.
-    await page.waitForFunction(() => document.querySelectorAll("li.request").length === 3);
+    await page.waitForFunction(() => document.querySelectorAll("li.request").length === 4);
 
     await page.selectOption("#filter-status", "");
     await page.fill("#filter-key", "disk");
     await page.waitForFunction(() => document.querySelectorAll("article.alert").length === 1);
     expect(await visibleKeys()).toEqual(["disk-db-1"]);
+
+    expect(await count("article.change")).toBe(0);
+
+    // The key filter matches change_key too.
+    await page.fill("#filter-key", "deploy-4");
+    await page.waitForFunction(() => document.querySelectorAll("article.alert").length === 0);
+    await page.waitForFunction(() => document.querySelectorAll("article.change").length === 1);
+    expect(await changeCard("deploy-42").count()).toBe(1);
+    expect(await count("li.request")).toBe(2);
 
     await page.fill("#filter-key", "");
     await page.fill("#filter-label", "service=api");
@@ -244,9 +380,12 @@ describe.skipIf(unavailable !== undefined)("the inspector in Chromium", () => {
     expect(await page.locator("article.alert .title-block .title").first().textContent()).toBe(
       "api / latency",
     );
+    await page.waitForFunction(() => document.querySelectorAll("article.change").length === 1);
+    expect(await changeCard("deploy-42").count()).toBe(1);
 
     await page.fill("#filter-label", "");
     await page.waitForFunction(() => document.querySelectorAll("article.alert").length === 5);
+    await page.waitForFunction(() => document.querySelectorAll("article.change").length === 3);
   });
 
   test("reads on a phone-width screen and in dark mode", async () => {
@@ -288,15 +427,49 @@ describe.skipIf(unavailable !== undefined)("the inspector in Chromium", () => {
     }
   });
 
-  test("never shows any piece of the key: not in the page, not in any message of the feed", async () => {
+  test("the changes NDJSON download replays through `flash-call change --file` into a second mock, identical", async () => {
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click("#download-changes")]);
+    expect(download.suggestedFilename()).toBe("flash-call-mock-changes.ndjson");
+    const file = join(mkdtempSync(join(tmpdir(), "inspector-")), "changes.ndjson");
+    await download.saveAs(file);
+    const lines = readFileSync(file, "utf8").trimEnd().split("\n");
+    expect(lines).toHaveLength(server.changeEvents.length);
+    expect(JSON.parse(lines.at(-1)!).description).toHaveLength(3000);
+
+    const second = await startMockServer();
+    try {
+      const replay = await runCli(["change", "--file", file], {
+        FLASHDUTY_CHANGE_PUSH_URL: second.changePushUrl,
+      });
+      expect(replay.status).toBe(0);
+      // The download holds the bodies as sent, the long description whole: the CLI truncates it as Flashduty
+      // would before sending, and says so.
+      expect(replay.stderr).toContain("description");
+      // What differs is the receipt: a new request id, time and integration.
+      const stored = (events: MockServer["changeEvents"]) =>
+        events.map(({ request_id: _id, received_at: _at, integration: _to, ...event }) => event);
+      expect(stored(second.changeEvents)).toEqual(stored(server.changeEvents));
+    } finally {
+      await second.close();
+    }
+  });
+
+  test("never shows any piece of either key: not in the page, its feed or its downloads", async () => {
     const html = await page.content();
     const served = await (await fetch(server.inspectorUrl!)).text();
+    const downloads = await Promise.all(
+      ["events", "changes"].map(async (name) =>
+        (await fetch(`${server.url}/inspector/${name}.ndjson`)).text(),
+      ),
+    );
     const feed = stream.messages.join("\n\n");
-    expect(stream.messages.filter((message) => message.startsWith("event: request"))).toHaveLength(9);
-    for (const piece of pieces(key)) {
+    expect(stream.messages.filter((message) => message.startsWith("event: request"))).toHaveLength(16);
+    expect(stream.messages.filter((message) => message.startsWith("event: change"))).toHaveLength(6);
+    for (const piece of [...pieces(key), ...pieces(changeKey)]) {
       expect(html).not.toContain(piece);
       expect(served).not.toContain(piece);
       expect(feed).not.toContain(piece);
+      for (const text of downloads) expect(text).not.toContain(piece);
     }
   });
 
@@ -325,7 +498,10 @@ describe.skipIf(unavailable !== undefined)("the inspector in Chromium", () => {
     await page.click("#clear");
     await waitForEntries(0);
     expect(server.events).toHaveLength(0);
+    expect(server.changeEvents).toHaveLength(0);
     expect(await page.locator("article.alert").count()).toBe(0);
+    expect(await page.locator("article.change").count()).toBe(0);
+    expect(await page.locator("#changes-count").textContent()).toBe("0");
   });
 
   test("a newcomer: `flash-call mock`, open the address it prints, run the README's CLI example, see the alert", async () => {
