@@ -23,7 +23,8 @@ export function changeDestination(
 /**
  * Creates the SDK instance a change command sends with, as `connect` does for alerts: the change destination
  * above, `--timeout`, `--retries`, the proxy-aware fetch, SDK warnings on stderr. Returns it with its
- * destination (recorded in the spool with each event, checked by `flush`).
+ * destination (recorded in the spool with each event, checked by `flush`). `flags`: the connection flags when
+ * the command has read them already, so that their warnings are said once. @default read here
  *
  * @example
  * const { flashCall, destination } = await connectChange(values, "change", context);
@@ -33,13 +34,12 @@ export async function connectChange(
   values: CommonValues,
   command: CommandName,
   context: CommandContext,
-  overrides: { timeoutMs?: number } = {},
+  flags: ReturnType<typeof connectionFlags> = connectionFlags(values, command, context.output),
 ): Promise<Connection> {
   const { output, env } = context;
-  const { timeoutMs, maxRetries } = connectionFlags(values, command, output);
+  const { timeoutMs: timeout, maxRetries } = flags;
   const destination = changeDestination(values, env);
   const [{ createFlashCall }, fetch] = await Promise.all([import("flash-call"), proxyFetch(env)]);
-  const timeout = overrides.timeoutMs ?? timeoutMs;
   const pushUrl =
     destination.source === "explicit"
       ? values["push-url"] || undefined

@@ -89,7 +89,8 @@ export async function deployCommand(
       "deploy",
     );
   }
-  const { timeoutMs } = connectionFlags(values, "deploy", output);
+  const flags = connectionFlags(values, "deploy", output);
+  const { timeoutMs } = flags;
   const eventOf = (status: ChangeStatus, note?: string): FlashCallChange => {
     const change = changeFromFlags(values, status, "deploy");
     if (note !== undefined) change.description = [values.description, note].filter(Boolean).join("\n");
@@ -117,7 +118,7 @@ export async function deployCommand(
 
   let sender: ChangeSender | undefined;
   try {
-    sender = await changeSender(await connectChange(values, "deploy", context), values, context);
+    sender = await changeSender(await connectChange(values, "deploy", context, flags), values, context);
   } catch (error) {
     output.error([
       ...formatReport(reportError(error)),
