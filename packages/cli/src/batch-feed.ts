@@ -65,16 +65,20 @@ export async function feedBatch(
     ({ event }) => event.alert_key,
     FEED_WINDOW,
     async ({ location, event }): Promise<{ result: BatchResult; lines: string[] }> => {
-      const delivery = await sendOrSpool(event, {
-        send: (ready) => flashCall.enqueue(ready, callOptions),
-        spool,
-        waitsBehind: (alertKey) => spooledKeys.has(alertKey) || pending?.has(alertKey) === true,
-        stop,
-        warn,
-      });
+      const delivery = await sendOrSpool(
+        { event },
+        {
+          send: (ready) => flashCall.enqueue(ready, callOptions),
+          spool,
+          waitsBehind: (alertKey) => spooledKeys.has(alertKey) || pending?.has(alertKey) === true,
+          stop,
+          warn,
+        },
+      );
       switch (delivery.outcome) {
         case "delivered": {
-          const { alert_key, request_id } = delivery;
+          const { request_id, data } = delivery.result;
+          const { alert_key } = data;
           return {
             result: { location, ok: true, alert_key, request_id },
             lines: [`delivered ${location} alert_key=${alert_key} request_id=${request_id}`],

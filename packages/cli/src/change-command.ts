@@ -1,15 +1,18 @@
-import type { FlashCall, FlashCallChange } from "flash-call";
+import type { FlashCallChange } from "flash-call";
 import type { ChangeValues } from "./args.js";
 import { batchEvent } from "./batch-event.js";
 import { parseBatch } from "./batch-input.js";
 import { type BatchResult, batchExitCode, summarize } from "./batch-result.js";
 import { changeDestination, connectChange } from "./change-connection.js";
+import { changeSender } from "./change-delivery.js";
 import { changeFromFlags, normaliseChangeStatus } from "./change-from-flags.js";
-import { type CommandContext, connectionFlags, spoolDirectory } from "./connection.js";
+import { type CommandContext, connectionFlags } from "./connection.js";
 import { formatReport, reportError } from "./error-report.js";
 import { EXIT_CODES, type ExitCode, failureExitCode } from "./exit-codes.js";
+import { flushHint } from "./flush-hint.js";
 import { parseLabelFlags } from "./label-flag.js";
 import { readInput } from "./read-input.js";
+import { failureLines, reportUndelivered } from "./send-or-spool.js";
 import { unlessStopped } from "./shutdown.js";
 import { UsageError } from "./usage-error.js";
 
@@ -17,16 +20,16 @@ import { UsageError } from "./usage-error.js";
  * `flash-call change`: one change event from flags, or a batch with `--file` (JSON object, array or NDJSON),
  * sent to the change integration (`--push-url`/`--key`, else FLASHDUTY_CHANGE_INTEGRATION_KEY, else
  * FLASHDUTY_CHANGE_PUSH_URL). Batches are sent one by one, in order, so a change's statuses arrive in the order
- * given. Exit codes as for `push`: 0 delivered, 1 not delivered, 2 usage or validation error (nothing sent).
- * `--dry-run` prints the prepared events and needs no key. Change events are not spooled: a failure is
- * reported on stderr.
+ * given. With `--spool DIR` (or FLASH_CALL_SPOOL) each change is written ahead and kept when it cannot be
+ * delivered now or a stop signal aborts it, as `push` does (see changeSender); `flush` sends it to the change
+ * integration later. Exit codes as for `push`: 0 delivered, 1 not delivered, 2 usage or validation error
+ * (nothing sent), 3 spooled. `--dry-run` prints the prepared events and needs no key.
  *
  * @example
  * await changeCommand({ title: "Deploy v2", status: "done", "change-key": "deploy-42" }, context); // 0
  */
 export async function changeCommand(values: ChangeValues, context: CommandContext): Promise<ExitCode> {
   const { output } = context;
-  warnNoSpool(values, context);
   let inputs: { location: string; change?: FlashCallChange; error?: unknown }[];
   if (values.file !== undefined) {
     for (const flag of ["title", "status", "change-key", "description", "link", "event-time"] as const) {
@@ -69,12 +72,11 @@ export async function changeCommand(values: ChangeValues, context: CommandContex
     }
   }
   // A dry run needs no key: it prepares changes without an instance, and says what it truncated as one would.
-  const flashCall: FlashCall | undefined = dryRun
-    ? undefined
-    : await connectChange(values, "change", context);
+  const connection = dryRun ? undefined : await connectChange(values, "change", context);
+  const sender = connection === undefined ? undefined : await changeSender(connection, values, context);
   const { prepareChange } = await import("flash-call");
   const prepare = (change: FlashCallChange) => {
-    if (flashCall !== undefined) return flashCall.prepareChange(change).event;
+    if (sender !== undefined) return sender.prepare(change);
     const prepared = prepareChange(change);
     for (const cut of prepared.truncations) {
       output.warn(`${cut.path} was ${cut.from} characters; truncated to ${cut.to} as Flashduty would`);
@@ -100,29 +102,35 @@ export async function changeCommand(values: ChangeValues, context: CommandContex
       fail(location, "invalid", thrown);
       continue;
     }
-    if (flashCall === undefined) {
+    if (sender === undefined) {
       output.print(
         output.json || location !== "" ? JSON.stringify(prepared) : JSON.stringify(prepared, null, 2),
       );
       continue;
     }
-    try {
-      const answer = await flashCall.change(
-        change,
-        context.stop === undefined ? undefined : { signal: context.stop },
-      );
+    const delivery = await sender.send(prepared, context.stop);
+    if (delivery.outcome === "delivered") {
+      const { request_id } = delivery.result;
       output.result(
-        `delivered change_key=${change.change_key} status=${change.change_status} request_id=${answer.request_id}`,
+        `delivered${location === "" ? "" : ` ${location}`} change_key=${prepared.change_key} status=${prepared.change_status} request_id=${request_id}`,
       );
       // Counted like a batch's delivered event; the JSON names the change, not an alert.
+      results.push({ location, ok: true, change_key: prepared.change_key, request_id } as never);
+      continue;
+    }
+    if (values.file === undefined) return reportUndelivered(delivery, sender.directory, output);
+    if (delivery.outcome === "spooled") {
+      output.error([...formatReport(delivery.report, location), `spooled as ${delivery.name}`]);
       results.push({
         location,
-        ok: true,
-        change_key: change.change_key,
-        request_id: answer.request_id,
-      } as never);
-    } catch (thrown) {
-      fail(location, "failed", thrown);
+        ok: false,
+        outcome: "spooled",
+        error: delivery.report,
+        spooled: delivery.name,
+      });
+    } else {
+      output.error(failureLines(delivery, location));
+      results.push({ location, ok: false, outcome: "failed", error: delivery.report });
     }
   }
   if (dryRun) return results.length > 0 ? EXIT_CODES.invalid : EXIT_CODES.delivered;
@@ -137,22 +145,10 @@ export async function changeCommand(values: ChangeValues, context: CommandContex
   }
   const summary = summarize(results);
   output.result(
-    `changes: ${summary.delivered} delivered, ${summary.invalid} invalid, ${summary.failed} failed`,
+    `changes: ${summary.delivered} delivered, ${summary.invalid} invalid, ${summary.failed} failed, ${summary.spooled} spooled`,
   );
   const code = batchExitCode(results);
   output.data({ ok: code === EXIT_CODES.delivered, ...summary, results });
+  if (sender?.directory !== undefined && summary.spooled > 0) output.error([flushHint(sender.directory)]);
   return code;
-}
-
-/**
- * Change events are not kept in the spool (whose entries and `flush` are alert events'): with `--spool` or
- * FLASH_CALL_SPOOL set, says once that a failed change is reported on stderr instead.
- *
- * @example
- * warnNoSpool(values, context);
- */
-export function warnNoSpool(values: { spool?: string | undefined }, context: CommandContext): void {
-  if (spoolDirectory(values as ChangeValues, context.env) !== undefined) {
-    context.output.warn("change events are not spooled: a change that cannot be delivered is reported here");
-  }
 }

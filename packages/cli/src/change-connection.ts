@@ -1,8 +1,7 @@
 import type { Destination } from "@flash-call/keys";
-import type { FlashCall } from "flash-call";
 import type { CommandName, CommonValues } from "./args.js";
 import { commandDestination } from "./command-destination.js";
-import { type CommandContext, connectionFlags } from "./connection.js";
+import { type CommandContext, type Connection, connectionFlags } from "./connection.js";
 import { proxyFetch } from "./proxy-fetch.js";
 
 /**
@@ -23,30 +22,31 @@ export function changeDestination(
 
 /**
  * Creates the SDK instance a change command sends with, as `connect` does for alerts: the change destination
- * above, `--timeout`, `--retries`, the proxy-aware fetch, SDK warnings on stderr.
+ * above, `--timeout`, `--retries`, the proxy-aware fetch, SDK warnings on stderr. Returns it with its
+ * destination (recorded in the spool with each event, checked by `flush`). `flags`: the connection flags when
+ * the command has read them already, so that their warnings are said once. @default read here
  *
  * @example
- * const flashCall = await connectChange(values, "change", context);
+ * const { flashCall, destination } = await connectChange(values, "change", context);
  * await flashCall.change(event);
  */
 export async function connectChange(
   values: CommonValues,
   command: CommandName,
   context: CommandContext,
-  overrides: { timeoutMs?: number } = {},
-): Promise<FlashCall> {
+  flags: ReturnType<typeof connectionFlags> = connectionFlags(values, command, context.output),
+): Promise<Connection> {
   const { output, env } = context;
-  const { timeoutMs, maxRetries } = connectionFlags(values, command, output);
+  const { timeoutMs: timeout, maxRetries } = flags;
   const destination = changeDestination(values, env);
   const [{ createFlashCall }, fetch] = await Promise.all([import("flash-call"), proxyFetch(env)]);
-  const timeout = overrides.timeoutMs ?? timeoutMs;
   const pushUrl =
     destination.source === "explicit"
       ? values["push-url"] || undefined
       : destination.source === "FLASHDUTY_CHANGE_PUSH_URL"
         ? env.FLASHDUTY_CHANGE_PUSH_URL
         : undefined;
-  return createFlashCall({
+  const flashCall = createFlashCall({
     changeIntegrationKey: destination.key.reveal(),
     baseUrl: destination.baseUrl,
     // The push URL only for its other query parameters, which go with the key (as for alerts).
@@ -59,4 +59,5 @@ export async function connectChange(
       error: (message) => output.warn(message),
     },
   });
+  return { flashCall, destination };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { inCliWords } from "./cli-wording.js";
+import { endpointOf, inCliWords, secretFlagWarnings } from "./cli-wording.js";
 
 describe("inCliWords", () => {
   it("names flags instead of SDK options in a configuration error, with a hint in the CLI's terms", () => {
@@ -32,5 +32,22 @@ describe("inCliWords", () => {
   it("leaves other errors as they are", () => {
     const report = { code: "Unauthorized", message: "baseUrl of integrationKey", retryable: false };
     expect(inCliWords(report)).toBe(report);
+  });
+});
+
+describe("secretFlagWarnings", () => {
+  it("names the variable of the integration the command sends to", () => {
+    const given = { key: "k", "push-url": "u" };
+    expect(secretFlagWarnings(given, endpointOf("push"))).toEqual([
+      expect.stringMatching(/^--key shows in the process list.*set FLASHDUTY_INTEGRATION_KEY in/),
+      expect.stringMatching(/^--push-url contains the key.*prefer FLASHDUTY_PUSH_URL in/),
+    ]);
+    for (const command of ["change", "deploy"] as const) {
+      const [key, pushUrl] = secretFlagWarnings(given, endpointOf(command));
+      expect(key).toContain("set FLASHDUTY_CHANGE_INTEGRATION_KEY in the environment");
+      expect(pushUrl).toContain("prefer FLASHDUTY_CHANGE_PUSH_URL in the environment");
+    }
+    expect(endpointOf("flush")).toBe("alert");
+    expect(secretFlagWarnings({}, "change")).toEqual([]);
   });
 });

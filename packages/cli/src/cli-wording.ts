@@ -1,5 +1,57 @@
+import type { PushEndpoint } from "@flash-call/keys";
+import type { CommandName } from "./args.js";
 import type { ErrorReport } from "./error-report.js";
 import { MILLISECONDS_HINT } from "./event-time.js";
+
+/**
+ * The environment variables that hold each endpoint's key and push URL, as @flash-call/keys'
+ * `resolveDestination` reads them: the names the CLI's messages tell a user to set.
+ *
+ * @example
+ * KEY_VARIABLES.change.key; // "FLASHDUTY_CHANGE_INTEGRATION_KEY"
+ */
+export const KEY_VARIABLES = {
+  alert: { key: "FLASHDUTY_INTEGRATION_KEY", pushUrl: "FLASHDUTY_PUSH_URL" },
+  change: { key: "FLASHDUTY_CHANGE_INTEGRATION_KEY", pushUrl: "FLASHDUTY_CHANGE_PUSH_URL" },
+} as const satisfies Record<PushEndpoint, { key: string; pushUrl: string }>;
+
+/**
+ * The integration a command's `--key` and `--push-url` are for: `change` and `deploy` send change events,
+ * every other command alert events.
+ *
+ * @example
+ * endpointOf("deploy"); // "change"
+ */
+export function endpointOf(command: CommandName): PushEndpoint {
+  return command === "change" || command === "deploy" ? "change" : "alert";
+}
+
+/**
+ * The warnings for a key given on the command line (it shows in the process list and shell history), naming
+ * the variable of the integration the command sends to.
+ *
+ * @example
+ * secretFlagWarnings({ key: "…" }, "change");
+ * // ["--key shows in the process list and shell history; set FLASHDUTY_CHANGE_INTEGRATION_KEY in the environment instead"]
+ */
+export function secretFlagWarnings(
+  given: { key?: string | undefined; "push-url"?: string | undefined },
+  endpoint: PushEndpoint,
+): string[] {
+  const variables = KEY_VARIABLES[endpoint];
+  const warnings: string[] = [];
+  if (given.key !== undefined) {
+    warnings.push(
+      `--key shows in the process list and shell history; set ${variables.key} in the environment instead`,
+    );
+  }
+  if (given["push-url"] !== undefined) {
+    warnings.push(
+      `--push-url contains the key and shows in the process list; prefer ${variables.pushUrl} in the environment`,
+    );
+  }
+  return warnings;
+}
 
 /** The SDK options the CLI sets, as its user knows them: the flag (each flag names its variable in `--help`). */
 const FLAG_FOR_OPTION: Readonly<Record<string, string>> = {

@@ -7,14 +7,18 @@ import {
   type SettingNames,
 } from "@flash-call/keys";
 import type { CommonValues } from "./args.js";
+import { KEY_VARIABLES } from "./cli-wording.js";
 
-/** How the CLI's messages name its destination flags. */
-const FLAG_NAMES: SettingNames = {
-  integrationKey: "--key",
-  pushUrl: "--push-url",
-  baseUrl: "--base-url",
-  instead: "pass a push URL as --push-url (or FLASHDUTY_PUSH_URL), and the key as FLASHDUTY_INTEGRATION_KEY",
-};
+/** How the CLI's messages name its destination flags, and the variables of the endpoint's integration. */
+function flagNames(endpoint: PushEndpoint): SettingNames {
+  const variables = KEY_VARIABLES[endpoint];
+  return {
+    integrationKey: "--key",
+    pushUrl: "--push-url",
+    baseUrl: "--base-url",
+    instead: `pass a push URL as --push-url (or ${variables.pushUrl}), and the key as ${variables.key}`,
+  };
+}
 
 /**
  * Where this command sends and with which key, by @flash-call/keys' `resolveDestination`, with the command's
@@ -38,7 +42,7 @@ export function commandDestination(
 ): Destination {
   const flags = { integrationKey: values.key, pushUrl: values["push-url"], baseUrl: values["base-url"] };
   return resolveDestination({
-    levels: [destinationLevel(flags, FLAG_NAMES, DEFAULT_BASE_URL)],
+    levels: [destinationLevel(flags, flagNames(endpoint), DEFAULT_BASE_URL)],
     env: (name) => (env[name] === "" ? undefined : env[name]),
     defaultBaseUrl: DEFAULT_BASE_URL,
     explicitly: "pass --key or --push-url",

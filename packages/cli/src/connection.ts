@@ -1,6 +1,7 @@
 import type { Destination } from "@flash-call/keys";
 import type { FlashCall } from "flash-call";
 import { type CommandName, type CommonValues, integerFlag } from "./args.js";
+import { endpointOf, secretFlagWarnings } from "./cli-wording.js";
 import { commandDestination, pushUrlOf } from "./command-destination.js";
 import type { Output } from "./output.js";
 import { proxyFetch } from "./proxy-fetch.js";
@@ -45,16 +46,7 @@ export function spoolDirectory(values: CommonValues, env: CommandContext["env"])
  * const { timeoutMs, maxRetries } = connectionFlags(values, "push", output);
  */
 export function connectionFlags(values: CommonValues, command: CommandName, output: Output) {
-  if (values.key !== undefined) {
-    output.warn(
-      "--key shows in the process list and shell history; set FLASHDUTY_INTEGRATION_KEY in the environment instead",
-    );
-  }
-  if (values["push-url"] !== undefined) {
-    output.warn(
-      "--push-url contains the key and shows in the process list; prefer FLASHDUTY_PUSH_URL in the environment",
-    );
-  }
+  for (const warning of secretFlagWarnings(values, endpointOf(command))) output.warn(warning);
   return {
     timeoutMs: integerFlag("--timeout", values.timeout, command),
     maxRetries: integerFlag("--retries", values.retries, command),

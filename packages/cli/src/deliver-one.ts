@@ -4,8 +4,7 @@ import { type CommandContext, connect, spoolDirectory } from "./connection.js";
 import { checkDryRun, dryRunEvent } from "./dry-run.js";
 import { formatReport, reportError } from "./error-report.js";
 import { EXIT_CODES, type ExitCode, failureExitCode } from "./exit-codes.js";
-import { flushHint } from "./flush-hint.js";
-import { failureLines, sendOrSpool } from "./send-or-spool.js";
+import { reportUndelivered, sendOrSpool } from "./send-or-spool.js";
 import { pendingAlertKeys } from "./spool-contents.js";
 import { spoolBase } from "./spool-destination.js";
 
@@ -66,42 +65,22 @@ export async function deliverOne(
     return invalid(error);
   }
   const directory = spoolDirectory(values, context.env);
-  const delivery = await sendOrSpool(prepared.event, {
-    send: (ready) => flashCall.push(ready, stop === undefined ? undefined : { signal: stop }),
-    spool:
-      directory === undefined
-        ? undefined
-        : { directory, baseUrl: spoolBase(destination.baseUrl) ?? destination.baseUrl },
-    waitsBehind: (alertKey) => (directory === undefined ? false : spoolHolds(directory, alertKey, warn)),
-    stop,
-    warn,
-  });
-  switch (delivery.outcome) {
-    case "delivered":
-      output.result(`delivered alert_key=${delivery.alert_key} request_id=${delivery.request_id}`);
-      output.data({ ok: true, alert_key: delivery.alert_key, request_id: delivery.request_id });
-      return EXIT_CODES.delivered;
-    case "spooled":
-      output.error([
-        ...formatReport(delivery.report),
-        `spooled as ${delivery.name} in ${directory}; ${flushHint(directory ?? "")}`,
-      ]);
-      output.data({ ok: false, spooled: delivery.name, error: delivery.report });
-      return EXIT_CODES.spooled;
-    case "failed": {
-      const { report } = delivery;
-      output.data({ ok: false, error: report });
-      if (report.code === "Stopped") {
-        // One line: the caller must know this event is lost unless it sends it again.
-        const why =
-          directory === undefined
-            ? "(no --spool, so it was not kept)"
-            : `and could not spool it: ${delivery.unspooled ?? "unknown"}`;
-        output.error([`${report.message} ${why}`]);
-        return EXIT_CODES.failed;
-      }
-      output.error(failureLines(delivery));
-      return failureExitCode(report.code);
-    }
-  }
+  const delivery = await sendOrSpool(
+    { event: prepared.event },
+    {
+      send: (ready) => flashCall.push(ready, stop === undefined ? undefined : { signal: stop }),
+      spool:
+        directory === undefined
+          ? undefined
+          : { directory, baseUrl: spoolBase(destination.baseUrl) ?? destination.baseUrl },
+      waitsBehind: (alertKey) => (directory === undefined ? false : spoolHolds(directory, alertKey, warn)),
+      stop,
+      warn,
+    },
+  );
+  if (delivery.outcome !== "delivered") return reportUndelivered(delivery, directory, output);
+  const { request_id, data } = delivery.result;
+  output.result(`delivered alert_key=${data.alert_key} request_id=${request_id}`);
+  output.data({ ok: true, alert_key: data.alert_key, request_id });
+  return EXIT_CODES.delivered;
 }

@@ -2,17 +2,20 @@ import type { ErrorReport } from "./error-report.js";
 import type { SpoolReason } from "./spool-entry.js";
 
 /**
- * Why an event was spooled without being sent: the spool already holds an earlier event of its alert, and
- * sending this one now would overtake it (a recovery delivered before its alert, which a later flush would
- * then re-open).
+ * Why an event was spooled without being sent: the spool already holds an earlier event of its alert (or of
+ * its change, `field` `"change_key"`), and sending this one now would overtake it (a recovery delivered before
+ * its alert, which a later flush would then re-open; a change's Done before its Processing).
  *
  * @example
  * queuedBehindReport("disk-db1").code; // "QueuedBehind"
  */
-export function queuedBehindReport(alertKey: string): ErrorReport {
+export function queuedBehindReport(
+  key: string,
+  field: "alert_key" | "change_key" = "alert_key",
+): ErrorReport {
   return {
     code: "QueuedBehind",
-    message: `not sent: queued behind an earlier spooled event for alert_key ${alertKey}, so flush delivers them in order`,
+    message: `not sent: queued behind an earlier spooled event for ${field} ${key}, so flush delivers them in order`,
     retryable: true,
   };
 }

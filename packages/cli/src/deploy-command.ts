@@ -1,15 +1,17 @@
 import { spawn } from "node:child_process";
 import { constants } from "node:os";
-import type { ChangeStatus } from "@flash-call/core";
-import type { FlashCall, FlashCallChange } from "flash-call";
+import type { ChangeEvent, ChangeStatus } from "@flash-call/core";
+import type { FlashCallChange } from "flash-call";
 import type { DeployValues } from "./args.js";
-import { warnNoSpool } from "./change-command.js";
 import { connectChange } from "./change-connection.js";
+import { type ChangeSender, changeSender } from "./change-delivery.js";
 import { changeFromFlags } from "./change-from-flags.js";
 import { type CommandContext, connectionFlags } from "./connection.js";
 import { formatReport, reportError } from "./error-report.js";
 import { EXIT_CODES, failureExitCode } from "./exit-codes.js";
+import { flushHint } from "./flush-hint.js";
 import { quoteInput } from "./quote-input.js";
+import { failureLines } from "./send-or-spool.js";
 import { UsageError } from "./usage-error.js";
 
 /** How long the deploy waits for its `Processing` event before starting the command anyway, unless `--timeout` says. */
@@ -66,8 +68,11 @@ export function runCommand(command: readonly string[], stop: AbortSignal | undef
  *
  * The alerting path never blocks the deploy: CMD starts once `Processing` is delivered or after `--timeout`
  * (default {@link DEPLOY_WAIT_MS} ms), whichever is first; a missing key or an unreachable Flashduty is reported
- * on stderr and CMD runs all the same. Only a usage or validation error (no command, no title, an invalid
- * label) stops before CMD starts (exit 2). Its own lines go to stderr: stdout is CMD's.
+ * on stderr and CMD runs all the same. With `--spool DIR` (or FLASH_CALL_SPOOL) each status is written ahead
+ * and kept when it cannot be delivered (see changeSender); a status whose change already waits in the spool
+ * is spooled behind it, so `flush` delivers Processing before Done or Canceled. The exit status stays CMD's;
+ * the flush command is printed when anything was spooled. Only a usage or validation error (no command, no
+ * title, an invalid label) stops before CMD starts (exit 2). Its own lines go to stderr: stdout is CMD's.
  *
  * @example
  * process.exitCode = await deployCommand({ title: "Deploy v2", "change-key": "deploy-42" }, ["./deploy.sh"], context);
@@ -84,7 +89,8 @@ export async function deployCommand(
       "deploy",
     );
   }
-  const { timeoutMs } = connectionFlags(values, "deploy", output);
+  const flags = connectionFlags(values, "deploy", output);
+  const { timeoutMs } = flags;
   const eventOf = (status: ChangeStatus, note?: string): FlashCallChange => {
     const change = changeFromFlags(values, status, "deploy");
     if (note !== undefined) change.description = [values.description, note].filter(Boolean).join("\n");
@@ -106,32 +112,46 @@ export async function deployCommand(
   } catch (error) {
     return invalid(error);
   }
-  warnNoSpool(values, context);
   const say = (line: string) => {
     if (!output.quiet) output.error([line]);
   };
 
-  let flashCall: FlashCall | undefined;
+  let sender: ChangeSender | undefined;
   try {
-    flashCall = await connectChange(values, "deploy", context);
+    sender = await changeSender(await connectChange(values, "deploy", context, flags), values, context);
   } catch (error) {
     output.error([
       ...formatReport(reportError(error)),
       "no change events will be sent; running the command anyway",
     ]);
   }
+  let spooled = 0;
   const send = async (change: FlashCallChange, signal?: AbortSignal) => {
-    if (flashCall === undefined) return false;
+    if (sender === undefined) return false;
+    const subject = `change ${change.change_key} ${change.change_status}`;
+    let prepared: ChangeEvent;
     try {
-      const answer = await flashCall.change(change, signal === undefined ? undefined : { signal });
-      say(`change ${change.change_key} ${change.change_status} delivered (request_id=${answer.request_id})`);
-      return true;
+      prepared = sender.prepare(change);
     } catch (error) {
-      output.error([
-        `change ${change.change_key} ${change.change_status} not delivered:`,
-        ...formatReport(reportError(error)),
-      ]);
+      output.error([`${subject} not delivered:`, ...formatReport(reportError(error))]);
       return false;
+    }
+    const delivery = await sender.send(prepared, signal);
+    switch (delivery.outcome) {
+      case "delivered":
+        say(`${subject} delivered (request_id=${delivery.result.request_id})`);
+        return true;
+      case "spooled":
+        spooled += 1;
+        output.error([
+          `${subject} not delivered:`,
+          ...formatReport(delivery.report),
+          `spooled as ${delivery.name} in ${sender.directory}`,
+        ]);
+        return false;
+      case "failed":
+        output.error([`${subject} not delivered:`, ...failureLines(delivery)]);
+        return false;
     }
   };
 
@@ -170,6 +190,8 @@ export async function deployCommand(
     change_key: values["change-key"],
     change_status: end.status === 0 ? "Done" : "Canceled",
     exit_status: end.status,
+    ...(spooled > 0 && { spooled }),
   });
+  if (spooled > 0 && sender?.directory !== undefined) output.error([flushHint(sender.directory)]);
   return end.status;
 }

@@ -24,6 +24,17 @@ describe("registerGivenSecrets", () => {
     for (const key of [fromEnv, fromUrl, fromFlag, fromFlagUrl]) expect(text).not.toContain(key);
   });
 
+  test("masks the change integration's key and push URL from the environment", () => {
+    const changeKey = "change-env-key-0123456789";
+    const changeUrlKey = "change-url-key-0123456789";
+    registerGivenSecrets(["change"], {
+      FLASHDUTY_CHANGE_INTEGRATION_KEY: changeKey,
+      FLASHDUTY_CHANGE_PUSH_URL: `https://x.test/event/push/change/standard?integration_key=${changeUrlKey}`,
+    });
+    const text = redact(`unexpected argument ${changeKey} ${changeUrlKey}`);
+    for (const key of [changeKey, changeUrlKey]) expect(text).not.toContain(key.slice(0, 12));
+  });
+
   test("ignores what is not a usable push URL, and a --key without a value", () => {
     expect(() => registerGivenSecrets(["push", "--key"], { FLASHDUTY_PUSH_URL: "not a url" })).not.toThrow();
   });

@@ -1,4 +1,5 @@
 import { parsePushUrl, registerSecret } from "@flash-call/keys";
+import { KEY_VARIABLES } from "./cli-wording.js";
 import { escapeForTerminal } from "./terminal-text.js";
 
 function optionValues(argv: readonly string[], option: string): string[] {
@@ -47,8 +48,9 @@ function registerPushUrl(url: string): void {
 }
 
 /**
- * Registers every key the process was given (`FLASHDUTY_INTEGRATION_KEY`, `FLASHDUTY_PUSH_URL`, `--key`,
- * `--push-url`) for redaction before anything is printed: a usage error quotes stray arguments, and a key
+ * Registers every key the process was given (`FLASHDUTY_INTEGRATION_KEY`, `FLASHDUTY_PUSH_URL`, their change
+ * integration's `FLASHDUTY_CHANGE_INTEGRATION_KEY` and `FLASHDUTY_CHANGE_PUSH_URL`, `--key`, `--push-url`) for
+ * redaction before anything is printed: a usage error quotes stray arguments, and a key
  * pasted in the wrong place must come back masked, not verbatim. Never throws, whatever the values (empty,
  * short, huge, with control characters or lone surrogates): the command then reports what is wrong with them.
  *
@@ -60,10 +62,11 @@ export function registerGivenSecrets(
   argv: readonly string[],
   env: Readonly<Record<string, string | undefined>>,
 ): void {
-  for (const key of [env.FLASHDUTY_INTEGRATION_KEY, ...optionValues(argv, "--key")]) {
+  const variables = Object.values(KEY_VARIABLES);
+  for (const key of [...variables.map((names) => env[names.key]), ...optionValues(argv, "--key")]) {
     if (key !== undefined) registerKey(key);
   }
-  for (const url of [env.FLASHDUTY_PUSH_URL, ...optionValues(argv, "--push-url")]) {
+  for (const url of [...variables.map((names) => env[names.pushUrl]), ...optionValues(argv, "--push-url")]) {
     if (url !== undefined) registerPushUrl(url);
   }
 }

@@ -1,10 +1,12 @@
+import type { PushEndpoint } from "@flash-call/keys";
 import type { FlushValues } from "./args.js";
-import { type CommandContext, connect, spoolDirectory } from "./connection.js";
+import { type CommandContext, type Connection, spoolDirectory } from "./connection.js";
 import { spoolReason, stoppedReport } from "./delivery-reports.js";
 import { checkDryRun } from "./dry-run.js";
 import { formatReport, reportError } from "./error-report.js";
 import { EXIT_CODES, type ExitCode } from "./exit-codes.js";
 import { failureScope } from "./failure-scope.js";
+import { configurationAdvice, connectFlush } from "./flush-connections.js";
 import type { Output } from "./output.js";
 import { listSetAside, restoreSetAside } from "./set-aside.js";
 import { stopReason } from "./shutdown.js";
@@ -12,23 +14,35 @@ import { claimSpoolFile, type SpoolClaim } from "./spool-claim.js";
 import { claimedNames, listSpool } from "./spool-contents.js";
 import { destinationMismatch } from "./spool-destination.js";
 import { checkSpoolDirectory } from "./spool-directory.js";
-import { SpoolRefusedError } from "./spool-entry.js";
-import { spoolNameTag } from "./spool-name.js";
+import { type SpooledEvent, SpoolRefusedError } from "./spool-entry.js";
+import { nameEndpoint, spoolNameTag } from "./spool-name.js";
 import { recoverStaleClaims } from "./spool-recovery.js";
 import { UsageError } from "./usage-error.js";
 
-/** Why a flush stopped before the end of the spool. */
+/** Why a flush stopped sending: all of it (a signal), or one endpoint's events (about its key, or busy). */
 type Halt = "destination" | "transient" | "signal";
 
+/** The field that names a spooled event in the lines a flush prints: its alert_key or its change_key. */
+function eventLabel(spooled: Pick<SpooledEvent, "endpoint"> & { event?: unknown }): string {
+  const event = (typeof spooled.event === "object" && spooled.event !== null ? spooled.event : {}) as {
+    alert_key?: unknown;
+    change_key?: unknown;
+  };
+  const [field, value] =
+    spooled.endpoint === "change" ? ["change_key", event.change_key] : ["alert_key", event.alert_key];
+  return `${field}=${typeof value === "string" ? value : "(none)"}`;
+}
+
 /**
- * `flash-call flush --list-set-aside`: prints the set-aside events (name, alert_key, reason), oldest first;
- * with `--json`, one document `{ set_aside: [...] }`. Sends nothing and needs no key.
+ * `flash-call flush --list-set-aside`: prints the set-aside events (name, alert_key or change_key, reason),
+ * oldest first; with `--json`, one document `{ set_aside: [...] }`. Sends nothing and needs no key.
  */
 async function printSetAside(directory: string, output: Output): Promise<ExitCode> {
   const entries = await listSetAside(directory);
-  for (const { name, event, reason } of entries) {
+  for (const entry of entries) {
+    const { name, reason } = entry;
     const why = reason === undefined ? "reason not recorded" : `${reason.code}: ${reason.message}`;
-    output.result(`${name} alert_key=${event?.alert_key ?? "(none)"} ${why}`);
+    output.result(`${name} ${eventLabel(entry)} ${why}`);
   }
   output.result(
     `${entries.length} set aside in ${directory}; send them again with: flash-call flush --retry-set-aside`,
@@ -37,15 +51,33 @@ async function printSetAside(directory: string, output: Output): Promise<ExitCod
   return EXIT_CODES.delivered;
 }
 
+/** Sends one spooled event with its endpoint's connection; answers the line that says it was delivered. */
+async function sendEntry(
+  spooled: SpooledEvent,
+  connection: Connection,
+  stop: AbortSignal | undefined,
+): Promise<string> {
+  const call = stop === undefined ? undefined : { signal: stop };
+  if (spooled.endpoint === "change") {
+    const answer = await connection.flashCall.change(spooled.event, call);
+    return `${eventLabel(spooled)} request_id=${answer.request_id}`;
+  }
+  const result = await connection.flashCall.push(spooled.event, call);
+  return `alert_key=${result.data.alert_key} request_id=${result.request_id}`;
+}
+
 /**
- * `flash-call flush`: re-sends spooled events oldest first, to the destination this flush's own configuration
- * names (never one read from a file), deleting each once delivered. An event spooled for another destination
- * is kept and reported (exit 1). A failure about the key, the account or the destination (401, 403, 404,
- * redirects, network, timeout) stops the flush at once and leaves every event untouched (exit 1); Flashduty
- * busy or failing (429, 5xx) stops it too (exit 3); only a refusal of one event's content sets that event aside
- * (`<file>.rejected` plus `<file>.reason.json`; exit 1), never to be sent again unless `--retry-set-aside`
- * puts it back. A stop signal aborts the push in flight and keeps it (exit 3). Each file is claimed by an
- * atomic rename, so concurrent flushes never send one event twice, and an alert's events go in order.
+ * `flash-call flush`: re-sends spooled events oldest first, each to the destination this flush's own
+ * configuration names for its endpoint (see connectFlush: alert events to the alert integration, change events
+ * to the change integration; never one read from a file, never one endpoint's event with the other's key),
+ * deleting each once delivered. An event spooled for another destination is kept and reported (exit 1), as are
+ * the events of an endpoint this flush has no key for (with what to set). A failure about the key, the
+ * account or the destination (401, 403, 404, redirects, network, timeout) stops that endpoint's events at once
+ * and leaves them untouched (exit 1); Flashduty busy or failing (429, 5xx) stops them too (exit 3); only a
+ * refusal of one event's content sets that event aside (`<file>.rejected` plus `<file>.reason.json`; exit 1),
+ * never to be sent again unless `--retry-set-aside` puts it back. A stop signal aborts the push in flight and
+ * keeps it (exit 3). Each file is claimed by an atomic rename, so concurrent flushes never send one event
+ * twice, and an alert's (a change's) events go in order, one at a time.
  *
  * @example
  * await flushCommand({ spool: "/var/spool/flash-call" }, context); // 0 when the spool is now empty
@@ -61,7 +93,7 @@ export async function flushCommand(values: FlushValues, context: CommandContext)
   if (values["list-set-aside"]) return printSetAside(directory, output);
   const dryRun = values["dry-run"] === true;
   // Fails before anything is claimed when no key is configured (exit 2, spool untouched); a dry run needs none.
-  const connection = dryRun ? undefined : await connect(values, "flush", context);
+  const connections = dryRun ? undefined : await connectFlush(values, context);
   if (dryRun) checkDryRun(values, "flush", context);
 
   if (values["retry-set-aside"] && !dryRun) {
@@ -76,9 +108,13 @@ export async function flushCommand(values: FlushValues, context: CommandContext)
   let delivered = 0;
   let setAside = 0;
   let kept = 0;
-  let halt: Halt | undefined;
-  // Alerts another process is sending an event of, or whose earlier event stays here: their later events
-  // wait, or they could overtake it.
+  let signalled = false;
+  // Endpoints whose events stop here: every later event of theirs stays where it is, untouched.
+  const halted = new Map<PushEndpoint, Exclude<Halt, "signal">>();
+  // Events of endpoints this flush has no key for, left unopened.
+  const unconfigured = new Map<PushEndpoint, number>();
+  // Alerts (changes) another process is sending an event of, or whose earlier event stays here: their later
+  // events wait, or they could overtake it.
   const busy = new Set<string>();
   const holdBack = (name: string) => {
     const tag = spoolNameTag(name);
@@ -88,6 +124,13 @@ export async function flushCommand(values: FlushValues, context: CommandContext)
   for (const name of await listSpool(directory)) {
     const tag = spoolNameTag(name);
     if (tag !== undefined && busy.has(tag)) continue;
+    const endpoint = nameEndpoint(name);
+    if (halted.has(endpoint)) continue;
+    if (connections !== undefined && connections[endpoint] === undefined) {
+      unconfigured.set(endpoint, (unconfigured.get(endpoint) ?? 0) + 1);
+      kept += 1;
+      continue;
+    }
     let claim: SpoolClaim | undefined;
     try {
       claim = await claimSpoolFile(directory, name);
@@ -100,9 +143,10 @@ export async function flushCommand(values: FlushValues, context: CommandContext)
       continue;
     }
     if (claim === undefined) {
-      holdBack(name); // Another flush has it: this alert's later events are its to send.
+      holdBack(name); // Another flush has it: this alert's (change's) later events are its to send.
       continue;
     }
+    const connection = connections?.[endpoint];
     if (connection === undefined) {
       output.print(JSON.stringify(claim.entry.event));
       await claim.release();
@@ -114,25 +158,22 @@ export async function flushCommand(values: FlushValues, context: CommandContext)
       kept += 1;
       holdBack(name);
       output.error([
-        `${name}: not sent, kept in the spool: it was spooled for ${mismatch.recorded} and this flush sends to ${mismatch.configured}; a key goes only where its own configuration points (flush with that destination's key, or delete the file)`,
+        `${name}: not sent, kept in the spool: it was spooled for ${mismatch.recorded} and this flush sends ${endpoint} events to ${mismatch.configured}; a key goes only where its own configuration points (flush with that destination's key, or delete the file)`,
       ]);
       continue;
     }
     try {
       if (stop?.aborted) throw stop.reason;
-      const result = await connection.flashCall.push(
-        claim.entry.event,
-        stop === undefined ? undefined : { signal: stop },
-      );
+      const sent = await sendEntry(claim.entry, connection, stop);
       await claim.complete();
       delivered += 1;
-      output.result(`delivered ${name} alert_key=${result.data.alert_key} request_id=${result.request_id}`);
+      output.result(`delivered ${name} ${sent}`);
     } catch (error) {
       const signal = stopReason(stop);
       if (signal !== undefined) {
         await claim.release();
         output.error([...formatReport(stoppedReport(signal), name), "kept in the spool"]);
-        halt = "signal";
+        signalled = true;
         break;
       }
       const report = reportError(error);
@@ -150,17 +191,27 @@ export async function flushCommand(values: FlushValues, context: CommandContext)
       output.error([
         ...formatReport(report, name),
         scope === "transient"
-          ? "kept in the spool; stopping so order is kept"
-          : "stopping: this is about the key, the account or the destination, not this event; every event is kept in the spool, untouched",
+          ? `kept in the spool; no more ${endpoint} events now, so order is kept`
+          : `stopping the ${endpoint} events: this is about the key, the account or the destination, not this event; every ${endpoint} event is kept in the spool, untouched`,
       ]);
-      halt = scope;
-      break;
+      halted.set(endpoint, scope);
     }
+  }
+  for (const [endpoint, count] of unconfigured) {
+    output.error([
+      `${count} ${endpoint} event(s) not sent, kept in the spool: this flush has no key for the ${endpoint} integration; ${configurationAdvice(endpoint)}, then flush again`,
+    ]);
   }
   const left = (await listSpool(directory)).length;
   output.result(
     `flush: ${delivered} delivered, ${setAside} set aside, ${kept} kept, ${left} left in ${directory}`,
   );
+  const halts = [...halted.values()];
+  const halt: Halt | undefined = signalled
+    ? "signal"
+    : halts.includes("destination")
+      ? "destination"
+      : halts[0];
   output.data({
     ok: setAside === 0 && kept === 0 && halt === undefined,
     delivered,
@@ -168,6 +219,7 @@ export async function flushCommand(values: FlushValues, context: CommandContext)
     kept,
     left,
     ...(halt !== undefined && { stopped: halt }),
+    ...(unconfigured.size > 0 && { not_configured: [...unconfigured.keys()] }),
   });
   // Stopped by a signal: what is left is safe in the spool, which is what 3 says.
   if (halt === "signal") return left > 0 ? EXIT_CODES.spooled : EXIT_CODES.delivered;

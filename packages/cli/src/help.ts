@@ -97,7 +97,8 @@ Change events go to a change integration (its own key in Flashduty), never the a
   -d, --description D   ≤ ${CHANGE_LIMITS.description} chars
   -l, --label k=v       repeatable (≤ ${CHANGE_LIMITS.labels_max} labels)
   --event-time T        Unix seconds or ISO-8601 (no zone = UTC); may be in the future with Ready
-Change events are not spooled: --spool and FLASH_CALL_SPOOL only warn.
+With --spool, a change not delivered now is kept for \`flash-call flush\` (exit 3), which sends it
+to the change integration; a change whose change_key waits there is spooled behind it.
 
 ${COMMON}
 
@@ -111,7 +112,9 @@ Sends Processing, runs CMD (stdin, stdout, stderr and stop signals passed throug
 sends Done when CMD exits 0 or Canceled otherwise (its exit status in the description), and
 exits with CMD's own status. CMD starts once Processing is delivered or after --timeout ms
 (default 5000), whichever is first: a slow or unreachable Flashduty, or no change key,
-never stops a deploy; failures are reported on stderr. Only a usage or validation error
+never stops a deploy; failures are reported on stderr. With --spool, a status not
+delivered is kept for \`flash-call flush\` (Done or Canceled behind a spooled Processing, so
+flush sends them in order); the exit status is still CMD's. Only a usage or validation error
 exits 2 before CMD runs. flash-call's own lines go to stderr; stdout is CMD's.
 Keys as for \`flash-call change\`.
 
@@ -148,15 +151,19 @@ Usage:
   flash-call flush --spool DIR --list-set-aside     list set-aside events and why
   flash-call flush --spool DIR --retry-set-aside    put them back in the queue, then flush
 
-  --list-set-aside    print the set-aside events (name, alert_key, reason); sends nothing
+  --list-set-aside    print the set-aside events (name, alert_key or change_key, reason); sends nothing
   --retry-set-aside   put every set-aside event back in its place, then flush as usual
 
 Sends the spooled events oldest first and deletes each one once delivered. The key comes
 from the environment or flags now (the spool never stores it) and goes only to the
 destination that configuration names: an event spooled for another destination is kept
-and reported, not sent. A failure about the key, the account or the destination (401,
-403, 404, a redirect, the network, a timeout) stops the flush and leaves every event in
-place; Flashduty busy (429, 5xx) stops it too. Only an event refused for its own content
+and reported, not sent. Alert events go with --push-url/--key, FLASHDUTY_INTEGRATION_KEY
+or FLASHDUTY_PUSH_URL; change events (from change and deploy) with
+FLASHDUTY_CHANGE_INTEGRATION_KEY or FLASHDUTY_CHANGE_PUSH_URL, never the alert key. The
+events of an integration with no key set are kept, and the line says what to set.
+A failure about the key, the account or the destination (401, 403, 404, a redirect, the
+network, a timeout) stops that integration's events and leaves them in place; Flashduty
+busy (429, 5xx) stops them too. Only an event refused for its own content
 is set aside as <file>.rejected, with the reason in <file>.reason.json.
 Concurrent flushes are safe: each file is claimed by an atomic rename, so no event is sent
 twice; claims left by a process that died are recovered. Symbolic links are refused.

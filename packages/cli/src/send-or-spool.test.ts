@@ -33,35 +33,42 @@ describe("shouldSpool", () => {
 describe("sendOrSpool", () => {
   it("delivered: the write-ahead copy is on disk while sending, and gone after", async () => {
     let during: string[] = [];
-    const delivery = await sendOrSpool(event, {
-      send: async () => {
-        during = await readdir(spool.directory);
-        return delivered;
+    const delivery = await sendOrSpool(
+      { event },
+      {
+        send: async () => {
+          during = await readdir(spool.directory);
+          return delivered;
+        },
+        spool,
+        waitsBehind: () => false,
+        warn,
       },
-      spool,
-      waitsBehind: () => false,
-      warn,
-    });
-    expect(delivery).toEqual({ outcome: "delivered", alert_key: "disk-1", request_id: "req-1" });
+    );
+    expect(delivery).toEqual({ outcome: "delivered", result: delivered });
     expect(during).toEqual([expect.stringMatching(/^\.claimed-/)]);
     expect(await readdir(spool.directory)).toEqual([]);
   });
 
   it("a failure worth retrying later stays spooled with its reason; any other failure leaves nothing", async () => {
-    const kept = await sendOrSpool(event, {
-      send: () => Promise.reject(new FlashdutyNetworkError("connection refused")),
-      spool,
-      waitsBehind: () => false,
-      warn,
-    });
+    const kept = await sendOrSpool(
+      { event },
+      {
+        send: () => Promise.reject(new FlashdutyNetworkError("connection refused")),
+        spool,
+        waitsBehind: () => false,
+        warn,
+      },
+    );
     expect(kept).toMatchObject({ outcome: "spooled", report: { code: "NetworkError" } });
     const [name] = await entries();
     expect(JSON.parse(await readFile(join(spool.directory, name ?? ""), "utf8"))).toMatchObject({
+      endpoint: "alert",
       base_url: "http://x",
       reason: { code: "NetworkError" },
     });
     const refused = await sendOrSpool(
-      { ...event, alert_key: "other" },
+      { event: { ...event, alert_key: "other" } },
       {
         send: () => Promise.reject(unauthorized()),
         spool,
@@ -75,15 +82,18 @@ describe("sendOrSpool", () => {
 
   it("an event whose alert waits in the spool is spooled behind it, unsent", async () => {
     let sent = false;
-    const delivery = await sendOrSpool(event, {
-      send: async () => {
-        sent = true;
-        return delivered;
+    const delivery = await sendOrSpool(
+      { event },
+      {
+        send: async () => {
+          sent = true;
+          return delivered;
+        },
+        spool,
+        waitsBehind: (alertKey) => alertKey === "disk-1",
+        warn,
       },
-      spool,
-      waitsBehind: (alertKey) => alertKey === "disk-1",
-      warn,
-    });
+    );
     expect(sent).toBe(false);
     expect(delivery).toMatchObject({ outcome: "spooled", report: { code: "QueuedBehind" } });
     expect(await entries()).toHaveLength(1);
@@ -92,13 +102,16 @@ describe("sendOrSpool", () => {
   it("once stopped, sends nothing and keeps the event", async () => {
     const stop = new AbortController();
     stop.abort("SIGTERM");
-    const delivery = await sendOrSpool(event, {
-      send: () => Promise.reject(new Error("must not be called")),
-      spool,
-      waitsBehind: () => false,
-      stop: stop.signal,
-      warn,
-    });
+    const delivery = await sendOrSpool(
+      { event },
+      {
+        send: () => Promise.reject(new Error("must not be called")),
+        spool,
+        waitsBehind: () => false,
+        stop: stop.signal,
+        warn,
+      },
+    );
     expect(delivery).toMatchObject({ outcome: "spooled", report: { code: "Stopped" } });
   });
 
@@ -106,12 +119,15 @@ describe("sendOrSpool", () => {
     const file = join(spool.directory, "..", "a-file");
     await writeFile(file, "");
     const unwritable = { directory: join(file, "spool"), baseUrl: "http://x" };
-    const delivery = await sendOrSpool(event, {
-      send: () => Promise.reject(new FlashdutyNetworkError("down")),
-      spool: unwritable,
-      waitsBehind: () => false,
-      warn,
-    });
+    const delivery = await sendOrSpool(
+      { event },
+      {
+        send: () => Promise.reject(new FlashdutyNetworkError("down")),
+        spool: unwritable,
+        waitsBehind: () => false,
+        warn,
+      },
+    );
     expect(delivery.outcome).toBe("failed");
     expect(warnings).toEqual([
       expect.stringMatching(/could not write the event to the spool .* sending without a copy/),
@@ -121,5 +137,38 @@ describe("sendOrSpool", () => {
       expect(lines[0]).toMatch(/^line 1: NetworkError: /);
       expect(lines.at(-1)).toMatch(/^and could not spool it: /);
     }
+  });
+
+  it("a change is spooled as a change, and held behind an earlier event of its change_key only", async () => {
+    const change = { title: "Deploy", change_status: "Done" as const, change_key: "disk-1" };
+    const asked: string[] = [];
+    const kept = await sendOrSpool(
+      { endpoint: "change", event: change },
+      {
+        send: () => Promise.reject(new FlashdutyNetworkError("down")),
+        spool,
+        waitsBehind: (key) => {
+          asked.push(key);
+          return false;
+        },
+        warn,
+      },
+    );
+    expect(asked).toEqual(["disk-1"]);
+    expect(kept).toMatchObject({ outcome: "spooled", report: { code: "NetworkError" } });
+    const [name = ""] = await entries();
+    expect(name).toMatch(/-c[0-9a-f]{16}\.json$/);
+    expect(JSON.parse(await readFile(join(spool.directory, name), "utf8"))).toMatchObject({
+      endpoint: "change",
+      event: change,
+    });
+    const behind = await sendOrSpool(
+      { endpoint: "change", event: { ...change, change_status: "Canceled" } },
+      { send: () => Promise.reject(new Error("must not be called")), spool, waitsBehind: () => true, warn },
+    );
+    expect(behind).toMatchObject({
+      outcome: "spooled",
+      report: { code: "QueuedBehind", message: expect.stringContaining("change_key disk-1") },
+    });
   });
 });

@@ -1,10 +1,13 @@
-import type { AlertEvent } from "@flash-call/core";
 import { isWorthRetryingLater } from "@flash-call/errors";
 import type { PushResult } from "flash-call";
 import { queuedBehindReport, spoolReason, stoppedReport } from "./delivery-reports.js";
 import { type ErrorReport, formatReport, reportError } from "./error-report.js";
+import { EXIT_CODES, type ExitCode, failureExitCode } from "./exit-codes.js";
+import { flushHint } from "./flush-hint.js";
+import type { Output } from "./output.js";
 import { stopReason } from "./shutdown.js";
 import type { SpoolClaim } from "./spool-claim.js";
+import { orderKey, type SpooledEvent } from "./spool-entry.js";
 import { writeAheadEntry, writeSpoolEntry } from "./spool-write.js";
 
 /** The spool a command keeps events in, and the destination recorded with each. */
@@ -14,21 +17,24 @@ export interface SpoolTarget {
   baseUrl: string;
 }
 
-/** What became of one event. */
-export type Delivery =
-  | { outcome: "delivered"; alert_key: string; request_id: string }
+/** What became of one event; `result` is the answer of `send` (an alert's `PushResult`, a change's). */
+export type Delivery<Result = PushResult> =
+  | { outcome: "delivered"; result: Result }
   | { outcome: "spooled"; report: ErrorReport; name: string }
   /** `unspooled`: why an event that should have been spooled could not be. */
   | { outcome: "failed"; report: ErrorReport; unspooled?: string };
 
-/** How {@link sendOrSpool} sends one event. */
-export interface SendOrSpoolOptions {
-  /** Sends the prepared event (the SDK's `push` or `enqueue`). */
-  send: (event: AlertEvent) => Promise<PushResult>;
+/** How {@link sendOrSpool} sends one event of type `Event`, answered with `Result`. */
+export interface SendOrSpoolOptions<Event, Result> {
+  /** Sends the prepared event (the SDK's `push`, `enqueue` or `change`). */
+  send: (event: Event) => Promise<Result>;
   /** Where to keep the event until it is delivered; none: sent without a copy. @default none */
   spool?: SpoolTarget | undefined;
-  /** Whether the spool holds an earlier event of this alert (asked only with a spool). */
-  waitsBehind: (alertKey: string) => boolean | Promise<boolean>;
+  /**
+   * Whether the spool holds an earlier event of this alert_key (of this change_key, for a change): asked only
+   * with a spool.
+   */
+  waitsBehind: (key: string) => boolean | Promise<boolean>;
   /** Once aborted, nothing more is sent: the event is kept in the spool. @default never */
   stop?: AbortSignal | undefined;
   /** Where spool problems are said (the event is still sent, or reported). */
@@ -53,11 +59,13 @@ export function shouldSpool(error: unknown): boolean {
  */
 async function writeAhead(
   spool: SpoolTarget,
-  event: AlertEvent,
+  spooled: SpooledEvent,
   warn: (message: string) => void,
 ): Promise<{ claim?: SpoolClaim; problem?: string }> {
   try {
-    return { claim: await writeAheadEntry(spool.directory, { event, base_url: spool.baseUrl }, { warn }) };
+    return {
+      claim: await writeAheadEntry(spool.directory, { ...spooled, base_url: spool.baseUrl }, { warn }),
+    };
   } catch (error) {
     const problem = reportError(error).message;
     warn(
@@ -95,36 +103,42 @@ async function keep(claim: SpoolClaim, report: ErrorReport, warn: (message: stri
 }
 
 /**
- * Sends one prepared event, or keeps it in the spool: the one path of `push`, `resolve`, `ocp` and batches.
- * With a spool, an event whose alert already waits there is spooled behind it unsent (`QueuedBehind`);
- * otherwise the event is written ahead, sent, and its copy deleted once delivered — or kept, with its
- * reason, when the failure is worth retrying later ({@link shouldSpool}) or a stop signal aborted it; any
- * other failure deletes the copy. So a crash at any instant leaves the event delivered or spooled.
+ * Sends one prepared event, or keeps it in the spool: the one path of `push`, `resolve`, `ocp`, `change`,
+ * `deploy` and batches, for alert events and change events alike (`spooled.endpoint`, recorded in the entry).
+ * With a spool, an event whose alert (or change) already waits there is spooled behind it unsent
+ * (`QueuedBehind`); otherwise the event is written ahead, sent, and its copy deleted once delivered — or kept,
+ * with its reason, when the failure is worth retrying later ({@link shouldSpool}) or a stop signal aborted it;
+ * any other failure deletes the copy. So a crash at any instant leaves the event delivered or spooled.
  *
  * @example
- * const delivery = await sendOrSpool(event, { send: (e) => flashCall.push(e), spool, waitsBehind, warn });
+ * const delivery = await sendOrSpool({ event }, { send: (e) => flashCall.push(e), spool, waitsBehind, warn });
+ * const change = await sendOrSpool({ endpoint: "change", event: prepared }, { send: (e) => flashCall.change(e), spool, waitsBehind, warn });
  */
-export async function sendOrSpool(event: AlertEvent, options: SendOrSpoolOptions): Promise<Delivery> {
+export async function sendOrSpool<Spooled extends SpooledEvent, Result>(
+  spooled: Spooled,
+  options: SendOrSpoolOptions<Spooled["event"], Result>,
+): Promise<Delivery<Result>> {
   const { spool, stop, warn } = options;
+  const key = orderKey(spooled);
   // Asked before this event is written ahead, so that its own copy never counts as an earlier one.
-  if (spool && event.alert_key !== undefined && (await options.waitsBehind(event.alert_key))) {
-    const report = queuedBehindReport(event.alert_key);
+  if (spool && key !== undefined && (await options.waitsBehind(key))) {
+    const report = queuedBehindReport(key, spooled.endpoint === "change" ? "change_key" : "alert_key");
     try {
-      const entry = { event, base_url: spool.baseUrl, reason: spoolReason(report) };
+      const entry = { ...spooled, base_url: spool.baseUrl, reason: spoolReason(report) };
       return { outcome: "spooled", report, name: await writeSpoolEntry(spool.directory, entry, { warn }) };
     } catch (spoolError) {
       return { outcome: "failed", report, unspooled: reportError(spoolError).message };
     }
   }
-  const { claim, problem } = spool ? await writeAhead(spool, event, warn) : {};
+  const { claim, problem } = spool ? await writeAhead(spool, spooled, warn) : {};
   let report: ErrorReport;
   let worthKeeping: boolean;
   try {
     // Once stopped, nothing more is sent: what is left is written to the spool and left there.
     if (stop?.aborted) throw stop.reason;
-    const result = await options.send(event);
+    const result = await options.send(spooled.event);
     await settleDelivered(claim, warn);
-    return { outcome: "delivered", alert_key: result.data.alert_key, request_id: result.request_id };
+    return { outcome: "delivered", result };
   } catch (error) {
     const signal = stopReason(stop);
     report = signal === undefined ? reportError(error) : stoppedReport(signal);
@@ -147,8 +161,47 @@ export async function sendOrSpool(event: AlertEvent, options: SendOrSpoolOptions
  * failureLines({ outcome: "failed", report, unspooled: "disk full" });
  * // ["NetworkError: …", "and could not spool it: disk full"]
  */
-export function failureLines(delivery: Extract<Delivery, { outcome: "failed" }>, subject?: string): string[] {
+export function failureLines(
+  delivery: Extract<Delivery<unknown>, { outcome: "failed" }>,
+  subject?: string,
+): string[] {
   const lines = formatReport(delivery.report, subject);
   if (delivery.unspooled !== undefined) lines.push(`and could not spool it: ${delivery.unspooled}`);
   return lines;
+}
+
+/**
+ * Reports a single event that was not delivered — spooled (the reason, where it is, and the flush command to
+ * paste: exit 3) or failed (the report and why it could not be spooled; a stop signal in one line saying the
+ * event is lost unless sent again: exit 1) — on stderr, and as the `--json` document. Returns the exit code.
+ *
+ * @example
+ * if (delivery.outcome !== "delivered") return reportUndelivered(delivery, directory, output);
+ */
+export function reportUndelivered(
+  delivery: Exclude<Delivery<unknown>, { outcome: "delivered" }>,
+  directory: string | undefined,
+  output: Output,
+): ExitCode {
+  if (delivery.outcome === "spooled") {
+    output.error([
+      ...formatReport(delivery.report),
+      `spooled as ${delivery.name} in ${directory}; ${flushHint(directory ?? "")}`,
+    ]);
+    output.data({ ok: false, spooled: delivery.name, error: delivery.report });
+    return EXIT_CODES.spooled;
+  }
+  const { report } = delivery;
+  output.data({ ok: false, error: report });
+  if (report.code === "Stopped") {
+    // One line: the caller must know this event is lost unless it sends it again.
+    const why =
+      directory === undefined
+        ? "(no --spool, so it was not kept)"
+        : `and could not spool it: ${delivery.unspooled ?? "unknown"}`;
+    output.error([`${report.message} ${why}`]);
+    return EXIT_CODES.failed;
+  }
+  output.error(failureLines(delivery));
+  return failureExitCode(report.code);
 }

@@ -46,6 +46,7 @@ describe("set aside", () => {
     expect(await listSetAside(directory)).toEqual([
       {
         name: first,
+        endpoint: "alert",
         event: { ...event, alert_key: "first", event_time: 1 },
         reason: expect.objectContaining({ code: "InvalidParameter", request_id: "req-1" }),
       },
@@ -66,8 +67,25 @@ describe("set aside", () => {
     expect(listed.map((entry) => entry.name).sort()).toEqual([name, garbled].sort());
     expect(listed.find((entry) => entry.name === name)).toEqual({
       name,
+      endpoint: "alert",
       event: { ...event, event_time: expect.any(Number) },
     });
     expect(listed.find((entry) => entry.name === garbled)?.reason?.code).toBe("Unreadable");
+  });
+
+  it("lists and restores a set-aside change as a change", async () => {
+    const change = { title: "Deploy", change_status: "Done" as const, change_key: "deploy-42" };
+    const name = await writeSpoolEntry(directory, { endpoint: "change", event: change }, { now: 1_000 });
+    await (await claimSpoolFile(directory, name))?.setAside({ code: "InvalidParameter", message: "no" });
+    expect(await listSetAside(directory)).toEqual([
+      {
+        name,
+        endpoint: "change",
+        event: { ...change, event_time: 1 },
+        reason: expect.objectContaining({ code: "InvalidParameter" }),
+      },
+    ]);
+    expect(await restoreSetAside(directory, name)).toBe(true);
+    expect(await listSpool(directory)).toEqual([name]);
   });
 });

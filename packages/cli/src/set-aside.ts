@@ -1,10 +1,11 @@
 import { rename, unlink } from "node:fs/promises";
 import { join } from "node:path";
-import type { AlertEvent } from "@flash-call/core";
+import type { AlertEvent, ChangeEvent } from "@flash-call/core";
+import type { PushEndpoint } from "@flash-call/keys";
 import { syncDirectory, writeDurably } from "./durable-write.js";
 import { readNoFollow, spoolFileNames } from "./spool-directory.js";
 import { hasCode, redactedReason, SPOOL_FORMAT, type SpoolReason } from "./spool-entry.js";
-import { isSpoolName } from "./spool-name.js";
+import { isSpoolName, nameEndpoint } from "./spool-name.js";
 
 /** The format marker of a set-aside event's sidecar (`<name>.reason.json`). */
 export const SET_ASIDE_FORMAT = "flash-call-set-aside/1";
@@ -16,8 +17,10 @@ const REASON_SUFFIX = ".reason.json";
 export interface SetAsideEntry {
   /** The spool name it had (the file is `<name>.rejected`). */
   name: string;
+  /** The integration it is for, as its name says (an unreadable file's name still does). */
+  endpoint: PushEndpoint;
   /** The event, or undefined when the file is unreadable (it was set aside for that). */
-  event?: AlertEvent;
+  event?: AlertEvent | ChangeEvent;
   /** Why it was set aside; undefined when its sidecar is missing or unreadable. */
   reason?: SpoolReason & { set_aside_at?: string };
 }
@@ -83,9 +86,11 @@ export async function listSetAside(directory: string): Promise<SetAsideEntry[]> 
     names.map(async (name) => {
       const entry = await readJson(directory, `${name}${SET_ASIDE_SUFFIX}`);
       const reason = reasonOf(await readJson(directory, `${name}${REASON_SUFFIX}`));
-      const event = entry?.format === SPOOL_FORMAT ? (entry.event as AlertEvent | undefined) : undefined;
+      const event =
+        entry?.format === SPOOL_FORMAT ? (entry.event as AlertEvent | ChangeEvent | undefined) : undefined;
       return {
         name,
+        endpoint: nameEndpoint(name),
         ...(typeof event === "object" && event !== null && { event }),
         ...(reason !== undefined && { reason }),
       };

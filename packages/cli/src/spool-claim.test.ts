@@ -63,4 +63,30 @@ describe("claimSpoolFile", () => {
     await expect(claimSpoolFile(directory, name)).rejects.toThrow(/not a regular file/);
     expect(await readdir(directory)).toEqual([name]);
   });
+
+  it("reads an old alert entry without endpoint as an alert; sets aside an unknown or misnamed endpoint", async () => {
+    await mkdir(directory, { recursive: true });
+    const old = "001714564800000-123-000001-0a1b2c3d-n.json";
+    await writeFile(join(directory, old), JSON.stringify({ format: SPOOL_FORMAT, created_at: "", event }));
+    const claim = await claimSpoolFile(directory, old);
+    expect(claim?.entry.endpoint).toBeUndefined();
+    expect(claim?.entry.event).toEqual(event);
+    await claim?.release();
+
+    const unknown = "001714564800000-123-000002-0a1b2c3d-n.json";
+    const entry = { format: SPOOL_FORMAT, created_at: "", event };
+    await writeFile(join(directory, unknown), JSON.stringify({ ...entry, endpoint: "incident" }));
+    await expect(claimSpoolFile(directory, unknown)).rejects.toThrow(/neither alert nor change/);
+    // A change under an alert's name (or the reverse) would be ordered with the wrong events: not sent.
+    const misnamed = "001714564800000-123-000003-0a1b2c3d-n.json";
+    await writeFile(join(directory, misnamed), JSON.stringify({ ...entry, endpoint: "change" }));
+    await expect(claimSpoolFile(directory, misnamed)).rejects.toThrow(
+      /change entry under another kind's name/,
+    );
+    const change = { title: "t", change_status: "Done" as const, change_key: "c" };
+    const asAlert = await writeSpoolEntry(directory, { endpoint: "change", event: change });
+    await writeFile(join(directory, asAlert), JSON.stringify({ ...entry, endpoint: "alert" }));
+    await expect(claimSpoolFile(directory, asAlert)).rejects.toThrow(/alert entry under another kind's name/);
+    expect(await listSpool(directory)).toEqual([old]);
+  });
 });

@@ -4,6 +4,7 @@ import { syncDirectory, writeDurably } from "./durable-write.js";
 import { SET_ASIDE_SUFFIX, setAsideFile } from "./set-aside.js";
 import { readNoFollow } from "./spool-directory.js";
 import {
+  entryEndpoint,
   hasCode,
   redactedReason,
   SPOOL_FORMAT,
@@ -11,7 +12,7 @@ import {
   type SpoolReason,
   SpoolRefusedError,
 } from "./spool-entry.js";
-import { claimName } from "./spool-name.js";
+import { claimName, nameEndpoint } from "./spool-name.js";
 
 /** A spool file this process has claimed; nobody else will send it until it is released. */
 export interface SpoolClaim {
@@ -66,9 +67,26 @@ export function claimOf(directory: string, name: string, entry: SpoolEntry): Spo
 }
 
 /**
+ * Refuses an entry whose `endpoint` is not one flash-call sends to, or is not the one its name says: the name
+ * orders it among its alert's or its change's events, the field picks the destination, and they must agree.
+ */
+function checkEndpoint(entry: SpoolEntry, name: string): void {
+  const endpoint: unknown = entry.endpoint;
+  if (endpoint !== undefined && endpoint !== "alert" && endpoint !== "change") {
+    throw new Error("its endpoint is neither alert nor change");
+  }
+  if (entryEndpoint(entry) !== nameEndpoint(name)) {
+    throw new Error(
+      `it is a${endpoint === "change" ? " change" : "n alert"} entry under another kind's name`,
+    );
+  }
+}
+
+/**
  * Claims one spool file by renaming it to `.claimed-<pid>-<name>`: rename is atomic, so of two concurrent
  * flushes exactly one wins and the other gets `undefined` (it must skip the file). A symbolic link is put back
- * unread and a {@link SpoolRefusedError} is thrown; a file that is not a spool entry is set aside
+ * unread and a {@link SpoolRefusedError} is thrown; a file that is not a spool entry (or whose endpoint is
+ * unknown, or not the one its name says) is set aside
  * (`<name>.rejected`, with its reason beside it) and an Error naming it is thrown.
  *
  * @example
@@ -93,6 +111,7 @@ export async function claimSpoolFile(directory: string, name: string): Promise<S
     if (entry?.format !== SPOOL_FORMAT || typeof entry.event !== "object" || entry.event === null) {
       throw new Error("not a flash-call spool entry");
     }
+    checkEndpoint(entry, name);
   } catch (error) {
     if (error instanceof SpoolRefusedError) {
       await rename(claimed, original).finally(() => heldClaims.delete(held));

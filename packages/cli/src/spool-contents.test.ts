@@ -50,4 +50,13 @@ describe("listSpool, pendingAlertKeys", () => {
     expect(pending.has("new")).toBe(true);
     expect(pending.has("k")).toBe(false);
   });
+
+  it("knows a change's change_key apart from an alert_key of the same text", async () => {
+    const change = { title: "Deploy", change_status: "Processing" as const, change_key: "same" };
+    await writeSpoolEntry(directory, { endpoint: "change", event: change });
+    const pending = await pendingAlertKeys(directory);
+    expect(pending.has("same", "change")).toBe(true);
+    expect(pending.has("same")).toBe(false);
+    expect(pending.has("other", "change")).toBe(false);
+  });
 });

@@ -1,5 +1,6 @@
+import type { PushEndpoint } from "@flash-call/keys";
 import { spoolFileNames } from "./spool-directory.js";
-import { alertKeyTag, isSpoolName, parseClaimName, spoolNameTag } from "./spool-name.js";
+import { isSpoolName, orderTag, parseClaimName, spoolNameTag } from "./spool-name.js";
 
 /**
  * The spooled files waiting to be sent, oldest first.
@@ -21,27 +22,31 @@ export async function claimedNames(directory: string): Promise<string[]> {
   return (await spoolFileNames(directory)).filter((file) => parseClaimName(file) !== undefined);
 }
 
-/** The alert keys a spool holds entries for; see {@link pendingAlertKeys}. */
+/** The alert keys and change keys a spool holds entries for; see {@link pendingAlertKeys}. */
 export interface PendingAlertKeys {
-  /** Whether the spool held an entry for `alertKey` when it was read. */
-  has(alertKey: string): boolean;
+  /**
+   * Whether the spool held an entry for `key` when it was read: an alert's alert_key, or with `endpoint`
+   * `"change"` a change's change_key.
+   */
+  has(key: string, endpoint?: PushEndpoint): boolean;
 }
 
 /**
- * The alert keys the spool holds entries for: waiting files, and files claimed by a flush or by a push that
- * is sending it (write-ahead; a live claimer may still fail to deliver and put its claim back; a dead one's
- * claim is put back by the next flush). Temp files (not yet entries) and `.rejected` files (never to be sent)
- * do not count. Costs one directory read and opens no file: each name carries a hash of its alert_key. A
+ * The alert keys (and change keys) the spool holds entries for: waiting files, and files claimed by a flush or
+ * by a push that is sending it (write-ahead; a live claimer may still fail to deliver and put its claim back;
+ * a dead one's claim is put back by the next flush). Temp files (not yet entries) and `.rejected` files (never
+ * to be sent) do not count. Costs one directory read and opens no file: each name carries its order tag. A
  * missing directory holds nothing.
  *
  * @example
  * if ((await pendingAlertKeys(directory)).has("disk-db1")) { ... } // spool it behind, do not overtake
+ * if ((await pendingAlertKeys(directory)).has("deploy-42", "change")) { ... }
  */
 export async function pendingAlertKeys(directory: string): Promise<PendingAlertKeys> {
   const tags = new Set<string>();
   for (const file of await spoolFileNames(directory)) {
     const tag = spoolNameTag(file);
-    if (tag !== undefined) tags.add(`-k${tag}`);
+    if (tag !== undefined) tags.add(`-${tag}`);
   }
-  return { has: (alertKey) => tags.has(alertKeyTag(alertKey)) };
+  return { has: (key, endpoint = "alert") => tags.has(orderTag(endpoint, key)) };
 }

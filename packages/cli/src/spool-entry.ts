@@ -1,5 +1,6 @@
-import type { AlertEvent } from "@flash-call/core";
+import type { AlertEvent, ChangeEvent } from "@flash-call/core";
 import { redact } from "@flash-call/errors";
+import type { PushEndpoint } from "@flash-call/keys";
 
 /** The on-disk format marker of a spool file; bumped if the layout ever changes. */
 export const SPOOL_FORMAT = "flash-call-spool/1";
@@ -13,21 +14,50 @@ export interface SpoolReason {
 }
 
 /**
+ * The event of a spool entry and the integration it is for: an alert event (`endpoint` `"alert"`, or absent in
+ * entries written before change events could be spooled) or a change event (`"change"`), each sent by `flush`
+ * to the destination its own configuration names for that endpoint.
+ */
+export type SpooledEvent =
+  | { endpoint?: "alert" | undefined; event: AlertEvent }
+  | { endpoint: "change"; event: ChangeEvent };
+
+/**
  * One spooled event. The integration key is never stored: `flush` takes it from the environment or flags.
  * `base_url` records where the event was going (origin and path prefix of the push URL, without its query);
  * `flush` sends only events whose `base_url` is the one its own configuration names (see destinationMismatch).
  */
-export interface SpoolEntry {
+export type SpoolEntry = SpooledEvent & {
   format: typeof SPOOL_FORMAT;
   created_at: string;
   base_url?: string;
-  event: AlertEvent;
   /** Why it was spooled (error code and message), for people reading the directory. */
   reason?: SpoolReason;
-}
+};
 
 /** What a caller gives to write an entry: the rest is filled in when it is written. */
-export type NewSpoolEntry = Omit<SpoolEntry, "format" | "created_at">;
+export type NewSpoolEntry = SpooledEvent & Pick<SpoolEntry, "base_url" | "reason">;
+
+/**
+ * The endpoint an entry is for; an entry without the field was written for an alert.
+ *
+ * @example
+ * entryEndpoint({ event: { title_rule: "t", event_status: "Info" } }); // "alert"
+ */
+export function entryEndpoint(spooled: Pick<SpooledEvent, "endpoint">): PushEndpoint {
+  return spooled.endpoint ?? "alert";
+}
+
+/**
+ * The key that orders an entry among its kind: an alert's `alert_key` (none: not ordered), a change's
+ * `change_key`.
+ *
+ * @example
+ * orderKey({ endpoint: "change", event: { title: "t", change_status: "Done", change_key: "deploy-42" } }); // "deploy-42"
+ */
+export function orderKey(spooled: SpooledEvent): string | undefined {
+  return spooled.endpoint === "change" ? spooled.event.change_key : spooled.event.alert_key;
+}
 
 /**
  * A reason as it may be written to disk: every string masked of keys (a message may quote a URL or a header).

@@ -2,7 +2,7 @@ import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
-import { spoolNameTag } from "./spool-name.js";
+import { nameEndpoint, orderTag, spoolNameTag } from "./spool-name.js";
 import { writeSpoolEntry } from "./spool-write.js";
 
 const event = { title_rule: "t", event_status: "Critical" as const, alert_key: "k" };
@@ -16,9 +16,20 @@ describe("spool names", () => {
   it("names an entry's alert_key tag, for spool and claim names alike", async () => {
     const name = await writeSpoolEntry(directory, { event });
     const tag = spoolNameTag(name);
-    expect(tag).toMatch(/^[0-9a-f]{16}$/);
+    expect(tag).toMatch(/^k[0-9a-f]{16}$/);
+    expect(nameEndpoint(name)).toBe("alert");
     expect(spoolNameTag(`.claimed-42-${name}`)).toBe(tag);
     const { alert_key: _unused, ...withoutKey } = event;
     expect(spoolNameTag(await writeSpoolEntry(directory, { event: withoutKey }))).toBeUndefined();
+  });
+
+  it("tags a change by its change_key, apart from an alert_key of the same text", async () => {
+    const change = { title: "t", change_status: "Done" as const, change_key: "k" };
+    const name = await writeSpoolEntry(directory, { endpoint: "change", event: change });
+    expect(spoolNameTag(name)).toMatch(/^c[0-9a-f]{16}$/);
+    expect(nameEndpoint(name)).toBe("change");
+    expect(nameEndpoint(`.claimed-42-${name}`)).toBe("change");
+    expect(orderTag("change", "k").slice(2)).toBe(orderTag("alert", "k").slice(2));
+    expect(orderTag("change", "k")).not.toBe(orderTag("alert", "k"));
   });
 });

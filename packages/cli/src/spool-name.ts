@@ -1,36 +1,46 @@
+import type { PushEndpoint } from "@flash-call/keys";
 import { builtin } from "./node-builtin.js";
 
 const { createHash, randomBytes } = builtin("node:crypto") as typeof import("node:crypto");
 
-// `-k<hash>` names the entry's alert_key (see alertKeyTag), `-n` says it has none.
-const SPOOL_NAME = /^\d{15}-\d+-\d{6}-[0-9a-f]{8}(?:-k([0-9a-f]{16})|-n)\.json$/;
+// `-k<hash>` names the entry's alert_key (see orderTag), `-n` says it has none, `-c<hash>` names a change
+// entry's change_key. A flash-call from before change events lists no `-c` name, so it never sends a change as
+// an alert.
+const SPOOL_NAME = /^\d{15}-\d+-\d{6}-[0-9a-f]{8}(?:-([kc][0-9a-f]{16})|-n)\.json$/;
 const CLAIM_NAME = /^\.claimed-(\d+)-(.+)$/;
 let sequence = 0;
 
 /**
- * The part of a spool name that identifies the entry's alert_key: a hash, so any key fits in a file name and
- * the spool's alert keys are known from a directory read alone.
+ * The part of a spool name that identifies the entry's kind and order key: `-k` and a hash of an alert's
+ * alert_key, `-c` and a hash of a change's change_key, `-n` for an alert without alert_key. A hash, so any key
+ * fits in a file name and the spool's keys are known from a directory read alone; the letter, so an alert_key
+ * and a change_key that are the same text never hold each other back.
  *
  * @example
- * alertKeyTag(undefined); // "-n"
+ * orderTag("alert", undefined); // "-n"
+ * orderTag("change", "deploy-42"); // "-c…" (16 hex digits)
  */
-export function alertKeyTag(alertKey: string | undefined): string {
-  if (alertKey === undefined) return "-n";
-  return `-k${createHash("sha256").update(alertKey, "utf8").digest("hex").slice(0, 16)}`;
+export function orderTag(endpoint: PushEndpoint, key: string | undefined): string {
+  if (endpoint === "alert" && key === undefined) return "-n";
+  const letter = endpoint === "change" ? "c" : "k";
+  return `-${letter}${createHash("sha256")
+    .update(key ?? "", "utf8")
+    .digest("hex")
+    .slice(0, 16)}`;
 }
 
 /**
  * A new spool name: sortable by time (`now`, zero-padded), then process and sequence, a random part, and the
- * alert_key tag.
+ * order tag (see {@link orderTag}).
  *
  * @example
- * newSpoolName(1700000000000, "disk-db1"); // "001700000000000-4242-000001-0a1b2c3d-k5d41402abc4b2a76.json"
+ * newSpoolName(1700000000000, orderTag("alert", "disk-db1")); // "001700000000000-4242-000001-0a1b2c3d-k5d41402abc4b2a76.json"
  */
-export function newSpoolName(now: number, alertKey: string | undefined): string {
+export function newSpoolName(now: number, tag: string): string {
   sequence += 1;
   const time = String(now).padStart(15, "0");
   const count = String(sequence % 1_000_000).padStart(6, "0");
-  return `${time}-${process.pid}-${count}-${randomBytes(4).toString("hex")}${alertKeyTag(alertKey)}.json`;
+  return `${time}-${process.pid}-${count}-${randomBytes(4).toString("hex")}${tag}.json`;
 }
 
 /**
@@ -65,12 +75,24 @@ export function parseClaimName(file: string): { pid: number; name: string } | un
 }
 
 /**
- * The alert_key tag of a spool name (or of a claim file's name), or undefined for an event without alert_key.
- * Flushes use it to keep each alert's events in order while another flush holds one of them.
+ * The order tag of a spool name (or of a claim file's name) without its dash — `k…` for an alert_key, `c…` for
+ * a change_key — or undefined for an alert without alert_key. Flushes use it to keep each alert's and each
+ * change's events in order while another flush holds one of them.
  *
  * @example
- * spoolNameTag("000001700000000-42-000001-0a1b2c3d-k0123456789abcdef.json"); // "0123456789abcdef"
+ * spoolNameTag("000001700000000-42-000001-0a1b2c3d-k0123456789abcdef.json"); // "k0123456789abcdef"
  */
 export function spoolNameTag(file: string): string | undefined {
   return SPOOL_NAME.exec(parseClaimName(file)?.name ?? file)?.[1];
+}
+
+/**
+ * The endpoint a spool name (or a claim file's name) says its entry is for: `change` for a `-c` tag, else
+ * `alert`. Known from the name alone, so a flush with no destination for an endpoint leaves its files unopened.
+ *
+ * @example
+ * nameEndpoint("000001700000000-42-000001-0a1b2c3d-n.json"); // "alert"
+ */
+export function nameEndpoint(file: string): PushEndpoint {
+  return spoolNameTag(file)?.startsWith("c") === true ? "change" : "alert";
 }

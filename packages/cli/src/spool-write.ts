@@ -1,9 +1,16 @@
-import type { AlertEvent } from "@flash-call/core";
 import { writeDurably } from "./durable-write.js";
 import { claimOf, heldClaims, type SpoolClaim } from "./spool-claim.js";
 import { prepareSpoolDirectory } from "./spool-directory.js";
-import { type NewSpoolEntry, redactedReason, SPOOL_FORMAT, type SpoolEntry } from "./spool-entry.js";
-import { claimName, newSpoolName } from "./spool-name.js";
+import {
+  entryEndpoint,
+  type NewSpoolEntry,
+  orderKey,
+  redactedReason,
+  SPOOL_FORMAT,
+  type SpoolEntry,
+  type SpooledEvent,
+} from "./spool-entry.js";
+import { claimName, newSpoolName, orderTag } from "./spool-name.js";
 
 /** Options of {@link writeSpoolEntry} and {@link writeAheadEntry}. */
 export interface SpoolWriteOptions {
@@ -13,20 +20,25 @@ export interface SpoolWriteOptions {
   warn?: (message: string) => void;
 }
 
-/** The entry as written, and its name. An event without `event_time` is dated at spooling time. */
+/**
+ * The entry as written, and its name. An event without `event_time` is dated at spooling time. The endpoint is
+ * always written, so the file says which integration it is for.
+ */
 function completeEntry(entry: NewSpoolEntry, now: number): { name: string; full: SpoolEntry } {
-  const event: AlertEvent =
-    entry.event.event_time === undefined
-      ? { ...entry.event, event_time: Math.floor(now / 1000) }
-      : entry.event;
+  const dated = <Event extends { event_time?: number }>(event: Event): Event =>
+    event.event_time === undefined ? { ...event, event_time: Math.floor(now / 1000) } : event;
+  const spooled: SpooledEvent =
+    entry.endpoint === "change"
+      ? { endpoint: "change", event: dated(entry.event) }
+      : { endpoint: "alert", event: dated(entry.event) };
   const full: SpoolEntry = {
     format: SPOOL_FORMAT,
     created_at: new Date(now).toISOString(),
-    ...entry,
+    ...spooled,
+    ...(entry.base_url !== undefined && { base_url: entry.base_url }),
     ...(entry.reason !== undefined && { reason: redactedReason(entry.reason) }),
-    event,
   };
-  return { name: newSpoolName(now, entry.event.alert_key), full };
+  return { name: newSpoolName(now, orderTag(entryEndpoint(spooled), orderKey(spooled))), full };
 }
 
 /**
@@ -34,7 +46,8 @@ function completeEntry(entry: NewSpoolEntry, now: number): { name: string; full:
  * and the directory synced, so a reader never sees half a file and a crash never loses a written one. The
  * directory is created (mode 0700) if needed and refused if it is a symbolic link; files are mode 0600.
  * An event without `event_time` gets the spooling time (Unix seconds), so a later flush does not date it at
- * flush time. The name carries a hash of the event's alert_key (for pendingAlertKeys).
+ * flush time. The name carries the entry's order tag (its kind and a hash of its alert_key or change_key, for
+ * pendingAlertKeys and flush's ordering).
  * Returns the file's spool name.
  *
  * @example

@@ -89,6 +89,24 @@ describe("flash-call change", () => {
     expect(server.requests).toEqual([]);
   });
 
+  test("--key on the command line: warned once, naming the change integration's variable", async () => {
+    const server = await mock();
+    const key = ["--key", server.integrationKey, "--base-url", server.url];
+    const change = await runCli(
+      ["change", "--title", "t", "--status", "Done", "--change-key", "k", ...key],
+      baseEnv(),
+    );
+    const deploy = await runCli(
+      ["deploy", "--title", "t", "--change-key", "k", ...key, "--", process.execPath, "-e", ""],
+      baseEnv(),
+    );
+    for (const run of [change, deploy]) {
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stderr.match(/warning: --key shows in the process list/g)).toHaveLength(1);
+      expect(run.stderr).toContain("set FLASHDUTY_CHANGE_INTEGRATION_KEY in the environment instead");
+    }
+  });
+
   test("--dry-run prints the prepared change and needs no key", async () => {
     const run = await runCli(
       ["change", "-n", "--title", "t", "--status", "planned", "--change-key", "k"],

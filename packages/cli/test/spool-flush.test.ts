@@ -240,7 +240,7 @@ describe("spool and flush", () => {
     expect(keyOnlyFlush.code).toBe(1);
     expect(keyOnlyFlush.stderr).toMatch(
       new RegExp(
-        `not sent, kept in the spool: it was spooled for ${mock.url} and this flush sends to https://api.flashcat.cloud`,
+        `not sent, kept in the spool: it was spooled for ${mock.url} and this flush sends alert events to https://api.flashcat.cloud`,
       ),
     );
     expect(keyOnlyFlush.stdout).toMatch(/0 delivered, 0 set aside, 1 kept, 1 left/);

@@ -111,7 +111,9 @@ describe("a spool file can never redirect a key", () => {
       expect(mock.requests).toEqual([]);
       const lines = flush.stderr.split("\n").filter((line) => line.includes(PLANTED));
       expect(lines).toHaveLength(1);
-      expect(lines[0]).toContain(`spooled for ${attacker.url} and this flush sends to ${sendsTo}`);
+      expect(lines[0]).toContain(
+        `spooled for ${attacker.url} and this flush sends alert events to ${sendsTo}`,
+      );
       // Kept as it was: not renamed, not rewritten.
       expect(await snapshot()).toEqual(before);
     });
@@ -122,7 +124,9 @@ describe("a spool file can never redirect a key", () => {
     await writeFile(join(spool, PLANTED), plantedEntry(undefined, "legacy"), { mode: 0o600 });
     const flush = await runCli(["flush", "--spool", spool], toMock());
     expect(flush.code).toBe(1);
-    expect(flush.stderr).toContain("spooled for https://api.flashcat.cloud and this flush sends to");
+    expect(flush.stderr).toContain(
+      "spooled for https://api.flashcat.cloud and this flush sends alert events to",
+    );
     expect(mock.requests).toEqual([]);
   });
 
@@ -207,7 +211,7 @@ describe("a stale key or a wrong destination never quarantines the spool", () =>
       mock.failNext(fault);
       const flush = await runCli(["flush", "--spool", spool, "--retries", "0"], toMock());
       expect(flush.code, flush.stderr).toBe(1);
-      expect(flush.stderr).toMatch(/every event is kept in the spool, untouched/);
+      expect(flush.stderr).toMatch(/every alert event is kept in the spool, untouched/);
       expect(mock.requests.length - requests).toBeLessThanOrEqual(2); // a followed redirect is a second request
       expect(await snapshot()).toEqual(before);
 
