@@ -1,0 +1,103 @@
+import { execFile, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { MockServer } from "@flash-call/testing/server";
+import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import { BIN, type CliRun, expectClean } from "./run-cli.js";
+import { useMockServer } from "./use-mock-server.js";
+
+// The compile cache needs Node ≥ 22.1: the Node running the tests, else one of the runtime matrix's
+// (`node runtimes/run.mjs` installs them).
+const toolchain = join(
+  dirname(fileURLToPath(import.meta.url)),
+  "../../../runtimes/.cache/toolchain/node_modules",
+);
+const nodeWithCache = [
+  process.execPath,
+  ...["node22", "node24", "node26"].map((name) => `${toolchain}/${name}/bin/node`),
+]
+  .filter((node) => existsSync(node))
+  .find(
+    (node) =>
+      spawnSync(node, ["-p", "typeof require('node:module').enableCompileCache"], {
+        encoding: "utf8",
+      }).stdout.trim() === "function",
+  );
+
+let mock: MockServer;
+let env: Record<string, string>;
+useMockServer((started) => ({ mock, env } = started));
+
+let scratch: string;
+beforeEach(() => {
+  scratch = mkdtempSync(join(tmpdir(), "flash-call-compile-cache-e2e-"));
+});
+afterEach(() => {
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+function push(extraEnv: Record<string, string>, title = "compile cache"): Promise<CliRun> {
+  return new Promise((resolve) => {
+    execFile(
+      nodeWithCache as string,
+      [BIN, "push", "--title", title, "--status", "Info"],
+      { env: { ...env, ...extraEnv }, encoding: "utf8" },
+      (error, stdout, stderr) => {
+        const run = { code: error === null ? 0 : (error.code as number), stdout, stderr };
+        expectClean(run);
+        resolve(run);
+      },
+    );
+  });
+}
+
+const filesUnder = (folder: string): string[] =>
+  readdirSync(folder, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? filesUnder(join(folder, entry.name)) : [join(folder, entry.name)],
+  );
+
+const privateFolder = (temp: string) => join(temp, `flash-call-compile-cache-${process.getuid?.() ?? ""}`);
+
+describe.skipIf(nodeWithCache === undefined || process.platform === "win32")(
+  "the bin's compile cache (Node ≥ 22.1)",
+  () => {
+    test("is kept in a folder of the user's own in TMPDIR, used by the next run, and holds no key or event", async () => {
+      const debug = { TMPDIR: scratch, NODE_DEBUG_NATIVE: "COMPILE_CACHE" };
+      const first = await push(debug, "first-title-marker");
+      expect(first.code).toBe(0);
+      expect(first.stdout).toMatch(/^delivered alert_key=/);
+      expect(statSync(privateFolder(scratch)).mode & 0o777).toBe(0o700);
+      const second = await push(debug, "second-title-marker");
+      expect(second.code).toBe(0);
+      expect(second.stderr).toMatch(/cache for \S+run-process\.cjs was accepted/);
+      expect(mock.events).toHaveLength(2);
+
+      const cached = filesUnder(privateFolder(scratch));
+      expect(cached.length).toBeGreaterThan(0);
+      for (const file of cached) {
+        const bytes = readFileSync(file).toString("latin1");
+        for (const secret of [mock.integrationKey, encodeURIComponent(mock.integrationKey), "title-marker"]) {
+          expect(bytes).not.toContain(secret);
+        }
+      }
+    });
+
+    test("runs as usual, without a word, when the temp folder cannot hold it", async () => {
+      const file = join(scratch, "a-file");
+      writeFileSync(file, "");
+      const run = await push({ TMPDIR: file });
+      expect(run).toMatchObject({ code: 0, stderr: "" });
+      expect(run.stdout).toMatch(/^delivered alert_key=/);
+    });
+
+    test("goes where NODE_COMPILE_CACHE says, when it is set", async () => {
+      const chosen = join(scratch, "chosen");
+      const run = await push({ TMPDIR: scratch, NODE_COMPILE_CACHE: chosen });
+      expect(run.code).toBe(0);
+      expect(filesUnder(chosen).length).toBeGreaterThan(0);
+      expect(existsSync(privateFolder(scratch))).toBe(false);
+    });
+  },
+);
