@@ -76,6 +76,12 @@ describe("enablePrivateCompileCache", () => {
     }
   });
 
+  test("runs without a cache when TMPDIR is relative, rather than writing into the working directory", () => {
+    const { host, enabled } = hostIn("tmp");
+    expect(enablePrivateCompileCache({}, host)).toBeUndefined();
+    expect(enabled).toEqual([]);
+  });
+
   test("never throws, whatever the host does", () => {
     const { host } = hostIn(scratch, {
       enable: () => {

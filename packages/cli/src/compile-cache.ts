@@ -1,7 +1,7 @@
 import { lstatSync, mkdirSync, statSync } from "node:fs";
 import nodeModule from "node:module";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { dirname, isAbsolute, join } from "node:path";
 
 /** What {@link enablePrivateCompileCache} needs from the process: stand-ins in tests. */
 export interface CompileCacheHost {
@@ -69,6 +69,8 @@ export function enablePrivateCompileCache(
   try {
     if (host.enable === undefined || env.NODE_COMPILE_CACHE || env.NODE_DISABLE_COMPILE_CACHE)
       return undefined;
+    // A relative TMPDIR would put the folder in whatever directory the command runs in.
+    if (!isAbsolute(host.tmpdir)) return undefined;
     const name = host.uid === undefined ? "flash-call-compile-cache" : `flash-call-compile-cache-${host.uid}`;
     const directory = join(host.tmpdir, name);
     if (!isPrivateFolder(directory, host.uid)) return undefined;
