@@ -53,7 +53,7 @@ function isPrivateFolder(directory: string, uid: number | undefined): boolean {
  * there is no cache. Never throws and never writes outside the temp folder: a read-only or missing temp folder or
  * HOME only means no cache.
  *
- * @param env the environment @default process.env in the bin
+ * @param env the environment (the bin passes `process.env`; no default)
  * @param host Node's cache switch, the user id and the temp folder @default this process's
  * @returns the folder the cache is in, or `undefined` when this call did not turn it on (Node reports failures
  *   instead of throwing them)

@@ -78,6 +78,9 @@ for (const { node, version } of nodes.filter((each) => each.hasCache)) {
       expect(second.code).toBe(0);
       expect(second.stderr).toMatch(/cache for \S+run-process\.cjs was accepted/);
       expect(mock.events).toHaveLength(2);
+      // Without the debug switch a run with the cache on says nothing but its result.
+      const quiet = await push(node, { TMPDIR: scratch });
+      expect(quiet).toMatchObject({ code: 0, stderr: "" });
 
       const cached = filesUnder(privateFolder(scratch));
       expect(cached.length).toBeGreaterThan(0);
