@@ -1,8 +1,17 @@
 import { rmSync } from "node:fs";
+import type { Plugin } from "esbuild";
 import { defineConfig } from "tsup";
 
 // Two builds share dist/, so neither may clean it while the other writes: clean once, up front.
 rmSync(new URL("./dist", import.meta.url), { recursive: true, force: true });
+
+// bin.cjs requires the command from the built file beside it, not from a second copy bundled into itself.
+const runProcessBesideBin: Plugin = {
+  name: "run-process-beside-bin",
+  setup(build) {
+    build.onResolve({ filter: /^\.\/run-process\.cjs$/ }, (args) => ({ path: args.path, external: true }));
+  },
+};
 
 export default defineConfig([
   {
@@ -17,19 +26,23 @@ export default defineConfig([
     platform: "node",
   },
   {
-    // The `flash-call` command: one file plus lazily loaded chunks per command, with the workspace packages
-    // bundled in from source so a run loads no other package (start-up time matters: it runs once per alert).
-    // undici stays external: it is only imported when a proxy is configured.
-    entry: { bin: "src/bin.ts" },
-    format: ["esm"],
-    splitting: true,
+    // The `flash-call` command, built for start-up (it runs once per alert): bin.cjs turns on the compile cache and
+    // requires run-process.cjs, one file holding every command with the workspace packages bundled in from source,
+    // so a run reads two files and resolves no package. CommonJS, because Node starts a CommonJS entry faster than
+    // an ES module one. esbuild wraps each module in code evaluated on first use, with its built-in `require`s inside:
+    // a push never evaluates the other commands or loads their built-ins. undici (proxy only), @redis/client
+    // (--redis only) and msw stay external, loaded by `import()` when used.
+    entry: { bin: "src/bin.ts", "run-process": "src/run-process.ts" },
+    format: ["cjs"],
+    splitting: false,
     clean: false,
     sourcemap: false,
     target: "node20",
     platform: "node",
     banner: { js: "#!/usr/bin/env node" },
     noExternal: [/^flash-call$/, /^@flash-call\//],
-    external: ["undici", "msw", /^msw\//],
+    external: ["undici", "@redis/client", "msw", /^msw\//],
+    esbuildPlugins: [runProcessBesideBin],
     esbuildOptions(options) {
       options.conditions = ["flash-call-source"];
     },

@@ -11,7 +11,7 @@ function push(index, env) {
     const child = spawn(
       process.execPath,
       [
-        repoPath("packages/cli/dist/bin.js"),
+        repoPath("packages/cli/dist/bin.cjs"),
         "push",
         "--title",
         `ocp storm ${index}`,
@@ -37,7 +37,7 @@ function push(index, env) {
  * @example const table = await measureCliFleet({ mock, redisUrl, processes: 300 });
  */
 export async function measureCliFleet({ mock, redisUrl, processes = 300 }) {
-  if (!existsSync(repoPath("packages/cli/dist/bin.js"))) return { rows: [], note: "CLI not built" };
+  if (!existsSync(repoPath("packages/cli/dist/bin.cjs"))) return { rows: [], note: "CLI not built" };
   const rows = [];
   for (const [pacing, extra] of [
     ["FLASH_CALL_REDIS_URL (shared)", { FLASH_CALL_REDIS_URL: redisUrl }],

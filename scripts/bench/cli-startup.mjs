@@ -1,4 +1,5 @@
-// (c) CLI start-up: one push per process, the flash-call bin against a bare node script and curl.
+// (c) CLI start-up: one push per process, the flash-call bin (compile cache warm, then off) against a bare node
+// script and curl.
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { median, round } from "./stats.mjs";
@@ -46,15 +47,28 @@ function timeRun(command, args, env) {
  * @example const rows = await measureCliStartup({ mock });
  */
 export async function measureCliStartup({ mock, runs = 20, node = process.execPath }) {
-  const cliBin = repoPath("packages/cli/dist/bin.js");
+  const cliBin = repoPath("packages/cli/dist/bin.cjs");
   const curlAvailable = spawnSync("curl", ["--version"]).status === 0;
   const commands = [
     {
       name: "flash-call push (CLI)",
-      available: existsSync(cliBin) ? undefined : "not built (packages/cli/dist/bin.js missing)",
+      available: existsSync(cliBin) ? undefined : "not built (packages/cli/dist/bin.cjs missing)",
       command: node,
       args: [cliBin, "push", "--title", "T", "--status", "Info"],
       env: { FLASHDUTY_PUSH_URL: mock.pushUrl, FLASHDUTY_INTEGRATION_KEY: "", FLASH_CALL_SPOOL: "" },
+    },
+    {
+      // The first run after an install or a Node upgrade, or wherever the temp folder is not writable.
+      name: "flash-call push, compile cache off",
+      available: existsSync(cliBin) ? undefined : "not built (packages/cli/dist/bin.cjs missing)",
+      command: node,
+      args: [cliBin, "push", "--title", "T", "--status", "Info"],
+      env: {
+        FLASHDUTY_PUSH_URL: mock.pushUrl,
+        FLASHDUTY_INTEGRATION_KEY: "",
+        FLASH_CALL_SPOOL: "",
+        NODE_DISABLE_COMPILE_CACHE: "1",
+      },
     },
     {
       name: "bare node script (fetch)",

@@ -69,20 +69,27 @@ export async function printRuntimeOverhead({ mock, quick, section }) {
 }
 
 /**
- * Prints table (c) on Node 20 (the Node running the bench) and Node 22 (the matrix's): one push per process, the
- * CLI against a bare `node` script doing one fetch, 20 interleaved runs each, median.
+ * Prints table (c) on Node 20 (the Node running the bench) and Node 22 (the matrix's; a line saying so when it is
+ * not installed): one push per process, the CLI against a bare `node` script doing one fetch on the same Node, 20
+ * interleaved runs each, median. The CLI runs with its compile cache warm (as from the second run on) and cold.
  * @example results.cliStartup = await printCliStartup({ mock, quick, section });
  */
 export async function printCliStartup({ mock, quick, section }) {
   section("(c) CLI start-up: one push per process, median wall time");
+  const node22 = BENCH_RUNTIMES.find((runtime) => runtime.name === "Node 22");
   const nodes = [
     { name: `Node ${process.version}`, node: process.execPath },
-    ...BENCH_RUNTIMES.filter((runtime) => runtime.name === "Node 22" && existsSync(runtime.command)).map(
-      (runtime) => ({ name: runtime.name, node: runtime.command }),
-    ),
+    // Both the CLI and the bare script run on this Node: its fetch costs differ from Node 20's.
+    { name: node22.name, node: node22.command },
   ];
   const results = {};
   for (const { name, node } of nodes) {
+    if (!existsSync(node)) {
+      results[name] = { rows: [], note: "not installed (node runtimes/run.mjs installs it)" };
+      console.log(`${name}: not measured, not installed (node runtimes/run.mjs installs it)\n`);
+      console.log(`budget ≤ ${SPEED_BUDGET.cliStartup}× bare node: not measured\n`);
+      continue;
+    }
     const startup = await measureCliStartup({ mock, runs: quick ? 5 : 20, node });
     results[name] = startup;
     console.log(`${name}:\n`);
@@ -98,11 +105,14 @@ export async function printCliStartup({ mock, quick, section }) {
         ]),
       ),
     );
-    const cli = startup.rows.find((row) => row.command.startsWith("flash-call"));
+    // The budget holds the CLI as a cron job or an alert hook meets it: compile cache warm.
+    const cli = startup.rows.find((row) => row.command === "flash-call push (CLI)");
+    const cold = startup.rows.find((row) => row.command === "flash-call push, compile cache off");
     console.log(
       cli?.ratio === undefined
         ? "\nbudget: not measured (CLI not runnable)\n"
-        : `\nbudget ≤ ${SPEED_BUDGET.cliStartup}× bare node: ${verdict(cli.ratio <= SPEED_BUDGET.cliStartup)} (${cli.ratio}×)\n`,
+        : `\nbudget ≤ ${SPEED_BUDGET.cliStartup}× bare node: ${verdict(cli.ratio <= SPEED_BUDGET.cliStartup)} (${cli.ratio}×; ` +
+            `compile cache off ${cold?.ratio ?? "-"}×)\n`,
     );
   }
   return results;

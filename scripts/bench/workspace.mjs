@@ -7,7 +7,7 @@ export const ROOT = fileURLToPath(new URL("../..", import.meta.url)).replace(/\/
 
 /**
  * Absolute path of a file inside the repository.
- * @param {string} relative e.g. "packages/cli/dist/bin.js"
+ * @param {string} relative e.g. "packages/cli/dist/bin.cjs"
  * @example repoPath("packages/flash-call/dist/index.js")
  */
 export function repoPath(relative) {

@@ -3,7 +3,7 @@
 // uses them the way users do: core and the SDK from ESM and from require(), their types (a bad status must not
 // compile), and the installed `flash-call` bin, all against the packed testing package's real mock server.
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
@@ -22,6 +22,13 @@ const run = (command, args, options = {}) =>
     ...options,
   });
 const step = (name) => console.log(`packed: ${name}`);
+
+/** This Node and those of the runtime matrix that `node runtimes/run.mjs` installed. */
+function nodesAtHand() {
+  const toolchain = join(root, "runtimes", ".cache", "toolchain", "node_modules");
+  const installed = ["node22", "node24", "node26"].map((name) => join(toolchain, name, "bin", "node"));
+  return [process.execPath, ...installed.filter((node) => existsSync(node))];
+}
 
 try {
   for (const name of packages) {
@@ -131,6 +138,7 @@ try {
     `import { execFile } from "node:child_process";
     import { promisify } from "node:util";
     import { startMockServer } from "@flash-call/testing/server";
+    const NODES = ${JSON.stringify(nodesAtHand())};
     // Asynchronous: the mock server answers from this process's event loop.
     const run = promisify(execFile);
     const mock = await startMockServer({ rateLimit: false });
@@ -142,8 +150,16 @@ try {
     });
     if (mock.changes.get("packed-2")?.status !== "Done") throw new Error("the CLI change did not arrive");
     const version = (await run("npx", ["--no-install", "flash-call", "--version"])).stdout.trim();
+    // The bin through its node_modules/.bin symlink, on every Node at hand: it requires its second file from beside
+    // its real path, and on Node 22 turns on its compile cache (in this scratch TMPDIR).
+    for (const node of NODES) {
+      const { stdout: pushed } = await run(node, ["node_modules/.bin/flash-call", "push", "--title", "from " + node, "--status", "Info"], {
+        env: { ...process.env, FLASHDUTY_PUSH_URL: mock.pushUrl, TMPDIR: ${JSON.stringify(scratch)} },
+      });
+      if (!pushed.startsWith("delivered alert_key=")) throw new Error("the bin did not push on " + node + ": " + pushed);
+    }
     if (out.includes(mock.integrationKey)) throw new Error("the CLI printed the key");
-    if (mock.events.length !== 1 || mock.events[0].title_rule !== "from the packed CLI") throw new Error("the CLI push did not arrive");
+    if (mock.events.length !== 1 + NODES.length || mock.events[0].title_rule !== "from the packed CLI") throw new Error("the CLI push did not arrive");
     await mock.close();
     console.log("cli ok, version " + version);`,
   );

@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import { startMockServer } from "@flash-call/testing/server";
 import { createFlashCall } from "flash-call";
 
-const bin = join(dirname(fileURLToPath(import.meta.url)), "..", "dist", "bin.js");
+const bin = join(dirname(fileURLToPath(import.meta.url)), "..", "dist", "bin.cjs");
 const keep = process.argv.slice(2).includes("--keep");
 const step = (text) => console.log(`\n▸ ${text}`);
 const time = (ms) => new Date(ms).toISOString().slice(11, 23);

@@ -19,9 +19,9 @@ function newestSource(directory: string): number {
   return newest;
 }
 
-/** Builds dist/bin.js with tsup when it is missing or older than any source it bundles. */
+/** Builds dist/bin.cjs with tsup when it is missing or older than any source it bundles. */
 export default function setup(): void {
-  const bin = join(cliRoot, "dist", "bin.js");
+  const bin = join(cliRoot, "dist", "bin.cjs");
   const sources = Math.max(
     ...bundled.map((name) => newestSource(join(packagesRoot, name, "src"))),
     statSync(join(cliRoot, "tsup.config.ts")).mtimeMs,

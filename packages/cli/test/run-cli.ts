@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import { expect } from "vitest";
 
 /** The built bin under test. */
-export const BIN = join(dirname(fileURLToPath(import.meta.url)), "..", "dist", "bin.js");
+export const BIN = join(dirname(fileURLToPath(import.meta.url)), "..", "dist", "bin.cjs");
 
 /** What a run of the bin produced. */
 export interface CliRun {
@@ -39,7 +39,7 @@ export function baseEnv(extra: Record<string, string | undefined> = {}): Record<
 }
 
 /**
- * Runs `node dist/bin.js ...args` with `env` (exactly; see {@link baseEnv}) and optional stdin; checks that
+ * Runs `node dist/bin.cjs ...args` with `env` (exactly; see {@link baseEnv}) and optional stdin; checks that
  * the output holds no key and no stack.
  */
 export function runCli(args: string[], env: Record<string, string>, stdin?: string): Promise<CliRun> {

@@ -10,7 +10,7 @@ export interface SpawnedCli {
 }
 
 /**
- * Starts `node dist/bin.js ...args` with `env` (exactly), optional stdin and an optional wrapper command
+ * Starts `node dist/bin.cjs ...args` with `env` (exactly), optional stdin and an optional wrapper command
  * (`["timeout", "600"]`), and hands back the child so a test can signal it at the moment it chooses (when a
  * server sees the request, never after a sleep).
  *

@@ -15,7 +15,7 @@ import { createFlashCall } from "../../flash-call/src/index.js";
 import { type MockServer, startMockServer } from "../src/mock-server.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const cliBin = join(here, "..", "..", "cli", "dist", "bin.js");
+const cliBin = join(here, "..", "..", "cli", "dist", "bin.cjs");
 const screenshotPath = join(here, "..", "docs", "inspector.png");
 const unavailable =
   chromiumUnavailableReason() ??

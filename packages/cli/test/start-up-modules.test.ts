@@ -1,0 +1,57 @@
+import { execFile } from "node:child_process";
+import { expect, test } from "vitest";
+import { BIN, expectClean } from "./run-cli.js";
+import { useMockServer } from "./use-mock-server.js";
+
+let env: Record<string, string>;
+useMockServer((started) => ({ env } = started));
+
+// Runs the bin in a process that reports, at exit, every module Node loaded: the built-ins a command pays for at
+// start-up. `-e` is no preload flag, so the bin still sends with node:http as it does when run directly.
+const PROBE = `
+process.on("exit", () => process.stderr.write("\\nloaded " + JSON.stringify(process.moduleLoadList)));
+const bin = process.argv[1];
+require(bin);`;
+
+function modulesLoadedBy(args: string[]): Promise<{ code: number; stdout: string; loaded: string[] }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ["-e", PROBE, BIN, ...args],
+      { env, encoding: "utf8" },
+      (error, stdout, stderr) => {
+        const [output = "", list = "[]"] = stderr.split("\nloaded ");
+        expectClean({ code: 0, stdout, stderr: output });
+        resolve({ code: error === null ? 0 : (error.code as number), stdout, loaded: JSON.parse(list) });
+      },
+    );
+  });
+}
+
+const builtin = (name: string) => `NativeModule ${name}`;
+
+test("a push to an http: URL loads node:http and none of what other commands, TLS or a proxy need", async () => {
+  const { code, stdout, loaded } = await modulesLoadedBy(["push", "--title", "probe", "--status", "Info"]);
+  expect(code).toBe(0);
+  expect(stdout).toMatch(/^delivered alert_key=/);
+  expect(loaded).toContain(builtin("http"));
+  for (const unneeded of [
+    "internal/deps/undici/undici",
+    "https",
+    "tls",
+    "child_process",
+    "readline",
+    "zlib",
+  ]) {
+    expect(loaded).not.toContain(builtin(unneeded));
+  }
+});
+
+test("--version loads no network, crypto or file-system promises module", async () => {
+  const { code, stdout, loaded } = await modulesLoadedBy(["--version"]);
+  expect(code).toBe(0);
+  expect(stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+  for (const unneeded of ["http", "crypto", "fs/promises", "internal/deps/undici/undici"]) {
+    expect(loaded).not.toContain(builtin(unneeded));
+  }
+});
