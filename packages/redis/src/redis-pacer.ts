@@ -1,6 +1,5 @@
-import { FlashdutyConfigError, type Pacer, RateLimiter, type Release } from "flash-call";
+import { FlashdutyConfigError, type Pacer, RateLimiter, type Release, sleep } from "flash-call";
 import { type RedisLikeClient, type ScriptRunner, scriptRunner } from "./script-runner.js";
-import { sleep } from "./sleep.js";
 
 /** Settings of {@link createRedisPacer}. */
 export interface RedisPacerOptions {
