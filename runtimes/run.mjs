@@ -18,6 +18,7 @@ import { createInterface } from "node:readline";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { build } from "esbuild";
 import { packWorkspace, quietly } from "../scripts/size/install-size.mjs";
+import { spawnCollect } from "../test-support/spawn-collect.mjs";
 
 const HERE = fileURLToPath(new URL(".", import.meta.url)).replace(/\/$/, "");
 const CACHE = `${HERE}/.cache`;
@@ -104,28 +105,21 @@ async function startGateway(assetsDirectory, integrationKey) {
   };
 }
 
-/** Runs a command to its end (killed after RUN_TIMEOUT_MS); resolves with its stdout, stderr and exit code. */
-function run(command, args, options = {}) {
-  return new Promise((resolve) => {
-    const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"], ...options });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => {
-      stdout += chunk;
+/**
+ * Runs a command to its end (killed after RUN_TIMEOUT_MS); resolves with its stdout, stderr and exit code (the
+ * signal's name when one ended it, -1 when it could not be started).
+ */
+async function run(command, args, options = {}) {
+  try {
+    const { status, signal, stdout, stderr } = await spawnCollect(command, args, {
+      ...options,
+      timeout: RUN_TIMEOUT_MS,
+      killSignal: "SIGKILL",
     });
-    child.stderr.on("data", (chunk) => {
-      stderr += chunk;
-    });
-    const timer = setTimeout(() => child.kill("SIGKILL"), RUN_TIMEOUT_MS);
-    child.on("error", (error) => {
-      clearTimeout(timer);
-      resolve({ stdout, stderr: `${stderr}${error.message}`, code: -1 });
-    });
-    child.on("exit", (code, signal) => {
-      clearTimeout(timer);
-      resolve({ stdout, stderr, code: code ?? signal });
-    });
-  });
+    return { stdout, stderr, code: status ?? signal };
+  } catch (error) {
+    return { stdout: "", stderr: error.message, code: -1 };
+  }
 }
 
 /** The probe's JSON line from a script runtime's output, or a failure that says what the runtime printed. */

@@ -9,7 +9,7 @@ export const README_CONTEXT = {
   },
   "packages/flash-call/README.md": {
     storm: 'declare const storm: import("flash-call").FlashCallEvent[];',
-    metrics: "declare const metrics: { observe(sample: Record<string, unknown>): void };",
+    dashboard: "declare const dashboard: { observe(sample: Record<string, unknown>): void };",
     event: 'declare const event: import("flash-call").FlashCallEvent;',
     keyFromVault: "declare const keyFromVault: string;",
     saveForLater: 'declare function saveForLater(event: import("flash-call").FlashCallEvent): Promise<void>;',

@@ -55,6 +55,18 @@ export async function startRedis() {
   };
 }
 
+/**
+ * The spread of the store calls' round trips (ms, as each process saw them), or `undefined` without a store.
+ *
+ * @example storeTimes([2, 3, 40]) // { calls: 3, p50Ms: 3, p99Ms: 40, maxMs: 40 }
+ */
+export function storeTimes(times) {
+  if (times.length === 0) return undefined;
+  const sorted = times.toSorted((left, right) => left - right);
+  const at = (share) => sorted[Math.min(sorted.length - 1, Math.floor(share * sorted.length))];
+  return { calls: sorted.length, p50Ms: at(0.5), p99Ms: at(0.99), maxMs: sorted.at(-1) };
+}
+
 /** Starts `processes` fleet children, lets them go at once, and resolves with their outcomes and the wall time. */
 async function runFleet({ mock, processes, perProcess, redisUrl, timeoutMs }) {
   const children = Array.from({ length: processes }, (_, index) => {
@@ -99,7 +111,7 @@ async function runFleet({ mock, processes, perProcess, redisUrl, timeoutMs }) {
  *
  * @param {{ mock: Awaited<ReturnType<typeof import("./mock-child.mjs").startMockProcess>>; processes?: number;
  *   perProcess?: number; timeoutMs?: number }} settings defaults 8 processes × 250 events, the pacer's own
- *   store timeout (50 ms)
+ *   default store timeout
  * @example const fleet = await measureFleet({ mock });
  */
 export async function measureFleet({ mock, processes = 8, perProcess = 250, timeoutMs }) {
@@ -129,6 +141,7 @@ export async function measureFleet({ mock, processes = 8, perProcess = 250, time
           .map(([code, times]) => `${times} ${code}`)
           .join(", "),
         fallbacks: outcomes.reduce((sum, outcome) => sum + outcome.fallbacks, 0),
+        store: storeTimes(outcomes.flatMap((outcome) => outcome.storeMs)),
         wallMs: round(wallMs, 0),
         floorRatio: round(wallMs / floorMs, 3),
       });
@@ -136,5 +149,5 @@ export async function measureFleet({ mock, processes = 8, perProcess = 250, time
   } finally {
     await redis.stop();
   }
-  return { rows, count, processes, perProcess, floorMs, timeoutMs: timeoutMs ?? 50 };
+  return { rows, count, processes, perProcess, floorMs, timeoutMs: timeoutMs ?? "default" };
 }

@@ -1,32 +1,19 @@
 // (e) Queue drain per event by queue length, and (f) heap per queued event: each measurement in a fresh process
 // (queue-child.mjs, with --expose-gc), sizes interleaved over rounds, median reported with the spread.
-import { spawn } from "node:child_process";
+import { spawnCollect } from "../../test-support/spawn-collect.mjs";
 import { median, round } from "./stats.mjs";
 import { repoPath } from "./workspace.mjs";
 
-function measureOnce(mode, queued) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ["--expose-gc", repoPath("scripts/bench/queue-child.mjs"), mode, String(queued)],
-      // The memory run exits with events still queued, and the SDK says so on stderr: not a failure.
-      { stdio: ["ignore", "pipe", "pipe"] },
-    );
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on("data", (chunk) => {
-      stderr += chunk;
-    });
-    child.on("error", reject);
-    child.on("exit", (code) => {
-      if (code === 0 && stdout.trim() !== "") resolve(JSON.parse(stdout.trim()));
-      else
-        reject(new Error(`queue-child ${mode} ${queued}: exit ${code}: ${stderr.trim().split("\n").at(-1)}`));
-    });
-  });
+async function measureOnce(mode, queued) {
+  // The memory run exits with events still queued, and the SDK says so on stderr: not a failure.
+  const { status, stdout, stderr } = await spawnCollect(process.execPath, [
+    "--expose-gc",
+    repoPath("scripts/bench/queue-child.mjs"),
+    mode,
+    String(queued),
+  ]);
+  if (status === 0 && stdout.trim() !== "") return JSON.parse(stdout.trim());
+  throw new Error(`queue-child ${mode} ${queued}: exit ${status}: ${stderr.trim().split("\n").at(-1)}`);
 }
 
 const spreadOf = (values, decimals) =>

@@ -2,7 +2,7 @@
 // fleet), with budgets marked PASS/FAIL (reported, never asserted), saved to bench-results/latest.json.
 // Usage: node scripts/bench/run.mjs [--quick]
 //   [--only=overhead,runtimes,storm,cli,queue,memory,size,fleet,cli-fleet] [--cli-processes=300]
-//   [--fleet-timeout-ms=50] (the Redis pacer's store timeout in the fleet table; its default is 50 ms)
+//   [--fleet-timeout-ms=N] (the Redis pacer's store timeout in the fleet table; without it, the pacer's default)
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { formatKilobytes, formatSizeTable, measureBundles } from "../size/bundles.mjs";
@@ -229,7 +229,15 @@ if (only.has("fleet")) {
         ]),
       ),
     );
-    console.log(`\nRedis pacer store timeout: ${fleet.timeoutMs} ms; fallbackShare 1/8 per process.`);
+    const timeout = fleet.timeoutMs === "default" ? "the pacer's default" : `${fleet.timeoutMs} ms`;
+    console.log(`\nRedis pacer store timeout: ${timeout}; fallbackShare 1/8 per process.`);
+    const store = fleet.rows.find((row) => row.store !== undefined)?.store;
+    if (store !== undefined) {
+      console.log(
+        `Store round trips as the processes saw them (${store.calls} calls): median ${store.p50Ms} ms, ` +
+          `p99 ${store.p99Ms} ms, max ${store.maxMs} ms: a store timeout below these counts a busy Redis as down.`,
+      );
+    }
     console.log(
       `\nBudget with the Redis pacer: all ${fleet.count} delivered, zero 429s, wall ≤ ${BUDGET.fleetFloor}× the ` +
         `${fleet.floorMs / 1000} s floor (one-second batches of 100: 0 … 9 s fill the minute, the next ten batches ` +

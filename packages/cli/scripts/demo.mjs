@@ -3,32 +3,16 @@
 // alert, the CLI pushing one, and the lifecycle the mock recorded. No account, no network.
 // `pnpm demo --keep` leaves the mock and its inspector page up until Ctrl-C.
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: Flashduty's title rules are written with ${label}, as text.
-import { spawn } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startMockServer } from "@flash-call/testing/server";
 import { createFlashCall } from "flash-call";
+import { spawnCollect } from "../../../test-support/spawn-collect.mjs";
 
 const bin = join(dirname(fileURLToPath(import.meta.url)), "..", "dist", "bin.cjs");
 const keep = process.argv.slice(2).includes("--keep");
 const step = (text) => console.log(`\n▸ ${text}`);
 const time = (ms) => new Date(ms).toISOString().slice(11, 23);
-
-function run(command, args, env) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { env });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on("data", (chunk) => {
-      stderr += chunk;
-    });
-    child.on("error", reject);
-    child.on("close", (status) => resolve({ status, stdout, stderr }));
-  });
-}
 
 const mock = await startMockServer();
 try {
@@ -52,9 +36,8 @@ try {
   const args = ["push", "--title", "$job::backup failed", "--status", "Warning", "--label", "job=nightly"];
   step(`CLI  flash-call ${args.map((arg) => (/\s/.test(arg) ? JSON.stringify(arg) : arg)).join(" ")}`);
   // Asynchronously: the mock answers from this very process, so it must not be blocked while the CLI runs.
-  const cli = await run(process.execPath, [bin, ...args], {
-    ...process.env,
-    FLASHDUTY_PUSH_URL: mock.pushUrl,
+  const cli = await spawnCollect(process.execPath, [bin, ...args], {
+    env: { ...process.env, FLASHDUTY_PUSH_URL: mock.pushUrl },
   });
   console.log(`     → exit ${cli.status}: ${(cli.stdout || cli.stderr).trim()}`);
 

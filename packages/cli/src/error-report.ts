@@ -17,6 +17,7 @@ interface ErrorLike {
   code?: unknown;
   message?: unknown;
   serverMessage?: unknown;
+  summary?: unknown;
   requestId?: unknown;
   status?: unknown;
   retryable?: unknown;
@@ -52,6 +53,7 @@ function fieldsOf(error: unknown): ErrorLike {
     "code",
     "message",
     "serverMessage",
+    "summary",
     "requestId",
     "status",
     "retryable",
@@ -64,17 +66,6 @@ function fieldsOf(error: unknown): ErrorLike {
     }
   }
   return fields;
-}
-
-/** `message` without the given parts (each removed once, where it stands), its spaces tidied. */
-function withoutParts(message: string, parts: readonly (string | undefined)[]): string {
-  let rest = message;
-  for (const part of parts) {
-    if (!part) continue;
-    const at = rest.indexOf(part);
-    if (at !== -1) rest = `${rest.slice(0, at).trimEnd()} ${rest.slice(at + part.length).trimStart()}`.trim();
-  }
-  return rest || message;
 }
 
 /**
@@ -94,25 +85,17 @@ export function reportError(error: unknown): ErrorReport {
   const like = fieldsOf(error);
   const isFlashduty = typeof like.code === "string" && typeof like.retryable === "boolean";
   const code = typeof like.code === "string" && like.code !== "" ? like.code : "Unexpected";
-  // Flashduty's own words when it said something: the SDK's composed message repeats the hint and the
-  // request_id, which have lines of their own here.
-  const serverMessage =
-    typeof like.serverMessage === "string" && like.serverMessage !== "" ? like.serverMessage : undefined;
-  const message =
-    serverMessage !== undefined
-      ? oneLine(serverMessage)
-      : typeof like.message === "string" && like.message !== ""
-        ? oneLine(like.message)
-        : oneLine(describe(error)) || "unknown error";
+  // Flashduty's own words when it said something, else the SDK's summary: the composed message also holds the
+  // hint and the request_id, which have lines of their own here.
+  const text = [like.serverMessage, like.summary, like.message].find(
+    (candidate): candidate is string => typeof candidate === "string" && candidate !== "",
+  );
+  const message = oneLine(text ?? describe(error)) || "unknown error";
   const report: ErrorReport = { code, message, retryable: isFlashduty && like.retryable === true };
   if (typeof like.requestId === "string" && like.requestId !== "") report.request_id = like.requestId;
   if (typeof like.status === "number") report.status = like.status;
   const hint = isFlashduty ? hintFor(code) : undefined;
-  if (hint) {
-    report.hint = hint;
-    // A composed message ends with the hint and the request_id, which have lines of their own.
-    report.message = withoutParts(message, [hint, report.request_id && `request_id=${report.request_id}`]);
-  }
+  if (hint) report.hint = hint;
   if (Array.isArray(like.issues)) {
     report.issues = like.issues
       .filter(

@@ -6,12 +6,6 @@ import { UsageError } from "./usage-error.js";
 
 /** Milliseconds the first connection to Redis may take before the command paces locally instead. */
 const CONNECT_TIMEOUT_MS = 1000;
-/**
- * Milliseconds a pacing call may take before Redis counts as down. Not the pacer's 50 ms: processes started by the
- * hundred at once on one host (an OCP alarm storm) starve each other and Redis of CPU for longer than that, and a
- * false fallback lets each of them send on its own share, over the limit.
- */
-const STORE_TIMEOUT_MS = 500;
 
 /**
  * The Redis URL from `--redis` or `FLASH_CALL_REDIS_URL`, if any: `redis://` or `rediss://`, else a usage error
@@ -75,8 +69,8 @@ export async function redisPacer(
   client.on("error", () => {});
   client.unref();
   client.connect().catch(() => {});
+  // The pacer's own store timeout: chosen for processes started by the hundred on one host, as OCP starts them.
   return createRedisPacer(client, {
-    timeoutMs: STORE_TIMEOUT_MS,
     logger: { warn: (line) => output.warn(line), info: () => {} },
   });
 }

@@ -6,8 +6,8 @@ import { type MockServer, startMockServer } from "@flash-call/testing/server";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import { propertyOptions, runSeed } from "../../../test-support/fast-check.js";
-import { run } from "../src/run.js";
-import { baseEnv, neverPrint, runCliWithin } from "./run-cli.js";
+import { baseEnv, type CliRun, neverPrint, runCliWithin } from "./run-cli.js";
+import { runInProcess } from "./run-in-process.js";
 
 // Hostile input: random argument vectors and random batch files must always end in exit 0, 1, 2 or 3, with
 // no stack trace and no key in the output. The command's `run(argv, io)` takes thousands of cases in-process
@@ -265,13 +265,7 @@ const batchFlags = fc.subarray(["--json", "--quiet", "--dry-run", "--label", "ex
 
 // ---- checks --------------------------------------------------------------------------------------------------
 
-interface Outcome {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function expectSane(outcome: Outcome, argv: readonly string[]): void {
+function expectSane(outcome: CliRun, argv: readonly string[]): void {
   const context = `argv: ${JSON.stringify(argv)}\nstderr: ${outcome.stderr.slice(0, 2000)}`;
   expect([0, 1, 2, 3], context).toContain(outcome.code);
   expect(outcome.stderr, context).not.toMatch(STACK_FRAME);
@@ -282,22 +276,6 @@ function expectSane(outcome: Outcome, argv: readonly string[]): void {
     expect(text, context).not.toContain(KEY);
     expect(text, context).not.toContain(encodeURIComponent(KEY));
   }
-}
-
-async function* chunks(text: string): AsyncIterable<string> {
-  yield text;
-}
-
-async function runInProcess(argv: string[], env: Record<string, string>, stdin = ""): Promise<Outcome> {
-  let stdout = "";
-  let stderr = "";
-  const code = await run(argv, {
-    env,
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text) },
-    stdin: chunks(stdin),
-  });
-  return { code, stdout, stderr };
 }
 
 /** Runs `items` through `worker`, `parallel` at a time. */

@@ -112,10 +112,13 @@ function redirectError(status: number | undefined, headers: HeadersLike | undefi
   // An opaque redirect has status 0; one a custom fetch followed has the status of where it ended.
   const shownStatus =
     status !== undefined && status >= 300 && status <= 399 ? `HTTP ${status}, a redirect,` : "a redirect";
-  return new FlashdutyApiError(
-    `Flashduty answered ${shownStatus} to ${redirectTarget(headers)}; it was not followed, so the push was not delivered. ${hintFor(REDIRECTED)}`,
-    { code: REDIRECTED, status, retryable: false },
-  );
+  const summary = `Flashduty answered ${shownStatus} to ${redirectTarget(headers)}; it was not followed, so the push was not delivered.`;
+  return new FlashdutyApiError(`${summary} ${hintFor(REDIRECTED)}`, {
+    code: REDIRECTED,
+    status,
+    retryable: false,
+    summary,
+  });
 }
 
 function build(
@@ -143,6 +146,7 @@ function build(
   if (facts.bodyCutAtBytes !== undefined) {
     parts.push(`The body was cut at ${formatBytes(facts.bodyCutAtBytes)}; the rest was not read.`);
   }
+  const summary = parts.join(" ");
   if (hint !== undefined) parts.push(hint);
   if (requestId !== undefined) parts.push(`request_id=${excerpt(requestId, 128)}`);
   return new ErrorClass(parts.join(" "), {
@@ -152,6 +156,7 @@ function build(
     retryAfterMs,
     body: parsed.value,
     serverMessage: parsed.message,
+    summary,
   });
 }
 

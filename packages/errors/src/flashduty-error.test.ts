@@ -59,6 +59,20 @@ describe("FlashdutyError", () => {
     });
   });
 
+  test("summary: the message without the hint and request_id it ends with; the message itself by default", () => {
+    const plain = new FlashdutyError("no route", { code: "HTTP_404", status: 404 });
+    expect(plain.summary).toBe("no route");
+    const composed = new FlashdutyError("Flashduty answered 404. Check the push URL. request_id=r-1", {
+      code: "HTTP_404",
+      summary: "Flashduty answered 404.",
+    });
+    expect(composed.summary).toBe("Flashduty answered 404.");
+    expect(composed.message).toContain("request_id=r-1");
+    // It repeats part of the message: printed and serialised only as part of it.
+    expect(Object.keys(composed)).not.toContain("summary");
+    expect(composed.toJSON()).not.toHaveProperty("summary");
+  });
+
   test("optional fields are absent, not undefined, when not given", () => {
     const error = new FlashdutyError("x", { code: "C" });
     expect(Object.hasOwn(error, "status")).toBe(false);

@@ -32,6 +32,11 @@ export interface FlashdutyErrorOptions {
   retryAfterMs?: number | undefined;
   /** The underlying error; kept only in a form that prints no secret. @default none */
   cause?: unknown;
+  /**
+   * The message without the hint and the `request_id=…` it ends with (see {@link FlashdutyError.summary}).
+   * @default the message itself
+   */
+  summary?: string | undefined;
 }
 
 /** What `JSON.stringify` shows of a {@link FlashdutyError}: never a URL, a body or a key. */
@@ -95,6 +100,17 @@ export class FlashdutyError extends Error {
   declare readonly requestId?: string;
   /** How long the server asked to wait before retrying (`Retry-After`, `retry-after-ms`). */
   declare readonly retryAfterMs?: number;
+  /**
+   * What went wrong, without the hint and the `request_id=…` that `message` ends with: for a display that shows
+   * those on lines of their own (the CLI's stderr does). Redacted like `message`; not enumerable and not in
+   * `toJSON()`, as `message` holds it. Default: `message` itself, for an error whose message carries neither.
+   *
+   * @example
+   * ```ts
+   * if (FlashdutyError.isInstance(error)) console.error(`${error.code}: ${error.summary}`, error.requestId ?? "");
+   * ```
+   */
+  declare readonly summary: string;
 
   constructor(message: string, options: FlashdutyErrorOptions) {
     super(redact(message), "cause" in options ? { cause: sanitize(options.cause) } : undefined);
@@ -103,6 +119,10 @@ export class FlashdutyError extends Error {
     if (options.status !== undefined) this.status = options.status;
     if (options.requestId !== undefined) this.requestId = redact(options.requestId);
     if (options.retryAfterMs !== undefined) this.retryAfterMs = options.retryAfterMs;
+    Object.defineProperty(this, "summary", {
+      value: options.summary === undefined ? this.message : redact(options.summary),
+      configurable: true,
+    });
     // A user subclass that declares no kind of its own inherits the name of the class it extends.
     this.name = new.target.kind;
   }

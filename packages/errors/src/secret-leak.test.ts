@@ -29,6 +29,7 @@ function renderings(error: FlashdutyError): string[] {
   const cause = (error as { cause?: unknown }).cause;
   return [
     error.message,
+    error.summary,
     String(error.stack),
     String(error),
     error.code,
@@ -128,6 +129,7 @@ describe("no error ever prints the integration key", () => {
         requestId: KEY,
         body: { key: KEY },
         cause: new Error(KEY),
+        summary: `s ${KEY} ${RAW_URL} ${UNREGISTERED_URL}`,
       }),
     );
   });

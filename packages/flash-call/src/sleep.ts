@@ -2,8 +2,18 @@
 export const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
- * Waits `ms` milliseconds, or rejects with the signal's reason as soon as `signal` aborts.
- * The timer is cleared on abort, so a cancelled wait never keeps a process alive.
+ * Waits `ms` milliseconds, or rejects with the signal's reason as soon as `signal` aborts. The timer is cleared on
+ * abort, so a cancelled wait never keeps a process alive; a wait longer than setTimeout's ~24.8 days is taken in
+ * steps. Exported for `Pacer` implementations (such as `@flash-call/redis`), whose `acquire` must wait the
+ * way the SDK's own waits do: abortable, rejecting with the signal's reason. Default: no `signal` (the wait cannot
+ * be cancelled); `ms` of 0 or less resolves at once.
+ *
+ * @example
+ * ```ts
+ * import { sleep } from "flash-call";
+ *
+ * await sleep(250, AbortSignal.timeout(1000));
+ * ```
  */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   if (signal?.aborted) return Promise.reject(signal.reason);

@@ -1,6 +1,5 @@
-import { FlashdutyConfigError, type Pacer, RateLimiter, type Release } from "flash-call";
+import { FlashdutyConfigError, type Pacer, RateLimiter, type Release, sleep } from "flash-call";
 import { type RedisLikeClient, type ScriptRunner, scriptRunner } from "./script-runner.js";
-import { sleep } from "./sleep.js";
 
 /** Settings of {@link createRedisPacer}. */
 export interface RedisPacerOptions {
@@ -10,7 +9,13 @@ export interface RedisPacerOptions {
   perMinute?: number;
   /** Prefix of the Redis keys (`<prefix>:{<key id>}:sent` and `:pause`). @default "flash-call:pace" */
   prefix?: string;
-  /** Milliseconds a store call may take before the store counts as down. @default 50 */
+  /**
+   * Milliseconds a store call may take before the store counts as down. A trade: a Redis answering slower than
+   * this (but answering) sends every process to its `fallbackShare`; one answering just under it adds that much
+   * to each push; the push that finds Redis gone waits this long once (while it is down, nothing waits for it).
+   * 500 ms, not less: processes started together on a busy host starve each other and Redis of CPU for hundreds
+   * of milliseconds while Redis is up (see the README). @default 500
+   */
   timeoutMs?: number;
   /**
    * The share of the budget each process paces itself at while the store is down, counting what it sent through
@@ -18,7 +23,10 @@ export interface RedisPacerOptions {
    * N processes). @default 0.25
    */
   fallbackShare?: number;
-  /** Milliseconds between attempts to reach the store again while it is down. @default 1000 */
+  /**
+   * Milliseconds paced locally at least, once the store failed. Every local slot is also written to the store
+   * without waiting; the first such write answered in time after this long brings shared pacing back. @default 1000
+   */
   retryStoreMs?: number;
   /**
    * Milliseconds a slot counts as in flight at most: a process that dies holding one frees it after this long.
@@ -70,8 +78,9 @@ function wholeOption(value: number | undefined, fallback: number, name: string, 
  * the key (the SDK's key id).
  *
  * Redis down is not an outage: when a store call fails or takes longer than `timeoutMs`, the pacer paces locally at
- * `fallbackShare` of the budget, says so once through `logger.warn`, tries the store again every `retryStoreMs`, and
- * says once through `logger.info` when it is back.
+ * `fallbackShare` of the budget without waiting for the store again, says so once through `logger.warn`, takes the
+ * store back when it answers the local slots' writes in time (at least `retryStoreMs` later), and says once through
+ * `logger.info` when it is back.
  *
  * @example
  * ```ts
@@ -87,7 +96,7 @@ export function createRedisPacer(client: RedisLikeClient, options: RedisPacerOpt
   const run: ScriptRunner = scriptRunner(client);
   const perSecond = wholeOption(options.perSecond, 100, "perSecond", 1);
   const perMinute = wholeOption(options.perMinute, 1000, "perMinute", 1);
-  const timeoutMs = wholeOption(options.timeoutMs, 50, "timeoutMs", 1);
+  const timeoutMs = wholeOption(options.timeoutMs, 500, "timeoutMs", 1);
   const retryStoreMs = wholeOption(options.retryStoreMs, 1000, "retryStoreMs", 0);
   const leaseMs = wholeOption(options.leaseMs, 30_000, "leaseMs", 1);
   const pollMs = String(wholeOption(options.pollMs, 10, "pollMs", 1));
@@ -143,11 +152,12 @@ export function createRedisPacer(client: RedisLikeClient, options: RedisPacerOpt
     logger?.info?.("[flash-call/redis] the pacing store answers again: pacing is shared again");
   };
 
-  /** A slot from the store, or `undefined` when the store failed (the caller then paces locally). */
+  /** A slot from the store, or `undefined` when the store is down or failed (the caller then paces locally). */
   const storeSlot = async (keyId: string, signal: AbortSignal | undefined): Promise<Release | undefined> => {
     for (;;) {
       if (signal?.aborted) throw signal.reason;
-      if (down && Date.now() < retryStoreAt) return undefined;
+      // While it is down no push waits for it: the local slots' writes find out when it is back (localSlot).
+      if (down) return undefined;
       const slot = `${processId}:${++slots}`;
       let reply: unknown;
       try {
@@ -182,12 +192,15 @@ export function createRedisPacer(client: RedisLikeClient, options: RedisPacerOpt
 
   /**
    * A slot of the local pacer, also written to the store without waiting: a store that was only slow then counts
-   * it for the other processes; a store that is down never hears of it, and nothing waits for it.
+   * it for the other processes; a store that is down never hears of it, and nothing waits for it. The write is
+   * also the probe: answered in time, once `retryStoreMs` has passed, it brings shared pacing back.
    */
   const localSlot = async (keyId: string, signal: AbortSignal | undefined): Promise<Release> => {
     const releaseLocal = await local.acquire(keyId, signal);
     const slot = `${processId}:${++slots}`;
-    call(keyId, ["take", slot, String(leaseMs)]).catch(() => {});
+    call(keyId, ["take", slot, String(leaseMs)]).then(() => {
+      if (Date.now() >= retryStoreAt) answered();
+    }, fellBack);
     return () => {
       releaseLocal();
       call(keyId, ["release", slot]).catch(() => {});
@@ -215,9 +228,15 @@ export function createRedisPacer(client: RedisLikeClient, options: RedisPacerOpt
     async pause(keyId, ms) {
       local.pause(keyId, ms);
       const whole = Math.ceil(ms);
-      if (whole < 1 || (down && Date.now() < retryStoreAt)) return;
+      if (whole < 1) return;
+      const written = call(keyId, ["pause", String(whole)]);
+      // While the store is down the pause is written without waiting, as the local slots are.
+      if (down) {
+        written.catch(() => {});
+        return;
+      }
       try {
-        await call(keyId, ["pause", String(whole)]);
+        await written;
         answered();
       } catch (error) {
         fellBack(error);

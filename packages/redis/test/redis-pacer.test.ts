@@ -46,6 +46,59 @@ function recordingLogger() {
   };
 }
 
+/** What the pacer asked a node-redis-like client: the script's first argument (acquire, take, release, …). */
+function scriptedStore(answer: (asked: string) => Promise<unknown>) {
+  const asked: string[] = [];
+  const client = {
+    sendCommand(command: string[]) {
+      const what = command[5] ?? command[0] ?? "";
+      asked.push(what);
+      return answer(what);
+    },
+  };
+  return { asked, client };
+}
+
+describe("while the store is down, no push waits for it", () => {
+  test("a store that hangs is waited for once: the next pushes pace locally at once, only writing their slots to it", async () => {
+    const { asked, client } = scriptedStore(() => new Promise<never>(() => {}));
+    const { lines, logger } = recordingLogger();
+    const pacer = createRedisPacer(client, { logger, timeoutMs: 20, retryStoreMs: 0 });
+    for (let push = 0; push < 5; push++) (await pacer.acquire("hung"))();
+    expect(asked.filter((what) => what === "acquire")).toHaveLength(1);
+    expect(asked.filter((what) => what === "take")).toHaveLength(5);
+    expect(pacer.fallingBack).toBe(true);
+    expect(lines).toEqual([["warn", expect.stringMatching(/no answer in time/)]]);
+  });
+
+  test("the first local slot's write the store answers brings shared pacing back, said once", async () => {
+    let up = false;
+    const { asked, client } = scriptedStore((what) =>
+      up
+        ? Promise.resolve(what === "acquire" ? [1, 0] : 1)
+        : Promise.reject(Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" })),
+    );
+    const { lines, logger, next } = recordingLogger();
+    const pacer = createRedisPacer(client, { logger, retryStoreMs: 0 });
+    (await pacer.acquire("back"))();
+    expect(pacer.fallingBack).toBe(true);
+    up = true;
+    const back = next("info");
+    (await pacer.acquire("back"))();
+    await back;
+    expect(pacer.fallingBack).toBe(false);
+    asked.length = 0;
+    (await pacer.acquire("back"))();
+    expect(asked[0]).toBe("acquire");
+    expect(
+      lines.map(([level, line]) => [level, line.includes("ECONNREFUSED") || line.includes("again")]),
+    ).toEqual([
+      ["warn", true],
+      ["info", true],
+    ]);
+  });
+});
+
 describe.skipIf(redisUnavailable !== undefined)("createRedisPacer against a real redis-server", () => {
   let redis: RedisServer;
   let admin: ReturnType<typeof createClient>;
@@ -124,9 +177,9 @@ describe.skipIf(redisUnavailable !== undefined)("createRedisPacer against a real
     test("a store slower than timeoutMs: the acquire is paced locally at once, and the store learns of that slot", async () => {
       const client = await connect(kind);
       const { logger, lines } = recordingLogger();
-      const pacer = createRedisPacer(client, { logger });
+      const pacer = createRedisPacer(client, { logger, timeoutMs: 50 });
       const sent = "flash-call:pace:{slow}:sent";
-      // Every client's commands wait 500 ms: the store is alive but slower than the 50 ms bound.
+      // Every client's commands wait 500 ms: the store is alive but slower than the 50 ms bound given here.
       await admin.sendCommand(["CLIENT", "PAUSE", "500", "ALL"]);
       const release = await pacer.acquire("slow");
       expect(pacer.fallingBack).toBe(true);
