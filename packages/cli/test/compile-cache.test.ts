@@ -76,7 +76,7 @@ for (const { node, version } of nodes.filter((each) => each.hasCache)) {
       expect(statSync(privateFolder(scratch)).mode & 0o777).toBe(0o700);
       const second = await push(node, debug, "second-title-marker");
       expect(second.code).toBe(0);
-      expect(second.stderr).toMatch(/cache for \S+run-process\.cjs was accepted/);
+      expect(second.stderr).toMatch(/cache for (?:CommonJS )?\S+run-process\.cjs was accepted/);
       expect(mock.events).toHaveLength(2);
       // Without the debug switch a run with the cache on says nothing but its result.
       const quiet = await push(node, { TMPDIR: scratch });
