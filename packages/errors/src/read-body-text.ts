@@ -68,24 +68,31 @@ function isBoundedByLength(headers: unknown, maxBytes: number): boolean {
 const isFetchResponse = (response: unknown): response is Response =>
   typeof Response === "function" && response instanceof Response;
 
+const STREAM = { stream: true };
+
 /** Reads up to `maxBytes` of a stream through its reader, cancelling the rest (not awaited: the answer is had). */
 async function readStream(body: ReadableStream<Uint8Array>, maxBytes: number): Promise<BodyText> {
   const reader = body.getReader();
   const decoder = new TextDecoder();
   let text = "";
   let received = 0;
+  // The last chunk, decoded only once the next read shows whether it ends the body: most answers are one chunk,
+  // decoded in one call.
+  let last: Uint8Array | undefined;
   try {
     for (;;) {
       const next = await reader.read();
-      if (next.done) return { text: text + decoder.decode(), cut: false };
+      if (next.done) return { text: text + decoder.decode(last), cut: false };
       const bytes = next.value;
+      if (last !== undefined) text += decoder.decode(last, STREAM);
+      last = undefined;
       const room = maxBytes - received;
       if (bytes.byteLength > room) {
         reader.cancel().catch(() => {});
         return { text: text + decoder.decode(bytes.subarray(0, room)), cut: true };
       }
       received += bytes.byteLength;
-      text += decoder.decode(bytes, { stream: true });
+      last = bytes;
     }
   } catch (error) {
     // A server that never ends the body must not hold the answer we already have.

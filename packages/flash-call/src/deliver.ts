@@ -154,6 +154,13 @@ async function attempts<Body extends { request_id: string }>(
     return error;
   };
 
+  // The clock is read only for someone who is told the duration: the tracer, or a hook given a ResponseInfo.
+  const timed =
+    trace !== undefined ||
+    hooks.onResponse !== undefined ||
+    hooks.onRetry !== undefined ||
+    hooks.onError !== undefined;
+
   for (let attempt = 1; ; attempt++) {
     // An abort before the attempt (a signal aborted before the call, or during the backoff) sends nothing.
     if (signal?.aborted) throw await aborted(attempt);
@@ -171,7 +178,7 @@ async function attempts<Body extends { request_id: string }>(
     let started: number;
     let endAttempt: ReturnType<PushTrace["attempt"]> | undefined;
     try {
-      started = now();
+      started = timed ? now() : 0;
       endAttempt = trace?.attempt(attempt, limiter && started - pacingFrom);
       result = await sendOnce<Body>({
         fetch: settings.fetch,
@@ -185,7 +192,7 @@ async function attempts<Body extends { request_id: string }>(
     } finally {
       release?.();
     }
-    const durationMs = now() - started;
+    const durationMs = timed ? now() - started : 0;
     endAttempt?.({ status: result.status, errorType: result.ok ? undefined : result.error.code, durationMs });
     const responseInfo = (): ResponseInfo => ({
       ...attemptInfo(attempt),

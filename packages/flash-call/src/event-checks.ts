@@ -260,9 +260,11 @@ export function createEventChecks(strict = false) {
         merged.set(name, value);
       }
     }
-    const named = [...merged].filter(([, value]) => value !== undefined && value !== UNREADABLE);
+    let named = 0;
     const labels: [string, string][] = [];
-    for (const [name, value] of named) {
+    for (const [name, value] of merged) {
+      if (value === undefined || value === UNREADABLE) continue;
+      named++;
       // Escaping a name for a message costs more than checking it: only a message needs it.
       if (hasLoneSurrogate(name)) {
         report(labelPath(name), "label name has a lone UTF-16 surrogate (half a character)");
@@ -288,11 +290,11 @@ export function createEventChecks(strict = false) {
         );
       }
     }
-    if (named.length > rules.max) {
-      report("labels", `has ${named.length} labels; Flashduty accepts at most ${rules.max}`);
+    if (named > rules.max) {
+      report("labels", `has ${named} labels; Flashduty accepts at most ${rules.max}`);
     }
     // fromEntries, not assignment: a label named "__proto__" must become a label, not the object's prototype.
-    if (named.length > 0) target.labels = Object.fromEntries(labels);
+    if (named > 0) target.labels = Object.fromEntries(labels);
   };
 
   /** Throws every issue found at once, as one `FlashdutyValidationError`. */

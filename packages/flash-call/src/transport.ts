@@ -176,12 +176,11 @@ const encodedQueries = new WeakMap<object, string>();
 
 /** `a=1&b=2`, each part percent-encoded the way the secret registry masks an encoded key (encodeURIComponent). */
 function encodeQuery(query: Record<string, string>): string {
-  if (!Object.isFrozen(query)) return encodeEntries(query);
+  // Only frozen queries are kept, so one found was frozen.
   let encoded = encodedQueries.get(query);
-  if (encoded === undefined) {
-    encoded = encodeEntries(query);
-    encodedQueries.set(query, encoded);
-  }
+  if (encoded !== undefined) return encoded;
+  encoded = encodeEntries(query);
+  if (Object.isFrozen(query)) encodedQueries.set(query, encoded);
   return encoded;
 }
 
