@@ -53,6 +53,6 @@ export {
   type RetryPolicyOptions,
 } from "./retry-policy.js";
 export type { RetryRules } from "./retry-rule.js";
-export { sanitize } from "./sanitize.js";
+export { sanitize, sanitizeParsedJson } from "./sanitize.js";
 export { scrubUrl } from "./scrub-url.js";
 export { redact, registerSecret } from "./secret-registry.js";

@@ -83,3 +83,58 @@ describe("readBodyText", () => {
     expect(await readBodyText(new Response(null), 4)).toEqual({ text: "", cut: false });
   });
 });
+
+describe("readBodyText: a Content-Length the runtime enforces", () => {
+  /** A raw HTTP server answering every request with `head` then `body`, as a hostile server may. */
+  async function rawServer(head: string, body: Uint8Array): Promise<{ url: string; close: () => void }> {
+    const { createServer } = await import("node:net");
+    const server = createServer((socket) => {
+      socket.on("error", () => {});
+      socket.once("data", () => {
+        socket.write(head);
+        socket.end(body);
+      });
+    });
+    await new Promise<void>((listening) => server.listen(0, "127.0.0.1", listening));
+    const { port } = server.address() as { port: number };
+    return { url: `http://127.0.0.1:${port}/`, close: () => server.close() };
+  }
+
+  async function answer(head: string, body: Uint8Array, limit: number) {
+    const server = await rawServer(`HTTP/1.1 200 OK\r\n${head}Connection: close\r\n\r\n`, body);
+    try {
+      return await readBodyText(await fetch(server.url, { method: "POST", body: "{}" }), limit);
+    } finally {
+      server.close();
+    }
+  }
+
+  test("a body longer than its Content-Length is read only to that length", async () => {
+    expect(await answer("Content-Length: 10\r\n", bytes("x".repeat(1 << 20)), 100)).toEqual({
+      text: "x".repeat(10),
+      cut: false,
+    });
+  });
+
+  test("a Content-Length over the limit is cut at the limit", async () => {
+    const body = bytes("y".repeat(300));
+    expect(await answer("Content-Length: 300\r\n", body, 100)).toEqual({ text: "y".repeat(100), cut: true });
+  });
+
+  test("a Content-Length beside a Transfer-Encoding or a Content-Encoding does not bound the body", async () => {
+    // Bun and Deno read a chunked body whole whatever its Content-Length, and show both headers, as here.
+    for (const header of [{ "transfer-encoding": "chunked" }, { "content-encoding": "identity" }]) {
+      const { response, cancelled } = streamed(Array.from({ length: 20 }, () => bytes("w".repeat(64))));
+      const lying = new Response(response.body, { headers: { "content-length": "10", ...header } });
+      expect(await readBodyText(lying, 100)).toEqual({ text: "w".repeat(100), cut: true });
+      expect(cancelled()).toBe(true);
+    }
+  });
+
+  test("a small compressed body that inflates past the limit is cut at the limit", async () => {
+    const { brotliCompressSync } = await import("node:zlib");
+    const packed = new Uint8Array(brotliCompressSync(Buffer.alloc(1 << 20, 0x61)));
+    const head = `Content-Encoding: br\r\nContent-Length: ${packed.byteLength}\r\n`;
+    expect(await answer(head, packed, 100)).toEqual({ text: "a".repeat(100), cut: true });
+  });
+});

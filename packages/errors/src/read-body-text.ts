@@ -1,3 +1,5 @@
+import { type HeadersLike, readHeader } from "./headers.js";
+
 /**
  * The most of an error body read, in bytes (64 KiB): far more than any Flashduty or proxy error page needs to be
  * recognised, and small enough that a hostile or broken server answering with megabytes costs nothing.
@@ -31,30 +33,6 @@ export interface BodyText {
 /** The chunks of a body, however the runtime or a custom fetch gives them. */
 type BodySource = ReadableStream<Uint8Array> | AsyncIterable<Uint8Array | string>;
 
-/** A fetch body's chunks, cancelling the stream when the reader stops early. */
-async function* chunksOf(body: BodySource): AsyncGenerator<Uint8Array | string> {
-  if (typeof (body as ReadableStream<Uint8Array>).getReader !== "function") {
-    // A custom fetch's Node stream (node-fetch): leaving the loop early destroys it.
-    yield* body as AsyncIterable<Uint8Array | string>;
-    return;
-  }
-  const reader = (body as ReadableStream<Uint8Array>).getReader();
-  let done = false;
-  try {
-    for (;;) {
-      const next = await reader.read();
-      if (next.done) {
-        done = true;
-        return;
-      }
-      yield next.value;
-    }
-  } finally {
-    // Not awaited: a server that never ends the body must not hold the answer we already have.
-    if (!done) reader.cancel().catch(() => {});
-  }
-}
-
 function isBodySource(body: unknown): body is BodySource {
   if (typeof body !== "object" || body === null) return false;
   return (
@@ -63,13 +41,92 @@ function isBodySource(body: unknown): body is BodySource {
   );
 }
 
+/** Whole decimal digits, as a Content-Length must be: not a list ("10, 900"), a sign or a space. */
+const DIGITS = /^\d{1,15}$/;
+
+/**
+ * Whether the runtime itself stops a fetch body at `maxBytes` or before: the answer says how long it is
+ * (Content-Length, at most `maxBytes`), and nothing lets it be longer once read. A Transfer-Encoding wins over a
+ * Content-Length (Bun and Deno then read a chunked body of any size, and show both headers); a Content-Encoding
+ * is undone by fetch (14 bytes of brotli make a megabyte). Node (undici), Bun and Deno read no byte past a
+ * Content-Length, and fail when the body ends short of it.
+ */
+function isBoundedByLength(headers: unknown, maxBytes: number): boolean {
+  if (typeof headers !== "object" || headers === null) return false;
+  const header = (name: string) => readHeader(headers as HeadersLike, name);
+  const length = header("content-length");
+  return (
+    length !== undefined &&
+    DIGITS.test(length) &&
+    Number(length) <= maxBytes &&
+    header("transfer-encoding") === undefined &&
+    header("content-encoding") === undefined
+  );
+}
+
+/** A Response of this runtime's fetch (its body is a stream or null), not one a custom fetch built its own way. */
+const isFetchResponse = (response: unknown): response is Response =>
+  typeof Response === "function" && response instanceof Response;
+
+const STREAM = { stream: true };
+
+/** Reads up to `maxBytes` of a stream through its reader, cancelling the rest (not awaited: the answer is had). */
+async function readStream(body: ReadableStream<Uint8Array>, maxBytes: number): Promise<BodyText> {
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  let text = "";
+  let received = 0;
+  // The last chunk, decoded only once the next read shows whether it ends the body: most answers are one chunk,
+  // decoded in one call.
+  let last: Uint8Array | undefined;
+  try {
+    for (;;) {
+      const next = await reader.read();
+      if (next.done) return { text: text + decoder.decode(last), cut: false };
+      const bytes = next.value;
+      if (last !== undefined) text += decoder.decode(last, STREAM);
+      last = undefined;
+      const room = maxBytes - received;
+      if (bytes.byteLength > room) {
+        reader.cancel().catch(() => {});
+        return { text: text + decoder.decode(bytes.subarray(0, room)), cut: true };
+      }
+      received += bytes.byteLength;
+      last = bytes;
+    }
+  } catch (error) {
+    // A server that never ends the body must not hold the answer we already have.
+    reader.cancel().catch(() => {});
+    throw error;
+  }
+}
+
+/** Reads up to `maxBytes` of a custom fetch's Node stream (node-fetch): leaving the loop early destroys it. */
+async function readChunks(body: AsyncIterable<Uint8Array | string>, maxBytes: number): Promise<BodyText> {
+  const decoder = new TextDecoder();
+  let text = "";
+  let received = 0;
+  for await (const chunk of body) {
+    const bytes = typeof chunk === "string" ? new TextEncoder().encode(chunk) : chunk;
+    const room = maxBytes - received;
+    if (bytes.byteLength > room) {
+      return { text: text + decoder.decode(bytes.subarray(0, room)), cut: true };
+    }
+    received += bytes.byteLength;
+    text += decoder.decode(bytes, { stream: true });
+  }
+  return { text: text + decoder.decode(), cut: false };
+}
+
 /**
  * Reads at most `maxBytes` of a fetch response's body as UTF-8 text and cancels the rest, so that a huge or
- * endless answer costs neither the memory nor the time of reading it whole. Reads `response.body` through its
- * stream reader (or, from a custom fetch such as node-fetch, as an async iterable of chunks); falls back to
- * `response.text()` (cut to `maxBytes` characters) only when there is no body stream.
+ * endless answer costs neither the memory nor the time of reading it whole. A fetch `Response` whose
+ * Content-Length is at most `maxBytes`, with no Transfer-Encoding or Content-Encoding, is read by `text()`: the
+ * runtime stops it at that length (a Response built by hand with a false Content-Length is the caller's own). Any other is read through its stream reader (or, from a custom fetch such as
+ * node-fetch, as an async iterable of chunks); `response.text()` (cut to `maxBytes` characters) is the fallback
+ * only when there is no body stream.
  *
- * @param response a fetch `Response`, or anything with its `body` / `text()`
+ * @param response a fetch `Response`, or anything with its `body` / `text()` (and `headers`)
  * @param maxBytes the most bytes to read, e.g. {@link ERROR_BODY_LIMIT_BYTES}
  * @example
  * ```ts
@@ -78,9 +135,13 @@ function isBodySource(body: unknown): body is BodySource {
  * ```
  */
 export async function readBodyText(
-  response: { body?: unknown; text(): Promise<string> },
+  response: { body?: unknown; headers?: unknown; text(): Promise<string> },
   maxBytes: number,
 ): Promise<BodyText> {
+  // Checked before `body` is read: Bun makes a stream of the body on that read, which text() would not need.
+  if (isFetchResponse(response) && isBoundedByLength(response.headers, maxBytes)) {
+    return { text: await response.text(), cut: false };
+  }
   const body = response.body;
   if (!isBodySource(body)) {
     const whole = await response.text();
@@ -88,18 +149,8 @@ export async function readBodyText(
       ? { text: whole.slice(0, maxBytes), cut: true }
       : { text: whole, cut: false };
   }
-  const decoder = new TextDecoder();
-  let text = "";
-  let received = 0;
-  for await (const chunk of chunksOf(body)) {
-    const bytes = typeof chunk === "string" ? new TextEncoder().encode(chunk) : chunk;
-    const room = maxBytes - received;
-    if (bytes.byteLength > room) {
-      // Leaving the loop cancels the stream (see chunksOf).
-      return { text: text + decoder.decode(bytes.subarray(0, room)), cut: true };
-    }
-    received += bytes.byteLength;
-    text += decoder.decode(bytes, { stream: true });
+  if (typeof (body as ReadableStream<Uint8Array>).getReader !== "function") {
+    return readChunks(body as AsyncIterable<Uint8Array | string>, maxBytes);
   }
-  return { text: text + decoder.decode(), cut: false };
+  return readStream(body as ReadableStream<Uint8Array>, maxBytes);
 }

@@ -5,6 +5,8 @@ const MAX_DEPTH = 5;
 const TOO_DEEP = "[flash-call: nested too deeply to be checked for secrets; omitted]";
 /** What stands for a value that could not be read (a throwing getter, a revoked Proxy): it is not kept. */
 const UNREADABLE = "[flash-call: unreadable; omitted]";
+/** An error's text is in properties that are not enumerable (message, stack) or inherited (name): named too. */
+const ERROR_FIELDS = ["name", "message", "stack", "cause"];
 
 /**
  * Makes a value safe to hold in an error or hand back to a caller (a server body, a `cause`): every string in it,
@@ -39,10 +41,9 @@ function sanitizeOrThrow(value: unknown, depth: number): unknown {
   }
   const source = value as Record<string, unknown>;
   const isArray = Array.isArray(value);
-  // An error's text is in properties that are not enumerable (message, stack) or inherited (name): name them.
   const names = isArray
     ? Object.keys(value)
-    : new Set([...Object.getOwnPropertyNames(value), "name", "message", "stack", "cause"]);
+    : new Set([...Object.getOwnPropertyNames(value), ...ERROR_FIELDS]);
   const copy = isArray ? [] : Object.create(Object.getPrototypeOf(value));
   let changed = false;
   for (const name of names) {
@@ -62,4 +63,50 @@ function sanitizeOrThrow(value: unknown, depth: number): unknown {
     Object.defineProperty(copy, safeName, { value: safe, enumerable, writable: true, configurable: true });
   }
   return changed ? copy : value;
+}
+
+/**
+ * `sanitize(value)` for a value JSON.parse made from `text` (or `text` itself, where it was not JSON), without
+ * walking the value when the text shows the walk would change nothing: when `text` has no `\` (so every string
+ * and name in the value is a run of the text as it is, between quotes), nests at most {@link MAX_DEPTH} deep (so
+ * nothing is cut as too deep) and {@link redact} leaves the whole of it unchanged (a piece of a key, or an
+ * `integration_key` value, inside one of those runs would be inside the text too), and `Object.prototype` has
+ * none of the error fields `sanitize` also reads (they would be inherited by every parsed object). Otherwise it
+ * is `sanitize`.
+ * A server's success answer is about 100 bytes of such text: this is one scan of it instead of a walk.
+ *
+ * @param value what `JSON.parse(text)` returned, or `text`; anything else is not covered by the check
+ * @example
+ * ```ts
+ * const safe = sanitizeParsedJson(JSON.parse(text), text); // the parsed value itself when it holds no secret
+ * ```
+ */
+export function sanitizeParsedJson(value: unknown, text: string): unknown {
+  if (
+    typeof value === "object" &&
+    value !== null &&
+    !ERROR_FIELDS.some((name) => name in Object.prototype) &&
+    nestsPlainly(text) &&
+    redact(text) === text
+  )
+    return value;
+  return sanitize(value);
+}
+
+/** Whether `text` has no backslash and no bracket nested deeper than MAX_DEPTH outside a string. */
+function nestsPlainly(text: string): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let at = 0; at < text.length; at++) {
+    const unit = text.charCodeAt(at);
+    // 0x5c "\": an escape could spell a key that is not in the text as it is.
+    if (unit === 0x5c) return false;
+    if (unit === 0x22) inString = !inString;
+    else if (inString) continue;
+    else if (unit === 0x7b || unit === 0x5b) {
+      depth++;
+      if (depth > MAX_DEPTH) return false;
+    } else if (unit === 0x7d || unit === 0x5d) depth--;
+  }
+  return true;
 }

@@ -19,9 +19,45 @@ interface Registry {
   readonly raw: Map<string, string>;
   /** Pieces of the percent-encoded forms (upper-case hex), matched in the text with its escapes upper-cased. */
   readonly escaped: Map<string, string>;
-  /** Which UTF-16 code units start some piece: most positions of a text are rejected on one array read. */
+  /** Which UTF-16 code units start some piece (kept for other copies of this package, which read it). */
   readonly starts: Uint8Array;
   readonly secrets: Set<string>;
+  /** Which slots of {@link slotOf} some piece hashes to: most windows of a text are rejected on one array read. */
+  filter?: Uint8Array;
+  /** How many pieces `filter` was built from: an older copy of this package adds pieces without updating it. */
+  filtered?: number;
+}
+
+/** Any odd multiplier spreads windows over the slots; this one is FNV's prime. */
+const HASH_BASE = 0x01000193;
+/** HASH_BASE to the power WINDOW - 1 (mod 2³²): what the unit leaving a window weighed in its hash. */
+const HASH_TOP = Array.from({ length: WINDOW - 1 }).reduce<number>((power) => Math.imul(power, HASH_BASE), 1);
+const FILTER_SLOTS = 1 << 16;
+
+/** The hash of the WINDOW units of `text` from `at`: Σ unit·BASE^(WINDOW-1-i), mod 2³², as `mark` rolls it. */
+function hashAt(text: string, at: number): number {
+  let hash = 0;
+  for (let index = at; index < at + WINDOW; index++)
+    hash = (Math.imul(hash, HASH_BASE) + text.charCodeAt(index)) | 0;
+  return hash;
+}
+
+const slotOf = (hash: number) => (hash ^ (hash >>> 16)) & (FILTER_SLOTS - 1);
+
+/**
+ * The registry's filter, rebuilt when the pieces changed since it was built. Pieces are never removed, so the same
+ * count means the same pieces, whichever copy of this package added them.
+ */
+function filterOf(known: Registry): Uint8Array {
+  const count = known.raw.size + known.escaped.size;
+  if (known.filter !== undefined && known.filtered === count) return known.filter;
+  const filter = new Uint8Array(FILTER_SLOTS);
+  for (const pieces of [known.raw, known.escaped]) {
+    for (const piece of pieces.keys()) filter[slotOf(hashAt(piece, 0))] = 1;
+  }
+  known.filter = filter;
+  known.filtered = count;
+  return filter;
 }
 
 function registry(): Registry {
@@ -67,16 +103,24 @@ export function registerSecret(secret: string): void {
 
 /**
  * Marks every position of `text` covered by a known piece with the mask of the first piece covering it (the
- * masks array is created on the first hit, so a clean text costs no allocation of its length).
+ * masks array is created on the first hit, so a clean text costs no allocation of its length). Each window's hash
+ * is rolled from the last one's, and only a window whose hash some piece has is cut out and looked up: exact, as
+ * a piece's window always has its piece's hash.
  */
-function mark(text: string, pieces: Map<string, string>, starts: Uint8Array, found: Found): void {
-  if (pieces.size === 0) return;
-  for (let at = 0; at + WINDOW <= text.length; at++) {
-    if (starts[text.charCodeAt(at)] === 0) continue;
-    const mask = pieces.get(text.slice(at, at + WINDOW));
-    if (mask === undefined) continue;
-    found.masks ??= new Array<string | undefined>(text.length).fill(undefined);
-    for (let covered = at; covered < at + WINDOW; covered++) found.masks[covered] ??= mask;
+function mark(text: string, pieces: Map<string, string>, filter: Uint8Array, found: Found): void {
+  if (pieces.size === 0 || text.length < WINDOW) return;
+  let hash = hashAt(text, 0);
+  for (let at = 0; ; at++) {
+    if (filter[slotOf(hash)] === 1) {
+      const mask = pieces.get(text.slice(at, at + WINDOW));
+      if (mask !== undefined) {
+        found.masks ??= new Array<string | undefined>(text.length).fill(undefined);
+        for (let covered = at; covered < at + WINDOW; covered++) found.masks[covered] ??= mask;
+      }
+    }
+    if (at + WINDOW >= text.length) return;
+    const leaving = Math.imul(text.charCodeAt(at), HASH_TOP);
+    hash = (Math.imul(hash - leaving, HASH_BASE) + text.charCodeAt(at + WINDOW)) | 0;
   }
 }
 
@@ -112,9 +156,10 @@ export function redact(text: string): string {
 function maskPieces(text: string, known: Registry): string {
   if (text.length < WINDOW) return text;
   const found: Found = {};
-  mark(text, known.raw, known.starts, found);
+  const filter = filterOf(known);
+  mark(text, known.raw, filter, found);
   // Also without a "%": form encoding turns a space into "+".
-  mark(upperCaseEscapes(text), known.escaped, known.starts, found);
+  mark(upperCaseEscapes(text), known.escaped, filter, found);
   const masks = found.masks;
   if (masks === undefined) return text;
   let masked = "";

@@ -62,6 +62,21 @@ function request(overrides: { maxRetries?: number; signal?: AbortSignal } = {}) 
 }
 
 describe("deliver", () => {
+  test("each target's pushes carry its own key and push-URL query, encoded once and sent every time", async () => {
+    const { fetch, calls } = answering(ok);
+    const first = createTargetResolver({ integrationKey: KEY, baseUrl: "https://flashduty.test" })({});
+    const other = createTargetResolver({
+      pushUrl:
+        "https://flashduty.test/event/push/alert/standard?integration_key=0th3r0th3r0th3r0th3r&team=a b",
+    })({});
+    for (const target of [first, other, first, other])
+      await deliver(settings(fetch), { ...request(), target });
+    const own = `https://flashduty.test/event/push/alert/standard?integration_key=${KEY}`;
+    const pushUrl =
+      "https://flashduty.test/event/push/alert/standard?team=a%20b&integration_key=0th3r0th3r0th3r0th3r";
+    expect(calls).toEqual([own, pushUrl, own, pushUrl]);
+  });
+
   test("retries what the policy retries, telling onRetry, and resolves with the success body", async () => {
     const { fetch, calls } = answering(status(503), status(429), ok);
     const retries: RetryInfo[] = [];

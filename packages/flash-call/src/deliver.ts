@@ -2,6 +2,7 @@ import { type AlertEvent, type ChangeEvent, PUSH_PATH, type PushSuccess } from "
 import { FlashdutyAbortError, planRetry, type RetryPolicy } from "@flash-call/errors";
 import { createHookCaller, type HookName } from "./call-hook.js";
 import type { Truncation } from "./event.js";
+import { eventIdentity } from "./event-identity.js";
 import type { AttemptInfo, Hooks, ResponseInfo } from "./hooks.js";
 import type { Log } from "./log.js";
 import { keyIdOf, type Pacer } from "./pacer.js";
@@ -10,7 +11,7 @@ import type { Target } from "./target.js";
 import type { PushTrace, PushTracer } from "./telemetry.js";
 import type { TelemetrySource } from "./telemetry-loader.js";
 import { type PushChannelContext, pushChannel } from "./tracing-channel.js";
-import { sendOnce } from "./transport.js";
+import { type PushQuery, sendOnce } from "./transport.js";
 
 /** The instance-wide settings a delivery needs. */
 export interface DeliverySettings {
@@ -43,6 +44,22 @@ export interface DeliveryRequest {
 const now = () => (globalThis.performance ?? Date).now();
 
 /**
+ * Each target's query, key included, made once: a target resolved from the instance's options, `setKey` or the
+ * environment is the same object at every push (see createTargetResolver). Frozen, so the transport may keep its
+ * encoding too.
+ */
+const queries = new WeakMap<Target, Readonly<PushQuery & Record<string, string>>>();
+
+function queryOf(target: Target): PushQuery & Record<string, string> {
+  let query = queries.get(target);
+  if (query === undefined) {
+    query = Object.freeze({ ...target.query, integration_key: target.key.reveal() });
+    queries.set(target, query);
+  }
+  return query;
+}
+
+/**
  * Delivers one prepared event: paces it, sends it, retries what can succeed later, and tells the hooks, the
  * OpenTelemetry tracer and the `flash-call:push` tracing channel (each only when present).
  * Resolves with Flashduty's success body or rejects with the final typed error.
@@ -64,7 +81,7 @@ function deliverInChannel<Body extends { request_id: string }>(
   request: DeliveryRequest,
   tracer: PushTracer | undefined,
 ): Promise<Body> {
-  const { event, target } = request;
+  const { target } = request;
   const trace = tracer?.start(request);
   const run = () =>
     attempts<Body>(settings, request, trace).then(
@@ -80,11 +97,10 @@ function deliverInChannel<Body extends { request_id: string }>(
   const channel = pushChannel();
   if (channel === undefined)
     return trace === undefined ? attempts<Body>(settings, request, undefined) : run();
-  // An alert names its alert_key and event_status; a change its change_status.
-  const fields = event as Partial<AlertEvent> & Partial<ChangeEvent>;
+  const identity = eventIdentity(request.event);
   const context: PushChannelContext = {
-    alert_key: fields.alert_key,
-    event_status: fields.event_status ?? fields.change_status ?? "",
+    alert_key: identity.endpoint === "alert" ? identity.key : undefined,
+    event_status: identity.status,
     integration: target.key.masked,
     baseUrl: target.baseUrl,
   };
@@ -99,25 +115,24 @@ async function attempts<Body extends { request_id: string }>(
   const { hooks, log, limiter } = settings;
   const { event, target, signal } = request;
   const path = request.path ?? PUSH_PATH;
-  // A change tells hooks its change_key and status; an alert its alert_key and event_status.
-  const change = "change_key" in event ? event : undefined;
-  const alert = change === undefined ? (event as AlertEvent) : undefined;
-  const secret = target.key.reveal();
-  const query = { ...target.query, integration_key: secret };
+  const query = queryOf(target);
   // A pacer knows the key by a hash of it only, the same in every process that shares the pacer.
-  const pending = limiter === undefined ? "" : keyIdOf(secret);
+  const pending = limiter === undefined ? "" : keyIdOf(query.integration_key);
   const keyId = typeof pending === "string" ? pending : await pending;
   // Hook payloads are built only when a hook will see them: most pushes have no hooks, and this is the hot path.
-  const attemptInfo = (attempt: number): AttemptInfo => ({
-    alert_key: alert?.alert_key,
-    event_status: alert?.event_status ?? (change as ChangeEvent).change_status,
-    ...(change && { change_key: change.change_key }),
-    integration: target.key.masked,
-    baseUrl: target.baseUrl,
-    path,
-    truncations: request.truncations,
-    attempt,
-  });
+  const attemptInfo = (attempt: number): AttemptInfo => {
+    const identity = eventIdentity(event);
+    return {
+      alert_key: identity.endpoint === "alert" ? identity.key : undefined,
+      event_status: identity.status,
+      ...(identity.endpoint === "change" && { change_key: identity.key }),
+      integration: target.key.masked,
+      baseUrl: target.baseUrl,
+      path,
+      truncations: request.truncations,
+      attempt,
+    };
+  };
   const call = createHookCaller({
     hooks,
     log,
@@ -139,6 +154,13 @@ async function attempts<Body extends { request_id: string }>(
     return error;
   };
 
+  // The clock is read only for someone who is told the duration: the tracer, or a hook given a ResponseInfo.
+  const timed =
+    trace !== undefined ||
+    hooks.onResponse !== undefined ||
+    hooks.onRetry !== undefined ||
+    hooks.onError !== undefined;
+
   for (let attempt = 1; ; attempt++) {
     // An abort before the attempt (a signal aborted before the call, or during the backoff) sends nothing.
     if (signal?.aborted) throw await aborted(attempt);
@@ -156,7 +178,7 @@ async function attempts<Body extends { request_id: string }>(
     let started: number;
     let endAttempt: ReturnType<PushTrace["attempt"]> | undefined;
     try {
-      started = now();
+      started = timed ? now() : 0;
       endAttempt = trace?.attempt(attempt, limiter && started - pacingFrom);
       result = await sendOnce<Body>({
         fetch: settings.fetch,
@@ -170,7 +192,7 @@ async function attempts<Body extends { request_id: string }>(
     } finally {
       release?.();
     }
-    const durationMs = now() - started;
+    const durationMs = timed ? now() - started : 0;
     endAttempt?.({ status: result.status, errorType: result.ok ? undefined : result.error.code, durationMs });
     const responseInfo = (): ResponseInfo => ({
       ...attemptInfo(attempt),
@@ -182,11 +204,14 @@ async function attempts<Body extends { request_id: string }>(
     });
     if (result.ok) {
       if (hooks.onResponse) await call("onResponse", responseInfo());
-      log(
-        "debug",
-        () =>
-          `delivered ${alert ? `${alert.event_status} ${(result.body as unknown as PushSuccess).data.alert_key}` : `change ${change?.change_status} ${change?.change_key}`} (attempt ${attempt})`,
-      );
+      log("debug", () => {
+        const identity = eventIdentity(event);
+        const what =
+          identity.endpoint === "alert"
+            ? `${identity.status} ${(result.body as unknown as PushSuccess).data.alert_key}`
+            : `change ${identity.status} ${identity.key}`;
+        return `delivered ${what} (attempt ${attempt})`;
+      });
       return result.body;
     }
     const response = responseInfo();

@@ -45,6 +45,9 @@ function dateTime(value: unknown): number | undefined {
   }
 }
 
+/** Where a label is, in an issue or a truncation. */
+const labelPath = (name: string) => `labels.${printable(name)}`;
+
 /** Length in Unicode code points, as Flashduty counts. */
 const length = (text: string) => [...text].length;
 
@@ -119,7 +122,7 @@ export function createEventChecks(strict = false) {
 
   /** Reports fields of `source` that are not in `known` (Flashduty would ignore them: a typo would go unnoticed). */
   const onlyKnown = (source: Fields, known: readonly string[], prefix: string, what: string) => {
-    for (const field of keysOf(source, prefix.replace(/\.$/, ""))) {
+    for (const field of keysOf(source, prefix.endsWith(".") ? prefix.slice(0, -1) : prefix)) {
       if (known.includes(field)) continue;
       const path = prefix + printable(field);
       if (read(source, field, path) !== undefined) {
@@ -128,10 +131,19 @@ export function createEventChecks(strict = false) {
     }
   };
 
-  /** The value to send for a string: over its limit, cut as Flashduty would, or an issue. */
-  const fit = (value: string, limit: number | undefined, overflow: Overflow, path: string): string => {
+  /**
+   * The value to send for a string: over its limit, cut as Flashduty would, or an issue. `path` may be given as
+   * a function, called only when an issue or a truncation names it.
+   */
+  const fit = (
+    value: string,
+    limit: number | undefined,
+    overflow: Overflow,
+    given: string | (() => string),
+  ): string => {
+    const path = () => (typeof given === "string" ? given : given());
     if (hasLoneSurrogate(value)) {
-      report(path, "has a lone UTF-16 surrogate (half a character): Flashduty would turn it into U+FFFD");
+      report(path(), "has a lone UTF-16 surrogate (half a character): Flashduty would turn it into U+FFFD");
       return value;
     }
     // A string has no more code points than UTF-16 units: only one longer than the limit needs counting.
@@ -139,10 +151,10 @@ export function createEventChecks(strict = false) {
     const size = length(value);
     if (size <= limit) return value;
     if (overflow === "truncate" && !strict) {
-      truncations.push({ path, from: size, to: limit });
+      truncations.push({ path: path(), from: size, to: limit });
       return [...value].slice(0, limit).join("");
     }
-    report(path, `is ${size} characters, over Flashduty's limit of ${limit}${OVER_LIMIT[overflow]}`);
+    report(path(), `is ${size} characters, over Flashduty's limit of ${limit}${OVER_LIMIT[overflow]}`);
     return value;
   };
 
@@ -190,7 +202,8 @@ export function createEventChecks(strict = false) {
   /** Checks `source.event_time` (a Date or whole Unix seconds up to `latest`) and copies it as seconds. */
   const copyEventTime = (source: Fields, target: Fields, latest: number) => {
     const time = source.event_time;
-    const latestDate = new Date(latest * 1000).toISOString();
+    // Only a message needs it: formatting a date costs more than the rest of the check.
+    const latestDate = () => new Date(latest * 1000).toISOString();
     const dateMs = dateTime(time);
     if (dateMs !== undefined) {
       // The same range as a number: a Date is converted to seconds, so only its range can be wrong.
@@ -199,7 +212,7 @@ export function createEventChecks(strict = false) {
       else if (seconds < 0)
         report("event_time", "is a Date before 1970: Flashduty takes Unix seconds from 0");
       else if (seconds > latest) {
-        report("event_time", `is a Date after ${latestDate}, the latest Flashduty accepts`);
+        report("event_time", `is a Date after ${latestDate()}, the latest Flashduty accepts`);
       } else target.event_time = seconds;
     } else if (time !== undefined && time !== UNREADABLE) {
       if (typeof time !== "number" || !Number.isInteger(time)) {
@@ -209,7 +222,7 @@ export function createEventChecks(strict = false) {
       } else if (time > latest * 1000) {
         report(
           "event_time",
-          `is after ${latestDate} even read as milliseconds; Flashduty takes Unix seconds`,
+          `is after ${latestDate()} even read as milliseconds; Flashduty takes Unix seconds`,
         );
       } else if (time > latest) {
         report(
@@ -236,36 +249,52 @@ export function createEventChecks(strict = false) {
     const merged = new Map<string, unknown>();
     for (const from of [base, given === UNREADABLE ? undefined : given]) {
       if (!isObject(from)) continue;
-      for (const name of keysOf(from, "labels"))
-        merged.set(name, read(from, name, `labels.${printable(name)}`));
+      for (const name of keysOf(from, "labels")) {
+        let value: unknown;
+        try {
+          value = from[name];
+        } catch {
+          report(labelPath(name), "could not be read: its getter threw");
+          value = UNREADABLE;
+        }
+        merged.set(name, value);
+      }
     }
-    const named = [...merged].filter(([, value]) => value !== undefined && value !== UNREADABLE);
+    let named = 0;
     const labels: [string, string][] = [];
-    for (const [name, value] of named) {
-      const path = `labels.${printable(name)}`;
+    for (const [name, value] of merged) {
+      if (value === undefined || value === UNREADABLE) continue;
+      named++;
+      // Escaping a name for a message costs more than checking it: only a message needs it.
       if (hasLoneSurrogate(name)) {
-        report(path, "label name has a lone UTF-16 surrogate (half a character)");
+        report(labelPath(name), "label name has a lone UTF-16 surrogate (half a character)");
       } else if (rules.name !== undefined && !rules.name.test(name)) {
-        report(path, "is not a valid label name: use letters, digits and _, not starting with a digit");
+        report(
+          labelPath(name),
+          "is not a valid label name: use letters, digits and _, not starting with a digit",
+        );
       } else if (name === "") {
-        report(path, "label name must not be empty");
+        report(labelPath(name), "label name must not be empty");
       } else if (name.length > rules.key) {
-        report(path, `label name is ${name.length} characters, over Flashduty's limit of ${rules.key}`);
+        report(
+          labelPath(name),
+          `label name is ${name.length} characters, over Flashduty's limit of ${rules.key}`,
+        );
       }
       if (typeof value === "string" || typeof value === "boolean" || Number.isFinite(value)) {
-        labels.push([name, fit(String(value), rules.value, rules.valueOverflow, path)]);
+        labels.push([name, fit(String(value), rules.value, rules.valueOverflow, () => labelPath(name))]);
       } else {
         report(
-          path,
+          labelPath(name),
           `${value === null || typeof value === "number" ? value : typeof value} cannot be a label value: use a string, a finite number or a boolean`,
         );
       }
     }
-    if (named.length > rules.max) {
-      report("labels", `has ${named.length} labels; Flashduty accepts at most ${rules.max}`);
+    if (named > rules.max) {
+      report("labels", `has ${named} labels; Flashduty accepts at most ${rules.max}`);
     }
     // fromEntries, not assignment: a label named "__proto__" must become a label, not the object's prototype.
-    if (named.length > 0) target.labels = Object.fromEntries(labels);
+    if (named > 0) target.labels = Object.fromEntries(labels);
   };
 
   /** Throws every issue found at once, as one `FlashdutyValidationError`. */

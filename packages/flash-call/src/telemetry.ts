@@ -2,8 +2,9 @@
 // nothing: the SDK loads it only when telemetry is wanted (see telemetry-loader.ts), and a bundled app that wants it
 // imports it once (`import "flash-call/telemetry"`). Loading it registers its factory on `globalThis`.
 
-import { type AlertEvent, type ChangeEvent, PUSH_PATH } from "@flash-call/core";
+import { PUSH_PATH } from "@flash-call/core";
 import type { DeliveryRequest } from "./deliver.js";
+import { eventIdentity } from "./event-identity.js";
 import { TELEMETRY_SLOT } from "./telemetry-slot.js";
 
 /** An attribute value, as OpenTelemetry takes it. */
@@ -178,17 +179,14 @@ export class PushTracer {
     const tracer = this.#tracer;
     const duration = this.#duration;
     const parent = this.#api?.context?.active() ?? new RootContext();
-    // An alert has alert_key and event_status; a change has change_key and change_status.
-    const fields = event as Partial<AlertEvent> & Partial<ChangeEvent>;
+    const identity = eventIdentity(event);
     const span = tracer?.startSpan(
-      fields.change_key === undefined ? OPERATION.alert : OPERATION.change,
+      OPERATION[identity.endpoint],
       {
         attributes: {
           "flashduty.integration": target.key.masked,
-          ...(fields.event_status === undefined ? {} : { "flashduty.event_status": fields.event_status }),
-          ...(fields.alert_key === undefined ? {} : { "flashduty.alert_key": fields.alert_key }),
-          ...(fields.change_status === undefined ? {} : { "flashduty.change_status": fields.change_status }),
-          ...(fields.change_key === undefined ? {} : { "flashduty.change_key": fields.change_key }),
+          ...(identity.status === "" ? {} : { [`flashduty.${identity.statusName}`]: identity.status }),
+          ...(identity.key === undefined ? {} : { [`flashduty.${identity.keyName}`]: identity.key }),
         },
       },
       parent,

@@ -10,7 +10,7 @@ import {
   readBodyText,
   redact,
   SUCCESS_BODY_LIMIT_BYTES,
-  sanitize,
+  sanitizeParsedJson,
 } from "@flash-call/errors";
 import { MAX_TIMER_MS } from "./sleep.js";
 
@@ -141,7 +141,7 @@ export async function sendOnce<Body = PushSuccess>(request: SendRequest): Promis
     const { text, cut } = await readBodyText(response, limit);
     const answer = cut ? text : parse(text);
     if (response.ok && !cut) {
-      const safe = sanitize(answer);
+      const safe = sanitizeParsedJson(answer, text);
       // The path decides the shape checked: an alert's PushSuccess, or a change's ChangePushSuccess.
       if (isSuccess(safe, path)) return { ok: true, body: safe as Body, status };
     }
@@ -171,8 +171,20 @@ export async function sendOnce<Body = PushSuccess>(request: SendRequest): Promis
   }
 }
 
+/** Each query object's encoding: a delivery sends the same (frozen) query object on every push to its target. */
+const encodedQueries = new WeakMap<object, string>();
+
 /** `a=1&b=2`, each part percent-encoded the way the secret registry masks an encoded key (encodeURIComponent). */
 function encodeQuery(query: Record<string, string>): string {
+  // Only frozen queries are kept, so one found was frozen.
+  let encoded = encodedQueries.get(query);
+  if (encoded !== undefined) return encoded;
+  encoded = encodeEntries(query);
+  if (Object.isFrozen(query)) encodedQueries.set(query, encoded);
+  return encoded;
+}
+
+function encodeEntries(query: Record<string, string>): string {
   return Object.entries(query)
     .map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(value)}`)
     .join("&");

@@ -33,9 +33,12 @@ export function kindOf(value: unknown): string {
 export const printable = (text: string): string =>
   JSON.stringify(text.length > 64 ? `${text.slice(0, 64)}…` : text).slice(1, -1);
 
+const isWellFormed = (String.prototype as { isWellFormed?: (this: string) => boolean }).isWellFormed;
+
 /**
  * Whether `text` holds a lone UTF-16 surrogate (half of an emoji, as from a string cut with `slice`): JSON carries
- * it, but Flashduty's decoder would silently replace it with U+FFFD. encodeURIComponent refuses exactly those.
+ * it, but Flashduty's decoder would silently replace it with U+FFFD. encodeURIComponent refuses exactly those,
+ * and `String.prototype.isWellFormed` finds exactly those.
  *
  * @example
  * ```ts
@@ -43,6 +46,8 @@ export const printable = (text: string): string =>
  * ```
  */
 export function hasLoneSurrogate(text: string): boolean {
+  // isWellFormed (Node 20, Bun, Deno, every current browser) answers without building the encoded copy.
+  if (typeof isWellFormed === "function") return !isWellFormed.call(text);
   try {
     encodeURIComponent(text);
     return false;
