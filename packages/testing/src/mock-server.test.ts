@@ -54,6 +54,19 @@ describe("startMockServer (real HTTP on 127.0.0.1)", () => {
     expect(JSON.stringify([server.events, server.requests])).not.toContain(server.integrationKey);
   });
 
+  test("answers framed with a Content-Length, as Flashduty's server does, for successes and errors alike", async () => {
+    const server = await start();
+    for (const [url, body] of [
+      [server.pushUrl, event],
+      [`${server.url}${PUSH_PATH}?integration_key=wrong-key-123`, event],
+    ] as const) {
+      const response = await post(url, body);
+      const text = await response.text();
+      expect(response.headers.get("transfer-encoding")).toBeNull();
+      expect(response.headers.get("content-length")).toBe(String(Buffer.byteLength(text)));
+    }
+  });
+
   test("alert lifecycle over HTTP: generated key, then resolve with it", async () => {
     const server = await start();
     const fired = (await (await post(server.pushUrl, event)).json()) as { data: { alert_key: string } };

@@ -23,8 +23,8 @@ export async function toFetchRequest(
 }
 
 /**
- * Writes a fetch `Response` to a Node response. `Response.error()` destroys the socket instead: the client sees
- * a connection reset, not an answer.
+ * Writes a fetch `Response` to a Node response, framed with a Content-Length. `Response.error()` destroys the
+ * socket instead: the client sees a connection reset, not an answer.
  */
 export async function sendFetchResponse(response: Response, outgoing: ServerResponse): Promise<void> {
   if (response.type === "error") {
@@ -38,6 +38,11 @@ export async function sendFetchResponse(response: Response, outgoing: ServerResp
   response.headers.forEach((value, name) => {
     headers[name] = value;
   });
+  // Flashduty frames its small JSON answers with a Content-Length, as Go's net/http does for a body it holds whole;
+  // the mock answers the same way rather than chunked.
+  if (headers["transfer-encoding"] === undefined && response.status !== 204 && response.status !== 304) {
+    headers["content-length"] ??= String(body.length);
+  }
   outgoing.writeHead(response.status, headers);
   outgoing.end(body);
 }
