@@ -68,7 +68,9 @@ export async function changeCommand(values: ChangeValues, context: CommandContex
     try {
       changeDestination(values, context.env);
     } catch (error) {
-      output.warn(`dry run only: ${reportError(error).message} A real run would stop here (exit 2).`);
+      output.warn(
+        `dry run only: ${reportError(error, "change").message} A real run would stop here (exit 2).`,
+      );
     }
   }
   // A dry run needs no key: it prepares changes without an instance, and says what it truncated as one would.
@@ -86,7 +88,7 @@ export async function changeCommand(values: ChangeValues, context: CommandContex
 
   const results: BatchResult[] = [];
   const fail = (location: string, outcome: "invalid" | "failed", error: unknown) => {
-    const report = reportError(error);
+    const report = reportError(error, "change");
     output.error(formatReport(report, location || undefined));
     results.push({ location, ok: false, outcome, error: report });
   };

@@ -14,6 +14,13 @@ describe("inCliWords", () => {
     expect(worded.hint).toContain("FLASHDUTY_INTEGRATION_KEY");
   });
 
+  it("names the change integration's variables in a change command's configuration error", () => {
+    const report = { code: "ConfigError", message: "timeoutMs must be a whole number", retryable: false };
+    const worded = inCliWords(report, "change");
+    expect(worded.hint).toContain("FLASHDUTY_CHANGE_INTEGRATION_KEY or FLASHDUTY_CHANGE_PUSH_URL");
+    expect(worded.hint).not.toContain("FLASHDUTY_INTEGRATION_KEY");
+  });
+
   it("gives code advice in a validation error as a shell user follows it", () => {
     const message =
       "1714564800000 looks like milliseconds; Flashduty takes seconds: pass Math.floor(ms / 1000) or a Date";

@@ -22,7 +22,7 @@ export const KEY_VARIABLES = {
  * @example
  * endpointOf("deploy"); // "change"
  */
-export function endpointOf(command: CommandName): PushEndpoint {
+export function endpointOf(command: CommandName | "help" | "version" | undefined): PushEndpoint {
   return command === "change" || command === "deploy" ? "change" : "alert";
 }
 
@@ -64,8 +64,8 @@ const FLAG_FOR_OPTION: Readonly<Record<string, string>> = {
 const OPTION_NAME = new RegExp(`\\b(${Object.keys(FLAG_FOR_OPTION).join("|")})\\b`, "g");
 
 /** The hint of a configuration error, for a shell user: where the CLI takes each setting from. */
-const CONFIG_HINT =
-  "the key comes from FLASHDUTY_INTEGRATION_KEY or FLASHDUTY_PUSH_URL (or --key, --push-url), the destination from --base-url or FLASHDUTY_BASE_URL; see: flash-call --help";
+const configHint = (endpoint: PushEndpoint) =>
+  `the key comes from ${KEY_VARIABLES[endpoint].key} or ${KEY_VARIABLES[endpoint].pushUrl} (or --key, --push-url), the destination from --base-url or FLASHDUTY_BASE_URL; see: flash-call --help`;
 
 /** SDK advice written for code, and what a shell user does instead. */
 const SHELL_ADVICE: readonly (readonly [RegExp, string])[] = [
@@ -81,7 +81,8 @@ function inShellWords(text: string): string {
 /**
  * An SDK error's report in the CLI's words — the one place where the SDK's wording is mapped: a configuration
  * error names flags instead of SDK options (`timeoutMs` → `--timeout`) and its hint says where the CLI takes
- * the key and destination from, and validation advice meant for code
+ * the key and destination of the integration the command sends to (`endpoint`, default `alert`) from, and
+ * validation advice meant for code
  * is given as a shell user would follow it (milliseconds: "divide by 1000 (date +%s gives seconds)"). Errors
  * the CLI words itself (the key and destination, see commandDestination; flags; `--status`) pass unchanged.
  *
@@ -89,10 +90,10 @@ function inShellWords(text: string): string {
  * inCliWords({ code: "ConfigError", message: "timeoutMs must be a whole number, 1 or more; got 0.", retryable: false });
  * // { code: "ConfigError", message: "--timeout must be a whole number, 1 or more; got 0.", hint: "the key comes …", … }
  */
-export function inCliWords(report: ErrorReport): ErrorReport {
+export function inCliWords(report: ErrorReport, endpoint: PushEndpoint = "alert"): ErrorReport {
   if (report.code === "ConfigError") {
     const message = report.message.replace(OPTION_NAME, (name) => FLAG_FOR_OPTION[name] ?? name);
-    return { ...report, message, hint: CONFIG_HINT };
+    return { ...report, message, hint: configHint(endpoint) };
   }
   if (report.code !== "ValidationError") return report;
   const worded: ErrorReport = { ...report, message: inShellWords(report.message) };

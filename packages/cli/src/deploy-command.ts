@@ -98,7 +98,7 @@ export async function deployCommand(
   };
   const { prepareChange } = await import("flash-call");
   const invalid = (error: unknown) => {
-    const report = reportError(error);
+    const report = reportError(error, "change");
     output.error(formatReport(report));
     return failureExitCode(report.code);
   };
@@ -121,7 +121,7 @@ export async function deployCommand(
     sender = await changeSender(await connectChange(values, "deploy", context, flags), values, context);
   } catch (error) {
     output.error([
-      ...formatReport(reportError(error)),
+      ...formatReport(reportError(error, "change")),
       "no change events will be sent; running the command anyway",
     ]);
   }
@@ -133,7 +133,7 @@ export async function deployCommand(
     try {
       prepared = sender.prepare(change);
     } catch (error) {
-      output.error([`${subject} not delivered:`, ...formatReport(reportError(error))]);
+      output.error([`${subject} not delivered:`, ...formatReport(reportError(error, "change"))]);
       return false;
     }
     const delivery = await sender.send(prepared, signal);

@@ -1,4 +1,5 @@
 import { hintFor } from "@flash-call/errors";
+import type { PushEndpoint } from "@flash-call/keys";
 import { inCliWords } from "./cli-wording.js";
 import { UsageError } from "./usage-error.js";
 
@@ -72,12 +73,13 @@ function fieldsOf(error: unknown): ErrorLike {
  * Builds an {@link ErrorReport} from anything thrown: Flashduty errors keep their code, status, `request_id`,
  * retryability and validation issues, plus the hint for their code, in the CLI's words (see inCliWords);
  * anything else becomes code `Unexpected`
- * with a one-line message (never a stack).
+ * with a one-line message (never a stack). `endpoint`: the integration the command sends to, whose variables a
+ * configuration error's hint names (default `alert`).
  *
  * @example
  * reportError(new UsageError("--title is required")); // { code: "UsageError", message: "--title is required", ... }
  */
-export function reportError(error: unknown): ErrorReport {
+export function reportError(error: unknown, endpoint: PushEndpoint = "alert"): ErrorReport {
   if (error instanceof UsageError) {
     const hint = `run: flash-call ${error.command ? `${error.command} ` : ""}--help`;
     return { code: "UsageError", message: oneLine(error.message), hint, retryable: false };
@@ -103,7 +105,7 @@ export function reportError(error: unknown): ErrorReport {
       )
       .map((issue) => ({ path: describe(issue.path), message: oneLine(describe(issue.message)) }));
   }
-  return isFlashduty ? inCliWords(report) : report;
+  return isFlashduty ? inCliWords(report, endpoint) : report;
 }
 
 /**

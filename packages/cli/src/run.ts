@@ -1,4 +1,5 @@
 import { type CommandLine, parseCommandLine } from "./args.js";
+import { endpointOf } from "./cli-wording.js";
 import type { CommandContext, Transport } from "./connection.js";
 import { registerGivenSecrets } from "./environment-secrets.js";
 import { formatReport, reportError } from "./error-report.js";
@@ -87,7 +88,7 @@ export async function run(argv: readonly string[], environment: RunEnvironment):
       transport: environment.transport,
     });
   } catch (error) {
-    const report = reportError(error);
+    const report = reportError(error, endpointOf(commandLine?.kind));
     output.error(formatReport(report));
     output.data({ ok: false, error: report });
     return failureExitCode(report.code);

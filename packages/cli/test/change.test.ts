@@ -107,6 +107,19 @@ describe("flash-call change", () => {
     }
   });
 
+  test("a configuration error's hint names the change integration's variables", async () => {
+    const server = await mock();
+    const run = await runCli(
+      ["change", "--title", "t", "--status", "Done", "--change-key", "k", "--timeout", "0"],
+      baseEnv({ FLASHDUTY_CHANGE_PUSH_URL: server.changePushUrl }),
+    );
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("--timeout must be a whole number");
+    expect(run.stderr).toContain("FLASHDUTY_CHANGE_INTEGRATION_KEY or FLASHDUTY_CHANGE_PUSH_URL");
+    expect(run.stderr).not.toContain("FLASHDUTY_INTEGRATION_KEY");
+    expect(server.requests).toEqual([]);
+  });
+
   test("--dry-run prints the prepared change and needs no key", async () => {
     const run = await runCli(
       ["change", "-n", "--title", "t", "--status", "planned", "--change-key", "k"],
