@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { leakedPieces } from "../../../test-support/key-pieces.js";
 import { run } from "../src/run.js";
 
 /** A key-shaped string of `length` characters with no run of 8 that ordinary output could contain. */
@@ -49,13 +50,9 @@ async function runCollecting(argv: string[], env: Record<string, string>) {
 }
 
 function expectNoPieceOf(key: string, written: string, argv: string[]): void {
-  for (const form of new Set([key, key.trim()])) {
-    for (let start = 0; start + 8 <= form.length; start += 1) {
-      const piece = form.slice(start, start + 8);
-      if (written.includes(piece)) {
-        throw new Error(`${JSON.stringify(piece)} of the key printed by ${argv.join(" ").slice(0, 80)}`);
-      }
-    }
+  const [piece] = leakedPieces(written, [key, key.trim()], { encoded: false });
+  if (piece !== undefined) {
+    throw new Error(`${JSON.stringify(piece)} of the key printed by ${argv.join(" ").slice(0, 80)}`);
   }
 }
 

@@ -10,7 +10,9 @@ import { fileURLToPath } from "node:url";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { CHROMIUM_ARGS, chromiumPath, chromiumUnavailableReason } from "../../../test-support/chromium.js";
+import { keyPieces } from "../../../test-support/key-pieces.js";
 import { skipReasonOutsideCi } from "../../../test-support/required-tool.js";
+import { spawnCollect } from "../../../test-support/spawn-collect.mjs";
 import { createFlashCall } from "../../flash-call/src/index.js";
 import { type MockServer, startMockServer } from "../src/mock-server.js";
 
@@ -23,26 +25,7 @@ const unavailable =
 
 /** Runs the built CLI; the mock answers from this process, so it must not be blocked while the CLI runs. */
 function runCli(args: string[], env: Record<string, string>) {
-  return new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, [cliBin, ...args], { env: { ...process.env, ...env } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on("data", (chunk) => {
-      stderr += chunk;
-    });
-    child.on("error", reject);
-    child.on("close", (status) => resolve({ status, stdout, stderr }));
-  });
-}
-
-/** Every 8-character piece of `secret` (a leak of any of them is a leak of the key). */
-function pieces(secret: string): string[] {
-  const all: string[] = [];
-  for (let at = 0; at + 8 <= secret.length; at++) all.push(secret.slice(at, at + 8));
-  return all;
+  return spawnCollect(process.execPath, [cliBin, ...args], { env: { ...process.env, ...env } });
 }
 
 /** Reads an SSE stream in the background, keeping every message as text. */
@@ -465,7 +448,7 @@ describe.skipIf(unavailable !== undefined)("the inspector in Chromium", () => {
     const feed = stream.messages.join("\n\n");
     expect(stream.messages.filter((message) => message.startsWith("event: request"))).toHaveLength(16);
     expect(stream.messages.filter((message) => message.startsWith("event: change"))).toHaveLength(6);
-    for (const piece of [...pieces(key), ...pieces(changeKey)]) {
+    for (const piece of keyPieces([key, changeKey])) {
       expect(html).not.toContain(piece);
       expect(served).not.toContain(piece);
       expect(feed).not.toContain(piece);
