@@ -1,17 +1,8 @@
 import { rmSync } from "node:fs";
-import type { Plugin } from "esbuild";
 import { defineConfig } from "tsup";
 
 // Two builds share dist/, so neither may clean it while the other writes: clean once, up front.
 rmSync(new URL("./dist", import.meta.url), { recursive: true, force: true });
-
-// bin.cjs requires the command from the built file beside it, not from a second copy bundled into itself.
-const runProcessBesideBin: Plugin = {
-  name: "run-process-beside-bin",
-  setup(build) {
-    build.onResolve({ filter: /^\.\/run-process\.cjs$/ }, (args) => ({ path: args.path, external: true }));
-  },
-};
 
 export default defineConfig([
   {
@@ -42,9 +33,11 @@ export default defineConfig([
     banner: { js: "#!/usr/bin/env node" },
     noExternal: [/^flash-call$/, /^@flash-call\//],
     external: ["undici", "@redis/client", "msw", /^msw\//],
-    esbuildPlugins: [runProcessBesideBin],
     esbuildOptions(options) {
       options.conditions = ["flash-call-source"];
+      // bin.cjs runs run-process.cjs as a script with its code cache (see runBundle), where `import()` needs an
+      // experimental flag: undici and @redis/client, both CommonJS, are required instead.
+      options.supported = { ...options.supported, "dynamic-import": false };
     },
   },
 ]);
