@@ -130,8 +130,9 @@ export function runBundle(file: string, folder: string | undefined, command?: st
     } catch {
       // No cache yet: this run makes one.
     }
-    // "//" for the bin's "#!" line: the wrapper puts the source after a function head, where a "#!" is no syntax.
-    const source = readFileSync(file, "utf8").replace(/^#!/, "//");
+    const text = readFileSync(file, "utf8");
+    // The wrapper puts the source after a function head, where a "#!" line is no syntax (the build writes none).
+    const source = text.startsWith("#!") ? `//${text.slice(2)}` : text;
     script = new Script(nodeModule.wrap(source), { filename: file, ...(cachedData && { cachedData }) });
     if (script.cachedDataRejected !== false) {
       save = () => {
