@@ -1,8 +1,12 @@
+import { isAscii } from "node:buffer";
 import { lstatSync, mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
-import nodeModule from "node:module";
 import { tmpdir } from "node:os";
 import { basename, dirname, isAbsolute, join } from "node:path";
 import { Script } from "node:vm";
+import { builtin } from "./node-builtin.js";
+
+// Required, not imported: a default import of a built-in copies every one of its exports (esbuild's interop).
+const nodeModule = builtin("node:module") as typeof import("node:module") & { enableCompileCache?: unknown };
 
 /** What {@link enablePrivateCompileCache} needs from the process: stand-ins in tests. */
 export interface CompileCacheHost {
@@ -18,10 +22,7 @@ export interface CompileCacheHost {
 }
 
 const nodeHost = (): CompileCacheHost => ({
-  enable:
-    (nodeModule as { enableCompileCache?: unknown }).enableCompileCache === undefined
-      ? undefined
-      : (directory) => ({ directory }),
+  enable: nodeModule.enableCompileCache === undefined ? undefined : (directory) => ({ directory }),
   uid: process.getuid?.(),
   tmpdir: tmpdir(),
 });
@@ -130,7 +131,9 @@ export function runBundle(file: string, folder: string | undefined, command?: st
     } catch {
       // No cache yet: this run makes one.
     }
-    const text = readFileSync(file, "utf8");
+    const bytes = readFileSync(file);
+    // An ASCII file (the build makes one) reads faster as Latin-1, which is then the same text; any other as UTF-8.
+    const text = bytes.toString(isAscii(bytes) ? "latin1" : "utf8");
     // The wrapper puts the source after a function head, where a "#!" line is no syntax (the build writes none).
     const source = text.startsWith("#!") ? `//${text.slice(2)}` : text;
     script = new Script(nodeModule.wrap(source), { filename: file, ...(cachedData && { cachedData }) });
