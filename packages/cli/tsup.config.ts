@@ -1,17 +1,23 @@
 import { rmSync } from "node:fs";
-import type { Plugin } from "esbuild";
-import { defineConfig } from "tsup";
+import { defineConfig, type Options } from "tsup";
 
-// Two builds share dist/, so neither may clean it while the other writes: clean once, up front.
+// The builds share dist/, so none may clean it while another writes: clean once, up front.
 rmSync(new URL("./dist", import.meta.url), { recursive: true, force: true });
 
-// bin.cjs requires the command from the built file beside it, not from a second copy bundled into itself.
-const runProcessBesideBin: Plugin = {
-  name: "run-process-beside-bin",
-  setup(build) {
-    build.onResolve({ filter: /^\.\/run-process\.cjs$/ }, (args) => ({ path: args.path, external: true }));
+const commandBuild = {
+  format: ["cjs"],
+  splitting: false,
+  clean: false,
+  sourcemap: false,
+  target: "node20",
+  platform: "node",
+  noExternal: [/^flash-call$/, /^@flash-call\//],
+  external: ["undici", "@redis/client", "msw", /^msw\//],
+  esbuildOptions(options) {
+    options.conditions = ["flash-call-source"];
+    options.supported = { ...options.supported, "dynamic-import": false };
   },
-};
+} satisfies Options;
 
 export default defineConfig([
   {
@@ -26,25 +32,20 @@ export default defineConfig([
     platform: "node",
   },
   {
-    // The `flash-call` command, built for start-up (it runs once per alert): bin.cjs turns on the compile cache and
-    // requires run-process.cjs, one file holding every command with the workspace packages bundled in from source,
-    // so a run reads two files and resolves no package. CommonJS, because Node starts a CommonJS entry faster than
-    // an ES module one. esbuild wraps each module in code evaluated on first use, with its built-in `require`s inside:
-    // a push never evaluates the other commands or loads their built-ins. undici (proxy only), @redis/client
-    // (--redis only) and msw stay external, loaded by `import()` when used.
-    entry: { bin: "src/bin.ts", "run-process": "src/run-process.ts" },
-    format: ["cjs"],
-    splitting: false,
-    clean: false,
-    sourcemap: false,
-    target: "node20",
-    platform: "node",
+    // The `flash-call` command, built for start-up (it runs once per alert): bin.cjs (`#!`, tiny) chooses the
+    // cache folder and runs run-process.cjs with the compiled code of the previous run (see runBundle):
+    // one file holding every command with the workspace packages bundled in from source, so a run reads two files
+    // and resolves no package. CommonJS, because Node starts a CommonJS entry faster than an ES module one. esbuild
+    // wraps each module in code evaluated on first use, with its built-in `require`s inside: a push never evaluates
+    // the other commands or loads their built-ins. undici (proxy only) and @redis/client (--redis only) stay
+    // external, required when used (a script run with a code cache has no `import()` without an experimental
+    // flag; both are CommonJS).
+    entry: { "run-process": "src/run-process.ts" },
+    ...commandBuild,
+  },
+  {
+    entry: { bin: "src/bin.ts" },
+    ...commandBuild,
     banner: { js: "#!/usr/bin/env node" },
-    noExternal: [/^flash-call$/, /^@flash-call\//],
-    external: ["undici", "@redis/client", "msw", /^msw\//],
-    esbuildPlugins: [runProcessBesideBin],
-    esbuildOptions(options) {
-      options.conditions = ["flash-call-source"];
-    },
   },
 ]);

@@ -1,7 +1,7 @@
-import { enablePrivateCompileCache } from "./compile-cache.js";
+import { join } from "node:path";
+import { enablePrivateCompileCache, runBundle } from "./compile-cache.js";
 
 // The `flash-call` executable, built as CommonJS (tsup adds the shebang). It runs once per alert, so start-up is
-// most of its cost: the compile cache goes on first, then the command loads from the file whose compiled code the
-// cache holds.
-enablePrivateCompileCache(process.env);
-require("./run-process.cjs");
+// most of its cost: the command loads from the bundle beside this file, with the compiled code the previous run of
+// the same command left in the cache.
+runBundle(join(__dirname, "run-process.cjs"), enablePrivateCompileCache(process.env), process.argv[2]);

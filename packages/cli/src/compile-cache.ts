@@ -1,11 +1,19 @@
-import { lstatSync, mkdirSync, statSync } from "node:fs";
-import nodeModule from "node:module";
+import { isAscii } from "node:buffer";
+import { lstatSync, mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, isAbsolute, join } from "node:path";
+import { basename, dirname, isAbsolute, join } from "node:path";
+import { Script } from "node:vm";
+import { builtin } from "./node-builtin.js";
+
+// Required, not imported: a default import of a built-in copies every one of its exports (esbuild's interop).
+const nodeModule = builtin("node:module") as typeof import("node:module") & { enableCompileCache?: unknown };
 
 /** What {@link enablePrivateCompileCache} needs from the process: stand-ins in tests. */
 export interface CompileCacheHost {
-  /** `module.enableCompileCache` (Node ≥ 22.1), `undefined` where Node has none. */
+  /**
+   * Takes `directory` as the cache's folder and returns it; `undefined` where the bin keeps no cache (Node before
+   * 22.1, which has no `module.enableCompileCache`: Node 20 runs as it always did).
+   */
   enable: ((directory: string) => { directory?: string | undefined } | undefined) | undefined;
   /** The user id (`process.getuid()`), `undefined` where there is none (Windows, whose temp folder is per user). */
   uid: number | undefined;
@@ -14,7 +22,7 @@ export interface CompileCacheHost {
 }
 
 const nodeHost = (): CompileCacheHost => ({
-  enable: (nodeModule as { enableCompileCache?: CompileCacheHost["enable"] }).enableCompileCache,
+  enable: nodeModule.enableCompileCache === undefined ? undefined : (directory) => ({ directory }),
   uid: process.getuid?.(),
   tmpdir: tmpdir(),
 });
@@ -41,12 +49,13 @@ function isPrivateFolder(directory: string, uid: number | undefined): boolean {
 }
 
 /**
- * Turns on Node's module compile cache (Node ≥ 22.1; elsewhere nothing happens) for the rest of the process, so a
- * later `flash-call` run loads the V8 code cache of the bundle instead of compiling it again. The cache holds compiled
- * code of the bundle's source only, never a value the process saw (no key, event or environment variable).
+ * Chooses the folder of the bin's compile cache (Node ≥ 22.1; elsewhere there is none), where {@link runBundle}
+ * keeps the V8 code cache of the bundle, so that a later `flash-call` run loads its compiled code instead of
+ * compiling it again. The cache holds compiled code of the bundle's source only, never a value the process saw
+ * (no key, event or environment variable).
  *
- * Where: `NODE_COMPILE_CACHE`, if set, is Node's to honour (it turned the cache on before this ran), and
- * `NODE_DISABLE_COMPILE_CACHE` turns it off. Otherwise a folder of this user's own in the temp folder,
+ * Where: `NODE_COMPILE_CACHE`, if set, is Node's to honour (Node's own cache, turned on before this ran), and
+ * `NODE_DISABLE_COMPILE_CACHE` turns every cache off. Otherwise a folder of this user's own in the temp folder,
  * `flash-call-compile-cache-<uid>`: not Node's default `node-compile-cache`, which any local user may create first and
  * fill with code another user's process would then run. The folder is created 0700 and used only if it is a real
  * folder owned by this user that no one else can write to, in a temp folder others cannot rename it out of; else
@@ -55,8 +64,7 @@ function isPrivateFolder(directory: string, uid: number | undefined): boolean {
  *
  * @param env the environment (the bin passes `process.env`; no default)
  * @param host Node's cache switch, the user id and the temp folder @default this process's
- * @returns the folder the cache is in, or `undefined` when this call did not turn it on (Node reports failures
- *   instead of throwing them)
+ * @returns the folder the cache is in, or `undefined` when the bin keeps none
  * @example
  * ```ts
  * enablePrivateCompileCache(process.env); // "/tmp/flash-call-compile-cache-1000" on Node 22, undefined on Node 20
@@ -79,4 +87,81 @@ export function enablePrivateCompileCache(
     // A cache is an optimisation: whatever went wrong, the command runs without one.
     return undefined;
   }
+}
+
+// The commands of args.ts: each has a cache of its own, holding the functions its runs compile (any other word,
+// an option or a typo shares one), so a `--version` run never stands in for a push's cache.
+const COMMAND_WORD = /^(?:push|resolve|ocp|flush|mock|change|deploy)$/;
+
+/**
+ * Runs the CommonJS bundle `file` once, as `require(file)` would, with a V8 code cache kept in `folder`: the
+ * compiled code of every function the previous run of the same `command` compiled. That is what Node's own compile
+ * cache cannot give: it stores the code compiled when the file is loaded, and a bundle's functions are compiled
+ * later, when first called (a push compiles several hundred). A run without a usable cache (none yet, another
+ * Node, a changed bundle) writes one when it exits, in the folder {@link enablePrivateCompileCache} checked, under
+ * a temporary name renamed into place: one file per Node version and command, which says which bundle (its size,
+ * modification time and inode) it was made from, and V8 itself refuses code made by another V8 or other flags.
+ * Without a folder, or if the bundle cannot be read, the file is simply required.
+ *
+ * The bundle must not `import()` a module (a script run this way has no dynamic import without
+ * `--experimental-vm-modules`): the bin's build turns its `import()`s into `require`s.
+ *
+ * @param file the bundle's absolute path
+ * @param folder the cache's folder, from {@link enablePrivateCompileCache}; `undefined`: no cache
+ * @param command the command word (`process.argv[2]`), which names the cache @default the shared one
+ * @example
+ * ```ts
+ * runBundle(join(__dirname, "run-process.cjs"), enablePrivateCompileCache(process.env), process.argv[2]);
+ * ```
+ */
+export function runBundle(file: string, folder: string | undefined, command?: string): void {
+  const require = nodeModule.createRequire(file);
+  let script: Script;
+  let save: (() => void) | undefined;
+  try {
+    if (folder === undefined) throw new Error("no cache folder");
+    const bundle = statSync(file);
+    const word = command !== undefined && COMMAND_WORD.test(command) ? command : "other";
+    const cacheFile = join(folder, `${basename(file)}-${process.version}-${process.arch}-${word}.cache`);
+    const made = `${bundle.size}-${bundle.mtimeMs}-${bundle.ino}\n`;
+    let cachedData: Buffer | undefined;
+    try {
+      const cache = readFileSync(cacheFile);
+      if (cache.toString("latin1", 0, made.length) === made) cachedData = cache.subarray(made.length);
+    } catch {
+      // No cache yet: this run makes one.
+    }
+    const bytes = readFileSync(file);
+    // An ASCII file (the build makes one) reads faster as Latin-1, which is then the same text; any other as UTF-8.
+    const text = bytes.toString(isAscii(bytes) ? "latin1" : "utf8");
+    // The wrapper puts the source after a function head, where a "#!" line is no syntax (the build writes none).
+    const source = text.startsWith("#!") ? `//${text.slice(2)}` : text;
+    script = new Script(nodeModule.wrap(source), { filename: file, ...(cachedData && { cachedData }) });
+    if (script.cachedDataRejected !== false) {
+      save = () => {
+        const temporary = `${cacheFile}.${process.pid}`;
+        try {
+          writeFileSync(temporary, Buffer.concat([Buffer.from(made, "latin1"), script.createCachedData()]), {
+            mode: 0o600,
+            flag: "wx",
+          });
+          renameSync(temporary, cacheFile);
+        } catch {
+          try {
+            unlinkSync(temporary);
+          } catch {
+            // Never written.
+          }
+        }
+      };
+    }
+  } catch {
+    // A cache is an optimisation: whatever went wrong, the bundle runs as a plain require.
+    require(file);
+    return;
+  }
+  // At exit, once the command has compiled what it uses: that is what the next run finds compiled.
+  if (save !== undefined) process.once("exit", save);
+  const module = { exports: {} };
+  script.runInThisContext()(module.exports, require, module, file, dirname(file));
 }

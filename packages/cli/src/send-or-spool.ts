@@ -8,7 +8,10 @@ import type { Output } from "./output.js";
 import { stopReason } from "./shutdown.js";
 import type { SpoolClaim } from "./spool-claim.js";
 import { orderKey, type SpooledEvent } from "./spool-entry.js";
-import { writeAheadEntry, writeSpoolEntry } from "./spool-write.js";
+
+// The spool's writers (node:fs/promises, node:crypto for names) are imported when a spool is given, not by every
+// push: most pushes have none.
+const spoolWriter = () => import("./spool-write.js");
 
 /** The spool a command keeps events in, and the destination recorded with each. */
 export interface SpoolTarget {
@@ -64,7 +67,11 @@ async function writeAhead(
 ): Promise<{ claim?: SpoolClaim; problem?: string }> {
   try {
     return {
-      claim: await writeAheadEntry(spool.directory, { ...spooled, base_url: spool.baseUrl }, { warn }),
+      claim: await (await spoolWriter()).writeAheadEntry(
+        spool.directory,
+        { ...spooled, base_url: spool.baseUrl },
+        { warn },
+      ),
     };
   } catch (error) {
     const problem = reportError(error).message;
@@ -125,6 +132,7 @@ export async function sendOrSpool<Spooled extends SpooledEvent, Result>(
     const report = queuedBehindReport(key, spooled.endpoint === "change" ? "change_key" : "alert_key");
     try {
       const entry = { ...spooled, base_url: spool.baseUrl, reason: spoolReason(report) };
+      const { writeSpoolEntry } = await spoolWriter();
       return { outcome: "spooled", report, name: await writeSpoolEntry(spool.directory, entry, { warn }) };
     } catch (spoolError) {
       return { outcome: "failed", report, unspooled: reportError(spoolError).message };

@@ -1,6 +1,10 @@
 import type { PushEndpoint } from "@flash-call/keys";
-import { spoolFileNames } from "./spool-directory.js";
 import { isSpoolName, orderTag, parseClaimName, spoolNameTag } from "./spool-name.js";
+
+// Imported at the first read, not at load: a push without a spool imports this file and never reads one (nor loads
+// node:fs/promises).
+const spoolFileNames = async (directory: string) =>
+  (await import("./spool-directory.js")).spoolFileNames(directory);
 
 /**
  * The spooled files waiting to be sent, oldest first.

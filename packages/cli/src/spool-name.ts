@@ -1,7 +1,8 @@
 import type { PushEndpoint } from "@flash-call/keys";
 import { builtin } from "./node-builtin.js";
 
-const { createHash, randomBytes } = builtin("node:crypto") as typeof import("node:crypto");
+// Required at the first name made, not at import: a push without a spool imports this file and names nothing.
+const crypto = () => builtin("node:crypto") as typeof import("node:crypto");
 
 // `-k<hash>` names the entry's alert_key (see orderTag), `-n` says it has none, `-c<hash>` names a change
 // entry's change_key. A flash-call from before change events lists no `-c` name, so it never sends a change as
@@ -23,7 +24,8 @@ let sequence = 0;
 export function orderTag(endpoint: PushEndpoint, key: string | undefined): string {
   if (endpoint === "alert" && key === undefined) return "-n";
   const letter = endpoint === "change" ? "c" : "k";
-  return `-${letter}${createHash("sha256")
+  return `-${letter}${crypto()
+    .createHash("sha256")
     .update(key ?? "", "utf8")
     .digest("hex")
     .slice(0, 16)}`;
@@ -40,7 +42,7 @@ export function newSpoolName(now: number, tag: string): string {
   sequence += 1;
   const time = String(now).padStart(15, "0");
   const count = String(sequence % 1_000_000).padStart(6, "0");
-  return `${time}-${process.pid}-${count}-${randomBytes(4).toString("hex")}${tag}.json`;
+  return `${time}-${process.pid}-${count}-${crypto().randomBytes(4).toString("hex")}${tag}.json`;
 }
 
 /**

@@ -66,21 +66,27 @@ const filesUnder = (folder: string): string[] =>
 
 const privateFolder = (temp: string) => join(temp, `flash-call-compile-cache-${process.getuid?.() ?? ""}`);
 
+/** The code caches of `push` runs in the private folder under `temp`. */
+const pushCaches = (temp: string) =>
+  filesUnder(privateFolder(temp)).filter((file) => /run-process\.cjs-.+-push\.cache$/.test(file));
+
 for (const { node, version } of nodes.filter((each) => each.hasCache)) {
   describe(`the bin's compile cache on Node ${version}`, () => {
     test("is kept in a folder of the user's own in TMPDIR, used by the next run, and holds no key or event", async () => {
-      const debug = { TMPDIR: scratch, NODE_DEBUG_NATIVE: "COMPILE_CACHE" };
-      const first = await push(node, debug, "first-title-marker");
-      expect(first.code).toBe(0);
+      const first = await push(node, { TMPDIR: scratch }, "first-title-marker");
+      expect(first).toMatchObject({ code: 0, stderr: "" });
       expect(first.stdout).toMatch(/^delivered alert_key=/);
       expect(statSync(privateFolder(scratch)).mode & 0o777).toBe(0o700);
-      const second = await push(node, debug, "second-title-marker");
-      expect(second.code).toBe(0);
-      expect(second.stderr).toMatch(/cache for (?:CommonJS )?\S+run-process\.cjs was accepted/);
+      const [made] = pushCaches(scratch);
+      expect(made).toBeDefined();
+      expect(statSync(made as string).mode & 0o777).toBe(0o600);
+      const before = statSync(made as string);
+      const second = await push(node, { TMPDIR: scratch }, "second-title-marker");
+      expect(second).toMatchObject({ code: 0, stderr: "" });
+      // Accepted: a run whose cache V8 took writes none (a new one would be renamed in: another inode).
+      const after = statSync(made as string);
+      expect([after.ino, after.mtimeMs]).toEqual([before.ino, before.mtimeMs]);
       expect(mock.events).toHaveLength(2);
-      // Without the debug switch a run with the cache on says nothing but its result.
-      const quiet = await push(node, { TMPDIR: scratch });
-      expect(quiet).toMatchObject({ code: 0, stderr: "" });
 
       const cached = filesUnder(privateFolder(scratch));
       expect(cached.length).toBeGreaterThan(0);
@@ -89,6 +95,20 @@ for (const { node, version } of nodes.filter((each) => each.hasCache)) {
         for (const secret of [mock.integrationKey, encodeURIComponent(mock.integrationKey), "title-marker"]) {
           expect(bytes).not.toContain(secret);
         }
+      }
+    });
+
+    test("a cache V8 refuses, or one made from another bundle, is replaced by the run that finds it", async () => {
+      await push(node, { TMPDIR: scratch });
+      const [made] = pushCaches(scratch) as [string];
+      const header = readFileSync(made, "latin1").split("\n")[0];
+      for (const planted of [`${header}\nnot V8 code at all`, `1-2-3\n${"x".repeat(64)}`]) {
+        writeFileSync(made, planted, "latin1");
+        const run = await push(node, { TMPDIR: scratch });
+        expect(run).toMatchObject({ code: 0, stderr: "" });
+        expect(run.stdout).toMatch(/^delivered alert_key=/);
+        expect(readFileSync(made, "latin1")).not.toBe(planted);
+        expect(readFileSync(made, "latin1").startsWith(`${header}\n`)).toBe(true);
       }
     });
 

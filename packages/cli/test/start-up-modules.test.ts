@@ -1,4 +1,6 @@
 import { execFile } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { expect, test } from "vitest";
 import { BIN, expectClean } from "./run-cli.js";
 import { useMockServer } from "./use-mock-server.js";
@@ -30,7 +32,7 @@ function modulesLoadedBy(args: string[]): Promise<{ code: number; stdout: string
 
 const builtin = (name: string) => `NativeModule ${name}`;
 
-test("a push to an http: URL loads node:http and none of what other commands, TLS or a proxy need", async () => {
+test("a push to an http: URL without a spool loads node:http and none of what other commands, TLS, a proxy, the spool or a shared pacer need", async () => {
   const { code, stdout, loaded } = await modulesLoadedBy(["push", "--title", "probe", "--status", "Info"]);
   expect(code).toBe(0);
   expect(stdout).toMatch(/^delivered alert_key=/);
@@ -42,6 +44,10 @@ test("a push to an http: URL loads node:http and none of what other commands, TL
     "child_process",
     "readline",
     "zlib",
+    // The spool's file names and the SHA-256 key id of a shared pacer: neither is asked for by a plain push.
+    "crypto",
+    "internal/crypto/webcrypto",
+    "fs/promises",
   ]) {
     expect(loaded).not.toContain(builtin(unneeded));
   }
@@ -54,4 +60,9 @@ test("--version loads no network, crypto or file-system promises module", async 
   for (const unneeded of ["http", "crypto", "fs/promises", "internal/deps/undici/undici"]) {
     expect(loaded).not.toContain(builtin(unneeded));
   }
+});
+
+test("the bundle is ASCII: one character beyond Latin-1 would make V8 hold all of it as a two-byte string", () => {
+  const bundle = readFileSync(join(BIN, "..", "run-process.cjs"), "latin1");
+  expect(bundle.match(/[^\x00-\x7f]/g) ?? []).toEqual([]);
 });

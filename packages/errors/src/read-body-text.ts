@@ -64,9 +64,16 @@ function isBoundedByLength(headers: unknown, maxBytes: number): boolean {
   );
 }
 
-/** A Response of this runtime's fetch (its body is a stream or null), not one a custom fetch built its own way. */
+/**
+ * A Response of this runtime's fetch (its body is a stream or null), not one a custom fetch built its own way. The
+ * tag is asked first: in Node the global `Response` is a getter that loads undici (Node's fetch, tens of
+ * milliseconds), which a response from a custom fetch (the CLI's node:http transport) must not pay for. Every
+ * runtime's own Response carries the tag, so the answer for one of them is unchanged.
+ */
 const isFetchResponse = (response: unknown): response is Response =>
-  typeof Response === "function" && response instanceof Response;
+  Object.prototype.toString.call(response) === "[object Response]" &&
+  typeof Response === "function" &&
+  response instanceof Response;
 
 const STREAM = { stream: true };
 

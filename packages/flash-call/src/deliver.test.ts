@@ -2,7 +2,7 @@ import { createRetryPolicy, FlashdutyError, type RetryPolicyOptions } from "@fla
 import { describe, expect, test, vi } from "vitest";
 import { type DeliverySettings, deliver } from "./deliver.js";
 import type { ErrorInfo, Hooks, RetryInfo } from "./hooks.js";
-import { keyIdOf } from "./pacer.js";
+import { keyIdFor } from "./pacer.js";
 import { RateLimiter } from "./rate-limiter.js";
 import { createTargetResolver } from "./target.js";
 
@@ -141,8 +141,8 @@ describe("deliver", () => {
       retryAfterMs: 3_600_000,
     });
     expect(calls).toHaveLength(1);
-    // The pacer knows the key only by its hash.
-    expect(pause).toHaveBeenCalledWith(await keyIdOf(KEY), 50);
+    // The pacer knows the key only by its id (this process's own, for the in-process limiter).
+    expect(pause).toHaveBeenCalledWith(keyIdFor(limiter, KEY), 50);
     expect(pause).not.toHaveBeenCalledWith(KEY, expect.anything());
     // The next push on the key is held 50 ms at most, not an hour.
     await expect(deliver(capped, request())).resolves.toBeDefined();

@@ -5,7 +5,7 @@ import type { Truncation } from "./event.js";
 import { eventIdentity } from "./event-identity.js";
 import type { AttemptInfo, Hooks, ResponseInfo } from "./hooks.js";
 import type { Log } from "./log.js";
-import { keyIdOf, type Pacer } from "./pacer.js";
+import { keyIdFor, type Pacer } from "./pacer.js";
 import { sleep } from "./sleep.js";
 import type { Target } from "./target.js";
 import type { PushTrace, PushTracer } from "./telemetry.js";
@@ -116,8 +116,8 @@ async function attempts<Body extends { request_id: string }>(
   const { event, target, signal } = request;
   const path = request.path ?? PUSH_PATH;
   const query = queryOf(target);
-  // A pacer knows the key by a hash of it only, the same in every process that shares the pacer.
-  const pending = limiter === undefined ? "" : keyIdOf(query.integration_key);
+  // A pacer knows the key by an id only (see keyIdFor).
+  const pending = limiter === undefined ? "" : keyIdFor(limiter, query.integration_key);
   const keyId = typeof pending === "string" ? pending : await pending;
   // Hook payloads are built only when a hook will see them: most pushes have no hooks, and this is the hot path.
   const attemptInfo = (attempt: number): AttemptInfo => {

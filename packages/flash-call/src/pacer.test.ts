@@ -1,7 +1,8 @@
 import { maskKey } from "@flash-call/errors";
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { createFlashCall } from "./flash-call.js";
-import { keyIdOf, type Pacer } from "./pacer.js";
+import { keyIdFor, keyIdOf, type Pacer } from "./pacer.js";
+import { RateLimiter } from "./rate-limiter.js";
 
 const KEY = "p4c3rk3yp4c3rk3yp4c3rk3yp4c3r001";
 
@@ -86,5 +87,35 @@ describe("rateLimit.pacer", () => {
     expect(paused).toHaveLength(1);
     // At least the backoff's base, whatever this process's jittered wait was.
     expect(paused[0]).toBe(5);
+  });
+});
+
+describe("keyIdFor", () => {
+  test("gives the in-process RateLimiter a local id, never a piece of the key, the same for the key on every call", () => {
+    const limiter = new RateLimiter();
+    const id = keyIdFor(limiter, KEY);
+    expect(id).toMatch(/^local:\d+$/);
+    expect(keyIdFor(new RateLimiter(), KEY)).toBe(id);
+    expect(keyIdFor(limiter, `${KEY}x`)).not.toBe(id);
+  });
+
+  test("gives any other pacer the SHA-256 id, which every process computes alike", async () => {
+    const pacer: Pacer = { acquire: async () => () => {}, pause: () => {} };
+    expect(await keyIdFor(pacer, KEY)).toBe(await keyIdOf(KEY));
+  });
+
+  test("the default pacer's slots are taken under the local id: WebCrypto is not asked for a plain push", async () => {
+    const digest = vi.spyOn(crypto.subtle, "digest");
+    const acquire = vi.spyOn(RateLimiter.prototype, "acquire");
+    const key = "l0calk3yl0calk3yl0calk3yl0cal001";
+    const flashduty = createFlashCall({
+      integrationKey: key,
+      baseUrl: "https://flashduty.test",
+      fetch: async () => new Response('{"request_id":"r1","data":{"alert_key":"a1"}}', { status: 200 }),
+    });
+    await flashduty.push({ title_rule: "disk full", event_status: "Critical" });
+    expect(acquire).toHaveBeenCalledWith(keyIdFor(new RateLimiter(), key), undefined);
+    expect(digest).not.toHaveBeenCalled();
+    vi.restoreAllMocks();
   });
 });

@@ -1,4 +1,5 @@
 import { maskKey } from "@flash-call/errors";
+import { RateLimiter } from "./rate-limiter.js";
 
 /** Ends a request's hold on its slot; call it when the response has arrived (or the request failed). */
 export type Release = () => void;
@@ -6,7 +7,7 @@ export type Release = () => void;
 /**
  * Where the pacing of every push is decided: the in-process `RateLimiter` by default, or a store every process
  * shares (`createRedisPacer` from `@flash-call/redis`), given as `rateLimit: { pacer }`. A pacer never sees an
- * integration key: `keyId` is a hash of it (see {@link keyIdOf}), the same in every process.
+ * integration key, only an id of it (see {@link keyIdFor}, the one rule for which id a pacer is given).
  *
  * The rules a pacer must keep: both windows (its own per-second and per-minute limits) are checked and taken
  * together, atomically, per `keyId`; a request holds its slot from `acquire` until its `Release` is called, and
@@ -31,7 +32,7 @@ const REMEMBERED_IDS = 256;
 const ids = new Map<string, string | Promise<string>>();
 
 /**
- * The id a pacer knows an integration key by: `sha256:` and the first 32 hex characters (128 bits) of the
+ * The id a pacer that may be shared across processes knows an integration key by (see {@link keyIdFor}): `sha256:` and the first 32 hex characters (128 bits) of the
  * SHA-256 of the key's UTF-8, with Web Crypto (`crypto.subtle`, in Node, Bun, Deno, workerd and secure browser
  * contexts). Where `crypto.subtle` is missing (a page served over plain http), `fnv:` and the key's mask (its 24-bit
  * FNV-1a fingerprint, as `maskKey` shows it): not a cryptographic hash, but the same in every process and no piece
@@ -56,5 +57,34 @@ export function keyIdOf(key: string): string | Promise<string> {
   if (ids.size >= REMEMBERED_IDS) ids.clear();
   ids.set(key, id);
   if (typeof id !== "string") void id.then((done) => ids.get(key) === id && ids.set(key, done));
+  return id;
+}
+
+/** The ids this process gave keys for in-process pacers; see {@link keyIdFor}. */
+const localIds = new Map<string, string>();
+
+/**
+ * The id a pacer is given for `key`, the one rule: a `RateLimiter` (the default pacer, which lives in this process
+ * and shares nothing) is given `local:` and the number this process gave the key when it first saw it, which costs
+ * a map lookup; any other pacer, which may share its state with other processes (`@flash-call/redis`), is given
+ * {@link keyIdOf}, the SHA-256 id every process computes alike. Either way the pacer never sees the key. Local ids
+ * are kept for the life of the process, as the limiter keeps a key's windows: a key's id never changes while its
+ * windows count.
+ *
+ * @param pacer the pacer the id is for
+ * @param key the integration key
+ * @example
+ * ```ts
+ * keyIdFor(new RateLimiter(), secret); // "local:1"
+ * await keyIdFor(createRedisPacer(redisClient), secret); // "sha256:…"
+ * ```
+ */
+export function keyIdFor(pacer: Pacer, key: string): string | Promise<string> {
+  if (!(pacer instanceof RateLimiter)) return keyIdOf(key);
+  let id = localIds.get(key);
+  if (id === undefined) {
+    id = `local:${localIds.size + 1}`;
+    localIds.set(key, id);
+  }
   return id;
 }
