@@ -46,7 +46,7 @@ function runChild(runtime, settings) {
 /**
  * CPU µs per push of the SDK (its own key, and the key found in the environment as `pushAlert` finds it) and of
  * bare fetch, on each runtime, sequential and at `concurrency`, median over interleaved rounds; with ratios to
- * bare fetch and their spread over the rounds. A runtime that is not installed gets a row saying so.
+ * bare fetch and their spread over the rounds, and (not budgeted) to fetch given a timeout as the SDK gives one. A runtime that is not installed gets a row saying so.
  *
  * @param {{ mock: { pushUrl: string }; pushes?: number; concurrency?: number; rounds?: number; warmup?: number }} settings
  *   defaults 1000 pushes, 32, 5 rounds, 300
@@ -73,11 +73,13 @@ export async function measureRuntimeOverhead({
       continue;
     }
     const bare = result.samples["bare fetch"];
+    const timed = result.samples["fetch with a timeout"];
     for (const client of ["flash-call SDK", "SDK, key from environment"]) {
       const own = result.samples[client];
       const ratios = (mode) => own[mode].map((value, index) => value / bare[mode][index]);
       const spread = (mode) =>
         `${round(Math.min(...ratios(mode)), 2)}–${round(Math.max(...ratios(mode)), 2)}`;
+      const toTimed = (mode) => round(median(own[mode]) / median(timed[mode]), 3);
       rows.push({
         runtime: result.version,
         client,
@@ -89,6 +91,9 @@ export async function measureRuntimeOverhead({
         concurrent: round(median(own.concurrent), 1),
         concurrentRatio: round(median(own.concurrent) / median(bare.concurrent), 3),
         concurrentSpread: spread("concurrent"),
+        // The same push against fetch given a timeout as the SDK gives one (a controller and a timer).
+        sequentialToTimed: toTimed("sequential"),
+        concurrentToTimed: toTimed("concurrent"),
         budget: runtime.name === "Bun" ? 1.2 : 1.1,
       });
     }

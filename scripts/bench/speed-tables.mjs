@@ -44,11 +44,12 @@ export async function printRuntimeOverhead({ mock, quick, section }) {
         "SDK",
         "× fetch",
         "spread",
+        "× fetch+timeout seq / c",
         "budget",
       ],
       table.rows.map((row) =>
         row.note !== undefined
-          ? [row.runtime, row.note, "", "", "", "", "", "", "", "", ""]
+          ? [row.runtime, row.note, "", "", "", "", "", "", "", "", "", ""]
           : [
               row.runtime,
               row.client,
@@ -60,6 +61,7 @@ export async function printRuntimeOverhead({ mock, quick, section }) {
               row.concurrent,
               row.concurrentRatio,
               row.concurrentSpread,
+              `${row.sequentialToTimed} / ${row.concurrentToTimed}`,
               `≤ ${row.budget}×: ${verdict(row.sequentialRatio <= row.budget && row.concurrentRatio <= row.budget)}`,
             ],
       ),

@@ -15,6 +15,8 @@ describe("scrubUrl", () => {
     ],
     ["https://h/?integration_key=", "https://h/?integration_key=***"],
     ["no key here", "no key here"],
+    ["Integration settings: key=42", "Integration settings: key=42"],
+    ["iNtEgRaTiOn_KeY=abc", "iNtEgRaTiOn_KeY=***"],
     ['{"integration_key":"abc","x":1}', '{"integration_key":"***","x":1}'],
     ['{"integration_key" : "abc"}', '{"integration_key" : "***"}'],
     ["https://h/?integration%5Fkey=abc", "https://h/?integration%5Fkey=***"],

@@ -5,6 +5,9 @@
  */
 const KEY_PARAMETER = /(integration(?:_|%5F)key(?:=|%3D|%253D|"\s*:\s*"|\\"\s*:\s*\\"))[^&\s"'<>#\\]*/gi;
 
+/** What every match of KEY_PARAMETER starts with: a text without it (most texts) is not run through the replace. */
+const KEY_NAME = /integration/i;
+
 /**
  * Masks the value of every `integration_key` query parameter in a text, raw or URL-encoded, so that a
  * push URL can be quoted in a message or a log without leaking its key.
@@ -18,5 +21,5 @@ const KEY_PARAMETER = /(integration(?:_|%5F)key(?:=|%3D|%253D|"\s*:\s*"|\\"\s*:\
  * ```
  */
 export function scrubUrl(text: string): string {
-  return text.replace(KEY_PARAMETER, "$1***");
+  return KEY_NAME.test(text) ? text.replace(KEY_PARAMETER, "$1***") : text;
 }

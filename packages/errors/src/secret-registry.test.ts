@@ -64,6 +64,28 @@ describe("redact", () => {
     }
   });
 
+  test("masks a form-encoded key in a text with no % (the one scan of both tables)", () => {
+    const key = "alpha bravo charlie delta 0042";
+    registerSecret(key);
+    const form = new URLSearchParams({ k: key }).toString().slice(2);
+    expect(form).not.toContain("%");
+    expect(redact(`sent ${form} back`)).toBe(`sent ${maskKey(key)} back`);
+    // Cut short and glued to other text, as a server's echo may be.
+    expect(redact(`x=${form.slice(3, 14)}&y=1`)).toBe(`x=${maskKey(key)}&y=1`);
+    // The same text with an escape elsewhere takes the two scans, with the same answer.
+    expect(redact(`sent ${form} back %2f`)).toBe(`sent ${maskKey(key)} back %2f`);
+  });
+
+  test("a piece that is one key raw and another form-encoded gets the raw key's mask, with or without a %", () => {
+    const raw = "tango+uniform+victor-0042";
+    const spaced = "tango uniform victor-0042";
+    registerSecret(raw);
+    registerSecret(spaced);
+    expect(maskKey(raw)).not.toBe(maskKey(spaced));
+    expect(redact(`a ${raw} b`)).toBe(`a ${maskKey(raw)} b`);
+    expect(redact(`a ${raw} b %41`)).toBe(`a ${maskKey(raw)} b %41`);
+  });
+
   test("masks a key lower-cased (a URL's host), with + read as a space, or HTML-escaped", () => {
     const key = "HtMl+Key&<q>\"'-0123456789";
     registerSecret(key);

@@ -105,14 +105,22 @@ export function registerSecret(secret: string): void {
  * Marks every position of `text` covered by a known piece with the mask of the first piece covering it (the
  * masks array is created on the first hit, so a clean text costs no allocation of its length). Each window's hash
  * is rolled from the last one's, and only a window whose hash some piece has is cut out and looked up: exact, as
- * a piece's window always has its piece's hash.
+ * a piece's window always has its piece's hash. With `second`, each such window is looked up in `pieces`, then in
+ * `second`: one scan for a text that is its own escaped form.
  */
-function mark(text: string, pieces: Map<string, string>, filter: Uint8Array, found: Found): void {
-  if (pieces.size === 0 || text.length < WINDOW) return;
+function mark(
+  text: string,
+  pieces: Map<string, string>,
+  second: Map<string, string> | undefined,
+  filter: Uint8Array,
+  found: Found,
+): void {
+  if ((pieces.size === 0 && !second?.size) || text.length < WINDOW) return;
   let hash = hashAt(text, 0);
   for (let at = 0; ; at++) {
     if (filter[slotOf(hash)] === 1) {
-      const mask = pieces.get(text.slice(at, at + WINDOW));
+      const piece = text.slice(at, at + WINDOW);
+      const mask = pieces.get(piece) ?? second?.get(piece);
       if (mask !== undefined) {
         found.masks ??= new Array<string | undefined>(text.length).fill(undefined);
         for (let covered = at; covered < at + WINDOW; covered++) found.masks[covered] ??= mask;
@@ -157,9 +165,17 @@ function maskPieces(text: string, known: Registry): string {
   if (text.length < WINDOW) return text;
   const found: Found = {};
   const filter = filterOf(known);
-  mark(text, known.raw, filter, found);
   // Also without a "%": form encoding turns a space into "+".
-  mark(upperCaseEscapes(text), known.escaped, filter, found);
+  const escapedForm = upperCaseEscapes(text);
+  if (escapedForm === text) {
+    // No escape to upper-case (most texts: no "%"): one scan for both tables. The output is the two scans': a run
+    // of marked positions becomes the mask of its first position, which only a window starting there covers, and
+    // that window is looked up among the raw pieces first, as the first scan did.
+    mark(text, known.raw, known.escaped, filter, found);
+  } else {
+    mark(text, known.raw, undefined, filter, found);
+    mark(escapedForm, known.escaped, undefined, filter, found);
+  }
   const masks = found.masks;
   if (masks === undefined) return text;
   let masked = "";
