@@ -2,12 +2,12 @@ import { setMaxListeners } from "node:events";
 import type { AlertEvent } from "@flash-call/core";
 import type { FlashCall } from "flash-call";
 import type { BatchResult } from "./batch-result.js";
-import { formatReport, reportError } from "./error-report.js";
+import { formatReport } from "./error-report.js";
 import { INPUT_ERROR_CODES } from "./exit-codes.js";
 import { feedKeyed } from "./keyed-feed.js";
 import type { Output } from "./output.js";
 import { failureLines, type SpoolTarget, sendOrSpool } from "./send-or-spool.js";
-import { type PendingAlertKeys, pendingAlertKeys } from "./spool-contents.js";
+import { pendingKeysOrWarn } from "./spool-contents.js";
 
 /**
  * How many events of a batch are handed to the SDK's queue at once: well under its `maxQueue` (10,000 by
@@ -20,16 +20,6 @@ const FEED_WINDOW = 1_000;
 export interface ReadyEvent {
   location: string;
   event: AlertEvent;
-}
-
-/** The spool's pending alert keys; if the spool cannot be read, says so and assumes none. */
-async function readPendingKeys(directory: string, output: Output): Promise<PendingAlertKeys | undefined> {
-  try {
-    return await pendingAlertKeys(directory);
-  } catch (error) {
-    output.warn(`could not read the spool ${directory} (${reportError(error).message}); sending anyway`);
-    return undefined;
-  }
 }
 
 /**
@@ -48,7 +38,8 @@ export async function feedBatch(
 ): Promise<BatchResult[]> {
   const { spool, stop, output } = settings;
   const spooledKeys = new Set<string>();
-  const pending = spool === undefined ? undefined : await readPendingKeys(spool.directory, output);
+  const pending =
+    spool === undefined ? undefined : await pendingKeysOrWarn(spool.directory, (line) => output.warn(line));
   // Each event would repeat the same spool warning (an unwritable directory): say it once.
   const warned = new Set<string>();
   const warn = (message: string) => {

@@ -2,9 +2,8 @@ import type { ChangeEvent } from "@flash-call/core";
 import type { ChangeResult, FlashCallChange } from "flash-call";
 import type { CommonValues } from "./args.js";
 import { type CommandContext, type Connection, spoolDirectory } from "./connection.js";
-import { reportError } from "./error-report.js";
 import { type Delivery, type SpoolTarget, sendOrSpool } from "./send-or-spool.js";
-import { type PendingAlertKeys, pendingAlertKeys } from "./spool-contents.js";
+import { type PendingKeys, pendingKeysOrWarn } from "./spool-contents.js";
 import { spoolBase } from "./spool-destination.js";
 
 /** Sends the change events of one command, in order, through the spool when there is one. */
@@ -21,19 +20,6 @@ export interface ChangeSender {
    * an earlier spooled event of its change_key) or failed. `stop` aborts it; without one it runs to its end.
    */
   send(change: ChangeEvent, stop?: AbortSignal): Promise<Delivery<ChangeResult>>;
-}
-
-/**
- * The change keys the spool holds events for; if the spool cannot be read, says so and assumes none (the
- * change is then sent, and spooled if that fails).
- */
-async function readPending(directory: string, warn: (message: string) => void) {
-  try {
-    return await pendingAlertKeys(directory);
-  } catch (error) {
-    warn(`could not read the spool ${directory} (${reportError(error).message}); sending anyway`);
-    return undefined;
-  }
 }
 
 /**
@@ -57,8 +43,8 @@ export async function changeSender(
   const { baseUrl } = connection.destination;
   const spool: SpoolTarget | undefined =
     directory === undefined ? undefined : { directory, baseUrl: spoolBase(baseUrl) ?? baseUrl };
-  const pending: PendingAlertKeys | undefined =
-    directory === undefined ? undefined : await readPending(directory, warn);
+  const pending: PendingKeys | undefined =
+    directory === undefined ? undefined : await pendingKeysOrWarn(directory, warn);
   const spooledKeys = new Set<string>();
   return {
     directory,

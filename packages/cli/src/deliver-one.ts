@@ -5,21 +5,8 @@ import { checkDryRun, dryRunEvent } from "./dry-run.js";
 import { formatReport, reportError } from "./error-report.js";
 import { EXIT_CODES, type ExitCode, failureExitCode } from "./exit-codes.js";
 import { reportUndelivered, sendOrSpool } from "./send-or-spool.js";
-import { pendingAlertKeys } from "./spool-contents.js";
+import { pendingKeysOrWarn } from "./spool-contents.js";
 import { spoolBase } from "./spool-destination.js";
-
-/**
- * Whether the spool holds an earlier event of `alertKey`. If the spool cannot be read, says so and answers
- * no: the event is then sent (and spooled if that fails) rather than not handled at all.
- */
-async function spoolHolds(directory: string, alertKey: string, warn: (message: string) => void) {
-  try {
-    return (await pendingAlertKeys(directory)).has(alertKey);
-  } catch (error) {
-    warn(`could not read the spool ${directory} (${reportError(error).message}); sending anyway`);
-    return false;
-  }
-}
 
 /**
  * Sends one event and reports it: the result on stdout (`alert_key`, `request_id`; JSON with `--json`), an
@@ -73,7 +60,8 @@ export async function deliverOne(
         directory === undefined
           ? undefined
           : { directory, baseUrl: spoolBase(destination.baseUrl) ?? destination.baseUrl },
-      waitsBehind: (alertKey) => (directory === undefined ? false : spoolHolds(directory, alertKey, warn)),
+      waitsBehind: async (alertKey) =>
+        directory !== undefined && (await pendingKeysOrWarn(directory, warn))?.has(alertKey) === true,
       stop,
       warn,
     },

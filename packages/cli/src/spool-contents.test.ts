@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 import { claimSpoolFile } from "./spool-claim.js";
-import { listSpool, pendingAlertKeys } from "./spool-contents.js";
+import { listSpool, pendingKeys, pendingKeysOrWarn } from "./spool-contents.js";
 import { SPOOL_FORMAT } from "./spool-entry.js";
 import { writeSpoolEntry } from "./spool-write.js";
 
@@ -14,7 +14,7 @@ beforeEach(async () => {
   directory = join(await mkdtemp(join(tmpdir(), "flash-call-spool-")), "spool");
 });
 
-describe("listSpool, pendingAlertKeys", () => {
+describe("listSpool, pendingKeys", () => {
   it("knows the alert keys waiting in the spool from the names alone, claimed files included", async () => {
     const waiting = await writeSpoolEntry(directory, { event: { ...event, alert_key: "waiting/é 1" } });
     const claimed = await writeSpoolEntry(directory, { event: { ...event, alert_key: "claimed" } });
@@ -30,12 +30,12 @@ describe("listSpool, pendingAlertKeys", () => {
     expect(waiting).toMatch(/-k[0-9a-f]{16}\.json$/);
     expect(keyless).toMatch(/-n\.json$/);
     expect(await listSpool(directory)).toEqual([waiting, keyless]);
-    const pending = await pendingAlertKeys(directory);
+    const pending = await pendingKeys(directory);
     expect(pending.has("waiting/é 1")).toBe(true);
     expect(pending.has("claimed")).toBe(true);
     expect(pending.has("rejected")).toBe(false);
     expect(pending.has("other")).toBe(false);
-    expect((await pendingAlertKeys(join(directory, "nope"))).has("waiting/é 1")).toBe(false);
+    expect((await pendingKeys(join(directory, "nope"))).has("waiting/é 1")).toBe(false);
   });
 
   it("ignores files named like entries without an alert_key tag: they are no spool entries", async () => {
@@ -46,7 +46,7 @@ describe("listSpool, pendingAlertKeys", () => {
       JSON.stringify({ format: SPOOL_FORMAT, created_at: "", event }),
     );
     expect(await listSpool(directory)).toEqual([tagged]);
-    const pending = await pendingAlertKeys(directory);
+    const pending = await pendingKeys(directory);
     expect(pending.has("new")).toBe(true);
     expect(pending.has("k")).toBe(false);
   });
@@ -54,9 +54,26 @@ describe("listSpool, pendingAlertKeys", () => {
   it("knows a change's change_key apart from an alert_key of the same text", async () => {
     const change = { title: "Deploy", change_status: "Processing" as const, change_key: "same" };
     await writeSpoolEntry(directory, { endpoint: "change", event: change });
-    const pending = await pendingAlertKeys(directory);
+    const pending = await pendingKeys(directory);
     expect(pending.has("same", "change")).toBe(true);
     expect(pending.has("same")).toBe(false);
     expect(pending.has("other", "change")).toBe(false);
+  });
+});
+
+describe("pendingKeysOrWarn", () => {
+  it("reads the spool's keys, and says so once and answers undefined when the spool cannot be read", async () => {
+    const warnings: string[] = [];
+    const warn = (line: string) => warnings.push(line);
+    await writeSpoolEntry(directory, { event });
+    expect((await pendingKeysOrWarn(directory, warn))?.has("k")).toBe(true);
+    expect(warnings).toEqual([]);
+
+    // A file where the spool folder should be: not a missing spool (which holds nothing), an unreadable one.
+    const notAFolder = join(directory, "not-a-folder");
+    await writeFile(notAFolder, "");
+    expect(await pendingKeysOrWarn(notAFolder, warn)).toBeUndefined();
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/^could not read the spool .*not-a-folder \(.+\); sending anyway$/);
   });
 });

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, readdir, readFile, stat, symlink } from "node:fs/promis
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
-import { listSpool, pendingAlertKeys } from "./spool-contents.js";
+import { listSpool, pendingKeys } from "./spool-contents.js";
 import { checkSpoolDirectory } from "./spool-directory.js";
 import { SPOOL_FORMAT, SpoolRefusedError } from "./spool-entry.js";
 import { recoverStaleClaims } from "./spool-recovery.js";
@@ -52,7 +52,7 @@ describe("writeSpoolEntry, writeAheadEntry", () => {
     const claim = await writeAheadEntry(directory, { event, base_url: "http://127.0.0.1:9" });
     expect(await readdir(directory)).toEqual([`.claimed-${process.pid}-${claim.name}`]);
     // Its alert counts as pending for later events, a flush leaves it alone, and it is not stale.
-    expect((await pendingAlertKeys(directory)).has("k")).toBe(true);
+    expect((await pendingKeys(directory)).has("k")).toBe(true);
     expect(await listSpool(directory)).toEqual([]);
     expect(await recoverStaleClaims(directory)).toBe(0);
     await claim.release({ code: "NetworkError", message: "down", status: 0 });

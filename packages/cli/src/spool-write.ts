@@ -47,7 +47,7 @@ function completeEntry(entry: NewSpoolEntry, now: number): { name: string; full:
  * directory is created (mode 0700) if needed and refused if it is a symbolic link; files are mode 0600.
  * An event without `event_time` gets the spooling time (Unix seconds), so a later flush does not date it at
  * flush time. The name carries the entry's order tag (its kind and a hash of its alert_key or change_key, for
- * pendingAlertKeys and flush's ordering).
+ * pendingKeys and flush's ordering).
  * Returns the file's spool name.
  *
  * @example
