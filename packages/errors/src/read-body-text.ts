@@ -141,14 +141,29 @@ async function readChunks(body: AsyncIterable<Uint8Array | string>, maxBytes: nu
  * if (!response.ok) throw errorFromResponse(response.status, text, response.headers, cut ? { bodyCutAtBytes: ERROR_BODY_LIMIT_BYTES } : {});
  * ```
  */
-export async function readBodyText(
+export function readBodyText(
   response: { body?: unknown; headers?: unknown; text(): Promise<string> },
   maxBytes: number,
 ): Promise<BodyText> {
-  // Checked before `body` is read: Bun makes a stream of the body on that read, which text() would not need.
-  if (isFetchResponse(response) && isBoundedByLength(response.headers, maxBytes)) {
-    return { text: await response.text(), cut: false };
+  try {
+    // Checked before `body` is read: Bun makes a stream of the body on that read, which text() would not need.
+    // Not an async function: this is every push's path, and one promise (text's) is enough for it.
+    if (isFetchResponse(response) && isBoundedByLength(response.headers, maxBytes)) {
+      return response.text().then(wholeBody);
+    }
+  } catch (error) {
+    return Promise.reject(error);
   }
+  return readBodyTextSomehow(response, maxBytes);
+}
+
+const wholeBody = (text: string): BodyText => ({ text, cut: false });
+
+/** Every other body: a stream, a custom fetch's chunks, or only `text()`. */
+async function readBodyTextSomehow(
+  response: { body?: unknown; text(): Promise<string> },
+  maxBytes: number,
+): Promise<BodyText> {
   const body = response.body;
   if (!isBodySource(body)) {
     const whole = await response.text();

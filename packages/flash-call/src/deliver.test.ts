@@ -2,6 +2,7 @@ import { createRetryPolicy, FlashdutyError, type RetryPolicyOptions } from "@fla
 import { describe, expect, test, vi } from "vitest";
 import { type DeliverySettings, deliver } from "./deliver.js";
 import type { ErrorInfo, Hooks, RetryInfo } from "./hooks.js";
+import { createLog } from "./log.js";
 import { keyIdFor } from "./pacer.js";
 import { RateLimiter } from "./rate-limiter.js";
 import { createTargetResolver } from "./target.js";
@@ -41,7 +42,7 @@ function settings(
 ): DeliverySettings {
   return {
     hooks: overrides.hooks ?? {},
-    log: () => {},
+    log: createLog(undefined, "silent"),
     limiter: overrides.limiter,
     // No backoff wait: these tests are about which attempts happen, not when.
     retryPolicy: createRetryPolicy({ backoff: { baseMs: 0, maxMs: 0 }, ...overrides.retry }),

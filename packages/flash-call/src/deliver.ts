@@ -1,6 +1,6 @@
 import { type AlertEvent, type ChangeEvent, PUSH_PATH, type PushSuccess } from "@flash-call/core";
 import { FlashdutyAbortError, planRetry, type RetryPolicy } from "@flash-call/errors";
-import { createHookCaller, type HookName } from "./call-hook.js";
+import { type CallHook, createHookCaller, type HookName } from "./call-hook.js";
 import type { Truncation } from "./event.js";
 import { eventIdentity } from "./event-identity.js";
 import type { AttemptInfo, Hooks, ResponseInfo } from "./hooks.js";
@@ -11,7 +11,7 @@ import type { Target } from "./target.js";
 import type { PushTrace, PushTracer } from "./telemetry.js";
 import type { TelemetrySource } from "./telemetry-loader.js";
 import { type PushChannelContext, pushChannel } from "./tracing-channel.js";
-import { type PushQuery, sendOnce } from "./transport.js";
+import { type AttemptResult, type PushQuery, sendOnce } from "./transport.js";
 
 /** The instance-wide settings a delivery needs. */
 export interface DeliverySettings {
@@ -107,6 +107,72 @@ function deliverInChannel<Body extends { request_id: string }>(
   return channel.tracePromise(run, context);
 }
 
+/** What every hook is told about an attempt. Built only when a hook will see it: most pushes have no hooks. */
+function attemptInfoOf(request: DeliveryRequest, path: string, attempt: number): AttemptInfo {
+  const identity = eventIdentity(request.event);
+  return {
+    alert_key: identity.endpoint === "alert" ? identity.key : undefined,
+    event_status: identity.status,
+    ...(identity.endpoint === "change" && { change_key: identity.key }),
+    integration: request.target.key.masked,
+    baseUrl: request.target.baseUrl,
+    path,
+    truncations: request.truncations,
+    attempt,
+  };
+}
+
+/** The error of a push aborted before or between attempts, told to the onError hook first. */
+async function abortedAt(
+  call: CallHook,
+  request: DeliveryRequest,
+  path: string,
+  attempt: number,
+): Promise<FlashdutyAbortError> {
+  const error = new FlashdutyAbortError(undefined, { cause: request.signal?.reason });
+  await call("onError", {
+    ...attemptInfoOf(request, path, attempt),
+    ok: false,
+    status: undefined,
+    durationMs: 0,
+    requestId: undefined,
+    code: error.code,
+    error,
+  });
+  return error;
+}
+
+/** What the onResponse, onRetry and onError hooks are told about an attempt's outcome. */
+function responseInfoOf(
+  request: DeliveryRequest,
+  path: string,
+  attempt: number,
+  result: AttemptResult<{ request_id: string }>,
+  durationMs: number,
+): ResponseInfo {
+  return {
+    ...attemptInfoOf(request, path, attempt),
+    ok: result.ok,
+    status: result.status,
+    durationMs,
+    requestId: result.ok ? result.body.request_id : result.error.requestId,
+    code: result.ok ? undefined : result.error.code,
+  };
+}
+
+/** The debug line of a delivery. */
+function deliveredLine(event: AlertEvent | ChangeEvent, body: unknown, attempt: number): string {
+  const identity = eventIdentity(event);
+  const what =
+    identity.endpoint === "alert"
+      ? `${identity.status} ${(body as PushSuccess).data.alert_key}`
+      : `change ${identity.status} ${identity.key}`;
+  return `delivered ${what} (attempt ${attempt})`;
+}
+
+/** An instance without hooks: every hook call is a no-op, with no caller built per push. */
+const callNoHook: CallHook = async () => {};
+
 async function attempts<Body extends { request_id: string }>(
   settings: DeliverySettings,
   request: DeliveryRequest,
@@ -119,60 +185,33 @@ async function attempts<Body extends { request_id: string }>(
   // A pacer knows the key by an id only (see keyIdFor).
   const pending = limiter === undefined ? "" : keyIdFor(limiter, query.integration_key);
   const keyId = typeof pending === "string" ? pending : await pending;
-  // Hook payloads are built only when a hook will see them: most pushes have no hooks, and this is the hot path.
-  const attemptInfo = (attempt: number): AttemptInfo => {
-    const identity = eventIdentity(event);
-    return {
-      alert_key: identity.endpoint === "alert" ? identity.key : undefined,
-      event_status: identity.status,
-      ...(identity.endpoint === "change" && { change_key: identity.key }),
-      integration: target.key.masked,
-      baseUrl: target.baseUrl,
-      path,
-      truncations: request.truncations,
-      attempt,
-    };
-  };
-  const call = createHookCaller({
-    hooks,
-    log,
-    stuckHooks: settings.stuckHooks,
-    timeoutMs: request.timeoutMs,
-    signal,
-  });
-  const aborted = async (attempt: number) => {
-    const error = new FlashdutyAbortError(undefined, { cause: signal?.reason });
-    await call("onError", {
-      ...attemptInfo(attempt),
-      ok: false,
-      status: undefined,
-      durationMs: 0,
-      requestId: undefined,
-      code: error.code,
-      error,
-    });
-    return error;
-  };
-
-  // The clock is read only for someone who is told the duration: the tracer, or a hook given a ResponseInfo.
-  const timed =
-    trace !== undefined ||
+  const hooked =
+    hooks.onRequest !== undefined ||
     hooks.onResponse !== undefined ||
     hooks.onRetry !== undefined ||
     hooks.onError !== undefined;
+  const call = hooked
+    ? createHookCaller({ hooks, log, stuckHooks: settings.stuckHooks, timeoutMs: request.timeoutMs, signal })
+    : callNoHook;
+
+  // The clock is read only for someone who is told the duration: the tracer, or a hook given a ResponseInfo.
+  const timed = trace !== undefined || hooked;
 
   for (let attempt = 1; ; attempt++) {
     // An abort before the attempt (a signal aborted before the call, or during the backoff) sends nothing.
-    if (signal?.aborted) throw await aborted(attempt);
+    if (signal?.aborted) throw await abortedAt(call, request, path, attempt);
     // Before the pacing slot is taken, so that a slow hook never holds a slot other pushes wait for.
     // Awaited only when set: an absent hook should not cost a push two promise turns.
-    if (hooks.onRequest) await call("onRequest", attemptInfo(attempt));
+    if (hooks.onRequest) await call("onRequest", attemptInfoOf(request, path, attempt));
     let release: (() => void) | undefined;
     const pacingFrom = trace === undefined ? 0 : now();
-    try {
-      release = await limiter?.acquire(keyId, signal);
-    } catch {
-      throw await aborted(attempt);
+    // Only a pacer is awaited: `await undefined` would still cost every unpaced push a promise turn.
+    if (limiter !== undefined) {
+      try {
+        release = await limiter.acquire(keyId, signal);
+      } catch {
+        throw await abortedAt(call, request, path, attempt);
+      }
     }
     let result: Awaited<ReturnType<typeof sendOnce<Body>>>;
     let started: number;
@@ -194,27 +233,13 @@ async function attempts<Body extends { request_id: string }>(
     }
     const durationMs = timed ? now() - started : 0;
     endAttempt?.({ status: result.status, errorType: result.ok ? undefined : result.error.code, durationMs });
-    const responseInfo = (): ResponseInfo => ({
-      ...attemptInfo(attempt),
-      ok: result.ok,
-      status: result.status,
-      durationMs,
-      requestId: result.ok ? result.body.request_id : result.error.requestId,
-      code: result.ok ? undefined : result.error.code,
-    });
     if (result.ok) {
-      if (hooks.onResponse) await call("onResponse", responseInfo());
-      log("debug", () => {
-        const identity = eventIdentity(event);
-        const what =
-          identity.endpoint === "alert"
-            ? `${identity.status} ${(result.body as unknown as PushSuccess).data.alert_key}`
-            : `change ${identity.status} ${identity.key}`;
-        return `delivered ${what} (attempt ${attempt})`;
-      });
+      if (hooks.onResponse)
+        await call("onResponse", responseInfoOf(request, path, attempt, result, durationMs));
+      if (log.logs("debug")) log("debug", deliveredLine(event, result.body, attempt));
       return result.body;
     }
-    const response = responseInfo();
+    const response = responseInfoOf(request, path, attempt, result, durationMs);
     if (hooks.onResponse) await call("onResponse", response);
     // An abort (or any error the policy refuses, with no status) ends here too: it is never retried.
     const failure = result.error;
@@ -248,7 +273,7 @@ async function attempts<Body extends { request_id: string }>(
     try {
       await sleep(delayMs, signal);
     } catch {
-      throw await aborted(attempt + 1);
+      throw await abortedAt(call, request, path, attempt + 1);
     }
   }
 }

@@ -109,31 +109,30 @@ export function createFlashCall(given: FlashCallOptions = {}): FlashCall {
     }
   };
 
+  /** One call's options read once, its destination, and the event validated for it. */
   const start = (event: FlashCallEvent, given: CallOptions | undefined) => {
     assertOpen();
     const call = checkCallOptions(given);
     const target = resolveTarget(call);
-    const prepared = prepareFor(event, target);
-    return {
-      send: sender(prepared, target, call),
-      alert_key: prepared.event.alert_key,
-      signal: call.signal,
-    };
+    return { prepared: prepareFor(event, target), target, call };
   };
 
-  // Its own function, so that a queued event's closure holds only what its delivery needs (not the caller's event).
-  const sender = (prepared: PreparedEvent, target: Target, call: CallOptions) => () =>
-    deliver(settings, {
+  const send = async (prepared: PreparedEvent, target: Target, call: CallOptions): Promise<PushResult> => {
+    const result = await deliver<PushResult>(settings, {
       event: prepared.event,
       truncations: prepared.truncations,
       target,
       timeoutMs: call.timeoutMs ?? options.timeoutMs ?? 10_000,
       maxRetries: call.maxRetries ?? options.maxRetries ?? 3,
       signal: call.signal,
-    }).then((result) => {
-      remember(result.data.alert_key, prepared.event.title_rule, prepared.event.event_status);
-      return result;
     });
+    remember(result.data.alert_key, prepared.event.title_rule, prepared.event.event_status);
+    return result;
+  };
+
+  // Its own function, so that a queued event's closure holds only what its delivery needs (not the caller's event).
+  const sender = (prepared: PreparedEvent, target: Target, call: CallOptions) => () =>
+    send(prepared, target, call);
 
   const remember = (alert_key: string, title: string, status: string) => {
     titles.delete(alert_key);
@@ -142,7 +141,16 @@ export function createFlashCall(given: FlashCallOptions = {}): FlashCall {
     if (titles.size > TITLES_REMEMBERED) titles.delete(titles.keys().next().value as string);
   };
 
-  const push: FlashCall["push"] = async (event, call) => start(event, call).send();
+  // Not async: an async function returning send's promise would add two promise turns to every push.
+  const push: FlashCall["push"] = (event, given) => {
+    let started: ReturnType<typeof start>;
+    try {
+      started = start(event, given);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return send(started.prepared, started.target, started.call);
+  };
 
   const recovery = (alert_key: string, extra: Partial<FlashCallEvent> | undefined): FlashCallEvent => {
     const fields = ownFields(extra, "the recovery's own fields");
@@ -176,8 +184,8 @@ export function createFlashCall(given: FlashCallOptions = {}): FlashCall {
       // Not async: a queued event holds no promise of its own besides the queue's (see DeliveryQueue).
       try {
         // The validated alert_key orders the queue: the event's own getter is not read twice.
-        const { send, alert_key, signal } = start(event, call);
-        return queue.add(alert_key, send, signal);
+        const { prepared, target, call: checked } = start(event, call);
+        return queue.add(prepared.event.alert_key, sender(prepared, target, checked), checked.signal);
       } catch (error) {
         return Promise.reject(error);
       }

@@ -49,6 +49,16 @@ function inputsOf(names: readonly string[]): unknown[] {
   return [stored?.key, stored?.user, stored?.strategy, ...names.map((name) => readEnv(name))];
 }
 
+/** Whether `inputsOf(names)` would equal `inputs`, read without building it: this runs at every push. */
+function sameInputs(names: readonly string[], inputs: readonly unknown[]): boolean {
+  const stored = getKey();
+  if (stored?.key !== inputs[0] || stored?.user !== inputs[1] || stored?.strategy !== inputs[2]) return false;
+  for (let index = 0; index < names.length; index++) {
+    if (readEnv(names[index] as string) !== inputs[index + 3]) return false;
+  }
+  return true;
+}
+
 /**
  * Resolves the target of one call by @flash-call/keys' `resolveDestination`: call options first, then the
  * instance's, then `setKey` and the environment. The instance's options are checked once, when the instance is
@@ -93,10 +103,7 @@ export function createTargetResolver(options: FlashCallOptions): (call: CallOpti
     if (call.integrationKey !== undefined || call.pushUrl !== undefined || call.baseUrl !== undefined) {
       return resolve(destinationLevel(call, OPTION_NAMES, DEFAULT_BASE_URL));
     }
-    if (last !== undefined) {
-      const now = inputsOf(last.names);
-      if (last.inputs.every((input, index) => input === now[index])) return last.target;
-    }
+    if (last !== undefined && sameInputs(last.names, last.inputs)) return last.target;
     const names: string[] = [];
     let target: Target;
     try {

@@ -97,9 +97,12 @@ export async function sendOnce<Body = PushSuccess>(request: SendRequest): Promis
     },
     Math.min(timeoutMs, MAX_TIMER_MS),
   );
-  const onAbort = () => controller.abort(signal?.reason);
-  if (signal?.aborted) onAbort();
-  else signal?.addEventListener("abort", onAbort, { once: true });
+  // Built only for a caller's signal: most pushes have none.
+  const onAbort = signal === undefined ? undefined : () => controller.abort(signal.reason);
+  if (onAbort !== undefined) {
+    if (signal?.aborted) onAbort();
+    else signal?.addEventListener("abort", onAbort, { once: true });
+  }
   let status: number | undefined;
   try {
     const body: PushBody | ChangeEvent = event;
@@ -167,7 +170,7 @@ export async function sendOnce<Body = PushSuccess>(request: SendRequest): Promis
     };
   } finally {
     clearTimeout(timer);
-    signal?.removeEventListener("abort", onAbort);
+    if (onAbort !== undefined) signal?.removeEventListener("abort", onAbort);
   }
 }
 
