@@ -40,7 +40,7 @@ export default defineConfig([
     // the other commands or loads their built-ins. undici (proxy only) and @redis/client (--redis only) stay
     // external, required when used (a script run with a code cache has no `import()` without an experimental
     // flag; both are CommonJS).
-    entry: { "run-process": "src/run-process.ts" },
+    entry: { "run-process": "src/run-process.ts", "push-process": "src/push-process.ts" },
     ...commandBuild,
   },
   {
