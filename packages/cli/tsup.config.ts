@@ -9,6 +9,7 @@ const commandBuild = {
   splitting: false,
   clean: false,
   sourcemap: false,
+  minify: true,
   target: "node20",
   platform: "node",
   noExternal: [/^flash-call$/, /^@flash-call\//],
