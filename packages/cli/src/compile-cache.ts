@@ -1,6 +1,5 @@
 import { isAscii } from "node:buffer";
 import { lstatSync, mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { basename, dirname, isAbsolute, join } from "node:path";
 import { Script } from "node:vm";
 import { builtin } from "./node-builtin.js";
@@ -21,10 +20,22 @@ export interface CompileCacheHost {
   tmpdir: string;
 }
 
+/**
+ * `os.tmpdir()`, without loading node:os (a fifth of a millisecond at every start) where its rule is plain: on
+ * POSIX, TMPDIR, TMP or TEMP, else /tmp, without a trailing slash. Node reads none of them in a process whose
+ * user or group ids differ (setuid): there, as on Windows, Node's own answer.
+ */
+function temporaryFolder(env: Readonly<Record<string, string | undefined>>): string {
+  const elevated = process.getuid?.() !== process.geteuid?.() || process.getgid?.() !== process.getegid?.();
+  if (process.platform === "win32" || elevated) return (builtin("node:os") as typeof import("node:os")).tmpdir();
+  const folder = env.TMPDIR || env.TMP || env.TEMP || "/tmp";
+  return folder.length > 1 && folder.endsWith("/") ? folder.slice(0, -1) : folder;
+}
+
 const nodeHost = (): CompileCacheHost => ({
   enable: nodeModule.enableCompileCache === undefined ? undefined : (directory) => ({ directory }),
   uid: process.getuid?.(),
-  tmpdir: tmpdir(),
+  tmpdir: temporaryFolder(process.env),
 });
 
 // Written by the group or by others: they could plant files where this user's processes load code from.
@@ -104,6 +115,16 @@ function bundleRequire(file: string): (id: string) => unknown {
   return (id) => builtin(id) ?? (packages ??= nodeModule.createRequire(file))(id);
 }
 
+/**
+ * Names where a bundle is (FNV-1a of its path, in hex): two installs used in turn (a global one and a project's,
+ * or two checkouts) each keep a cache instead of replacing the other's at every run.
+ */
+function placeTag(file: string): string {
+  let hash = 0x811c9dc5;
+  for (let at = 0; at < file.length; at++) hash = Math.imul(hash ^ file.charCodeAt(at), 0x01000193);
+  return (hash >>> 0).toString(16);
+}
+
 // The commands of args.ts: each has a cache of its own, holding the functions its runs compile (any other word,
 // an option or a typo shares one), so a `--version` run never stands in for a push's cache.
 const COMMAND_WORD = /^(?:push|resolve|ocp|flush|mock|change|deploy)$/;
@@ -114,7 +135,7 @@ const COMMAND_WORD = /^(?:push|resolve|ocp|flush|mock|change|deploy)$/;
  * cache cannot give: it stores the code compiled when the file is loaded, and a bundle's functions are compiled
  * later, when first called (a push compiles several hundred). A run without a usable cache (none yet, another
  * Node, a changed bundle) writes one when it exits, in the folder {@link enablePrivateCompileCache} checked, under
- * a temporary name renamed into place: one file per Node version and command, which says which bundle (its size,
+ * a temporary name renamed into place: one file per bundle path, Node version and command, which says which bundle (its size,
  * modification time and inode) it was made from, and V8 itself refuses code made by another V8 or other flags.
  * Without a folder, or if the bundle cannot be read, the file is simply required.
  *
@@ -136,7 +157,10 @@ export function runBundle(file: string, folder: string | undefined, command?: st
     if (folder === undefined) throw new Error("no cache folder");
     const bundle = statSync(file);
     const word = command !== undefined && COMMAND_WORD.test(command) ? command : "other";
-    const cacheFile = join(folder, `${basename(file)}-${process.version}-${process.arch}-${word}.cache`);
+    const cacheFile = join(
+      folder,
+      `${basename(file)}-${placeTag(file)}-${process.version}-${process.arch}-${word}.cache`,
+    );
     const made = `${bundle.size}-${bundle.mtimeMs}-${bundle.ino}\n`;
     let cachedData: Buffer | undefined;
     try {

@@ -10,10 +10,21 @@ export type ProcessRun = (argv: readonly string[], environment: RunEnvironment) 
 // error of the output, not of the command: the event may already be delivered, and a stack trace plus exit 1
 // would make the caller send it again. Without a listener Node throws the error and exits 1.
 const ignoreOutputError = () => undefined;
+const listening = { stdout: false, stderr: false };
+
+/** `process.stdout` or `process.stderr`, built by Node on first access, with the listener above from then on. */
+function standardStream(name: "stdout" | "stderr"): NodeJS.WriteStream {
+  const stream = process[name];
+  if (!listening[name]) {
+    listening[name] = true;
+    stream.on("error", ignoreOutputError);
+  }
+  return stream;
+}
 
 function writeError(line: string): void {
   try {
-    process.stderr.write(line);
+    standardStream("stderr").write(line);
   } catch {
     // stderr is gone: the exit code still says what happened.
   }
@@ -32,9 +43,13 @@ function writeError(line: string): void {
  */
 export function startProcess(run: ProcessRun): void {
   let settled = false;
-
-  process.stdout.on("error", ignoreOutputError);
-  process.stderr.on("error", ignoreOutputError);
+  // Building stdout (a stream for a file, a pipe or a terminal) costs a push about half a millisecond: not before its
+  // request is on the wire. The streams are built when first written to, or once the run's first turn is over,
+  // which for a push is once its request has gone, while the answer is on its way.
+  setImmediate(() => {
+    standardStream("stdout");
+    standardStream("stderr");
+  });
 
   // If the event loop empties while the command is still waiting (a promise nothing will ever resolve),
   // Node would exit 0 having delivered nothing: never let that pass as success.
@@ -45,13 +60,18 @@ export function startProcess(run: ProcessRun): void {
     process.exit(1);
   });
 
+  const stderr = { write: (text: string) => standardStream("stderr").write(text) };
   run(process.argv.slice(2), {
     env: process.env,
-    stdout: process.stdout,
-    stderr: process.stderr,
+    stdout: { write: (text) => standardStream("stdout").write(text) },
+    stderr,
     // Node builds process.stdin (a stream, a socket for a pipe) on first access: only `--file -` and `push -` read it.
     stdin: { [Symbol.asyncIterator]: () => process.stdin[Symbol.asyncIterator]() },
-    stop: listenForShutdown(process),
+    stop: listenForShutdown({
+      on: (signal, listener) => process.on(signal, listener),
+      exit: (code) => process.exit(code),
+      stderr,
+    }),
     // Node's fetch costs more to start than the rest of a push together: the bin sends with node:http.
     transport: transportForProcess(process.execArgv, process.env.NODE_OPTIONS),
   }).then(

@@ -68,7 +68,7 @@ const privateFolder = (temp: string) => join(temp, `flash-call-compile-cache-${p
 
 /** The code caches of `push` runs in the private folder under `temp`. */
 const pushCaches = (temp: string) =>
-  filesUnder(privateFolder(temp)).filter((file) => /run-process\.cjs-.+-push\.cache$/.test(file));
+  filesUnder(privateFolder(temp)).filter((file) => /push-process\.cjs-.+-push\.cache$/.test(file));
 
 for (const { node, version } of nodes.filter((each) => each.hasCache)) {
   describe(`the bin's compile cache on Node ${version}`, () => {
