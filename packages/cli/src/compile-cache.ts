@@ -27,7 +27,8 @@ export interface CompileCacheHost {
  */
 function temporaryFolder(env: Readonly<Record<string, string | undefined>>): string {
   const elevated = process.getuid?.() !== process.geteuid?.() || process.getgid?.() !== process.getegid?.();
-  if (process.platform === "win32" || elevated) return (builtin("node:os") as typeof import("node:os")).tmpdir();
+  if (process.platform === "win32" || elevated)
+    return (builtin("node:os") as typeof import("node:os")).tmpdir();
   const folder = env.TMPDIR || env.TMP || env.TEMP || "/tmp";
   return folder.length > 1 && folder.endsWith("/") ? folder.slice(0, -1) : folder;
 }

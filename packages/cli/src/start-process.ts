@@ -56,7 +56,9 @@ export function startProcess(run: ProcessRun): void {
   process.on("beforeExit", () => {
     if (settled) return;
     settled = true;
-    writeError("flash-call: Unexpected: stopped with work pending (nothing left to wait on); not delivered\n");
+    writeError(
+      "flash-call: Unexpected: stopped with work pending (nothing left to wait on); not delivered\n",
+    );
     process.exit(1);
   });
 
