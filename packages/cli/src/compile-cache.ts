@@ -113,7 +113,12 @@ export function enablePrivateCompileCache(
  */
 function bundleRequire(file: string): (id: string) => unknown {
   let packages: NodeJS.Require | undefined;
-  return (id) => builtin(id) ?? (packages ??= nodeModule.createRequire(file))(id);
+  return (id) => {
+    const found = builtin(id);
+    if (found !== undefined) return found;
+    packages ??= nodeModule.createRequire(file);
+    return packages(id);
+  };
 }
 
 /**

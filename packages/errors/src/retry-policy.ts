@@ -26,7 +26,8 @@ export type RetryOn = readonly string[];
  */
 export const DEFAULT_RETRY_ON: RetryOn = ["network", "timeout", "408", "429", "5xx"];
 
-const isDigits = (text: string) => text.length === 3 && [...text].every((digit) => digit >= "0" && digit <= "9");
+const isDigits = (text: string) =>
+  text.length === 3 && [...text].every((digit) => digit >= "0" && digit <= "9");
 
 /**
  * The statuses a `retryOn` entry names: a class is the range of its hundred ("5xx" is 500–599), a single status a
