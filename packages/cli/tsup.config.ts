@@ -25,6 +25,14 @@ export default defineConfig([
     // Programmatic use: the CLI's pieces (parsers, OCP mapping, spool) for other tools.
     entry: ["src/index.ts"],
     format: ["esm", "cjs"],
+    // The ES module build gets the `require` a CommonJS module has: node-builtin.ts loads built-ins with it where
+    // Node has no `process.getBuiltinModule` (before 20.16 and 22.3).
+    banner: ({ format }) =>
+      format === "esm"
+        ? {
+            js: 'import { createRequire as createRequireForEsm } from "node:module";\nconst require = createRequireForEsm(import.meta.url);',
+          }
+        : {},
     dts: true,
     splitting: false,
     clean: false,

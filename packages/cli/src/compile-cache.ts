@@ -5,7 +5,18 @@ import { Script } from "node:vm";
 import { builtin } from "./node-builtin.js";
 
 // Required, not imported: a default import of a built-in copies every one of its exports (esbuild's interop).
-const nodeModule = builtin("node:module") as typeof import("node:module") & { enableCompileCache?: unknown };
+// node:module is loaded only where a run needs it (no cache, or a package to require): loading it costs a start-up
+// a third of a millisecond.
+const nodeModule = () => builtin("node:module") as typeof import("node:module");
+
+/** Node's CommonJS wrapper (`module.wrap`): the bundle runs as a function of these, as `require` would run it. */
+const WRAPPER = ["(function (exports, require, module, __filename, __dirname) { ", "\n});"] as const;
+
+/** Node ≥ 22.1, where `module.enableCompileCache` appeared: the Nodes this cache is for. */
+function hasCompileCache(version: string): boolean {
+  const [major = 0, minor = 0] = version.split(".").map(Number);
+  return major > 22 || (major === 22 && minor >= 1);
+}
 
 /** What {@link enablePrivateCompileCache} needs from the process: stand-ins in tests. */
 export interface CompileCacheHost {
@@ -34,7 +45,7 @@ function temporaryFolder(env: Readonly<Record<string, string | undefined>>): str
 }
 
 const nodeHost = (): CompileCacheHost => ({
-  enable: nodeModule.enableCompileCache === undefined ? undefined : (directory) => ({ directory }),
+  enable: hasCompileCache(process.versions.node) ? (directory) => ({ directory }) : undefined,
   uid: process.getuid?.(),
   tmpdir: temporaryFolder(process.env),
 });
@@ -116,7 +127,7 @@ function bundleRequire(file: string): (id: string) => unknown {
   return (id) => {
     const found = builtin(id);
     if (found !== undefined) return found;
-    packages ??= nodeModule.createRequire(file);
+    packages ??= nodeModule().createRequire(file);
     return packages(id);
   };
 }
@@ -180,7 +191,10 @@ export function runBundle(file: string, folder: string | undefined, command?: st
     const text = bytes.toString(isAscii(bytes) ? "latin1" : "utf8");
     // The wrapper puts the source after a function head, where a "#!" line is no syntax (the build writes none).
     const source = text.startsWith("#!") ? `//${text.slice(2)}` : text;
-    script = new Script(nodeModule.wrap(source), { filename: file, ...(cachedData && { cachedData }) });
+    script = new Script(`${WRAPPER[0]}${source}${WRAPPER[1]}`, {
+      filename: file,
+      ...(cachedData && { cachedData }),
+    });
     if (script.cachedDataRejected !== false) {
       save = () => {
         const temporary = `${cacheFile}.${process.pid}`;
@@ -201,7 +215,7 @@ export function runBundle(file: string, folder: string | undefined, command?: st
     }
   } catch {
     // A cache is an optimisation: whatever went wrong, the bundle runs as a plain require.
-    nodeModule.createRequire(file)(file);
+    nodeModule().createRequire(file)(file);
     return;
   }
   // At exit, once the command has compiled what it uses: that is what the next run finds compiled.
