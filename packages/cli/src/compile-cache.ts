@@ -144,7 +144,8 @@ function placeTag(file: string): string {
 
 // The commands of args.ts: each has a cache of its own, holding the functions its runs compile (any other word,
 // an option or a typo shares one), so a `--version` run never stands in for a push's cache.
-const COMMAND_WORD = /^(?:push|resolve|ocp|flush|mock|change|deploy)$/;
+// A list, not a regular expression: one with these alternatives costs a tenth of a millisecond to compile.
+const COMMAND_WORDS: readonly string[] = ["push", "resolve", "ocp", "flush", "mock", "change", "deploy"];
 
 /**
  * Runs the CommonJS bundle `file` once, as `require(file)` would, with a V8 code cache kept in `folder`: the
@@ -173,7 +174,7 @@ export function runBundle(file: string, folder: string | undefined, command?: st
   try {
     if (folder === undefined) throw new Error("no cache folder");
     const bundle = statSync(file);
-    const word = command !== undefined && COMMAND_WORD.test(command) ? command : "other";
+    const word = command !== undefined && COMMAND_WORDS.includes(command) ? command : "other";
     const cacheFile = join(
       folder,
       `${basename(file)}-${placeTag(file)}-${process.version}-${process.arch}-${word}.cache`,
