@@ -41,6 +41,8 @@ test("a push to an http: URL without a spool loads node:http and none of what ot
     "internal/deps/undici/undici",
     // The temp folder of the compile cache is read from the environment.
     "os",
+    // Long options only: read without parseArgs (see long-options.ts).
+    "internal/util/parse_args/parse_args",
     "https",
     "tls",
     "child_process",
