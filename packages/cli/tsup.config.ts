@@ -9,6 +9,7 @@ const commandBuild = {
   splitting: false,
   clean: false,
   sourcemap: false,
+  minify: true,
   target: "node20",
   platform: "node",
   noExternal: [/^flash-call$/, /^@flash-call\//],
@@ -24,6 +25,14 @@ export default defineConfig([
     // Programmatic use: the CLI's pieces (parsers, OCP mapping, spool) for other tools.
     entry: ["src/index.ts"],
     format: ["esm", "cjs"],
+    // The ES module build gets the `require` a CommonJS module has: node-builtin.ts loads built-ins with it where
+    // Node has no `process.getBuiltinModule` (before 20.16 and 22.3).
+    banner: ({ format }) =>
+      format === "esm"
+        ? {
+            js: 'import { createRequire as createRequireForEsm } from "node:module";\nconst require = createRequireForEsm(import.meta.url);',
+          }
+        : {},
     dts: true,
     splitting: false,
     clean: false,
@@ -40,7 +49,7 @@ export default defineConfig([
     // the other commands or loads their built-ins. undici (proxy only) and @redis/client (--redis only) stay
     // external, required when used (a script run with a code cache has no `import()` without an experimental
     // flag; both are CommonJS).
-    entry: { "run-process": "src/run-process.ts" },
+    entry: { "run-process": "src/run-process.ts", "push-process": "src/push-process.ts" },
     ...commandBuild,
   },
   {

@@ -1,10 +1,13 @@
 import type { ParseArgsConfig } from "node:util";
 import { didYouMean } from "./did-you-mean.js";
+import { parseLongOptions } from "./long-options.js";
 import { builtin } from "./node-builtin.js";
 import { quoteInput } from "./quote-input.js";
 import { UsageError } from "./usage-error.js";
 
-const { parseArgs } = builtin("node:util") as typeof import("node:util");
+// Read when first called: `util.parseArgs` is a getter that loads its module.
+const parseArgs: typeof import("node:util").parseArgs = (config) =>
+  (builtin("node:util") as typeof import("node:util")).parseArgs(config);
 
 const CONNECTION = {
   "push-url": { type: "string" },
@@ -112,6 +115,12 @@ function flagProblem(error: unknown, args: string[], options: Options): string {
 }
 
 function parse<const Given extends Options>(args: string[], options: Given, command: CommandName) {
+  // Long options only (what scripts write): read without parseArgs, to the same values (see parseLongOptions).
+  const plain = parseLongOptions(args, options);
+  if (plain !== undefined)
+    return plain as unknown as ReturnType<
+      typeof parseArgs<{ args: string[]; options: Given; strict: true; allowPositionals: true }>
+    >;
   try {
     return parseArgs({ args, options, strict: true, allowPositionals: true });
   } catch (error) {

@@ -35,6 +35,16 @@ describe("registerGivenSecrets", () => {
     for (const key of [changeKey, changeUrlKey]) expect(text).not.toContain(key.slice(0, 12));
   });
 
+  test("masks the key of a push URL that does not parse, whatever the case of its parameter's name", () => {
+    const mixedCase = "mixed-case-key-0123456789";
+    registerGivenSecrets(["push"], {
+      FLASHDUTY_PUSH_URL: `not a url?Integration_Key=${mixedCase}&INTEGRATION_KEY=form+encoded+key+0123`,
+    });
+    const text = redact(`unexpected argument ${mixedCase} form+encoded+key+0123 form encoded key 0123`);
+    for (const key of [mixedCase, "form+encoded+key+0123", "form encoded key 0123"])
+      expect(text).not.toContain(key);
+  });
+
   test("ignores what is not a usable push URL, and a --key without a value", () => {
     expect(() => registerGivenSecrets(["push", "--key"], { FLASHDUTY_PUSH_URL: "not a url" })).not.toThrow();
   });

@@ -36,11 +36,13 @@ function registerPushUrl(url: string): void {
   if (url.includes("?") && !query.includes("=")) registerKey(query);
   for (const parameter of query.split("&")) {
     const split = parameter.indexOf("=");
-    if (split === -1 || !/integration_key/i.test(parameter.slice(0, split))) continue;
+    // Lower-cased rather than a case-blind expression (compiled at its first use, at every start): the same
+    // names, and a few more Unicode spellings, which only hides more.
+    if (split === -1 || !parameter.slice(0, split).toLowerCase().includes("integration_key")) continue;
     const value = parameter.slice(split + 1);
     registerKey(value);
     try {
-      registerKey(decodeURIComponent(value.replace(/\+/g, " ")));
+      registerKey(decodeURIComponent(value.replaceAll("+", " ")));
     } catch {
       // A malformed percent-escape: the raw value is registered already.
     }

@@ -1,5 +1,14 @@
 import { execFile, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -44,11 +53,16 @@ afterEach(() => {
   rmSync(scratch, { recursive: true, force: true });
 });
 
-function push(node: string, extraEnv: Record<string, string>, title = "compile cache"): Promise<CliRun> {
+function push(
+  node: string,
+  extraEnv: Record<string, string>,
+  title = "compile cache",
+  bin = BIN,
+): Promise<CliRun> {
   return new Promise((resolve) => {
     execFile(
       node,
-      [BIN, "push", "--title", title, "--status", "Info"],
+      [bin, "push", "--title", title, "--status", "Info"],
       { env: { ...env, ...extraEnv }, encoding: "utf8" },
       (error, stdout, stderr) => {
         const run = { code: error === null ? 0 : (error.code as number), stdout, stderr };
@@ -68,7 +82,7 @@ const privateFolder = (temp: string) => join(temp, `flash-call-compile-cache-${p
 
 /** The code caches of `push` runs in the private folder under `temp`. */
 const pushCaches = (temp: string) =>
-  filesUnder(privateFolder(temp)).filter((file) => /run-process\.cjs-.+-push\.cache$/.test(file));
+  filesUnder(privateFolder(temp)).filter((file) => /push-process\.cjs-.+-push\.cache$/.test(file));
 
 for (const { node, version } of nodes.filter((each) => each.hasCache)) {
   describe(`the bin's compile cache on Node ${version}`, () => {
@@ -110,6 +124,20 @@ for (const { node, version } of nodes.filter((each) => each.hasCache)) {
         expect(readFileSync(made, "latin1")).not.toBe(planted);
         expect(readFileSync(made, "latin1").startsWith(`${header}\n`)).toBe(true);
       }
+    });
+
+    test("two installs used in turn keep a cache each, neither replacing the other's", async () => {
+      const install = join(scratch, "another-install");
+      cpSync(dirname(BIN), install, { recursive: true });
+      const bins = [BIN, join(install, "bin.cjs")];
+      for (const bin of bins)
+        expect(await push(node, { TMPDIR: scratch }, "install", bin)).toMatchObject({ code: 0 });
+      const made = pushCaches(scratch);
+      expect(made).toHaveLength(2);
+      const before = made.map((file) => statSync(file).ino);
+      for (const bin of bins)
+        expect(await push(node, { TMPDIR: scratch }, "install", bin)).toMatchObject({ code: 0 });
+      expect(pushCaches(scratch).map((file) => statSync(file).ino)).toEqual(before);
     });
 
     test("runs as usual, without a word, when the temp folder cannot hold it", async () => {

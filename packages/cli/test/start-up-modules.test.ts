@@ -39,6 +39,10 @@ test("a push to an http: URL without a spool loads node:http and none of what ot
   expect(loaded).toContain(builtin("http"));
   for (const unneeded of [
     "internal/deps/undici/undici",
+    // The temp folder of the compile cache is read from the environment.
+    "os",
+    // Long options only: read without parseArgs (see long-options.ts).
+    "internal/util/parse_args/parse_args",
     "https",
     "tls",
     "child_process",
@@ -62,7 +66,25 @@ test("--version loads no network, crypto or file-system promises module", async 
   }
 });
 
-test("the bundle is ASCII: one character beyond Latin-1 would make V8 hold all of it as a two-byte string", () => {
-  const bundle = readFileSync(join(BIN, "..", "run-process.cjs"), "latin1");
-  expect(bundle.match(/[^\x00-\x7f]/g) ?? []).toEqual([]);
+test("the bundles are ASCII: one character beyond Latin-1 would make V8 hold all of one as a two-byte string", () => {
+  for (const name of ["run-process.cjs", "push-process.cjs"]) {
+    const bundle = readFileSync(join(BIN, "..", name), "latin1");
+    expect(bundle.match(/[^\x00-\x7f]/g) ?? []).toEqual([]);
+  }
+});
+
+test("the push bundle holds push alone: none of the other commands' code is read or compiled by a push", () => {
+  const push = readFileSync(join(BIN, "..", "push-process.cjs"), "latin1");
+  const every = readFileSync(join(BIN, "..", "run-process.cjs"), "latin1");
+  // Texts of resolve, flush, mock and deploy (the bundles are minified: no module names are left).
+  for (const text of [
+    "--alert-key is required",
+    "reason not recorded",
+    "mock Flashduty listening on",
+    "child_process",
+  ]) {
+    expect(every).toContain(text);
+    expect(push).not.toContain(text);
+  }
+  expect(push.length).toBeLessThan(every.length * 0.75);
 });

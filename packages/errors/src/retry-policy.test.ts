@@ -132,7 +132,12 @@ describe("createRetryPolicy", () => {
   });
 
   test("a typo in retryOn fails at once", () => {
-    expect(() => createRetryPolicy({ retryOn: ["5xxx"] })).toThrow(/not understood/);
+    for (const typo of ["5xxx", "6xx", "50", "5000", "500-", "-500", "500-530-540", "500_530", "5o0", "x5xx"])
+      expect(() => createRetryPolicy({ retryOn: [typo] }), typo).toThrow(/not understood/);
+    expect(createRetryPolicy({ retryOn: [" 5XX ", "500-530"] }).statuses).toEqual([
+      [500, 599],
+      [500, 530],
+    ]);
   });
 
   test.each([

@@ -26,6 +26,26 @@ export type RetryOn = readonly string[];
  */
 export const DEFAULT_RETRY_ON: RetryOn = ["network", "timeout", "408", "429", "5xx"];
 
+const isDigits = (text: string) =>
+  text.length === 3 && [...text].every((digit) => digit >= "0" && digit <= "9");
+
+/**
+ * The statuses a `retryOn` entry names: a class is the range of its hundred ("5xx" is 500–599), a single status a
+ * range of one ("429"), a range itself ("500-530"); `undefined` for anything else. Read as strings, not with
+ * regular expressions: every instance (and the default policy, when the module loads) reads its entries, and a
+ * regular expression's first use compiles it.
+ */
+function statusRange(text: string): [low: number, high: number] | undefined {
+  if (text.length === 3 && text.endsWith("xx") && text[0] !== undefined && text[0] >= "1" && text[0] <= "5") {
+    const hundred = Number(text[0]) * 100;
+    return [hundred, hundred + 99];
+  }
+  if (isDigits(text)) return [Number(text), Number(text)];
+  const [low = "", high = "", ...rest] = text.split("-");
+  if (rest.length > 0 || !isDigits(low) || !isDigits(high)) return undefined;
+  return [Number(low), Number(high)];
+}
+
 /**
  * Full-jitter exponential backoff bounds.
  *
@@ -86,14 +106,11 @@ export function createRetryPolicy(options: RetryPolicyOptions = {}): RetryPolicy
   let timeout = false;
   for (const entry of options.retryOn ?? DEFAULT_RETRY_ON) {
     const text = String(entry).trim().toLowerCase();
-    // A class is the range of its hundred ("5xx" is "500-599"); a single status is a range of one.
-    const asRange = text.replace(/^([1-5])xx$/, (_, hundred) => `${hundred}00-${hundred}99`);
-    const range = /^(\d{3})(?:-(\d{3}))?$/.exec(asRange);
+    const range = statusRange(text);
     if (text === "network") network = true;
     else if (text === "timeout") timeout = true;
     else if (range) {
-      const low = Number(range[1]);
-      const high = Number(range[2] ?? range[1]);
+      const [low, high] = range;
       if (!onlyRetryable(low, high)) {
         throw new FlashdutyConfigError(
           `retryOn entry "${entry}" can never take effect: only 408, 429 and 500-599 are retried (another 4xx fails again, a redirect is never followed, a 2xx is a delivery), e.g. "429", "5xx", "500-530".`,
