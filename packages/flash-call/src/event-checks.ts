@@ -12,14 +12,10 @@ export type Overflow = (typeof OVERFLOW)[keyof typeof OVERFLOW];
  *
  * @example
  * ```ts
- * const DESCRIPTION: TextField = { name: "description", limit: LIMITS.description, overflow: OVERFLOW.description };
+ * const DESCRIPTION: TextField = ["description", LIMITS.description, OVERFLOW.description];
  * ```
  */
-export interface TextField {
-  readonly name: string;
-  readonly limit: number | undefined;
-  readonly overflow: Overflow;
-}
+export type TextField = readonly [name: string, limit: number | undefined, overflow: Overflow];
 
 /** Fields read from an untrusted object. */
 export type Fields = Record<string, unknown>;
@@ -101,291 +97,384 @@ export function inputFailure(error: unknown): FlashdutyValidationError {
 }
 
 /**
- * The checks every event type shares, reading untrusted values safely: each issue is collected (thrown at once by
- * `finish`), values over a truncating limit are cut by Unicode code points and recorded as truncations. One
+ * The state of one event's checks, shared by the functions below: each issue is collected (thrown at once by
+ * `finish`), values over a truncating limit are cut by Unicode code points and recorded as truncations. One small
  * object per event, its lists made only when a first issue or truncation is found: what a valid event leaves
- * behind is its prepared copy, not the machinery that checked it.
+ * behind is its prepared copy, not the machinery that checked it. Functions rather than methods or closures: no
+ * closure is made per event, and a bundler shortens their names.
+ */
+export interface EventChecks {
+  /** Reject what Flashduty would truncate instead of truncating it. */
+  readonly strict: boolean;
+  issues: ValidationIssue[] | undefined;
+  truncations: Truncation[] | undefined;
+}
+
+/**
+ * The checks of one event, before any is run.
  *
  * @param strict reject what Flashduty would truncate instead of truncating it @default false
  * @example
  * ```ts
- * const checks = new EventChecks(options.strict === true);
- * checks.copyText(checks.read(input, "description", "description"), event, DESCRIPTION, "");
- * const truncations = checks.finish();
+ * const checks = createEventChecks(options.strict === true);
+ * copyText(checks, read(checks, input, "description"), event, DESCRIPTION, "");
+ * const truncations = finish(checks);
  * ```
  */
-export class EventChecks {
-  private readonly strict: boolean;
-  private issues: ValidationIssue[] | undefined = undefined;
-  private truncations: Truncation[] | undefined = undefined;
+export function createEventChecks(strict = false): EventChecks {
+  return { strict, issues: undefined, truncations: undefined };
+}
 
-  constructor(strict = false) {
-    this.strict = strict;
+/**
+ * Records an issue at `path`.
+ *
+ * @example report(checks, "title_rule", "is required");
+ */
+export function report(checks: EventChecks, path: string, message: string): void {
+  if (checks.issues === undefined) checks.issues = [];
+  checks.issues.push({ path, message });
+}
+
+/**
+ * `source[name]`, or UNREADABLE (reported at `path`) when its getter throws.
+ *
+ * @param path where an issue names it @default name
+ * @example const title = read(checks, input, "title");
+ */
+export function read(checks: EventChecks, source: Fields, name: string, path = name): unknown {
+  try {
+    return source[name];
+  } catch {
+    report(checks, path, "could not be read: its getter threw");
+    return UNREADABLE;
   }
+}
 
-  /** Records an issue at `path`. */
-  report(path: string, message: string): void {
-    if (this.issues === undefined) this.issues = [];
-    this.issues.push({ path, message });
-  }
-
-  /** `source[name]`, or UNREADABLE (reported at `path`) when its getter throws. */
-  read(source: Fields, name: string, path: string): unknown {
-    try {
-      return source[name];
-    } catch {
-      this.report(path, "could not be read: its getter threw");
-      return UNREADABLE;
-    }
-  }
-
-  /**
-   * The own enumerable string keys of `source`; a Symbol key is reported at `prefix` without its trailing dot
-   * (JSON cannot carry it).
-   */
-  private keysOf(source: Fields, prefix: string): string[] {
-    try {
-      const symbols = Object.getOwnPropertySymbols(source);
-      for (let index = 0; index < symbols.length; index++) {
-        if (Object.prototype.propertyIsEnumerable.call(source, symbols[index] as symbol)) {
-          this.report(withoutDot(prefix), "has a Symbol key: names must be strings");
-          break;
-        }
-      }
-      return Object.keys(source);
-    } catch {
-      this.report(withoutDot(prefix), "could not be read: listing its fields threw");
-      return [];
-    }
-  }
-
-  /** Reports fields of `source` that are not in `known` (Flashduty would ignore them: a typo would go unnoticed). */
-  onlyKnown(source: Fields, known: readonly string[], prefix: string, what: string): void {
-    const names = this.keysOf(source, prefix);
-    for (let index = 0; index < names.length; index++) {
-      const field = names[index] as string;
-      if (known.includes(field)) continue;
-      const path = prefix + printable(field);
-      if (this.read(source, field, path) !== undefined) {
-        this.report(path, `is not ${what} field (${known.join(", ")}); Flashduty would ignore it`);
+/**
+ * The own enumerable string keys of `source`; a Symbol key is reported at `prefix` without its trailing dot
+ * (JSON cannot carry it).
+ */
+function keysOf(checks: EventChecks, source: Fields, prefix: string): string[] {
+  try {
+    const symbols = Object.getOwnPropertySymbols(source);
+    for (let index = 0; index < symbols.length; index++) {
+      if (Object.prototype.propertyIsEnumerable.call(source, symbols[index] as symbol)) {
+        report(checks, withoutDot(prefix), "has a Symbol key: names must be strings");
+        break;
       }
     }
+    return Object.keys(source);
+  } catch {
+    report(checks, withoutDot(prefix), "could not be read: listing its fields threw");
+    return [];
   }
+}
 
-  /**
-   * The value to send for a string: over its limit, cut as Flashduty would, or an issue. Its path, `prefix` and
-   * the printable `name` (a known field's name prints as itself), is built only when an issue or a truncation
-   * names it.
-   */
-  private fit(
-    value: string,
-    limit: number | undefined,
-    overflow: Overflow,
-    prefix: string,
-    name: string,
-  ): string {
-    if (hasLoneSurrogate(value)) {
-      this.report(
-        prefix + printable(name),
-        "has a lone UTF-16 surrogate (half a character): Flashduty would turn it into U+FFFD",
-      );
-      return value;
+/**
+ * Reports fields of `source` that are not in `known` (Flashduty would ignore them: a typo would go unnoticed).
+ *
+ * @example onlyKnown(checks, image, ["src", "alt", "href"], "images[0].", "an image");
+ */
+export function onlyKnown(
+  checks: EventChecks,
+  source: Fields,
+  known: readonly string[],
+  prefix: string,
+  what: string,
+): void {
+  const names = keysOf(checks, source, prefix);
+  for (let index = 0; index < names.length; index++) {
+    const field = names[index] as string;
+    if (known.includes(field)) continue;
+    const path = prefix + printable(field);
+    if (read(checks, source, field, path) !== undefined) {
+      report(checks, path, `is not ${what} field (${known.join(", ")}); Flashduty would ignore it`);
     }
-    // A string has no more code points than UTF-16 units: only one longer than the limit needs counting.
-    if (limit === undefined || value.length <= limit) return value;
-    const size = length(value);
-    if (size <= limit) return value;
-    if (overflow === "truncate" && !this.strict) {
-      if (this.truncations === undefined) this.truncations = [];
-      this.truncations.push({ path: prefix + printable(name), from: size, to: limit });
-      return [...value].slice(0, limit).join("");
-    }
-    this.report(
+  }
+}
+
+/**
+ * The value to send for a string: over its limit, cut as Flashduty would, or an issue. Its path, `prefix` and
+ * the printable `name` (a known field's name prints as itself), is built only when an issue or a truncation
+ * names it.
+ */
+function fit(
+  checks: EventChecks,
+  value: string,
+  limit: number | undefined,
+  overflow: Overflow,
+  prefix: string,
+  name: string,
+): string {
+  if (hasLoneSurrogate(value)) {
+    report(
+      checks,
       prefix + printable(name),
-      `is ${size} characters, over Flashduty's limit of ${limit}${OVER_LIMIT[overflow]}`,
+      "has a lone UTF-16 surrogate (half a character): Flashduty would turn it into U+FFFD",
     );
     return value;
   }
-
-  /** Copies one string field's `value` to `target`, checked and fitted; an absent one stays absent. */
-  copyText(value: unknown, target: Fields, field: TextField, prefix: string): void {
-    if (typeof value === "string") {
-      target[field.name] = this.fit(value, field.limit, field.overflow, prefix, field.name);
-    } else if (value !== undefined && value !== UNREADABLE) {
-      this.report(prefix + field.name, `must be a string, not ${kindOf(value)}`);
-    }
+  // A string has no more code points than UTF-16 units: only one longer than the limit needs counting.
+  if (limit === undefined || value.length <= limit) return value;
+  const size = length(value);
+  if (size <= limit) return value;
+  if (overflow === "truncate" && !checks.strict) {
+    if (checks.truncations === undefined) checks.truncations = [];
+    checks.truncations.push({ path: prefix + printable(name), from: size, to: limit });
+    return [...value].slice(0, limit).join("");
   }
+  report(
+    checks,
+    prefix + printable(name),
+    `is ${size} characters, over Flashduty's limit of ${limit}${OVER_LIMIT[overflow]}`,
+  );
+  return value;
+}
 
-  /** Reports `value` of `field` if it is given but blank. */
-  notBlank(value: unknown, field: string): void {
-    if (typeof value === "string" && value.trim() === "") this.report(field, "must not be empty");
+/**
+ * Copies one string field's `value` to `target`, checked and fitted; an absent one stays absent.
+ *
+ * @example copyText(checks, description, event, DESCRIPTION, "");
+ */
+export function copyText(
+  checks: EventChecks,
+  value: unknown,
+  target: Fields,
+  field: TextField,
+  prefix: string,
+): void {
+  // Indexed, not destructured: destructuring a tuple may allocate an iterator.
+  const name = field[0];
+  if (typeof value === "string") {
+    target[name] = fit(checks, value, field[1], field[2], prefix, name);
+  } else if (value !== undefined && value !== UNREADABLE) {
+    report(checks, prefix + name, `must be a string, not ${kindOf(value)}`);
   }
+}
 
-  /** Checks `status` of `field`, one of `statuses` (case-sensitive), and copies it to `target`. */
-  copyStatus(status: unknown, target: Fields, field: string, statuses: readonly string[]): void {
-    if (statuses.includes(status as string)) target[field] = status;
-    else if (status === undefined) this.report(field, `is required: one of ${statuses.join(", ")}`);
-    else if (typeof status !== "string") {
-      if (status !== UNREADABLE) {
-        this.report(field, `must be a string, one of ${statuses.join(", ")}; got ${kindOf(status)}`);
-      }
-    } else {
-      const near = statuses.find((known) => known.toLowerCase() === status.toLowerCase());
-      this.report(
-        field,
-        `"${printable(status)}" is not one of ${statuses.join(", ")}${near ? ` (statuses are case-sensitive: did you mean "${near}"?)` : ""}`,
-      );
-    }
-  }
+/**
+ * Reports `value` of `field` if it is given but blank.
+ *
+ * @example notBlank(checks, title, "title");
+ */
+export function notBlank(checks: EventChecks, value: unknown, field: string): void {
+  if (typeof value === "string" && value.trim() === "") report(checks, field, "must not be empty");
+}
 
-  /** Checks `time`, the event's `event_time` (a Date or whole Unix seconds up to `latest`), and copies it as seconds. */
-  copyEventTime(time: unknown, target: Fields, latest: number): void {
-    const dateMs = dateTime(time);
-    if (dateMs !== undefined) {
-      // The same range as a number: a Date is converted to seconds, so only its range can be wrong.
-      const seconds = Math.floor(dateMs / 1000);
-      if (Number.isNaN(dateMs)) this.report("event_time", "is an invalid Date");
-      else if (seconds < 0)
-        this.report("event_time", "is a Date before 1970: Flashduty takes Unix seconds from 0");
-      else if (seconds > latest) {
-        this.report("event_time", `is a Date after ${latestDate(latest)}, the latest Flashduty accepts`);
-      } else target.event_time = seconds;
-    } else if (time !== undefined && time !== UNREADABLE) {
-      if (typeof time !== "number" || !Number.isInteger(time)) {
-        this.report("event_time", `must be a Date or a whole number of Unix seconds, not ${kindOf(time)}`);
-      } else if (time < 0) {
-        this.report("event_time", "must not be negative: Flashduty takes Unix seconds from 0");
-      } else if (time > latest * 1000) {
-        this.report(
-          "event_time",
-          `is after ${latestDate(latest)} even read as milliseconds; Flashduty takes Unix seconds`,
-        );
-      } else if (time > latest) {
-        this.report(
-          "event_time",
-          `${time} looks like milliseconds; Flashduty takes seconds: pass Math.floor(ms / 1000) or a Date`,
-        );
-      } else target.event_time = time;
+/**
+ * Checks `status` of `field`, one of `statuses` (case-sensitive), and copies it to `target`.
+ *
+ * @example copyStatus(checks, status, event, "change_status", CHANGE_STATUSES);
+ */
+export function copyStatus(
+  checks: EventChecks,
+  status: unknown,
+  target: Fields,
+  field: string,
+  statuses: readonly string[],
+): void {
+  if (statuses.includes(status as string)) target[field] = status;
+  else if (status === undefined) report(checks, field, `is required: one of ${statuses.join(", ")}`);
+  else if (typeof status !== "string") {
+    if (status !== UNREADABLE) {
+      report(checks, field, `must be a string, one of ${statuses.join(", ")}; got ${kindOf(status)}`);
     }
-  }
-
-  /** `source[name]` of a label, or UNREADABLE (reported) when its getter throws. */
-  private readLabel(source: Fields, name: string): unknown {
-    try {
-      return source[name];
-    } catch {
-      this.report(LABELS + printable(name), "could not be read: its getter threw");
-      return UNREADABLE;
-    }
-  }
-
-  /**
-   * The value to send for one label, or undefined when it cannot be sent (reported). Escaping a name for a
-   * message costs more than checking it: only a message needs it.
-   */
-  private checkLabel(name: string, value: unknown, rules: LabelRules): string | undefined {
-    if (hasLoneSurrogate(name)) {
-      this.report(LABELS + printable(name), "label name has a lone UTF-16 surrogate (half a character)");
-    } else if (rules.name !== undefined && !rules.name.test(name)) {
-      this.report(
-        LABELS + printable(name),
-        "is not a valid label name: use letters, digits and _, not starting with a digit",
-      );
-    } else if (name === "") {
-      this.report(LABELS + printable(name), "label name must not be empty");
-    } else if (name.length > rules.key) {
-      this.report(
-        LABELS + printable(name),
-        `label name is ${name.length} characters, over Flashduty's limit of ${rules.key}`,
-      );
-    }
-    if (typeof value === "string" || typeof value === "boolean" || Number.isFinite(value)) {
-      return this.fit(String(value), rules.value, rules.valueOverflow, LABELS, name);
-    }
-    this.report(
-      LABELS + printable(name),
-      `${value === null || typeof value === "number" ? value : typeof value} cannot be a label value: use a string, a finite number or a boolean`,
+  } else {
+    const near = statuses.find((known) => known.toLowerCase() === status.toLowerCase());
+    report(
+      checks,
+      field,
+      `"${printable(status)}" is not one of ${statuses.join(", ")}${near ? ` (statuses are case-sensitive: did you mean "${near}"?)` : ""}`,
     );
-    return undefined;
   }
+}
 
-  /**
-   * Merges `base` labels under `given` (the event's `labels`), checks them by `rules` and sets `target.labels`
-   * when any. Every value is read before any is checked, so issues come in the same order whatever the labels.
-   */
-  copyLabels(
-    given: unknown,
-    target: Fields,
-    base: Record<string, LabelValue> | undefined,
-    rules: LabelRules,
-  ): void {
-    if (given !== undefined && given !== UNREADABLE && !isObject(given)) {
-      this.report("labels", "must be an object of label names to values");
-      return;
-    }
-    const baseNames = isObject(base) ? this.keysOf(base, "labels") : [];
-    const labels: Fields = {};
-    let named = 0;
-    if (baseNames.length === 0) {
-      // No labels to merge under the event's own: its values are read into the result, then replaced by
-      // what is sent. A value that cannot be sent is reported, so the result is never used.
-      if (!isObject(given)) return;
-      const names = this.keysOf(given, "labels");
-      for (let index = 0; index < names.length; index++) {
-        const name = names[index] as string;
-        setOwn(labels, name, this.readLabel(given, name));
-      }
-      let omitted = false;
-      for (let index = 0; index < names.length; index++) {
-        const name = names[index] as string;
-        const value = labels[name];
-        if (value === undefined || value === UNREADABLE) {
-          omitted = true;
-          continue;
-        }
-        named++;
-        labels[name] = this.checkLabel(name, value, rules);
-      }
-      if (omitted) {
-        for (let index = 0; index < names.length; index++) {
-          const name = names[index] as string;
-          if (labels[name] === undefined || labels[name] === UNREADABLE) delete labels[name];
-        }
-      }
-    } else {
-      // A Map, not an object: a label named "__proto__" stays a label, and a name in both keeps its base place.
-      const merged = new Map<string, unknown>();
-      for (let index = 0; index < baseNames.length; index++) {
-        const name = baseNames[index] as string;
-        merged.set(name, this.readLabel(base as Fields, name));
-      }
-      if (isObject(given)) {
-        const names = this.keysOf(given, "labels");
-        for (let index = 0; index < names.length; index++) {
-          const name = names[index] as string;
-          merged.set(name, this.readLabel(given, name));
-        }
-      }
-      for (const [name, value] of merged) {
-        if (value === undefined || value === UNREADABLE) continue;
-        named++;
-        const sent = this.checkLabel(name, value, rules);
-        if (sent !== undefined) setOwn(labels, name, sent);
-      }
-    }
-    if (named > rules.max) {
-      this.report("labels", `has ${named} labels; Flashduty accepts at most ${rules.max}`);
-    }
-    if (named > 0) target.labels = labels;
+/**
+ * Checks `time`, the event's `event_time` (a Date or whole Unix seconds up to `latest`), and copies it as seconds.
+ *
+ * @example copyEventTime(checks, eventTime, event, LIMITS.event_time_max);
+ */
+export function copyEventTime(checks: EventChecks, time: unknown, target: Fields, latest: number): void {
+  const dateMs = dateTime(time);
+  if (dateMs !== undefined) {
+    // The same range as a number: a Date is converted to seconds, so only its range can be wrong.
+    const seconds = Math.floor(dateMs / 1000);
+    if (Number.isNaN(dateMs)) report(checks, "event_time", "is an invalid Date");
+    else if (seconds < 0)
+      report(checks, "event_time", "is a Date before 1970: Flashduty takes Unix seconds from 0");
+    else if (seconds > latest) {
+      report(checks, "event_time", `is a Date after ${latestDate(latest)}, the latest Flashduty accepts`);
+    } else target.event_time = seconds;
+  } else if (time !== undefined && time !== UNREADABLE) {
+    if (typeof time !== "number" || !Number.isInteger(time)) {
+      report(checks, "event_time", `must be a Date or a whole number of Unix seconds, not ${kindOf(time)}`);
+    } else if (time < 0) {
+      report(checks, "event_time", "must not be negative: Flashduty takes Unix seconds from 0");
+    } else if (time > latest * 1000) {
+      report(
+        checks,
+        "event_time",
+        `is after ${latestDate(latest)} even read as milliseconds; Flashduty takes Unix seconds`,
+      );
+    } else if (time > latest) {
+      report(
+        checks,
+        "event_time",
+        `${time} looks like milliseconds; Flashduty takes seconds: pass Math.floor(ms / 1000) or a Date`,
+      );
+    } else target.event_time = time;
   }
+}
 
-  /**
-   * Throws every issue found at once, as one `FlashdutyValidationError`; otherwise returns the truncations made.
-   */
-  finish(): Truncation[] {
-    if (this.issues !== undefined) throw new FlashdutyValidationError(this.issues);
-    return this.truncations ?? [];
+/** Records an issue about the label `name`: its path, escaped, is built only here. */
+function reportLabel(checks: EventChecks, name: string, message: string): void {
+  report(checks, LABELS + printable(name), message);
+}
+
+/** `source[name]` of a label, or UNREADABLE (reported) when its getter throws. */
+function readLabel(checks: EventChecks, source: Fields, name: string): unknown {
+  try {
+    return source[name];
+  } catch {
+    reportLabel(checks, name, "could not be read: its getter threw");
+    return UNREADABLE;
   }
+}
+
+/**
+ * The value to send for one label, or undefined when it cannot be sent (reported). Escaping a name for a
+ * message costs more than checking it: only a message needs it.
+ */
+function checkLabel(
+  checks: EventChecks,
+  name: string,
+  value: unknown,
+  rules: LabelRules,
+): string | undefined {
+  if (hasLoneSurrogate(name)) {
+    reportLabel(checks, name, "label name has a lone UTF-16 surrogate (half a character)");
+  } else if (rules.name !== undefined && !rules.name.test(name)) {
+    reportLabel(
+      checks,
+      name,
+      "is not a valid label name: use letters, digits and _, not starting with a digit",
+    );
+  } else if (name === "") {
+    reportLabel(checks, name, "label name must not be empty");
+  } else if (name.length > rules.key) {
+    reportLabel(
+      checks,
+      name,
+      `label name is ${name.length} characters, over Flashduty's limit of ${rules.key}`,
+    );
+  }
+  if (typeof value === "string" || typeof value === "boolean" || Number.isFinite(value)) {
+    return fit(checks, String(value), rules.value, rules.valueOverflow, LABELS, name);
+  }
+  reportLabel(
+    checks,
+    name,
+    `${value === null || typeof value === "number" ? value : typeof value} cannot be a label value: use a string, a finite number or a boolean`,
+  );
+  return undefined;
+}
+
+/** No names: the list of an absent label object. */
+const NO_NAMES: readonly string[] = [];
+
+/**
+ * Reads each of `names` from `source` into `labels`, as the value to check. When `merging` (reading the event's own
+ * labels over base labels), a name `labels` already holds keeps its place, as it would in a Map, and is added to
+ * the returned set.
+ */
+function readLabels(
+  checks: EventChecks,
+  source: unknown,
+  names: readonly string[],
+  labels: Fields,
+  merging: boolean,
+): Set<string> | undefined {
+  let replaced: Set<string> | undefined;
+  for (let index = 0; index < names.length; index++) {
+    const name = names[index] as string;
+    if (merging && Object.hasOwn(labels, name)) {
+      replaced ??= new Set();
+      replaced.add(name);
+    }
+    setOwn(labels, name, readLabel(checks, source as Fields, name));
+  }
+  return replaced;
+}
+
+/**
+ * Replaces each of `names` in `labels`, not in `skip`, by the value to send; returns how many are set at all
+ * (given and not `undefined`).
+ */
+function checkLabels(
+  checks: EventChecks,
+  names: readonly string[],
+  skip: Set<string> | undefined,
+  labels: Fields,
+  rules: LabelRules,
+): number {
+  let named = 0;
+  for (let index = 0; index < names.length; index++) {
+    const name = names[index] as string;
+    const value = labels[name];
+    if (value === undefined || value === UNREADABLE || skip?.has(name)) continue;
+    named++;
+    labels[name] = checkLabel(checks, name, value, rules);
+  }
+  return named;
+}
+
+/**
+ * Merges `base` labels under `given` (the event's `labels`), checks them by `rules` and sets `target.labels`
+ * when any. Every value is read before any is checked, so issues come in the same order whatever the labels.
+ * The values are read into the object that is sent, then replaced by what is sent: a value that cannot be sent
+ * is reported, so that object is never used.
+ *
+ * @example copyLabels(checks, labels, event, options.baseLabels, LABEL_RULES);
+ */
+export function copyLabels(
+  checks: EventChecks,
+  given: unknown,
+  target: Fields,
+  base: Record<string, LabelValue> | undefined,
+  rules: LabelRules,
+): void {
+  if (given !== undefined && given !== UNREADABLE && !isObject(given)) {
+    report(checks, "labels", "must be an object of label names to values");
+    return;
+  }
+  const labels: Fields = {};
+  const baseNames = isObject(base) ? keysOf(checks, base, "labels") : NO_NAMES;
+  readLabels(checks, base, baseNames, labels, false);
+  const givenNames = isObject(given) ? keysOf(checks, given, "labels") : NO_NAMES;
+  const replaced = readLabels(checks, given, givenNames, labels, baseNames.length > 0);
+  // In a Map's order: base labels first, then the event's own that are not among them.
+  const named =
+    checkLabels(checks, baseNames, undefined, labels, rules) +
+    checkLabels(checks, givenNames, replaced, labels, rules);
+  if (named > rules.max) {
+    report(checks, "labels", `has ${named} labels; Flashduty accepts at most ${rules.max}`);
+  }
+  if (named === 0) return;
+  if (named < baseNames.length + givenNames.length - (replaced?.size ?? 0)) {
+    // Only labels set to undefined are left to remove: any other value that is not sent has been reported.
+    for (const name of Object.keys(labels)) if (labels[name] === undefined) delete labels[name];
+  }
+  target.labels = labels;
+}
+
+/**
+ * Throws every issue found at once, as one `FlashdutyValidationError`; otherwise returns the truncations made.
+ *
+ * @example return { event, truncations: finish(checks) };
+ */
+export function finish(checks: EventChecks): Truncation[] {
+  if (checks.issues !== undefined) throw new FlashdutyValidationError(checks.issues);
+  return checks.truncations ?? [];
 }
 
 /** A field prefix ("images[0].") as the path of the object itself ("images[0]"). */

@@ -2,19 +2,30 @@ import type { ChangeEvent } from "@flash-call/core";
 import { CHANGE_LIMITS, CHANGE_OVERFLOW, CHANGE_STATUSES } from "@flash-call/core/constants";
 import { FlashdutyValidationError } from "@flash-call/errors";
 import type { FlashCallChange, PreparedChange } from "./change-event.js";
-import { EventChecks, type Fields, inputFailure, type LabelRules, type TextField } from "./event-checks.js";
+import {
+  copyEventTime,
+  copyLabels,
+  copyStatus,
+  copyText,
+  createEventChecks,
+  type Fields,
+  finish,
+  inputFailure,
+  type LabelRules,
+  notBlank,
+  onlyKnown,
+  read,
+  report,
+  type TextField,
+} from "./event-checks.js";
 import { NO_OPTIONS, type PrepareOptions } from "./prepare-event.js";
 import { isObject } from "./untrusted-value.js";
 
 // No length limit where none is documented.
-const TITLE: TextField = { name: "title", limit: undefined, overflow: "reject" };
-const CHANGE_KEY: TextField = { name: "change_key", limit: undefined, overflow: "reject" };
-const DESCRIPTION: TextField = {
-  name: "description",
-  limit: CHANGE_LIMITS.description,
-  overflow: CHANGE_OVERFLOW.description,
-};
-const LINK: TextField = { name: "link", limit: undefined, overflow: "reject" };
+const TITLE: TextField = ["title", undefined, "reject"];
+const CHANGE_KEY: TextField = ["change_key", undefined, "reject"];
+const DESCRIPTION: TextField = ["description", CHANGE_LIMITS.description, CHANGE_OVERFLOW.description];
+const LINK: TextField = ["link", undefined, "reject"];
 const CHANGE_FIELDS = ["title", "change_status", "change_key", "event_time", "description", "link", "labels"];
 
 // Flashduty documents no rule for a change label's name beyond its length: none is invented.
@@ -47,32 +58,32 @@ function prepareChecked(input: FlashCallChange, options: PrepareOptions): Prepar
   if (!isObject(input)) {
     throw new FlashdutyValidationError([{ path: "", message: "the change event must be an object" }]);
   }
-  const checks = new EventChecks(options.strict === true);
+  const checks = createEventChecks(options.strict === true);
   const raw = input as unknown as Fields;
-  checks.onlyKnown(raw, CHANGE_FIELDS, "", "a change event");
+  onlyKnown(checks, raw, CHANGE_FIELDS, "", "a change event");
   // Each known field read once, in the spec's order: a getter is never called twice, nor one that is not known.
-  const title = checks.read(raw, "title", "title");
-  const changeStatus = checks.read(raw, "change_status", "change_status");
-  const changeKey = checks.read(raw, "change_key", "change_key");
-  const eventTime = checks.read(raw, "event_time", "event_time");
-  const description = checks.read(raw, "description", "description");
-  const link = checks.read(raw, "link", "link");
-  const labels = checks.read(raw, "labels", "labels");
+  const title = read(checks, raw, "title");
+  const changeStatus = read(checks, raw, "change_status");
+  const changeKey = read(checks, raw, "change_key");
+  const eventTime = read(checks, raw, "event_time");
+  const description = read(checks, raw, "description");
+  const link = read(checks, raw, "link");
+  const labels = read(checks, raw, "labels");
   const event: Fields = {};
   // Fields are set in the spec's order, the order a dry run shows them in.
-  checks.copyText(title, event, TITLE, "");
-  if (title === undefined) checks.report("title", "is required");
-  checks.copyStatus(changeStatus, event, "change_status", CHANGE_STATUSES);
-  checks.copyText(changeKey, event, CHANGE_KEY, "");
+  copyText(checks, title, event, TITLE, "");
+  if (title === undefined) report(checks, "title", "is required");
+  copyStatus(checks, changeStatus, event, "change_status", CHANGE_STATUSES);
+  copyText(checks, changeKey, event, CHANGE_KEY, "");
   if (changeKey === undefined) {
-    checks.report("change_key", "is required: the change's id, e.g. a ticket or pipeline number");
+    report(checks, "change_key", "is required: the change's id, e.g. a ticket or pipeline number");
   }
-  checks.notBlank(title, "title");
-  checks.notBlank(changeKey, "change_key");
-  checks.copyEventTime(eventTime, event, CHANGE_LIMITS.event_time_max);
-  checks.copyText(description, event, DESCRIPTION, "");
-  checks.copyText(link, event, LINK, "");
-  checks.copyLabels(labels, event, options.baseLabels, LABEL_RULES);
-  const truncations = checks.finish();
+  notBlank(checks, title, "title");
+  notBlank(checks, changeKey, "change_key");
+  copyEventTime(checks, eventTime, event, CHANGE_LIMITS.event_time_max);
+  copyText(checks, description, event, DESCRIPTION, "");
+  copyText(checks, link, event, LINK, "");
+  copyLabels(checks, labels, event, options.baseLabels, LABEL_RULES);
+  const truncations = finish(checks);
   return { event: event as unknown as ChangeEvent, truncations };
 }

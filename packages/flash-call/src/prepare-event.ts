@@ -2,7 +2,22 @@ import type { AlertEvent } from "@flash-call/core";
 import { EVENT_STATUSES, LIMITS, OVERFLOW } from "@flash-call/core/constants";
 import { FlashdutyValidationError } from "@flash-call/errors";
 import type { FlashCallEvent, LabelValue, PreparedEvent } from "./event.js";
-import { EventChecks, type Fields, inputFailure, type TextField, UNREADABLE } from "./event-checks.js";
+import {
+  copyEventTime,
+  copyLabels,
+  copyStatus,
+  copyText,
+  createEventChecks,
+  type Fields,
+  finish,
+  inputFailure,
+  notBlank,
+  onlyKnown,
+  read,
+  report,
+  type TextField,
+  UNREADABLE,
+} from "./event-checks.js";
 import { isObject } from "./untrusted-value.js";
 
 /** How `prepareEvent` treats values longer than Flashduty keeps. */
@@ -14,18 +29,14 @@ export interface PrepareOptions {
 }
 
 // The image's string fields, in the spec's order.
-const IMAGE_SRC: TextField = { name: "src", limit: LIMITS.image_src, overflow: OVERFLOW.image_src };
-const IMAGE_ALT: TextField = { name: "alt", limit: LIMITS.image_alt, overflow: OVERFLOW.image_alt };
-const IMAGE_HREF: TextField = { name: "href", limit: LIMITS.image_href, overflow: OVERFLOW.image_href };
-const IMAGE_FIELDS = [IMAGE_SRC.name, IMAGE_ALT.name, IMAGE_HREF.name];
+const IMAGE_SRC: TextField = ["src", LIMITS.image_src, OVERFLOW.image_src];
+const IMAGE_ALT: TextField = ["alt", LIMITS.image_alt, OVERFLOW.image_alt];
+const IMAGE_HREF: TextField = ["href", LIMITS.image_href, OVERFLOW.image_href];
+const IMAGE_FIELDS = [IMAGE_SRC[0], IMAGE_ALT[0], IMAGE_HREF[0]];
 
-const TITLE_RULE: TextField = { name: "title_rule", limit: LIMITS.title_rule, overflow: OVERFLOW.title_rule };
-const ALERT_KEY: TextField = { name: "alert_key", limit: LIMITS.alert_key, overflow: OVERFLOW.alert_key };
-const DESCRIPTION: TextField = {
-  name: "description",
-  limit: LIMITS.description,
-  overflow: OVERFLOW.description,
-};
+const TITLE_RULE: TextField = ["title_rule", LIMITS.title_rule, OVERFLOW.title_rule];
+const ALERT_KEY: TextField = ["alert_key", LIMITS.alert_key, OVERFLOW.alert_key];
+const DESCRIPTION: TextField = ["description", LIMITS.description, OVERFLOW.description];
 const EVENT_FIELDS = [
   "title_rule",
   "event_status",
@@ -76,36 +87,36 @@ function prepareChecked(input: FlashCallEvent, options: PrepareOptions): Prepare
   if (!isObject(input)) {
     throw new FlashdutyValidationError([{ path: "", message: "the event must be an object" }]);
   }
-  const checks = new EventChecks(options.strict === true);
+  const checks = createEventChecks(options.strict === true);
 
   const raw = input as unknown as Fields;
-  checks.onlyKnown(raw, EVENT_FIELDS, "", "an alert event");
+  onlyKnown(checks, raw, EVENT_FIELDS, "", "an alert event");
   // Each known field read once, in the spec's order: a getter is never called twice, nor one that is not known.
-  const titleRule = checks.read(raw, "title_rule", "title_rule");
-  const eventStatus = checks.read(raw, "event_status", "event_status");
-  const alertKey = checks.read(raw, "alert_key", "alert_key");
-  const eventTime = checks.read(raw, "event_time", "event_time");
-  const description = checks.read(raw, "description", "description");
-  const labels = checks.read(raw, "labels", "labels");
-  const images = checks.read(raw, "images", "images");
+  const titleRule = read(checks, raw, "title_rule");
+  const eventStatus = read(checks, raw, "event_status");
+  const alertKey = read(checks, raw, "alert_key");
+  const eventTime = read(checks, raw, "event_time");
+  const description = read(checks, raw, "description");
+  const labels = read(checks, raw, "labels");
+  const images = read(checks, raw, "images");
   const event: Fields = {};
   // Fields are set in the spec's order, the order a dry run shows them in.
-  checks.copyText(titleRule, event, TITLE_RULE, "");
-  if (titleRule === undefined) checks.report("title_rule", "is required");
-  checks.copyStatus(eventStatus, event, "event_status", EVENT_STATUSES);
+  copyText(checks, titleRule, event, TITLE_RULE, "");
+  if (titleRule === undefined) report(checks, "title_rule", "is required");
+  copyStatus(checks, eventStatus, event, "event_status", EVENT_STATUSES);
 
-  checks.copyText(alertKey, event, ALERT_KEY, "");
+  copyText(checks, alertKey, event, ALERT_KEY, "");
   if (eventStatus === "Ok" && alertKey === undefined) {
-    checks.report("alert_key", 'is required when event_status is "Ok": it names the alert to close');
+    report(checks, "alert_key", 'is required when event_status is "Ok": it names the alert to close');
   }
-  checks.notBlank(titleRule, "title_rule");
-  checks.notBlank(alertKey, "alert_key");
-  checks.copyEventTime(eventTime, event, LIMITS.event_time_max);
-  checks.copyText(description, event, DESCRIPTION, "");
-  checks.copyLabels(labels, event, options.baseLabels, LABEL_RULES);
+  notBlank(checks, titleRule, "title_rule");
+  notBlank(checks, alertKey, "alert_key");
+  copyEventTime(checks, eventTime, event, LIMITS.event_time_max);
+  copyText(checks, description, event, DESCRIPTION, "");
+  copyLabels(checks, labels, event, options.baseLabels, LABEL_RULES);
 
   if (images !== undefined && images !== UNREADABLE && !Array.isArray(images))
-    checks.report("images", "must be an array");
+    report(checks, "images", "must be an array");
   else if (Array.isArray(images)) {
     const alts = new Map<string, number>();
     const list = images as unknown[];
@@ -113,29 +124,30 @@ function prepareChecked(input: FlashCallEvent, options: PrepareOptions): Prepare
     const prepared: Fields[] = [];
     for (let index = 0; index < count; index++) {
       const path = `images[${index}]`;
-      const image = checks.read(list as unknown as Fields, String(index), path);
+      const image = read(checks, list as unknown as Fields, String(index), path);
       const copy: Fields = {};
       prepared.push(copy);
       if (image === UNREADABLE) continue;
       if (!isObject(image)) {
-        checks.report(path, "must be an object with a src");
+        report(checks, path, "must be an object with a src");
         continue;
       }
       const prefix = `${path}.`;
-      checks.onlyKnown(image, IMAGE_FIELDS, prefix, "an image");
-      const src = checks.read(image, "src", `${prefix}src`);
-      const alt = checks.read(image, "alt", `${prefix}alt`);
-      const href = checks.read(image, "href", `${prefix}href`);
-      checks.copyText(src, copy, IMAGE_SRC, prefix);
-      checks.copyText(alt, copy, IMAGE_ALT, prefix);
-      checks.copyText(href, copy, IMAGE_HREF, prefix);
+      onlyKnown(checks, image, IMAGE_FIELDS, prefix, "an image");
+      const src = read(checks, image, "src", `${prefix}src`);
+      const alt = read(checks, image, "alt", `${prefix}alt`);
+      const href = read(checks, image, "href", `${prefix}href`);
+      copyText(checks, src, copy, IMAGE_SRC, prefix);
+      copyText(checks, alt, copy, IMAGE_ALT, prefix);
+      copyText(checks, href, copy, IMAGE_HREF, prefix);
       if (src === undefined || src === "") {
-        checks.report(`${prefix}src`, "is required: an http(s) URL or an image_key");
+        report(checks, `${prefix}src`, "is required: an http(s) URL or an image_key");
       }
       const sentAlt = (copy.alt as string | undefined) ?? "";
       const first = alts.get(sentAlt);
       if (first !== undefined) {
-        checks.report(
+        report(
+          checks,
           `${prefix}alt`,
           `repeats the alt of images[${first}]: Flashduty keeps one image per alt, so give each its own alt`,
         );
@@ -144,6 +156,6 @@ function prepareChecked(input: FlashCallEvent, options: PrepareOptions): Prepare
     event.images = prepared;
   }
 
-  const truncations = checks.finish();
+  const truncations = finish(checks);
   return { event: event as unknown as AlertEvent, truncations };
 }
