@@ -1,12 +1,13 @@
 // `pnpm bench`: the benchmark tables (per-push overhead on each runtime, storm, CLI start-up, queue, memory, size,
 // fleet), with budgets marked PASS/FAIL (reported, never asserted), saved to bench-results/latest.json.
 // Usage: node scripts/bench/run.mjs [--quick]
-//   [--only=overhead,runtimes,storm,cli,queue,memory,size,fleet,cli-fleet] [--cli-processes=300]
+//   [--only=overhead,runtimes,allocation,storm,cli,queue,memory,size,fleet,cli-fleet] [--cli-processes=300]
 //   [--fleet-timeout-ms=N] (the Redis pacer's store timeout in the fleet table; without it, the pacer's default)
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { formatKilobytes, formatSizeTable, measureBundles } from "../size/bundles.mjs";
 import { measureCliInstall } from "../size/install-size.mjs";
+import { printAllocation } from "./allocation.mjs";
 import { measureCliFleet } from "./cli-fleet.mjs";
 import { measureFleet, startRedis } from "./fleet.mjs";
 import { startMockProcess } from "./mock-child.mjs";
@@ -22,7 +23,7 @@ const onlyArgument = process.argv.find((argument) => argument.startsWith("--only
 const only = new Set(
   onlyArgument
     ? onlyArgument.slice("--only=".length).split(",")
-    : ["overhead", "runtimes", "storm", "cli", "queue", "memory", "size", "fleet", "cli-fleet"],
+    : ["overhead", "runtimes", "allocation", "storm", "cli", "queue", "memory", "size", "fleet", "cli-fleet"],
 );
 
 const results = {
@@ -93,6 +94,10 @@ if (only.has("runtimes")) {
   } finally {
     await mock.close();
   }
+}
+
+if (only.has("allocation")) {
+  results.allocation = await printAllocation({ quick, section });
 }
 
 if (only.has("storm")) {

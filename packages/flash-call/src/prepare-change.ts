@@ -2,10 +2,30 @@ import type { ChangeEvent } from "@flash-call/core";
 import { CHANGE_LIMITS, CHANGE_OVERFLOW, CHANGE_STATUSES } from "@flash-call/core/constants";
 import { FlashdutyValidationError } from "@flash-call/errors";
 import type { FlashCallChange, PreparedChange } from "./change-event.js";
-import { createEventChecks, type Fields, guarded, type LabelRules } from "./event-checks.js";
-import type { PrepareOptions } from "./prepare-event.js";
+import {
+  copyEventTime,
+  copyLabels,
+  copyStatus,
+  copyText,
+  createEventChecks,
+  type Fields,
+  finish,
+  inputFailure,
+  type LabelRules,
+  notBlank,
+  onlyKnown,
+  read,
+  report,
+  type TextField,
+} from "./event-checks.js";
+import { NO_OPTIONS, type PrepareOptions } from "./prepare-event.js";
 import { isObject } from "./untrusted-value.js";
 
+// No length limit where none is documented.
+const TITLE: TextField = ["title", undefined, "reject"];
+const CHANGE_KEY: TextField = ["change_key", undefined, "reject"];
+const DESCRIPTION: TextField = ["description", CHANGE_LIMITS.description, CHANGE_OVERFLOW.description];
+const LINK: TextField = ["link", undefined, "reject"];
 const CHANGE_FIELDS = ["title", "change_status", "change_key", "event_time", "description", "link", "labels"];
 
 // Flashduty documents no rule for a change label's name beyond its length: none is invented.
@@ -26,8 +46,12 @@ const LABEL_RULES: LabelRules = {
  * const { event } = prepareChange({ title: "Deploy v2", change_status: "Done", change_key: "deploy-42" });
  * ```
  */
-export function prepareChange(input: FlashCallChange, options: PrepareOptions = {}): PreparedChange {
-  return guarded(() => prepareChecked(input, options));
+export function prepareChange(input: FlashCallChange, options: PrepareOptions = NO_OPTIONS): PreparedChange {
+  try {
+    return prepareChecked(input, options);
+  } catch (error) {
+    throw inputFailure(error);
+  }
 }
 
 function prepareChecked(input: FlashCallChange, options: PrepareOptions): PreparedChange {
@@ -36,22 +60,30 @@ function prepareChecked(input: FlashCallChange, options: PrepareOptions): Prepar
   }
   const checks = createEventChecks(options.strict === true);
   const raw = input as unknown as Fields;
-  checks.onlyKnown(raw, CHANGE_FIELDS, "", "a change event");
-  const source = checks.snapshot(raw, CHANGE_FIELDS, "");
+  onlyKnown(checks, raw, CHANGE_FIELDS, "", "a change event");
+  // Each known field read once, in the spec's order: a getter is never called twice, nor one that is not known.
+  const title = read(checks, raw, "title");
+  const changeStatus = read(checks, raw, "change_status");
+  const changeKey = read(checks, raw, "change_key");
+  const eventTime = read(checks, raw, "event_time");
+  const description = read(checks, raw, "description");
+  const link = read(checks, raw, "link");
+  const labels = read(checks, raw, "labels");
   const event: Fields = {};
-  // Fields are set in the spec's order, the order a dry run shows them in; no length limit where none is documented.
-  checks.copyText(source, event, "", ["title", undefined, "reject"]);
-  if (source.title === undefined) checks.report("title", "is required");
-  checks.copyStatus(source, event, "change_status", CHANGE_STATUSES);
-  checks.copyText(source, event, "", ["change_key", undefined, "reject"]);
-  if (source.change_key === undefined) {
-    checks.report("change_key", "is required: the change's id, e.g. a ticket or pipeline number");
+  // Fields are set in the spec's order, the order a dry run shows them in.
+  copyText(checks, title, event, TITLE, "");
+  if (title === undefined) report(checks, "title", "is required");
+  copyStatus(checks, changeStatus, event, "change_status", CHANGE_STATUSES);
+  copyText(checks, changeKey, event, CHANGE_KEY, "");
+  if (changeKey === undefined) {
+    report(checks, "change_key", "is required: the change's id, e.g. a ticket or pipeline number");
   }
-  checks.notBlank(source, ["title", "change_key"]);
-  checks.copyEventTime(source, event, CHANGE_LIMITS.event_time_max);
-  checks.copyText(source, event, "", ["description", CHANGE_LIMITS.description, CHANGE_OVERFLOW.description]);
-  checks.copyText(source, event, "", ["link", undefined, "reject"]);
-  checks.copyLabels(source, event, options.baseLabels, LABEL_RULES);
-  checks.finish();
-  return { event: event as unknown as ChangeEvent, truncations: checks.truncations };
+  notBlank(checks, title, "title");
+  notBlank(checks, changeKey, "change_key");
+  copyEventTime(checks, eventTime, event, CHANGE_LIMITS.event_time_max);
+  copyText(checks, description, event, DESCRIPTION, "");
+  copyText(checks, link, event, LINK, "");
+  copyLabels(checks, labels, event, options.baseLabels, LABEL_RULES);
+  const truncations = finish(checks);
+  return { event: event as unknown as ChangeEvent, truncations };
 }
