@@ -1,21 +1,48 @@
-/** The characters encodeURIComponent leaves as they are. */
-const COMPONENT_SAFE = /^[A-Za-z0-9\-_.!~*'()]$/;
-/** The characters form encoding (application/x-www-form-urlencoded, URLSearchParams) leaves as they are. */
-const FORM_SAFE = /^[A-Za-z0-9\-_.*]$/;
-const HEX_PAIR = /^[0-9a-fA-F]{2}$/;
+import { forEachUtf8Byte } from "./utf8-bytes.js";
 
-function percentEncode(text: string, safe: RegExp, spaceAsPlus: boolean): string {
-  const utf8 = new TextEncoder();
+/** A flag per ASCII code: which characters an encoder leaves as they are. */
+function asciiSet(characters: string): Uint8Array {
+  const set = new Uint8Array(128);
+  for (let code = 0x30; code <= 0x39; code++) set[code] = 1;
+  for (let code = 0x41; code <= 0x5a; code++) set[code] = 1;
+  for (let code = 0x61; code <= 0x7a; code++) set[code] = 1;
+  for (let at = 0; at < characters.length; at++) set[characters.charCodeAt(at)] = 1;
+  return set;
+}
+
+/** The characters encodeURIComponent leaves as they are: letters, digits and these. */
+const COMPONENT_SAFE = asciiSet("-_.!~*'()");
+/** The characters form encoding (application/x-www-form-urlencoded, URLSearchParams) leaves as they are. */
+const FORM_SAFE = asciiSet("-_.*");
+const HEX_DIGITS = "0123456789ABCDEF";
+
+/** Whether a UTF-16 code unit is a hex digit, either case. */
+function isHexDigit(unit: number): boolean {
+  return (unit >= 0x30 && unit <= 0x39) || (unit >= 0x41 && unit <= 0x46) || (unit >= 0x61 && unit <= 0x66);
+}
+
+function percentEncode(text: string, safe: Uint8Array, spaceAsPlus: boolean): string {
   let encoded = "";
-  // for…of walks code points; a lone surrogate is encoded as U+FFFD, as URLSearchParams does.
-  for (const character of text) {
-    if (safe.test(character)) encoded += character;
-    else if (spaceAsPlus && character === " ") encoded += "+";
-    else
-      for (const byte of utf8.encode(character))
-        encoded += `%${byte.toString(16).padStart(2, "0").toUpperCase()}`;
+  const escape = (byte: number) => {
+    encoded += `%${HEX_DIGITS[byte >> 4]}${HEX_DIGITS[byte & 15]}`;
+  };
+  // Unit by unit, and a run of others (a code point, or a surrogate pair) as UTF-8: a lone surrogate is encoded
+  // as U+FFFD, as URLSearchParams does. No table or encoder is built per call (a key is registered at every start).
+  for (let at = 0; at < text.length; at++) {
+    const unit = text.charCodeAt(at);
+    if (unit < 128 && safe[unit] === 1) encoded += text[at];
+    else if (spaceAsPlus && unit === 0x20) encoded += "+";
+    else {
+      const pair = unit >= 0xd800 && unit <= 0xdbff && isLowSurrogate(text.charCodeAt(at + 1));
+      forEachUtf8Byte(text, escape, at, pair ? at + 2 : at + 1);
+      if (pair) at++;
+    }
   }
   return encoded;
+}
+
+function isLowSurrogate(unit: number): boolean {
+  return unit >= 0xdc00 && unit <= 0xdfff;
 }
 
 /**
@@ -52,13 +79,27 @@ function jsonEscapings(text: string): string[] {
   return [...new Set([plain, ascii])];
 }
 
-const HTML_ENTITIES: Record<string, string> = {
+const HTML_ENTITIES: Readonly<Record<string, string>> = {
   "&": "&amp;",
   "<": "&lt;",
   ">": "&gt;",
   '"': "&quot;",
   "'": "&#39;",
 };
+
+/** `text` with `&`, `<`, `>`, `"` and `'` as HTML entities (a loop: an expression compiles at its first use). */
+function htmlEscape(text: string): string {
+  let escaped = "";
+  let from = 0;
+  for (let at = 0; at < text.length; at++) {
+    // Single characters: none is a name Object.prototype has.
+    const entity = HTML_ENTITIES[text[at] as string];
+    if (entity === undefined) continue;
+    escaped += text.slice(from, at) + entity;
+    from = at + 1;
+  }
+  return from === 0 ? text : escaped + text.slice(from);
+}
 
 /**
  * The forms a secret takes as written back by a server or a page, without percent-encoding: itself, lower-cased
@@ -71,7 +112,7 @@ export function textForms(text: string): string[] {
       text,
       text.toLowerCase(),
       text.replaceAll("+", " "),
-      text.replace(/[&<>"']/g, (character) => HTML_ENTITIES[character] ?? character),
+      htmlEscape(text),
       ...jsonEscapings(text),
     ]),
   ];
@@ -82,9 +123,8 @@ export function upperCaseEscapes(text: string): string {
   let result = "";
   let from = 0;
   for (let at = text.indexOf("%"); at !== -1 && at + 2 < text.length; at = text.indexOf("%", at + 1)) {
-    const digits = text.slice(at + 1, at + 3);
-    if (HEX_PAIR.test(digits)) {
-      result += text.slice(from, at + 1) + digits.toUpperCase();
+    if (isHexDigit(text.charCodeAt(at + 1)) && isHexDigit(text.charCodeAt(at + 2))) {
+      result += text.slice(from, at + 1) + text.slice(at + 1, at + 3).toUpperCase();
       from = at + 3;
     }
   }
