@@ -23,7 +23,7 @@ function isHexDigit(unit: number): boolean {
 
 function percentEncode(text: string, safe: Uint8Array, spaceAsPlus: boolean): string {
   let encoded = "";
-  const escape = (byte: number) => {
+  const escapeByte = (byte: number) => {
     encoded += `%${HEX_DIGITS[byte >> 4]}${HEX_DIGITS[byte & 15]}`;
   };
   // Unit by unit, and a run of others (a code point, or a surrogate pair) as UTF-8: a lone surrogate is encoded
@@ -34,7 +34,7 @@ function percentEncode(text: string, safe: Uint8Array, spaceAsPlus: boolean): st
     else if (spaceAsPlus && unit === 0x20) encoded += "+";
     else {
       const pair = unit >= 0xd800 && unit <= 0xdbff && isLowSurrogate(text.charCodeAt(at + 1));
-      forEachUtf8Byte(text, escape, at, pair ? at + 2 : at + 1);
+      forEachUtf8Byte(text, escapeByte, at, pair ? at + 2 : at + 1);
       if (pair) at++;
     }
   }
