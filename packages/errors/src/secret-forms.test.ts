@@ -13,7 +13,10 @@ describe("secret forms", () => {
     fc.assert(
       fc.property(anyText, (text) => {
         const forms = percentEncodings(text);
-        const wellFormed = text.toWellFormed();
+        // A lone surrogate as U+FFFD, as form encoding writes it (encodeURIComponent throws on one).
+        const wellFormed = [...text]
+          .map((point) => (point.length === 1 && point >= "\ud800" && point <= "\udfff" ? "\ufffd" : point))
+          .join("");
         expect(forms).toContain(encodeURIComponent(wellFormed));
         expect(forms).toContain(formEncoded(text));
         expect(forms).toContain(formEncoded(text).replaceAll("+", "%20"));
