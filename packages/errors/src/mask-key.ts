@@ -1,14 +1,13 @@
-import { forEachUtf8Byte } from "./utf8-bytes.js";
-
 /** Below this length even a fingerprint narrows the key down too far: such keys are fully masked. */
 const MIN_LENGTH_FOR_FINGERPRINT = 16;
 
 /** FNV-1a, 32 bits, over the UTF-8 of a text: cheap, stable across runtimes, not a secret-keeping hash. */
 function fnv1a(text: string): number {
   let hash = 0x811c9dc5;
-  forEachUtf8Byte(text, (byte) => {
-    hash = Math.imul(hash ^ byte, 0x01000193);
-  });
+  for (const byte of new TextEncoder().encode(text)) {
+    hash ^= byte;
+    hash = Math.imul(hash, 0x01000193);
+  }
   return hash >>> 0;
 }
 

@@ -1,5 +1,3 @@
-import { forEachUtf8Byte } from "./utf8-bytes.js";
-
 /** A flag per ASCII code: which characters an encoder leaves as they are. */
 function asciiSet(characters: string): Uint8Array {
   const set = new Uint8Array(128);
@@ -21,28 +19,24 @@ function isHexDigit(unit: number): boolean {
   return (unit >= 0x30 && unit <= 0x39) || (unit >= 0x41 && unit <= 0x46) || (unit >= 0x61 && unit <= 0x66);
 }
 
+/** Made on the first character that needs escaping (most keys have none), then kept. */
+let utf8: TextEncoder | undefined;
+
 function percentEncode(text: string, safe: Uint8Array, spaceAsPlus: boolean): string {
   let encoded = "";
-  const escapeByte = (byte: number) => {
-    encoded += `%${HEX_DIGITS[byte >> 4]}${HEX_DIGITS[byte & 15]}`;
-  };
-  // Unit by unit, and a run of others (a code point, or a surrogate pair) as UTF-8: a lone surrogate is encoded
-  // as U+FFFD, as URLSearchParams does. No table or encoder is built per call (a key is registered at every start).
-  for (let at = 0; at < text.length; at++) {
-    const unit = text.charCodeAt(at);
-    if (unit < 128 && safe[unit] === 1) encoded += text[at];
+  // for…of walks code points; a lone surrogate is encoded as U+FFFD, as URLSearchParams does. The safe characters
+  // are looked up in a table: a key is registered at every CLI start, and an expression compiles at its first use.
+  for (const character of text) {
+    const unit = character.charCodeAt(0);
+    if (unit < 128 && safe[unit] === 1) encoded += character;
     else if (spaceAsPlus && unit === 0x20) encoded += "+";
     else {
-      const pair = unit >= 0xd800 && unit <= 0xdbff && isLowSurrogate(text.charCodeAt(at + 1));
-      forEachUtf8Byte(text, escapeByte, at, pair ? at + 2 : at + 1);
-      if (pair) at++;
+      utf8 ??= new TextEncoder();
+      for (const byte of utf8.encode(character))
+        encoded += `%${HEX_DIGITS[byte >> 4]}${HEX_DIGITS[byte & 15]}`;
     }
   }
   return encoded;
-}
-
-function isLowSurrogate(unit: number): boolean {
-  return unit >= 0xdc00 && unit <= 0xdfff;
 }
 
 /**
@@ -79,26 +73,17 @@ function jsonEscapings(text: string): string[] {
   return [...new Set([plain, ascii])];
 }
 
-const HTML_ENTITIES: Readonly<Record<string, string>> = {
-  "&": "&amp;",
-  "<": "&lt;",
-  ">": "&gt;",
-  '"': "&quot;",
-  "'": "&#39;",
-};
-
-/** `text` with `&`, `<`, `>`, `"` and `'` as HTML entities (a loop: an expression compiles at its first use). */
+/**
+ * `text` with `&`, `<`, `>`, `"` and `'` as HTML entities: `&` first, so that no entity is escaped again (no
+ * expression: one compiles at its first use, at every CLI start).
+ */
 function htmlEscape(text: string): string {
-  let escaped = "";
-  let from = 0;
-  for (let at = 0; at < text.length; at++) {
-    // Single characters: none is a name Object.prototype has.
-    const entity = HTML_ENTITIES[text[at] as string];
-    if (entity === undefined) continue;
-    escaped += text.slice(from, at) + entity;
-    from = at + 1;
-  }
-  return from === 0 ? text : escaped + text.slice(from);
+  return text
+    .replaceAll("&", "&amp;")
+    .replaceAll("<", "&lt;")
+    .replaceAll(">", "&gt;")
+    .replaceAll('"', "&quot;")
+    .replaceAll("'", "&#39;");
 }
 
 /**

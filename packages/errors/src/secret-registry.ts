@@ -73,10 +73,7 @@ function registry(): Registry {
   return holder[REGISTRY];
 }
 
-/**
- * Adds every piece of `form` to `pieces`, and, when given, its hash to `filter` (rolled from the last piece's,
- * as {@link mark} rolls a text's).
- */
+/** Adds every piece of `form` to `pieces`, and, when given, its hash to `filter`. */
 function addPieces(
   pieces: Map<string, string>,
   starts: Uint8Array,
@@ -84,18 +81,13 @@ function addPieces(
   form: string,
   mask: string,
 ): void {
-  if (form.length < WINDOW) return;
-  let hash = hashAt(form, 0);
-  for (let at = 0; ; at++) {
+  for (let at = 0; at + WINDOW <= form.length; at++) {
     const piece = form.slice(at, at + WINDOW);
     if (!pieces.has(piece)) {
       pieces.set(piece, mask);
-      if (filter !== undefined) filter[slotOf(hash)] = 1;
+      if (filter !== undefined) filter[slotOf(hashAt(piece, 0))] = 1;
     }
     starts[form.charCodeAt(at)] = 1;
-    if (at + WINDOW >= form.length) return;
-    const leaving = Math.imul(form.charCodeAt(at), HASH_TOP);
-    hash = (Math.imul(hash - leaving, HASH_BASE) + form.charCodeAt(at + WINDOW)) | 0;
   }
 }
 
