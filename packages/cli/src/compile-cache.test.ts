@@ -2,7 +2,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, write
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import { type CompileCacheHost, enablePrivateCompileCache } from "./compile-cache.js";
+import { type CompileCacheHost, enablePrivateCompileCache, runBundle } from "./compile-cache.js";
 
 // POSIX, as the repository's tests are: the user id names the folder and owns it.
 const uid = process.getuid?.() as number;
@@ -131,5 +131,25 @@ describe("enablePrivateCompileCache", () => {
       chmodSync(scratch, 0o1777);
       expect(enablePrivateCompileCache({}, hostIn(scratch).host)).toBe(cacheFolder(scratch));
     });
+  });
+});
+
+describe("runBundle", () => {
+  test("runs a bundle as CommonJS, with a cache folder or without: a #! line, non-ASCII text and its file name", () => {
+    const bundle = join(scratch, "bundle.cjs");
+    writeFileSync(
+      bundle,
+      '#!/usr/bin/env node\nmodule.exports = 1;\nglobalThis.__runBundleSeen = [...(globalThis.__runBundleSeen ?? []), "clé ✓", __filename];\n',
+    );
+    const folder = join(scratch, "cache");
+    mkdirSync(folder, { mode: 0o700 });
+    const seen = globalThis as { __runBundleSeen?: unknown[] };
+    try {
+      runBundle(bundle, folder, "push");
+      runBundle(bundle, undefined, "push");
+      expect(seen.__runBundleSeen).toEqual(["clé ✓", bundle, "clé ✓", bundle]);
+    } finally {
+      delete seen.__runBundleSeen;
+    }
   });
 });

@@ -33,7 +33,11 @@ export function scrub(text: string): string {
  * safeLine("Unauthorized: \u001b[2J"); // "Unauthorized: \\x1b[2J"
  */
 export function safeLine(text: string): string {
-  return scrub(escapeForTerminal(scrub(text)));
+  const masked = scrub(text);
+  const escaped = escapeForTerminal(masked);
+  // Neither masking nor escaping changed the text (most lines): masking it again would find what the first
+  // masking found, nothing.
+  return masked === text && escaped === text ? text : scrub(escaped);
 }
 
 /** A string about to be JSON-encoded, with keys and pieces of keys masked while they are still raw. */
@@ -106,8 +110,8 @@ export class Output {
     } catch {
       text = JSON.stringify({ ok: false, error: { code: "Unexpected", message: "result not printable" } });
     }
-    // Not safeLine: fragments were masked in the strings above, and masking the JSON text could cut a quote.
-    this.#write(this.#stdout, `${scrub(escapeForTerminal(scrub(text)))}\n`);
+    // Fragments were masked in the strings above; the JSON text is masked again as a whole, and escaped.
+    this.#write(this.#stdout, `${safeLine(text)}\n`);
   }
 
   /**

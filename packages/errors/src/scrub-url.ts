@@ -5,8 +5,12 @@
  */
 const KEY_PARAMETER = /(integration(?:_|%5F)key(?:=|%3D|%253D|"\s*:\s*"|\\"\s*:\s*\\"))[^&\s"'<>#\\]*/gi;
 
-/** What every match of KEY_PARAMETER starts with: a text without it (most texts) is not run through the replace. */
-const KEY_NAME = /integration/i;
+/**
+ * What every match of KEY_PARAMETER starts with, in any ASCII case: a text without it (most texts) is not run
+ * through the replace. Looked for lower-cased, not with a case-blind expression (compiled at its first use, at every
+ * CLI start): no other character lower-cases into these letters without a combining mark after it.
+ */
+const KEY_NAME = "integration";
 
 /**
  * Masks the value of every `integration_key` query parameter in a text, raw or URL-encoded, so that a
@@ -21,5 +25,5 @@ const KEY_NAME = /integration/i;
  * ```
  */
 export function scrubUrl(text: string): string {
-  return KEY_NAME.test(text) ? text.replace(KEY_PARAMETER, "$1***") : text;
+  return text.toLowerCase().includes(KEY_NAME) ? text.replace(KEY_PARAMETER, "$1***") : text;
 }

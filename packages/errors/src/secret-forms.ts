@@ -1,19 +1,40 @@
-/** The characters encodeURIComponent leaves as they are. */
-const COMPONENT_SAFE = /^[A-Za-z0-9\-_.!~*'()]$/;
-/** The characters form encoding (application/x-www-form-urlencoded, URLSearchParams) leaves as they are. */
-const FORM_SAFE = /^[A-Za-z0-9\-_.*]$/;
-const HEX_PAIR = /^[0-9a-fA-F]{2}$/;
+/** A flag per ASCII code: which characters an encoder leaves as they are. */
+function asciiSet(characters: string): Uint8Array {
+  const set = new Uint8Array(128);
+  for (let code = 0x30; code <= 0x39; code++) set[code] = 1;
+  for (let code = 0x41; code <= 0x5a; code++) set[code] = 1;
+  for (let code = 0x61; code <= 0x7a; code++) set[code] = 1;
+  for (let at = 0; at < characters.length; at++) set[characters.charCodeAt(at)] = 1;
+  return set;
+}
 
-function percentEncode(text: string, safe: RegExp, spaceAsPlus: boolean): string {
-  const utf8 = new TextEncoder();
+/** The characters encodeURIComponent leaves as they are: letters, digits and these. */
+const COMPONENT_SAFE = asciiSet("-_.!~*'()");
+/** The characters form encoding (application/x-www-form-urlencoded, URLSearchParams) leaves as they are. */
+const FORM_SAFE = asciiSet("-_.*");
+const HEX_DIGITS = "0123456789ABCDEF";
+
+/** Whether a UTF-16 code unit is a hex digit, either case. */
+function isHexDigit(unit: number): boolean {
+  return (unit >= 0x30 && unit <= 0x39) || (unit >= 0x41 && unit <= 0x46) || (unit >= 0x61 && unit <= 0x66);
+}
+
+/** Made on the first character that needs escaping (most keys have none), then kept. */
+let utf8: TextEncoder | undefined;
+
+function percentEncode(text: string, safe: Uint8Array, spaceAsPlus: boolean): string {
   let encoded = "";
-  // for…of walks code points; a lone surrogate is encoded as U+FFFD, as URLSearchParams does.
+  // for…of walks code points; a lone surrogate is encoded as U+FFFD, as URLSearchParams does. The safe characters
+  // are looked up in a table: a key is registered at every CLI start, and an expression compiles at its first use.
   for (const character of text) {
-    if (safe.test(character)) encoded += character;
-    else if (spaceAsPlus && character === " ") encoded += "+";
-    else
+    const unit = character.charCodeAt(0);
+    if (unit < 128 && safe[unit] === 1) encoded += character;
+    else if (spaceAsPlus && unit === 0x20) encoded += "+";
+    else {
+      utf8 ??= new TextEncoder();
       for (const byte of utf8.encode(character))
-        encoded += `%${byte.toString(16).padStart(2, "0").toUpperCase()}`;
+        encoded += `%${HEX_DIGITS[byte >> 4]}${HEX_DIGITS[byte & 15]}`;
+    }
   }
   return encoded;
 }
@@ -52,13 +73,18 @@ function jsonEscapings(text: string): string[] {
   return [...new Set([plain, ascii])];
 }
 
-const HTML_ENTITIES: Record<string, string> = {
-  "&": "&amp;",
-  "<": "&lt;",
-  ">": "&gt;",
-  '"': "&quot;",
-  "'": "&#39;",
-};
+/**
+ * `text` with `&`, `<`, `>`, `"` and `'` as HTML entities: `&` first, so that no entity is escaped again (no
+ * expression: one compiles at its first use, at every CLI start).
+ */
+function htmlEscape(text: string): string {
+  return text
+    .replaceAll("&", "&amp;")
+    .replaceAll("<", "&lt;")
+    .replaceAll(">", "&gt;")
+    .replaceAll('"', "&quot;")
+    .replaceAll("'", "&#39;");
+}
 
 /**
  * The forms a secret takes as written back by a server or a page, without percent-encoding: itself, lower-cased
@@ -71,7 +97,7 @@ export function textForms(text: string): string[] {
       text,
       text.toLowerCase(),
       text.replaceAll("+", " "),
-      text.replace(/[&<>"']/g, (character) => HTML_ENTITIES[character] ?? character),
+      htmlEscape(text),
       ...jsonEscapings(text),
     ]),
   ];
@@ -82,9 +108,8 @@ export function upperCaseEscapes(text: string): string {
   let result = "";
   let from = 0;
   for (let at = text.indexOf("%"); at !== -1 && at + 2 < text.length; at = text.indexOf("%", at + 1)) {
-    const digits = text.slice(at + 1, at + 3);
-    if (HEX_PAIR.test(digits)) {
-      result += text.slice(from, at + 1) + digits.toUpperCase();
+    if (isHexDigit(text.charCodeAt(at + 1)) && isHexDigit(text.charCodeAt(at + 2))) {
+      result += text.slice(from, at + 1) + text.slice(at + 1, at + 3).toUpperCase();
       from = at + 3;
     }
   }

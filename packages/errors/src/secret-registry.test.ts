@@ -147,4 +147,21 @@ describe("redact", () => {
     }
     expect(redact(`echo ${key}`)).toBe(`echo ${maskKey(key)}`);
   });
+
+  test("masks pieces an older copy added before this copy registered another secret", () => {
+    const older = "older-copy-then-this-0003";
+    const newer = "this-copy-after-older-0004";
+    const shared = (globalThis as Record<symbol, { raw: Map<string, string>; starts: Uint8Array }>)[
+      Symbol.for("flash-call.secrets.windows")
+    ];
+    for (let at = 0; at + 8 <= older.length; at++) {
+      shared?.raw.set(older.slice(at, at + 8), maskKey(older));
+      if (shared) shared.starts[older.charCodeAt(at)] = 1;
+    }
+    registerSecret(newer);
+    expect(redact(`echo ${older} ${newer}`)).toBe(`echo ${maskKey(older)} ${maskKey(newer)}`);
+    const newest = "registered-after-a-redact-0005";
+    registerSecret(newest);
+    expect(redact(`echo ${newest.slice(3, 14)}`)).toBe(`echo ${maskKey(newest)}`);
+  });
 });

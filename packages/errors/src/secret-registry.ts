@@ -45,8 +45,8 @@ function hashAt(text: string, at: number): number {
 const slotOf = (hash: number) => (hash ^ (hash >>> 16)) & (FILTER_SLOTS - 1);
 
 /**
- * The registry's filter, rebuilt when the pieces changed since it was built. Pieces are never removed, so the same
- * count means the same pieces, whichever copy of this package added them.
+ * The registry's filter, rebuilt when the pieces changed since it was built or last kept up to date. Pieces are
+ * never removed, so the same count means the same pieces, whichever copy of this package added them.
  */
 function filterOf(known: Registry): Uint8Array {
   const count = known.raw.size + known.escaped.size;
@@ -67,14 +67,26 @@ function registry(): Registry {
     escaped: new Map(),
     starts: new Uint8Array(65536),
     secrets: new Set(),
+    filter: new Uint8Array(FILTER_SLOTS),
+    filtered: 0,
   };
   return holder[REGISTRY];
 }
 
-function addPieces(pieces: Map<string, string>, starts: Uint8Array, form: string, mask: string): void {
+/** Adds every piece of `form` to `pieces`, and, when given, its hash to `filter`. */
+function addPieces(
+  pieces: Map<string, string>,
+  starts: Uint8Array,
+  filter: Uint8Array | undefined,
+  form: string,
+  mask: string,
+): void {
   for (let at = 0; at + WINDOW <= form.length; at++) {
     const piece = form.slice(at, at + WINDOW);
-    if (!pieces.has(piece)) pieces.set(piece, mask);
+    if (!pieces.has(piece)) {
+      pieces.set(piece, mask);
+      if (filter !== undefined) filter[slotOf(hashAt(piece, 0))] = 1;
+    }
     starts[form.charCodeAt(at)] = 1;
   }
 }
@@ -97,8 +109,15 @@ export function registerSecret(secret: string): void {
   if (known.secrets.has(secret)) return;
   known.secrets.add(secret);
   const mask = maskKey(secret);
-  for (const form of textForms(secret)) addPieces(known.raw, known.starts, form, mask);
-  for (const form of percentEncodings(secret)) addPieces(known.escaped, known.starts, form, mask);
+  // The filter is kept up to date as pieces are added, unless it was already behind (pieces added by an older
+  // copy of this package, which does not update it): then filterOf rebuilds it from the count, as before.
+  const filter =
+    known.filter !== undefined && known.filtered === known.raw.size + known.escaped.size
+      ? known.filter
+      : undefined;
+  for (const form of textForms(secret)) addPieces(known.raw, known.starts, filter, form, mask);
+  for (const form of percentEncodings(secret)) addPieces(known.escaped, known.starts, filter, form, mask);
+  if (filter !== undefined) known.filtered = known.raw.size + known.escaped.size;
 }
 
 /**

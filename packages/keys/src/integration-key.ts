@@ -1,4 +1,5 @@
 import { FlashdutyConfigError, maskKey, registerSecret } from "@flash-call/errors";
+import { hasUnit, isControl, isWhitespace } from "./key-characters.js";
 
 const INSPECT = Symbol.for("nodejs.util.inspect.custom");
 
@@ -20,9 +21,9 @@ function problemWith(key: string): string | undefined {
   if (key === "") return "is empty";
   if (hasLoneSurrogate(key)) return "contains a lone surrogate (half of a UTF-16 character pair)";
   if (key.trim() === "") return "is only whitespace";
-  if (/[\u0000-\u001f\u007f-\u009f]/.test(key)) return "contains a control character";
+  if (hasUnit(key, isControl)) return "contains a control character";
   if (key.trim() !== key) return "has leading or trailing whitespace";
-  if (/\s/.test(key)) return "contains whitespace";
+  if (hasUnit(key, isWhitespace)) return "contains whitespace";
   return undefined;
 }
 

@@ -41,6 +41,29 @@ describe("parsePushUrl", () => {
     });
   });
 
+  test("the same URL parsed again gives equal parts that a caller may change without changing the next", () => {
+    const url = `https://api.flashcat.cloud/event/push/alert/standard?integration_key=${KEY}&team=a`;
+    const first = parsePushUrl(url);
+    first.query.team = "changed";
+    first.baseUrl = "https://elsewhere.example";
+    expect(parsePushUrl(url)).toEqual({
+      baseUrl: "https://api.flashcat.cloud",
+      path: "/event/push/alert/standard",
+      endpoint: "alert",
+      integrationKey: KEY,
+      query: { team: "a" },
+    });
+    expect(parsePushUrl(`${url}&team=b`).query).toEqual({ team: "b" });
+  });
+
+  test("a URL that failed fails again, in the words of each caller", () => {
+    const url = "ftp://api.flashcat.cloud/event/push/alert/standard";
+    expect(() => parsePushUrl(url)).toThrow(/^The push URL must start with https:/);
+    expect(() => parsePushUrl(url, "The pushUrl option")).toThrow(
+      /^The pushUrl option must start with https:/,
+    );
+  });
+
   test("takes a base URL that carries the key", () => {
     expect(parsePushUrl(`https://api.flashcat.cloud/?integration_key=${KEY}`)).toMatchObject({
       baseUrl: "https://api.flashcat.cloud",

@@ -53,6 +53,26 @@ function describe(url: URL): string {
  */
 export function parsePushUrl(url: string, origin = "The push URL"): PushUrl {
   if (typeof url !== "string") throw new FlashdutyConfigError(`${origin} is not a string.`);
+  if (lastParsed?.url === url) return copyOf(lastParsed.parts);
+  const parts = parseValid(url, origin);
+  lastParsed = { url, parts: copyOf(parts) };
+  return parts;
+}
+
+/**
+ * The last push URL parsed, and its parts. A CLI push reads its push URL three times (its key registered, its
+ * destination resolved, the SDK's instance made): the same text always parses to the same parts, with the key
+ * registered the first time, so it is parsed once. Only a URL that parsed is kept: a failure is thrown each time,
+ * in the words of its caller's `origin`.
+ */
+let lastParsed: { url: string; parts: PushUrl } | undefined;
+
+/** A copy whose `query` a caller may change without changing the one kept. */
+function copyOf(parts: PushUrl): PushUrl {
+  return { ...parts, query: { ...parts.query } };
+}
+
+function parseValid(url: string, origin: string): PushUrl {
   let parsed: URL;
   try {
     parsed = new URL(url.trim());

@@ -1,0 +1,50 @@
+import fc from "fast-check";
+import { describe, expect, test } from "vitest";
+import { propertyOptions } from "../../../test-support/fast-check.js";
+import { percentEncodings, textForms, upperCaseEscapes } from "./secret-forms.js";
+
+const anyText = fc.oneof(fc.string({ unit: "binary" }), fc.string({ unit: "grapheme" }), fc.string());
+
+/** What URLSearchParams writes for a value: form encoding, a space as `+`, a lone surrogate as U+FFFD. */
+const formEncoded = (text: string) => new URLSearchParams({ k: text }).toString().slice(2);
+
+describe("secret forms", () => {
+  test("percentEncodings are encodeURIComponent's and URLSearchParams' forms, upper-case hex", () => {
+    fc.assert(
+      fc.property(anyText, (text) => {
+        const forms = percentEncodings(text);
+        // A lone surrogate as U+FFFD, as form encoding writes it (encodeURIComponent throws on one).
+        const wellFormed = [...text]
+          .map((point) => (point.length === 1 && point >= "\ud800" && point <= "\udfff" ? "\ufffd" : point))
+          .join("");
+        expect(forms).toContain(encodeURIComponent(wellFormed));
+        expect(forms).toContain(formEncoded(text));
+        expect(forms).toContain(formEncoded(text).replaceAll("+", "%20"));
+        expect(forms.length).toBe(new Set(forms).size);
+      }),
+      propertyOptions("for strings of any UTF-16 units, graphemes and ASCII", { numRuns: 300 }),
+    );
+  });
+
+  test("textForms hold the text HTML-escaped as a replace of &<>\"' would", () => {
+    const entities: Record<string, string> = {
+      "&": "&amp;",
+      "<": "&lt;",
+      ">": "&gt;",
+      '"': "&quot;",
+      "'": "&#39;",
+    };
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom("a", "&", "<", ">", '"', "'", "é", "+") }), (text) => {
+        expect(textForms(text)).toContain(text.replace(/[&<>"']/g, (character) => entities[character] ?? ""));
+      }),
+      propertyOptions("for strings of letters and the characters HTML escapes", { numRuns: 300 }),
+    );
+  });
+
+  test("upperCaseEscapes upper-cases the hex of each escape and nothing else", () => {
+    expect(upperCaseEscapes("a%2fb%zz%e9%4")).toBe("a%2Fb%zz%E9%4");
+    expect(upperCaseEscapes("no escapes")).toBe("no escapes");
+    expect(upperCaseEscapes("%%ab")).toBe("%%AB");
+  });
+});
