@@ -3,9 +3,9 @@
 // each one leaves behind. Reported, no budget.
 // Measured in a child Node whose young generation is large enough that no collection runs while it counts: the
 // heap's growth over many calls, divided by their number, is what each call allocated.
-import { spawn } from "node:child_process";
 import { pathToFileURL } from "node:url";
 import v8 from "node:v8";
+import { childResult } from "./child-result.mjs";
 import { BENCH_EVENT } from "./overhead.mjs";
 import { formatTable } from "./stats.mjs";
 import { repoPath } from "./workspace.mjs";
@@ -91,33 +91,11 @@ async function measureInChild(calls) {
 
 /** Spawns this file on the Node running the bench, with the allocation flags; resolves to its rows. */
 function measureInNode(calls) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [...ALLOCATION_FLAGS, repoPath("scripts/bench/allocation.mjs"), String(calls)],
-      {
-        stdio: ["ignore", "pipe", "pipe"],
-        env: { ...process.env, FLASHDUTY_INTEGRATION_KEY: "" },
-      },
-    );
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on("data", (chunk) => {
-      stderr += chunk;
-    });
-    child.on("error", reject);
-    child.on("exit", (code) => {
-      const line = stdout
-        .trim()
-        .split("\n")
-        .findLast((candidate) => candidate.startsWith("["));
-      if (code === 0 && line !== undefined) resolve(JSON.parse(line));
-      else reject(new Error(`exit ${code}: ${stderr.trim().split("\n").slice(-3).join(" / ")}`));
-    });
-  });
+  return childResult(
+    process.execPath,
+    [...ALLOCATION_FLAGS, repoPath("scripts/bench/allocation.mjs"), String(calls)],
+    { env: { ...process.env, FLASHDUTY_INTEGRATION_KEY: "" } },
+  );
 }
 
 /**

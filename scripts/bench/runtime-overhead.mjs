@@ -1,7 +1,7 @@
 // (a') Per-push CPU on every runtime users run: the SDK against bare fetch in one process per runtime, the mock
 // in another (so only the client's own CPU is counted).
-import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
+import { childResult } from "./child-result.mjs";
 import { median, round } from "./stats.mjs";
 import { repoPath } from "./workspace.mjs";
 
@@ -17,30 +17,11 @@ export const BENCH_RUNTIMES = [
 ];
 
 function runChild(runtime, settings) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      runtime.command,
-      [...runtime.prefix, repoPath("scripts/bench/overhead-child.mjs"), JSON.stringify(settings)],
-      { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, FLASHDUTY_INTEGRATION_KEY: "" } },
-    );
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on("data", (chunk) => {
-      stderr += chunk;
-    });
-    child.on("error", reject);
-    child.on("exit", (code) => {
-      const line = stdout
-        .trim()
-        .split("\n")
-        .findLast((candidate) => candidate.startsWith("{"));
-      if (code === 0 && line !== undefined) resolve(JSON.parse(line));
-      else reject(new Error(`exit ${code}: ${stderr.trim().split("\n").slice(-3).join(" / ")}`));
-    });
-  });
+  return childResult(
+    runtime.command,
+    [...runtime.prefix, repoPath("scripts/bench/overhead-child.mjs"), JSON.stringify(settings)],
+    { env: { ...process.env, FLASHDUTY_INTEGRATION_KEY: "" } },
+  );
 }
 
 /**
