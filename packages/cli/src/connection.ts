@@ -18,8 +18,12 @@ export interface CommandContext {
   transport?: Transport | undefined;
 }
 
-/** `"node-http"`: node:http/node:https (see httpTransport); `"fetch"`: the runtime's global fetch. */
-export type Transport = "fetch" | "node-http";
+/**
+ * `"node-http"`: node:http/node:https (see httpTransport), connections kept alive for a batch; `"node-socket"`:
+ * one request per connection on node:net/node:tls (see socketTransport), what a single event is sent with;
+ * `"fetch"`: the runtime's global fetch.
+ */
+export type Transport = "fetch" | "node-http" | "node-socket";
 
 /** An SDK instance and the destination it sends to. */
 export interface Connection {
@@ -56,9 +60,10 @@ export function connectionFlags(values: CommonValues, command: CommandName, outp
 /**
  * What the CLI sends with: with a proxy in the environment (`HTTPS_PROXY`, `HTTP_PROXY`, honouring `NO_PROXY`),
  * undici's fetch through its `EnvHttpProxyAgent` (see proxyFetch); otherwise, with `transport` `"node-http"` (the
- * bin, for single pushes and `--file` batches alike), the `node:http`/`node:https` transport (see httpTransport),
- * which starts several times faster than Node's own fetch and keeps connections alive for a batch; otherwise
- * `undefined`: the SDK's default, the global fetch.
+ * bin's, for `--file` batches), the `node:http`/`node:https` transport (see httpTransport), which starts several
+ * times faster than Node's own fetch and keeps connections alive for a batch; with `"node-socket"` (the bin's for
+ * one event), one request per connection on `node:net`/`node:tls` (see socketTransport), which starts faster
+ * still; otherwise `undefined`: the SDK's default, the global fetch.
  *
  * @example
  * ```ts
@@ -71,6 +76,10 @@ export async function transportFor(
 ): Promise<typeof fetch | undefined> {
   const proxied = await proxyFetch(env);
   if (proxied !== undefined || transport === "fetch") return proxied;
+  if (transport === "node-socket") {
+    const { socketTransport } = await import("./socket-transport.js");
+    return socketTransport();
+  }
   const { httpTransport } = await import("./http-transport.js");
   return httpTransport();
 }

@@ -44,7 +44,10 @@ export async function deliverOne(
     output.print(output.json ? JSON.stringify(prepared) : JSON.stringify(prepared, null, 2));
     return EXIT_CODES.delivered;
   }
-  const { flashCall, destination } = await connect(values, command, context);
+  // One event, one request: the bin's transport without node:http's start-up (see socketTransport).
+  const oneRequest: CommandContext =
+    context.transport === "node-http" ? { ...context, transport: "node-socket" } : context;
+  const { flashCall, destination } = await connect(values, command, oneRequest);
   let prepared: ReturnType<typeof flashCall.prepare>;
   try {
     prepared = flashCall.prepare(event);

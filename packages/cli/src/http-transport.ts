@@ -1,24 +1,6 @@
 import type { IncomingMessage, RequestOptions } from "node:http";
 import { builtin } from "./node-builtin.js";
-
-/** The part of a fetch `Response` the SDK reads: status, headers, and a body it reads as far as its limit. */
-interface TransportResponse {
-  status: number;
-  ok: boolean;
-  redirected: false;
-  type: "basic";
-  url: string;
-  headers: { get(name: string): string | null };
-  /** Async-iterable (leaving a loop over it early destroys the response) and cancellable, as fetch's body is. */
-  body: AsyncIterable<Uint8Array> & { cancel(): Promise<void> };
-  text(): Promise<string>;
-}
-
-/** Node's `fetch` says "fetch failed" with the socket's error as the cause: the same shape, so every message is as before. */
-const fetchFailed = (cause: unknown) => new TypeError("fetch failed", { cause });
-
-const abortReason = (signal: AbortSignal) =>
-  signal.reason ?? new DOMException("This operation was aborted", "AbortError");
+import { abortReason, fetchFailed, prematureClose, type TransportResponse } from "./transport-response.js";
 
 /** `name`'s value as fetch's `Headers.get` gives it: repeated headers joined by ", ", absent as `null`. */
 function headerOf(message: IncomingMessage, name: string): string | null {
@@ -26,10 +8,6 @@ function headerOf(message: IncomingMessage, name: string): string | null {
   if (value === undefined) return null;
   return Array.isArray(value) ? value.join(", ") : value;
 }
-
-/** What a stream's own async iterator rejects with when the stream closes before its end and without an error. */
-const prematureClose = () =>
-  Object.assign(new Error("Premature close"), { code: "ERR_STREAM_PREMATURE_CLOSE" });
 
 /**
  * The chunks of `message`, read with its events: Node's own async iterator over a stream costs more at its first

@@ -9,7 +9,7 @@ let env: Record<string, string>;
 useMockServer((started) => ({ env } = started));
 
 // Runs the bin in a process that reports, at exit, every module Node loaded: the built-ins a command pays for at
-// start-up. `-e` is no preload flag, so the bin still sends with node:http as it does when run directly.
+// start-up. `-e` is no preload flag, so the bin still sends with its own transport as it does when run directly.
 const PROBE = `
 process.on("exit", () => process.stderr.write("\\nloaded " + JSON.stringify(process.moduleLoadList)));
 const bin = process.argv[1];
@@ -32,12 +32,15 @@ function modulesLoadedBy(args: string[]): Promise<{ code: number; stdout: string
 
 const builtin = (name: string) => `NativeModule ${name}`;
 
-test("a push to an http: URL without a spool loads node:http and none of what other commands, TLS, a proxy, the spool or a shared pacer need", async () => {
+test("a push to an http: URL without a spool sends on node:net and loads none of node:http, what other commands, TLS, a proxy, the spool or a shared pacer need", async () => {
   const { code, stdout, loaded } = await modulesLoadedBy(["push", "--title", "probe", "--status", "Info"]);
   expect(code).toBe(0);
   expect(stdout).toMatch(/^delivered alert_key=/);
-  expect(loaded).toContain(builtin("http"));
+  expect(loaded).toContain(builtin("net"));
   for (const unneeded of [
+    // One event, one request: the socket transport (see socket-transport.ts); node:http is for batches.
+    "http",
+    "_http_client",
     "internal/deps/undici/undici",
     // The temp folder of the compile cache is read from the environment.
     "os",

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { baseEnv, expectClean, neverPrint, runCli } from "./run-cli.js";
 
-// The bin's own transport (no preload, no proxy: node:http) against a server that takes the push and then stalls:
+// The bin's own transport (no preload, no proxy: a socket of node:net for one event) against a server that takes the push and then stalls:
 // before any answer, or after the headers in the middle of the body. The CLI's --timeout must end both.
 const KEY = "transporttimeout0123456789";
 neverPrint(KEY);
@@ -42,7 +42,7 @@ const push = (extra: string[] = []) =>
     baseEnv({ FLASHDUTY_INTEGRATION_KEY: KEY, FLASHDUTY_BASE_URL: origin }),
   );
 
-describe("--timeout on the bin's node:http transport", () => {
+describe("--timeout on the bin's own transport", () => {
   it.each(["before headers", "in the body"] as const)(
     "a server that stalls %s: exit 1 with Timeout",
     async (where) => {
