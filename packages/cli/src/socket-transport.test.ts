@@ -123,6 +123,11 @@ test.each([
   ["two different Content-Lengths", "HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab"],
   ["a Content-Length that is not a number", "HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n"],
   ["101 Switching Protocols", "HTTP/1.1 101 Switching Protocols\r\nUpgrade: x\r\n\r\n"],
+  [
+    "more than 16 interim answers in one write",
+    `${"HTTP/1.1 100 Continue\r\n\r\n".repeat(17)}HTTP/1.1 204 No Content\r\n\r\n`,
+  ],
+  ["thousands of interim answers in one write", "HTTP/1.1 100 Continue\r\n\r\n".repeat(3000)],
 ])(
   "%s is refused as fetch refuses a broken answer: TypeError fetch failed, with the cause",
   async (_, answer) => {

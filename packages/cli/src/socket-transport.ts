@@ -12,6 +12,8 @@ import { builtin } from "./node-builtin.js";
 import { abortReason, fetchFailed, prematureClose, type TransportResponse } from "./transport-response.js";
 
 const HEAD_END = "\r\n\r\n";
+/** The most interim (1xx) answers read before the real one. */
+const MAX_INTERIM_ANSWERS = 16;
 // Set by this transport for every request: a caller's own would contradict them.
 const OWN_HEADERS = new Set(["host", "content-length", "connection", "transfer-encoding"]);
 
@@ -173,6 +175,7 @@ export function socketTransport(): typeof fetch {
       let queue: ReturnType<typeof bodyQueue> | undefined;
       let head = "";
       let framing: BodyFraming | undefined;
+      let interimAnswers = 0;
       let left = 0;
       const chunks = chunkedBody();
       const finish = () => {
@@ -219,6 +222,12 @@ export function socketTransport(): typeof fetch {
           throw new Error("malformed HTTP response: 101 Switching Protocols to a POST");
         // An interim answer (100 Continue, 103 Early Hints): the real one follows.
         if (parsed.status < 200) {
+          // A server sending interim answers without end would keep the push waiting until its timeout: a few are
+          // real (100 Continue, 103 Early Hints), more is refused. It also bounds this recursion.
+          if (++interimAnswers > MAX_INTERIM_ANSWERS)
+            throw new Error(
+              `malformed HTTP response: more than ${MAX_INTERIM_ANSWERS} interim (1xx) answers`,
+            );
           if (rest.length > 0) readHead(rest);
           return;
         }
