@@ -1,4 +1,5 @@
 import type { IncomingMessage, RequestOptions } from "node:http";
+import { bodyQueue } from "./body-queue.js";
 import { builtin } from "./node-builtin.js";
 import { abortReason, fetchFailed, prematureClose, type TransportResponse } from "./transport-response.js";
 
@@ -10,59 +11,26 @@ function headerOf(message: IncomingMessage, name: string): string | null {
 }
 
 /**
- * The chunks of `message`, read with its events: Node's own async iterator over a stream costs more at its first
- * use (about 2 ms) than the rest of reading a push's answer. At most one chunk waits to be taken (the message is
- * paused until it is), an error (a reset, or the abort's reason) rejects the next read, a close before the end
- * rejects like Node's iterator, and leaving a loop early (`return`) destroys the message.
+ * The chunks of `message` (see bodyQueue): an error (a reset, or the abort's reason) rejects the next read, and a
+ * close before the end rejects like Node's stream iterator.
  */
 function chunksOf(message: IncomingMessage): AsyncIterator<Uint8Array> {
-  const waiting: Uint8Array[] = [];
-  let ended = false;
   // Destroyed before the read began (an abort): its error and close were emitted before anyone listened.
-  let failure: { error: unknown } | undefined = message.destroyed
-    ? { error: message.errored ?? prematureClose() }
-    : undefined;
-  let wake: (() => void) | undefined;
-  const notify = () => {
-    const woken = wake;
-    wake = undefined;
-    woken?.();
-  };
-  message.on("data", (chunk: Uint8Array) => {
-    waiting.push(chunk);
-    message.pause();
-    notify();
-  });
+  const queue = bodyQueue(
+    message,
+    message.destroyed ? { error: message.errored ?? prematureClose() } : undefined,
+  );
+  let ended = false;
+  message.on("data", (chunk: Uint8Array) => queue.push(chunk));
   message.on("end", () => {
     ended = true;
-    notify();
+    queue.end();
   });
-  message.on("error", (error) => {
-    failure ??= { error };
-    notify();
-  });
+  message.on("error", (error) => queue.fail(error));
   message.on("close", () => {
-    if (!ended) failure ??= { error: prematureClose() };
-    notify();
+    if (!ended) queue.fail(prematureClose());
   });
-  return {
-    async next(): Promise<IteratorResult<Uint8Array>> {
-      for (;;) {
-        const chunk = waiting.shift();
-        if (chunk !== undefined) return { done: false, value: chunk };
-        if (ended) return { done: true, value: undefined };
-        if (failure !== undefined) throw failure.error;
-        message.resume();
-        await new Promise<void>((resolve) => {
-          wake = resolve;
-        });
-      }
-    },
-    async return(): Promise<IteratorResult<Uint8Array>> {
-      message.destroy();
-      return { done: true, value: undefined };
-    },
-  };
+  return queue.iterator;
 }
 
 function responseOf(url: string, message: IncomingMessage): TransportResponse {

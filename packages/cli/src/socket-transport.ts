@@ -1,4 +1,5 @@
 import type { Socket } from "node:net";
+import { type BodyQueue, bodyQueue } from "./body-queue.js";
 import { chunkedBody } from "./chunked-body.js";
 import {
   type BodyFraming,
@@ -46,63 +47,7 @@ function open(url: URL): Socket {
   });
 }
 
-/** The body's pieces as they arrive: at most one batch waits to be taken (the socket is paused until it is). */
-function bodyQueue(socket: Socket) {
-  const waiting: Uint8Array[] = [];
-  let ended = false;
-  let failure: { error: unknown } | undefined;
-  let wake: (() => void) | undefined;
-  const notify = () => {
-    const woken = wake;
-    wake = undefined;
-    woken?.();
-  };
-  const iterator: AsyncIterator<Uint8Array> = {
-    async next() {
-      for (;;) {
-        const piece = waiting.shift();
-        if (piece !== undefined) return { done: false, value: piece };
-        if (ended) return { done: true, value: undefined };
-        if (failure !== undefined) throw failure.error;
-        socket.resume();
-        await new Promise<void>((resolve) => {
-          wake = resolve;
-        });
-      }
-    },
-    async return() {
-      socket.destroy();
-      return { done: true, value: undefined };
-    },
-  };
-  return {
-    iterator,
-    push(piece: Uint8Array) {
-      if (piece.length === 0) return;
-      waiting.push(piece);
-      socket.pause();
-      notify();
-    },
-    end() {
-      ended = true;
-      notify();
-    },
-    fail(error: unknown) {
-      failure ??= { error };
-      notify();
-    },
-    get finished() {
-      return ended || failure !== undefined;
-    },
-  };
-}
-
-function responseOf(
-  url: string,
-  head: ResponseHead,
-  queue: ReturnType<typeof bodyQueue>,
-  socket: Socket,
-): TransportResponse {
+function responseOf(url: string, head: ResponseHead, queue: BodyQueue, socket: Socket): TransportResponse {
   return {
     status: head.status,
     ok: head.status >= 200 && head.status <= 299,
@@ -172,7 +117,7 @@ export function socketTransport(): typeof fetch {
         return;
       }
       const socket = open(url);
-      let queue: ReturnType<typeof bodyQueue> | undefined;
+      let queue: BodyQueue | undefined;
       let head = "";
       let framing: BodyFraming | undefined;
       let interimAnswers = 0;
