@@ -43,21 +43,29 @@ export const OPTION_NAMES: SettingNames = {
 
 const NO_LEVEL: DestinationLevel = {};
 
-/** Everything but the levels a resolution depends on: what `setKey` stored, and the environment variables it read. */
-function inputsOf(names: readonly string[]): unknown[] {
+/**
+ * Visits, in order, everything but the levels a resolution depends on: what `setKey` stored (key, user, strategy),
+ * then each environment variable it read; stops at the first `visit` that returns false. One list, whether it is
+ * being recorded or compared.
+ */
+function everyInput(names: readonly string[], visit: (input: unknown, index: number) => boolean): boolean {
   const stored = getKey();
-  return [stored?.key, stored?.user, stored?.strategy, ...names.map((name) => readEnv(name))];
-}
-
-/** Whether `inputsOf(names)` would equal `inputs`, read without building it: this runs at every push. */
-function sameInputs(names: readonly string[], inputs: readonly unknown[]): boolean {
-  const stored = getKey();
-  if (stored?.key !== inputs[0] || stored?.user !== inputs[1] || stored?.strategy !== inputs[2]) return false;
+  if (!visit(stored?.key, 0) || !visit(stored?.user, 1) || !visit(stored?.strategy, 2)) return false;
   for (let index = 0; index < names.length; index++) {
-    if (readEnv(names[index] as string) !== inputs[index + 3]) return false;
+    if (!visit(readEnv(names[index] as string), index + 3)) return false;
   }
   return true;
 }
+
+function inputsOf(names: readonly string[]): unknown[] {
+  const inputs: unknown[] = [];
+  everyInput(names, (input) => inputs.push(input) > 0);
+  return inputs;
+}
+
+/** Whether the inputs are still those recorded, read without building a list: this runs at every push. */
+const sameInputs = (names: readonly string[], inputs: readonly unknown[]): boolean =>
+  everyInput(names, (input, index) => input === inputs[index]);
 
 /**
  * Resolves the target of one call by @flash-call/keys' `resolveDestination`: call options first, then the
