@@ -88,7 +88,9 @@ describe("the CLI speaks flags and environment variables, not SDK options", () =
   });
 
   it("the spool message prints the actual folder to flush, quoted for the shell", async () => {
-    const directory = join(await mkdtemp(join(tmpdir(), "flash-call-words-")), "my spool");
+    // Not "flash-call-words-": with a random suffix starting with "k", "-words-k" is an 8-character piece of KEY,
+    // which the CLI rightly masks in the path it prints.
+    const directory = join(await mkdtemp(join(tmpdir(), "flash-call-spool-")), "my spool");
     const port = await refusingPort();
     const { code, stderr } = await runInProcess(
       ["push", "-t", "t", "-s", "Info", "--retries", "0", "--spool", directory],
@@ -128,7 +130,7 @@ describe("--dry-run needs no valid key", () => {
     );
     expect(batch.code).toBe(0);
     expect(JSON.parse(batch.stdout)).toMatchObject({ alert_key: "a" });
-    const directory = await mkdtemp(join(tmpdir(), "flash-call-words-"));
+    const directory = await mkdtemp(join(tmpdir(), "flash-call-spool-"));
     expect((await runInProcess(["flush", "--spool", directory, "--dry-run"], env)).code).toBe(0);
   });
 
