@@ -94,9 +94,20 @@ describe("keyIdFor", () => {
   test("gives the in-process RateLimiter a local id, never a piece of the key, the same for the key on every call", () => {
     const limiter = new RateLimiter();
     const id = keyIdFor(limiter, KEY);
-    expect(id).toMatch(/^local:\d+$/);
+    expect(id).toMatch(/^local:[0-9a-f]{16}$/);
     expect(keyIdFor(new RateLimiter(), KEY)).toBe(id);
     expect(keyIdFor(limiter, `${KEY}x`)).not.toBe(id);
+    // Asked again after another key: computed, not remembered, and still the same.
+    expect(keyIdFor(limiter, KEY)).toBe(id);
+  });
+
+  test("gives each of many keys its own local id: keys one character apart never share a window", () => {
+    const limiter = new RateLimiter();
+    const ids = new Set<string>();
+    for (let index = 0; index < 20_000; index++) {
+      ids.add(keyIdFor(limiter, `${KEY.slice(0, 27)}${index.toString(36).padStart(5, "0")}`) as string);
+    }
+    expect(ids.size).toBe(20_000);
   });
 
   test("gives any other pacer the SHA-256 id, which every process computes alike", async () => {

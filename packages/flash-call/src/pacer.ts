@@ -60,31 +60,58 @@ export function keyIdOf(key: string): string | Promise<string> {
   return id;
 }
 
-/** The ids this process gave keys for in-process pacers; see {@link keyIdFor}. */
-const localIds = new Map<string, string>();
+/**
+ * Two random 32-bit seeds, drawn once per process: a local id is a keyed hash, so it means nothing outside this
+ * process and no one choosing keys can make two of them share a window here.
+ */
+const LOCAL_SEEDS = (() => {
+  const seeds = new Uint32Array(2);
+  if (typeof globalThis.crypto?.getRandomValues === "function") globalThis.crypto.getRandomValues(seeds);
+  else for (let index = 0; index < seeds.length; index++) seeds[index] = Math.random() * 2 ** 32;
+  return seeds;
+})();
+
+/** Murmur3's finaliser: every bit of the input moves about half the output's bits. */
+function mix(hash: number): number {
+  let mixed = Math.imul(hash ^ (hash >>> 16), 0x85ebca6b);
+  mixed = Math.imul(mixed ^ (mixed >>> 13), 0xc2b2ae35);
+  return (mixed ^ (mixed >>> 16)) >>> 0;
+}
+
+/** `local:` and 64 bits of a hash of the key keyed by this process's seeds: computed, so nothing is kept per key. */
+function localIdOf(key: string): string {
+  let first = LOCAL_SEEDS[0] as number;
+  let second = LOCAL_SEEDS[1] as number;
+  for (let index = 0; index < key.length; index++) {
+    const unit = key.charCodeAt(index);
+    first = Math.imul(first ^ unit, 0x01000193);
+    second = Math.imul((second ^ unit) + index, 0x5bd1e995);
+  }
+  const half = (hash: number) => mix(hash).toString(16).padStart(8, "0");
+  return `local:${half(first)}${half(second)}`;
+}
+
+/** The last key a local id was computed for, and the id: an instance normally sends with one key. */
+let lastLocal: { key: string; id: string } | undefined;
 
 /**
  * The id a pacer is given for `key`, the one rule: a `RateLimiter` (the default pacer, which lives in this process
- * and shares nothing) is given `local:` and the number this process gave the key when it first saw it, which costs
- * a map lookup; any other pacer, which may share its state with other processes (`@flash-call/redis`), is given
- * {@link keyIdOf}, the SHA-256 id every process computes alike. Either way the pacer never sees the key. Local ids
- * are kept for the life of the process, as the limiter keeps a key's windows: a key's id never changes while its
- * windows count.
+ * and shares nothing) is given `local:` and a 64-bit hash of the key keyed by seeds drawn once per process, the
+ * same for the key at every push and computed rather than remembered, so a process sending with a million keys
+ * keeps nothing per key here; any other pacer, which may share its state with other processes
+ * (`@flash-call/redis`), is given {@link keyIdOf}, the SHA-256 id every process computes alike. Either way the
+ * pacer never sees the key.
  *
  * @param pacer the pacer the id is for
  * @param key the integration key
  * @example
  * ```ts
- * keyIdFor(new RateLimiter(), secret); // "local:1"
+ * keyIdFor(new RateLimiter(), secret); // "local:" and 16 hex digits
  * await keyIdFor(createRedisPacer(redisClient), secret); // "sha256:…"
  * ```
  */
 export function keyIdFor(pacer: Pacer, key: string): string | Promise<string> {
   if (!(pacer instanceof RateLimiter)) return keyIdOf(key);
-  let id = localIds.get(key);
-  if (id === undefined) {
-    id = `local:${localIds.size + 1}`;
-    localIds.set(key, id);
-  }
-  return id;
+  if (lastLocal?.key !== key) lastLocal = { key, id: localIdOf(key) };
+  return lastLocal.id;
 }

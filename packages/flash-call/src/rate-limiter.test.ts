@@ -323,6 +323,68 @@ const limiterSchedule: fc.Arbitrary<LimiterSchedule> = fc.record({
   steps: fc.array(limiterStep, { minLength: 1, maxLength: 24 }),
 });
 
+describe("RateLimiter's memory", () => {
+  test("drops the windows of keys idle for a minute, and keeps every window that still counts", async () => {
+    let now = 1_000_000;
+    const limiter = new RateLimiter({ perSecond: 100, perMinute: 1000 }, () => now);
+    for (let index = 0; index < 1000; index++) (await limiter.acquire(`idle-${index}`))();
+    const held = await limiter.acquire("in-flight");
+    limiter.pause("paused", 5 * 60_000);
+    now += 30_000;
+    (await limiter.acquire("recent"))();
+    expect(limiter.trackedKeys).toBe(1003);
+
+    // A minute after the idle keys' answers: the next call drops what no longer counts.
+    now += 30_000;
+    (await limiter.acquire("next"))();
+    expect(limiter.trackedKeys).toBe(4);
+
+    // What was kept still decides: the held slot counts, the pause holds.
+    held();
+    const controller = new AbortController();
+    let paused = "waiting";
+    const waiter = limiter.acquire("paused", controller.signal).then(
+      () => {
+        paused = "sent";
+      },
+      () => {
+        paused = "called off";
+      },
+    );
+    for (let turn = 0; turn < 10; turn++) await Promise.resolve();
+    expect(paused).toBe("waiting");
+    controller.abort();
+    await waiter;
+    expect(paused).toBe("called off");
+  });
+
+  test("a key whose window was dropped is paced as a new one: its old answers had aged out of every window", async () => {
+    let now = 1_000_000;
+    const limiter = new RateLimiter({ perSecond: 3, perMinute: 3 }, () => now);
+    for (let index = 0; index < 3; index++) (await limiter.acquire("k"))();
+    now += 60_001;
+    (await limiter.acquire("other"))();
+    expect(limiter.trackedKeys).toBe(1);
+    // Three at once, as a fresh window allows; the fourth waits (and is called off, so no timer outlives the test).
+    for (let index = 0; index < 3; index++) (await limiter.acquire("k"))();
+    const controller = new AbortController();
+    let fourth = "waiting";
+    const waiter = limiter.acquire("k", controller.signal).then(
+      () => {
+        fourth = "sent";
+      },
+      () => {
+        fourth = "called off";
+      },
+    );
+    for (let turn = 0; turn < 10; turn++) await Promise.resolve();
+    expect(fourth).toBe("waiting");
+    controller.abort();
+    await waiter;
+    expect(fourth).toBe("called off");
+  });
+});
+
 describe("RateLimiter against its reference model", () => {
   test("any schedule of acquires, 429 pauses, aborts and answers sends the same requests at the same times", async () => {
     await fc.assert(

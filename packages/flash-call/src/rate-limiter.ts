@@ -42,7 +42,16 @@ interface KeyWindow {
   chain: Promise<unknown>;
   /** Wakes the waiter that needs an answer to arrive. */
   onRelease: (() => void) | undefined;
+  /** Callers of `acquire` not yet given a slot (or refused one). */
+  waiting: number;
 }
+
+/** Whether a window holds nothing that counts any more: dropping it changes no decision. */
+const isIdle = (window: KeyWindow, now: number): boolean =>
+  window.inFlight === 0 &&
+  window.waiting === 0 &&
+  window.pausedUntil <= now &&
+  (window.answered.at(-1) ?? Number.NEGATIVE_INFINITY) <= now - MINUTE;
 
 /** The index of the first time after `since` in `times` (ascending): binary search, as a minute may hold thousands. */
 function firstAfter(times: number[], since: number): number {
@@ -75,17 +84,41 @@ export class RateLimiter implements Pacer {
   readonly #perMinute: number;
   readonly #windows = new Map<string, KeyWindow>();
   readonly #now: () => number;
+  /** When idle windows were last dropped: at most once a minute, so a push pays for it a bounded, amortised cost. */
+  #sweptAt: number;
 
   constructor(limit: RateLimitWindows = {}, now: () => number = Date.now) {
     this.#perSecond = limit.perSecond ?? 100;
     this.#perMinute = limit.perMinute ?? 1000;
     this.#now = now;
+    this.#sweptAt = now();
+  }
+
+  /**
+   * How many keys this limiter holds windows for. A key's window is dropped once nothing of it counts (no request
+   * in flight or waiting, no pause, no answer within the last minute), checked at most once a minute, so a process
+   * that has sent with a million keys holds windows only for those of the last minute or two.
+   */
+  get trackedKeys(): number {
+    return this.#windows.size;
   }
 
   #window(key: string): KeyWindow {
+    const now = this.#now();
+    if (now - this.#sweptAt >= MINUTE) {
+      this.#sweptAt = now;
+      for (const [known, window] of this.#windows) if (isIdle(window, now)) this.#windows.delete(known);
+    }
     let window = this.#windows.get(key);
     if (!window) {
-      window = { inFlight: 0, answered: [], pausedUntil: 0, chain: Promise.resolve(), onRelease: undefined };
+      window = {
+        inFlight: 0,
+        answered: [],
+        pausedUntil: 0,
+        chain: Promise.resolve(),
+        onRelease: undefined,
+        waiting: 0,
+      };
       this.#windows.set(key, window);
     }
     return window;
@@ -97,9 +130,13 @@ export class RateLimiter implements Pacer {
    */
   acquire(key: string, signal?: AbortSignal): Promise<Release> {
     const window = this.#window(key);
+    window.waiting++;
     const turn = window.chain.then(() => this.#waitForSlot(window, signal));
     // The next waiter queues behind this one whether it succeeds or is aborted.
-    window.chain = turn.catch(() => {});
+    window.chain = turn.then(
+      () => void window.waiting--,
+      () => void window.waiting--,
+    );
     return turn;
   }
 
