@@ -97,22 +97,28 @@ function deliverInChannel<Body extends { request_id: string }>(
   const channel = pushChannel();
   if (channel === undefined)
     return trace === undefined ? attempts<Body>(settings, request, undefined) : run();
-  const identity = eventIdentity(request.event);
   const context: PushChannelContext = {
-    alert_key: identity.endpoint === "alert" ? identity.key : undefined,
-    event_status: identity.status,
+    ...eventFields(request.event),
     integration: target.key.masked,
     baseUrl: target.baseUrl,
   };
   return channel.tracePromise(run, context);
 }
 
+/** How hooks and the tracing channel name a push's event: its alert_key (a change has none) and status. */
+function eventFields(event: AlertEvent | ChangeEvent): Pick<AttemptInfo, "alert_key" | "event_status"> {
+  const identity = eventIdentity(event);
+  return {
+    alert_key: identity.endpoint === "alert" ? identity.key : undefined,
+    event_status: identity.status,
+  };
+}
+
 /** What every hook is told about an attempt. Built only when a hook will see it: most pushes have no hooks. */
 function attemptInfoOf(request: DeliveryRequest, path: string, attempt: number): AttemptInfo {
   const identity = eventIdentity(request.event);
   return {
-    alert_key: identity.endpoint === "alert" ? identity.key : undefined,
-    event_status: identity.status,
+    ...eventFields(request.event),
     ...(identity.endpoint === "change" && { change_key: identity.key }),
     integration: request.target.key.masked,
     baseUrl: request.target.baseUrl,
