@@ -165,3 +165,37 @@ describe("redact", () => {
     expect(redact(`echo ${newest.slice(3, 14)}`)).toBe(`echo ${maskKey(newest)}`);
   });
 });
+
+describe("redact with thousands of keys", () => {
+  /** A key of 32 hex digits made from `seed`, different in every piece from its neighbours'. */
+  const keyOf = (seed: number) =>
+    Array.from({ length: 4 }, (_, part) =>
+      (Math.imul(seed * 4 + part + 1, 0x9e3779b1) >>> 0).toString(16).padStart(8, "0"),
+    ).join("");
+
+  test("masks every key and only keys, and its filter grows so that a text's windows mostly miss it", () => {
+    const keys = Array.from({ length: 3000 }, (_, seed) => keyOf(seed));
+    const probes = [0, 1, 1499, 2999].map((index) => keys[index] as string);
+    // Registered in two halves with a redact between: the filter is built, then must grow with the second half.
+    for (const key of keys.slice(0, 1500)) registerSecret(key);
+    expect(redact(`first ${probes[0]}`)).toBe(`first ${maskKey(probes[0] as string)}`);
+    for (const key of keys.slice(1500)) registerSecret(key);
+    for (const key of probes) {
+      expect(redact(`echo ${key}.`)).toBe(`echo ${maskKey(key)}.`);
+      expectNoPiece(redact(`cut ${key.slice(5, 19)} here`), key);
+    }
+    const clean = "request_id=0e5f-not-a-key data.alert_key=disk-full-on-db-1 host=db-1.eu";
+    expect(redact(clean)).toBe(clean);
+
+    const shared = (globalThis as Record<symbol, { filter?: { bits: Uint32Array } }>)[
+      Symbol.for("flash-call.secrets.windows")
+    ];
+    const bits = shared?.filter?.bits ?? new Uint32Array();
+    let set = 0;
+    for (const word of bits) for (let bit = word; bit !== 0; bit &= bit - 1) set++;
+    // 3,000 keys of 25 distinct pieces each (a hex key's percent-encoded forms are the key): in 65,536 slots,
+    // as before, most slots would be set and most windows of any text would be cut out and looked up.
+    expect(set).toBeGreaterThan(70_000);
+    expect(set / (bits.length * 32)).toBeLessThan(1 / 32);
+  });
+});

@@ -22,17 +22,31 @@ interface Registry {
   /** Which UTF-16 code units start some piece (kept for other copies of this package, which read it). */
   readonly starts: Uint8Array;
   readonly secrets: Set<string>;
-  /** Which slots of {@link slotOf} some piece hashes to: most windows of a text are rejected on one array read. */
-  filter?: Uint8Array;
-  /** How many pieces `filter` was built from: an older copy of this package adds pieces without updating it. */
-  filtered?: number;
+  /** Which slots some piece hashes to: most windows of a text are rejected on one array read. */
+  filter?: PieceFilter;
+}
+
+/**
+ * One bit per slot, at least {@link SLOTS_PER_PIECE} slots per piece: however many keys a process registers, a
+ * window of a text that is no piece hits a set bit (and costs a cut and a map lookup) about one time in 32.
+ */
+interface PieceFilter {
+  readonly bits: Uint32Array;
+  /** 32 minus log2 of the slot count: a slot is the top bits of the hash's Fibonacci product (see slotOf). */
+  readonly shift: number;
+  /** How many pieces the bits hold: another copy of this package may have added pieces without setting bits. */
+  pieces: number;
 }
 
 /** Any odd multiplier spreads windows over the slots; this one is FNV's prime. */
 const HASH_BASE = 0x01000193;
 /** HASH_BASE to the power WINDOW - 1 (mod 2³²): what the unit leaving a window weighed in its hash. */
 const HASH_TOP = Array.from({ length: WINDOW - 1 }).reduce<number>((power) => Math.imul(power, HASH_BASE), 1);
-const FILTER_SLOTS = 1 << 16;
+/** Slots per piece: a window that is no piece hits a set bit about once in this many. */
+const SLOTS_PER_PIECE = 32;
+/** log2 of the fewest slots (8 KiB of bits) and of the most (64 MiB of bits, 2 million pieces at full rate). */
+const MIN_SLOT_BITS = 16;
+const MAX_SLOT_BITS = 29;
 
 /** The hash of the WINDOW units of `text` from `at`: Σ unit·BASE^(WINDOW-1-i), mod 2³², as `mark` rolls it. */
 function hashAt(text: string, at: number): number {
@@ -42,21 +56,42 @@ function hashAt(text: string, at: number): number {
   return hash;
 }
 
-const slotOf = (hash: number) => (hash ^ (hash >>> 16)) & (FILTER_SLOTS - 1);
+/** The slot of a window's hash: the top bits of its product with 2³²/φ, which spreads any hashes evenly. */
+const slotOf = (hash: number, shift: number) => Math.imul(hash, 0x9e3779b1) >>> shift;
+
+const isSet = (filter: PieceFilter, hash: number): boolean => {
+  const slot = slotOf(hash, filter.shift);
+  return ((filter.bits[slot >>> 5] as number) & (1 << (slot & 31))) !== 0;
+};
+
+function setSlot(filter: PieceFilter, piece: string): void {
+  const slot = slotOf(hashAt(piece, 0), filter.shift);
+  filter.bits[slot >>> 5] = (filter.bits[slot >>> 5] as number) | (1 << (slot & 31));
+}
+
+/** Whether `count` pieces fit in `filter` at {@link SLOTS_PER_PIECE} (or it is as large as it may grow). */
+const fits = (filter: PieceFilter, count: number): boolean =>
+  count * SLOTS_PER_PIECE <= 2 ** (32 - filter.shift) || filter.shift === 32 - MAX_SLOT_BITS;
 
 /**
- * The registry's filter, rebuilt when the pieces changed since it was built or last kept up to date. Pieces are
- * never removed, so the same count means the same pieces, whichever copy of this package added them.
+ * The registry's filter, rebuilt (twice as large as the pieces need, so that a growing registry rebuilds it only
+ * at each doubling) when the pieces changed since it was built or last kept up to date. Pieces are never removed,
+ * so the same count means the same pieces, whichever copy of this package added them.
  */
-function filterOf(known: Registry): Uint8Array {
+function filterOf(known: Registry): PieceFilter {
   const count = known.raw.size + known.escaped.size;
-  if (known.filter !== undefined && known.filtered === count) return known.filter;
-  const filter = new Uint8Array(FILTER_SLOTS);
+  if (known.filter !== undefined && known.filter.pieces === count) return known.filter;
+  let slotBits = MIN_SLOT_BITS;
+  while (slotBits < MAX_SLOT_BITS && 2 ** slotBits < 2 * count * SLOTS_PER_PIECE) slotBits++;
+  const filter: PieceFilter = {
+    bits: new Uint32Array(2 ** (slotBits - 5)),
+    shift: 32 - slotBits,
+    pieces: count,
+  };
   for (const pieces of [known.raw, known.escaped]) {
-    for (const piece of pieces.keys()) filter[slotOf(hashAt(piece, 0))] = 1;
+    for (const piece of pieces.keys()) setSlot(filter, piece);
   }
   known.filter = filter;
-  known.filtered = count;
   return filter;
 }
 
@@ -67,17 +102,15 @@ function registry(): Registry {
     escaped: new Map(),
     starts: new Uint8Array(65536),
     secrets: new Set(),
-    filter: new Uint8Array(FILTER_SLOTS),
-    filtered: 0,
   };
   return holder[REGISTRY];
 }
 
-/** Adds every piece of `form` to `pieces`, and, when given, its hash to `filter`. */
+/** Adds every piece of `form` to `pieces`, and, when given, sets its slot in `filter`. */
 function addPieces(
   pieces: Map<string, string>,
   starts: Uint8Array,
-  filter: Uint8Array | undefined,
+  filter: PieceFilter | undefined,
   form: string,
   mask: string,
 ): void {
@@ -85,7 +118,7 @@ function addPieces(
     const piece = form.slice(at, at + WINDOW);
     if (!pieces.has(piece)) {
       pieces.set(piece, mask);
-      if (filter !== undefined) filter[slotOf(hashAt(piece, 0))] = 1;
+      if (filter !== undefined) setSlot(filter, piece);
     }
     starts[form.charCodeAt(at)] = 1;
   }
@@ -109,15 +142,16 @@ export function registerSecret(secret: string): void {
   if (known.secrets.has(secret)) return;
   known.secrets.add(secret);
   const mask = maskKey(secret);
-  // The filter is kept up to date as pieces are added, unless it was already behind (pieces added by an older
-  // copy of this package, which does not update it): then filterOf rebuilds it from the count, as before.
+  // The filter is kept up to date as pieces are added, unless it was already behind (pieces added by another
+  // copy of this package, which does not update it) or they no longer fit: then filterOf rebuilds it.
   const filter =
-    known.filter !== undefined && known.filtered === known.raw.size + known.escaped.size
+    known.filter !== undefined && known.filter.pieces === known.raw.size + known.escaped.size
       ? known.filter
       : undefined;
   for (const form of textForms(secret)) addPieces(known.raw, known.starts, filter, form, mask);
   for (const form of percentEncodings(secret)) addPieces(known.escaped, known.starts, filter, form, mask);
-  if (filter !== undefined) known.filtered = known.raw.size + known.escaped.size;
+  const count = known.raw.size + known.escaped.size;
+  if (filter !== undefined && fits(filter, count)) filter.pieces = count;
 }
 
 /**
@@ -131,13 +165,13 @@ function mark(
   text: string,
   pieces: Map<string, string>,
   second: Map<string, string> | undefined,
-  filter: Uint8Array,
+  filter: PieceFilter,
   found: Found,
 ): void {
   if ((pieces.size === 0 && !second?.size) || text.length < WINDOW) return;
   let hash = hashAt(text, 0);
   for (let at = 0; ; at++) {
-    if (filter[slotOf(hash)] === 1) {
+    if (isSet(filter, hash)) {
       const piece = text.slice(at, at + WINDOW);
       const mask = pieces.get(piece) ?? second?.get(piece);
       if (mask !== undefined) {
