@@ -61,15 +61,11 @@ export function keyIdOf(key: string): string | Promise<string> {
 }
 
 /**
- * Two random 32-bit seeds, drawn once per process: a local id is a keyed hash, so it means nothing outside this
- * process and no one choosing keys can make two of them share a window here.
+ * Two random 32-bit seeds, drawn at the first local id: a local id is a hash keyed by them, so it means nothing
+ * outside this process. Math.random, not Web Crypto: the worst a collision could do is pace two keys as one, and in
+ * Node, `crypto` would load its module into every CLI push.
  */
-const LOCAL_SEEDS = (() => {
-  const seeds = new Uint32Array(2);
-  if (typeof globalThis.crypto?.getRandomValues === "function") globalThis.crypto.getRandomValues(seeds);
-  else for (let index = 0; index < seeds.length; index++) seeds[index] = Math.random() * 2 ** 32;
-  return seeds;
-})();
+let localSeeds: [number, number] | undefined;
 
 /** Murmur3's finaliser: every bit of the input moves about half the output's bits. */
 function mix(hash: number): number {
@@ -80,8 +76,8 @@ function mix(hash: number): number {
 
 /** `local:` and 64 bits of a hash of the key keyed by this process's seeds: computed, so nothing is kept per key. */
 function localIdOf(key: string): string {
-  let first = LOCAL_SEEDS[0] as number;
-  let second = LOCAL_SEEDS[1] as number;
+  localSeeds ??= [(Math.random() * 2 ** 32) >>> 0, (Math.random() * 2 ** 32) >>> 0];
+  let [first, second] = localSeeds;
   for (let index = 0; index < key.length; index++) {
     const unit = key.charCodeAt(index);
     first = Math.imul(first ^ unit, 0x01000193);
