@@ -129,6 +129,44 @@ describe("where a push goes", () => {
     expect(() => resolve({})).toThrow(/No Flashduty integration key found/);
   });
 
+  test("a call naming its own key resolves it once per distinct naming, and sees an environment change at the next push", () => {
+    const resolve = createTargetResolver({});
+    const first = resolve({ integrationKey: CALL_KEY });
+    expect(resolve({ integrationKey: CALL_KEY })).toBe(first);
+    expect(first.baseUrl).toBe("https://api.flashcat.cloud");
+    // Another naming of the same key is another destination.
+    const elsewhere = resolve({ integrationKey: CALL_KEY, baseUrl: "https://call.example" });
+    expect(elsewhere.baseUrl).toBe("https://call.example");
+    expect(resolve({ integrationKey: INSTANCE_KEY }).key.reveal()).toBe(INSTANCE_KEY);
+    expect(resolve({ integrationKey: CALL_KEY })).toBe(first);
+
+    // The base URL of a call naming only its key comes from the environment: a change is seen at once.
+    vi.stubEnv("FLASHDUTY_BASE_URL", "https://moved.example");
+    const moved = resolve({ integrationKey: CALL_KEY });
+    expect([moved.key.reveal(), moved.baseUrl]).toEqual([CALL_KEY, "https://moved.example"]);
+    expect(resolve({ integrationKey: CALL_KEY, baseUrl: "https://call.example" })).toBe(elsewhere);
+  });
+
+  test("keeps the resolutions of the last 256 namings: a router with more keys resolves the oldest again", () => {
+    const resolve = createTargetResolver({});
+    const keyOf = (index: number) => `${CALL_KEY.slice(0, 28)}${index.toString(16).padStart(4, "0")}`;
+    const first = resolve({ integrationKey: keyOf(0) });
+    for (let index = 1; index < 256; index++) resolve({ integrationKey: keyOf(index) });
+    expect(resolve({ integrationKey: keyOf(0) })).toBe(first);
+    resolve({ integrationKey: keyOf(256) });
+    const again = resolve({ integrationKey: keyOf(0) });
+    expect(again).not.toBe(first);
+    expect(again.key.reveal()).toBe(keyOf(0));
+  });
+
+  test("a bad destination named by a call fails at every push, however often a good one was kept", () => {
+    const resolve = createTargetResolver({});
+    resolve({ integrationKey: CALL_KEY });
+    for (let push = 0; push < 2; push++) {
+      expect(() => resolve({ integrationKey: CALL_KEY, baseUrl: "ftp://call.example" })).toThrow(/base URL/i);
+    }
+  });
+
   test("a call naming its own destination is not answered from the last push's", () => {
     vi.stubEnv("FLASHDUTY_INTEGRATION_KEY", INSTANCE_KEY);
     const resolve = createTargetResolver({});

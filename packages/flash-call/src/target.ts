@@ -24,7 +24,7 @@ export interface Target {
   baseLabels: Readonly<Record<string, LabelValue>>;
 }
 
-/** The last resolution of a call naming no destination, and what it depended on besides the levels. */
+/** A resolution kept for the calls that name the same destination, and what it depended on besides the levels. */
 interface Resolution {
   target: Target;
   /** The environment variables it read, in order. */
@@ -42,6 +42,18 @@ export const OPTION_NAMES: SettingNames = {
 };
 
 const NO_LEVEL: DestinationLevel = {};
+
+/**
+ * How many distinct destinations named by calls keep their resolution: a router naming a key per team resolves
+ * each key once, not at every push; past this many, the oldest kept is forgotten (and resolved again if it comes back).
+ */
+const KEPT_RESOLUTIONS = 256;
+
+/** What a call names of its destination, as one map key: JSON, so no two different namings share one. */
+const namingOf = (call: CallOptions): string =>
+  call.integrationKey === undefined && call.pushUrl === undefined && call.baseUrl === undefined
+    ? ""
+    : JSON.stringify([call.integrationKey ?? null, call.pushUrl ?? null, call.baseUrl ?? null]);
 
 /**
  * Visits, in order, everything but the levels a resolution depends on: what `setKey` stored (key, user, strategy),
@@ -72,9 +84,10 @@ const sameInputs = (names: readonly string[], inputs: readonly unknown[]): boole
  * instance's, then `setKey` and the environment. The instance's options are checked once, when the instance is
  * created, so a bad one fails early and a push does not parse them again.
  *
- * A call that names no destination of its own gets the same target as the last such call as long as `setKey`
- * and every environment variable the resolution read are unchanged (compared at each call, so a change is seen
- * at the next push): the key is then validated and registered as a secret once per distinct value, not per push.
+ * A call gets the same target as the last call naming the same destination (or none) as long as `setKey` and
+ * every environment variable the resolution read are unchanged (compared at each call, so a change is seen at the
+ * next push): the key is then validated and registered as a secret once per distinct value, not per push. The
+ * resolutions of the last {@link KEPT_RESOLUTIONS} distinct namings are kept.
  *
  * @example
  * ```ts
@@ -106,24 +119,28 @@ export function createTargetResolver(options: FlashCallOptions): (call: CallOpti
       baseLabels: { ...options.labels, ...identityLabels(identity) },
     };
   };
-  let last: Resolution | undefined;
+  const kept = new Map<string, Resolution>();
   return (call) => {
-    if (call.integrationKey !== undefined || call.pushUrl !== undefined || call.baseUrl !== undefined) {
-      return resolve(destinationLevel(call, OPTION_NAMES, DEFAULT_BASE_URL));
-    }
-    if (last !== undefined && sameInputs(last.names, last.inputs)) return last.target;
+    const naming = namingOf(call);
+    const known = kept.get(naming);
+    if (known !== undefined && sameInputs(known.names, known.inputs)) return known.target;
+    // Checked at every call that is not answered from what was kept: a bad option fails at each push.
+    const level = naming === "" ? NO_LEVEL : destinationLevel(call, OPTION_NAMES, DEFAULT_BASE_URL);
     const names: string[] = [];
     let target: Target;
     try {
-      target = resolve(NO_LEVEL, (name) => {
+      target = resolve(level, (name) => {
         names.push(name);
         return readEnv(name);
       });
     } catch {
       // The same failure again, in the rule's own words (it says when the runtime has no process.env at all).
-      return resolve(NO_LEVEL);
+      return resolve(level);
     }
-    last = { target, names, inputs: inputsOf(names) };
+    // Set again, so the map's order is the order namings were last resolved in: the oldest goes first.
+    kept.delete(naming);
+    if (kept.size >= KEPT_RESOLUTIONS) kept.delete(kept.keys().next().value as string);
+    kept.set(naming, { target, names, inputs: inputsOf(names) });
     return target;
   };
 }
