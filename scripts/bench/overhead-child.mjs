@@ -14,6 +14,9 @@ const own = sdk.createFlashCall({ pushUrl, rateLimit: false, maxRetries: 0, logL
 // The key found as pushAlert finds it: the same resolution (setKey, then the environment) at every push.
 process.env.FLASHDUTY_PUSH_URL = pushUrl;
 const fromEnvironment = sdk.createFlashCall({ rateLimit: false, maxRetries: 0, logLevel: "silent" });
+// The destination named by each call, as a router sending for many teams names each push's key.
+const perCall = sdk.createFlashCall({ rateLimit: false, maxRetries: 0, logLevel: "silent" });
+const callOptions = { pushUrl };
 
 const clients = [
   {
@@ -49,6 +52,7 @@ const clients = [
   },
   { name: "flash-call SDK", push: (event) => own.push(event) },
   { name: "SDK, key from environment", push: (event) => fromEnvironment.push(event) },
+  { name: "SDK, key named by the call", push: (event) => perCall.push(event, callOptions) },
 ];
 
 /** CPU time of this process (user + system), in µs, spent on `count` pushes with `workers` at once. */
@@ -85,6 +89,7 @@ for (let round = 0; round < rounds; round += 1) {
 }
 await own.close();
 await fromEnvironment.close();
+await perCall.close();
 process.stdout.write(`${JSON.stringify({ version: versionOf(), samples })}\n`);
 
 function versionOf() {

@@ -25,7 +25,8 @@ function runChild(runtime, settings) {
 }
 
 /**
- * CPU µs per push of the SDK (its own key, and the key found in the environment as `pushAlert` finds it) and of
+ * CPU µs per push of the SDK (its own key, the key found in the environment as `pushAlert` finds it, and the push
+ * URL named by each call) and of
  * bare fetch, on each runtime, sequential and at `concurrency`, median over interleaved rounds; with ratios to
  * bare fetch and their spread over the rounds, and (not budgeted) to fetch given a timeout as the SDK gives one. A runtime that is not installed gets a row saying so.
  *
@@ -55,7 +56,7 @@ export async function measureRuntimeOverhead({
     }
     const bare = result.samples["bare fetch"];
     const timed = result.samples["fetch with a timeout"];
-    for (const client of ["flash-call SDK", "SDK, key from environment"]) {
+    for (const client of ["flash-call SDK", "SDK, key from environment", "SDK, key named by the call"]) {
       const own = result.samples[client];
       const ratios = (mode) => own[mode].map((value, index) => value / bare[mode][index]);
       const spread = (mode) =>
