@@ -1,6 +1,6 @@
 // `pnpm bench`: the benchmark tables (per-push overhead on each runtime, storm, CLI start-up, queue, memory, size,
 // fleet), with budgets marked PASS/FAIL (reported, never asserted), saved to bench-results/latest.json.
-// Usage: node scripts/bench/run.mjs [--quick]
+// Usage: node scripts/bench/run.mjs [--quick] [--long] (--long: table (a') with 3,000 pushes × 7 rounds, ~9 minutes)
 //   [--only=overhead,runtimes,allocation,storm,cli,queue,memory,size,fleet,cli-fleet] [--cli-processes=300]
 //   [--fleet-timeout-ms=N] (the Redis pacer's store timeout in the fleet table; without it, the pacer's default)
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -19,6 +19,7 @@ import { repoPath } from "./workspace.mjs";
 
 const BUDGET = { sequential: 1.15, concurrent: 1.5, stormFloor: 1.1, fleetFloor: 1.1, ...SPEED_BUDGET };
 const quick = process.argv.includes("--quick");
+const long = process.argv.includes("--long");
 const onlyArgument = process.argv.find((argument) => argument.startsWith("--only="));
 const only = new Set(
   onlyArgument
@@ -90,7 +91,7 @@ if (only.has("overhead")) {
 if (only.has("runtimes")) {
   const mock = await startMockProcess({ rateLimit: false });
   try {
-    results.runtimes = await printRuntimeOverhead({ mock, quick, section });
+    results.runtimes = await printRuntimeOverhead({ mock, quick, long, section });
   } finally {
     await mock.close();
   }
