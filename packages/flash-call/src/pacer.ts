@@ -67,13 +67,6 @@ export function keyIdOf(key: string): string | Promise<string> {
  */
 let localSeeds: [number, number] | undefined;
 
-/** Murmur3's finaliser: every bit of the input moves about half the output's bits. */
-function mix(hash: number): number {
-  let mixed = Math.imul(hash ^ (hash >>> 16), 0x85ebca6b);
-  mixed = Math.imul(mixed ^ (mixed >>> 13), 0xc2b2ae35);
-  return (mixed ^ (mixed >>> 16)) >>> 0;
-}
-
 /** `local:` and 64 bits of a hash of the key keyed by this process's seeds: computed, so nothing is kept per key. */
 function localIdOf(key: string): string {
   localSeeds ??= [(Math.random() * 2 ** 32) >>> 0, (Math.random() * 2 ** 32) >>> 0];
@@ -83,7 +76,8 @@ function localIdOf(key: string): string {
     first = Math.imul(first ^ unit, 0x01000193);
     second = Math.imul((second ^ unit) + index, 0x5bd1e995);
   }
-  const half = (hash: number) => mix(hash).toString(16).padStart(8, "0");
+  // No finaliser: the ids are compared, never spread over buckets, and a finaliser (a bijection) avoids no collision.
+  const half = (hash: number) => (hash >>> 0).toString(16).padStart(8, "0");
   return `local:${half(first)}${half(second)}`;
 }
 
