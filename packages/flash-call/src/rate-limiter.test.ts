@@ -324,6 +324,28 @@ const limiterSchedule: fc.Arbitrary<LimiterSchedule> = fc.record({
 });
 
 describe("RateLimiter's memory", () => {
+  /**
+   * Asks for a slot for `key` and checks it is not given: the clock these tests pass never moves, so a waiting
+   * request stays waiting however long the machine takes. Called off afterwards, so no timer outlives the test.
+   */
+  const expectToWait = async (limiter: RateLimiter, key: string) => {
+    const controller = new AbortController();
+    let outcome = "waiting";
+    const waiter = limiter.acquire(key, controller.signal).then(
+      () => {
+        outcome = "sent";
+      },
+      () => {
+        outcome = "called off";
+      },
+    );
+    for (let turn = 0; turn < 10; turn++) await Promise.resolve();
+    expect(outcome).toBe("waiting");
+    controller.abort();
+    await waiter;
+    expect(outcome).toBe("called off");
+  };
+
   test("drops the windows of keys idle for a minute, and keeps every window that still counts", async () => {
     let now = 1_000_000;
     const limiter = new RateLimiter({ perSecond: 100, perMinute: 1000 }, () => now);
@@ -339,23 +361,9 @@ describe("RateLimiter's memory", () => {
     (await limiter.acquire("next"))();
     expect(limiter.trackedKeys).toBe(4);
 
-    // What was kept still decides: the held slot counts, the pause holds.
+    // What was kept still decides: the pause holds the key's next request.
     held();
-    const controller = new AbortController();
-    let paused = "waiting";
-    const waiter = limiter.acquire("paused", controller.signal).then(
-      () => {
-        paused = "sent";
-      },
-      () => {
-        paused = "called off";
-      },
-    );
-    for (let turn = 0; turn < 10; turn++) await Promise.resolve();
-    expect(paused).toBe("waiting");
-    controller.abort();
-    await waiter;
-    expect(paused).toBe("called off");
+    await expectToWait(limiter, "paused");
   });
 
   test("a key whose window was dropped is paced as a new one: its old answers had aged out of every window", async () => {
@@ -365,23 +373,9 @@ describe("RateLimiter's memory", () => {
     now += 60_001;
     (await limiter.acquire("other"))();
     expect(limiter.trackedKeys).toBe(1);
-    // Three at once, as a fresh window allows; the fourth waits (and is called off, so no timer outlives the test).
+    // Three at once, as a fresh window allows; the fourth waits.
     for (let index = 0; index < 3; index++) (await limiter.acquire("k"))();
-    const controller = new AbortController();
-    let fourth = "waiting";
-    const waiter = limiter.acquire("k", controller.signal).then(
-      () => {
-        fourth = "sent";
-      },
-      () => {
-        fourth = "called off";
-      },
-    );
-    for (let turn = 0; turn < 10; turn++) await Promise.resolve();
-    expect(fourth).toBe("waiting");
-    controller.abort();
-    await waiter;
-    expect(fourth).toBe("called off");
+    await expectToWait(limiter, "k");
   });
 });
 
