@@ -13,7 +13,11 @@ const REGISTRY = Symbol.for("flash-call.secrets.windows");
  */
 const WINDOW = 8;
 
-/** Every {@link WINDOW}-unit piece of every registered secret, with the mask that replaces it. */
+/**
+ * Every {@link WINDOW}-unit piece of every registered secret, with the mask that replaces it. Its shape is a
+ * contract between the versions of this package in one process: fields are only ever added, and a field's meaning
+ * never changes. What depends on this copy's own code (the filter, built with this copy's hash) is not kept here.
+ */
 interface Registry {
   /** Pieces of the raw secrets and of their other unencoded forms (see textForms), matched in the text as it is. */
   readonly raw: Map<string, string>;
@@ -22,8 +26,12 @@ interface Registry {
   /** Which UTF-16 code units start some piece (kept for other copies of this package, which read it). */
   readonly starts: Uint8Array;
   readonly secrets: Set<string>;
-  /** Which slots some piece hashes to: most windows of a text are rejected on one array read. */
-  filter?: PieceFilter;
+  /**
+   * An older layout's filter (a byte per slot) and the count it was built from: never read or written here, so that
+   * a copy of that layout still finds its own (and rebuilds it when the count shows pieces it did not add).
+   */
+  filter?: unknown;
+  filtered?: unknown;
 }
 
 /**
@@ -44,7 +52,7 @@ const HASH_BASE = 0x01000193;
 const HASH_TOP = Array.from({ length: WINDOW - 1 }).reduce<number>((power) => Math.imul(power, HASH_BASE), 1);
 /** Slots per piece: a window that is no piece hits a set bit about once in this many. */
 const SLOTS_PER_PIECE = 32;
-/** log2 of the fewest slots (8 KiB of bits) and of the most (64 MiB of bits, 2 million pieces at full rate). */
+/** log2 of the fewest slots (8 KiB of bits) and of the most (64 MiB of bits: 16 million pieces, some 300,000 keys). */
 const MIN_SLOT_BITS = 16;
 const MAX_SLOT_BITS = 29;
 
@@ -74,13 +82,19 @@ const fits = (filter: PieceFilter, count: number): boolean =>
   count * SLOTS_PER_PIECE <= 2 ** (32 - filter.shift) || filter.shift === 32 - MAX_SLOT_BITS;
 
 /**
- * The registry's filter, rebuilt (twice as large as the pieces need, so that a growing registry rebuilds it only
- * at each doubling) when the pieces changed since it was built or last kept up to date. Pieces are never removed,
- * so the same count means the same pieces, whichever copy of this package added them.
+ * This copy's filter of the shared registry's pieces. Kept here, not in the registry: another version of this
+ * package may hash differently, and a filter built with another hash would let pieces through unseen.
+ */
+let ownFilter: PieceFilter | undefined;
+
+/**
+ * This copy's filter, rebuilt (twice as large as the pieces need, so that a growing registry rebuilds it only at
+ * each doubling) when the pieces changed since it was built or last kept up to date. Pieces are never removed, so
+ * the same count means the same pieces, whichever copy of this package added them.
  */
 function filterOf(known: Registry): PieceFilter {
   const count = known.raw.size + known.escaped.size;
-  if (known.filter !== undefined && known.filter.pieces === count) return known.filter;
+  if (ownFilter !== undefined && ownFilter.pieces === count) return ownFilter;
   let slotBits = MIN_SLOT_BITS;
   while (slotBits < MAX_SLOT_BITS && 2 ** slotBits < 2 * count * SLOTS_PER_PIECE) slotBits++;
   const filter: PieceFilter = {
@@ -91,7 +105,7 @@ function filterOf(known: Registry): PieceFilter {
   for (const pieces of [known.raw, known.escaped]) {
     for (const piece of pieces.keys()) setSlot(filter, piece);
   }
-  known.filter = filter;
+  ownFilter = filter;
   return filter;
 }
 
@@ -145,8 +159,8 @@ export function registerSecret(secret: string): void {
   // The filter is kept up to date as pieces are added, unless it was already behind (pieces added by another
   // copy of this package, which does not update it) or they no longer fit: then filterOf rebuilds it.
   const filter =
-    known.filter !== undefined && known.filter.pieces === known.raw.size + known.escaped.size
-      ? known.filter
+    ownFilter !== undefined && ownFilter.pieces === known.raw.size + known.escaped.size
+      ? ownFilter
       : undefined;
   for (const form of textForms(secret)) addPieces(known.raw, known.starts, filter, form, mask);
   for (const form of percentEncodings(secret)) addPieces(known.escaped, known.starts, filter, form, mask);

@@ -1,6 +1,7 @@
 import { type AlertEvent, type ChangeEvent, PUSH_PATH, type PushSuccess } from "@flash-call/core";
 import { FlashdutyAbortError, planRetry, type RetryPolicy } from "@flash-call/errors";
 import { type CallHook, createHookCaller, type HookName } from "./call-hook.js";
+import { monotonicNow } from "./clock.js";
 import type { Truncation } from "./event.js";
 import { eventIdentity } from "./event-identity.js";
 import type { AttemptInfo, Hooks, ResponseInfo } from "./hooks.js";
@@ -41,12 +42,10 @@ export interface DeliveryRequest {
   signal: AbortSignal | undefined;
 }
 
-const now = () => (globalThis.performance ?? Date).now();
-
 /**
- * Each target's query, key included, made once: a target resolved from the instance's options, `setKey` or the
- * environment is the same object at every push (see createTargetResolver). Frozen, so the transport may keep its
- * encoding too.
+ * Each target's query, key included, made once: a target is the same object at every push that names the same
+ * destination (see createTargetResolver), and a target the resolver no longer keeps is collected with its query.
+ * Frozen, so the transport may keep its encoding too.
  */
 const queries = new WeakMap<Target, Readonly<PushQuery & Record<string, string>>>();
 
@@ -210,7 +209,7 @@ async function attempts<Body extends { request_id: string }>(
     // Awaited only when set: an absent hook should not cost a push two promise turns.
     if (hooks.onRequest) await call("onRequest", attemptInfoOf(request, path, attempt));
     let release: (() => void) | undefined;
-    const pacingFrom = trace === undefined ? 0 : now();
+    const pacingFrom = trace === undefined ? 0 : monotonicNow();
     // Only a pacer is awaited: `await undefined` would still cost every unpaced push a promise turn.
     if (limiter !== undefined) {
       try {
@@ -223,7 +222,7 @@ async function attempts<Body extends { request_id: string }>(
     let started: number;
     let endAttempt: ReturnType<PushTrace["attempt"]> | undefined;
     try {
-      started = timed ? now() : 0;
+      started = timed ? monotonicNow() : 0;
       endAttempt = trace?.attempt(attempt, limiter && started - pacingFrom);
       result = await sendOnce<Body>({
         fetch: settings.fetch,
@@ -237,7 +236,7 @@ async function attempts<Body extends { request_id: string }>(
     } finally {
       release?.();
     }
-    const durationMs = timed ? now() - started : 0;
+    const durationMs = timed ? monotonicNow() - started : 0;
     endAttempt?.({ status: result.status, errorType: result.ok ? undefined : result.error.code, durationMs });
     if (result.ok) {
       if (hooks.onResponse)

@@ -356,9 +356,11 @@ describe("RateLimiter's memory", () => {
     (await limiter.acquire("recent"))();
     expect(limiter.trackedKeys).toBe(1003);
 
-    // A minute after the idle keys' answers: the next call drops what no longer counts.
+    // A minute after the idle keys' answers, the next calls drop what no longer counts, a few windows per call.
     now += 30_000;
     (await limiter.acquire("next"))();
+    expect(limiter.trackedKeys).toBeGreaterThan(900);
+    for (let call = 0; call < 20; call++) (await limiter.acquire("next"))();
     expect(limiter.trackedKeys).toBe(4);
 
     // What was kept still decides: the pause holds the key's next request.
@@ -366,11 +368,47 @@ describe("RateLimiter's memory", () => {
     await expectToWait(limiter, "paused");
   });
 
+  test("a wall clock stepped forward and back drops nothing that counts: windows are on a monotonic clock", async () => {
+    vi.useFakeTimers({ now: 1_000_000 });
+    try {
+      const limiter = new RateLimiter({ perSecond: 2, perMinute: 100 });
+      limiter.pause("paused", 30_000);
+      (await limiter.acquire("busy"))();
+      (await limiter.acquire("busy"))();
+      // An hour ahead and back, with calls in between that would sweep on the wall clock.
+      vi.setSystemTime(Date.now() + 3_600_000);
+      for (let call = 0; call < 3; call++) (await limiter.acquire(`other-${call}`))();
+      vi.setSystemTime(Date.now() - 3_600_000);
+      expect(limiter.trackedKeys).toBe(5);
+      await expectToWait(limiter, "paused");
+      await expectToWait(limiter, "busy");
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  test("an injected clock that goes back starts the sweep's minute again instead of stopping sweeps", async () => {
+    let now = 10_000_000;
+    const limiter = new RateLimiter({ perSecond: 100, perMinute: 1000 }, () => now);
+    (await limiter.acquire("early"))();
+    now -= 3_600_000;
+    (await limiter.acquire("after the step"))();
+    now += 60_000;
+    (await limiter.acquire("a minute later"))();
+    (await limiter.acquire("a minute later"))();
+    // "early" answered in the clock's future: it still counts, so it is kept; "after the step" is a minute old.
+    expect(limiter.trackedKeys).toBe(2);
+    now += 3_600_000;
+    for (let call = 0; call < 2; call++) (await limiter.acquire("much later"))();
+    expect(limiter.trackedKeys).toBe(1);
+  });
+
   test("a key whose window was dropped is paced as a new one: its old answers had aged out of every window", async () => {
     let now = 1_000_000;
     const limiter = new RateLimiter({ perSecond: 3, perMinute: 3 }, () => now);
     for (let index = 0; index < 3; index++) (await limiter.acquire("k"))();
     now += 60_001;
+    (await limiter.acquire("other"))();
     (await limiter.acquire("other"))();
     expect(limiter.trackedKeys).toBe(1);
     // Three at once, as a fresh window allows; the fourth waits.

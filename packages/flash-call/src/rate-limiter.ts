@@ -1,3 +1,4 @@
+import { monotonicNow } from "./clock.js";
 import type { Pacer, Release } from "./pacer.js";
 import { sleep } from "./sleep.js";
 
@@ -30,6 +31,8 @@ export interface RateLimit extends RateLimitWindows {
 
 const SECOND = 1000;
 const MINUTE = 60_000;
+/** Windows looked at per call while idle ones are dropped: a sweep of a million costs no call more than a few µs. */
+const SWEEP_STEP = 64;
 
 /** One key's pacing state. */
 interface KeyWindow {
@@ -46,7 +49,7 @@ interface KeyWindow {
   waiting: number;
 }
 
-/** Whether a window holds nothing that counts any more: dropping it changes no decision. */
+/** Whether a window holds nothing that counts any more: on a clock that only moves forward, dropping it changes no decision. */
 const isIdle = (window: KeyWindow, now: number): boolean =>
   window.inFlight === 0 &&
   window.waiting === 0 &&
@@ -84,10 +87,17 @@ export class RateLimiter implements Pacer {
   readonly #perMinute: number;
   readonly #windows = new Map<string, KeyWindow>();
   readonly #now: () => number;
-  /** When idle windows were last dropped: at most once a minute, so a push pays for it a bounded, amortised cost. */
+  /** When the last sweep of idle windows started: one starts at most once a minute. */
   #sweptAt: number;
+  /** The sweep under way: each call looks at the next {@link SWEEP_STEP} windows. */
+  #sweeping: Iterator<[string, KeyWindow]> | undefined;
 
-  constructor(limit: RateLimitWindows = {}, now: () => number = Date.now) {
+  /**
+   * @param limit the windows; @default 100 per second and 1000 per minute
+   * @param now the clock windows are measured on; @default a monotonic one (`performance.now()`), so that a wall
+   *   clock stepped back neither stalls pacing nor, once idle windows are dropped, lets a burst through
+   */
+  constructor(limit: RateLimitWindows = {}, now: () => number = monotonicNow) {
     this.#perSecond = limit.perSecond ?? 100;
     this.#perMinute = limit.perMinute ?? 1000;
     this.#now = now;
@@ -96,19 +106,37 @@ export class RateLimiter implements Pacer {
 
   /**
    * How many keys this limiter holds windows for. A key's window is dropped once nothing of it counts (no request
-   * in flight or waiting, no pause, no answer within the last minute), checked at most once a minute, so a process
-   * that has sent with a million keys holds windows only for those of the last minute or two.
+   * in flight or waiting, no pause, no answer within the last minute), by a sweep started at most once a minute that
+   * looks at a few windows per call, so a process that has sent with a million keys holds windows only for those
+   * of the last few minutes.
    */
   get trackedKeys(): number {
     return this.#windows.size;
   }
 
-  #window(key: string): KeyWindow {
-    const now = this.#now();
-    if (now - this.#sweptAt >= MINUTE) {
+  /** Drops idle windows, {@link SWEEP_STEP} at a time, in a sweep started at most once a minute. */
+  #sweep(now: number): void {
+    // A clock that went back (an injected one) starts the minute again rather than stopping every sweep.
+    if (now < this.#sweptAt) this.#sweptAt = now;
+    if (this.#sweeping === undefined) {
+      if (now - this.#sweptAt < MINUTE) return;
       this.#sweptAt = now;
-      for (const [known, window] of this.#windows) if (isIdle(window, now)) this.#windows.delete(known);
+      // A Map's iterator stays valid while entries are deleted or added.
+      this.#sweeping = this.#windows.entries();
     }
+    for (let step = 0; step < SWEEP_STEP; step++) {
+      const next = this.#sweeping.next();
+      if (next.done === true) {
+        this.#sweeping = undefined;
+        return;
+      }
+      const [key, window] = next.value;
+      if (isIdle(window, now)) this.#windows.delete(key);
+    }
+  }
+
+  #window(key: string): KeyWindow {
+    this.#sweep(this.#now());
     let window = this.#windows.get(key);
     if (!window) {
       window = {
