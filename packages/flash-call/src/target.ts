@@ -26,6 +26,8 @@ export interface Target {
 
 /** A resolution kept for the calls that name the same destination, and what it depended on besides the levels. */
 interface Resolution {
+  /** What the calls it serves name of their destination. */
+  naming: { integrationKey: string | undefined; pushUrl: string | undefined; baseUrl: string | undefined };
   target: Target;
   /** The environment variables it read, in order. */
   names: string[];
@@ -120,10 +122,24 @@ export function createTargetResolver(options: FlashCallOptions): (call: CallOpti
     };
   };
   const kept = new Map<string, Resolution>();
+  // The last resolution given: a call naming what the one before named is answered without building its naming.
+  let last: Resolution | undefined;
   return (call) => {
+    if (
+      last !== undefined &&
+      call.integrationKey === last.naming.integrationKey &&
+      call.pushUrl === last.naming.pushUrl &&
+      call.baseUrl === last.naming.baseUrl &&
+      sameInputs(last.names, last.inputs)
+    ) {
+      return last.target;
+    }
     const naming = namingOf(call);
     const known = kept.get(naming);
-    if (known !== undefined && sameInputs(known.names, known.inputs)) return known.target;
+    if (known !== undefined && sameInputs(known.names, known.inputs)) {
+      last = known;
+      return known.target;
+    }
     // Checked at every call that is not answered from what was kept: a bad option fails at each push.
     const level = naming === "" ? NO_LEVEL : destinationLevel(call, OPTION_NAMES, DEFAULT_BASE_URL);
     const names: string[] = [];
@@ -140,7 +156,14 @@ export function createTargetResolver(options: FlashCallOptions): (call: CallOpti
     // Set again, so the map's order is the order namings were last resolved in: the oldest goes first.
     kept.delete(naming);
     if (kept.size >= KEPT_RESOLUTIONS) kept.delete(kept.keys().next().value as string);
-    kept.set(naming, { target, names, inputs: inputsOf(names) });
+    const resolution: Resolution = {
+      naming: { integrationKey: call.integrationKey, pushUrl: call.pushUrl, baseUrl: call.baseUrl },
+      target,
+      names,
+      inputs: inputsOf(names),
+    };
+    kept.set(naming, resolution);
+    last = resolution;
     return target;
   };
 }
