@@ -215,6 +215,30 @@ describe("redact with thousands of keys", () => {
     expect(lookups).toBeLessThan(20_000 / 16);
   });
 
+  test("a registry replaced on globalThis is filtered anew, even when it holds as many pieces as the one before", async () => {
+    const { vi } = await import("vitest");
+    vi.resetModules();
+    const copy = await import("./secret-registry.js");
+    const slot = Symbol.for("flash-call.secrets.windows");
+    const holder = globalThis as Record<symbol, unknown>;
+    const kept = holder[slot];
+    try {
+      Reflect.deleteProperty(holder, slot);
+      copy.registerSecret("0f1e2d3c4b5a69788796a5b4c3d2e1f0");
+      expect(copy.redact("x 0f1e2d3c4b5a69788796a5b4c3d2e1f0")).toBe(
+        `x ${maskKey("0f1e2d3c4b5a69788796a5b4c3d2e1f0")}`,
+      );
+      // Another registry with a key of the same shape: the same number of pieces, none of them the first key's.
+      Reflect.deleteProperty(holder, slot);
+      copy.registerSecret("9a8b7c6d5e4f30211203f4e5d6c7b8a9");
+      expect(copy.redact("x 9a8b7c6d5e4f30211203f4e5d6c7b8a9")).toBe(
+        `x ${maskKey("9a8b7c6d5e4f30211203f4e5d6c7b8a9")}`,
+      );
+    } finally {
+      holder[slot] = kept;
+    }
+  });
+
   test("never writes the filter fields an older layout of the registry keeps, so such a copy stays right", () => {
     const shared = (globalThis as Record<symbol, Record<string, unknown>>)[
       Symbol.for("flash-call.secrets.windows")

@@ -44,6 +44,8 @@ interface PieceFilter {
   readonly shift: number;
   /** How many pieces the bits hold: another copy of this package may have added pieces without setting bits. */
   pieces: number;
+  /** The registry it filters: a registry replaced on globalThis is filtered anew, whatever its count. */
+  readonly of: object;
 }
 
 /** Any odd multiplier spreads windows over the slots; this one is FNV's prime. */
@@ -87,20 +89,26 @@ const fits = (filter: PieceFilter, count: number): boolean =>
  */
 let ownFilter: PieceFilter | undefined;
 
+/** This copy's filter if it holds every piece of `known` (the registry now on globalThis), else undefined. */
+const currentFilter = (known: Registry): PieceFilter | undefined =>
+  ownFilter?.of === known && ownFilter.pieces === known.raw.size + known.escaped.size ? ownFilter : undefined;
+
 /**
  * This copy's filter, rebuilt (twice as large as the pieces need, so that a growing registry rebuilds it only at
  * each doubling) when the pieces changed since it was built or last kept up to date. Pieces are never removed, so
  * the same count means the same pieces, whichever copy of this package added them.
  */
 function filterOf(known: Registry): PieceFilter {
+  const current = currentFilter(known);
+  if (current !== undefined) return current;
   const count = known.raw.size + known.escaped.size;
-  if (ownFilter !== undefined && ownFilter.pieces === count) return ownFilter;
   let slotBits = MIN_SLOT_BITS;
   while (slotBits < MAX_SLOT_BITS && 2 ** slotBits < 2 * count * SLOTS_PER_PIECE) slotBits++;
   const filter: PieceFilter = {
     bits: new Uint32Array(2 ** (slotBits - 5)),
     shift: 32 - slotBits,
     pieces: count,
+    of: known,
   };
   for (const pieces of [known.raw, known.escaped]) {
     for (const piece of pieces.keys()) setSlot(filter, piece);
@@ -158,10 +166,7 @@ export function registerSecret(secret: string): void {
   const mask = maskKey(secret);
   // The filter is kept up to date as pieces are added, unless it was already behind (pieces added by another
   // copy of this package, which does not update it) or they no longer fit: then filterOf rebuilds it.
-  const filter =
-    ownFilter !== undefined && ownFilter.pieces === known.raw.size + known.escaped.size
-      ? ownFilter
-      : undefined;
+  const filter = currentFilter(known);
   for (const form of textForms(secret)) addPieces(known.raw, known.starts, filter, form, mask);
   for (const form of percentEncodings(secret)) addPieces(known.escaped, known.starts, filter, form, mask);
   const count = known.raw.size + known.escaped.size;
