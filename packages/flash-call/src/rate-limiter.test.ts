@@ -387,20 +387,39 @@ describe("RateLimiter's memory", () => {
     }
   });
 
-  test("an injected clock that goes back starts the sweep's minute again instead of stopping sweeps", async () => {
-    let now = 10_000_000;
-    const limiter = new RateLimiter({ perSecond: 100, perMinute: 1000 }, () => now);
-    (await limiter.acquire("early"))();
-    now -= 3_600_000;
-    (await limiter.acquire("after the step"))();
-    now += 60_000;
-    (await limiter.acquire("a minute later"))();
-    (await limiter.acquire("a minute later"))();
-    // "early" answered in the clock's future: it still counts, so it is kept; "after the step" is a minute old.
-    expect(limiter.trackedKeys).toBe(2);
-    now += 3_600_000;
-    for (let call = 0; call < 2; call++) (await limiter.acquire("much later"))();
-    expect(limiter.trackedKeys).toBe(1);
+  test("a clock that goes back takes every recorded time with it: an answer keeps its age, a pause its time left", async () => {
+    vi.useFakeTimers({ now: 10_000_000 });
+    try {
+      // A wall clock, as a user may inject, set back an hour just after an answer and a pause.
+      const limiter = new RateLimiter({ perSecond: 1, perMinute: 100 }, () => Date.now());
+      (await limiter.acquire("k"))();
+      limiter.pause("p", 30_000);
+      vi.setSystemTime(Date.now() - 3_600_000);
+
+      // The answer is still new: the next request waits a second, not an hour and a second.
+      const granted = (key: string) => {
+        const state = { granted: false };
+        void limiter.acquire(key).then((release) => {
+          state.granted = true;
+          release();
+        });
+        return state;
+      };
+      const next = granted("k");
+      await vi.advanceTimersByTimeAsync(999);
+      expect(next.granted).toBe(false);
+      await vi.advanceTimersByTimeAsync(2);
+      expect(next.granted).toBe(true);
+
+      // The pause has what was left of its 30 s: 28,999 ms after that second.
+      const paused = granted("p");
+      await vi.advanceTimersByTimeAsync(28_990);
+      expect(paused.granted).toBe(false);
+      await vi.advanceTimersByTimeAsync(20);
+      expect(paused.granted).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   test("a key whose window was dropped is paced as a new one: its old answers had aged out of every window", async () => {

@@ -89,19 +89,23 @@ export class RateLimiter implements Pacer {
   readonly #now: () => number;
   /** When the last sweep of idle windows started: one starts at most once a minute. */
   #sweptAt: number;
+  /** The latest time read: a clock read earlier than it went back (see #read). */
+  #latest: number;
   /** The sweep under way: each call looks at the next {@link SWEEP_STEP} windows. */
   #sweeping: Iterator<[string, KeyWindow]> | undefined;
 
   /**
    * @param limit the windows; @default 100 per second and 1000 per minute
    * @param now the clock windows are measured on; @default a monotonic one (`performance.now()`), so that a wall
-   *   clock stepped back neither stalls pacing nor, once idle windows are dropped, lets a burst through
+   *   clock stepped back neither stalls pacing nor, once idle windows are dropped, lets a burst through (fake
+   *   timers in tests must then fake `performance` too, as vitest 3 and @sinonjs/fake-timers do by default)
    */
   constructor(limit: RateLimitWindows = {}, now: () => number = monotonicNow) {
     this.#perSecond = limit.perSecond ?? 100;
     this.#perMinute = limit.perMinute ?? 1000;
     this.#now = now;
     this.#sweptAt = now();
+    this.#latest = this.#sweptAt;
   }
 
   /**
@@ -114,10 +118,29 @@ export class RateLimiter implements Pacer {
     return this.#windows.size;
   }
 
+  /**
+   * Reads the clock. One that went back (fake timers installed while answers are held, an injected wall clock)
+   * takes every recorded time back with it: each answer keeps the age and each pause the time left it had, so a
+   * step back neither holds pacing for as long as the step nor makes an answer count for less.
+   */
+  #read(): number {
+    const now = this.#now();
+    const step = now - this.#latest;
+    if (step < 0) {
+      for (const window of this.#windows.values()) {
+        const answered = window.answered;
+        for (let index = 0; index < answered.length; index++)
+          answered[index] = (answered[index] as number) + step;
+        window.pausedUntil += step;
+      }
+      this.#sweptAt += step;
+    }
+    this.#latest = now;
+    return now;
+  }
+
   /** Drops idle windows, {@link SWEEP_STEP} at a time, in a sweep started at most once a minute. */
   #sweep(now: number): void {
-    // A clock that went back (an injected one) starts the minute again rather than stopping every sweep.
-    if (now < this.#sweptAt) this.#sweptAt = now;
     if (this.#sweeping === undefined) {
       if (now - this.#sweptAt < MINUTE) return;
       this.#sweptAt = now;
@@ -136,7 +159,7 @@ export class RateLimiter implements Pacer {
   }
 
   #window(key: string): KeyWindow {
-    this.#sweep(this.#now());
+    this.#sweep(this.#read());
     let window = this.#windows.get(key);
     if (!window) {
       window = {
@@ -171,7 +194,7 @@ export class RateLimiter implements Pacer {
   async #waitForSlot(window: KeyWindow, signal?: AbortSignal): Promise<Release> {
     for (;;) {
       if (signal?.aborted) throw signal.reason;
-      const now = this.#now();
+      const now = this.#read();
       const wait = this.#delay(window, now);
       if (wait === 0) return this.#hold(window);
       await this.#waitForChange(window, wait, signal);
@@ -186,7 +209,8 @@ export class RateLimiter implements Pacer {
       if (released) return;
       released = true;
       window.inFlight--;
-      window.answered.push(this.#now());
+      const now = this.#read();
+      window.answered.push(now);
       const wake = window.onRelease;
       window.onRelease = undefined;
       wake?.();
@@ -246,6 +270,7 @@ export class RateLimiter implements Pacer {
   /** Holds every request for `key` for `ms` (a 429's Retry-After). */
   pause(key: string, ms: number): void {
     const window = this.#window(key);
-    window.pausedUntil = Math.max(window.pausedUntil, this.#now() + ms);
+    const now = this.#read();
+    window.pausedUntil = Math.max(window.pausedUntil, now + ms);
   }
 }
