@@ -3,7 +3,7 @@ import { FlashdutyAbortError, planRetry, type RetryPolicy } from "@flash-call/er
 import { type CallHook, createHookCaller, type HookName } from "./call-hook.js";
 import { monotonicNow } from "./clock.js";
 import type { Truncation } from "./event.js";
-import { eventIdentity } from "./event-identity.js";
+import { type EventIdentity, eventIdentity } from "./event-identity.js";
 import type { AttemptInfo, Hooks, ResponseInfo } from "./hooks.js";
 import type { Log } from "./log.js";
 import { keyIdFor, type Pacer } from "./pacer.js";
@@ -97,7 +97,7 @@ function deliverInChannel<Body extends { request_id: string }>(
   if (channel === undefined)
     return trace === undefined ? attempts<Body>(settings, request, undefined) : run();
   const context: PushChannelContext = {
-    ...eventFields(request.event),
+    ...eventFields(eventIdentity(request.event)),
     integration: target.key.masked,
     baseUrl: target.baseUrl,
   };
@@ -105,8 +105,7 @@ function deliverInChannel<Body extends { request_id: string }>(
 }
 
 /** How hooks and the tracing channel name a push's event: its alert_key (a change has none) and status. */
-function eventFields(event: AlertEvent | ChangeEvent): Pick<AttemptInfo, "alert_key" | "event_status"> {
-  const identity = eventIdentity(event);
+function eventFields(identity: EventIdentity): Pick<AttemptInfo, "alert_key" | "event_status"> {
   return {
     alert_key: identity.endpoint === "alert" ? identity.key : undefined,
     event_status: identity.status,
@@ -117,7 +116,7 @@ function eventFields(event: AlertEvent | ChangeEvent): Pick<AttemptInfo, "alert_
 function attemptInfoOf(request: DeliveryRequest, path: string, attempt: number): AttemptInfo {
   const identity = eventIdentity(request.event);
   return {
-    ...eventFields(request.event),
+    ...eventFields(identity),
     ...(identity.endpoint === "change" && { change_key: identity.key }),
     integration: request.target.key.masked,
     baseUrl: request.target.baseUrl,

@@ -49,7 +49,10 @@ interface KeyWindow {
   waiting: number;
 }
 
-/** Whether a window holds nothing that counts any more: on a clock that only moves forward, dropping it changes no decision. */
+/**
+ * Whether a window holds nothing that counts any more: on a clock that only moves forward, dropping it changes no
+ * decision.
+ */
 const isIdle = (window: KeyWindow, now: number): boolean =>
   window.inFlight === 0 &&
   window.waiting === 0 &&
