@@ -26,8 +26,9 @@ export interface Target {
 
 /** A resolution kept for the calls that name the same destination, and what it depended on besides the levels. */
 interface Resolution {
-  /** What the calls it serves name of their destination. */
-  naming: { integrationKey: string | undefined; pushUrl: string | undefined; baseUrl: string | undefined };
+  /** What the calls it serves name of their destination, as given and as its map key (see namingOf). */
+  named: { integrationKey: string | undefined; pushUrl: string | undefined; baseUrl: string | undefined };
+  naming: string;
   target: Target;
   /** The environment variables it read, in order. */
   names: string[];
@@ -56,6 +57,13 @@ const namingOf = (call: CallOptions): string =>
   call.integrationKey === undefined && call.pushUrl === undefined && call.baseUrl === undefined
     ? ""
     : JSON.stringify([call.integrationKey ?? null, call.pushUrl ?? null, call.baseUrl ?? null]);
+
+/** Whether `call` names what `resolution`'s calls named: three comparisons, no naming built. */
+const namesAs = (call: CallOptions, resolution: Resolution | undefined): resolution is Resolution =>
+  resolution !== undefined &&
+  call.integrationKey === resolution.named.integrationKey &&
+  call.pushUrl === resolution.named.pushUrl &&
+  call.baseUrl === resolution.named.baseUrl;
 
 /**
  * Visits, in order, everything but the levels a resolution depends on: what `setKey` stored (key, user, strategy),
@@ -122,20 +130,11 @@ export function createTargetResolver(options: FlashCallOptions): (call: CallOpti
     };
   };
   const kept = new Map<string, Resolution>();
-  // The last resolution given: a call naming what the one before named is answered without building its naming.
+  // The last resolution given: a call naming what the one before named finds it without building its naming.
   let last: Resolution | undefined;
   return (call) => {
-    if (
-      last !== undefined &&
-      call.integrationKey === last.naming.integrationKey &&
-      call.pushUrl === last.naming.pushUrl &&
-      call.baseUrl === last.naming.baseUrl &&
-      sameInputs(last.names, last.inputs)
-    ) {
-      return last.target;
-    }
-    const naming = namingOf(call);
-    const known = kept.get(naming);
+    const naming = namesAs(call, last) ? last.naming : namingOf(call);
+    const known = naming === last?.naming ? last : kept.get(naming);
     if (known !== undefined && sameInputs(known.names, known.inputs)) {
       last = known;
       return known.target;
@@ -157,7 +156,8 @@ export function createTargetResolver(options: FlashCallOptions): (call: CallOpti
     kept.delete(naming);
     if (kept.size >= KEPT_RESOLUTIONS) kept.delete(kept.keys().next().value as string);
     const resolution: Resolution = {
-      naming: { integrationKey: call.integrationKey, pushUrl: call.pushUrl, baseUrl: call.baseUrl },
+      named: { integrationKey: call.integrationKey, pushUrl: call.pushUrl, baseUrl: call.baseUrl },
+      naming,
       target,
       names,
       inputs: inputsOf(names),
