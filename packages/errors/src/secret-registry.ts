@@ -89,9 +89,12 @@ const fits = (filter: PieceFilter, count: number): boolean =>
  */
 let ownFilter: PieceFilter | undefined;
 
+/** How many pieces `known` holds: pieces are never removed, so the same count means the same pieces. */
+const pieceCount = (known: Registry): number => known.raw.size + known.escaped.size;
+
 /** This copy's filter if it holds every piece of `known` (the registry now on globalThis), else undefined. */
 const currentFilter = (known: Registry): PieceFilter | undefined =>
-  ownFilter?.of === known && ownFilter.pieces === known.raw.size + known.escaped.size ? ownFilter : undefined;
+  ownFilter?.of === known && ownFilter.pieces === pieceCount(known) ? ownFilter : undefined;
 
 /**
  * This copy's filter, rebuilt (twice as large as the pieces need, so that a growing registry rebuilds it only at
@@ -101,7 +104,7 @@ const currentFilter = (known: Registry): PieceFilter | undefined =>
 function filterOf(known: Registry): PieceFilter {
   const current = currentFilter(known);
   if (current !== undefined) return current;
-  const count = known.raw.size + known.escaped.size;
+  const count = pieceCount(known);
   let slotBits = MIN_SLOT_BITS;
   while (slotBits < MAX_SLOT_BITS && 2 ** slotBits < 2 * count * SLOTS_PER_PIECE) slotBits++;
   const filter: PieceFilter = {
@@ -169,7 +172,7 @@ export function registerSecret(secret: string): void {
   const filter = currentFilter(known);
   for (const form of textForms(secret)) addPieces(known.raw, known.starts, filter, form, mask);
   for (const form of percentEncodings(secret)) addPieces(known.escaped, known.starts, filter, form, mask);
-  const count = known.raw.size + known.escaped.size;
+  const count = pieceCount(known);
   if (filter !== undefined && fits(filter, count)) filter.pieces = count;
 }
 
