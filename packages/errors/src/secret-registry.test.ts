@@ -120,10 +120,93 @@ describe("redact", () => {
     expect(redact("https://h/p?integration_key=unregistered")).toBe("https://h/p?integration_key=***");
   });
 
-  test("ignores an empty or short secret", () => {
+  test("ignores an empty secret, and masks a short one whole where it stands as a word of its own", () => {
     registerSecret("");
-    registerSecret("seven77");
-    expect(redact("unchanged seven77")).toBe("unchanged seven77");
+    registerSecret("Sev7n");
+    expect(redact("")).toBe("");
+    expect(redact("key Sev7n rejected")).toBe("key **** rejected");
+    expect(redact('{"key":"sev7n"}')).toBe('{"key":"****"}');
+    expect(redact("?k=%53%65%76%37%6e&x")).toBe("?k=****&x");
+    expect(redact("SEV7N")).toBe("****");
+    // Inside a longer word it is not the key, and masking it would garble unrelated text.
+    expect(redact("unchanged sev7nth xsev7n sev7n_1")).toBe("unchanged sev7nth xsev7n sev7n_1");
+  });
+
+  describe("masks a key echoed in a form no encoder of ours writes", () => {
+    const key = "a1b2c3d4e5f60718293a4b5c6d7e8f90";
+    const encodeEvery = (text: string, encodeUnit: (unit: number) => string) =>
+      Array.from(text, (character) => encodeUnit(character.charCodeAt(0))).join("");
+    const forms: Array<[string, string]> = [
+      ["upper-cased", key.toUpperCase()],
+      ["in mixed case", Array.from(key, (c, i) => (i % 2 ? c.toUpperCase() : c)).join("")],
+      ["with every byte percent-encoded", encodeEvery(key, (u) => `%${u.toString(16)}`)],
+      [
+        "with every byte percent-encoded, upper hex",
+        encodeEvery(key, (u) => `%${u.toString(16).toUpperCase()}`),
+      ],
+      ["as decimal HTML references", encodeEvery(key, (u) => `&#${u};`)],
+      ["as hex HTML references without ;", encodeEvery(key, (u) => `&#x${u.toString(16)}`)],
+      ["as \\u escapes", encodeEvery(key, (u) => `\\u${u.toString(16).padStart(4, "0")}`)],
+      ["as \\x escapes", encodeEvery(key, (u) => `\\x${u.toString(16)}`)],
+      ["as \\u{} escapes, upper-cased", encodeEvery(key.toUpperCase(), (u) => `\\u{${u.toString(16)}}`)],
+      ["percent-encoded twice", encodeEvery(key, (u) => `%25${u.toString(16)}`)],
+      ["as \\u escapes, percent-encoded", encodeEvery(key, (u) => `%5Cu${u.toString(16).padStart(4, "0")}`)],
+      [
+        "with escapes mixed",
+        `${key.slice(0, 10)}%${key.charCodeAt(10).toString(16)}&#${key.charCodeAt(11)};${key.slice(12).toUpperCase()}`,
+      ],
+    ];
+    test.each(forms)("%s", (_, form) => {
+      registerSecret(key);
+      const text = `before ${form} after`;
+      expect(redact(text)).toBe(`before ${maskKey(key)} after`);
+      // Cut short, it is still masked: no 8 characters of it in a row survive.
+      const cut = `x ${form.slice(0, Math.ceil(form.length / 2))}`;
+      expect(redact(cut)).not.toBe(cut);
+    });
+
+    test("a key with characters that need escaping: its lower-cased encodings and UTF-8 bytes", () => {
+      const special = "Key+With/Slash=Eq&Ünï%code☃long1234";
+      registerSecret(special);
+      for (const form of [
+        encodeURIComponent(special).toLowerCase(),
+        encodeURIComponent(special).toUpperCase(),
+        special.toUpperCase(),
+        Array.from(new TextEncoder().encode(special), (byte) => `%${byte.toString(16)}`).join(""),
+      ]) {
+        expect(redact(`[${form}]`)).toBe(`[${maskKey(special)}]`);
+      }
+    });
+
+    test("leaves a text that only looks like escapes, and text near the key, alone", () => {
+      registerSecret(key);
+      const text = "100% &#; &#xZZ; \\u12 \\q %zz %C3 &amp a1b2c3d \\u{110000} &#1114112;";
+      expect(redact(text)).toBe(text);
+    });
+  });
+
+  test("an older copy's secret, which it gave no folded pieces, is masked upper-cased too", () => {
+    const key = "prior-version-lower-0005";
+    // What an older copy's registerSecret does: the secret and its pieces into the shared maps, nothing else.
+    const shared = (
+      globalThis as Record<symbol, { raw: Map<string, string>; starts: Uint8Array; secrets: Set<string> }>
+    )[Symbol.for("flash-call.secrets.windows")];
+    shared?.secrets.add(key);
+    for (let at = 0; at + 8 <= key.length; at++) shared?.raw.set(key.slice(at, at + 8), maskKey(key));
+    expect(redact(`echo ${key.toUpperCase()}`)).toBe(`echo ${maskKey(key)}`);
+    registerSecret("brand-new-secret-xyz-0006");
+    expect(redact("ECHO BRAND-NEW-SECRET-XYZ-0006")).toBe(`ECHO ${maskKey("brand-new-secret-xyz-0006")}`);
+  });
+
+  test("stays linear on a megabyte of escapes nested as deep as it decodes, and near-misses of them", () => {
+    const key = "0f1e2d3c4b5a69788796a5b4c3d2e1f0";
+    registerSecret(key);
+    const nested = "%252525".repeat(50_000);
+    expect(redact(nested)).toBe(nested);
+    const misses = "&#x3;%e2%82\\u00&#99999999\\u{FFFFFFF}%F4%90%80%80".repeat(20_000);
+    expect(redact(misses)).toBe(misses);
+    const hidden = `${"%2530".repeat(100_000)}${Array.from(key, (c) => `%2525${c.charCodeAt(0).toString(16)}`).join("")}`;
+    expect(redact(hidden).endsWith(maskKey(key))).toBe(true);
   });
 
   test("is shared by every copy of the package", async () => {

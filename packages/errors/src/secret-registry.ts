@@ -1,6 +1,7 @@
 import { maskKey } from "./mask-key.js";
 import { scrubUrl } from "./scrub-url.js";
 import { percentEncodings, textForms, upperCaseEscapes } from "./secret-forms.js";
+import { decodeView, foldText, mayReadDifferently, type TextView, type ViewSpans } from "./secret-views.js";
 
 /**
  * Kept on globalThis under a registered symbol so that duplicate installs of this package (and
@@ -26,6 +27,19 @@ interface Registry {
   /** Which UTF-16 code units start some piece (kept for other copies of this package, which read it). */
   readonly starts: Uint8Array;
   readonly secrets: Set<string>;
+  /**
+   * Pieces of each secret case-folded (see foldUnit) that `raw` does not already hold, matched in the text's folded
+   * and decoded views. Added after the first layout: an older copy neither reads nor fills it, so the secrets it
+   * registers get their folded pieces from the next copy that redacts (see foldedPieces).
+   */
+  folded?: Map<string, string>;
+  /** How many of `secrets`, in their order, have their pieces in `folded`. */
+  foldedSecrets?: number;
+  /**
+   * Secrets shorter than a piece, case-folded, with their masks: too short to be masked in part, each is masked
+   * whole wherever it stands as a word of its own (see markShort).
+   */
+  short?: Map<string, string>;
   /**
    * An older layout's filter (a byte per slot) and the count it was built from: never read or written here, so that
    * a copy of that layout still finds its own (and rebuilds it when the count shows pieces it did not add).
@@ -90,7 +104,8 @@ const fits = (filter: PieceFilter, count: number): boolean =>
 let ownFilter: PieceFilter | undefined;
 
 /** How many pieces `known` holds: pieces are never removed, so the same count means the same pieces. */
-const pieceCount = (known: Registry): number => known.raw.size + known.escaped.size;
+const pieceCount = (known: Registry): number =>
+  known.raw.size + known.escaped.size + (known.folded?.size ?? 0);
 
 /** This copy's filter if it holds every piece of `known` (the registry now on globalThis), else undefined. */
 const currentFilter = (known: Registry): PieceFilter | undefined =>
@@ -113,7 +128,7 @@ function filterOf(known: Registry): PieceFilter {
     pieces: count,
     of: known,
   };
-  for (const pieces of [known.raw, known.escaped]) {
+  for (const pieces of [known.raw, known.escaped, known.folded ?? new Map<string, string>()]) {
     for (const piece of pieces.keys()) setSlot(filter, piece);
   }
   ownFilter = filter;
@@ -131,17 +146,20 @@ function registry(): Registry {
   return holder[REGISTRY];
 }
 
-/** Adds every piece of `form` to `pieces`, and, when given, sets its slot in `filter`. */
+/**
+ * Adds every piece of `form` to `pieces` (but those `skip` holds), and, when given, sets its slot in `filter`.
+ */
 function addPieces(
   pieces: Map<string, string>,
   starts: Uint8Array,
   filter: PieceFilter | undefined,
   form: string,
   mask: string,
+  skip?: Map<string, string>,
 ): void {
   for (let at = 0; at + WINDOW <= form.length; at++) {
     const piece = form.slice(at, at + WINDOW);
-    if (!pieces.has(piece)) {
+    if (!pieces.has(piece) && skip?.has(piece) !== true) {
       pieces.set(piece, mask);
       if (filter !== undefined) setSlot(filter, piece);
     }
@@ -149,11 +167,28 @@ function addPieces(
   }
 }
 
+/** Adds the folded pieces of every secret that has none yet: those registered by this copy or an older one. */
+function foldedPieces(known: Registry, filter: PieceFilter | undefined): Map<string, string> {
+  known.folded ??= new Map();
+  const done = known.foldedSecrets ?? 0;
+  if (done < known.secrets.size) {
+    let index = 0;
+    for (const secret of known.secrets) {
+      if (index++ < done) continue;
+      addPieces(known.folded, known.starts, filter, foldText(secret), maskKey(secret), known.raw);
+    }
+    known.foldedSecrets = known.secrets.size;
+  }
+  return known.folded;
+}
+
 /**
  * Remembers a secret so that {@link redact} (and so every error message this package builds) masks it and every
- * piece of 8 or more characters of it, raw, lower-cased, percent-encoded, HTML- or JSON-escaped. Registration is
- * process-wide and permanent. Strings shorter than 8 characters are ignored: no real integration key is that
- * short, and masking every "k" or "test" would garble messages. Never throws, whatever the string holds.
+ * piece of 8 or more characters of it: raw, in any case of its letters, percent-encoded (any bytes, any case of
+ * hex), as HTML character references, JSON- or JavaScript-escaped, and those escapes nested up to three deep.
+ * Registration is process-wide and permanent. A string shorter than 8 characters (no real integration key is that
+ * short) is masked whole, in the same forms, wherever it stands as a word of its own: not inside a longer word, so
+ * that a key "k" does not garble every "key". Never throws, whatever the string holds.
  *
  * @example
  * ```ts
@@ -162,44 +197,49 @@ function addPieces(
  * ```
  */
 export function registerSecret(secret: string): void {
-  if (typeof secret !== "string" || secret.length < WINDOW) return;
+  if (typeof secret !== "string" || secret === "") return;
   const known = registry();
+  if (secret.length < WINDOW) {
+    known.short ??= new Map();
+    known.short.set(foldText(secret), maskKey(secret));
+    return;
+  }
   if (known.secrets.has(secret)) return;
-  known.secrets.add(secret);
-  const mask = maskKey(secret);
   // The filter is kept up to date as pieces are added, unless it was already behind (pieces added by another
   // copy of this package, which does not update it) or they no longer fit: then filterOf rebuilds it.
   const filter = currentFilter(known);
+  // Before the secret joins `secrets`: every secret before it then has its folded pieces.
+  foldedPieces(known, filter);
+  known.secrets.add(secret);
+  const mask = maskKey(secret);
   for (const form of textForms(secret)) addPieces(known.raw, known.starts, filter, form, mask);
   for (const form of percentEncodings(secret)) addPieces(known.escaped, known.starts, filter, form, mask);
+  foldedPieces(known, filter);
   const count = pieceCount(known);
   if (filter !== undefined && fits(filter, count)) filter.pieces = count;
 }
 
 /**
- * Marks every position of `text` covered by a known piece with the mask of the first piece covering it (the
- * masks array is created on the first hit, so a clean text costs no allocation of its length). Each window's hash
- * is rolled from the last one's, and only a window whose hash some piece has is cut out and looked up: exact, as
- * a piece's window always has its piece's hash. With `second`, each such window is looked up in `pieces`, then in
- * `second`: one scan for a text that is its own escaped form.
+ * Marks every position of the text `view` was made from that a known piece of `view` covers, with the mask of the
+ * first piece covering it (the masks array is created on the first hit, so a clean text costs no allocation of its
+ * length). Each window's hash is rolled from the last one's, and only a window whose hash some piece has is cut
+ * out and looked up, in each of `maps` in turn: exact, as a piece's window always has its piece's hash.
  */
 function mark(
-  text: string,
-  pieces: Map<string, string>,
-  second: Map<string, string> | undefined,
+  view: TextView,
+  maps: ReadonlyArray<Map<string, string>>,
   filter: PieceFilter,
   found: Found,
 ): void {
-  if ((pieces.size === 0 && !second?.size) || text.length < WINDOW) return;
+  const { text, spans } = view;
+  if (text.length < WINDOW) return;
   let hash = hashAt(text, 0);
   for (let at = 0; ; at++) {
     if (isSet(filter, hash)) {
       const piece = text.slice(at, at + WINDOW);
-      const mask = pieces.get(piece) ?? second?.get(piece);
-      if (mask !== undefined) {
-        found.masks ??= new Array<string | undefined>(text.length).fill(undefined);
-        for (let covered = at; covered < at + WINDOW; covered++) found.masks[covered] ??= mask;
-      }
+      let mask: string | undefined;
+      for (let index = 0; mask === undefined && index < maps.length; index++) mask = maps[index]?.get(piece);
+      if (mask !== undefined) cover(found, spans, at, at + WINDOW, mask);
     }
     if (at + WINDOW >= text.length) return;
     const leaving = Math.imul(text.charCodeAt(at), HASH_TOP);
@@ -207,17 +247,54 @@ function mark(
   }
 }
 
+/** Marks with `mask` the positions of the original text that the view's units `from` to `to - 1` came from. */
+function cover(found: Found, spans: ViewSpans | undefined, from: number, to: number, mask: string): void {
+  const start = spans === undefined ? from : (spans.starts[from] as number);
+  const end = spans === undefined ? to : (spans.ends[to - 1] as number);
+  found.masks ??= new Array<string | undefined>(found.length).fill(undefined);
+  for (let covered = start; covered < end; covered++) found.masks[covered] ??= mask;
+}
+
+/** A unit that may be part of a word: a letter or digit (of any script), `_` or `-`. */
+const isWordUnit = (unit: number): boolean =>
+  unit >= 0x80 ||
+  (unit >= 0x30 && unit <= 0x39) ||
+  (unit >= 0x61 && unit <= 0x7a) ||
+  (unit >= 0x41 && unit <= 0x5a) ||
+  unit === 0x5f ||
+  unit === 0x2d;
+
+/** Marks each short secret of `short` that stands as a word of its own in the folded `view`. */
+function markShort(view: TextView, short: Map<string, string>, found: Found): void {
+  const { text } = view;
+  for (const [secret, mask] of short) {
+    for (let at = text.indexOf(secret); at !== -1; at = text.indexOf(secret, at + 1)) {
+      const end = at + secret.length;
+      if (isWordUnit(text.charCodeAt(at - 1)) || isWordUnit(text.charCodeAt(end))) continue;
+      cover(found, view.spans, at, end, mask);
+    }
+  }
+}
+
 interface Found {
+  /** The original text's length: the masks array's. */
+  readonly length: number;
   masks?: Array<string | undefined>;
 }
 
+/** How many times escapes are decoded: a key percent-encoded, then that escaped again (`%2561`, `%5Cu0061`). */
+const DECODE_LEVELS = 3;
+
 /**
  * Replaces every registered secret, and every run of text made of pieces of 8 or more characters of one (a
- * key cut short, a key that straddles where something else cut), raw, lower-cased, percent-encoded
- * (encodeURIComponent or form encoding, any case of hex), HTML- or JSON-escaped, by the secret's mask; then every `integration_key` value by
- * `***` (see {@link scrubUrl}), whether or not that key was registered. Linear in the length of the text: each
- * position is looked up once per form, in a table of pieces, with no regular expression per key. Run it on a
- * whole text before cutting it: a cut first could leave a piece too short to recognise.
+ * key cut short, a key that straddles where something else cut), by the secret's mask: raw or in any case of its
+ * letters, percent-encoded (the usual encoders' forms, and any byte escaped, in any case of hex), as HTML
+ * character references, JSON- or JavaScript-escaped, and those escapes nested up to three deep. A secret shorter
+ * than a piece is masked whole where it stands as a word of its own. Then every `integration_key` value becomes
+ * `***` (see {@link scrubUrl}), whether or not that key was registered. Linear in the length of the text: the
+ * text, each of its decoded views and their folded forms are scanned once each against tables of pieces, with no
+ * regular expression per key. Run it on a whole text before cutting it: a cut first could leave a piece too short
+ * to recognise.
  *
  * @example
  * ```ts
@@ -226,7 +303,7 @@ interface Found {
  */
 export function redact(text: string): string {
   const known = registry();
-  if (known.secrets.size === 0) return scrubUrl(text);
+  if (known.secrets.size === 0 && !known.short?.size) return scrubUrl(text);
   // A mask put beside text could, in theory, complete a piece of a key whose characters it shares: check again.
   for (let pass = 0; pass < 3; pass++) {
     const masked = maskPieces(text, known);
@@ -237,19 +314,35 @@ export function redact(text: string): string {
 }
 
 function maskPieces(text: string, known: Registry): string {
-  if (text.length < WINDOW) return text;
-  const found: Found = {};
+  const short = known.short?.size ? known.short : undefined;
+  if (text.length < WINDOW && short === undefined) return text;
+  const found: Found = { length: text.length };
+  const folded = foldedPieces(known, undefined);
   const filter = filterOf(known);
+  const plain: TextView = { text, spans: undefined };
   // Also without a "%": form encoding turns a space into "+".
   const escapedForm = upperCaseEscapes(text);
   if (escapedForm === text) {
-    // No escape to upper-case (most texts: no "%"): one scan for both tables. The output is the two scans': a run
-    // of marked positions becomes the mask of its first position, which only a window starting there covers, and
-    // that window is looked up among the raw pieces first, as the first scan did.
-    mark(text, known.raw, known.escaped, filter, found);
+    // No escape to upper-case (most texts: no "%"): one scan for every table. The output is the separate scans':
+    // a run of marked positions becomes the mask of its first position, which only a window starting there
+    // covers, and that window is looked up among the raw pieces first, as the first scan did.
+    mark(plain, [known.raw, known.escaped, folded], filter, found);
   } else {
-    mark(text, known.raw, undefined, filter, found);
-    mark(escapedForm, known.escaped, undefined, filter, found);
+    mark(plain, [known.raw, folded], filter, found);
+    mark({ text: escapedForm, spans: undefined }, [known.escaped], filter, found);
+  }
+  if (short !== undefined) markShort(plain, short, found);
+  // The text as a reader would take it: its letters folded, then each level of its escapes decoded.
+  if (mayReadDifferently(text)) {
+    let view: TextView | undefined = plain;
+    for (let level = 0; view !== undefined && level <= DECODE_LEVELS; level++) {
+      const foldedView: TextView = { text: foldText(view.text), spans: view.spans };
+      if (level > 0 || foldedView.text !== text) {
+        mark(foldedView, [known.raw, folded], filter, found);
+        if (short !== undefined) markShort(foldedView, short, found);
+      }
+      view = level < DECODE_LEVELS ? decodeView(view) : undefined;
+    }
   }
   const masks = found.masks;
   if (masks === undefined) return text;

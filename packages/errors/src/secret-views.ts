@@ -1,0 +1,248 @@
+/**
+ * Where each unit of a view came from: unit `i` of the view stands for the units `starts[i]` to `ends[i] - 1` of
+ * the text the first view was made from.
+ */
+export interface ViewSpans {
+  readonly starts: Int32Array;
+  readonly ends: Int32Array;
+}
+
+/** A text as a secret could be read in it: decoded and case-folded, with where each of its units came from. */
+export interface TextView {
+  readonly text: string;
+  /** `undefined`: the view is the text itself, unit for unit. */
+  readonly spans: ViewSpans | undefined;
+}
+
+/** Each BMP unit's lower-case unit (or itself when it has none of one unit), made on the first non-ASCII unit. */
+let foldTable: Uint16Array | undefined;
+
+/**
+ * The unit a secret's unit and a text's unit are compared by: its lower case when that is one unit (`A`→`a`,
+ * `Ü`→`ü`), else itself. Per unit, so positions carry over.
+ */
+export function foldUnit(unit: number): number {
+  if (unit < 0x80) return unit >= 0x41 && unit <= 0x5a ? unit + 0x20 : unit;
+  foldTable ??= new Uint16Array(0x10000);
+  let folded = foldTable[unit] as number;
+  if (folded === 0) {
+    const lower = String.fromCharCode(unit).toLowerCase();
+    folded = lower.length === 1 ? lower.charCodeAt(0) : unit;
+    foldTable[unit] = folded;
+  }
+  return folded;
+}
+
+/** A string of UTF-16 units, lone surrogates kept (a TextDecoder would replace them), in chunks the stack takes. */
+function stringOf(units: Uint16Array, length: number): string {
+  let text = "";
+  for (let from = 0; from < length; from += 8192) {
+    text += String.fromCharCode.apply(null, units.subarray(from, Math.min(from + 8192, length)) as never);
+  }
+  return text;
+}
+
+/**
+ * `text` with every unit folded by {@link foldUnit}: itself (no copy) when no unit changes. An ASCII text is
+ * lower-cased by the runtime (the same, unit for unit, and faster than a unit at a time).
+ */
+export function foldText(text: string): string {
+  let ascii = true;
+  let changes = false;
+  for (let at = 0; at < text.length; at++) {
+    const unit = text.charCodeAt(at);
+    if (unit >= 0x80) ascii = false;
+    else if (unit >= 0x41 && unit <= 0x5a) changes = true;
+  }
+  if (ascii) return changes ? text.toLowerCase() : text;
+  const units = new Uint16Array(text.length);
+  for (let index = 0; index < text.length; index++) units[index] = foldUnit(text.charCodeAt(index));
+  return stringOf(units, text.length);
+}
+
+const hexValue = (unit: number): number => {
+  if (unit >= 0x30 && unit <= 0x39) return unit - 0x30;
+  const lower = unit | 0x20;
+  return lower >= 0x61 && lower <= 0x66 ? lower - 0x61 + 10 : -1;
+};
+
+/** The value of `count` hex digits of `text` from `at`, or -1. */
+function hexAt(text: string, at: number, count: number): number {
+  if (at + count > text.length) return -1;
+  let value = 0;
+  for (let index = at; index < at + count; index++) {
+    const digit = hexValue(text.charCodeAt(index));
+    if (digit < 0) return -1;
+    value = value * 16 + digit;
+  }
+  return value;
+}
+
+/** How many units the escape read by the last {@link escapeAt} took. */
+let escapeLength = 0;
+
+/** `%XX`, and the `%XX` bytes of one UTF-8 character: its code point, or -1. */
+function percentAt(text: string, at: number): number {
+  const lead = hexAt(text, at + 1, 2);
+  if (lead < 0) return -1;
+  if (lead < 0x80) {
+    escapeLength = 3;
+    return lead;
+  }
+  const count =
+    lead >= 0xf0 && lead <= 0xf4
+      ? 4
+      : lead >= 0xe0 && lead <= 0xef
+        ? 3
+        : lead >= 0xc2 && lead <= 0xdf
+          ? 2
+          : 0;
+  if (count === 0) return -1;
+  let codePoint = lead & (0xff >> (count + 1));
+  for (let byte = 1; byte < count; byte++) {
+    const next = text.charCodeAt(at + 3 * byte) === 0x25 ? hexAt(text, at + 3 * byte + 1, 2) : -1;
+    if (next < 0x80 || next > 0xbf) return -1;
+    codePoint = (codePoint << 6) | (next & 0x3f);
+  }
+  const least = count === 2 ? 0x80 : count === 3 ? 0x800 : 0x10000;
+  if (codePoint < least || codePoint > 0x10ffff || (codePoint >= 0xd800 && codePoint <= 0xdfff)) return -1;
+  escapeLength = 3 * count;
+  return codePoint;
+}
+
+/**
+ * Digits of `radix` from `at`, at most `most` of them (then an optional `;` when `semicolon`): the value, or -1
+ * (no digit, zero, past U+10FFFF).
+ */
+function referenceAt(text: string, at: number, radix: 10 | 16, most: number, semicolon: boolean): number {
+  let value = 0;
+  let end = at;
+  for (; end < text.length && end < at + most; end++) {
+    const unit = text.charCodeAt(end);
+    const digit = radix === 16 ? hexValue(unit) : unit >= 0x30 && unit <= 0x39 ? unit - 0x30 : -1;
+    if (digit < 0) break;
+    value = value * radix + digit;
+  }
+  if (end === at || value === 0 || value > 0x10ffff) return -1;
+  escapeLength = end - at + (semicolon && text.charCodeAt(end) === 0x3b ? 1 : 0);
+  return value;
+}
+
+const NAMED_REFERENCES: ReadonlyArray<readonly [string, number]> = [
+  ["&amp;", 0x26],
+  ["&lt;", 0x3c],
+  ["&gt;", 0x3e],
+  ["&quot;", 0x22],
+  ["&apos;", 0x27],
+];
+
+/** `&#NN;`, `&#xHH;` (the `;` optional, as browsers read them) and the five named references of XML. */
+function entityAt(text: string, at: number): number {
+  if (text.charCodeAt(at + 1) === 0x23) {
+    const hex = (text.charCodeAt(at + 2) | 0x20) === 0x78;
+    const codePoint = referenceAt(text, at + (hex ? 3 : 2), hex ? 16 : 10, hex ? 6 : 7, true);
+    if (codePoint >= 0) escapeLength += hex ? 3 : 2;
+    return codePoint;
+  }
+  for (const [name, codePoint] of NAMED_REFERENCES) {
+    if (text.startsWith(name, at)) {
+      escapeLength = name.length;
+      return codePoint;
+    }
+  }
+  return -1;
+}
+
+/** `\uXXXX` (one unit, a surrogate too), `\u{…}`, `\xXX`, and `\` before `\ / " ' \``: the value, or -1. */
+function backslashAt(text: string, at: number): number {
+  const kind = text.charCodeAt(at + 1);
+  if (kind === 0x75) {
+    if (text.charCodeAt(at + 2) === 0x7b) {
+      const codePoint = referenceAt(text, at + 3, 16, 6, false);
+      if (codePoint < 0 || text.charCodeAt(at + 3 + escapeLength) !== 0x7d) return -1;
+      escapeLength += 4;
+      return codePoint;
+    }
+    const unit = hexAt(text, at + 2, 4);
+    if (unit >= 0) escapeLength = 6;
+    return unit;
+  }
+  if (kind === 0x78) {
+    const unit = hexAt(text, at + 2, 2);
+    if (unit >= 0) escapeLength = 4;
+    return unit;
+  }
+  if (kind === 0x5c || kind === 0x2f || kind === 0x22 || kind === 0x27 || kind === 0x60) {
+    escapeLength = 2;
+    return kind;
+  }
+  return -1;
+}
+
+/** The code point (or lone unit) an escape at `at` stands for, its length in {@link escapeLength}; or -1. */
+function escapeAt(text: string, at: number): number {
+  const unit = text.charCodeAt(at);
+  if (unit === 0x25) return percentAt(text, at);
+  if (unit === 0x26) return entityAt(text, at);
+  if (unit === 0x5c) return backslashAt(text, at);
+  return -1;
+}
+
+/** Where the first escape that decodes starts, from `from`: -1 when there is none. */
+function firstEscape(text: string, from: number): number {
+  for (let at = from; at < text.length; at++) {
+    const unit = text.charCodeAt(at);
+    if ((unit === 0x25 || unit === 0x26 || unit === 0x5c) && escapeAt(text, at) >= 0) return at;
+  }
+  return -1;
+}
+
+/**
+ * The view with every escape decoded once: percent-encoding (any case of hex, UTF-8 sequences whole), HTML
+ * character references, and JSON or JavaScript backslash escapes; each decoded unit spans its whole escape.
+ * `undefined` when the view holds no escape. Linear: each step reads at most one escape of at most 12 units.
+ *
+ * @example
+ * ```ts
+ * decodeView({ text: "%61&#98;\\u0063", spans: undefined })?.text; // "abc"
+ * ```
+ */
+export function decodeView(view: TextView): TextView | undefined {
+  const { text, spans } = view;
+  const first = firstEscape(text, 0);
+  if (first === -1) return undefined;
+  // A decoded escape is never longer than the escape, so the view is at most as long as the text.
+  const units = new Uint16Array(text.length);
+  const starts = new Int32Array(text.length);
+  const ends = new Int32Array(text.length);
+  let length = 0;
+  for (let at = 0; at < text.length; ) {
+    const codePoint = at < first ? -1 : escapeAt(text, at);
+    const taken = codePoint < 0 ? 1 : escapeLength;
+    const start = spans === undefined ? at : (spans.starts[at] as number);
+    const end = spans === undefined ? at + taken : (spans.ends[at + taken - 1] as number);
+    if (codePoint < 0) units[length] = text.charCodeAt(at);
+    else if (codePoint > 0xffff) {
+      units[length] = 0xd800 + ((codePoint - 0x10000) >> 10);
+      starts[length] = start;
+      ends[length] = end;
+      length++;
+      units[length] = 0xdc00 + ((codePoint - 0x10000) & 0x3ff);
+    } else units[length] = codePoint;
+    starts[length] = start;
+    ends[length] = end;
+    length++;
+    at += taken;
+  }
+  return { text: stringOf(units, length), spans: { starts, ends } };
+}
+
+/** A letter with another case, a non-ASCII unit, or a unit an escape starts with. */
+const READS_DIFFERENTLY = /[A-Z%&\\\u0080-\uffff]/;
+
+/**
+ * Whether a text could read differently in some view: it holds a letter with another case, a non-ASCII unit, or
+ * a unit an escape starts with. Most texts (an answer of lower-case JSON) do not, and need no view. An expression,
+ * not a loop over the units: a character class is matched several times faster, and compiles in microseconds.
+ */
+export const mayReadDifferently = (text: string): boolean => READS_DIFFERENTLY.test(text);
