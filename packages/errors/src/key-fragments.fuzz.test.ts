@@ -200,3 +200,93 @@ describe("no piece of a registered key in anything errorFromResponse produces", 
     expect(leakedPiece(text, secret)).toBeUndefined();
   });
 });
+
+/** A byte's escape in one of the forms a server or a page may write it in, hex in either case. */
+const BYTE_ESCAPES: Array<(unit: number, upper: boolean) => string> = [
+  (unit, upper) => `%${hex(unit, 2, upper)}`,
+  (unit) => `&#${unit};`,
+  (unit, upper) => `&#x${hex(unit, 1, upper)}`,
+  (unit, upper) => `\\u${hex(unit, 4, upper)}`,
+  (unit, upper) => `\\x${hex(unit, 2, upper)}`,
+];
+
+function hex(unit: number, digits: number, upper: boolean): string {
+  const text = unit.toString(16).padStart(digits, "0");
+  return upper ? text.toUpperCase() : text;
+}
+
+/**
+ * The oracle's own reading of a text, written apart from the code under test: each escape of ASCII decoded (three
+ * times, for nested escapes), then lower-cased.
+ */
+function readAsPeopleDo(text: string): string {
+  let read = text;
+  for (let level = 0; level < 3; level++) {
+    read = read
+      .replace(/%([0-7][0-9a-f])/gi, (_, code: string) => String.fromCharCode(Number.parseInt(code, 16)))
+      .replace(/&#x([0-9a-f]{1,6});?/gi, (_, code: string) => String.fromCharCode(Number.parseInt(code, 16)))
+      .replace(/&#([0-9]{1,7});?/g, (_, code: string) => String.fromCharCode(Number.parseInt(code, 10)))
+      .replace(/\\u([0-9a-f]{4})/gi, (_, code: string) => String.fromCharCode(Number.parseInt(code, 16)))
+      .replace(/\\x([0-9a-f]{2})/gi, (_, code: string) => String.fromCharCode(Number.parseInt(code, 16)));
+  }
+  return read.toLowerCase();
+}
+
+describe("no piece of a key echoed in a form no encoder of ours writes", () => {
+  const asciiKey = fc.string({
+    unit: fc.constantFrom(...ALPHANUMERIC, "-", "_", ".", "+", "/", "="),
+    minLength: 8,
+    maxLength: 64,
+  });
+  /**
+   * The key's units, each as itself in either case or escaped, every escape escaped again as deep as the others (an
+   * encoder escapes a whole text): its first unit ("%", "&" or "\\") written as its own percent escape.
+   */
+  const echo = (secret: string) =>
+    fc
+      .tuple(
+        fc.array(fc.tuple(fc.nat({ max: BYTE_ESCAPES.length }), fc.boolean()), {
+          minLength: secret.length,
+          maxLength: secret.length,
+        }),
+        fc.nat({ max: 2 }),
+      )
+      .map(([choices, nesting]) =>
+        Array.from(secret, (character, index) => {
+          const [form, upper] = choices[index] as [number, boolean];
+          const escapeUnit = BYTE_ESCAPES[form];
+          if (escapeUnit === undefined) return upper ? character.toUpperCase() : character;
+          let written = escapeUnit(character.charCodeAt(0), upper);
+          for (let level = 0; level < nesting; level++) {
+            written = `%${hex(written.charCodeAt(0), 2, upper)}${written.slice(1)}`;
+          }
+          return written;
+        }).join(""),
+      );
+  const asciiFiller = fc.string({ unit: fc.constantFrom(..." abcXYZ019%&#;\\ux{}<>\"'"), maxLength: 40 });
+
+  test.each([
+    ["aaaaaaaa", "%26#x61&#97;%61%61%61%61%61%61", "", ""],
+    ["nwdAAR8t", "%255cu006e%252577%252564%252541%252541%252552%252538%252574", "\\", ""],
+    ["ib-wqBJU", "%255cu0069%252562%25252d%252577%252571%252542%25254a%252555", "\\", ""],
+  ])("counterexample: key %s echoed as %s after %j", (secret, echoed, before, after) => {
+    registerSecret(secret);
+    const read = readAsPeopleDo(redact(`${before}${echoed}${after}`));
+    for (const piece of pieces(secret.toLowerCase())) expect(read).not.toContain(piece);
+  });
+
+  test("for random ASCII keys, each unit in any case or escaped (percent, HTML reference, \\u, \\x), nested", () => {
+    fc.assert(
+      fc.property(
+        asciiKey.chain((secret) => fc.tuple(fc.constant(secret), echo(secret), asciiFiller, asciiFiller)),
+        ([secret, echoed, before, after]) => {
+          registerSecret(secret);
+          const redacted = redact(`${before}${echoed}${after}`);
+          const read = readAsPeopleDo(redacted);
+          for (const piece of pieces(secret.toLowerCase())) expect(read).not.toContain(piece);
+        },
+      ),
+      propertyOptions("for random ASCII keys, each unit in any case or escaped, nested", { numRuns: 300 }),
+    );
+  });
+});

@@ -1,7 +1,14 @@
 import { maskKey } from "./mask-key.js";
 import { scrubUrl } from "./scrub-url.js";
 import { percentEncodings, textForms, upperCaseEscapes } from "./secret-forms.js";
-import { decodeView, foldText, mayReadDifferently, type TextView, type ViewSpans } from "./secret-views.js";
+import {
+  decodeView,
+  ESCAPE_KINDS,
+  foldText,
+  mayReadDifferently,
+  type TextView,
+  type ViewSpans,
+} from "./secret-views.js";
 
 /**
  * Kept on globalThis under a registered symbol so that duplicate installs of this package (and
@@ -282,8 +289,11 @@ interface Found {
   masks?: Array<string | undefined>;
 }
 
-/** How many times escapes are decoded: a key percent-encoded, then that escaped again (`%2561`, `%5Cu0061`). */
-const DECODE_LEVELS = 3;
+/**
+ * How many rounds of every kind of escape are decoded: three layers of escapes, in any order (a key
+ * percent-encoded, then that escaped again: `%2561`, `%5Cu0061`, `&#37;61`).
+ */
+const DECODE_ROUNDS = 3;
 
 /**
  * Replaces every registered secret, and every run of text made of pieces of 8 or more characters of one (a
@@ -332,16 +342,22 @@ function maskPieces(text: string, known: Registry): string {
     mark({ text: escapedForm, spans: undefined }, [known.escaped], filter, found);
   }
   if (short !== undefined) markShort(plain, short, found);
-  // The text as a reader would take it: its letters folded, then each level of its escapes decoded.
+  // The text as a reader would take it: its letters folded, then, layer by layer, its escapes decoded.
   if (mayReadDifferently(text)) {
-    let view: TextView | undefined = plain;
-    for (let level = 0; view !== undefined && level <= DECODE_LEVELS; level++) {
+    const scan = (view: TextView) => {
       const foldedView: TextView = { text: foldText(view.text), spans: view.spans };
-      if (level > 0 || foldedView.text !== text) {
-        mark(foldedView, [known.raw, folded], filter, found);
-        if (short !== undefined) markShort(foldedView, short, found);
+      mark(foldedView, [known.raw, folded], filter, found);
+      if (short !== undefined) markShort(foldedView, short, found);
+    };
+    if (foldText(text) !== text || escapedForm !== text) scan(plain);
+    let view = plain;
+    for (let round = 0; round < DECODE_ROUNDS; round++) {
+      for (const kind of ESCAPE_KINDS) {
+        const decoded = decodeView(view, kind);
+        if (decoded === undefined) continue;
+        view = decoded;
+        scan(view);
       }
-      view = level < DECODE_LEVELS ? decodeView(view) : undefined;
     }
   }
   const masks = found.masks;

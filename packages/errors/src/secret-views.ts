@@ -153,7 +153,11 @@ function entityAt(text: string, at: number): number {
   return -1;
 }
 
-/** `\uXXXX` (one unit, a surrogate too), `\u{…}`, `\xXX`, and `\` before `\ / " ' \``: the value, or -1. */
+/**
+ * `\uXXXX` (one unit, a surrogate too), `\u{…}`, `\xXX`, and `\` before `/ " ' \``: the value, or -1. Not `\\`:
+ * a reader that takes `\\u0061` as a backslash and an escaped `a` must find no key in it either, so a backslash
+ * before a backslash stays, and the second one is read as starting an escape.
+ */
 function backslashAt(text: string, at: number): number {
   const kind = text.charCodeAt(at + 1);
   if (kind === 0x75) {
@@ -172,44 +176,53 @@ function backslashAt(text: string, at: number): number {
     if (unit >= 0) escapeLength = 4;
     return unit;
   }
-  if (kind === 0x5c || kind === 0x2f || kind === 0x22 || kind === 0x27 || kind === 0x60) {
+  if (kind === 0x2f || kind === 0x22 || kind === 0x27 || kind === 0x60) {
     escapeLength = 2;
     return kind;
   }
   return -1;
 }
 
-/** The code point (or lone unit) an escape at `at` stands for, its length in {@link escapeLength}; or -1. */
-function escapeAt(text: string, at: number): number {
-  const unit = text.charCodeAt(at);
-  if (unit === 0x25) return percentAt(text, at);
-  if (unit === 0x26) return entityAt(text, at);
-  if (unit === 0x5c) return backslashAt(text, at);
-  return -1;
+/**
+ * The kinds of escape a view decodes, one kind at a time: a reader undoes one layer of one kind at a time (a URL
+ * decoded, then the HTML it was in), and an escape made by one layer can run into text the next layer reads.
+ */
+export type EscapeKind = "percent" | "reference" | "backslash";
+
+/** Every kind, in the order a round of views decodes them (see decodeView). */
+export const ESCAPE_KINDS: readonly EscapeKind[] = ["percent", "reference", "backslash"];
+
+const ESCAPE_START: Record<EscapeKind, string> = { percent: "%", reference: "&", backslash: "\\" };
+
+/** The code point (or lone unit) an escape of `kind` at `at` stands for, its length in {@link escapeLength}; or -1. */
+function escapeAt(text: string, at: number, kind: EscapeKind): number {
+  if (kind === "percent") return percentAt(text, at);
+  return kind === "reference" ? entityAt(text, at) : backslashAt(text, at);
 }
 
-/** Where the first escape that decodes starts, from `from`: -1 when there is none. */
-function firstEscape(text: string, from: number): number {
-  for (let at = from; at < text.length; at++) {
-    const unit = text.charCodeAt(at);
-    if ((unit === 0x25 || unit === 0x26 || unit === 0x5c) && escapeAt(text, at) >= 0) return at;
+/** Where the first escape of `kind` that decodes starts: -1 when there is none. */
+function firstEscape(text: string, kind: EscapeKind): number {
+  const start = ESCAPE_START[kind];
+  for (let at = text.indexOf(start); at !== -1; at = text.indexOf(start, at + 1)) {
+    if (escapeAt(text, at, kind) >= 0) return at;
   }
   return -1;
 }
 
 /**
- * The view with every escape decoded once: percent-encoding (any case of hex, UTF-8 sequences whole), HTML
- * character references, and JSON or JavaScript backslash escapes; each decoded unit spans its whole escape.
- * `undefined` when the view holds no escape. Linear: each step reads at most one escape of at most 12 units.
+ * The view with every escape of one kind decoded once: percent-encoding (any case of hex, UTF-8 sequences whole),
+ * HTML character references, or JSON and JavaScript backslash escapes; each decoded unit spans its whole escape.
+ * `undefined` when the view holds no such escape. Linear: each step reads at most one escape of at most 12 units.
+ * Three rounds of the three kinds read any nesting of up to three layers, whatever their order.
  *
  * @example
  * ```ts
- * decodeView({ text: "%61&#98;\\u0063", spans: undefined })?.text; // "abc"
+ * decodeView({ text: "%2561", spans: undefined }, "percent")?.text; // "%61"
  * ```
  */
-export function decodeView(view: TextView): TextView | undefined {
+export function decodeView(view: TextView, kind: EscapeKind): TextView | undefined {
   const { text, spans } = view;
-  const first = firstEscape(text, 0);
+  const first = firstEscape(text, kind);
   if (first === -1) return undefined;
   // A decoded escape is never longer than the escape, so the view is at most as long as the text.
   const units = new Uint16Array(text.length);
@@ -217,7 +230,7 @@ export function decodeView(view: TextView): TextView | undefined {
   const ends = new Int32Array(text.length);
   let length = 0;
   for (let at = 0; at < text.length; ) {
-    const codePoint = at < first ? -1 : escapeAt(text, at);
+    const codePoint = at < first || text[at] !== ESCAPE_START[kind] ? -1 : escapeAt(text, at, kind);
     const taken = codePoint < 0 ? 1 : escapeLength;
     const start = spans === undefined ? at : (spans.starts[at] as number);
     const end = spans === undefined ? at + taken : (spans.ends[at + taken - 1] as number);
