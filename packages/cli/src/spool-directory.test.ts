@@ -1,8 +1,9 @@
-import { chmod, mkdir, mkdtemp } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
-import { checkSpoolDirectory } from "./spool-directory.js";
+import { checkSpoolDirectory, readNoFollow } from "./spool-directory.js";
+import { MAX_SPOOL_ENTRY_BYTES } from "./spool-entry.js";
 import { writeSpoolEntry } from "./spool-write.js";
 
 const event = { title_rule: "t", event_status: "Critical" as const, alert_key: "k" };
@@ -21,5 +22,19 @@ describe("checkSpoolDirectory", () => {
     await writeSpoolEntry(directory, { event }, { warn: (message) => warnings.push(message) });
     expect(warnings).toEqual([expect.stringMatching(/writable by group or others.*chmod 700/)]);
     expect(await checkSpoolDirectory(join(directory, "missing"))).toBe(false);
+  });
+});
+
+describe("readNoFollow", () => {
+  it("reads a file up to the largest entry flash-call writes, and refuses a larger one unread", async () => {
+    await mkdir(directory, { recursive: true });
+    const largest = join(directory, "largest.json");
+    await writeFile(largest, "x".repeat(MAX_SPOOL_ENTRY_BYTES));
+    expect((await readNoFollow(largest, "largest.json")).length).toBe(MAX_SPOOL_ENTRY_BYTES);
+    const larger = join(directory, "larger.json");
+    await writeFile(larger, "x".repeat(MAX_SPOOL_ENTRY_BYTES + 1));
+    await expect(readNoFollow(larger, "larger.json")).rejects.toThrow(
+      `it holds more than ${MAX_SPOOL_ENTRY_BYTES} bytes, the most flash-call reads from a spool file; not read`,
+    );
   });
 });

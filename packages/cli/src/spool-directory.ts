@@ -1,6 +1,6 @@
 import { constants } from "node:fs";
-import { lstat, mkdir, open, readdir } from "node:fs/promises";
-import { hasCode, SpoolRefusedError } from "./spool-entry.js";
+import { type FileHandle, lstat, mkdir, open, readdir } from "node:fs/promises";
+import { hasCode, MAX_SPOOL_ENTRY_BYTES, SpoolRefusedError } from "./spool-entry.js";
 
 /** Spool directories already warned about (group- or world-writable): once per directory and process. */
 const warnedWritable = new Set<string>();
@@ -70,14 +70,34 @@ export async function spoolFileNames(directory: string): Promise<string[]> {
 }
 
 /**
+ * The content of an open file, or undefined when it holds more than {@link MAX_SPOOL_ENTRY_BYTES}: at most one
+ * byte more than that is ever read, whatever the file's size says (it may grow while it is read).
+ */
+async function readBounded(handle: FileHandle, size: number): Promise<Buffer | undefined> {
+  let buffer = Buffer.allocUnsafe(Math.min(size, MAX_SPOOL_ENTRY_BYTES) + 1);
+  let length = 0;
+  for (;;) {
+    const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
+    if (bytesRead === 0) return buffer.subarray(0, length);
+    length += bytesRead;
+    if (length > MAX_SPOOL_ENTRY_BYTES) return undefined;
+    if (length === buffer.length) {
+      buffer = Buffer.concat([buffer], Math.min(2 * length, MAX_SPOOL_ENTRY_BYTES + 1));
+    }
+  }
+}
+
+/**
  * Reads a spool file without following a symbolic link (O_NOFOLLOW): a link is refused, never read. So is
- * anything but a regular file (opened non-blocking, so a planted FIFO cannot hang the flush).
+ * anything but a regular file (opened non-blocking, so a planted FIFO cannot hang the flush). A file larger than
+ * any entry flash-call writes ({@link MAX_SPOOL_ENTRY_BYTES}) is not read: an Error says so, and `flush` sets
+ * it aside like any unreadable entry.
  *
  * @example
  * const text = await readNoFollow(join(directory, name), name);
  */
 export async function readNoFollow(path: string, name: string): Promise<string> {
-  let handle: Awaited<ReturnType<typeof open>>;
+  let handle: FileHandle;
   try {
     handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
   } catch (error) {
@@ -87,10 +107,17 @@ export async function readNoFollow(path: string, name: string): Promise<string> 
     throw error;
   }
   try {
-    if (!(await handle.stat()).isFile()) {
+    const stats = await handle.stat();
+    if (!stats.isFile()) {
       throw new SpoolRefusedError(`spool file ${name} is not a regular file; not read, not sent`);
     }
-    return await handle.readFile("utf8");
+    const bytes = stats.size > MAX_SPOOL_ENTRY_BYTES ? undefined : await readBounded(handle, stats.size);
+    if (bytes === undefined) {
+      throw new Error(
+        `it holds more than ${MAX_SPOOL_ENTRY_BYTES} bytes, the most flash-call reads from a spool file; not read`,
+      );
+    }
+    return bytes.toString("utf8");
   } finally {
     await handle.close();
   }

@@ -1,9 +1,32 @@
 import type { AlertEvent, ChangeEvent } from "@flash-call/core";
+import { CHANGE_LIMITS, LIMITS } from "@flash-call/core/constants";
 import { redact } from "@flash-call/errors";
 import type { PushEndpoint } from "@flash-call/keys";
 
 /** The on-disk format marker of a spool file; bumped if the layout ever changes. */
 export const SPOOL_FORMAT = "flash-call-spool/1";
+
+/** The code points a prepared event's bounded description and labels hold at most, by the spec's limits. */
+const describedCharacters = (
+  limits: Record<"description" | "labels_max" | "label_key" | "label_value", number>,
+) => limits.description + limits.labels_max * (limits.label_key + limits.label_value);
+
+/**
+ * The most bytes a spool file may hold to be read; a larger one is set aside unread. Entries hold prepared
+ * events, which Flashduty's limits bound: the longest text an alert or a change keeps, at 6 bytes a code point
+ * (JSON writes a control character as `\u001f`), is about 650 KiB. Sixteen times that (about 10 MiB) leaves room
+ * for what the spec bounds only per item (images) or not at all (a change's `title`, `link` and `change_key`),
+ * and for the entry's own fields. A larger file is not an entry flash-call writes in practice (a planted or
+ * damaged file, or a change with megabytes of title), and reading it whole could exhaust the memory of every
+ * later flush, so that the events behind it would never go.
+ */
+export const MAX_SPOOL_ENTRY_BYTES =
+  16 *
+  6 *
+  Math.max(
+    LIMITS.title_rule + LIMITS.alert_key + describedCharacters(LIMITS),
+    describedCharacters(CHANGE_LIMITS),
+  );
 
 /** Why an event was spooled or set aside: an error's code and (redacted) message, for people and tools. */
 export interface SpoolReason {

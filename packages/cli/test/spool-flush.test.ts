@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type MockServer, startMockServer } from "@flash-call/testing/server";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { MAX_SPOOL_ENTRY_BYTES } from "../src/spool-entry.js";
 import { accepted, startHeldServer } from "./held-server.js";
 import { baseEnv, neverPrint, runCli } from "./run-cli.js";
 
@@ -300,6 +301,30 @@ describe("spool and flush", () => {
     expect(flush.code).toBe(1);
     expect(flush.stderr).toMatch(/unreadable/);
     expect(await readdir(spool)).toEqual(expect.arrayContaining([`${name}.rejected`, `${name}.reason.json`]));
+  });
+
+  it("flush sets aside unread an entry larger than any flash-call writes, and delivers the ones behind it", async () => {
+    for (const key of ["big", "small"]) {
+      await runCli(
+        ["push", "-t", key, "-s", "Info", "-k", key, "--retries", "0", "--spool", spool],
+        unreachable(),
+      );
+    }
+    const [big, small] = (await spoolFiles()).sort();
+    const entry = JSON.parse(await readFile(join(spool, big ?? ""), "utf8"));
+    entry.event.description = "x".repeat(MAX_SPOOL_ENTRY_BYTES);
+    await writeFile(join(spool, big ?? ""), JSON.stringify(entry));
+    const flush = await runCli(["flush", "--spool", spool], reachable());
+    expect(flush.code).toBe(1);
+    expect(flush.stderr).toContain(
+      `spool file ${big} is unreadable (it holds more than ${MAX_SPOOL_ENTRY_BYTES} bytes, the most flash-call reads from a spool file; not read); kept as ${big}.rejected`,
+    );
+    expect(flush.stdout).toMatch(/flush: 1 delivered, 1 set aside, 0 kept, 0 left/);
+    expect(mock.events.map((event) => event.alert_key)).toEqual(["small"]);
+    expect((await readdir(spool)).sort()).toEqual([`${big}.reason.json`, `${big}.rejected`]);
+    const reason = JSON.parse(await readFile(join(spool, `${big}.reason.json`), "utf8"));
+    expect(reason).toMatchObject({ code: "Unreadable", message: expect.stringContaining("not read") });
+    expect(small).toBeDefined();
   });
 
   it("a batch spools an event behind its alert's spooled one; flush delivers them in order", async () => {

@@ -1,5 +1,6 @@
 import type { OVERFLOW } from "@flash-call/core/constants";
 import { FlashdutyValidationError, type ValidationIssue } from "@flash-call/errors";
+import { codePointLength, firstCodePoints } from "./code-points.js";
 import type { LabelValue, Truncation } from "./event.js";
 import { hasLoneSurrogate, isObject, kindOf, printable } from "./untrusted-value.js";
 
@@ -58,9 +59,6 @@ function dateTime(value: unknown): number | undefined {
 
 /** The latest time Flashduty accepts, for a message: formatting a date costs more than the rest of the check. */
 const latestDate = (latest: number) => new Date(latest * 1000).toISOString();
-
-/** Length in Unicode code points, as Flashduty counts. */
-const length = (text: string) => [...text].length;
 
 /**
  * Sets `target[name]` as `Object.fromEntries` would: a label named "__proto__" (an own key, as JSON.parse makes
@@ -216,12 +214,12 @@ function fit(
   }
   // A string has no more code points than UTF-16 units: only one longer than the limit needs counting.
   if (limit === undefined || value.length <= limit) return value;
-  const size = length(value);
+  const size = codePointLength(value);
   if (size <= limit) return value;
   if (overflow === "truncate" && !checks.strict) {
     if (checks.truncations === undefined) checks.truncations = [];
     checks.truncations.push({ path: prefix + printable(name), from: size, to: limit });
-    return [...value].slice(0, limit).join("");
+    return firstCodePoints(value, limit);
   }
   report(
     checks,

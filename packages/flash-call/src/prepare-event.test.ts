@@ -1,5 +1,8 @@
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { LIMITS } from "@flash-call/core/constants";
 import { FlashdutyValidationError } from "@flash-call/errors";
+import { build } from "esbuild";
 import { describe, expect, test } from "vitest";
 import type { FlashCallEvent } from "./event.js";
 import { prepareEvent } from "./prepare-event.js";
@@ -13,6 +16,27 @@ const issuesOf = (event: unknown, strict = false) => {
   }
   throw new Error("expected a validation error");
 };
+
+/**
+ * What `script` (TypeScript beside this file, bundled from the workspace's sources) writes to stdout, run by a
+ * child Node whose heap is limited to `heapMb`, and how that child ended: running out of memory kills only it.
+ */
+async function inSmallHeap(script: string, heapMb: number) {
+  const bundled = await build({
+    stdin: { contents: script, resolveDir: fileURLToPath(new URL(".", import.meta.url)), loader: "ts" },
+    bundle: true,
+    write: false,
+    format: "cjs",
+    platform: "node",
+    conditions: ["flash-call-source"],
+    logLevel: "silent",
+  });
+  const child = spawnSync(process.execPath, [`--max-old-space-size=${heapMb}`, "-"], {
+    input: bundled.outputFiles[0]?.text,
+    encoding: "utf8",
+  });
+  return { status: child.status, signal: child.signal, stdout: child.stdout };
+}
 
 describe("prepareEvent", () => {
   test("passes a valid event through unchanged", () => {
@@ -131,6 +155,22 @@ describe("prepareEvent", () => {
       path: "title_rule",
       from: LIMITS.title_rule + 3,
       to: LIMITS.title_rule,
+    });
+  });
+
+  test("truncates a 64 MiB description in a heap far smaller than an array of its characters", async () => {
+    // An array with one entry per character would take 512 MiB: the worker would run out of memory.
+    const script = `
+      import { prepareEvent } from "./prepare-event.js";
+      const description = "x".repeat(64 * 2 ** 20);
+      const { event, truncations } = prepareEvent({ title_rule: "t", event_status: "Warning", description });
+      process.stdout.write(JSON.stringify({ description: event.description, truncations }));
+    `;
+    const { status, signal, stdout } = await inSmallHeap(script, 192);
+    expect({ status, signal }).toEqual({ status: 0, signal: null });
+    expect(JSON.parse(stdout)).toEqual({
+      description: "x".repeat(LIMITS.description),
+      truncations: [{ path: "description", from: 64 * 2 ** 20, to: LIMITS.description }],
     });
   });
 
