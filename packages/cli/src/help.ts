@@ -132,7 +132,10 @@ alarm_status, alarm_target, app_type, ...; Chinese or English values, any case) 
   level       停服/Down/Stopped/严重/Critical → Critical; 警告/Warning/Alert → Warning;
               注意/提醒/Caution/Reminder/Info/Notice → Info (unknown → Warning, with a warning)
   event_time  alarm_updated_at (alarm_resolved_at on recovery), read in --tz
-  labels      every OCP variable present, under its own name
+  labels      every OCP variable present, under its own name; a label name holds only
+              letters, digits and _ (≤ ${LIMITS.label_key}), so other characters become _; when several
+              variables become one label (alarm_a-b, alarm_a.b, alarm_a_b), the one named as
+              the label is sent, else the first by name, and a warning names the others
 
 Usage:
   flash-call ocp [--tz ZONE] [--status-map v=alert|ok|skip,...] [--level-map v=Critical|Warning|Info,...]
