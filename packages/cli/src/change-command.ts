@@ -7,6 +7,7 @@ import { changeDestination, connectChange } from "./change-connection.js";
 import { changeSender } from "./change-delivery.js";
 import { changeFromFlags, normaliseChangeStatus } from "./change-from-flags.js";
 import { type CommandContext, connectionFlags } from "./connection.js";
+import { checkDryRunProxy } from "./dry-run.js";
 import { formatReport, reportError } from "./error-report.js";
 import { EXIT_CODES, type ExitCode, failureExitCode } from "./exit-codes.js";
 import { flushHint } from "./flush-hint.js";
@@ -72,6 +73,7 @@ export async function changeCommand(values: ChangeValues, context: CommandContex
         `dry run only: ${reportError(error, "change").message} A real run would stop here (exit 2).`,
       );
     }
+    checkDryRunProxy(context);
   }
   // A dry run needs no key: it prepares changes without an instance, and says what it truncated as one would.
   const connection = dryRun ? undefined : await connectChange(values, "change", context);

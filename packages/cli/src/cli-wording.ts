@@ -67,6 +67,13 @@ const OPTION_NAME = new RegExp(`\\b(${Object.keys(FLAG_FOR_OPTION).join("|")})\\
 const configHint = (endpoint: PushEndpoint) =>
   `the key comes from ${KEY_VARIABLES[endpoint].key} or ${KEY_VARIABLES[endpoint].pushUrl} (or --key, --push-url), the destination from --base-url or FLASHDUTY_BASE_URL; see: flash-call --help`;
 
+/** A configuration error about a proxy variable: its message starts with the variable's name (see proxyUrl). */
+const ABOUT_A_PROXY = /^(?:https?_proxy|HTTPS?_PROXY) /;
+
+/** The hint of a proxy variable's configuration error: the key and destination are not at fault. */
+const PROXY_HINT =
+  "the proxy comes from https_proxy / HTTPS_PROXY (https destinations) or http_proxy / HTTP_PROXY; unset it, or fix it; see: flash-call --help";
+
 /** SDK advice written for code, and what a shell user does instead. */
 const SHELL_ADVICE: readonly (readonly [RegExp, string])[] = [
   [/pass Math\.floor\(ms \/ 1000\) or a Date/g, MILLISECONDS_HINT],
@@ -81,8 +88,8 @@ function inShellWords(text: string): string {
 /**
  * An SDK error's report in the CLI's words — the one place where the SDK's wording is mapped: a configuration
  * error names flags instead of SDK options (`timeoutMs` → `--timeout`) and its hint says where the CLI takes
- * the key and destination of the integration the command sends to (`endpoint`, default `alert`) from, and
- * validation advice meant for code
+ * the key and destination of the integration the command sends to (`endpoint`, default `alert`) from (or,
+ * for an error about a proxy variable, where the proxy comes from), and validation advice meant for code
  * is given as a shell user would follow it (milliseconds: "divide by 1000 (date +%s gives seconds)"). Errors
  * the CLI words itself (the key and destination, see commandDestination; flags; `--status`) pass unchanged.
  *
@@ -93,7 +100,7 @@ function inShellWords(text: string): string {
 export function inCliWords(report: ErrorReport, endpoint: PushEndpoint = "alert"): ErrorReport {
   if (report.code === "ConfigError") {
     const message = report.message.replace(OPTION_NAME, (name) => FLAG_FOR_OPTION[name] ?? name);
-    return { ...report, message, hint: configHint(endpoint) };
+    return { ...report, message, hint: ABOUT_A_PROXY.test(message) ? PROXY_HINT : configHint(endpoint) };
   }
   if (report.code !== "ValidationError") return report;
   const worded: ErrorReport = { ...report, message: inShellWords(report.message) };

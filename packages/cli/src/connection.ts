@@ -58,8 +58,8 @@ export function connectionFlags(values: CommonValues, command: CommandName, outp
 }
 
 /**
- * What the CLI sends with: with a proxy in the environment (`HTTPS_PROXY`, `HTTP_PROXY`, honouring `NO_PROXY`),
- * undici's fetch through its `EnvHttpProxyAgent` (see proxyFetch); otherwise, with `transport` `"node-http"` (the
+ * What the CLI sends with: with a proxy in the environment (`HTTPS_PROXY`, `HTTP_PROXY`, honouring `NO_PROXY`;
+ * checked here, see proxySettings), undici's fetch through its `EnvHttpProxyAgent` (see proxyFetch); otherwise, with `transport` `"node-http"` (the
  * bin's, for `--file` batches), the `node:http`/`node:https` transport (see httpTransport), which starts several
  * times faster than Node's own fetch and keeps connections alive for a batch; with `"node-socket"` (the bin's for
  * one event), one request per connection on `node:net`/`node:tls` (see socketTransport), which starts faster
@@ -69,6 +69,7 @@ export function connectionFlags(values: CommonValues, command: CommandName, outp
  * ```ts
  * const fetch = await transportFor(process.env, "node-http"); // pass to createFlashCall({ fetch })
  * ```
+ * @throws FlashdutyConfigError naming the variable when a proxy variable cannot be used
  */
 export async function transportFor(
   env: CommandContext["env"],

@@ -4,11 +4,27 @@ import type { CommandName, CommonValues } from "./args.js";
 import { commandDestination } from "./command-destination.js";
 import { type CommandContext, connectionFlags } from "./connection.js";
 import { reportError } from "./error-report.js";
+import { proxySettings } from "./proxy-settings.js";
+
+/**
+ * Warns when the environment's proxy variables would stop a real run (see proxySettings): a dry run sends
+ * nothing, so it does not fail on them, but it says what a real run would.
+ *
+ * @example
+ * checkDryRunProxy(context); // with HTTPS_PROXY=proxy (no port): "dry run only: HTTPS_PROXY has neither …"
+ */
+export function checkDryRunProxy(context: Pick<CommandContext, "env" | "output">): void {
+  try {
+    proxySettings(context.env);
+  } catch (error) {
+    context.output.warn(`dry run only: ${reportError(error).message} A real run would stop here (exit 2).`);
+  }
+}
 
 /**
  * Checks what a dry run can check without sending: the connection flags (a bad `--timeout` is still exit 2).
  * The key is not needed — a dry run sends nothing, so a script can be tried before the real key is in — but
- * when the configured one would stop a real run, a warning says so.
+ * when the configured one, or a proxy variable, would stop a real run, a warning says so.
  *
  * @example
  * checkDryRun(values, "ocp", context); // warns "dry run only: … a real run would stop here"
@@ -20,6 +36,7 @@ export function checkDryRun(values: CommonValues, command: CommandName, context:
   } catch (error) {
     context.output.warn(`dry run only: ${reportError(error).message} A real run would stop here (exit 2).`);
   }
+  checkDryRunProxy(context);
 }
 
 /**

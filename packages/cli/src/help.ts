@@ -17,7 +17,9 @@ Output:
   -q, --quiet         print errors only
   -h, --help          this help
   --version           the version
-Proxies: HTTPS_PROXY / HTTP_PROXY / NO_PROXY (any case) are honoured.`;
+Proxies: HTTPS_PROXY / HTTP_PROXY / NO_PROXY (any case, lower case first) are honoured;
+  host:port means http://host:port, a path in a proxy URL is ignored (as curl does), and a
+  proxy that cannot be used is a configuration error (exit 2) naming its variable.`;
 
 const EXIT_CODES = `Exit codes:
   0  delivered, or nothing to send
@@ -130,7 +132,10 @@ alarm_status, alarm_target, app_type, ...; Chinese or English values, any case) 
   level       停服/Down/Stopped/严重/Critical → Critical; 警告/Warning/Alert → Warning;
               注意/提醒/Caution/Reminder/Info/Notice → Info (unknown → Warning, with a warning)
   event_time  alarm_updated_at (alarm_resolved_at on recovery), read in --tz
-  labels      every OCP variable present, under its own name
+  labels      every OCP variable present, under its own name; a label name holds only
+              letters, digits and _ (≤ ${LIMITS.label_key}), so other characters become _; when several
+              variables become one label (alarm_a-b, alarm_a.b, alarm_a_b), the one named as
+              the label is sent, else the first by name, and a warning names the others
 
 Usage:
   flash-call ocp [--tz ZONE] [--status-map v=alert|ok|skip,...] [--level-map v=Critical|Warning|Info,...]

@@ -137,6 +137,54 @@ describe("ocpEvent", () => {
     expect(Object.getOwnPropertyDescriptor(event.labels, "alarm___proto__")?.value).toBe("p");
   });
 
+  it("sends one value for variables that become the same label, by a fixed rule, and says so", () => {
+    const exact = send({
+      ...base,
+      alarm_status: "Alerting",
+      alarm_level: "Critical",
+      "alarm_a-b": "one",
+      "alarm_a.b": "three",
+      alarm_a_b: "two",
+    });
+    expect(exact.event.labels).toMatchObject({ alarm_a_b: "two" });
+    expect(exact.event.labels).not.toHaveProperty("alarm_a-b");
+    expect(exact.warnings).toEqual([
+      "OCP variables alarm_a-b, alarm_a.b, alarm_a_b all become the label alarm_a_b (a label name holds only letters, digits and _, at most 128 of them); sending alarm_a_b's value, not alarm_a-b, alarm_a.b's",
+    ]);
+    // Without a variable named as the label, the first name in character-code order wins, whatever the
+    // environment's own order.
+    const reversed = Object.fromEntries(
+      Object.entries({
+        ...base,
+        alarm_status: "Alerting",
+        alarm_level: "Critical",
+        "alarm_x.y": "dot",
+        "alarm_x-y": "dash",
+      }).reverse(),
+    );
+    const renamed = send(reversed);
+    expect(renamed.event.labels).toMatchObject({ alarm_x_y: "dash" });
+    expect(renamed.warnings).toEqual([
+      expect.stringMatching(
+        /^OCP variables .* become the label alarm_x_y .*sending alarm_x-y's value, not alarm_x\.y's$/,
+      ),
+    ]);
+  });
+
+  it("treats names equal up to the label length limit as one label too", () => {
+    const long = `alarm_${"x".repeat(140)}`;
+    const { event, warnings } = send({
+      ...base,
+      alarm_status: "Alerting",
+      alarm_level: "Critical",
+      [`${long}1`]: "a",
+      [`${long}2`]: "b",
+    });
+    expect(event.labels?.[long.slice(0, 128)]).toBe("a");
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain(`sending ${long}1's value, not ${long}2's`);
+  });
+
   it("never takes an impossible alarm time: it is left out with a warning, the alarm still sent", () => {
     const { event, warnings } = send({
       ...base,

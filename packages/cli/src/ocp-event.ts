@@ -87,9 +87,46 @@ function fillTemplate(template: string, env: OcpEventOptions["env"]): string {
 }
 
 /**
+ * The label each variable becomes (see labelName), with the variables that become it, in the order first met:
+ * variables whose names differ only in characters a label name cannot hold (`alarm_a-b`, `alarm_a.b`,
+ * `alarm_a_b`), or only after its length limit, share one label.
+ */
+function variablesByLabel(
+  names: Iterable<string>,
+  present: (name: string) => boolean,
+): Map<string, string[]> {
+  // A Map: a label named like an Object.prototype property is a plain key here.
+  const byLabel = new Map<string, string[]>();
+  for (const name of names) {
+    if (!present(name)) continue;
+    const label = labelName(name);
+    const variables = byLabel.get(label);
+    if (variables === undefined) byLabel.set(label, [name]);
+    else variables.push(name);
+  }
+  return byLabel;
+}
+
+/**
+ * The variable whose value a shared label carries: the one named exactly as the label (its name needed no
+ * change), else the first by name in character-code order — never the order the environment happens to list.
+ */
+function keptVariable(label: string, variables: readonly string[]): string {
+  if (variables.includes(label)) return label;
+  return [...variables].sort()[0] as string;
+}
+
+/** The one warning line for variables that share a label: it names them, never their values. */
+function collisionWarning(label: string, kept: string, variables: readonly string[]): string {
+  const dropped = variables.filter((name) => name !== kept);
+  return `OCP variables ${variables.join(", ")} all become the label ${label} (a label name holds only letters, digits and _, at most ${LIMITS.label_key} of them); sending ${kept}'s value, not ${dropped.join(", ")}'s`;
+}
+
+/**
  * Turns OCP's alarm environment into a Flashduty event: `alert_key` = `alarm_id` (so the recovery closes the
  * same alert), status from `alarm_status` and `alarm_level`, `event_time` from `alarm_updated_at`
- * (`alarm_resolved_at` on recovery) read in `timeZone`, every present OCP variable as a label. Values are
+ * (`alarm_resolved_at` on recovery) read in `timeZone`, every present OCP variable as a label (variables that
+ * become the same label name send one value, chosen by keptVariable, with a warning naming them). Values are
  * carried as they are, so quotes, newlines and non-ASCII survive (JSON is built by `JSON.stringify`, not by hand).
  * Throws a {@link UsageError} for a missing or unknown `alarm_status`.
  *
@@ -162,14 +199,17 @@ export function ocpEvent(options: OcpEventOptions): OcpDecision {
   const names = new Set<string>(OCP_VARIABLES);
   // Variables newer OCP versions add (alarm_*, ob_*) are kept too, up to Flashduty's label limit.
   for (const name of Object.keys(env).sort()) if (/^(?:alarm|ob)_/.test(name)) names.add(name);
-  for (const name of names) {
-    const value = read(env, name);
-    if (value === undefined) continue;
+  const byLabel = variablesByLabel(names, (name) => read(env, name) !== undefined);
+  for (const [label, variables] of byLabel) {
     if (Object.keys(labels).length >= MAX_LABELS) {
-      warnings.push(`more than ${MAX_LABELS} OCP variables; ${name} and later ones are not sent as labels`);
+      warnings.push(
+        `more than ${MAX_LABELS} OCP variables; ${variables[0]} and later ones are not sent as labels`,
+      );
       break;
     }
-    setOwnProperty(labels, labelName(name), value);
+    const kept = keptVariable(label, variables);
+    if (variables.length > 1) warnings.push(collisionWarning(label, kept, variables));
+    setOwnProperty(labels, label, read(env, kept) as string);
   }
   event.labels = labels;
   return { kind: "send", event, warnings };

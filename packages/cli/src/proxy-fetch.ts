@@ -1,36 +1,43 @@
+import { type ProxySettings, proxySettings } from "./proxy-settings.js";
+
 /** Environment as the CLI sees it. */
 type Environment = Readonly<Record<string, string | undefined>>;
 
-const PROXY_VARIABLES = ["HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy"] as const;
-
 /**
- * The proxy the environment asks for, if any (`HTTPS_PROXY`, `HTTP_PROXY`, either case).
- *
- * @example
- * proxyFromEnvironment({ https_proxy: "http://proxy:3128" }); // "http://proxy:3128"
+ * undici's proxy agent for `settings`, made at the first request: undici is imported only then, so a dry run
+ * and a run that fails before sending do not pay for loading it; and whatever that throws (a broken install, an
+ * agent refusing an option) rejects that request, which the SDK reports as a network error (worth spooling),
+ * instead of ending the command before the event is written to the spool.
  */
-export function proxyFromEnvironment(env: Environment): string | undefined {
-  for (const name of PROXY_VARIABLES) {
-    const value = env[name];
-    if (value !== undefined && value.trim() !== "") return value;
-  }
-  return undefined;
+function lazyAgent(settings: ProxySettings) {
+  let made: Promise<{ undici: typeof import("undici"); dispatcher: import("undici").Dispatcher }> | undefined;
+  return () => {
+    made ??= import("undici").then((undici) => ({
+      undici,
+      // Every setting given, "" for none: undici reads process.env for an option left undefined, and the
+      // command's environment (checked by proxySettings) is the one that counts.
+      dispatcher: new undici.EnvHttpProxyAgent(settings),
+    }));
+    return made;
+  };
 }
 
 /**
  * A `fetch` that goes through the environment's proxy (honouring `NO_PROXY`), or `undefined` when no proxy
- * is configured. undici is imported only then, so a normal run does not pay for loading it. undici's own
- * `fetch` is used with its `EnvHttpProxyAgent`, because Node's built-in fetch bundles a different undici
+ * is configured. The proxy variables are checked here, before anything is sent (see proxySettings). undici's
+ * own `fetch` is used with its `EnvHttpProxyAgent`, because Node's built-in fetch bundles a different undici
  * whose dispatcher interface may not match.
  *
+ * @throws FlashdutyConfigError naming the variable when a proxy variable cannot be used
  * @example
  * const fetch = await proxyFetch(process.env); // pass to createFlashCall({ fetch })
  */
 export async function proxyFetch(env: Environment): Promise<typeof fetch | undefined> {
-  if (proxyFromEnvironment(env) === undefined) return undefined;
-  const undici = await import("undici");
-  const dispatcher = new undici.EnvHttpProxyAgent();
+  const settings = proxySettings(env);
+  if (settings === undefined) return undefined;
+  const agent = lazyAgent(settings);
   const proxied = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    const { undici, dispatcher } = await agent();
     if (typeof input === "object" && !(input instanceof URL)) {
       // A Request from Node's global fetch is not undici's Request class: pass its parts instead.
       const body = input.body === null ? undefined : await input.arrayBuffer();

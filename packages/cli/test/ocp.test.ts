@@ -134,6 +134,23 @@ describe("flash-call ocp", () => {
     expect(mock.events[0]?.event_status).toBe("Warning");
   });
 
+  it("sends one value for variables that become the same label, naming them on stderr (never their values)", async () => {
+    const run = await ocp({
+      ...alarm,
+      alarm_status: "告警中",
+      alarm_level: "严重",
+      "alarm_a-b": "value-one",
+      "alarm_a.b": "value-three",
+      alarm_a_b: "value-two",
+    });
+    expect(run.code, run.stderr).toBe(0);
+    expect(mock.events[0]?.labels?.alarm_a_b).toBe("value-two");
+    expect(run.stderr).toMatch(
+      /warning: OCP variables alarm_a-b, alarm_a\.b, alarm_a_b all become the label alarm_a_b .*sending alarm_a_b's value, not alarm_a-b, alarm_a\.b's/,
+    );
+    expect(run.stderr).not.toMatch(/value-(one|two|three)/);
+  });
+
   it("exits 2 for an unknown status, a missing status, or an unknown zone", async () => {
     const unknown = await ocp({ ...alarm, alarm_status: "Weird" });
     expect(unknown.code).toBe(2);

@@ -1,6 +1,6 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { chmod, mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { chmod, mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -108,6 +108,19 @@ describe.skipIf(!available)("proxies (through a real tinyproxy)", () => {
     expect(log).toContain(new URL(mock.url).port);
   });
 
+  it.each([
+    ["host:port, without a scheme", () => proxyUrl.replace("http://", "")],
+    ["a URL with a path", () => `${proxyUrl}/proxy`],
+  ])("sends through a proxy given as %s, as curl does", async (_form, proxyValue) => {
+    const run = await runCli(
+      ["push", "-t", "via a curl-style proxy", "-s", "Info", "-k", "curl-style"],
+      baseEnv({ FLASHDUTY_PUSH_URL: mock.pushUrl, HTTP_PROXY: proxyValue() }),
+    );
+    expect(run.code, run.stderr).toBe(0);
+    expect(mock.events[0]?.alert_key).toBe("curl-style");
+    expect(await readFile(logFile, "utf8")).toContain(new URL(mock.url).port);
+  });
+
   it("fails over a dead proxy (so the proxy really is used), and NO_PROXY bypasses it", async () => {
     const dead = `http://127.0.0.1:${await freePort()}`;
     const blocked = await runCli(
@@ -122,5 +135,63 @@ describe.skipIf(!available)("proxies (through a real tinyproxy)", () => {
     );
     expect(bypassed.code, bypassed.stderr).toBe(0);
     expect(mock.events).toHaveLength(1);
+  });
+});
+
+describe("proxy variables a real run cannot use as written", () => {
+  let destination: MockServer;
+  let spool: string;
+  beforeAll(async () => {
+    destination = await startMockServer();
+    neverPrint(destination.integrationKey);
+  });
+  afterAll(() => destination.close());
+  beforeEach(async () => {
+    destination.reset();
+    spool = await mkdtemp(join(tmpdir(), "flash-call-proxy-spool-"));
+  });
+
+  it("spools an alert sent through an unreachable host:port proxy (exit 3) instead of losing it", async () => {
+    const run = await runCli(
+      ["push", "-t", "t", "-s", "Warning", "--retries", "0", "--spool", spool],
+      baseEnv({ FLASHDUTY_PUSH_URL: destination.pushUrl, HTTP_PROXY: `127.0.0.1:${await freePort()}` }),
+    );
+    expect(run.code, run.stderr).toBe(3);
+    expect(run.stderr).toMatch(/NetworkError/);
+    expect(await readdir(spool)).toHaveLength(1);
+  });
+
+  it.each([
+    ["HTTPS_PROXY", "alice:s3cr3t-pw@proxy.corp.example", /HTTPS_PROXY has neither a scheme nor a port/],
+    ["http_proxy", "ftp://alice:s3cr3t-pw@proxy.corp.example:21", /http_proxy names the scheme ftp:/],
+  ])(
+    "stops on %s=%s with a ConfigError naming the variable, never its credentials (exit 2)",
+    async (variable, value, message) => {
+      const run = await runCli(
+        ["push", "-t", "t", "-s", "Warning", "--retries", "0", "--spool", spool],
+        baseEnv({ FLASHDUTY_PUSH_URL: destination.pushUrl, [variable]: value }),
+      );
+      expect(run.code, run.stderr).toBe(2);
+      expect(run.stderr).toMatch(/ConfigError/);
+      expect(run.stderr).toMatch(message);
+      expect(run.stderr).toMatch(/hint: the proxy comes from/);
+      expect(run.stderr).not.toContain("s3cr3t-pw");
+      // A configuration error is not worth retrying later: nothing is sent, and nothing is kept for a flush.
+      expect(await readdir(spool)).toEqual([]);
+      expect(destination.requests).toHaveLength(0);
+    },
+  );
+
+  it.each([
+    ["push", ["push", "-t", "t", "-s", "Warning"]],
+    ["change", ["change", "-t", "t", "-s", "Done", "--change-key", "c"]],
+  ])("--dry-run of %s warns that the proxy would stop a real run", async (_command, args) => {
+    const run = await runCli(
+      [...args, "--dry-run"],
+      baseEnv({ HTTPS_PROXY: "alice:s3cr3t-pw@proxy.corp.example" }),
+    );
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/dry run only: HTTPS_PROXY has neither a scheme nor a port.*exit 2/);
+    expect(run.stderr).not.toContain("s3cr3t-pw");
   });
 });

@@ -6,7 +6,7 @@ import { leakedPieces } from "../../../test-support/key-pieces.js";
 import type { Fault } from "./fault.js";
 import type { MockRecords } from "./mock-core.js";
 import { createMockFlashduty } from "./mock-flashduty.js";
-import { startMockServer } from "./mock-server.js";
+import { type MockServer, startMockServer } from "./mock-server.js";
 
 // Long, with the characters URL encoding changes. Every 4 characters of a raw key hold a `+`, `/` or `=`, and every
 // 8 of an encoded one a `%`, which no request id, alert key, fingerprint or date holds: a piece found is a leak.
@@ -44,6 +44,14 @@ async function exercise(
     [url, { method: "POST", headers: { "content-type": "text/plain" }, body: "x" }],
     [url, { method: "GET" }],
     [url.replace(PUSH_PATH, "/event/push/alert/unknown"), json(event)],
+    // A key pasted into the path (a base URL or push URL built by hand), raw or encoded, with or without the query.
+    [url.replace(PUSH_PATH, `${PUSH_PATH}/${KEY}`), json(event)],
+    [url.replace(PUSH_PATH, `${PUSH_PATH}/${encodeURIComponent(KEY)}`), json(event)],
+    [
+      url.replace(PUSH_PATH, `${PUSH_PATH}/${encodeURIComponent(OTHER_KEY)}`).split("?")[0] as string,
+      json(event),
+    ],
+    [url.replace(PUSH_PATH, `/${OTHER_KEY}/v1`).split("?")[0] as string, json(event)],
     [pushUrlFor(OTHER_KEY), json(event)],
     [url, { method: "POST", headers: { "content-type": "application/json" }, body: "{not json" }],
   ];
@@ -62,6 +70,21 @@ async function exercise(
   mock.failNext(faults);
   for (const _fault of faults) await record(await send(url, json(event)));
   return answers;
+}
+
+/** The inspector's live feed of `server` once it has sent every request recorded so far. */
+async function inspectorFeed(server: MockServer): Promise<string> {
+  const answer = await fetch(`${server.url}/inspector/events`);
+  const reader = (answer.body as ReadableStream<Uint8Array>).getReader();
+  const decoder = new TextDecoder();
+  let text = "";
+  while (text.split("event: request\n").length - 1 < server.requests.length) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    text += decoder.decode(value, { stream: true });
+  }
+  await reader.cancel();
+  return text;
 }
 
 describe("no piece of an integration key in what the mock records, answers, prints or inspects", () => {
@@ -110,6 +133,7 @@ describe("no piece of an integration key in what the mock records, answers, prin
       );
       console.log(server);
       expectClean(server, answers, inspect(server, { depth: Number.POSITIVE_INFINITY }));
+      expectNoPieceOfTheKeys("the inspector's feed", await inspectorFeed(server));
     } finally {
       await server.close();
     }

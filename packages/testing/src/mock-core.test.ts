@@ -95,6 +95,29 @@ describe("the mock's answers (transport-independent)", () => {
     expect(mock.events).toEqual([]);
   });
 
+  test.each([
+    ["registered nowhere, with the key in the query too", KEY, {}],
+    ["only in the path, to a mock that accepts any key", null, {}],
+    ["only in the path, one of the accepted keys", null, { integrationKeys: [KEY] }],
+  ] as const)(
+    "a key in the path of a request it does not serve (%s) is masked in its record and answer",
+    async (_case, queryKey, options) => {
+      const { mock, body } = await send(options, push(event, { path: `${PUSH_PATH}/${KEY}`, key: queryKey }));
+      expect(mock.requests[0]).toMatchObject({
+        code: "RouteNotFound",
+        path: `${PUSH_PATH}/${maskKey(KEY)}`,
+        message: `route not found: POST ${PUSH_PATH}/${maskKey(KEY)}`,
+      });
+      expect(JSON.stringify([mock.requests, body])).not.toContain(KEY.slice(0, 8));
+    },
+  );
+
+  test("what it quotes of a request in a message (the content type) has the request's own key masked", async () => {
+    const { mock, body } = await send({}, push(event, { contentType: `text/${KEY}` }));
+    expect(mock.requests[0]?.message).toContain(maskKey(KEY));
+    expect(JSON.stringify([mock.requests, body])).not.toContain(KEY.slice(0, 8));
+  });
+
   test.each(["text/plain", "application/x-www-form-urlencoded", "", "application/jsonx"])(
     "content type %j -> 400 InvalidContentType",
     async (contentType) => {

@@ -17,6 +17,7 @@ import type { MockOptions } from "./options.js";
 import { newRequestId } from "./random.js";
 import { RateLimiter } from "./rate-limiter.js";
 import type { EventAdjustment, ReceivedEvent, RecordedRequest } from "./received-event.js";
+import { maskKeysIn, unservedPath } from "./recorded-text.js";
 import { errorResponse, htmlResponse, successResponse, truncatedResponse } from "./responses.js";
 import { type SchemaIssue, validateAgainstSchema } from "./schema-validation.js";
 import { renderTitle } from "./title-rule.js";
@@ -110,6 +111,13 @@ interface Outcome {
   sent?: unknown;
 }
 
+/** A request's method and path as the mock records and shows them, and the masking applied to its messages. */
+interface ShownRequest {
+  method: string;
+  path: string;
+  mask: (text: string) => string;
+}
+
 /** Creates the shared implementation behind the msw handlers and the HTTP server. */
 export function createMockCore(options: MockCoreOptions = {}): MockCore {
   const now = options.now ?? Date.now;
@@ -197,16 +205,26 @@ export function createMockCore(options: MockCoreOptions = {}): MockCore {
     }
   }
 
-  async function answer(request: Request, url: URL, requestId: string, receivedAt: number): Promise<Outcome> {
-    const fail = (code: string, message?: string, headers?: Record<string, string>): Outcome => ({
-      code,
-      message: message ?? documentedMessage(code),
-      response: errorResponse(requestId, code, { message, headers }),
-    });
+  async function answer(
+    request: Request,
+    url: URL,
+    shown: ShownRequest,
+    requestId: string,
+    receivedAt: number,
+  ): Promise<Outcome> {
+    const fail = (code: string, message?: string, headers?: Record<string, string>): Outcome => {
+      // Messages quote what the client sent (its path, method, content type): masked like the path.
+      const masked = message === undefined ? undefined : shown.mask(message);
+      return {
+        code,
+        message: masked ?? documentedMessage(code),
+        response: errorResponse(requestId, code, { message: masked, headers }),
+      };
+    };
 
     const isChange = isChangePath(url.pathname);
     if (!isChange && !isPushPath(url.pathname))
-      return fail("RouteNotFound", `route not found: ${request.method} ${url.pathname}`);
+      return fail("RouteNotFound", `route not found: ${request.method} ${shown.path}`);
     if (request.method !== "POST") return fail("MethodNotAllowed", `method ${request.method} not allowed`);
     const contentType = request.headers.get("content-type") ?? "";
     if (!JSON_CONTENT_TYPE.test(contentType)) {
@@ -276,14 +294,32 @@ export function createMockCore(options: MockCoreOptions = {}): MockCore {
     return { response: successResponse(requestId, alertKey), event: received, sent: body };
   }
 
+  /**
+   * What the mock records and shows of a request's method and path: the keys it knows of masked (the request's
+   * own integration_key, as an event's `integration` shows it, and the accepted keys, neither of which anyone
+   * need have registered), and a path it does not serve masked but for the words of Flashduty's routes.
+   */
+  function shownRequest(method: string, url: URL): ShownRequest {
+    const queryKey = url.searchParams.get("integration_key");
+    const keys = queryKey === null ? [...(acceptedKeys ?? [])] : [queryKey, ...(acceptedKeys ?? [])];
+    const served = isPushPath(url.pathname) || isChangePath(url.pathname);
+    const mask = (text: string) => maskKeysIn(text, keys);
+    return {
+      method: mask(method),
+      path: served ? mask(url.pathname) : unservedPath(url.pathname, keys),
+      mask,
+    };
+  }
+
   async function handle(request: Request): Promise<Response> {
     const requestId = newRequestId();
     const receivedAt = now();
     const url = new URL(request.url);
+    const shown = shownRequest(request.method, url);
     const record = (outcome: Outcome, fault?: NormalizedFault): Response => {
       const recorded: RecordedRequest = {
-        method: request.method,
-        path: url.pathname,
+        method: shown.method,
+        path: shown.path,
         status: outcome.response.status,
         ...(outcome.code === undefined ? {} : { code: outcome.code }),
         ...(outcome.message === undefined ? {} : { message: outcome.message }),
@@ -312,7 +348,7 @@ export function createMockCore(options: MockCoreOptions = {}): MockCore {
       if (!elapsed) return record({ response: Response.error() }, fault);
     }
     try {
-      return record(await answer(request, url, requestId, receivedAt), fault);
+      return record(await answer(request, url, shown, requestId, receivedAt), fault);
     } catch {
       const code = "InternalError";
       return record(

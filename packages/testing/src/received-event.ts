@@ -33,13 +33,16 @@ export interface EventAdjustment {
 /** One request the mock answered (any method, path, outcome); never holds the integration key. */
 export interface RecordedRequest {
   method: string;
-  /** The URL path, without the query (which holds the key). */
+  /**
+   * The URL path, without the query (which holds the key); a key the mock knows of is masked in it, and in a
+   * path it does not serve every segment but the words of Flashduty's routes is (it may be a key).
+   */
   path: string;
   /** The HTTP status answered; 0 when the connection was reset. */
   status: number;
   /** The error code answered, if any. */
   code?: string;
-  /** The error message answered, if any (never holds the key: the mock's messages do not quote it). */
+  /** The error message answered, if any (what it quotes of the request is masked as `path` is). */
   message?: string;
   /** The `alert_key` answered to an accepted push. */
   alert_key?: string;
