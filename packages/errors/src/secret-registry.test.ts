@@ -132,6 +132,15 @@ describe("redact", () => {
     expect(redact("unchanged sev7nth xsev7n sev7n_1")).toBe("unchanged sev7nth xsev7n sev7n_1");
   });
 
+  test("a string with whitespace (no key has any) is masked as written, its words not in every case", () => {
+    const placeholder = "paste your integration key here";
+    registerSecret(placeholder);
+    registerSecret("a b");
+    expect(redact(`got ${placeholder}`)).toBe(`got ${maskKey(placeholder)}`);
+    expect(redact("FLASHDUTY_INTEGRATION_KEY is malformed")).toBe("FLASHDUTY_INTEGRATION_KEY is malformed");
+    expect(redact("a b c")).toBe("a b c");
+  });
+
   describe("masks a key echoed in a form no encoder of ours writes", () => {
     const key = "a1b2c3d4e5f60718293a4b5c6d7e8f90";
     const encodeEvery = (text: string, encodeUnit: (unit: number) => string) =>

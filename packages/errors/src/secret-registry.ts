@@ -35,8 +35,8 @@ interface Registry {
   readonly starts: Uint8Array;
   readonly secrets: Set<string>;
   /**
-   * Pieces of each secret case-folded (see foldUnit) that `raw` does not already hold, matched in the text's folded
-   * and decoded views. Added after the first layout: an older copy neither reads nor fills it, so the secrets it
+   * Pieces of each secret case-folded (see foldUnit), matched in the text's folded and decoded views (only these:
+   * `raw` holds forms of a secret as written, such as a placeholder's words lower-cased, see WHITESPACE). Added after the first layout: an older copy neither reads nor fills it, so the secrets it
    * registers get their folded pieces from the next copy that redacts (see foldedPieces).
    */
   folded?: Map<string, string>;
@@ -153,26 +153,30 @@ function registry(): Registry {
   return holder[REGISTRY];
 }
 
-/**
- * Adds every piece of `form` to `pieces` (but those `skip` holds), and, when given, sets its slot in `filter`.
- */
+/** Adds every piece of `form` to `pieces`, and, when given, sets its slot in `filter`. */
 function addPieces(
   pieces: Map<string, string>,
   starts: Uint8Array,
   filter: PieceFilter | undefined,
   form: string,
   mask: string,
-  skip?: Map<string, string>,
 ): void {
   for (let at = 0; at + WINDOW <= form.length; at++) {
     const piece = form.slice(at, at + WINDOW);
-    if (!pieces.has(piece) && skip?.has(piece) !== true) {
+    if (!pieces.has(piece)) {
       pieces.set(piece, mask);
       if (filter !== undefined) setSlot(filter, piece);
     }
     starts[form.charCodeAt(at)] = 1;
   }
 }
+
+/**
+ * A string with whitespace is no key (keys hold none): a placeholder ("paste your integration key here") or a
+ * paste gone wrong. It stays masked as written, but not in every case and escape of its words, which would mask
+ * those words everywhere ("FLASHDUTY_INTEGRATION_KEY" in the very message that says the key is malformed).
+ */
+const WHITESPACE = /\s/;
 
 /** Adds the folded pieces of every secret that has none yet: those registered by this copy or an older one. */
 function foldedPieces(known: Registry, filter: PieceFilter | undefined): Map<string, string> {
@@ -181,8 +185,8 @@ function foldedPieces(known: Registry, filter: PieceFilter | undefined): Map<str
   if (done < known.secrets.size) {
     let index = 0;
     for (const secret of known.secrets) {
-      if (index++ < done) continue;
-      addPieces(known.folded, known.starts, filter, foldText(secret), maskKey(secret), known.raw);
+      if (index++ < done || WHITESPACE.test(secret)) continue;
+      addPieces(known.folded, known.starts, filter, foldText(secret), maskKey(secret));
     }
     known.foldedSecrets = known.secrets.size;
   }
@@ -207,6 +211,7 @@ export function registerSecret(secret: string): void {
   if (typeof secret !== "string" || secret === "") return;
   const known = registry();
   if (secret.length < WINDOW) {
+    if (WHITESPACE.test(secret)) return;
     known.short ??= new Map();
     known.short.set(foldText(secret), maskKey(secret));
     return;
@@ -346,7 +351,7 @@ function maskPieces(text: string, known: Registry): string {
   if (mayReadDifferently(text)) {
     const scan = (view: TextView) => {
       const foldedView: TextView = { text: foldText(view.text), spans: view.spans };
-      mark(foldedView, [known.raw, folded], filter, found);
+      mark(foldedView, [folded], filter, found);
       if (short !== undefined) markShort(foldedView, short, found);
     };
     if (foldText(text) !== text || escapedForm !== text) scan(plain);
