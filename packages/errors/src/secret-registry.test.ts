@@ -141,6 +141,14 @@ describe("redact", () => {
     expect(redact("a b c")).toBe("a b c");
   });
 
+  test("a long text redacted again after a secret was registered is masked anew", () => {
+    const later = "between-two-long-redacts-0007";
+    const text = `${"filler ".repeat(200)}${later.toUpperCase()}`;
+    expect(redact(text)).toBe(text);
+    registerSecret(later);
+    expect(redact(text)).toBe(`${"filler ".repeat(200)}${maskKey(later)}`);
+  });
+
   describe("masks a key echoed in a form no encoder of ours writes", () => {
     const key = "a1b2c3d4e5f60718293a4b5c6d7e8f90";
     const encodeEvery = (text: string, encodeUnit: (unit: number) => string) =>

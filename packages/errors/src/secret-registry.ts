@@ -319,14 +319,29 @@ const DECODE_ROUNDS = 3;
 export function redact(text: string): string {
   const known = registry();
   if (known.secrets.size === 0 && !known.short?.size) return scrubUrl(text);
+  // Pieces and secrets are only ever added: the same counts mean the same registry.
+  const secretCount = known.secrets.size + (known.short?.size ?? 0) + pieceCount(known);
+  if (last !== undefined && last.text === text && last.of === known && last.secretCount === secretCount)
+    return last.redacted;
+  const given = text;
   // A mask put beside text could, in theory, complete a piece of a key whose characters it shares: check again.
   for (let pass = 0; pass < 3; pass++) {
     const masked = maskPieces(text, known);
     if (masked === text) break;
     text = masked;
   }
-  return scrubUrl(text);
+  const redacted = scrubUrl(text);
+  if (given.length >= REMEMBERED_LENGTH) last = { text: given, of: known, secretCount, redacted };
+  return redacted;
 }
+
+/**
+ * The last long text redacted, and its answer while no secret was added since: an answer's body is redacted for
+ * the error's message and again for its `body`, and a 64 KiB body full of escapes takes milliseconds.
+ */
+let last: { text: string; of: Registry; secretCount: number; redacted: string } | undefined;
+/** Shorter texts cost less to redact again than to compare with the last one. */
+const REMEMBERED_LENGTH = 1024;
 
 function maskPieces(text: string, known: Registry): string {
   const short = known.short?.size ? known.short : undefined;

@@ -42,19 +42,14 @@ function stringOf(units: Uint16Array, length: number): string {
   return text;
 }
 
+const NON_ASCII = /[\u0080-\uffff]/;
+
 /**
- * `text` with every unit folded by {@link foldUnit}: itself (no copy) when no unit changes. An ASCII text is
- * lower-cased by the runtime (the same, unit for unit, and faster than a unit at a time).
+ * `text` with every unit folded by {@link foldUnit}. An ASCII text is lower-cased by the runtime (the same, unit
+ * for unit, and many times faster than a unit at a time; a text already in lower case is returned as it is).
  */
 export function foldText(text: string): string {
-  let ascii = true;
-  let changes = false;
-  for (let at = 0; at < text.length; at++) {
-    const unit = text.charCodeAt(at);
-    if (unit >= 0x80) ascii = false;
-    else if (unit >= 0x41 && unit <= 0x5a) changes = true;
-  }
-  if (ascii) return changes ? text.toLowerCase() : text;
+  if (!NON_ASCII.test(text)) return text.toLowerCase();
   const units = new Uint16Array(text.length);
   for (let index = 0; index < text.length; index++) units[index] = foldUnit(text.charCodeAt(index));
   return stringOf(units, text.length);
@@ -222,32 +217,50 @@ function firstEscape(text: string, kind: EscapeKind): number {
  */
 export function decodeView(view: TextView, kind: EscapeKind): TextView | undefined {
   const { text, spans } = view;
-  const first = firstEscape(text, kind);
-  if (first === -1) return undefined;
+  let next = firstEscape(text, kind);
+  if (next === -1) return undefined;
+  const startUnit = ESCAPE_START[kind];
   // A decoded escape is never longer than the escape, so the view is at most as long as the text.
-  const units = new Uint16Array(text.length);
   const starts = new Int32Array(text.length);
   const ends = new Int32Array(text.length);
+  let decoded = "";
   let length = 0;
-  for (let at = 0; at < text.length; ) {
-    const codePoint = at < first || text[at] !== ESCAPE_START[kind] ? -1 : escapeAt(text, at, kind);
-    const taken = codePoint < 0 ? 1 : escapeLength;
-    const start = spans === undefined ? at : (spans.starts[at] as number);
-    const end = spans === undefined ? at + taken : (spans.ends[at + taken - 1] as number);
-    if (codePoint < 0) units[length] = text.charCodeAt(at);
-    else if (codePoint > 0xffff) {
-      units[length] = 0xd800 + ((codePoint - 0x10000) >> 10);
-      starts[length] = start;
-      ends[length] = end;
-      length++;
-      units[length] = 0xdc00 + ((codePoint - 0x10000) & 0x3ff);
-    } else units[length] = codePoint;
-    starts[length] = start;
-    ends[length] = end;
-    length++;
-    at += taken;
+  let at = 0;
+  // Runs between escapes are copied whole (a slice of the text, their spans in one copy): an answer may be
+  // 64 KiB of them.
+  const copyRun = (to: number) => {
+    decoded += text.slice(at, to);
+    if (spans === undefined) {
+      for (let index = at; index < to; index++, length++) {
+        starts[length] = index;
+        ends[length] = index + 1;
+      }
+    } else {
+      starts.set(spans.starts.subarray(at, to), length);
+      ends.set(spans.ends.subarray(at, to), length);
+      length += to - at;
+    }
+    at = to;
+  };
+  while (next !== -1) {
+    copyRun(next);
+    const codePoint = escapeAt(text, at, kind);
+    if (codePoint < 0) copyRun(at + 1);
+    else {
+      const start = spans === undefined ? at : (spans.starts[at] as number);
+      const end = spans === undefined ? at + escapeLength : (spans.ends[at + escapeLength - 1] as number);
+      const character = String.fromCodePoint(codePoint);
+      decoded += character;
+      for (let unit = 0; unit < character.length; unit++, length++) {
+        starts[length] = start;
+        ends[length] = end;
+      }
+      at += escapeLength;
+    }
+    next = text.indexOf(startUnit, at);
   }
-  return { text: stringOf(units, length), spans: { starts, ends } };
+  copyRun(text.length);
+  return { text: decoded, spans: { starts, ends } };
 }
 
 /** A letter with another case, a non-ASCII unit, or a unit an escape starts with. */
