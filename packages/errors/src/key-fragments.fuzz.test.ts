@@ -269,6 +269,8 @@ describe("no piece of a key echoed in a form no encoder of ours writes", () => {
     ["aaaaaaaa", "%26#x61&#97;%61%61%61%61%61%61", "", ""],
     ["nwdAAR8t", "%255cu006e%252577%252564%252541%252541%252552%252538%252574", "\\", ""],
     ["ib-wqBJU", "%255cu0069%252562%25252d%252577%252571%252542%25254a%252555", "\\", ""],
+    ["toString", "%26#116;%256f%2553%2574%2572%2569%256e%2567", "\\", ""],
+    ["fLMWlw2p", "%26#102;%254c%254d%2557%256c%2577%2532%2570", "\\", ""],
   ])("counterexample: key %s echoed as %s after %j", (secret, echoed, before, after) => {
     registerSecret(secret);
     const read = readAsPeopleDo(redact(`${before}${echoed}${after}`));

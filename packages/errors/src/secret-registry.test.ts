@@ -122,14 +122,23 @@ describe("redact", () => {
 
   test("ignores an empty secret, and masks a short one whole where it stands as a word of its own", () => {
     registerSecret("");
-    registerSecret("Sev7n");
+    registerSecret("Sev7nX");
     expect(redact("")).toBe("");
-    expect(redact("key Sev7n rejected")).toBe("key **** rejected");
-    expect(redact('{"key":"sev7n"}')).toBe('{"key":"****"}');
-    expect(redact("?k=%53%65%76%37%6e&x")).toBe("?k=****&x");
-    expect(redact("SEV7N")).toBe("****");
+    expect(redact("key Sev7nX rejected")).toBe("key **** rejected");
+    expect(redact('{"key":"sev7nx"}')).toBe('{"key":"****"}');
+    expect(redact("?k=%53%65%76%37%6e%58&x")).toBe("?k=****&x");
+    expect(redact("SEV7NX")).toBe("****");
+    expect(redact('{"message":"rejected key:\\nSev7nX\\tsev7nx"}')).toBe(
+      '{"message":"rejected key:\\n****\\t****"}',
+    );
     // Inside a longer word it is not the key, and masking it would garble unrelated text.
-    expect(redact("unchanged sev7nth xsev7n sev7n_1")).toBe("unchanged sev7nth xsev7n sev7n_1");
+    expect(redact("unchanged sev7nxth xsev7nx sev7nx_1")).toBe("unchanged sev7nxth xsev7nx sev7nx_1");
+  });
+
+  test("a secret of 1 to 5 characters is not masked: it would garble words and numbers of every message", () => {
+    registerSecret("1");
+    registerSecret("test");
+    expect(redact('test alert: {"event_time":1,"count":1}')).toBe('test alert: {"event_time":1,"count":1}');
   });
 
   test("a string with whitespace (no key has any) is masked as written, its words not in every case", () => {
@@ -168,6 +177,11 @@ describe("redact", () => {
       ["as \\u{} escapes, upper-cased", encodeEvery(key.toUpperCase(), (u) => `\\u{${u.toString(16)}}`)],
       ["percent-encoded twice", encodeEvery(key, (u) => `%25${u.toString(16)}`)],
       ["as \\u escapes, percent-encoded", encodeEvery(key, (u) => `%5Cu${u.toString(16).padStart(4, "0")}`)],
+      ["as HTML references with leading zeros", encodeEvery(key, (u) => `&#x0000000${u.toString(16)};`)],
+      ["as decimal references with leading zeros", encodeEvery(key, (u) => `&#00000000${u};`)],
+      ["as \\u{} escapes with leading zeros", encodeEvery(key, (u) => `\\u{0000000${u.toString(16)}}`)],
+      ["as upper-case named and numeric references", encodeEvery(key, (u) => `&AMP;#${u};`)],
+      ["as JSON escaped twice", encodeEvery(key, (u) => `\\\\u${u.toString(16).padStart(4, "0")}`)],
       [
         "with escapes mixed",
         `${key.slice(0, 10)}%${key.charCodeAt(10).toString(16)}&#${key.charCodeAt(11)};${key.slice(12).toUpperCase()}`,
@@ -193,6 +207,12 @@ describe("redact", () => {
       ]) {
         expect(redact(`[${form}]`)).toBe(`[${maskKey(special)}]`);
       }
+    });
+
+    test("a key of letters whose upper case lower-cases to other letters (µ, ı, ſ, ς)", () => {
+      const letters = "µıſςµıſςµıſς";
+      registerSecret(letters);
+      expect(redact(`k=${letters.toUpperCase()};`)).toBe(`k=${maskKey(letters)};`);
     });
 
     test("leaves a text that only looks like escapes, and text near the key, alone", () => {

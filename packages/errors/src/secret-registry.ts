@@ -178,6 +178,13 @@ function addPieces(
  */
 const WHITESPACE = /\s/;
 
+/**
+ * The shortest secret masked at all (whole, as a word). A "key" of 1 to 5 characters is a placeholder ("1",
+ * "test"): masking it as a word would garble messages ("**** alert: **** failed") and break JSON output (a number
+ * masked), for a string that opens no integration.
+ */
+const SHORTEST_MASKED = 6;
+
 /** Adds the folded pieces of every secret that has none yet: those registered by this copy or an older one. */
 function foldedPieces(known: Registry, filter: PieceFilter | undefined): Map<string, string> {
   known.folded ??= new Map();
@@ -197,9 +204,10 @@ function foldedPieces(known: Registry, filter: PieceFilter | undefined): Map<str
  * Remembers a secret so that {@link redact} (and so every error message this package builds) masks it and every
  * piece of 8 or more characters of it: raw, in any case of its letters, percent-encoded (any bytes, any case of
  * hex), as HTML character references, JSON- or JavaScript-escaped, and those escapes nested up to three deep.
- * Registration is process-wide and permanent. A string shorter than 8 characters (no real integration key is that
+ * Registration is process-wide and permanent. A string of 6 or 7 characters (no real integration key is that
  * short) is masked whole, in the same forms, wherever it stands as a word of its own: not inside a longer word, so
- * that a key "k" does not garble every "key". Never throws, whatever the string holds.
+ * that it does not garble other words; a shorter one is not masked (see SHORTEST_MASKED). Never throws, whatever
+ * the string holds.
  *
  * @example
  * ```ts
@@ -211,7 +219,7 @@ export function registerSecret(secret: string): void {
   if (typeof secret !== "string" || secret === "") return;
   const known = registry();
   if (secret.length < WINDOW) {
-    if (WHITESPACE.test(secret)) return;
+    if (secret.length < SHORTEST_MASKED || WHITESPACE.test(secret)) return;
     known.short ??= new Map();
     known.short.set(foldText(secret), maskKey(secret));
     return;
@@ -276,13 +284,20 @@ const isWordUnit = (unit: number): boolean =>
   unit === 0x5f ||
   unit === 0x2d;
 
+/**
+ * Whether the unit before `at` ends a word: a letter after a backslash is an escape (`\n`, `\t`), which ends
+ * whatever came before it.
+ */
+const wordEndsBefore = (text: string, at: number): boolean =>
+  !isWordUnit(text.charCodeAt(at - 1)) || text.charCodeAt(at - 2) === 0x5c;
+
 /** Marks each short secret of `short` that stands as a word of its own in the folded `view`. */
 function markShort(view: TextView, short: Map<string, string>, found: Found): void {
   const { text } = view;
   for (const [secret, mask] of short) {
     for (let at = text.indexOf(secret); at !== -1; at = text.indexOf(secret, at + 1)) {
       const end = at + secret.length;
-      if (isWordUnit(text.charCodeAt(at - 1)) || isWordUnit(text.charCodeAt(end))) continue;
+      if (!wordEndsBefore(text, at) || isWordUnit(text.charCodeAt(end))) continue;
       cover(found, view.spans, at, end, mask);
     }
   }
@@ -305,7 +320,7 @@ const DECODE_ROUNDS = 3;
  * key cut short, a key that straddles where something else cut), by the secret's mask: raw or in any case of its
  * letters, percent-encoded (the usual encoders' forms, and any byte escaped, in any case of hex), as HTML
  * character references, JSON- or JavaScript-escaped, and those escapes nested up to three deep. A secret shorter
- * than a piece is masked whole where it stands as a word of its own. Then every `integration_key` value becomes
+ * than a piece (6 or 7 characters) is masked whole where it stands as a word of its own. Then every `integration_key` value becomes
  * `***` (see {@link scrubUrl}), whether or not that key was registered. Linear in the length of the text: the
  * text, each of its decoded views and their folded forms are scanned once each against tables of pieces, with no
  * regular expression per key. Run it on a whole text before cutting it: a cut first could leave a piece too short

@@ -18,15 +18,19 @@ export interface TextView {
 let foldTable: Uint16Array | undefined;
 
 /**
- * The unit a secret's unit and a text's unit are compared by: its lower case when that is one unit (`A`→`a`,
- * `Ü`→`ü`), else itself. Per unit, so positions carry over.
+ * The unit a secret's unit and a text's unit are compared by: the lower case of its upper case when each is one
+ * unit (`A`→`a`, `Ü`→`ü`, `µ`→`μ`, `ı`→`i`), else itself. Per unit, so positions carry over; letters outside the
+ * BMP (a surrogate pair) are compared as they are.
  */
 export function foldUnit(unit: number): number {
   if (unit < 0x80) return unit >= 0x41 && unit <= 0x5a ? unit + 0x20 : unit;
   foldTable ??= new Uint16Array(0x10000);
   let folded = foldTable[unit] as number;
   if (folded === 0) {
-    const lower = String.fromCharCode(unit).toLowerCase();
+    // Through the upper case first: µ, ı, ſ and ς upper-case to letters whose lower case is not themselves.
+    const character = String.fromCharCode(unit);
+    const upper = character.toUpperCase();
+    const lower = (upper.length === 1 ? upper : character).toLowerCase();
     folded = lower.length === 1 ? lower.charCodeAt(0) : unit;
     foldTable[unit] = folded;
   }
@@ -112,7 +116,10 @@ function percentAt(text: string, at: number): number {
 function referenceAt(text: string, at: number, radix: 10 | 16, most: number, semicolon: boolean): number {
   let value = 0;
   let end = at;
-  for (; end < text.length && end < at + most; end++) {
+  // Leading zeros are allowed in any number (HTML, ECMAScript): the digit limit counts from the first other digit.
+  while (text.charCodeAt(end) === 0x30) end++;
+  const limit = end + most;
+  for (; end < text.length && end < limit; end++) {
     const unit = text.charCodeAt(end);
     const digit = radix === 16 ? hexValue(unit) : unit >= 0x30 && unit <= 0x39 ? unit - 0x30 : -1;
     if (digit < 0) break;
@@ -131,7 +138,10 @@ const NAMED_REFERENCES: ReadonlyArray<readonly [string, number]> = [
   ["&apos;", 0x27],
 ];
 
-/** `&#NN;`, `&#xHH;` (the `;` optional, as browsers read them) and the five named references of XML. */
+/**
+ * `&#NN;`, `&#xHH;` (the `;` optional, as browsers read them) and the five named references of XML, in any case
+ * (HTML reads `&AMP;` too).
+ */
 function entityAt(text: string, at: number): number {
   if (text.charCodeAt(at + 1) === 0x23) {
     const hex = (text.charCodeAt(at + 2) | 0x20) === 0x78;
@@ -140,7 +150,7 @@ function entityAt(text: string, at: number): number {
     return codePoint;
   }
   for (const [name, codePoint] of NAMED_REFERENCES) {
-    if (text.startsWith(name, at)) {
+    if (text.slice(at, at + name.length).toLowerCase() === name) {
       escapeLength = name.length;
       return codePoint;
     }
@@ -149,9 +159,11 @@ function entityAt(text: string, at: number): number {
 }
 
 /**
- * `\uXXXX` (one unit, a surrogate too), `\u{…}`, `\xXX`, and `\` before `/ " ' \``: the value, or -1. Not `\\`:
- * a reader that takes `\\u0061` as a backslash and an escaped `a` must find no key in it either, so a backslash
- * before a backslash stays, and the second one is read as starting an escape.
+ * `\uXXXX` (one unit, a surrogate too), `\u{…}`, `\xXX`, and `\` before `/ " ' \``: the value, or -1. Not the
+ * control escapes (`\n`, `\t` …): read as escapes, they would take the letter after a backslash from a key written
+ * there (`\toString` holds the key `toString`). Not `\\`: that is the "doubled" kind, decoded in a view of its own
+ * before this one, so that `\\u0061` is read both as JSON escaped twice (an `a`) and as a backslash before an
+ * escaped `a`.
  */
 function backslashAt(text: string, at: number): number {
   const kind = text.charCodeAt(at + 1);
@@ -178,21 +190,34 @@ function backslashAt(text: string, at: number): number {
   return -1;
 }
 
+/** `\\`: a backslash. */
+function doubledBackslashAt(text: string, at: number): number {
+  if (text.charCodeAt(at + 1) !== 0x5c) return -1;
+  escapeLength = 2;
+  return 0x5c;
+}
+
 /**
  * The kinds of escape a view decodes, one kind at a time: a reader undoes one layer of one kind at a time (a URL
  * decoded, then the HTML it was in), and an escape made by one layer can run into text the next layer reads.
  */
-export type EscapeKind = "percent" | "reference" | "backslash";
+export type EscapeKind = "percent" | "reference" | "doubled" | "backslash";
 
-/** Every kind, in the order a round of views decodes them (see decodeView). */
-export const ESCAPE_KINDS: readonly EscapeKind[] = ["percent", "reference", "backslash"];
+/** Every kind, in the order a round of views decodes them (see decodeView): `\\` before the other backslash escapes. */
+export const ESCAPE_KINDS: readonly EscapeKind[] = ["percent", "reference", "doubled", "backslash"];
 
-const ESCAPE_START: Record<EscapeKind, string> = { percent: "%", reference: "&", backslash: "\\" };
+const ESCAPE_START: Record<EscapeKind, string> = {
+  percent: "%",
+  reference: "&",
+  doubled: "\\",
+  backslash: "\\",
+};
 
 /** The code point (or lone unit) an escape of `kind` at `at` stands for, its length in {@link escapeLength}; or -1. */
 function escapeAt(text: string, at: number, kind: EscapeKind): number {
   if (kind === "percent") return percentAt(text, at);
-  return kind === "reference" ? entityAt(text, at) : backslashAt(text, at);
+  if (kind === "reference") return entityAt(text, at);
+  return kind === "doubled" ? doubledBackslashAt(text, at) : backslashAt(text, at);
 }
 
 /** Where the first escape of `kind` that decodes starts: -1 when there is none. */
@@ -208,7 +233,7 @@ function firstEscape(text: string, kind: EscapeKind): number {
  * The view with every escape of one kind decoded once: percent-encoding (any case of hex, UTF-8 sequences whole),
  * HTML character references, or JSON and JavaScript backslash escapes; each decoded unit spans its whole escape.
  * `undefined` when the view holds no such escape. Linear: each step reads at most one escape of at most 12 units.
- * Three rounds of the three kinds read any nesting of up to three layers, whatever their order.
+ * Three rounds of the four kinds read any nesting of up to three layers, whatever their order.
  *
  * @example
  * ```ts
