@@ -109,15 +109,18 @@ function settlesWithin(
       Math.min(ms, MAX_TIMER_MS),
     );
     signal?.addEventListener("abort", onAbort, { once: true });
-    promise.then(
-      () => {
+    const failed = (error: unknown) => {
+      done();
+      reject(error);
+    };
+    try {
+      promise.then(() => {
         done();
         resolve(true);
-      },
-      (error: unknown) => {
-        done();
-        reject(error);
-      },
-    );
+      }, failed);
+    } catch (error) {
+      // A hook's own thenable whose `then` throws: its failure, and no timer left to keep the process alive.
+      failed(error);
+    }
   });
 }

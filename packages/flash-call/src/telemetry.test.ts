@@ -199,3 +199,38 @@ describe("OpenTelemetry", () => {
     expect(everything).toContain("REDACTED");
   });
 });
+
+describe("a tracer or meter that throws", () => {
+  const broken = () => {
+    throw new Error("exporter down");
+  };
+  /** Every method of a span, tracer, histogram and meter, each throwing unless it is the one kept. */
+  function throwingTelemetry(keep: string) {
+    const thrower = <T>(name: string, value: () => T) => (name === keep ? value : broken);
+    const span = {
+      setAttribute: thrower("setAttribute", () => undefined),
+      setStatus: thrower("setStatus", () => undefined),
+      addEvent: thrower("addEvent", () => undefined),
+      end: thrower("end", () => {}),
+    };
+    return {
+      tracer: { startSpan: thrower("startSpan", () => span) },
+      meter: { createHistogram: thrower("createHistogram", () => ({ record: broken })) },
+    };
+  }
+
+  test.each(["none", "startSpan", "createHistogram"])(
+    "fails no push and loses no event (kept working: %s)",
+    async (keep) => {
+      const flashCall = createFlashCall({
+        pushUrl: mock.pushUrl,
+        rateLimit: { perSecond: 1000, perMinute: 10_000 },
+        telemetry: throwingTelemetry(keep) as never,
+        logLevel: "silent",
+      });
+      const result = await flashCall.push(EVENT);
+      expect(result.data.alert_key).toBe("disk-db-1");
+      expect(mock.events).toHaveLength(1);
+    },
+  );
+});

@@ -121,6 +121,22 @@ export type PushTraceStart = Pick<DeliveryRequest, "event" | "path"> & {
   target: Pick<DeliveryRequest["target"], "baseUrl" | "query"> & { key: { masked: string } };
 };
 
+/**
+ * Telemetry never fails a push: a tracer or meter that throws (a broken exporter, a test double) records nothing
+ * more for that call, and the push goes on as if there were none.
+ */
+function quietly<Result>(record: () => Result, otherwise: Result): Result {
+  try {
+    return record();
+  } catch {
+    return otherwise;
+  }
+}
+
+const endNothing = (): void => {};
+/** The trace of a push whose tracer failed to start one. */
+const NO_TRACE: PushTrace = { attempt: () => endNothing, retry: endNothing, end: endNothing };
+
 /** The push operations' names in the spec (their operationIds): the name of a push's span. */
 const OPERATION = { alert: "pushAlertEvent", change: "pushChangeEvent" } as const;
 
@@ -132,7 +148,7 @@ const OPERATION = { alert: "pushAlertEvent", change: "pushChangeEvent" } as cons
 export function createTelemetry(given: Telemetry | false | undefined): () => PushTracer | undefined {
   if (given === false) return () => undefined;
   if (given !== undefined) {
-    const tracer = new PushTracer(given.tracer, given.meter, undefined);
+    const tracer = quietly(() => new PushTracer(given.tracer, given.meter, undefined), undefined);
     return () => tracer;
   }
   let cached: PushTracer | undefined;
@@ -142,7 +158,10 @@ export function createTelemetry(given: Telemetry | false | undefined): () => Pus
     if (api === undefined || (api.trace === undefined && api.metrics === undefined)) return undefined;
     if (cachedFor !== api || cached?.stale(api)) {
       cachedFor = api;
-      cached = new PushTracer(api.trace?.getTracer(SCOPE), api.metrics?.getMeter(SCOPE), api);
+      cached = quietly(
+        () => new PushTracer(api.trace?.getTracer(SCOPE), api.metrics?.getMeter(SCOPE), api),
+        undefined,
+      );
     }
     return cached;
   };
@@ -163,11 +182,15 @@ export class PushTracer {
     this.#tracer = tracer;
     this.#api = api;
     this.#providers = [api?.trace, api?.metrics];
-    this.#duration = meter?.createHistogram("http.client.request.duration", {
-      description: "Duration of HTTP client requests.",
-      unit: "s",
-      advice: { explicitBucketBoundaries: DURATION_BUCKETS },
-    });
+    this.#duration = quietly(
+      () =>
+        meter?.createHistogram("http.client.request.duration", {
+          description: "Duration of HTTP client requests.",
+          unit: "s",
+          advice: { explicitBucketBoundaries: DURATION_BUCKETS },
+        }),
+      undefined,
+    );
   }
 
   /** Whether the global registration changed providers since this tracer was made. */
@@ -175,7 +198,12 @@ export class PushTracer {
     return this.#providers[0] !== api.trace || this.#providers[1] !== api.metrics;
   }
 
-  start({ event, target, path = PUSH_PATH }: PushTraceStart): PushTrace {
+  /** Starts a push's span; its methods never throw (see quietly). */
+  start(push: PushTraceStart): PushTrace {
+    return quietly(() => this.#start(push), NO_TRACE);
+  }
+
+  #start({ event, target, path = PUSH_PATH }: PushTraceStart): PushTrace {
     const tracer = this.#tracer;
     const duration = this.#duration;
     const parent = this.#api?.context?.active() ?? new RootContext();
@@ -199,7 +227,7 @@ export class PushTracer {
       "server.address": url.hostname,
       "server.port": port,
     };
-    return {
+    const trace: PushTrace = {
       attempt: (attempt, pacedMs) => {
         if (pacedMs !== undefined) {
           span?.addEvent("flash-call.pacing", { "flash-call.pacing.wait_ms": Math.round(pacedMs), attempt });
@@ -244,6 +272,15 @@ export class PushTracer {
         }
         span.end();
       },
+    };
+    return {
+      attempt: (attempt, pacedMs) => {
+        const endAttempt = quietly(() => trace.attempt(attempt, pacedMs), endNothing);
+        return (outcome) => quietly(() => endAttempt(outcome), undefined);
+      },
+      retry: (attempt, delayMs, errorType) =>
+        quietly(() => trace.retry(attempt, delayMs, errorType), undefined),
+      end: (result, error) => quietly(() => trace.end(result, error), undefined),
     };
   }
 }

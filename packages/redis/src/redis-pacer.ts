@@ -70,6 +70,15 @@ function wholeOption(value: number | undefined, fallback: number, name: string, 
   return value;
 }
 
+/** The per-minute window: no wait for an answered slot to age out is longer. */
+const WINDOW_MS = 60_000;
+/**
+ * The longest wait a store's answer is believed: a window, or a pause (a 429's Retry-After, which a push honours up
+ * to `maxRetryAfterMs`, a minute by default). A store asking for more (a broken or hostile one: 23 days) is treated
+ * as failed, and pacing goes local, rather than holding every push for as long as it says.
+ */
+const LONGEST_CREDIBLE_WAIT_MS = 60 * 60_000;
+
 /**
  * A pacer every process shares through one Redis (or Valkey): both of Flashduty's windows (100 per second, 1000
  * per minute by default) are checked and taken together, atomically, per integration key, by one Lua script on the
@@ -182,11 +191,13 @@ export function createRedisPacer(client: RedisLikeClient, options: RedisPacerOpt
           call(keyId, ["release", slot]).catch(() => {});
         };
       }
-      if (granted !== 0) {
+      const wait = waitMs ?? Number.NaN;
+      if (granted !== 0 || !(wait >= 0 && wait <= LONGEST_CREDIBLE_WAIT_MS)) {
         fellBack(new TypeError("unexpected reply"));
         return undefined;
       }
-      await sleep(Math.max(1, waitMs ?? 1), signal);
+      // Asked again after at most a window: a store corrected meanwhile (a pause lifted by hand) is heard.
+      await sleep(Math.min(Math.max(1, wait), WINDOW_MS), signal);
     }
   };
 

@@ -71,6 +71,20 @@ describe("while the store is down, no push waits for it", () => {
     expect(lines).toEqual([["warn", expect.stringMatching(/no answer in time/)]]);
   });
 
+  test.each([
+    ["23 days", [0, 2_000_000_000]],
+    ["a negative wait", [0, -5]],
+    ["no wait at all", [0, "soon"]],
+  ])("a store asking for %s is not believed: the push paces locally at once", async (_, reply) => {
+    const { asked, client } = scriptedStore(async (what) => (what === "acquire" ? reply : [1, 0]));
+    const { lines, logger } = recordingLogger();
+    const pacer = createRedisPacer(client, { logger, retryStoreMs: 60_000 });
+    (await pacer.acquire("hostile"))();
+    expect(asked.filter((what) => what === "acquire")).toHaveLength(1);
+    expect(pacer.fallingBack).toBe(true);
+    expect(lines).toEqual([["warn", expect.stringMatching(/the pacing store failed/)]]);
+  });
+
   test("the first local slot's write the store answers brings shared pacing back, said once", async () => {
     let up = false;
     const { asked, client } = scriptedStore((what) =>
