@@ -2,6 +2,8 @@ import type { ChangeEvent } from "@flash-call/core";
 import type { ChangeResult, FlashCallChange } from "flash-call";
 import type { CommonValues } from "./args.js";
 import { type CommandContext, type Connection, spoolDirectory } from "./connection.js";
+import { spoolReason } from "./delivery-reports.js";
+import type { ErrorReport } from "./error-report.js";
 import { type Delivery, type SpoolTarget, sendOrSpool } from "./send-or-spool.js";
 import { type PendingKeys, pendingKeysOrWarn } from "./spool-contents.js";
 import { spoolBase } from "./spool-destination.js";
@@ -20,6 +22,12 @@ export interface ChangeSender {
    * an earlier spooled event of its change_key) or failed. `stop` aborts it; without one it runs to its end.
    */
   send(change: ChangeEvent, stop?: AbortSignal): Promise<Delivery<ChangeResult>>;
+  /**
+   * With a spool: writes the prepared change to it synchronously and durably, unsent, with `report` as its
+   * reason, and returns its spool name (throws what the write threw). For the last moment before an immediate
+   * exit, when nothing asynchronous would ever finish.
+   */
+  spoolNow?: (change: ChangeEvent, report: ErrorReport) => string;
 }
 
 /**
@@ -46,8 +54,20 @@ export async function changeSender(
   const pending: PendingKeys | undefined =
     directory === undefined ? undefined : await pendingKeysOrWarn(directory, warn);
   const spooledKeys = new Set<string>();
+  // Loaded now, with a spool only: spoolNow runs where an import could never finish.
+  const writer = spool === undefined ? undefined : await import("./spool-write.js");
   return {
     directory,
+    ...(spool !== undefined &&
+      writer !== undefined && {
+        spoolNow: (change: ChangeEvent, report: ErrorReport) =>
+          writer.writeSpoolEntrySync(spool.directory, {
+            endpoint: "change",
+            event: change,
+            base_url: spool.baseUrl,
+            reason: spoolReason(report),
+          }),
+      }),
     prepare: (change) => connection.flashCall.prepareChange(change).event,
     async send(change, stop) {
       const delivery = await sendOrSpool(

@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import { constants } from "node:os";
 import type { ChangeEvent, ChangeStatus } from "@flash-call/core";
+import { redact } from "@flash-call/keys";
 import type { FlashCallChange } from "flash-call";
 import type { DeployValues } from "./args.js";
 import { connectChange } from "./change-connection.js";
@@ -9,9 +10,10 @@ import { changeFromFlags } from "./change-from-flags.js";
 import { type CommandContext, connectionFlags } from "./connection.js";
 import { formatReport, reportError } from "./error-report.js";
 import { EXIT_CODES, failureExitCode } from "./exit-codes.js";
-import { flushHint } from "./flush-hint.js";
+import { flushHint, shellWord } from "./flush-hint.js";
 import { quoteInput } from "./quote-input.js";
 import { failureLines } from "./send-or-spool.js";
+import { beforeImmediateExit, type ImmediateExitAccount } from "./shutdown.js";
 import { UsageError } from "./usage-error.js";
 
 /** How long the deploy waits for its `Processing` event before starting the command anyway, unless `--timeout` says. */
@@ -28,6 +30,8 @@ export interface CommandEnd {
 /**
  * Runs `command` with this process's stdin, stdout and stderr, passing the stop signal (SIGTERM, SIGINT,
  * SIGHUP) on to it; resolves when it ends. A command that cannot be started ends with status 127, as in a shell.
+ * A second stop signal, on which flash-call exits at once, is passed on too, and said, so the command is not left
+ * running unnoticed.
  *
  * @example
  * const end = await runCommand(["./deploy.sh", "prod"], stop); // { status: 0, summary: "./deploy.sh exited with status 0" }
@@ -43,10 +47,15 @@ export function runCommand(command: readonly string[], stop: AbortSignal | undef
     };
     if (stop?.aborted) forward();
     else stop?.addEventListener("abort", forward, { once: true });
+    const forget = beforeImmediateExit(stop, (signal) => {
+      child.kill(signal);
+      return { lines: [`passed ${signal} on to ${name} (pid ${child.pid}); it may still be running`] };
+    });
     let settled = false;
     const end = (result: CommandEnd) => {
       if (settled) return;
       settled = true;
+      forget();
       stop?.removeEventListener("abort", forward);
       resolve(result);
     };
@@ -155,7 +164,16 @@ export async function deployCommand(
     }
   };
 
-  // A stop before the command started abandons Processing; the final status is sent whatever happens.
+  // A stop before the command started abandons Processing; the final status is sent whatever happens, even on
+  // a second signal's immediate exit (spooled then, or the command to send it said).
+  let final: { status: ChangeStatus; note?: string } | undefined;
+  const forgetFinal = beforeImmediateExit(stop, (signal) => {
+    const { status, note } = final ?? {
+      status: "Canceled",
+      note: `stopped by ${signal} while ${quoteInput(command[0] ?? "")} was running`,
+    };
+    return closeBeforeExit(sender, eventOf(status, note), signal, values["base-url"]);
+  });
   const processing = send(eventOf("Processing"), stop);
   const waitMs = timeoutMs ?? DEPLOY_WAIT_MS;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -181,10 +199,12 @@ export async function deployCommand(
         summary: `stopped by ${reason} before ${quoteInput(command[0] ?? "")} started`,
       }
     : await runCommand(command, stop);
+  final = end.status === 0 ? { status: "Done" } : { status: "Canceled", note: end.summary };
   // In order: the final status goes after Processing has been delivered or has failed.
   await processing;
   const delivered =
     end.status === 0 ? await send(eventOf("Done")) : await send(eventOf("Canceled", end.summary));
+  forgetFinal();
   output.data({
     ok: delivered,
     change_key: values["change-key"],
@@ -194,4 +214,49 @@ export async function deployCommand(
   });
   if (spooled > 0 && sender?.directory !== undefined) output.error([flushHint(sender.directory)]);
   return end.status;
+}
+
+/**
+ * The final status of a deploy that a second stop signal ends at once: written to the spool synchronously and
+ * durably when there is one (a flush sends it after Processing), else the command that sends it. If its own send
+ * had already written it ahead, the flush sends it twice; Flashduty keeps the change's last status, the same.
+ */
+function closeBeforeExit(
+  sender: ChangeSender | undefined,
+  change: FlashCallChange,
+  signal: string,
+  baseUrl: string | undefined,
+): ImmediateExitAccount | undefined {
+  if (sender === undefined) return undefined;
+  // These lines go straight to stderr, past the output's redaction: mask keys here.
+  const subject = `change ${redact(change.change_key)} ${change.change_status}`;
+  const report = {
+    code: "Stopped",
+    message: `not sent: stopped again by ${signal} before the command ended`,
+    retryable: true,
+  };
+  let problem = "no --spool, so it was not kept";
+  try {
+    const prepared = sender.prepare(change);
+    if (sender.spoolNow !== undefined && sender.directory !== undefined) {
+      const name = sender.spoolNow(prepared, report);
+      return {
+        lines: [
+          `${subject} ${report.message}; spooled as ${name} in ${sender.directory}; ${flushHint(sender.directory)}`,
+        ],
+      };
+    }
+  } catch (error) {
+    problem = `could not spool it: ${reportError(error, "change").message}`;
+  }
+  const words = [
+    "flash-call change",
+    `--change-key ${shellWord(redact(change.change_key))}`,
+    `--title ${shellWord(redact(change.title))}`,
+    `--status ${change.change_status}`,
+    ...(baseUrl === undefined ? [] : [`--base-url ${shellWord(redact(baseUrl))}`]),
+  ];
+  return {
+    lines: [`${subject} ${report.message} (${problem}); to send it, run: ${words.join(" ")}`],
+  };
 }

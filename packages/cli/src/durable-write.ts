@@ -1,4 +1,4 @@
-import { constants } from "node:fs";
+import { closeSync, constants, fsyncSync, openSync, renameSync, writeFileSync } from "node:fs";
 import { open, rename } from "node:fs/promises";
 import { join } from "node:path";
 import { hasCode } from "./spool-entry.js";
@@ -48,4 +48,37 @@ export async function writeDurably(
   }
   await rename(temp, join(directory, final));
   await syncDirectory(directory);
+}
+
+/** {@link syncDirectory}, synchronously. */
+function syncDirectorySync(directory: string): void {
+  let descriptor: number | undefined;
+  try {
+    descriptor = openSync(directory, constants.O_RDONLY | constants.O_DIRECTORY);
+    fsyncSync(descriptor);
+  } catch (error) {
+    if (!hasCode(error, "EINVAL") && !hasCode(error, "EISDIR") && !hasCode(error, "EPERM")) throw error;
+  } finally {
+    if (descriptor !== undefined) closeSync(descriptor);
+  }
+}
+
+/**
+ * {@link writeDurably}, synchronously: for the last moment before an immediate exit, when nothing
+ * asynchronous would ever finish. Just as durable (temp file synced, renamed, directory synced).
+ *
+ * @example
+ * writeDurablySync(directory, name, name, `${JSON.stringify(entry)}\n`);
+ */
+export function writeDurablySync(directory: string, tempName: string, final: string, text: string): void {
+  const temp = join(directory, `.tmp-${process.pid}-${tempName}`);
+  const descriptor = openSync(temp, "wx", 0o600);
+  try {
+    writeFileSync(descriptor, text, "utf8");
+    fsyncSync(descriptor);
+  } finally {
+    closeSync(descriptor);
+  }
+  renameSync(temp, join(directory, final));
+  syncDirectorySync(directory);
 }

@@ -10,6 +10,16 @@ const PLAIN_WORD = /^[\w@%+=:,./-]+$/;
  * flushHint("/tmp/my spool"); // "run: flash-call flush --spool '/tmp/my spool'"
  */
 export function flushHint(directory: string): string {
-  const word = PLAIN_WORD.test(directory) ? directory : `'${directory.replaceAll("'", `'\\''`)}'`;
-  return `run: flash-call flush --spool ${word}`;
+  return `run: flash-call flush --spool ${shellWord(directory)}`;
+}
+
+/**
+ * `text` as one word a POSIX shell reads back unchanged: as it is when plain, else single-quoted.
+ *
+ * @example
+ * shellWord("deploy-42"); // "deploy-42"
+ * shellWord("Deploy v2"); // "'Deploy v2'"
+ */
+export function shellWord(text: string): string {
+  return PLAIN_WORD.test(text) ? text : `'${text.replaceAll("'", `'\\''`)}'`;
 }

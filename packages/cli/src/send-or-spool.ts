@@ -42,6 +42,11 @@ export interface SendOrSpoolOptions<Event, Result> {
   stop?: AbortSignal | undefined;
   /** Where spool problems are said (the event is still sent, or reported). */
   warn: (message: string) => void;
+  /**
+   * Told the moment the event has a durable copy in the spool (written ahead, or spooled behind an earlier
+   * event): from then on an immediate exit cannot lose it. @default nobody
+   */
+  onCopied?: (() => void) | undefined;
 }
 
 /**
@@ -133,12 +138,15 @@ export async function sendOrSpool<Spooled extends SpooledEvent, Result>(
     try {
       const entry = { ...spooled, base_url: spool.baseUrl, reason: spoolReason(report) };
       const { writeSpoolEntry } = await spoolWriter();
-      return { outcome: "spooled", report, name: await writeSpoolEntry(spool.directory, entry, { warn }) };
+      const name = await writeSpoolEntry(spool.directory, entry, { warn });
+      options.onCopied?.();
+      return { outcome: "spooled", report, name };
     } catch (spoolError) {
       return { outcome: "failed", report, unspooled: reportError(spoolError).message };
     }
   }
   const { claim, problem } = spool ? await writeAhead(spool, spooled, warn) : {};
+  if (claim !== undefined) options.onCopied?.();
   let report: ErrorReport;
   let worthKeeping: boolean;
   try {

@@ -1,4 +1,4 @@
-import { writeDurably } from "./durable-write.js";
+import { writeDurably, writeDurablySync } from "./durable-write.js";
 import { claimOf, heldClaims, type SpoolClaim } from "./spool-claim.js";
 import { prepareSpoolDirectory } from "./spool-directory.js";
 import {
@@ -61,6 +61,19 @@ export async function writeSpoolEntry(
   await prepareSpoolDirectory(directory, options.warn);
   const { name, full } = completeEntry(entry, options.now ?? Date.now());
   await writeDurably(directory, name, name, `${JSON.stringify(full)}\n`);
+  return name;
+}
+
+/**
+ * {@link writeSpoolEntry}, synchronously, into a directory an earlier write of this run has prepared: for the
+ * last moment before an immediate exit, when nothing asynchronous would ever finish. Returns the spool name.
+ *
+ * @example
+ * writeSpoolEntrySync(directory, { endpoint: "change", event, base_url, reason });
+ */
+export function writeSpoolEntrySync(directory: string, entry: NewSpoolEntry, now = Date.now()): string {
+  const { name, full } = completeEntry(entry, now);
+  writeDurablySync(directory, name, name, `${JSON.stringify(full)}\n`);
   return name;
 }
 
