@@ -2,6 +2,8 @@ import { setMaxListeners } from "node:events";
 import type { AlertEvent } from "@flash-call/core";
 import type { FlashCall } from "flash-call";
 import type { BatchResult } from "./batch-result.js";
+import { spoolReason } from "./delivery-reports.js";
+import type { ErrorReport } from "./error-report.js";
 import { formatReport } from "./error-report.js";
 import { EXIT_CODES, INPUT_ERROR_CODES } from "./exit-codes.js";
 import { flushHint } from "./flush-hint.js";
@@ -9,7 +11,7 @@ import { describePositions } from "./input-positions.js";
 import { feedKeyed } from "./keyed-feed.js";
 import type { Output } from "./output.js";
 import { failureLines, type SpoolTarget, sendOrSpool } from "./send-or-spool.js";
-import { beforeImmediateExit, type ImmediateExitAccount } from "./shutdown.js";
+import { beforeImmediateExit, type ImmediateExitAccount, stopReason } from "./shutdown.js";
 import { pendingKeysOrWarn } from "./spool-contents.js";
 
 /**
@@ -29,9 +31,12 @@ export interface ReadyEvent {
  * Sends a batch's valid events through the SDK's paced queue ({@link FEED_WINDOW} at a time, events of one
  * alert one after another), each by sendOrSpool: with a spool, an event whose alert has an earlier event
  * waiting there — from an earlier run or spooled by this one — is spooled behind it. Prints each outcome and
- * returns them in input order. A second stop signal exits at once (see listenForShutdown): every event not yet
- * handed over, and every one being written ahead, has no copy on disk then, so the exit names exactly those
- * events (their lines or indexes) and exits 1; when every event is delivered or in the spool it exits 3.
+ * returns them in input order. With a spool, a stop signal writes every event not handed over yet straight to the
+ * spool (synchronously, syncing the directory once: a fraction of a second for thousands, where sending each
+ * through its own durable write would take seconds a SIGKILL may not wait for). A second stop signal exits at
+ * once (see listenForShutdown): every event being written ahead then has no copy yet, so the exit writes those
+ * too and exits 3; whatever it could not write, or every undelivered event without a spool, it names (by line or
+ * index) and exits 1.
  *
  * @example
  * const results = await feedBatch(ready, flashCall, { spool, stop, output });
@@ -59,15 +64,65 @@ export async function feedBatch(
   // Which events an immediate exit would lose: neither delivered nor with a copy in the spool.
   const unsafe = new Set(ready.keys());
   let delivered = 0;
-  const forget = beforeImmediateExit(stop, () =>
-    accountForUnsafe(ready, unsafe, delivered, spool?.directory),
-  );
+  // Which events the SDK was given (or spooled behind others): the rest wait only in this process's memory.
+  const handed = new Set<number>();
+  // Events written to the spool when the stop came, before they were handed over: their spool names.
+  const spooledAtStop = new Map<number, string>();
+  const stoppedReport = (): ErrorReport => ({
+    code: "Stopped",
+    message: `not sent: stopped by ${stopReason(stop)} before it was sent`,
+    retryable: true,
+  });
+  // Said once, as soon as it is true after a stop: until then a SIGKILL would lose events.
+  let announcedSafe = false;
+  const announceIfSafe = () => {
+    if (announcedSafe || spool === undefined || stop?.aborted !== true || unsafe.size > 0) return;
+    announcedSafe = true;
+    output.warn(`stopping: every event not delivered is in the spool ${spool.directory}`);
+  };
+  // Loaded now: at an immediate exit an import could never finish.
+  const writer = spool === undefined || stop === undefined ? undefined : await import("./spool-write.js");
+  const spoolNotHanded = () => {
+    if (spool === undefined || writer === undefined) return;
+    const waiting = [...unsafe].filter((index) => !handed.has(index));
+    if (waiting.length === 0) return;
+    for (const [index, name] of spoolUnsafe(ready, waiting, spool, writer, stoppedReport())) {
+      unsafe.delete(index);
+      spooledAtStop.set(index, name);
+    }
+    output.warn(
+      `stopping: ${spooledAtStop.size} of ${waiting.length} events not sent yet written to the spool ${spool.directory}`,
+    );
+    announceIfSafe();
+  };
+  if (stop?.aborted) spoolNotHanded();
+  else stop?.addEventListener("abort", spoolNotHanded, { once: true });
+  const forget = beforeImmediateExit(stop, (signal) => {
+    if (spool !== undefined && writer !== undefined) {
+      const report = {
+        ...stoppedReport(),
+        message: `not sent: stopped again by ${signal} before it was sent`,
+      };
+      for (const [index] of spoolUnsafe(ready, [...unsafe], spool, writer, report)) unsafe.delete(index);
+    }
+    return accountForUnsafe(ready, unsafe, delivered, spool?.directory);
+  });
 
   const outcomes = await feedKeyed(
     ready,
     ({ event }) => event.alert_key,
     FEED_WINDOW,
     async ({ location, event }, index): Promise<{ result: BatchResult; lines: string[] }> => {
+      handed.add(index);
+      const early = spooledAtStop.get(index);
+      if (early !== undefined) {
+        if (event.alert_key !== undefined) spooledKeys.add(event.alert_key);
+        const report = stoppedReport();
+        return {
+          result: { location, ok: false, outcome: "spooled", error: report, spooled: early },
+          lines: [...formatReport(report, location), `spooled as ${early}`],
+        };
+      }
       const delivery = await sendOrSpool(
         { event },
         {
@@ -76,12 +131,16 @@ export async function feedBatch(
           waitsBehind: (alertKey) => spooledKeys.has(alertKey) || pending?.has(alertKey) === true,
           stop,
           warn,
-          onCopied: () => unsafe.delete(index),
+          onCopied: () => {
+            unsafe.delete(index);
+            announceIfSafe();
+          },
         },
       );
       // A failure deletes the event's copy, if it had one: it is not safe.
       if (delivery.outcome === "failed") unsafe.add(index);
       else unsafe.delete(index);
+      announceIfSafe();
       switch (delivery.outcome) {
         case "delivered": {
           delivered += 1;
@@ -121,14 +180,42 @@ export async function feedBatch(
     results.push(result);
   }
   forget();
+  stop?.removeEventListener("abort", spoolNotHanded);
   return results;
+}
+
+/**
+ * Writes the events at `indexes` to the spool, in input order (so an alert's events stay in order), each with
+ * `report` as its reason, and returns the spool name of each one written. An event being written ahead at that
+ * moment may then be in the spool twice; a flush sends it twice, and Flashduty folds the repeat into its alert.
+ */
+export function spoolUnsafe(
+  ready: readonly ReadyEvent[],
+  indexes: readonly number[],
+  spool: SpoolTarget,
+  writer: typeof import("./spool-write.js"),
+  report: ErrorReport,
+): Map<number, string> {
+  const ordered = [...indexes].sort((left, right) => left - right);
+  const reason = spoolReason(report);
+  // What cannot be written (a full disk) stays unsafe, and the account names it.
+  const names = writer.writeSpoolEntriesSync(
+    spool.directory,
+    ordered.map((index) => ({
+      endpoint: "alert",
+      event: (ready[index] as ReadyEvent).event,
+      base_url: spool.baseUrl,
+      reason,
+    })),
+  );
+  return new Map(names.map((name, position) => [ordered[position] as number, name]));
 }
 
 /**
  * What an immediate exit in the middle of a batch leaves: the events neither delivered nor known to be spooled,
  * by their positions in the input (exit 1), and how many wait in the spool (exit 3 when that is all of the rest).
  */
-function accountForUnsafe(
+export function accountForUnsafe(
   ready: readonly ReadyEvent[],
   unsafe: ReadonlySet<number>,
   delivered: number,

@@ -1,4 +1,5 @@
 import { EXIT_CODES, type ExitCode, worstExitCode } from "./exit-codes.js";
+import { safeLine } from "./output.js";
 
 /** The signals that ask `flash-call` to stop: `timeout`, systemd and OCP send SIGTERM, a terminal SIGINT or SIGHUP. */
 export const STOP_SIGNALS = ["SIGTERM", "SIGINT", "SIGHUP"] as const;
@@ -98,10 +99,11 @@ function settleBeforeExit(stop: AbortSignal, signal: StopSignal, stderr: SignalS
       account = hook(signal);
     } catch {
       // One account failing must not keep the others, or the exit, from happening. Its message is not
-      // written: this line is not redacted, and the message could quote an event.
+      // written: it could quote an event.
       account = { lines: ["Unexpected: could not say what this stop leaves undelivered"] };
     }
-    for (const line of account?.lines ?? []) stderr.write(`flash-call: ${line}\n`);
+    // Masked and escaped as every other line: an account may quote a change_key or a title, which are input.
+    for (const line of account?.lines ?? []) stderr.write(`flash-call: ${safeLine(line)}\n`);
     codes.push(account?.code ?? EXIT_CODES.failed);
   }
   return codes.length === 0 ? EXIT_CODES.failed : worstExitCode(codes);

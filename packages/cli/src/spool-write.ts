@@ -1,4 +1,4 @@
-import { writeDurably, writeDurablySync } from "./durable-write.js";
+import { syncDirectorySync, writeDurably, writeDurablySync, writeUnsyncedSync } from "./durable-write.js";
 import { claimOf, heldClaims, type SpoolClaim } from "./spool-claim.js";
 import { prepareSpoolDirectory } from "./spool-directory.js";
 import {
@@ -103,4 +103,37 @@ export async function writeAheadEntry(
     throw error;
   }
   return claimOf(directory, name, full);
+}
+
+/**
+ * Writes `entries` to the spool, synchronously and in order, into a directory an earlier write of this run has
+ * prepared: for a batch's events at an immediate exit. Each file is written whole through a temp file, and the
+ * directory is synced once after them all (not each file: see writeUnsyncedSync). Stops at the first entry that
+ * cannot be written (a full disk fails the rest too) and returns the spool names of those written, in order; never
+ * throws.
+ *
+ * @example
+ * const names = writeSpoolEntriesSync(directory, events.map((event) => ({ endpoint: "alert", event, base_url })));
+ */
+export function writeSpoolEntriesSync(
+  directory: string,
+  entries: readonly NewSpoolEntry[],
+  now = Date.now(),
+): string[] {
+  const written: string[] = [];
+  for (const entry of entries) {
+    try {
+      const { name, full } = completeEntry(entry, now);
+      writeUnsyncedSync(directory, name, name, `${JSON.stringify(full)}\n`);
+      written.push(name);
+    } catch {
+      break;
+    }
+  }
+  try {
+    syncDirectorySync(directory);
+  } catch {
+    // The entries are written: only a power cut in the next seconds could lose them now.
+  }
+  return written;
 }
