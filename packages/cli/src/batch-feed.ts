@@ -84,7 +84,17 @@ export async function feedBatch(
   const writer = spool === undefined || stop === undefined ? undefined : await import("./spool-write.js");
   const spoolNotHanded = () => {
     if (spool === undefined || writer === undefined) return;
-    const waiting = [...unsafe].filter((index) => !handed.has(index));
+    // An alert with an event handed over and not on disk yet (its write-ahead still running) keeps its later
+    // events on the usual path: written now, they would be named before it, and a flush sends by name.
+    const busy = new Set<string>();
+    for (const index of unsafe) {
+      const key = (ready[index] as ReadyEvent).event.alert_key;
+      if (handed.has(index) && key !== undefined) busy.add(key);
+    }
+    const waiting = [...unsafe].filter((index) => {
+      const key = (ready[index] as ReadyEvent).event.alert_key;
+      return !handed.has(index) && (key === undefined || !busy.has(key));
+    });
     if (waiting.length === 0) return;
     for (const [index, name] of spoolUnsafe(ready, waiting, spool, writer, stoppedReport())) {
       unsafe.delete(index);

@@ -236,6 +236,37 @@ describe("a second stop signal during a batch", () => {
   });
 });
 
+describe("a stop signal while an alert's events are being delivered one after another", () => {
+  it("keeps each alert's events in order in the spool, whichever path wrote them", async () => {
+    const statuses = ["Critical", "Warning", "Info", "Ok"];
+    const alerts = 400;
+    const input = statuses
+      .flatMap((status) =>
+        Array.from({ length: alerts }, (_, k) =>
+          JSON.stringify({ title_rule: `t${k}`, event_status: status, alert_key: `a-${k}` }),
+        ),
+      )
+      .join("\n");
+    server.answer(accepted);
+    const cli = spawnCli(["push", "-", "--spool", spool], env(), input);
+    await server.waitForRequests(150);
+    cli.child.kill("SIGTERM");
+    const run = await cli.exited;
+    expect(run.code, run.stderr).toBe(3);
+    // What a flush sends: each alert's entries in name order, which must be the input's order.
+    const names = (await readdir(spool)).filter((name) => /^\d.*\.json$/.test(name)).sort();
+    const sent = new Map<string, number[]>();
+    for (const name of names) {
+      const { event } = JSON.parse(await readFile(join(spool, name), "utf8"));
+      sent.set(event.alert_key, [...(sent.get(event.alert_key) ?? []), statuses.indexOf(event.event_status)]);
+    }
+    const disordered = [...sent].filter(([, order]) =>
+      order.some((status, at) => at > 0 && status < (order[at - 1] as number)),
+    );
+    expect(disordered).toEqual([]);
+  });
+});
+
 describe("a second stop signal during a deploy whose command is slow to stop", () => {
   // Winds down slowly after SIGINT, as terraform does; a SIGTERM ends it.
   const slowToStop = [

@@ -234,3 +234,22 @@ describe("a tracer or meter that throws", () => {
     },
   );
 });
+
+test("a meter that throws leaves no span of a working tracer open", async () => {
+  const { tracer, exporter } = otel();
+  const meter = {
+    createHistogram: () => ({
+      record: () => {
+        throw new Error("meter exporter down");
+      },
+    }),
+  };
+  const flashCall = createFlashCall({
+    pushUrl: mock.pushUrl,
+    rateLimit: { perSecond: 1000, perMinute: 10_000 },
+    telemetry: { tracer, meter } as never,
+    logLevel: "silent",
+  });
+  await flashCall.push(EVENT);
+  expect(exporter.getFinishedSpans().map((span) => span.name)).toEqual(["POST", "pushAlertEvent"]);
+});

@@ -248,10 +248,13 @@ export class PushTracer {
           const outcome: TelemetryAttributes = { ...common };
           if (status !== undefined && status !== 0) outcome["http.response.status_code"] = status;
           if (errorType !== undefined) outcome["error.type"] = errorType;
-          duration?.record(durationMs / 1000, outcome);
+          // Each on its own: a meter that throws must not leave the tracer's span open, nor a span the metric.
+          quietly(() => duration?.record(durationMs / 1000, outcome), undefined);
           if (attemptSpan === undefined) return;
-          for (const [name, value] of Object.entries(outcome)) attemptSpan.setAttribute(name, value);
-          if (errorType !== undefined) attemptSpan.setStatus({ code: STATUS_ERROR });
+          quietly(() => {
+            for (const [name, value] of Object.entries(outcome)) attemptSpan.setAttribute(name, value);
+            if (errorType !== undefined) attemptSpan.setStatus({ code: STATUS_ERROR });
+          }, undefined);
           attemptSpan.end();
         };
       },
@@ -264,12 +267,15 @@ export class PushTracer {
       end: (result, error) => {
         if (span === undefined) return;
         const failure = error as { code?: string; requestId?: string; message?: string } | undefined;
-        const requestId = result?.request_id ?? failure?.requestId;
-        if (requestId !== undefined) span.setAttribute("flashduty.request_id", requestId);
-        if (result === undefined) {
-          span.setAttribute("error.type", failure?.code ?? "Error");
-          span.setStatus({ code: STATUS_ERROR, message: String(failure?.message) });
-        }
+        // Attributes that fail to be set must not leave the span open.
+        quietly(() => {
+          const requestId = result?.request_id ?? failure?.requestId;
+          if (requestId !== undefined) span.setAttribute("flashduty.request_id", requestId);
+          if (result === undefined) {
+            span.setAttribute("error.type", failure?.code ?? "Error");
+            span.setStatus({ code: STATUS_ERROR, message: String(failure?.message) });
+          }
+        }, undefined);
         span.end();
       },
     };

@@ -74,10 +74,11 @@ function wholeOption(value: number | undefined, fallback: number, name: string, 
 const WINDOW_MS = 60_000;
 /**
  * The longest wait a store's answer is believed: a window, or a pause (a 429's Retry-After, which a push honours up
- * to `maxRetryAfterMs`, a minute by default). A store asking for more (a broken or hostile one: 23 days) is treated
- * as failed, and pacing goes local, rather than holding every push for as long as it says.
+ * to its `maxRetryAfterMs`, a minute by default, set by users to hours at most). A store asking for more than a
+ * day (a broken or hostile one: 23 days) is treated as failed, and pacing goes local, rather than holding every
+ * push for as long as it says.
  */
-const LONGEST_CREDIBLE_WAIT_MS = 60 * 60_000;
+const LONGEST_CREDIBLE_WAIT_MS = 24 * 60 * 60_000;
 
 /**
  * A pacer every process shares through one Redis (or Valkey): both of Flashduty's windows (100 per second, 1000

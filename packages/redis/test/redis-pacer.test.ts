@@ -85,6 +85,28 @@ describe("while the store is down, no push waits for it", () => {
     expect(lines).toEqual([["warn", expect.stringMatching(/the pacing store failed/)]]);
   });
 
+  test("a store asking for a two-hour pause (a 429 honoured with maxRetryAfterMs of hours) is believed", async () => {
+    let answered!: () => void;
+    const replied = new Promise<void>((resolve) => {
+      answered = resolve;
+    });
+    const { client } = scriptedStore(async (what) => {
+      if (what !== "acquire") return [1, 0];
+      queueMicrotask(answered);
+      return [0, 2 * 60 * 60_000];
+    });
+    const { lines, logger } = recordingLogger();
+    const pacer = createRedisPacer(client, { logger });
+    const stop = new AbortController();
+    const acquiring = pacer.acquire("paused", stop.signal);
+    await replied;
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(pacer.fallingBack).toBe(false);
+    expect(lines).toEqual([]);
+    stop.abort(new Error("stopped"));
+    await expect(acquiring).rejects.toThrow("stopped");
+  });
+
   test("the first local slot's write the store answers brings shared pacing back, said once", async () => {
     let up = false;
     const { asked, client } = scriptedStore((what) =>
