@@ -16,8 +16,8 @@ const describedCharacters = (
  * events, which Flashduty's limits bound: the longest text an alert or a change keeps, at 6 bytes a code point
  * (JSON writes a control character as `\u001f`), is about 650 KiB. Sixteen times that (about 10 MiB) leaves room
  * for what the spec bounds only per item (images) or not at all (a change's `title`, `link` and `change_key`),
- * and for the entry's own fields. A larger file is not an entry flash-call writes in practice (a planted or
- * damaged file, or a change with megabytes of title), and reading it whole could exhaust the memory of every
+ * and for the entry's own fields. flash-call writes no larger entry (spool-write refuses it, and the event is sent
+ * without a copy), so a larger file is planted or damaged, and reading it whole could exhaust the memory of every
  * later flush, so that the events behind it would never go.
  */
 export const MAX_SPOOL_ENTRY_BYTES =

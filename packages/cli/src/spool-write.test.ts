@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 import { listSpool, pendingKeys } from "./spool-contents.js";
 import { checkSpoolDirectory } from "./spool-directory.js";
-import { SPOOL_FORMAT, SpoolRefusedError } from "./spool-entry.js";
+import { MAX_SPOOL_ENTRY_BYTES, SPOOL_FORMAT, SpoolRefusedError } from "./spool-entry.js";
 import { recoverStaleClaims } from "./spool-recovery.js";
 import { writeAheadEntry, writeSpoolEntry } from "./spool-write.js";
 
@@ -16,6 +16,19 @@ beforeEach(async () => {
 });
 
 describe("writeSpoolEntry, writeAheadEntry", () => {
+  it("refuses an entry larger than a spool file may be to be read back, and writes nothing", async () => {
+    // A change's title is one field the spec does not bound.
+    const title = "t".repeat(MAX_SPOOL_ENTRY_BYTES);
+    const huge = {
+      endpoint: "change" as const,
+      event: { title, change_status: "Done" as const, change_key: "c" },
+    };
+    await expect(writeSpoolEntry(directory, huge)).rejects.toBeInstanceOf(SpoolRefusedError);
+    await expect(writeAheadEntry(directory, huge)).rejects.toThrow(/a spool file may hold to be read back/);
+    expect(await listSpool(directory)).toEqual([]);
+    expect((await readdir(directory)).filter((name) => name.startsWith("."))).toEqual([]);
+  });
+
   it("writes entries atomically, privately, without leftovers, in sortable order", async () => {
     const names = [];
     for (let index = 0; index < 5; index += 1)

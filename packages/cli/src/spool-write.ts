@@ -3,12 +3,14 @@ import { claimOf, heldClaims, type SpoolClaim } from "./spool-claim.js";
 import { prepareSpoolDirectory } from "./spool-directory.js";
 import {
   entryEndpoint,
+  MAX_SPOOL_ENTRY_BYTES,
   type NewSpoolEntry,
   orderKey,
   redactedReason,
   SPOOL_FORMAT,
   type SpoolEntry,
   type SpooledEvent,
+  SpoolRefusedError,
 } from "./spool-entry.js";
 import { claimName, newSpoolName, orderTag } from "./spool-name.js";
 
@@ -42,6 +44,22 @@ function completeEntry(entry: NewSpoolEntry, now: number): { name: string; full:
 }
 
 /**
+ * An entry's file content. An entry larger than a spool file may be to be read (MAX_SPOOL_ENTRY_BYTES) is refused
+ * here, where the caller can still say so and send the event without a copy, rather than written for a flush to
+ * set aside unread.
+ */
+function entryText(full: SpoolEntry): string {
+  const text = `${JSON.stringify(full)}\n`;
+  // A UTF-16 unit is at most 3 bytes of UTF-8: only a text that could be over is measured.
+  if (text.length * 3 > MAX_SPOOL_ENTRY_BYTES && Buffer.byteLength(text) > MAX_SPOOL_ENTRY_BYTES) {
+    throw new SpoolRefusedError(
+      `the event takes ${Buffer.byteLength(text)} bytes, over the ${MAX_SPOOL_ENTRY_BYTES} a spool file may hold to be read back`,
+    );
+  }
+  return text;
+}
+
+/**
  * Writes an event to the spool durably and atomically: a temp file is written, synced and renamed into place,
  * and the directory synced, so a reader never sees half a file and a crash never loses a written one. The
  * directory is created (mode 0700) if needed and refused if it is a symbolic link; files are mode 0600.
@@ -60,7 +78,7 @@ export async function writeSpoolEntry(
 ): Promise<string> {
   await prepareSpoolDirectory(directory, options.warn);
   const { name, full } = completeEntry(entry, options.now ?? Date.now());
-  await writeDurably(directory, name, name, `${JSON.stringify(full)}\n`);
+  await writeDurably(directory, name, name, entryText(full));
   return name;
 }
 
@@ -73,7 +91,7 @@ export async function writeSpoolEntry(
  */
 export function writeSpoolEntrySync(directory: string, entry: NewSpoolEntry, now = Date.now()): string {
   const { name, full } = completeEntry(entry, now);
-  writeDurablySync(directory, name, name, `${JSON.stringify(full)}\n`);
+  writeDurablySync(directory, name, name, entryText(full));
   return name;
 }
 
@@ -97,7 +115,7 @@ export async function writeAheadEntry(
   const held = claimName(name);
   heldClaims.add(held);
   try {
-    await writeDurably(directory, name, held, `${JSON.stringify(full)}\n`);
+    await writeDurably(directory, name, held, entryText(full));
   } catch (error) {
     heldClaims.delete(held);
     throw error;
@@ -124,7 +142,7 @@ export function writeSpoolEntriesSync(
   for (const entry of entries) {
     try {
       const { name, full } = completeEntry(entry, now);
-      writeUnsyncedSync(directory, name, name, `${JSON.stringify(full)}\n`);
+      writeUnsyncedSync(directory, name, name, entryText(full));
       written.push(name);
     } catch {
       break;
