@@ -379,19 +379,19 @@ function maskPieces(text: string, known: Registry): string {
   if (short !== undefined) markShort(plain, short, found);
   // The text as a reader would take it: its letters folded, then, layer by layer, its escapes decoded.
   if (mayReadDifferently(text)) {
-    const scan = (view: TextView) => {
-      const foldedView: TextView = { text: foldText(view.text), spans: view.spans };
+    const scanFolded = (foldedView: TextView) => {
       mark(foldedView, [folded], filter, found);
       if (short !== undefined) markShort(foldedView, short, found);
     };
-    if (foldText(text) !== text || escapedForm !== text) scan(plain);
+    const foldedText = foldText(text);
+    if (foldedText !== text || escapedForm !== text) scanFolded({ text: foldedText, spans: undefined });
     let view = plain;
     for (let round = 0; round < DECODE_ROUNDS; round++) {
       for (const kind of ESCAPE_KINDS) {
         const decoded = decodeView(view, kind);
         if (decoded === undefined) continue;
         view = decoded;
-        scan(view);
+        scanFolded({ text: foldText(view.text), spans: view.spans });
       }
     }
   }
