@@ -185,19 +185,32 @@ const WHITESPACE = /\s/;
  */
 const SHORTEST_MASKED = 6;
 
-/** Adds the folded pieces of every secret that has none yet: those registered by this copy or an older one. */
+/** Adds the folded pieces of one secret (none for a secret with whitespace, see WHITESPACE). */
+function addFoldedPieces(
+  folded: Map<string, string>,
+  known: Registry,
+  filter: PieceFilter | undefined,
+  secret: string,
+) {
+  if (!WHITESPACE.test(secret)) addPieces(folded, known.starts, filter, foldText(secret), maskKey(secret));
+}
+
+/**
+ * Adds the folded pieces of every secret that has none yet: those an older copy of this package registered (this
+ * copy adds a secret's own as it registers it). Walks `secrets` only when some are missing.
+ */
 function foldedPieces(known: Registry, filter: PieceFilter | undefined): Map<string, string> {
   known.folded ??= new Map();
+  const folded = known.folded;
   const done = known.foldedSecrets ?? 0;
   if (done < known.secrets.size) {
     let index = 0;
     for (const secret of known.secrets) {
-      if (index++ < done || WHITESPACE.test(secret)) continue;
-      addPieces(known.folded, known.starts, filter, foldText(secret), maskKey(secret));
+      if (index++ >= done) addFoldedPieces(folded, known, filter, secret);
     }
     known.foldedSecrets = known.secrets.size;
   }
-  return known.folded;
+  return folded;
 }
 
 /**
@@ -228,13 +241,15 @@ export function registerSecret(secret: string): void {
   // The filter is kept up to date as pieces are added, unless it was already behind (pieces added by another
   // copy of this package, which does not update it) or they no longer fit: then filterOf rebuilds it.
   const filter = currentFilter(known);
-  // Before the secret joins `secrets`: every secret before it then has its folded pieces.
-  foldedPieces(known, filter);
+  // Before the secret joins `secrets`: every secret before it then has its folded pieces, and this one's are added
+  // below without walking them all again.
+  const folded = foldedPieces(known, filter);
   known.secrets.add(secret);
   const mask = maskKey(secret);
   for (const form of textForms(secret)) addPieces(known.raw, known.starts, filter, form, mask);
   for (const form of percentEncodings(secret)) addPieces(known.escaped, known.starts, filter, form, mask);
-  foldedPieces(known, filter);
+  addFoldedPieces(folded, known, filter, secret);
+  known.foldedSecrets = known.secrets.size;
   const count = pieceCount(known);
   if (filter !== undefined && fits(filter, count)) filter.pieces = count;
 }
