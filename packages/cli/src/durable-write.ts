@@ -24,6 +24,9 @@ export async function syncDirectory(directory: string): Promise<void> {
 /** The prefix of a temp file of process `pid`: `.tmp-<pid>-`. */
 export const TEMP_NAME = /^\.tmp-(\d+)-/;
 
+/** This process's temp file `tempName` in `directory`, as TEMP_NAME reads it back. */
+const tempPath = (directory: string, tempName: string) => join(directory, `.tmp-${process.pid}-${tempName}`);
+
 /**
  * Writes `text` to `directory/final` so that a reader sees the old file or the whole new one: a temp file
  * (`.tmp-<pid>-<tempName>`, created exclusively, so never through a planted link) is written, synced and
@@ -38,7 +41,7 @@ export async function writeDurably(
   final: string,
   text: string,
 ): Promise<void> {
-  const temp = join(directory, `.tmp-${process.pid}-${tempName}`);
+  const temp = tempPath(directory, tempName);
   const handle = await open(temp, "wx", 0o600);
   try {
     await handle.writeFile(text, "utf8");
@@ -64,6 +67,28 @@ export function syncDirectorySync(directory: string): void {
 }
 
 /**
+ * Writes `text` to a temp file of `directory` (created exclusively, as writeDurably does), synced when `synced`,
+ * and renames it to `final`.
+ */
+function writeThroughTempSync(
+  directory: string,
+  tempName: string,
+  final: string,
+  text: string,
+  synced: boolean,
+) {
+  const temp = tempPath(directory, tempName);
+  const descriptor = openSync(temp, "wx", 0o600);
+  try {
+    writeFileSync(descriptor, text, "utf8");
+    if (synced) fsyncSync(descriptor);
+  } finally {
+    closeSync(descriptor);
+  }
+  renameSync(temp, join(directory, final));
+}
+
+/**
  * {@link writeDurably}, synchronously: for the last moment before an immediate exit, when nothing
  * asynchronous would ever finish. Just as durable (temp file synced, renamed, directory synced).
  *
@@ -71,15 +96,7 @@ export function syncDirectorySync(directory: string): void {
  * writeDurablySync(directory, name, name, `${JSON.stringify(entry)}\n`);
  */
 export function writeDurablySync(directory: string, tempName: string, final: string, text: string): void {
-  const temp = join(directory, `.tmp-${process.pid}-${tempName}`);
-  const descriptor = openSync(temp, "wx", 0o600);
-  try {
-    writeFileSync(descriptor, text, "utf8");
-    fsyncSync(descriptor);
-  } finally {
-    closeSync(descriptor);
-  }
-  renameSync(temp, join(directory, final));
+  writeThroughTempSync(directory, tempName, final, text, true);
   syncDirectorySync(directory);
 }
 
@@ -94,12 +111,5 @@ export function writeDurablySync(directory: string, tempName: string, final: str
  * syncDirectorySync(directory);
  */
 export function writeUnsyncedSync(directory: string, tempName: string, final: string, text: string): void {
-  const temp = join(directory, `.tmp-${process.pid}-${tempName}`);
-  const descriptor = openSync(temp, "wx", 0o600);
-  try {
-    writeFileSync(descriptor, text, "utf8");
-  } finally {
-    closeSync(descriptor);
-  }
-  renameSync(temp, join(directory, final));
+  writeThroughTempSync(directory, tempName, final, text, false);
 }
