@@ -2,7 +2,7 @@ import { setMaxListeners } from "node:events";
 import type { AlertEvent } from "@flash-call/core";
 import type { FlashCall } from "flash-call";
 import type { BatchResult } from "./batch-result.js";
-import { spoolReason } from "./delivery-reports.js";
+import { notSentReport, spoolReason } from "./delivery-reports.js";
 import type { ErrorReport } from "./error-report.js";
 import { formatReport } from "./error-report.js";
 import { EXIT_CODES, INPUT_ERROR_CODES } from "./exit-codes.js";
@@ -68,11 +68,7 @@ export async function feedBatch(
   const handed = new Set<number>();
   // Events written to the spool when the stop came, before they were handed over: their spool names.
   const spooledAtStop = new Map<number, string>();
-  const stoppedReport = (): ErrorReport => ({
-    code: "Stopped",
-    message: `not sent: stopped by ${stopReason(stop)} before it was sent`,
-    retryable: true,
-  });
+  const stoppedReport = () => notSentReport(stopReason(stop) ?? "a stop signal", false);
   // Said once, as soon as it is true after a stop: until then a SIGKILL would lose events.
   let announcedSafe = false;
   const announceIfSafe = () => {
@@ -109,10 +105,7 @@ export async function feedBatch(
   else stop?.addEventListener("abort", spoolNotHanded, { once: true });
   const forget = beforeImmediateExit(stop, (signal) => {
     if (spool !== undefined && writer !== undefined) {
-      const report = {
-        ...stoppedReport(),
-        message: `not sent: stopped again by ${signal} before it was sent`,
-      };
+      const report = notSentReport(signal, true);
       for (const [index] of spoolUnsafe(ready, [...unsafe], spool, writer, report)) unsafe.delete(index);
     }
     return accountForUnsafe(ready, unsafe, delivered, spool?.directory);

@@ -35,6 +35,22 @@ export function stoppedReport(signal: string): ErrorReport {
 }
 
 /**
+ * Why an event was never sent when a stop signal came first (`again`: the second signal, which exits at once):
+ * retryable, so it is kept in the spool. `before` says what it was waiting for.
+ *
+ * @example
+ * notSentReport("SIGTERM", false).message; // "not sent: stopped by SIGTERM before it was sent"
+ * notSentReport("SIGINT", true, "the command ended").message; // "not sent: stopped again by SIGINT before the command ended"
+ */
+export function notSentReport(signal: string, again: boolean, before = "it was sent"): ErrorReport {
+  return {
+    code: "Stopped",
+    message: `not sent: stopped ${again ? "again " : ""}by ${signal} before ${before}`,
+    retryable: true,
+  };
+}
+
+/**
  * The spool reason recorded for a report: its code and message, plus status and request_id when known.
  *
  * @example

@@ -8,6 +8,7 @@ import { connectChange } from "./change-connection.js";
 import { type ChangeSender, changeSender } from "./change-delivery.js";
 import { changeFromFlags } from "./change-from-flags.js";
 import { type CommandContext, connectionFlags } from "./connection.js";
+import { notSentReport } from "./delivery-reports.js";
 import { formatReport, reportError } from "./error-report.js";
 import { EXIT_CODES, failureExitCode } from "./exit-codes.js";
 import { flushHint, shellWord } from "./flush-hint.js";
@@ -230,11 +231,7 @@ function closeBeforeExit(
   if (sender === undefined) return undefined;
   // These lines go straight to stderr, past the output's redaction: mask keys here.
   const subject = `change ${redact(change.change_key)} ${change.change_status}`;
-  const report = {
-    code: "Stopped",
-    message: `not sent: stopped again by ${signal} before the command ended`,
-    retryable: true,
-  };
+  const report = notSentReport(signal, true, "the command ended");
   let problem = "no --spool, so it was not kept";
   try {
     const prepared = sender.prepare(change);
