@@ -201,7 +201,8 @@ export function spoolUnsafe(
 ): Map<number, string> {
   const ordered = [...indexes].sort((left, right) => left - right);
   const reason = spoolReason(report);
-  // What cannot be written (a full disk) stays unsafe, and the account names it.
+  // What cannot be written (a full disk, an event too large for a spool file) stays unsafe, and the account names
+  // it.
   const names = writer.writeSpoolEntriesSync(
     spool.directory,
     ordered.map((index) => ({
@@ -211,7 +212,11 @@ export function spoolUnsafe(
       reason,
     })),
   );
-  return new Map(names.map((name, position) => [ordered[position] as number, name]));
+  const written = new Map<number, string>();
+  for (const [position, name] of names.entries()) {
+    if (name !== undefined) written.set(ordered[position] as number, name);
+  }
+  return written;
 }
 
 /**

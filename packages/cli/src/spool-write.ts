@@ -126,26 +126,36 @@ export async function writeAheadEntry(
 /**
  * Writes `entries` to the spool, synchronously and in order, into a directory an earlier write of this run has
  * prepared: for a batch's events at an immediate exit. Each file is written whole through a temp file, and the
- * directory is synced once after them all (not each file: see writeUnsyncedSync). Stops at the first entry that
- * cannot be written (a full disk fails the rest too) and returns the spool names of those written, in order; never
- * throws.
+ * directory is synced once after them all (not each file: see writeUnsyncedSync). Returns, for each entry in
+ * order, its spool name, or `undefined` when it was not written; never throws.
+ *
+ * An entry refused for its size is skipped, and so is every later entry of its alert (or change): written, they
+ * would be flushed before it, and the refused one, sent again by hand, would then overwrite a later status. Any
+ * other failure (a full disk, a directory gone) fails the rest too, so it stops there.
  *
  * @example
  * const names = writeSpoolEntriesSync(directory, events.map((event) => ({ endpoint: "alert", event, base_url })));
+ * const lost = events.filter((_, index) => names[index] === undefined);
  */
 export function writeSpoolEntriesSync(
   directory: string,
   entries: readonly NewSpoolEntry[],
   now = Date.now(),
-): string[] {
-  const written: string[] = [];
-  for (const entry of entries) {
+): (string | undefined)[] {
+  const names: (string | undefined)[] = entries.map(() => undefined);
+  // The alerts (and changes) with an entry not written: their later entries must wait behind it.
+  const heldBack = new Set<string>();
+  for (const [index, entry] of entries.entries()) {
+    const key = orderKey(entry);
+    const order = key === undefined ? undefined : `${entryEndpoint(entry)}:${key}`;
+    if (order !== undefined && heldBack.has(order)) continue;
     try {
       const { name, full } = completeEntry(entry, now);
       writeUnsyncedSync(directory, name, name, entryText(full));
-      written.push(name);
-    } catch {
-      break;
+      names[index] = name;
+    } catch (error) {
+      if (!(error instanceof SpoolRefusedError)) break;
+      if (order !== undefined) heldBack.add(order);
     }
   }
   try {
@@ -153,5 +163,5 @@ export function writeSpoolEntriesSync(
   } catch {
     // The entries are written: only a power cut in the next seconds could lose them now.
   }
-  return written;
+  return names;
 }
