@@ -70,6 +70,24 @@ async function cpuOfPushes(client, count, workers) {
   return spent.user + spent.system;
 }
 
+// Pushes per turn: within a round the clients take turns of this many pushes, so that a slow spell of the machine
+// (another process, a frequency change) falls on every client alike instead of on the one whose long run it hit.
+const TURN = 200;
+
+/** CPU µs per push of each client over one round of `pushes` each, taken in interleaved turns. */
+async function roundOf(round, workers) {
+  const spent = new Map(clients.map((client) => [client.name, 0]));
+  for (let turn = 0; turn * TURN < pushes; turn += 1) {
+    const count = Math.min(TURN, pushes - turn * TURN);
+    // The order rotates each turn and round, so no client always runs first or last.
+    for (let offset = 0; offset < clients.length; offset += 1) {
+      const client = clients[(round + turn + offset) % clients.length];
+      spent.set(client.name, spent.get(client.name) + (await cpuOfPushes(client, count, workers)));
+    }
+  }
+  return new Map([...spent].map(([name, cpu]) => [name, cpu / pushes]));
+}
+
 for (const client of clients) {
   await cpuOfPushes(client, warmup, 1);
   await cpuOfPushes(client, warmup, concurrency);
@@ -79,12 +97,8 @@ const samples = Object.fromEntries(
 );
 for (let round = 0; round < rounds; round += 1) {
   for (const mode of ["sequential", "concurrent"]) {
-    // The order rotates each round, so no client always runs first or last.
-    for (let offset = 0; offset < clients.length; offset += 1) {
-      const client = clients[(round + offset) % clients.length];
-      const cpu = await cpuOfPushes(client, pushes, mode === "sequential" ? 1 : concurrency);
-      samples[client.name][mode].push(cpu / pushes);
-    }
+    const perPush = await roundOf(round, mode === "sequential" ? 1 : concurrency);
+    for (const [name, cpu] of perPush) samples[name][mode].push(cpu);
   }
 }
 await own.close();

@@ -22,7 +22,7 @@ export const SPEED_BUDGET = {
  */
 export async function printRuntimeOverhead({ mock, quick, long, section }) {
   section(
-    "(a') Per-push CPU by runtime: client process CPU (user + system) µs per push, median over interleaved rounds",
+    "(a') Per-push CPU by runtime: client process CPU (user + system) µs per push, median over rounds (clients take turns of 200 pushes)",
   );
   const table = await measureRuntimeOverhead(
     quick
