@@ -121,6 +121,49 @@ describe("checkOptions", () => {
     expect(Object.getPrototypeOf(copy)).toBeNull();
     expect(Object.keys(copy)).toEqual(["__proto__", "host"]);
   });
+
+  test("object options are copied, each field read once: a getter cannot answer differently after the check", () => {
+    const reads = { perSecond: 0, baseMs: 0 };
+    const rateLimit = {
+      get perSecond() {
+        return reads.perSecond++ === 0 ? 10 : 0;
+      },
+    };
+    const backoff = {
+      get baseMs() {
+        return reads.baseMs++ === 0 ? 5 : Number.NaN;
+      },
+    };
+    const options = checkOptions({ rateLimit, backoff });
+    expect(options.rateLimit).toEqual({ perSecond: 10 });
+    expect(options.backoff).toEqual({ baseMs: 5 });
+    expect(reads).toEqual({ perSecond: 1, baseMs: 1 });
+  });
+
+  test("retryOn is copied once, and one that cannot be read is a ConfigError", () => {
+    const given = ["429", "5xx"];
+    const copy = checkOptions({ retryOn: given }).retryOn;
+    expect(copy).toEqual(given);
+    expect(copy).not.toBe(given);
+    const throwing = new Proxy(["5xx"], {
+      get(target, name) {
+        if (name === "length") throw new Error("trap");
+        return Reflect.get(target, name);
+      },
+    });
+    expect(configError(() => checkOptions({ retryOn: throwing })).message).toBe(
+      "Options could not be read: a getter or Proxy trap threw.",
+    );
+    const entry = Object.defineProperty([] as string[], "0", {
+      get() {
+        throw new Error("getter");
+      },
+      enumerable: true,
+    });
+    expect(configError(() => checkOptions({ retryOn: entry })).message).toBe(
+      "Options could not be read: a getter or Proxy trap threw.",
+    );
+  });
 });
 
 describe("checkCallOptions", () => {

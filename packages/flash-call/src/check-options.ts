@@ -112,6 +112,17 @@ export const NESTED_NUMBER_RULES = {
   readonly [Name in "backoff" | "rateLimit"]: NumberRules<Exclude<FlashCallOptions[Name], false | undefined>>;
 };
 
+/**
+ * The fields of each object option besides its numbers. An object option is copied field by field, each read once:
+ * the copy is what is checked and what the instance uses, so a getter that answers differently on a later read
+ * (a rate of 10 when checked, 0 when the limiter reads it, which would never let a request through) cannot undo
+ * the check.
+ */
+const NESTED_OTHER_FIELDS: { readonly [Name in keyof typeof NESTED_NUMBER_RULES]: readonly string[] } = {
+  backoff: [],
+  rateLimit: ["pacer"] satisfies (keyof RateLimit)[],
+};
+
 type Fields = Record<string, unknown>;
 
 /** The rules of one options object. */
@@ -147,9 +158,17 @@ function readOptions(given: unknown, rules: OptionRules): Fields {
   }
   checkNumbers(options, rules.numbers);
   for (const [name, numbers] of Object.entries(rules.nested)) {
-    const value = read(options, name, name);
+    const value = options[name];
     // `rateLimit: false` (no pacing) or no `backoff`: nothing to check.
-    if (isObject(value)) checkNumbers(value, numbers, `${name}.`);
+    if (!isObject(value)) continue;
+    const copy: Fields = {};
+    const others = NESTED_OTHER_FIELDS[name as keyof typeof NESTED_OTHER_FIELDS] ?? [];
+    for (const field of [...Object.keys(numbers), ...others]) {
+      const fieldValue = read(value, field, `${name}.${field}`);
+      if (fieldValue !== undefined) copy[field] = fieldValue;
+    }
+    options[name] = copy;
+    checkNumbers(copy, numbers, `${name}.`);
   }
   for (const [name, { valid, expected }] of Object.entries(rules.types)) {
     const value = options[name];
@@ -207,6 +226,8 @@ export function checkOptions(given: unknown): FlashCallOptions {
   return unbreakable(() => {
     const options = readOptions(given, INSTANCE_RULES);
     checkMethods(options);
+    // Copied once, here, where a Proxy trap or getter that throws is a ConfigError; the retry policy reads the copy.
+    if (options.retryOn !== undefined) options.retryOn = [...(options.retryOn as string[])];
     const labels = options.labels as Fields | undefined;
     if (labels) {
       const copy: Record<string, LabelValue> = Object.create(null);
