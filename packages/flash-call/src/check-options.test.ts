@@ -122,6 +122,15 @@ describe("checkOptions", () => {
     expect(Object.keys(copy)).toEqual(["__proto__", "host"]);
   });
 
+  test("default labels JSON would not carry (a Map's entries, inherited fields) are a ConfigError", () => {
+    expect(
+      configError(() => checkOptions({ labels: new Map([["service", "billing"]]) as never })).message,
+    ).toBe("labels is a Map: pass Object.fromEntries(map).");
+    expect(configError(() => checkOptions({ labels: Object.create({ service: "billing" }) })).message).toBe(
+      'labels inherits "service": pass own fields, e.g. { ...labels }.',
+    );
+  });
+
   test("object options are copied, each field read once: a getter cannot answer differently after the check", () => {
     const reads = { perSecond: 0, baseMs: 0 };
     const rateLimit = {

@@ -2,7 +2,7 @@ import { type Backoff, FlashdutyConfigError, FlashdutyError } from "@flash-call/
 import type { LabelValue } from "./event.js";
 import type { CallOptions, FlashCallOptions } from "./options.js";
 import type { RateLimit } from "./rate-limiter.js";
-import { isObject, kindOf } from "./untrusted-value.js";
+import { hiddenFields, isObject, kindOf } from "./untrusted-value.js";
 
 /** What a numeric option must be. */
 export interface NumberRule {
@@ -230,6 +230,8 @@ export function checkOptions(given: unknown): FlashCallOptions {
     if (options.retryOn !== undefined) options.retryOn = [...(options.retryOn as string[])];
     const labels = options.labels as Fields | undefined;
     if (labels) {
+      const hidden = hiddenFields(labels);
+      if (hidden !== undefined) throw new FlashdutyConfigError(`labels ${hidden}.`);
       const copy: Record<string, LabelValue> = Object.create(null);
       for (const name of Object.keys(labels)) copy[name] = read(labels, name, "labels") as LabelValue;
       options.labels = copy;
