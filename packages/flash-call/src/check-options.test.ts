@@ -185,6 +185,9 @@ describe("checkCallOptions", () => {
     expect(configError(() => checkCallOptions({ signal: {} })).message).toBe(
       "signal must be an AbortSignal, not an object.",
     );
+    expect(
+      configError(() => checkCallOptions({ signal: { aborted: false, addEventListener: () => {} } })).message,
+    ).toBe("signal must be an AbortSignal, not an object.");
     const controller = new AbortController();
     expect(checkCallOptions({ signal: controller.signal }).signal).toBe(controller.signal);
   });

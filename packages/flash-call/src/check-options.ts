@@ -60,8 +60,13 @@ export const CALL_TYPE_RULES = {
   pushUrl: A_STRING,
   baseUrl: A_STRING,
   signal: {
+    // Both listener methods: the SDK removes what it added once a push ends, and a signal that could not take its
+    // listener back would fail a push after it was delivered.
     valid: (value) =>
-      isObject(value) && typeof value.aborted === "boolean" && typeof value.addEventListener === "function",
+      isObject(value) &&
+      typeof value.aborted === "boolean" &&
+      typeof value.addEventListener === "function" &&
+      typeof value.removeEventListener === "function",
     expected: "an AbortSignal",
   },
 } as const satisfies TypeRules<CallOptions>;

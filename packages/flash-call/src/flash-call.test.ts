@@ -302,6 +302,16 @@ describe("retries", () => {
     expect(sent).toBe(1);
   });
 
+  test("a signal that cannot take its listener back is refused before anything is sent", async () => {
+    const flashduty = fast();
+    const signal = { aborted: false, addEventListener: () => {} } as unknown as AbortSignal;
+    const event = { title_rule: "t", event_status: "Info" } as const;
+    await expect(flashduty.push(event, { signal })).rejects.toMatchObject({ code: "ConfigError" });
+    await expect(flashduty.enqueue(event, { signal })).rejects.toMatchObject({ code: "ConfigError" });
+    expect(mock.requests).toHaveLength(0);
+    expect(await flashduty.close()).toEqual({ delivered: 0, failed: 0 });
+  });
+
   test("a long-lived signal passed to every push keeps no listener from finished pushes", async () => {
     const shutdown = new AbortController();
     const flashduty = fast();
