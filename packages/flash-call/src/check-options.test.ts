@@ -27,9 +27,12 @@ describe("checkOptions", () => {
     ["rateLimit.perMinute", { rateLimit: { perMinute: 2.5 } }],
     ["backoff.baseMs", { backoff: { baseMs: Number.NaN } }],
     ["backoff.maxMs", { backoff: { maxMs: "10" } }],
+    // Every retry's wait would be Infinity: a push that never settles.
+    ["backoff.baseMs", { backoff: { baseMs: Number.POSITIVE_INFINITY, maxMs: Number.POSITIVE_INFINITY } }],
+    ["backoff.baseMs", { backoff: { baseMs: Number("1e309") } }],
   ])("a nonsensical %s is a ConfigError naming it", (name, options) => {
     expect(configError(() => checkOptions(options)).message).toMatch(
-      new RegExp(`^${name.replace(".", "\\.")} must be a (whole )?number, [01] or more; got `),
+      new RegExp(`^${name.replace(".", "\\.")} must be a (whole |finite )?number, [01] or more; got `),
     );
   });
 

@@ -6,8 +6,10 @@ import { hiddenFields, isObject, kindOf } from "./untrusted-value.js";
 
 /** What a numeric option must be. */
 export interface NumberRule {
-  /** Whether it must be a whole number (a safe integer); otherwise any number, Infinity included. */
+  /** Whether it must be a whole number (a safe integer); otherwise any number, Infinity included unless `finite`. */
   readonly whole: boolean;
+  /** Whether Infinity (and so 1e309) is refused where a fraction is allowed. @default false */
+  readonly finite?: boolean;
   /** Its least value. */
   readonly least: 0 | 1;
 }
@@ -37,6 +39,11 @@ const WHOLE_FROM_ONE: NumberRule = { whole: true, least: 1 };
 const WHOLE_FROM_ZERO: NumberRule = { whole: true, least: 0 };
 /** A length of time that may be zero or Infinity. */
 const ANY_FROM_ZERO: NumberRule = { whole: false, least: 0 };
+/**
+ * A length of time that may be zero, but not Infinity: the first backoff delay, which every later one doubles, so
+ * with no `maxMs` below it an infinite one would make the first retry wait for ever.
+ */
+const FINITE_FROM_ZERO: NumberRule = { whole: false, least: 0, finite: true };
 
 const ofType =
   (type: string): TypeRule["valid"] =>
@@ -111,7 +118,7 @@ export const OPTION_TYPE_RULES = {
 
 /** The numeric fields of the options that are objects: checked when the option is an object. */
 export const NESTED_NUMBER_RULES = {
-  backoff: { baseMs: ANY_FROM_ZERO, maxMs: ANY_FROM_ZERO } satisfies NumberRules<Backoff>,
+  backoff: { baseMs: FINITE_FROM_ZERO, maxMs: ANY_FROM_ZERO } satisfies NumberRules<Backoff>,
   rateLimit: { perSecond: WHOLE_FROM_ONE, perMinute: WHOLE_FROM_ONE } satisfies NumberRules<RateLimit>,
 } as const satisfies {
   readonly [Name in "backoff" | "rateLimit"]: NumberRules<Exclude<FlashCallOptions[Name], false | undefined>>;
@@ -186,15 +193,18 @@ function readOptions(given: unknown, rules: OptionRules): Fields {
 }
 
 function checkNumbers(options: Fields, rules: Readonly<Record<string, NumberRule>>, prefix = ""): void {
-  for (const [name, { whole, least }] of Object.entries(rules)) {
+  for (const [name, { whole, least, finite }] of Object.entries(rules)) {
     const value = read(options, name, prefix + name);
     // `!(value >= least)` also refuses NaN.
     if (
       value !== undefined &&
-      (typeof value !== "number" || !(value >= least) || (whole && !Number.isSafeInteger(value)))
+      (typeof value !== "number" ||
+        !(value >= least) ||
+        (whole && !Number.isSafeInteger(value)) ||
+        (finite && value === Infinity))
     ) {
       throw new FlashdutyConfigError(
-        `${prefix}${name} must be ${whole ? "a whole number" : "a number"}, ${least} or more; got ${kindOf(value)}.`,
+        `${prefix}${name} must be ${whole ? "a whole number" : finite ? "a finite number" : "a number"}, ${least} or more; got ${kindOf(value)}.`,
       );
     }
   }
