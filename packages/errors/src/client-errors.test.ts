@@ -34,6 +34,20 @@ describe("client-side errors", () => {
     expect(error.issues).toHaveLength(2);
   });
 
+  test("a validation error's message names the first 20 issues and counts the rest; issues keeps them all", () => {
+    const issues = Array.from({ length: 100_000 }, (_, index) => ({
+      path: `labels.l${index}`,
+      message: "object cannot be a label value",
+    }));
+    const error = new FlashdutyValidationError(issues);
+    expect(error.message.startsWith("Invalid alert event (100000 issues): labels.l0: ")).toBe(true);
+    expect(
+      error.message.endsWith("labels.l19: object cannot be a label value; and 99980 more (see issues)"),
+    ).toBe(true);
+    expect(error.message.length).toBeLessThan(2000);
+    expect(error.issues).toHaveLength(100_000);
+  });
+
   test("a validation error takes a message and issues", () => {
     const issues = [{ path: "event_time", message: "looks like milliseconds" }];
     const error = new FlashdutyValidationError("Bad event", { issues });

@@ -29,6 +29,9 @@ function withCause(message: string, cause: unknown): string {
 
 const FLASHDUTY_VALIDATION_ERROR_MARK = Symbol.for("flash-call.error.FlashdutyValidationError");
 
+/** How many issues a validation error's message names; the rest are counted. */
+const ISSUES_IN_MESSAGE = 20;
+
 /**
  * The event is invalid; nothing was sent. `issues` lists every problem, not just the first.
  *
@@ -65,12 +68,16 @@ export class FlashdutyValidationError extends FlashdutyError {
     options: Partial<ValidationErrorOptions> = {},
   ) {
     const issues = typeof messageOrIssues === "string" ? (options.issues ?? []) : messageOrIssues;
+    // The message names the first issues only: an event with a hundred thousand bad labels would otherwise make a
+    // message of megabytes for every log line and stack that prints it. `issues` keeps them all.
+    const more = issues.length - ISSUES_IN_MESSAGE;
     const message =
       typeof messageOrIssues === "string"
         ? messageOrIssues
         : `Invalid alert event (${issues.length} issue${issues.length === 1 ? "" : "s"}): ${issues
+            .slice(0, ISSUES_IN_MESSAGE)
             .map((issue) => `${issue.path}: ${issue.message}`)
-            .join("; ")}`;
+            .join("; ")}${more > 0 ? `; and ${more} more (see issues)` : ""}`;
     super(message, { ...options, code: "ValidationError" });
     this.issues = issues.map((issue) => ({ path: redact(issue.path), message: redact(issue.message) }));
   }

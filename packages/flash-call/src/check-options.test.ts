@@ -27,9 +27,12 @@ describe("checkOptions", () => {
     ["rateLimit.perMinute", { rateLimit: { perMinute: 2.5 } }],
     ["backoff.baseMs", { backoff: { baseMs: Number.NaN } }],
     ["backoff.maxMs", { backoff: { maxMs: "10" } }],
+    // Every retry's wait would be Infinity: a push that never settles.
+    ["backoff.baseMs", { backoff: { baseMs: Number.POSITIVE_INFINITY, maxMs: Number.POSITIVE_INFINITY } }],
+    ["backoff.baseMs", { backoff: { baseMs: Number("1e309") } }],
   ])("a nonsensical %s is a ConfigError naming it", (name, options) => {
     expect(configError(() => checkOptions(options)).message).toMatch(
-      new RegExp(`^${name.replace(".", "\\.")} must be a (whole )?number, [01] or more; got `),
+      new RegExp(`^${name.replace(".", "\\.")} must be a (whole |finite )?number, [01] or more; got `),
     );
   });
 
@@ -121,6 +124,58 @@ describe("checkOptions", () => {
     expect(Object.getPrototypeOf(copy)).toBeNull();
     expect(Object.keys(copy)).toEqual(["__proto__", "host"]);
   });
+
+  test("default labels JSON would not carry (a Map's entries, inherited fields) are a ConfigError", () => {
+    expect(
+      configError(() => checkOptions({ labels: new Map([["service", "billing"]]) as never })).message,
+    ).toBe("labels is a Map: pass Object.fromEntries(map).");
+    expect(configError(() => checkOptions({ labels: Object.create({ service: "billing" }) })).message).toBe(
+      'labels inherits "service": pass own fields, e.g. { ...labels }.',
+    );
+  });
+
+  test("object options are copied, each field read once: a getter cannot answer differently after the check", () => {
+    const reads = { perSecond: 0, baseMs: 0 };
+    const rateLimit = {
+      get perSecond() {
+        return reads.perSecond++ === 0 ? 10 : 0;
+      },
+    };
+    const backoff = {
+      get baseMs() {
+        return reads.baseMs++ === 0 ? 5 : Number.NaN;
+      },
+    };
+    const options = checkOptions({ rateLimit, backoff });
+    expect(options.rateLimit).toEqual({ perSecond: 10 });
+    expect(options.backoff).toEqual({ baseMs: 5 });
+    expect(reads).toEqual({ perSecond: 1, baseMs: 1 });
+  });
+
+  test("retryOn is copied once, and one that cannot be read is a ConfigError", () => {
+    const given = ["429", "5xx"];
+    const copy = checkOptions({ retryOn: given }).retryOn;
+    expect(copy).toEqual(given);
+    expect(copy).not.toBe(given);
+    const throwing = new Proxy(["5xx"], {
+      get(target, name) {
+        if (name === "length") throw new Error("trap");
+        return Reflect.get(target, name);
+      },
+    });
+    expect(configError(() => checkOptions({ retryOn: throwing })).message).toBe(
+      "Options could not be read: a getter or Proxy trap threw.",
+    );
+    const entry = Object.defineProperty([] as string[], "0", {
+      get() {
+        throw new Error("getter");
+      },
+      enumerable: true,
+    });
+    expect(configError(() => checkOptions({ retryOn: entry })).message).toBe(
+      "Options could not be read: a getter or Proxy trap threw.",
+    );
+  });
 });
 
 describe("checkCallOptions", () => {
@@ -133,6 +188,9 @@ describe("checkCallOptions", () => {
     expect(configError(() => checkCallOptions({ signal: {} })).message).toBe(
       "signal must be an AbortSignal, not an object.",
     );
+    expect(
+      configError(() => checkCallOptions({ signal: { aborted: false, addEventListener: () => {} } })).message,
+    ).toBe("signal must be an AbortSignal, not an object.");
     const controller = new AbortController();
     expect(checkCallOptions({ signal: controller.signal }).signal).toBe(controller.signal);
   });

@@ -2,12 +2,14 @@ import { type Backoff, FlashdutyConfigError, FlashdutyError } from "@flash-call/
 import type { LabelValue } from "./event.js";
 import type { CallOptions, FlashCallOptions } from "./options.js";
 import type { RateLimit } from "./rate-limiter.js";
-import { isObject, kindOf } from "./untrusted-value.js";
+import { hiddenFields, isObject, kindOf } from "./untrusted-value.js";
 
 /** What a numeric option must be. */
 export interface NumberRule {
-  /** Whether it must be a whole number (a safe integer); otherwise any number, Infinity included. */
+  /** Whether it must be a whole number (a safe integer); otherwise any number, Infinity included unless `finite`. */
   readonly whole: boolean;
+  /** Whether Infinity (and so 1e309) is refused where a fraction is allowed. @default false */
+  readonly finite?: boolean;
   /** Its least value. */
   readonly least: 0 | 1;
 }
@@ -37,6 +39,11 @@ const WHOLE_FROM_ONE: NumberRule = { whole: true, least: 1 };
 const WHOLE_FROM_ZERO: NumberRule = { whole: true, least: 0 };
 /** A length of time that may be zero or Infinity. */
 const ANY_FROM_ZERO: NumberRule = { whole: false, least: 0 };
+/**
+ * A length of time that may be zero, but not Infinity: the first backoff delay, which every later one doubles, so
+ * with no `maxMs` below it an infinite one would make the first retry wait for ever.
+ */
+const FINITE_FROM_ZERO: NumberRule = { whole: false, least: 0, finite: true };
 
 const ofType =
   (type: string): TypeRule["valid"] =>
@@ -60,8 +67,13 @@ export const CALL_TYPE_RULES = {
   pushUrl: A_STRING,
   baseUrl: A_STRING,
   signal: {
+    // Both listener methods: the SDK removes what it added once a push ends, and a signal that could not take its
+    // listener back would fail a push after it was delivered.
     valid: (value) =>
-      isObject(value) && typeof value.aborted === "boolean" && typeof value.addEventListener === "function",
+      isObject(value) &&
+      typeof value.aborted === "boolean" &&
+      typeof value.addEventListener === "function" &&
+      typeof value.removeEventListener === "function",
     expected: "an AbortSignal",
   },
 } as const satisfies TypeRules<CallOptions>;
@@ -106,10 +118,21 @@ export const OPTION_TYPE_RULES = {
 
 /** The numeric fields of the options that are objects: checked when the option is an object. */
 export const NESTED_NUMBER_RULES = {
-  backoff: { baseMs: ANY_FROM_ZERO, maxMs: ANY_FROM_ZERO } satisfies NumberRules<Backoff>,
+  backoff: { baseMs: FINITE_FROM_ZERO, maxMs: ANY_FROM_ZERO } satisfies NumberRules<Backoff>,
   rateLimit: { perSecond: WHOLE_FROM_ONE, perMinute: WHOLE_FROM_ONE } satisfies NumberRules<RateLimit>,
 } as const satisfies {
   readonly [Name in "backoff" | "rateLimit"]: NumberRules<Exclude<FlashCallOptions[Name], false | undefined>>;
+};
+
+/**
+ * The fields of each object option besides its numbers. An object option is copied field by field, each read once:
+ * the copy is what is checked and what the instance uses, so a getter that answers differently on a later read
+ * (a rate of 10 when checked, 0 when the limiter reads it, which would never let a request through) cannot undo
+ * the check.
+ */
+const NESTED_OTHER_FIELDS: { readonly [Name in keyof typeof NESTED_NUMBER_RULES]: readonly string[] } = {
+  backoff: [],
+  rateLimit: ["pacer"] satisfies (keyof RateLimit)[],
 };
 
 type Fields = Record<string, unknown>;
@@ -147,9 +170,17 @@ function readOptions(given: unknown, rules: OptionRules): Fields {
   }
   checkNumbers(options, rules.numbers);
   for (const [name, numbers] of Object.entries(rules.nested)) {
-    const value = read(options, name, name);
+    const value = options[name];
     // `rateLimit: false` (no pacing) or no `backoff`: nothing to check.
-    if (isObject(value)) checkNumbers(value, numbers, `${name}.`);
+    if (!isObject(value)) continue;
+    const copy: Fields = {};
+    const others = NESTED_OTHER_FIELDS[name as keyof typeof NESTED_OTHER_FIELDS] ?? [];
+    for (const field of [...Object.keys(numbers), ...others]) {
+      const fieldValue = read(value, field, `${name}.${field}`);
+      if (fieldValue !== undefined) copy[field] = fieldValue;
+    }
+    options[name] = copy;
+    checkNumbers(copy, numbers, `${name}.`);
   }
   for (const [name, { valid, expected }] of Object.entries(rules.types)) {
     const value = options[name];
@@ -162,15 +193,18 @@ function readOptions(given: unknown, rules: OptionRules): Fields {
 }
 
 function checkNumbers(options: Fields, rules: Readonly<Record<string, NumberRule>>, prefix = ""): void {
-  for (const [name, { whole, least }] of Object.entries(rules)) {
+  for (const [name, { whole, least, finite }] of Object.entries(rules)) {
     const value = read(options, name, prefix + name);
     // `!(value >= least)` also refuses NaN.
     if (
       value !== undefined &&
-      (typeof value !== "number" || !(value >= least) || (whole && !Number.isSafeInteger(value)))
+      (typeof value !== "number" ||
+        !(value >= least) ||
+        (whole && !Number.isSafeInteger(value)) ||
+        (finite && value === Infinity))
     ) {
       throw new FlashdutyConfigError(
-        `${prefix}${name} must be ${whole ? "a whole number" : "a number"}, ${least} or more; got ${kindOf(value)}.`,
+        `${prefix}${name} must be ${whole ? "a whole number" : finite ? "a finite number" : "a number"}, ${least} or more; got ${kindOf(value)}.`,
       );
     }
   }
@@ -207,8 +241,12 @@ export function checkOptions(given: unknown): FlashCallOptions {
   return unbreakable(() => {
     const options = readOptions(given, INSTANCE_RULES);
     checkMethods(options);
+    // Copied once, here, where a Proxy trap or getter that throws is a ConfigError; the retry policy reads the copy.
+    if (options.retryOn !== undefined) options.retryOn = [...(options.retryOn as string[])];
     const labels = options.labels as Fields | undefined;
     if (labels) {
+      const hidden = hiddenFields(labels);
+      if (hidden !== undefined) throw new FlashdutyConfigError(`labels ${hidden}.`);
       const copy: Record<string, LabelValue> = Object.create(null);
       for (const name of Object.keys(labels)) copy[name] = read(labels, name, "labels") as LabelValue;
       options.labels = copy;

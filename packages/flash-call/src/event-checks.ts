@@ -2,7 +2,7 @@ import type { OVERFLOW } from "@flash-call/core/constants";
 import { FlashdutyValidationError, type ValidationIssue } from "@flash-call/errors";
 import { codePointLength, firstCodePoints } from "./code-points.js";
 import type { LabelValue, Truncation } from "./event.js";
-import { hasLoneSurrogate, isObject, kindOf, printable } from "./untrusted-value.js";
+import { hasLoneSurrogate, hiddenFields, isObject, kindOf, printable } from "./untrusted-value.js";
 
 /** What Flashduty does with a string over its limit, as the spec's `x-flashduty-overflow` says. */
 export type Overflow = (typeof OVERFLOW)[keyof typeof OVERFLOW];
@@ -445,6 +445,9 @@ export function copyLabels(
     report(checks, "labels", "must be an object of label names to values");
     return;
   }
+  // A Map or inherited labels would otherwise be dropped without a word: JSON carries own fields only.
+  const hidden = isObject(given) ? hiddenFields(given) : undefined;
+  if (hidden !== undefined) report(checks, "labels", hidden);
   const labels: Fields = {};
   const baseNames = isObject(base) ? keysOf(checks, base, "labels") : NO_NAMES;
   readLabels(checks, base, baseNames, labels, false);

@@ -75,6 +75,29 @@ describe("push against the real mock server", () => {
     expect(mock.alerts.get(alert.alert_key)?.status).toBe("resolved");
   });
 
+  test("a handle's resolve() sends what fire() sent, not the caller's event read again", async () => {
+    const flashduty = fast();
+    let reads = 0;
+    const labels: Record<string, unknown> = { host: "h" };
+    const alert = await flashduty.fire({
+      get title_rule() {
+        reads++;
+        return reads === 1 ? "disk full" : "changed by a later read";
+      },
+      event_status: "Warning",
+      labels: labels as Record<string, string>,
+    });
+    labels.host = "changed";
+    labels.later = { not: "a label value" };
+    await alert.resolve();
+    expect(reads).toBe(1);
+    expect(mock.events[1]).toMatchObject({
+      event_status: "Ok",
+      title_rule: "disk full",
+      labels: { host: "h" },
+    });
+  });
+
   test("resolve(alert_key) reuses the title this instance last pushed for it", async () => {
     const flashduty = fast();
     await flashduty.push({ title_rule: "queue backlog", event_status: "Info", alert_key: "backlog-1" });
@@ -277,6 +300,16 @@ describe("retries", () => {
     // Not the 30 s Retry-After wait.
     expect(Date.now() - started).toBeLessThan(20_000);
     expect(sent).toBe(1);
+  });
+
+  test("a signal that cannot take its listener back is refused before anything is sent", async () => {
+    const flashduty = fast();
+    const signal = { aborted: false, addEventListener: () => {} } as unknown as AbortSignal;
+    const event = { title_rule: "t", event_status: "Info" } as const;
+    await expect(flashduty.push(event, { signal })).rejects.toMatchObject({ code: "ConfigError" });
+    await expect(flashduty.enqueue(event, { signal })).rejects.toMatchObject({ code: "ConfigError" });
+    expect(mock.requests).toHaveLength(0);
+    expect(await flashduty.close()).toEqual({ delivered: 0, failed: 0 });
   });
 
   test("a long-lived signal passed to every push keeps no listener from finished pushes", async () => {

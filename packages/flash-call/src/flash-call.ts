@@ -166,9 +166,12 @@ export function createFlashCall(given: FlashCallOptions = {}): FlashCall {
     push,
     resolve: async (alert_key, event, call) => push(recovery(alert_key, event), call),
     async fire(event, call) {
-      const result = await push(event, call);
+      const { prepared, target, call: checked } = start(event, call);
+      const result = await send(prepared, target, checked);
       const alert_key = result.data.alert_key;
-      const remembered = definedFields(event, ["title_rule", "labels", "description"]);
+      // What was sent, not the caller's event read again: its getters may answer differently now, and its labels
+      // may have been changed since; the recovery carries the title, labels and description the alert was opened with.
+      const remembered = definedFields(prepared.event, ["title_rule", "labels", "description"]);
       return {
         alert_key,
         request_id: result.request_id,
@@ -176,7 +179,7 @@ export function createFlashCall(given: FlashCallOptions = {}): FlashCall {
         resolve: (extra, resolveCall) =>
           push(
             recovery(alert_key, { ...remembered, ...extra }),
-            resolveCall ?? definedFields(call, ["integrationKey", "pushUrl", "baseUrl"]),
+            resolveCall ?? definedFields(checked, ["integrationKey", "pushUrl", "baseUrl"]),
           ),
       };
     },

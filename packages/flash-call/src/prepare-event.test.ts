@@ -357,6 +357,24 @@ describe("prepareEvent", () => {
     );
   });
 
+  test("labels JSON would not carry (a Map's entries, inherited fields) are an issue, not silently dropped", () => {
+    const event = { title_rule: "t", event_status: "Info" } as const;
+    expect(issuesOf({ ...event, labels: new Map([["host", "db-1"]]) })).toEqual([
+      { path: "labels", message: "is a Map: pass Object.fromEntries(map)" },
+    ]);
+    const inherited = Object.assign(Object.create({ team: "db" }), { host: "db-1" });
+    expect(issuesOf({ ...event, labels: inherited })).toEqual([
+      { path: "labels", message: 'inherits "team": pass own fields, e.g. { ...labels }' },
+    ]);
+    // Own fields of any object are sent as they are: a class instance, an object without a prototype.
+    class Labels {
+      host = "db-1";
+    }
+    expect(prepareEvent({ ...event, labels: new Labels() as never }).event.labels).toEqual({ host: "db-1" });
+    const bare = Object.assign(Object.create(null), { host: "db-1" });
+    expect(prepareEvent({ ...event, labels: bare }).event.labels).toEqual({ host: "db-1" });
+  });
+
   test("an issue quotes a user's text short and printable", () => {
     const issues = issuesOf({
       title_rule: "t",

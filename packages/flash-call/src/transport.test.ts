@@ -271,3 +271,94 @@ test("each request gets its own headers, so a custom fetch changing them affects
   await sendOnce(request({ fetch: mutating }));
   expect(seen).toEqual([{ "content-type": "application/json" }, { "content-type": "application/json" }]);
 });
+
+describe("a custom fetch that ignores its signal", () => {
+  const never = () => new Promise<never>(() => {});
+
+  test.each([
+    ["never settles", (() => never()) as unknown as typeof fetch],
+    [
+      "answers with a body that never ends",
+      (async () =>
+        new Response(new ReadableStream({ pull: () => never() }), {
+          status: 200,
+        })) as unknown as typeof fetch,
+    ],
+    [
+      "answers with chunks that never end",
+      (async () => ({
+        status: 200,
+        ok: true,
+        headers: new Headers(),
+        body: { [Symbol.asyncIterator]: () => ({ next: never }) },
+        text: never,
+      })) as unknown as typeof fetch,
+    ],
+  ])("%s: the attempt still times out", async (_name, stuck) => {
+    const result = await sendOnce(request({ fetch: stuck, timeoutMs: 30 }));
+    expect(result).toMatchObject({ ok: false, error: { code: "Timeout" } });
+  });
+
+  test("a fetch that returns its Response itself, not a promise, whose body never ends: a typed timeout", async () => {
+    const direct = (() =>
+      new Response(new ReadableStream({ pull: () => never() }), { status: 200 })) as unknown as typeof fetch;
+    const result = await sendOnce(request({ fetch: direct, timeoutMs: 30 }));
+    expect(result).toMatchObject({ ok: false, error: { code: "Timeout" } });
+  });
+
+  test("the caller's signal still aborts it", async () => {
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 20);
+    const result = await sendOnce(
+      request({ fetch: never as unknown as typeof fetch, signal: controller.signal }),
+    );
+    expect(result).toMatchObject({ ok: false, error: { code: "Aborted" } });
+  });
+});
+
+describe("whatever a custom fetch throws is a typed network error", () => {
+  const revoked = Proxy.revocable({}, {});
+  revoked.revoke();
+  test.each([
+    ["null", null],
+    ["a string quoting the URL", "__URL__"],
+    [
+      "an object whose message getter throws",
+      Object.defineProperty({}, "message", {
+        get() {
+          throw new Error("getter");
+        },
+      }),
+    ],
+    [
+      "an Error whose cause's code getter throws",
+      new Error("x", {
+        cause: Object.defineProperty({}, "code", {
+          get() {
+            throw new Error("getter");
+          },
+        }),
+      }),
+    ],
+    [
+      "a Proxy whose traps throw",
+      new Proxy(
+        {},
+        {
+          get() {
+            throw new Error("trap");
+          },
+        },
+      ),
+    ],
+    ["a revoked Proxy", revoked.proxy],
+  ])("%s", async (_name, thrown) => {
+    const throwing: typeof fetch = async (url) => {
+      throw thrown === "__URL__" ? `failed: ${String(url)}` : thrown;
+    };
+    const result = await sendOnce(request({ fetch: throwing }));
+    expect(result).toMatchObject({ ok: false, error: { code: "NetworkError" } });
+    if (result.ok) return;
+    expectNoKey(`${result.error.message} ${result.error.stack} ${inspect(result.error)}`);
+  });
+});

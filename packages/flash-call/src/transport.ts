@@ -66,8 +66,9 @@ export interface SendRequest {
  * not built through openapi-fetch, whose request building and middleware cost 2.6 kB of every bundle and ~10% of a
  * local round trip (`pnpm bench`), and which the SDK, with no middleware, does not need. `globalThis.fetch` is
  * looked up per call (msw and late polyfills); a user's fetch gets `(url, init)`, as core's client gives it.
- * Never throws: every failure (HTTP error, unreadable body, reset, timeout, abort) comes
- * back as a typed error, with nothing from the URL (which holds the key) in it.
+ * Never throws: every failure (HTTP error, unreadable body, reset, timeout, abort, whatever a custom fetch throws)
+ * comes back as a typed error, with nothing from the URL (which holds the key) in it; the timeout and the caller's
+ * signal end the attempt even when a custom fetch, or the body it answers with, ignores the abort.
  *
  * Every answer is untrusted: redirects are not followed (a 3xx is a `Redirected` failure: fetch would resend the
  * push as a GET without the event, to wherever the server points, and a 2xx from there is no delivery); at most
@@ -89,21 +90,37 @@ export async function sendOnce<Body = PushSuccess>(request: SendRequest): Promis
   // (workerd at the end of a request, a test's fake timers), and every later timeout would silently never fire.
   const controller = new AbortController();
   let timedOut = false;
+  // Rejects when the attempt's time is up or the caller aborts. The request and the body read are raced against
+  // it: a custom fetch (or a Response it built) that ignores its signal must not hold the attempt past its timeout.
+  let stop: (reason?: unknown) => void = noop;
+  const stopped = new Promise<never>((_, reject) => {
+    stop = reject;
+  });
+  // Observed by a race only while one runs: an attempt that ends first must not leave an unhandled rejection.
+  stopped.catch(noop);
   // A timeout over setTimeout's limit would fire at once: ~24.8 days is as good as none.
   const timer = setTimeout(
     () => {
       timedOut = true;
       controller.abort();
+      stop();
     },
     Math.min(timeoutMs, MAX_TIMER_MS),
   );
   // Built only for a caller's signal: most pushes have none.
-  const onAbort = signal === undefined ? undefined : () => controller.abort(signal.reason);
+  const onAbort =
+    signal === undefined
+      ? undefined
+      : () => {
+          controller.abort(signal.reason);
+          stop();
+        };
   if (onAbort !== undefined) {
     if (signal?.aborted) onAbort();
     else signal?.addEventListener("abort", onAbort, { once: true });
   }
   let status: number | undefined;
+  let pending: Promise<Response> | undefined;
   try {
     const body: PushBody | ChangeEvent = event;
     let url: string;
@@ -119,7 +136,7 @@ export async function sendOnce<Body = PushSuccess>(request: SendRequest): Promis
         status,
       };
     }
-    const response = await (customFetch ?? globalThis.fetch)(url, {
+    pending = (customFetch ?? globalThis.fetch)(url, {
       method: "POST",
       // A fresh object per request: a custom fetch may change what it is given.
       headers: { "content-type": "application/json" },
@@ -128,6 +145,7 @@ export async function sendOnce<Body = PushSuccess>(request: SendRequest): Promis
       redirect: "manual",
       signal: controller.signal,
     });
+    const response = await Promise.race([pending, stopped]);
     status = response.status;
     // A custom fetch may follow redirects anyway: then the answer is from wherever it ended (`url`), not a delivery.
     const followed = response.redirected === true;
@@ -141,7 +159,7 @@ export async function sendOnce<Body = PushSuccess>(request: SendRequest): Promis
       };
     }
     const limit = response.ok ? SUCCESS_BODY_LIMIT_BYTES : ERROR_BODY_LIMIT_BYTES;
-    const { text, cut } = await readBodyText(response, limit);
+    const { text, cut } = await Promise.race([readBodyText(response, limit), stopped]);
     const answer = cut ? text : parse(text);
     if (response.ok && !cut) {
       const safe = sanitizeParsedJson(answer, text);
@@ -151,27 +169,44 @@ export async function sendOnce<Body = PushSuccess>(request: SendRequest): Promis
     const facts = cut ? { bodyCutAtBytes: limit } : {};
     return { ok: false, error: errorFromResponse(status, answer, response.headers, facts), status };
   } catch (thrown) {
+    // A request that answers after the attempt gave up on it: its body is not read, so it is released.
+    // A custom fetch may have returned anything, a promise or not.
+    if (timedOut || signal?.aborted) {
+      Promise.resolve(pending)
+        .then((late) => late?.body?.cancel())
+        .catch(noop);
+    }
     if (signal?.aborted)
       return { ok: false, error: new FlashdutyAbortError(undefined, { cause: signal.reason }), status };
     if (timedOut) {
       return { ok: false, error: new FlashdutyTimeoutError(undefined, { timeoutMs }), status };
     }
-    if (FlashdutyError.isInstance(thrown)) return { ok: false, error: thrown, status };
-    const cause = thrown as { message?: unknown; cause?: { code?: unknown; message?: unknown } };
-    // Runtime errors may quote the request URL, and with it the key: keep only a scrubbed description.
-    const detail = [cause?.message, cause?.cause?.code ?? cause?.cause?.message]
-      .filter((part) => typeof part === "string" && part !== "")
-      .map((part) => redact(String(part)))
-      .join(": ");
-    return {
-      ok: false,
-      error: new FlashdutyNetworkError(detail ? `Could not reach Flashduty: ${detail}` : undefined),
-      status,
-    };
+    return { ok: false, error: failureOf(thrown), status };
   } finally {
     clearTimeout(timer);
     if (onAbort !== undefined) signal?.removeEventListener("abort", onAbort);
   }
+}
+
+const noop = () => {};
+
+/**
+ * The typed error for what a request threw: a FlashdutyError as it is, anything else a network error. A custom fetch
+ * may throw anything (null, a string, an object whose `message` getter or a Proxy trap throws): nothing of it is
+ * trusted, and runtime errors may quote the request URL, and with it the key, so only a scrubbed description of its
+ * message and its cause's code or message is kept.
+ */
+function failureOf(thrown: unknown): FlashdutyError {
+  let detail = "";
+  try {
+    if (FlashdutyError.isInstance(thrown)) return thrown;
+    const cause = thrown as { message?: unknown; cause?: { code?: unknown; message?: unknown } };
+    detail = [cause?.message, cause?.cause?.code ?? cause?.cause?.message]
+      .filter((part) => typeof part === "string" && part !== "")
+      .map((part) => redact(String(part)))
+      .join(": ");
+  } catch {}
+  return new FlashdutyNetworkError(detail ? `Could not reach Flashduty: ${detail}` : undefined);
 }
 
 /** Each query object's encoding: a delivery sends the same (frozen) query object on every push to its target. */

@@ -1,5 +1,6 @@
+import { runInNewContext } from "node:vm";
 import { afterEach, describe, expect, test, vi } from "vitest";
-import { hasLoneSurrogate } from "./untrusted-value.js";
+import { hasLoneSurrogate, hiddenFields } from "./untrusted-value.js";
 
 const HALVES = ["😀".slice(0, 1), "😀".slice(1), `a${"😀".slice(1)}b`, `x${"😀".slice(0, 1)}`];
 const WHOLE = ["", "plain", "😀", "ключ €", "a😀b"];
@@ -26,5 +27,31 @@ describe("hasLoneSurrogate", () => {
     } finally {
       prototype.isWellFormed = isWellFormed;
     }
+  });
+});
+
+describe("hiddenFields", () => {
+  test("a plain object, of any realm, or one without a prototype, hides nothing", () => {
+    expect(hiddenFields({ host: "a" })).toBeUndefined();
+    expect(hiddenFields(Object.create(null))).toBeUndefined();
+    expect(hiddenFields(runInNewContext('({ host: "a" })'))).toBeUndefined();
+  });
+
+  test("a Map, of any realm, and an inherited field are named", () => {
+    expect(hiddenFields(new Map())).toMatch(/^is a Map/);
+    expect(hiddenFields(runInNewContext("new Map([['host', 'a']])"))).toMatch(/^is a Map/);
+    expect(hiddenFields(Object.create({ "team\n": "db" }))).toBe(
+      'inherits "team\\n": pass own fields, e.g. { ...labels }',
+    );
+  });
+
+  test("calls none of the object's own code", () => {
+    const spied = Object.create({
+      get inherited() {
+        throw new Error("read");
+      },
+    });
+    // Named without being read: its getter would throw.
+    expect(hiddenFields(spied)).toMatch(/^inherits "inherited"/);
   });
 });

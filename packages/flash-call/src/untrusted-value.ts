@@ -55,3 +55,34 @@ export function hasLoneSurrogate(text: string): boolean {
     return true;
   }
 }
+
+/** Map's own `size` getter: it answers only for a real Map (of any realm), so it tells one apart without asking it. */
+const mapSize = Object.getOwnPropertyDescriptor(Map.prototype, "size")?.get;
+
+/**
+ * Why JSON would not carry all of an object's fields (it carries its own enumerable string keys only), or
+ * `undefined` when it would: a Map, whose entries it drops, or a field the object inherits (made with
+ * `Object.create(defaults)`), named. A plain object (of this realm, or without a prototype) is answered at once: only
+ * another kind of object is looked at further, so a plain label object costs one prototype read.
+ *
+ * @example
+ * ```ts
+ * hiddenFields(new Map([["host", "a"]])); // "is a Map: pass Object.fromEntries(map)"
+ * hiddenFields(Object.create({ team: "db" })); // 'inherits "team": pass own fields, e.g. { ...labels }'
+ * hiddenFields({ host: "a" }); // undefined
+ * ```
+ */
+export function hiddenFields(value: object): string | undefined {
+  const prototype = Object.getPrototypeOf(value);
+  if (prototype === Object.prototype || prototype === null) return undefined;
+  try {
+    mapSize?.call(value);
+    return "is a Map: pass Object.fromEntries(map)";
+  } catch {}
+  for (const name in value) {
+    if (!Object.hasOwn(value, name)) {
+      return `inherits "${printable(name)}": pass own fields, e.g. { ...labels }`;
+    }
+  }
+  return undefined;
+}

@@ -52,4 +52,25 @@ describe("setKey / getKey / clearKey", () => {
     expect(() => setKey(" ")).toThrow("The key given to setKey() is only whitespace.");
     expect(getKey()?.key.reveal()).toBe(RAW);
   });
+
+  test("options that cannot be read are a ConfigError that keeps the previous key and identity", () => {
+    setKey(RAW, { user: "ops-bot" });
+    const other = "other-0123456789abcdef0123456789";
+    const options = {
+      get strategy(): string {
+        throw new Error(`the getter quotes ${other}`);
+      },
+    };
+    const error = (() => {
+      try {
+        setKey(other, options);
+      } catch (thrown) {
+        return thrown as Error;
+      }
+    })();
+    expect(FlashdutyConfigError.isInstance(error)).toBe(true);
+    expect(error?.message).not.toContain(other);
+    expect(getKey()?.key.reveal()).toBe(RAW);
+    expect(getKey()?.user).toBe("ops-bot");
+  });
 });

@@ -1,3 +1,4 @@
+import { FlashdutyConfigError } from "@flash-call/errors";
 import { IntegrationKey } from "./integration-key.js";
 
 /** Who sends, and under which strategy: attached to every event as the `user_id` / `strategy_id` labels. */
@@ -28,9 +29,19 @@ let stored: StoredKey | undefined;
 export function setKey(key: string | IntegrationKey, options: KeyIdentity = {}): void {
   const integrationKey =
     key instanceof IntegrationKey ? key : new IntegrationKey(key, "The key given to setKey()");
-  stored = { key: integrationKey };
-  if (options.user !== undefined) stored.user = options.user;
-  if (options.strategy !== undefined) stored.strategy = options.strategy;
+  const next: StoredKey = { key: integrationKey };
+  // Read before anything is stored: a call that throws keeps the previous key and identity, as a bad key does.
+  try {
+    const { user, strategy } = options;
+    if (user !== undefined) next.user = user;
+    if (strategy !== undefined) next.strategy = strategy;
+  } catch {
+    // Not the getter's error: its message is the caller's, and may quote the key.
+    throw new FlashdutyConfigError(
+      "The options given to setKey() could not be read: a getter or Proxy trap threw.",
+    );
+  }
+  stored = next;
 }
 
 /**

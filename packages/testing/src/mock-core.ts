@@ -398,6 +398,14 @@ function documentedMessage(code: string): string {
   return isErrorCode(code) ? ERROR_MESSAGES[code] : "unknown error";
 }
 
+/**
+ * The most issues an answer's message lists: a body with a million bad items would otherwise be answered, recorded
+ * and shown in the inspector with a message as long as itself.
+ */
+const ISSUES_LISTED = 20;
+
 function describeIssues(issues: readonly SchemaIssue[]): string {
-  return `invalid parameter: ${issues.map((issue) => `${issue.path} ${issue.message}`).join("; ")}`;
+  const listed = issues.slice(0, ISSUES_LISTED).map((issue) => `${issue.path} ${issue.message}`);
+  const more = issues.length > ISSUES_LISTED ? `; and ${issues.length - ISSUES_LISTED} more` : "";
+  return `invalid parameter: ${listed.join("; ")}${more}`;
 }

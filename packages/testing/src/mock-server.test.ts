@@ -4,6 +4,7 @@ import { ERROR_CODE_LIST, ERROR_STATUS } from "@flash-call/core/constants";
 import { maskKey } from "@flash-call/errors";
 import { afterEach, describe, expect, test } from "vitest";
 import { type MockServer, type MockServerOptions, startMockServer } from "./mock-server.js";
+import { MAX_REQUEST_BODY_BYTES } from "./node-bridge.js";
 
 const event = { title_rule: "disk full", event_status: "Critical" };
 const servers: MockServer[] = [];
@@ -195,6 +196,56 @@ describe("startMockServer (real HTTP on 127.0.0.1)", () => {
     expect(await pending).toBe("failed");
     await expect(post(server.pushUrl, event)).rejects.toThrow();
     await server.close(); // idempotent
+  });
+
+  test("a body over MAX_REQUEST_BODY_BYTES is answered 413 without being read whole, and the server keeps serving", async () => {
+    const server = await start();
+    const url = new URL(server.pushUrl);
+    const before = process.memoryUsage().rss;
+    // 64 MiB streamed in 1 MiB pieces, no Content-Length: the server must stop at its limit, not buffer it all.
+    const answer = await new Promise<{ status: number | undefined; body: string }>((resolve, reject) => {
+      const client = httpRequest(
+        { host: url.hostname, port: url.port, path: url.pathname + url.search, method: "POST" },
+        (response) => {
+          let body = "";
+          response.on("data", (chunk: Buffer) => {
+            body += chunk;
+          });
+          response.on("end", () => resolve({ status: response.statusCode, body }));
+        },
+      );
+      client.on("error", reject);
+      const piece = Buffer.alloc(1024 * 1024, 0x20);
+      let sent = 0;
+      const write = () => {
+        while (sent < 64) {
+          sent++;
+          if (!client.write(piece)) return void client.once("drain", write);
+        }
+        client.end();
+      };
+      client.on("response", () => {
+        sent = 64;
+      });
+      write();
+    });
+    expect(answer.status).toBe(413);
+    expect(answer.body).toContain(String(MAX_REQUEST_BODY_BYTES));
+    expect(process.memoryUsage().rss - before).toBeLessThan(48 * 1024 * 1024);
+    const declared = await post(server.pushUrl, "x".repeat(MAX_REQUEST_BODY_BYTES + 1));
+    expect(declared.status).toBe(413);
+    expect((await post(server.pushUrl, event)).status).toBe(200);
+    expect(server.events).toHaveLength(1);
+  });
+
+  test("an answer lists at most 20 issues, however many the body has", async () => {
+    const server = await start();
+    const images = Array.from({ length: 1000 }, () => 1);
+    const answer = (await (await post(server.pushUrl, { ...event, images })).json()) as {
+      error: { message: string };
+    };
+    expect(answer.error.message.split("; ")).toHaveLength(21);
+    expect(answer.error.message.endsWith("; and 980 more")).toBe(true);
   });
 
   test("reset() clears state but keeps serving", async () => {

@@ -7,7 +7,7 @@ import { createInspectorFeed, type InspectorFeed } from "./inspector-feed.js";
 import { inspectorRefusal, isLoopbackInterface } from "./inspector-origin.js";
 import { INSPECTOR_CSP, INSPECTOR_HTML } from "./inspector-page.js";
 import { createMockCore, type MockRecords, recordsOf } from "./mock-core.js";
-import { sendFetchResponse, toFetchRequest } from "./node-bridge.js";
+import { RequestBodyTooLarge, sendFetchResponse, toFetchRequest } from "./node-bridge.js";
 import type { MockOptions } from "./options.js";
 import { newIntegrationKey } from "./random.js";
 import { errorResponse } from "./responses.js";
@@ -20,6 +20,22 @@ const INSPECTOR_DOWNLOAD_PATH = "/inspector/events.ndjson";
 const INSPECTOR_CHANGES_DOWNLOAD_PATH = "/inspector/changes.ndjson";
 /** POST: forgets everything received, like `reset()`. */
 const INSPECTOR_CLEAR_PATH = "/inspector/clear";
+
+/**
+ * Answers a body too large to read with `413`, as a load balancer would (its page is no Flashduty error body). The
+ * rest of the body is read and dropped, never kept: closing the connection while the client still sends would make
+ * it fail with EPIPE or a reset instead of seeing the answer.
+ */
+function refuseBody(incoming: IncomingMessage, outgoing: ServerResponse, reason: string): void {
+  incoming.resume();
+  if (outgoing.headersSent || outgoing.destroyed) return;
+  const body = `413 Request Entity Too Large: ${reason}\n`;
+  outgoing.writeHead(413, {
+    "content-type": "text/plain; charset=utf-8",
+    "content-length": String(Buffer.byteLength(body)),
+  });
+  outgoing.end(body);
+}
 
 /** Options of {@link startMockServer}. */
 export interface MockServerOptions extends MockOptions {
@@ -176,7 +192,11 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     try {
       const request = await toFetchRequest(incoming, origin, controller.signal);
       await sendFetchResponse(await core.handle(request), outgoing);
-    } catch {
+    } catch (error) {
+      if (error instanceof RequestBodyTooLarge) {
+        refuseBody(incoming, outgoing, error.message);
+        return;
+      }
       if (!outgoing.headersSent && !outgoing.destroyed) {
         await sendFetchResponse(errorResponse("", "InternalError"), outgoing).catch(() => undefined);
       }

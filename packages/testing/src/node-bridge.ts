@@ -1,24 +1,82 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 
-/** Turns a Node request into a fetch `Request`; its signal aborts when the client goes away first. */
+/**
+ * The most of a request body the mock server reads, in bytes (4 MiB): many times the largest event an SDK sends,
+ * and small enough that a client posting gigabytes, by mistake or in a hostile test, cannot exhaust the memory of
+ * the process the mock runs in (a test runner's). A longer body is answered `413` as soon as it passes the limit,
+ * as the load balancer in front of an API would; the rest of it is dropped as it arrives.
+ *
+ * @example
+ * ```ts
+ * await fetch(server.pushUrl, { method: "POST", body: "x".repeat(MAX_REQUEST_BODY_BYTES + 1) }); // 413
+ * ```
+ */
+export const MAX_REQUEST_BODY_BYTES = 4 * 1024 * 1024;
+
+/** Thrown by {@link toFetchRequest} for a body over {@link MAX_REQUEST_BODY_BYTES}: nothing more of it is read. */
+export class RequestBodyTooLarge extends Error {
+  constructor() {
+    super(`request body over ${MAX_REQUEST_BODY_BYTES} bytes`);
+    this.name = "RequestBodyTooLarge";
+  }
+}
+
+/** The body of `incoming`, read up to `limit` bytes: its declared length is checked first, then what arrives. */
+function readBody(incoming: IncomingMessage, limit: number): Promise<ReturnType<typeof Buffer.concat>> {
+  return new Promise((resolve, reject) => {
+    const declared = incoming.headers["content-length"];
+    if (declared !== undefined && Number(declared) > limit) {
+      reject(new RequestBodyTooLarge());
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const stop = (error: Error) => {
+      incoming.off("data", onData);
+      incoming.off("end", onEnd);
+      incoming.pause();
+      reject(error);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      // Not through the stream's iterator: leaving it destroys the socket, and the client would get no answer.
+      if (size > limit) stop(new RequestBodyTooLarge());
+      else chunks.push(chunk);
+    };
+    const onEnd = () => resolve(Buffer.concat(chunks));
+    incoming.on("data", onData);
+    incoming.once("end", onEnd);
+    incoming.once("error", stop);
+    incoming.once("close", () => {
+      if (!incoming.complete) stop(new Error("the client went away before the body ended"));
+    });
+  });
+}
+
+/**
+ * Turns a Node request into a fetch `Request`; its signal aborts when the client goes away first. A body over
+ * `limit` bytes is not read whole: a {@link RequestBodyTooLarge} is thrown instead.
+ *
+ * @param limit the most bytes of the body read @default MAX_REQUEST_BODY_BYTES
+ */
 export async function toFetchRequest(
   incoming: IncomingMessage,
   origin: string,
   signal: AbortSignal,
+  limit = MAX_REQUEST_BODY_BYTES,
 ): Promise<Request> {
   const headers = new Headers();
   for (let index = 0; index + 1 < incoming.rawHeaders.length; index += 2) {
     headers.append(incoming.rawHeaders[index]!, incoming.rawHeaders[index + 1]!);
   }
   const method = incoming.method ?? "GET";
-  const chunks: Buffer[] = [];
-  for await (const chunk of incoming) chunks.push(chunk as Buffer);
+  const body = await readBody(incoming, limit);
   const hasBody = method !== "GET" && method !== "HEAD";
   return new Request(new URL(incoming.url ?? "/", origin), {
     method,
     headers,
     signal,
-    ...(hasBody ? { body: Buffer.concat(chunks) } : {}),
+    ...(hasBody ? { body } : {}),
   });
 }
 
