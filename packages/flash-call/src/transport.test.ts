@@ -316,6 +316,34 @@ describe("a custom fetch that ignores its signal", () => {
   });
 });
 
+describe("the runtime's own fetch, which is not raced: its abort ends the request and the body", () => {
+  test("a server that never answers: a typed timeout", async () => {
+    const baseUrl = await serve((request) => request.resume());
+    const result = await sendOnce(request({ baseUrl, timeoutMs: 100 }));
+    expect(result).toMatchObject({ ok: false, error: { code: "Timeout" } });
+  });
+
+  test("a server that sends its headers and never ends the body: a typed timeout", async () => {
+    const baseUrl = await serve((request, response) => {
+      request.resume();
+      response.writeHead(200, { "content-type": "application/json" });
+      response.write('{"request_id":');
+    });
+    const result = await sendOnce(request({ baseUrl, timeoutMs: 100 }));
+    expect(result).toMatchObject({ ok: false, error: { code: "Timeout" } });
+  });
+
+  test("a fetch put on globalThis after flash-call loaded (a polyfill) is raced like a custom one", async () => {
+    vi.stubGlobal("fetch", () => new Promise<never>(() => {}));
+    try {
+      const result = await sendOnce(request({ timeoutMs: 30 }));
+      expect(result).toMatchObject({ ok: false, error: { code: "Timeout" } });
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+});
+
 describe("whatever a custom fetch throws is a typed network error", () => {
   const revoked = Proxy.revocable({}, {});
   revoked.revoke();

@@ -90,14 +90,19 @@ export async function sendOnce<Body = PushSuccess>(request: SendRequest): Promis
   // (workerd at the end of a request, a test's fake timers), and every later timeout would silently never fire.
   const controller = new AbortController();
   let timedOut = false;
+  const fetchFunction = customFetch ?? globalThis.fetch;
   // Rejects when the attempt's time is up or the caller aborts. The request and the body read are raced against
   // it: a custom fetch (or a Response it built) that ignores its signal must not hold the attempt past its timeout.
+  // The runtime's own fetch ends both at the abort, so its requests, most of them, pay for no race.
   let stop: (reason?: unknown) => void = noop;
-  const stopped = new Promise<never>((_, reject) => {
-    stop = reject;
-  });
-  // Observed by a race only while one runs: an attempt that ends first must not leave an unhandled rejection.
-  stopped.catch(noop);
+  let stopped: Promise<never> | undefined;
+  if (fetchFunction !== RUNTIME_FETCH) {
+    stopped = new Promise<never>((_, reject) => {
+      stop = reject;
+    });
+    // Observed by a race only while one runs: an attempt that ends first must not leave an unhandled rejection.
+    stopped.catch(noop);
+  }
   // A timeout over setTimeout's limit would fire at once: ~24.8 days is as good as none.
   const timer = setTimeout(
     () => {
@@ -136,7 +141,7 @@ export async function sendOnce<Body = PushSuccess>(request: SendRequest): Promis
         status,
       };
     }
-    pending = (customFetch ?? globalThis.fetch)(url, {
+    pending = fetchFunction(url, {
       method: "POST",
       // A fresh object per request: a custom fetch may change what it is given.
       headers: { "content-type": "application/json" },
@@ -145,7 +150,7 @@ export async function sendOnce<Body = PushSuccess>(request: SendRequest): Promis
       redirect: "manual",
       signal: controller.signal,
     });
-    const response = await Promise.race([pending, stopped]);
+    const response = await (stopped === undefined ? pending : Promise.race([pending, stopped]));
     status = response.status;
     // A custom fetch may follow redirects anyway: then the answer is from wherever it ended (`url`), not a delivery.
     const followed = response.redirected === true;
@@ -159,7 +164,8 @@ export async function sendOnce<Body = PushSuccess>(request: SendRequest): Promis
       };
     }
     const limit = response.ok ? SUCCESS_BODY_LIMIT_BYTES : ERROR_BODY_LIMIT_BYTES;
-    const { text, cut } = await Promise.race([readBodyText(response, limit), stopped]);
+    const reading = readBodyText(response, limit);
+    const { text, cut } = await (stopped === undefined ? reading : Promise.race([reading, stopped]));
     const answer = cut ? text : parse(text);
     if (response.ok && !cut) {
       const safe = sanitizeParsedJson(answer, text);
@@ -189,6 +195,13 @@ export async function sendOnce<Body = PushSuccess>(request: SendRequest): Promis
 }
 
 const noop = () => {};
+
+/**
+ * The runtime's fetch as it was when this module loaded: Node's, Bun's, Deno's, a browser's or a Worker's, which
+ * end a request and its body when its signal aborts. A fetch set on `globalThis` later (msw, a polyfill) is not
+ * trusted to, and is raced against the attempt's timer like a custom one.
+ */
+const RUNTIME_FETCH: typeof fetch | undefined = typeof fetch === "function" ? fetch : undefined;
 
 /**
  * The typed error for what a request threw: a FlashdutyError as it is, anything else a network error. A custom fetch
