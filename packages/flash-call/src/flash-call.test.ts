@@ -109,6 +109,33 @@ describe("push against the real mock server", () => {
     });
   });
 
+  test("a resolve given another status or another alert_key is refused, not overridden in silence", async () => {
+    const flashduty = fast();
+    await expect(flashduty.resolve("backlog-1", { event_status: "Critical" } as never)).rejects.toMatchObject(
+      { code: "ValidationError", issues: [{ path: "event_status" }] },
+    );
+    await expect(flashduty.resolve("backlog-1", { alert_key: "other" })).rejects.toMatchObject({
+      code: "ValidationError",
+      issues: [{ path: "alert_key" }],
+    });
+    const alert = await flashduty.fire({ title_rule: "queue backlog", event_status: "Warning" });
+    await expect(alert.resolve({ event_status: "Info" } as never)).rejects.toMatchObject({
+      code: "ValidationError",
+    });
+    // A getter that throws rejects the handle's resolve() with a typed error; it does not throw at the call.
+    const throwing = Object.defineProperty({}, "description", {
+      enumerable: true,
+      get() {
+        throw new Error("getter");
+      },
+    });
+    const pending = alert.resolve(throwing);
+    await expect(pending).rejects.toMatchObject({ code: "ValidationError" });
+    // The same status and key, said again, are what a resolve sends.
+    await flashduty.resolve(alert.alert_key, { event_status: "Ok", alert_key: alert.alert_key });
+    expect(mock.events.map((event) => event.event_status)).toEqual(["Warning", "Ok"]);
+  });
+
   test("nothing invalid reaches the network", async () => {
     const flashduty = fast();
     await expect(flashduty.push({ title_rule: "", event_status: "Bad" as "Ok" })).rejects.toBeInstanceOf(

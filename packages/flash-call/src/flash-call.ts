@@ -8,9 +8,10 @@ import type { FlashCallEvent, PreparedEvent } from "./event.js";
 import { watchExit } from "./exit-warning.js";
 import { createLog } from "./log.js";
 import type { CallOptions, FlashCallOptions } from "./options.js";
-import { definedFields, ownFields } from "./own-fields.js";
+import { definedFields } from "./own-fields.js";
 import { prepareEvent } from "./prepare-event.js";
 import { RateLimiter } from "./rate-limiter.js";
+import { recoveryEvent } from "./recovery-event.js";
 import { createTargetResolver, type Target } from "./target.js";
 import { telemetrySource } from "./telemetry-loader.js";
 
@@ -152,19 +153,10 @@ export function createFlashCall(given: FlashCallOptions = {}): FlashCall {
     return send(started.prepared, started.target, started.call);
   };
 
-  const recovery = (alert_key: string, extra: Partial<FlashCallEvent> | undefined): FlashCallEvent => {
-    const fields = ownFields(extra, "the recovery's own fields");
-    return {
-      ...fields,
-      title_rule: fields.title_rule ?? titles.get(alert_key) ?? alert_key,
-      event_status: "Ok",
-      alert_key,
-    };
-  };
-
   const instance: FlashCall = {
     push,
-    resolve: async (alert_key, event, call) => push(recovery(alert_key, event), call),
+    resolve: async (alert_key, event, call) =>
+      push(recoveryEvent(alert_key, event, { title_rule: titles.get(alert_key) }), call),
     async fire(event, call) {
       const { prepared, target, call: checked } = start(event, call);
       const result = await send(prepared, target, checked);
@@ -176,9 +168,10 @@ export function createFlashCall(given: FlashCallOptions = {}): FlashCall {
         alert_key,
         request_id: result.request_id,
         // Only the destination is reused: the fire() call's signal or timeout belonged to that call.
-        resolve: (extra, resolveCall) =>
+        // Async: fields that cannot be used (a getter that throws, another status) reject, never throw.
+        resolve: async (extra, resolveCall) =>
           push(
-            recovery(alert_key, { ...remembered, ...extra }),
+            recoveryEvent(alert_key, extra, remembered),
             resolveCall ?? definedFields(checked, ["integrationKey", "pushUrl", "baseUrl"]),
           ),
       };
