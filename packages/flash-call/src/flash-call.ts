@@ -155,8 +155,10 @@ export function createFlashCall(given: FlashCallOptions = {}): FlashCall {
 
   const instance: FlashCall = {
     push,
-    resolve: async (alert_key, event, call) =>
-      push(recoveryEvent(alert_key, event, { title_rule: titles.get(alert_key) }), call),
+    resolve: async (alert_key, event, call) => {
+      const title = titles.get(alert_key);
+      return push(recoveryEvent(alert_key, event, title === undefined ? {} : { title_rule: title }), call);
+    },
     async fire(event, call) {
       const { prepared, target, call: checked } = start(event, call);
       const result = await send(prepared, target, checked);
