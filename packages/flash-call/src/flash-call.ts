@@ -2,6 +2,7 @@ import type { PushSuccess } from "@flash-call/core";
 import { createRetryPolicy, FlashdutyError } from "@flash-call/errors";
 import { type ChangeMethods, createChangeMethods } from "./change-handle.js";
 import { checkCallOptions, checkOptions } from "./check-options.js";
+import { clearTextWarning } from "./clear-text-warning.js";
 import { type DeliverySettings, deliver } from "./deliver.js";
 import { DeliveryQueue, type FlushResult } from "./delivery-queue.js";
 import type { FlashCallEvent, PreparedEvent } from "./event.js";
@@ -67,7 +68,7 @@ export function createFlashCall(given: FlashCallOptions = {}): FlashCall {
   // Read once: a getter or a later change of the caller's object cannot change what was checked.
   const options = checkOptions(given);
   const log = createLog(options.logger ?? globalThis.console, options.logLevel ?? "warn");
-  const resolveTarget = createTargetResolver(options);
+  const resolveTarget = createTargetResolver(options, clearTextWarning(log));
   const settings: DeliverySettings = {
     hooks: options,
     log,

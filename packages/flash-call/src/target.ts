@@ -97,7 +97,8 @@ const sameInputs = (names: readonly string[], inputs: readonly unknown[]): boole
  * A call gets the same target as the last call naming the same destination (or none) as long as `setKey` and
  * every environment variable the resolution read are unchanged (compared at each call, so a change is seen at the
  * next push): the key is then validated and registered as a secret once per distinct value, not per push. The
- * resolutions of the last {@link KEPT_RESOLUTIONS} distinct namings are kept.
+ * resolutions of the last {@link KEPT_RESOLUTIONS} distinct namings are kept. `onResolved` is told of each target
+ * resolved anew (not of one found among those kept). @default onResolved: nothing
  *
  * @example
  * ```ts
@@ -105,7 +106,10 @@ const sameInputs = (names: readonly string[], inputs: readonly unknown[]): boole
  * const { key, baseUrl, query } = resolveTarget({});
  * ```
  */
-export function createTargetResolver(options: FlashCallOptions): (call: CallOptions) => Target {
+export function createTargetResolver(
+  options: FlashCallOptions,
+  onResolved: (target: Target) => void = () => {},
+): (call: CallOptions) => Target {
   const instance = destinationLevel(options, OPTION_NAMES, DEFAULT_BASE_URL);
   const resolve = (call: DestinationLevel, env?: (name: string) => string | undefined): Target => {
     const destination = resolveDestination({
@@ -164,6 +168,7 @@ export function createTargetResolver(options: FlashCallOptions): (call: CallOpti
     };
     kept.set(naming, resolution);
     last = resolution;
+    onResolved(target);
     return target;
   };
 }

@@ -1,6 +1,7 @@
 // The secret registry and the mask live in @flash-call/errors, the lowest package, because every error message is
 // redacted there; they are re-exported here, beside the keys they protect, and defined nowhere else.
 export { maskKey, redact, registerSecret } from "@flash-call/errors";
+export { sendsKeyInClearText } from "./clear-text.js";
 export { readEnv } from "./env.js";
 export { type IdentityLabels, identityLabels } from "./identity-labels.js";
 export { IntegrationKey } from "./integration-key.js";
