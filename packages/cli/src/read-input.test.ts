@@ -49,6 +49,27 @@ describe("readInput", () => {
     expect(given).toBeLessThanOrEqual(MAX_INPUT_BYTES + 1024 * 1024);
   });
 
+  it("refuses input that is not UTF-8, naming the first line that is not, instead of altering it", async () => {
+    const file = join(directory, "latin1.ndjson");
+    await writeFile(
+      file,
+      Buffer.concat([
+        Buffer.from('{"title_rule":"ok","event_status":"Info"}\n{"title_rule":"caf'),
+        Buffer.from([0xe9]),
+        Buffer.from('","event_status":"Info"}\n'),
+      ]),
+    );
+    const reading = readInput(file, noStdin);
+    await expect(reading).rejects.toBeInstanceOf(UsageError);
+    await expect(reading).rejects.toThrow(/is not UTF-8 text: line 2 /);
+    const stdin: AsyncIterable<Uint8Array> = {
+      async *[Symbol.asyncIterator]() {
+        yield Buffer.from([0x7b, 0xff, 0xfe, 0x7d]);
+      },
+    };
+    await expect(readInput("-", stdin)).rejects.toThrow(/stdin is not UTF-8 text: line 1 /);
+  });
+
   it("says which file could not be read", async () => {
     await expect(readInput(join(directory, "missing"), noStdin)).rejects.toThrow(/no such file/);
     await expect(readInput(directory, noStdin)).rejects.toThrow(/cannot read --file .*EISDIR/);

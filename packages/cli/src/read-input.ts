@@ -1,3 +1,4 @@
+import { isUtf8 } from "node:buffer";
 import { open } from "node:fs/promises";
 import { UsageError } from "./usage-error.js";
 
@@ -17,7 +18,31 @@ function tooLarge(name: string): UsageError {
   );
 }
 
-function decode(bytes: Buffer): string {
+/** The 1-based number of the first line of `bytes` that is not UTF-8 (the input as a whole is not). */
+function firstLineNotUtf8(bytes: Buffer): number {
+  let line = 1;
+  let start = 0;
+  for (;;) {
+    const end = bytes.indexOf(0x0a, start);
+    const stop = end === -1 ? bytes.length : end;
+    if (!isUtf8(bytes.subarray(start, stop))) return line;
+    if (end === -1) return line;
+    start = end + 1;
+    line += 1;
+  }
+}
+
+/**
+ * The input as text: UTF-8 only. Decoding anything else would replace each invalid byte with U+FFFD and send
+ * text the user never wrote (a file saved as GBK or Latin-1), so it is refused, naming the first bad line.
+ */
+function decode(bytes: Buffer, name: string): string {
+  if (!isUtf8(bytes)) {
+    throw new UsageError(
+      `${name} is not UTF-8 text: line ${firstLineNotUtf8(bytes)} has bytes that are not UTF-8; save it as UTF-8 (nothing was sent)`,
+      "push",
+    );
+  }
   return bytes.toString("utf8");
 }
 
@@ -53,14 +78,14 @@ async function readFileBounded(file: string, name: string): Promise<Buffer> {
 }
 
 /**
- * Reads `--file` input as UTF-8: a path, or `-` for stdin; at most {@link MAX_INPUT_BYTES} (more is a usage
- * error, exit 2, before anything is sent).
+ * Reads `--file` input as UTF-8: a path, or `-` for stdin; at most {@link MAX_INPUT_BYTES}, and only UTF-8
+ * (anything else is a usage error, exit 2, before anything is sent).
  *
  * @example
  * const text = await readInput("events.ndjson", process.stdin);
  */
 export async function readInput(file: string, stdin: AsyncIterable<string | Uint8Array>): Promise<string> {
-  if (file === "-") return decode(await readStdin(stdin));
+  if (file === "-") return decode(await readStdin(stdin), "the input on stdin");
   const name = `--file ${JSON.stringify(file)}`;
   let bytes: Buffer;
   try {
@@ -71,5 +96,5 @@ export async function readInput(file: string, stdin: AsyncIterable<string | Uint
       (error as { code?: unknown })?.code === "ENOENT" ? "no such file" : String((error as Error)?.message);
     throw new UsageError(`cannot read ${name}: ${reason}`, "push");
   }
-  return decode(bytes);
+  return decode(bytes, name);
 }
