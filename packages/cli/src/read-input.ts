@@ -1,5 +1,6 @@
 import { isUtf8 } from "node:buffer";
-import { open } from "node:fs/promises";
+import { open, stat } from "node:fs/promises";
+import { readFifo } from "./read-fifo.js";
 import { UsageError } from "./usage-error.js";
 
 /**
@@ -60,6 +61,7 @@ async function readStdin(stdin: AsyncIterable<string | Uint8Array>): Promise<Buf
 
 /** At most {@link MAX_INPUT_BYTES} of a file, read until its end whatever its size says (a device has none). */
 async function readFileBounded(file: string, name: string): Promise<Buffer> {
+  if ((await stat(file)).isFIFO()) return readFifo(file, MAX_INPUT_BYTES, () => tooLarge(name));
   const handle = await open(file, "r");
   try {
     const chunks: Buffer[] = [];
