@@ -22,15 +22,21 @@ export const DEPLOY_WAIT_MS = 5000;
 
 /** How a command ended: its exit status, or the signal that ended it. */
 export interface CommandEnd {
-  /** The status `flash-call deploy` exits with: the command's own, 128 + the signal's number, or 127 when it could not start. */
+  /**
+   * The status `flash-call deploy` exits with: the command's own, 128 + the signal's number, or, when it could
+   * not start, 127 (not found) or 126 (found but not executable), as in a shell.
+   */
   status: number;
   /** For the change's description, e.g. `./deploy.sh exited with status 3`. */
   summary: string;
+  /** Set when the command could not be started at all: nothing of it ran, and nothing of it said why. */
+  notStarted?: true;
 }
 
 /**
  * Runs `command` with this process's stdin, stdout and stderr, passing the stop signal (SIGTERM, SIGINT,
- * SIGHUP) on to it; resolves when it ends. A command that cannot be started ends with status 127, as in a shell.
+ * SIGHUP) on to it; resolves when it ends. A command that cannot be started ends with status 127 when it is not
+ * found and 126 otherwise (a directory, a file without execute permission), as in a shell.
  * A second stop signal, on which flash-call exits at once, is passed on too, and said, so the command is not left
  * running unnoticed.
  *
@@ -61,7 +67,11 @@ export function runCommand(command: readonly string[], stop: AbortSignal | undef
       resolve(result);
     };
     child.once("error", (error: NodeJS.ErrnoException) => {
-      end({ status: 127, summary: `${name} could not be started (${error.code ?? "error"})` });
+      end({
+        status: error.code === "ENOENT" ? 127 : 126,
+        summary: `${name} could not be started (${error.code ?? "error"})`,
+        notStarted: true,
+      });
     });
     child.once("exit", (code, signal) => {
       if (signal !== null) {
@@ -200,6 +210,8 @@ export async function deployCommand(
         summary: `stopped by ${reason} before ${quoteInput(command[0] ?? "")} started`,
       }
     : await runCommand(command, stop);
+  // The command never ran, so nothing else tells the user why the deploy failed; said even with --quiet.
+  if (end.notStarted) output.error([`${end.summary}; the deploy did not run`]);
   final = end.status === 0 ? { status: "Done" } : { status: "Canceled", note: end.summary };
   // In order: the final status goes after Processing has been delivered or has failed.
   await processing;

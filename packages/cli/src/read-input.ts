@@ -1,24 +1,102 @@
-import { readFile } from "node:fs/promises";
+import { isUtf8 } from "node:buffer";
+import { open, stat } from "node:fs/promises";
+import { readFifo } from "./read-fifo.js";
 import { UsageError } from "./usage-error.js";
 
 /**
- * Reads `--file` input as UTF-8: a path, or `-` for stdin.
+ * The most `--file` input read, in bytes (64 MiB: hundreds of thousands of events). An endless or huge input
+ * (`/dev/zero`, a runaway pipe) is refused once it passes this, instead of filling memory until V8 gives up.
+ */
+export const MAX_INPUT_BYTES = 64 * 1024 * 1024;
+
+/** How much is read from a file at a time. */
+const READ_CHUNK_BYTES = 1024 * 1024;
+
+function tooLarge(name: string): UsageError {
+  return new UsageError(
+    `${name} is larger than ${MAX_INPUT_BYTES / 1024 / 1024} MiB; split it into smaller batches (nothing was sent)`,
+    "push",
+  );
+}
+
+/** The 1-based number of the first line of `bytes` that is not UTF-8 (the input as a whole is not). */
+function firstLineNotUtf8(bytes: Buffer): number {
+  let line = 1;
+  let start = 0;
+  for (;;) {
+    const end = bytes.indexOf(0x0a, start);
+    const stop = end === -1 ? bytes.length : end;
+    if (!isUtf8(bytes.subarray(start, stop))) return line;
+    if (end === -1) return line;
+    start = end + 1;
+    line += 1;
+  }
+}
+
+/**
+ * The input as text: UTF-8 only. Decoding anything else would replace each invalid byte with U+FFFD and send
+ * text the user never wrote (a file saved as GBK or Latin-1), so it is refused, naming the first bad line.
+ */
+function decode(bytes: Buffer, name: string): string {
+  if (!isUtf8(bytes)) {
+    throw new UsageError(
+      `${name} is not UTF-8 text: line ${firstLineNotUtf8(bytes)} has bytes that are not UTF-8; save it as UTF-8 (nothing was sent)`,
+      "push",
+    );
+  }
+  return bytes.toString("utf8");
+}
+
+async function readStdin(stdin: AsyncIterable<string | Uint8Array>): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of stdin) {
+    const bytes = typeof chunk === "string" ? Buffer.from(chunk) : Buffer.from(chunk);
+    total += bytes.length;
+    if (total > MAX_INPUT_BYTES) throw tooLarge("the input on stdin");
+    chunks.push(bytes);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** At most {@link MAX_INPUT_BYTES} of a file, read until its end whatever its size says (a device has none). */
+async function readFileBounded(file: string, name: string): Promise<Buffer> {
+  if ((await stat(file)).isFIFO()) return readFifo(file, MAX_INPUT_BYTES, () => tooLarge(name));
+  const handle = await open(file, "r");
+  try {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(READ_CHUNK_BYTES);
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
+      if (bytesRead === 0) return Buffer.concat(chunks, total);
+      total += bytesRead;
+      if (total > MAX_INPUT_BYTES) throw tooLarge(name);
+      chunks.push(bytesRead === chunk.length ? chunk : chunk.subarray(0, bytesRead));
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Reads `--file` input as UTF-8: a path, or `-` for stdin; at most {@link MAX_INPUT_BYTES}, and only UTF-8
+ * (anything else is a usage error, exit 2, before anything is sent).
  *
  * @example
  * const text = await readInput("events.ndjson", process.stdin);
  */
 export async function readInput(file: string, stdin: AsyncIterable<string | Uint8Array>): Promise<string> {
-  if (file === "-") {
-    const chunks: Buffer[] = [];
-    for await (const chunk of stdin)
-      chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : Buffer.from(chunk));
-    return Buffer.concat(chunks).toString("utf8");
-  }
+  if (file === "-") return decode(await readStdin(stdin), "the input on stdin");
+  const name = `--file ${JSON.stringify(file)}`;
+  let bytes: Buffer;
   try {
-    return await readFile(file, "utf8");
+    bytes = await readFileBounded(file, name);
   } catch (error) {
+    if (error instanceof UsageError) throw error;
     const reason =
       (error as { code?: unknown })?.code === "ENOENT" ? "no such file" : String((error as Error)?.message);
-    throw new UsageError(`cannot read --file ${JSON.stringify(file)}: ${reason}`, "push");
+    throw new UsageError(`cannot read ${name}: ${reason}`, "push");
   }
+  return decode(bytes, name);
 }

@@ -19,6 +19,20 @@ function outputFor(commandLine: CommandLine | undefined, environment: RunEnviron
 }
 
 /**
+ * The output a command line asks for when it could not be parsed (an unknown option, a missing value, a stray
+ * argument): `--json` and `--quiet`/`-q` as words before `--` (after it they are a deploy command's own). A
+ * script that asked for JSON reads stdout for it, so a usage error must be JSON there too, not nothing.
+ */
+function outputForUnparsed(argv: readonly string[], environment: RunEnvironment): Output {
+  const end = argv.indexOf("--");
+  const words = end === -1 ? argv : argv.slice(0, end);
+  return new Output(environment.stdout, environment.stderr, {
+    json: words.includes("--json"),
+    quiet: words.includes("--quiet") || words.includes("-q"),
+  });
+}
+
+/**
  * The part of a run every command shares: registers the keys the process was given, parses `argv`, hands the
  * command line to `dispatch`, and turns any error into one line on stderr (JSON on stdout with `--json`) and its
  * exit code. Never throws.
@@ -46,6 +60,7 @@ export async function runCommandLine(
       transport: environment.transport,
     });
   } catch (error) {
+    if (commandLine === undefined) output = outputForUnparsed(argv, environment);
     const report = reportError(error, endpointOf(commandLine?.kind));
     output.error(formatReport(report));
     output.data({ ok: false, error: report });

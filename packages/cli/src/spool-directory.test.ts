@@ -2,7 +2,7 @@ import { chmod, mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
-import { checkSpoolDirectory, readNoFollow } from "./spool-directory.js";
+import { checkSpoolDirectory, prepareSpoolDirectory, readNoFollow } from "./spool-directory.js";
 import { MAX_SPOOL_ENTRY_BYTES } from "./spool-entry.js";
 import { writeSpoolEntry } from "./spool-write.js";
 
@@ -23,6 +23,22 @@ describe("checkSpoolDirectory", () => {
     expect(warnings).toEqual([expect.stringMatching(/writable by group or others.*chmod 700/)]);
     expect(await checkSpoolDirectory(join(directory, "missing"))).toBe(false);
   });
+});
+
+describe("prepareSpoolDirectory", () => {
+  it("creates a missing spool directory and its parents", async () => {
+    await prepareSpoolDirectory(join(directory, "nested"));
+    expect(await checkSpoolDirectory(join(directory, "nested"))).toBe(true);
+  });
+
+  // FLASH_CALL_SPOOL=/proc/x used to spin for ever at full CPU, deaf to SIGTERM.
+  it.runIf(process.platform === "linux")(
+    "fails where mkdir says ENOENT under a parent that exists, instead of retrying for ever",
+    { timeout: 5000 },
+    async () => {
+      await expect(prepareSpoolDirectory("/proc/flash-call-spool")).rejects.toMatchObject({ code: "ENOENT" });
+    },
+  );
 });
 
 describe("readNoFollow", () => {

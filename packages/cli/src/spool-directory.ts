@@ -1,5 +1,6 @@
 import { constants } from "node:fs";
-import { type FileHandle, lstat, mkdir, open, readdir } from "node:fs/promises";
+import { type FileHandle, lstat, open, readdir } from "node:fs/promises";
+import { makeDirectory } from "./make-directory.js";
 import { hasCode, MAX_SPOOL_ENTRY_BYTES, SpoolRefusedError } from "./spool-entry.js";
 
 /** Spool directories already warned about (group- or world-writable): once per directory and process. */
@@ -50,7 +51,7 @@ export async function prepareSpoolDirectory(
   directory: string,
   warn?: (message: string) => void,
 ): Promise<void> {
-  await mkdir(directory, { recursive: true, mode: 0o700 });
+  await makeDirectory(directory, 0o700);
   await checkSpoolDirectory(directory, warn);
 }
 

@@ -135,4 +135,17 @@ describe("flash-call deploy", () => {
       await held.close();
     }
   });
+
+  test("a command that cannot be started: said on stderr even with --quiet, Canceled, exit 127", async () => {
+    const server = await mock();
+    const run = await runCli(
+      ["deploy", ...FLAGS, "--quiet", "--", "/nonexistent/flash-call-deploy"],
+      baseEnv({ FLASHDUTY_CHANGE_PUSH_URL: server.changePushUrl }),
+    );
+    expect(run.code).toBe(127);
+    expect(run.stderr).toMatch(
+      /flash-call: "\/nonexistent\/flash-call-deploy" could not be started \(ENOENT\); the deploy did not run/,
+    );
+    expect(changePayloads(server).map((change) => change.change_status)).toEqual(["Processing", "Canceled"]);
+  });
 });
