@@ -38,12 +38,18 @@ export interface CommandEnd {
  * SIGHUP) on to it; resolves when it ends. A command that cannot be started ends with status 127 when it is not
  * found and 126 otherwise (a directory, a file without execute permission), as in a shell.
  * A second stop signal, on which flash-call exits at once, is passed on too, and said, so the command is not left
- * running unnoticed.
+ * running unnoticed. A stop signal that cannot be passed on (the command runs as another user) is told to `warn`,
+ * and the wait goes on: the command was started, whatever it does with the signal.
  *
+ * @param warn told when a stop signal could not be passed on @default nothing
  * @example
  * const end = await runCommand(["./deploy.sh", "prod"], stop); // { status: 0, summary: "./deploy.sh exited with status 0" }
  */
-export function runCommand(command: readonly string[], stop: AbortSignal | undefined): Promise<CommandEnd> {
+export function runCommand(
+  command: readonly string[],
+  stop: AbortSignal | undefined,
+  warn: (message: string) => void = () => {},
+): Promise<CommandEnd> {
   const [file = "", ...args] = command;
   const name = quoteInput(file);
   return new Promise((resolve) => {
@@ -66,7 +72,14 @@ export function runCommand(command: readonly string[], stop: AbortSignal | undef
       stop?.removeEventListener("abort", forward);
       resolve(result);
     };
-    child.once("error", (error: NodeJS.ErrnoException) => {
+    // Not only a start that failed: a stop signal that could not be passed on (EPERM, a command that made itself
+    // root, as sudo does) is an error too, while the command runs on; its exit still ends the wait. Every one is
+    // listened to: a second stop's kill may fail as well.
+    child.on("error", (error: NodeJS.ErrnoException) => {
+      if (child.pid !== undefined) {
+        warn(`could not pass the stop signal on to ${name} (${error.code ?? "error"}); it is still running`);
+        return;
+      }
       end({
         status: error.code === "ENOENT" ? 127 : 126,
         summary: `${name} could not be started (${error.code ?? "error"})`,
@@ -209,7 +222,7 @@ export async function deployCommand(
         status: 128 + (constants.signals[reason as NodeJS.Signals] ?? 15),
         summary: `stopped by ${reason} before ${quoteInput(command[0] ?? "")} started`,
       }
-    : await runCommand(command, stop);
+    : await runCommand(command, stop, (message) => output.warn(message));
   // The command never ran, so nothing else tells the user why the deploy failed; said even with --quiet.
   if (end.notStarted) output.error([`${end.summary}; the deploy did not run`]);
   final = end.status === 0 ? { status: "Done" } : { status: "Canceled", note: end.summary };

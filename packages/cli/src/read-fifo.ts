@@ -1,5 +1,4 @@
-import { constants } from "node:fs";
-import { open } from "node:fs/promises";
+import { close, constants, open } from "node:fs";
 import { builtin } from "./node-builtin.js";
 
 /**
@@ -14,10 +13,22 @@ import { builtin } from "./node-builtin.js";
  * const bytes = await readFifo("/run/events.fifo", MAX_INPUT_BYTES, () => new UsageError("too large"));
  */
 export async function readFifo(path: string, limit: number, tooLarge: () => Error): Promise<Buffer> {
-  const handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  // A bare descriptor, not a FileHandle: the socket closes the descriptor when it ends, and a FileHandle left
+  // unclosed closes its number again when collected, an uncaught EBADF or another file's descriptor by then.
+  const fd = await new Promise<number>((resolve, reject) => {
+    open(path, constants.O_RDONLY | constants.O_NONBLOCK, (error, opened) =>
+      error === null ? resolve(opened) : reject(error),
+    );
+  });
   const net = builtin("node:net") as typeof import("node:net");
-  // The socket owns the descriptor from here: it closes it when it ends or is destroyed.
-  const socket = new net.Socket({ fd: handle.fd, readable: true, writable: false });
+  let socket: import("node:net").Socket;
+  try {
+    // The socket owns the descriptor from here: it closes it when it ends or is destroyed.
+    socket = new net.Socket({ fd, readable: true, writable: false });
+  } catch (error) {
+    close(fd, () => {});
+    throw error;
+  }
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let total = 0;

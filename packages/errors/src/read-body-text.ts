@@ -78,8 +78,19 @@ const isFetchResponse = (response: unknown): response is Response =>
 const STREAM = { stream: true };
 
 /** Reads up to `maxBytes` of a stream through its reader, cancelling the rest (not awaited: the answer is had). */
-async function readStream(body: ReadableStream<Uint8Array>, maxBytes: number): Promise<BodyText> {
+async function readStream(
+  body: ReadableStream<Uint8Array>,
+  maxBytes: number,
+  signal: AbortSignal | undefined,
+): Promise<BodyText> {
   const reader = body.getReader();
+  // The reader locks the stream: only it can cancel the body of an answer given up on, whose source (a custom
+  // fetch's) may not end at the abort and would hold its connection, and this read, for as long as it sends.
+  const onAbort = () => {
+    reader.cancel(signal?.reason).catch(() => {});
+  };
+  if (signal?.aborted) onAbort();
+  else signal?.addEventListener("abort", onAbort, { once: true });
   const decoder = new TextDecoder();
   let text = "";
   let received = 0;
@@ -105,6 +116,8 @@ async function readStream(body: ReadableStream<Uint8Array>, maxBytes: number): P
     // A server that never ends the body must not hold the answer we already have.
     reader.cancel().catch(() => {});
     throw error;
+  } finally {
+    signal?.removeEventListener("abort", onAbort);
   }
 }
 
@@ -135,6 +148,8 @@ async function readChunks(body: AsyncIterable<Uint8Array | string>, maxBytes: nu
  *
  * @param response a fetch `Response`, or anything with its `body` / `text()` (and `headers`)
  * @param maxBytes the most bytes to read, e.g. {@link ERROR_BODY_LIMIT_BYTES}
+ * @param signal when it aborts, a body being read through its stream reader is cancelled (a body only a custom
+ * fetch ends: the runtime's own ends at its request's abort) @default none
  * @example
  * ```ts
  * const { text, cut } = await readBodyText(response, ERROR_BODY_LIMIT_BYTES);
@@ -144,6 +159,7 @@ async function readChunks(body: AsyncIterable<Uint8Array | string>, maxBytes: nu
 export function readBodyText(
   response: { body?: unknown; headers?: unknown; text(): Promise<string> },
   maxBytes: number,
+  signal?: AbortSignal,
 ): Promise<BodyText> {
   try {
     // Checked before `body` is read: Bun makes a stream of the body on that read, which text() would not need.
@@ -154,7 +170,7 @@ export function readBodyText(
   } catch (error) {
     return Promise.reject(error);
   }
-  return readBodyTextSomehow(response, maxBytes);
+  return readBodyTextSomehow(response, maxBytes, signal);
 }
 
 const wholeBody = (text: string): BodyText => ({ text, cut: false });
@@ -163,6 +179,7 @@ const wholeBody = (text: string): BodyText => ({ text, cut: false });
 async function readBodyTextSomehow(
   response: { body?: unknown; text(): Promise<string> },
   maxBytes: number,
+  signal: AbortSignal | undefined,
 ): Promise<BodyText> {
   const body = response.body;
   if (!isBodySource(body)) {
@@ -174,5 +191,5 @@ async function readBodyTextSomehow(
   if (typeof (body as ReadableStream<Uint8Array>).getReader !== "function") {
     return readChunks(body as AsyncIterable<Uint8Array | string>, maxBytes);
   }
-  return readStream(body as ReadableStream<Uint8Array>, maxBytes);
+  return readStream(body as ReadableStream<Uint8Array>, maxBytes, signal);
 }

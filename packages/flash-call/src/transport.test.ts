@@ -390,3 +390,58 @@ describe("whatever a custom fetch throws is a typed network error", () => {
     expectNoKey(`${result.error.message} ${result.error.stack} ${inspect(result.error)}`);
   });
 });
+
+describe("a custom fetch's answer the attempt gave up on is released", () => {
+  /** A Response whose body sends `first` (if any), then nothing (`onStuck` is told), and tells when it is cancelled. */
+  function stuckAnswer(first: string | undefined, onStuck: () => void = () => {}) {
+    let cancelled!: () => void;
+    const released = new Promise<void>((resolve) => {
+      cancelled = resolve;
+    });
+    let sent = false;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (first !== undefined && !sent) {
+          sent = true;
+          controller.enqueue(new TextEncoder().encode(first));
+          return;
+        }
+        onStuck();
+        return new Promise<never>(() => {});
+      },
+      cancel: () => cancelled(),
+    });
+    return { response: new Response(body, { status: 200 }), released };
+  }
+
+  test("timed out while its body was being read: the body is cancelled, not left holding its connection", async () => {
+    const { response, released } = stuckAnswer('{"request_id":');
+    const result = await sendOnce(request({ fetch: (async () => response) as typeof fetch, timeoutMs: 30 }));
+    expect(result).toMatchObject({ ok: false, error: { code: "Timeout" } });
+    await released;
+  });
+
+  test("aborted by the caller while its body was being read: the body is cancelled", async () => {
+    const controller = new AbortController();
+    // Aborted once the body, half sent, is being read.
+    const { response, released } = stuckAnswer('{"request_id":', () => controller.abort());
+    const result = await sendOnce(
+      request({ fetch: (async () => response) as typeof fetch, signal: controller.signal }),
+    );
+    expect(result).toMatchObject({ ok: false, error: { code: "Aborted" } });
+    await released;
+  });
+
+  test("answered only after the timeout: its body is cancelled unread", async () => {
+    const { response, released } = stuckAnswer(undefined);
+    let answer!: (value: Response) => void;
+    const late = (() =>
+      new Promise<Response>((resolve) => {
+        answer = resolve;
+      })) as typeof fetch;
+    const result = await sendOnce(request({ fetch: late, timeoutMs: 30 }));
+    expect(result).toMatchObject({ ok: false, error: { code: "Timeout" } });
+    answer(response);
+    await released;
+  });
+});

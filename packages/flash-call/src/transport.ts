@@ -164,7 +164,8 @@ export async function sendOnce<Body = PushSuccess>(request: SendRequest): Promis
       };
     }
     const limit = response.ok ? SUCCESS_BODY_LIMIT_BYTES : ERROR_BODY_LIMIT_BYTES;
-    const reading = readBodyText(response, limit);
+    // Raced, the body is read with the attempt's signal: a body given up on is cancelled, not left to its source.
+    const reading = readBodyText(response, limit, stopped === undefined ? undefined : controller.signal);
     const { text, cut } = await (stopped === undefined ? reading : Promise.race([reading, stopped]));
     const answer = cut ? text : parse(text);
     if (response.ok && !cut) {

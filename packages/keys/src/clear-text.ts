@@ -1,13 +1,17 @@
-/** Host names that are this machine whatever the network says: `localhost` and its subdomains (RFC 6761). */
-const LOCAL_NAME = /^(?:.+\.)?localhost\.?$/i;
+/**
+ * The host name that is this machine: `localhost` itself (the hosts file names it). Not its subdomains, whatever
+ * RFC 6761 asks: Node, Bun and Deno resolve `mock.localhost` like any other name, through getaddrinfo, and glibc
+ * and musl send it to the DNS server, which can answer with any address.
+ */
+const LOCAL_NAME = /^localhost\.?$/i;
 /** IPv4 loopback, 127.0.0.0/8, as WHATWG URL writes it (four decimal parts). */
 const LOOPBACK_V4 = /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/;
 
 /**
  * Whether pushing to `baseUrl` would carry the integration key, which travels in the query string, in clear text
- * to another machine: plain `http:` to a host other than this one (`localhost`, `127.0.0.0/8`, `[::1]`). A mock
- * Flashduty on this machine is the usual, harmless case; a forwarder across the network over http lets anyone on
- * the path read the key. Not refused: an internal relay or a test network may mean it. A URL that does not parse
+ * to another machine: plain `http:` to a host other than this one (`localhost`, `127.0.0.0/8`, `[::1]`; a
+ * subdomain of `localhost` is resolved by DNS, so it counts as another). A mock Flashduty on this machine is the
+ * usual, harmless case; a forwarder across the network over http lets anyone on the path read the key. Not refused: an internal relay or a test network may mean it. A URL that does not parse
  * is not judged here (the base URL check reports it).
  *
  * @param baseUrl a checked base URL, e.g. `"http://relay.internal:8080"`
