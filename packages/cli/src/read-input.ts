@@ -61,7 +61,11 @@ async function readStdin(stdin: AsyncIterable<string | Uint8Array>): Promise<Buf
 
 /** At most {@link MAX_INPUT_BYTES} of a file, read until its end whatever its size says (a device has none). */
 async function readFileBounded(file: string, name: string): Promise<Buffer> {
-  if ((await stat(file)).isFIFO()) return readFifo(file, MAX_INPUT_BYTES, () => tooLarge(name));
+  // Linux only: its epoll reports nothing on a FIFO until a writer comes, so a non-blocking read waits for one;
+  // elsewhere (kqueue) a FIFO without a writer may read as empty at once, and the blocking open below is kept.
+  if (process.platform === "linux" && (await stat(file)).isFIFO()) {
+    return readFifo(file, MAX_INPUT_BYTES, () => tooLarge(name));
+  }
   const handle = await open(file, "r");
   try {
     const chunks: Buffer[] = [];

@@ -45,6 +45,18 @@ describe("hiddenFields", () => {
     );
   });
 
+  test("a Set, a Date, a WeakMap and a WeakSet, whose contents JSON drops, are named; a class instance is not", () => {
+    expect(hiddenFields(new Set(["host=a"]))).toMatch(/^is a Set/);
+    expect(hiddenFields(new Date())).toMatch(/^is a Date/);
+    expect(hiddenFields(runInNewContext("new Date()"))).toMatch(/^is a Date/);
+    expect(hiddenFields(new WeakMap())).toMatch(/^is a WeakMap/);
+    expect(hiddenFields(new WeakSet())).toMatch(/^is a WeakSet/);
+    class Labels {
+      host = "a";
+    }
+    expect(hiddenFields(new Labels())).toBeUndefined();
+  });
+
   test("calls none of the object's own code", () => {
     const spied = Object.create({
       get inherited() {

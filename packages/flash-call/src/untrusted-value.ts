@@ -56,14 +56,45 @@ export function hasLoneSurrogate(text: string): boolean {
   }
 }
 
-/** Map's own `size` getter: it answers only for a real Map (of any realm), so it tells one apart without asking it. */
-const mapSize = Object.getOwnPropertyDescriptor(Map.prototype, "size")?.get;
+/** A built-in's own brand check: it answers only for a real one (of any realm), calling none of the object's code. */
+const brandCheck =
+  (check: ((this: unknown, ...rest: unknown[]) => unknown) | undefined) => (value: object) => {
+    try {
+      check?.call(value, {});
+      return true;
+    } catch {
+      return false;
+    }
+  };
+const getterOf = (prototype: object, name: string) => Object.getOwnPropertyDescriptor(prototype, name)?.get;
+
+/** Built-in objects whose contents JSON drops (it writes `{}` for them, or a date string), with what to pass instead. */
+const DROPPED_KINDS: readonly { is: (value: object) => boolean; says: string }[] = [
+  { is: brandCheck(getterOf(Map.prototype, "size")), says: "is a Map: pass Object.fromEntries(map)" },
+  {
+    is: brandCheck(getterOf(Set.prototype, "size")),
+    says: "is a Set: pass an object of label names to values",
+  },
+  {
+    is: brandCheck(Date.prototype.getTime as () => unknown),
+    says: "is a Date: pass an object of label names to values",
+  },
+  {
+    is: brandCheck(WeakMap.prototype.has as () => unknown),
+    says: "is a WeakMap: pass an object of label names to values",
+  },
+  {
+    is: brandCheck(WeakSet.prototype.has as () => unknown),
+    says: "is a WeakSet: pass an object of label names to values",
+  },
+];
 
 /**
  * Why JSON would not carry all of an object's fields (it carries its own enumerable string keys only), or
- * `undefined` when it would: a Map, whose entries it drops, or a field the object inherits (made with
- * `Object.create(defaults)`), named. A plain object (of this realm, or without a prototype) is answered at once: only
- * another kind of object is looked at further, so a plain label object costs one prototype read.
+ * `undefined` when it would: a Map, a Set, a Date, a WeakMap or a WeakSet, whose contents it drops, or a field the
+ * object inherits (made with `Object.create(defaults)`), named. A plain object (of this realm, or without a
+ * prototype) is answered at once: only another kind of object is looked at further, so a plain label object costs
+ * one prototype read.
  *
  * @example
  * ```ts
@@ -75,10 +106,7 @@ const mapSize = Object.getOwnPropertyDescriptor(Map.prototype, "size")?.get;
 export function hiddenFields(value: object): string | undefined {
   const prototype = Object.getPrototypeOf(value);
   if (prototype === Object.prototype || prototype === null) return undefined;
-  try {
-    mapSize?.call(value);
-    return "is a Map: pass Object.fromEntries(map)";
-  } catch {}
+  for (const kind of DROPPED_KINDS) if (kind.is(value)) return kind.says;
   for (const name in value) {
     if (!Object.hasOwn(value, name)) {
       return `inherits "${printable(name)}": pass own fields, e.g. { ...labels }`;
