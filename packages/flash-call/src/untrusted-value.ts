@@ -56,37 +56,29 @@ export function hasLoneSurrogate(text: string): boolean {
   }
 }
 
-/** A built-in's own brand check: it answers only for a real one (of any realm), calling none of the object's code. */
-const brandCheck =
-  (check: ((this: unknown, ...rest: unknown[]) => unknown) | undefined) => (value: object) => {
-    try {
-      check?.call(value, {});
-      return true;
-    } catch {
-      return false;
-    }
-  };
-const getterOf = (prototype: object, name: string) => Object.getOwnPropertyDescriptor(prototype, name)?.get;
+/** Whether `value` is a real one (of any realm) of the built-in whose own method `check` is: it throws otherwise. */
+function isBranded(
+  value: object,
+  check: ((this: unknown, ...rest: unknown[]) => unknown) | undefined,
+): boolean {
+  try {
+    check?.call(value, {});
+    return true;
+  } catch {
+    return false;
+  }
+}
 
-/** Built-in objects whose contents JSON drops (it writes `{}` for them, or a date string), with what to pass instead. */
-const DROPPED_KINDS: readonly { is: (value: object) => boolean; says: string }[] = [
-  { is: brandCheck(getterOf(Map.prototype, "size")), says: "is a Map: pass Object.fromEntries(map)" },
-  {
-    is: brandCheck(getterOf(Set.prototype, "size")),
-    says: "is a Set: pass an object of label names to values",
-  },
-  {
-    is: brandCheck(Date.prototype.getTime as () => unknown),
-    says: "is a Date: pass an object of label names to values",
-  },
-  {
-    is: brandCheck(WeakMap.prototype.has as () => unknown),
-    says: "is a WeakMap: pass an object of label names to values",
-  },
-  {
-    is: brandCheck(WeakSet.prototype.has as () => unknown),
-    says: "is a WeakSet: pass an object of label names to values",
-  },
+/**
+ * Built-in objects whose contents JSON drops (it writes `{}` for them, or a date string), each with a method of its
+ * own that answers only for a real one, so telling them apart calls none of the object's code.
+ */
+const DROPPED_KINDS: readonly [string, ((this: unknown) => unknown) | undefined][] = [
+  ["Map", Object.getOwnPropertyDescriptor(Map.prototype, "size")?.get],
+  ["Set", Object.getOwnPropertyDescriptor(Set.prototype, "size")?.get],
+  ["Date", Date.prototype.getTime],
+  ["WeakMap", WeakMap.prototype.has as (this: unknown) => unknown],
+  ["WeakSet", WeakSet.prototype.has as (this: unknown) => unknown],
 ];
 
 /**
@@ -106,7 +98,11 @@ const DROPPED_KINDS: readonly { is: (value: object) => boolean; says: string }[]
 export function hiddenFields(value: object): string | undefined {
   const prototype = Object.getPrototypeOf(value);
   if (prototype === Object.prototype || prototype === null) return undefined;
-  for (const kind of DROPPED_KINDS) if (kind.is(value)) return kind.says;
+  for (const [kind, check] of DROPPED_KINDS) {
+    if (isBranded(value, check)) {
+      return `is a ${kind}: pass ${kind === "Map" ? "Object.fromEntries(map)" : "an object of label names to values"}`;
+    }
+  }
   for (const name in value) {
     if (!Object.hasOwn(value, name)) {
       return `inherits "${printable(name)}": pass own fields, e.g. { ...labels }`;
