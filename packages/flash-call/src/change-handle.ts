@@ -8,6 +8,7 @@ import type { Log } from "./log.js";
 import type { CallOptions, FlashCallOptions } from "./options.js";
 import { definedFields, ownFields } from "./own-fields.js";
 import { prepareChange } from "./prepare-change.js";
+import { resendToRotatedKey } from "./rotated-key.js";
 
 /** Flashduty's answer to an accepted change push: `{ request_id }` (any `data` is undocumented). */
 export type ChangeResult = ChangePushSuccess;
@@ -84,7 +85,7 @@ export function createChangeMethods(context: ChangeContext): ChangeMethods {
     const call = checkCallOptions(given);
     const target = resolveTarget(call);
     const prepared = prepareFor(event);
-    const result = await deliver<ChangeResult>(settings, {
+    const request = {
       event: prepared.event,
       path: CHANGE_PUSH_PATH,
       truncations: prepared.truncations,
@@ -92,7 +93,19 @@ export function createChangeMethods(context: ChangeContext): ChangeMethods {
       timeoutMs: call.timeoutMs ?? options.timeoutMs ?? 10_000,
       maxRetries: call.maxRetries ?? options.maxRetries ?? 3,
       signal: call.signal,
-    });
+    };
+    let result: ChangeResult;
+    try {
+      result = await deliver<ChangeResult>(settings, request);
+    } catch (error) {
+      result = await resendToRotatedKey<ChangeResult>(
+        error,
+        settings,
+        request,
+        () => resolveTarget(call),
+        log,
+      );
+    }
     return { result, sent: prepared.event };
   };
   const change: ChangeMethods["change"] = async (event, call) => (await send(event, call)).result;

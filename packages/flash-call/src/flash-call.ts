@@ -13,6 +13,7 @@ import { definedFields } from "./own-fields.js";
 import { prepareEvent } from "./prepare-event.js";
 import { RateLimiter } from "./rate-limiter.js";
 import { recoveryEvent } from "./recovery-event.js";
+import { resendToRotatedKey } from "./rotated-key.js";
 import { createTargetResolver, type Target } from "./target.js";
 import { telemetrySource } from "./telemetry-loader.js";
 
@@ -120,21 +121,35 @@ export function createFlashCall(given: FlashCallOptions = {}): FlashCall {
   };
 
   const send = async (prepared: PreparedEvent, target: Target, call: CallOptions): Promise<PushResult> => {
-    const result = await deliver<PushResult>(settings, {
+    const request = {
       event: prepared.event,
       truncations: prepared.truncations,
       target,
       timeoutMs: call.timeoutMs ?? options.timeoutMs ?? 10_000,
       maxRetries: call.maxRetries ?? options.maxRetries ?? 3,
       signal: call.signal,
-    });
+    };
+    let result: PushResult;
+    try {
+      result = await deliver<PushResult>(settings, request);
+    } catch (error) {
+      result = await resendToRotatedKey<PushResult>(error, settings, request, () => resolveTarget(call), log);
+    }
     remember(result.data.alert_key, prepared.event.title_rule, prepared.event.event_status);
     return result;
   };
 
   // Its own function, so that a queued event's closure holds only what its delivery needs (not the caller's event).
-  const sender = (prepared: PreparedEvent, target: Target, call: CallOptions) => () =>
-    send(prepared, target, call);
+  // The destination is resolved again when the event's turn comes (from what is kept, unless setKey or the
+  // environment changed): a key rotated while it waited is the one it is sent with. If none resolves any more (the
+  // key was cleared), the one it was queued for is still tried.
+  const sender = (prepared: PreparedEvent, target: Target, call: CallOptions) => () => {
+    let current = target;
+    try {
+      current = resolveTarget(call);
+    } catch {}
+    return send(prepared, current, call);
+  };
 
   const remember = (alert_key: string, title: string, status: string) => {
     titles.delete(alert_key);

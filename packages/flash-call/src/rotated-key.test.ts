@@ -1,0 +1,106 @@
+import { clearKey, setKey } from "@flash-call/keys";
+import { type MockServer, startMockServer } from "@flash-call/testing";
+import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from "vitest";
+import { createFlashCall } from "./flash-call.js";
+
+const OLD_KEY = "0ldRotatedKey4f9c2b7e1d";
+const NEW_KEY = "NewRotatedKey8a3e6c0f5b";
+
+let mock: MockServer;
+beforeAll(async () => {
+  // Flashduty after the rotation: only the new key opens the integration.
+  mock = await startMockServer({ rateLimit: false, integrationKeys: [NEW_KEY] });
+});
+afterAll(async () => {
+  await mock.close();
+});
+afterEach(() => {
+  mock.reset();
+  clearKey();
+  vi.unstubAllEnvs();
+});
+
+/** A fetch that rotates the key (as a vault refresh calling setKey would) just before its first request. */
+function rotatingOnFirstRequest(rotate = () => setKey(NEW_KEY)): typeof fetch {
+  let rotated = false;
+  return (url, init) => {
+    if (!rotated) {
+      rotated = true;
+      rotate();
+    }
+    return fetch(url, init);
+  };
+}
+
+function instance(options: Parameters<typeof createFlashCall>[0] = {}) {
+  const warnings: string[] = [];
+  const flashduty = createFlashCall({
+    baseUrl: mock.baseUrl,
+    rateLimit: false,
+    maxRetries: 0,
+    logger: { warn: (line: unknown) => warnings.push(String(line)), error: () => {} },
+    ...options,
+  });
+  return { flashduty, warnings };
+}
+
+const EVENT = { title_rule: "disk full on db-1", event_status: "Critical", alert_key: "disk-db-1" } as const;
+
+describe("an event is not lost to a key rotated while it was on its way", () => {
+  test("push: refused with the old key, sent again with the key set since, once, with a warning naming no key", async () => {
+    setKey(OLD_KEY);
+    const { flashduty, warnings } = instance({ fetch: rotatingOnFirstRequest() });
+    await expect(flashduty.push(EVENT)).resolves.toMatchObject({ data: { alert_key: "disk-db-1" } });
+    expect(mock.requests.map((request) => request.status)).toEqual([400, 200]);
+    expect(mock.events).toHaveLength(1);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain("refused the key");
+    for (const key of [OLD_KEY, NEW_KEY]) {
+      for (let at = 0; at + 6 <= key.length; at++) expect(warnings[0]).not.toContain(key.slice(at, at + 6));
+    }
+  });
+
+  test("enqueue: every queued event is delivered after the rotation", async () => {
+    setKey(OLD_KEY);
+    const { flashduty } = instance({ fetch: rotatingOnFirstRequest(), concurrency: 1 });
+    const keys = ["a", "b", "c"];
+    const results = await Promise.all(keys.map((key) => flashduty.enqueue({ ...EVENT, alert_key: key })));
+    expect(results.map((result) => result.data.alert_key)).toEqual(keys);
+    expect(mock.events.map((event) => event.alert_key)).toEqual(keys);
+    // The first was refused on the way; the others, resolved when their turn came, went with the new key at once.
+    expect(mock.requests.map((request) => request.status)).toEqual([400, 200, 200, 200]);
+  });
+
+  test("a change: sent again with the key the environment holds since", async () => {
+    vi.stubEnv("FLASHDUTY_CHANGE_INTEGRATION_KEY", OLD_KEY);
+    const rotate = () => vi.stubEnv("FLASHDUTY_CHANGE_INTEGRATION_KEY", NEW_KEY);
+    const { flashduty } = instance({ fetch: rotatingOnFirstRequest(rotate) });
+    await expect(
+      flashduty.change({ title: "deploy v2", change_status: "Done", change_key: "deploy-2" }),
+    ).resolves.toMatchObject({ request_id: expect.any(String) });
+    expect(mock.requests.map((request) => request.status)).toEqual([400, 200]);
+  });
+
+  test("a key given to the instance is not replaced: the refusal is the answer, after one request", async () => {
+    setKey(NEW_KEY);
+    const { flashduty, warnings } = instance({ integrationKey: OLD_KEY });
+    await expect(flashduty.push(EVENT)).rejects.toMatchObject({ code: "InvalidParameter" });
+    expect(mock.requests).toHaveLength(1);
+    expect(warnings).toEqual([]);
+  });
+
+  test("the same key refused again is not sent twice; a key cleared since gives up with the refusal", async () => {
+    setKey(OLD_KEY);
+    const { flashduty } = instance();
+    await expect(flashduty.push(EVENT)).rejects.toMatchObject({ code: "InvalidParameter" });
+    expect(mock.requests).toHaveLength(1);
+    const clearing: typeof fetch = (url, init) => {
+      clearKey();
+      return fetch(url, init);
+    };
+    setKey(OLD_KEY);
+    const { flashduty: cleared } = instance({ fetch: clearing });
+    await expect(cleared.push(EVENT)).rejects.toMatchObject({ code: "InvalidParameter" });
+    expect(mock.requests).toHaveLength(2);
+  });
+});
