@@ -8,7 +8,6 @@ import type { Log } from "./log.js";
 import type { CallOptions, FlashCallOptions } from "./options.js";
 import { definedFields, ownFields } from "./own-fields.js";
 import { prepareChange } from "./prepare-change.js";
-import { resendToRotatedKey } from "./rotated-key.js";
 
 /** Flashduty's answer to an accepted change push: `{ request_id }` (any `data` is undocumented). */
 export type ChangeResult = ChangePushSuccess;
@@ -85,7 +84,7 @@ export function createChangeMethods(context: ChangeContext): ChangeMethods {
     const call = checkCallOptions(given);
     const target = resolveTarget(call);
     const prepared = prepareFor(event);
-    const request = {
+    const result = await deliver<ChangeResult>(settings, {
       event: prepared.event,
       path: CHANGE_PUSH_PATH,
       truncations: prepared.truncations,
@@ -93,19 +92,8 @@ export function createChangeMethods(context: ChangeContext): ChangeMethods {
       timeoutMs: call.timeoutMs ?? options.timeoutMs ?? 10_000,
       maxRetries: call.maxRetries ?? options.maxRetries ?? 3,
       signal: call.signal,
-    };
-    let result: ChangeResult;
-    try {
-      result = await deliver<ChangeResult>(settings, request);
-    } catch (error) {
-      result = await resendToRotatedKey<ChangeResult>(
-        error,
-        settings,
-        request,
-        () => resolveTarget(call),
-        log,
-      );
-    }
+      resolveAgain: () => resolveTarget(call),
+    });
     return { result, sent: prepared.event };
   };
   const change: ChangeMethods["change"] = async (event, call) => (await send(event, call)).result;

@@ -7,6 +7,7 @@ import { type EventIdentity, eventIdentity } from "./event-identity.js";
 import type { AttemptInfo, Hooks, ResponseInfo } from "./hooks.js";
 import type { Log } from "./log.js";
 import { keyIdFor, type Pacer } from "./pacer.js";
+import { rotatedTarget } from "./rotated-key.js";
 import { sleep } from "./sleep.js";
 import type { Target } from "./target.js";
 import type { PushTrace, PushTracer } from "./telemetry.js";
@@ -40,6 +41,11 @@ export interface DeliveryRequest {
   timeoutMs: number;
   maxRetries: number;
   signal: AbortSignal | undefined;
+  /**
+   * Resolves the call's destination again (`setKey` and the environment read now): a delivery whose key Flashduty
+   * refuses is sent once more to it when its key is another one (see rotatedTarget). @default none: never resent
+   */
+  resolveAgain?: () => Target;
 }
 
 /**
@@ -179,16 +185,22 @@ const callNoHook: CallHook = async () => {};
 
 async function attempts<Body extends { request_id: string }>(
   settings: DeliverySettings,
-  request: DeliveryRequest,
+  given: DeliveryRequest,
   trace: PushTrace | undefined,
 ): Promise<Body> {
   const { hooks, log, limiter } = settings;
-  const { event, target, signal } = request;
+  const { event, signal } = given;
+  // Replaced, once, by the request to a rotated key's destination: the resend is one more attempt of this push
+  // (one span, one onError when it fails for good, pacing under the new key), not a second push.
+  let request = given;
   const path = request.path ?? PUSH_PATH;
-  const query = queryOf(target);
+  let query = queryOf(request.target);
   // A pacer knows the key by an id only (see keyIdFor).
-  const pending = limiter === undefined ? "" : keyIdFor(limiter, query.integration_key);
-  const keyId = typeof pending === "string" ? pending : await pending;
+  const idOf = (key: string) => (limiter === undefined ? "" : keyIdFor(limiter, key));
+  const pending = idOf(query.integration_key);
+  let keyId = typeof pending === "string" ? pending : await pending;
+  // The attempt the resend to a rotated key was, so that its own failures have the retries a push has.
+  let resentAt = 0;
   const hooked =
     hooks.onRequest !== undefined ||
     hooks.onResponse !== undefined ||
@@ -225,7 +237,7 @@ async function attempts<Body extends { request_id: string }>(
       endAttempt = trace?.attempt(attempt, limiter && started - pacingFrom);
       result = await sendOnce<Body>({
         fetch: settings.fetch,
-        baseUrl: target.baseUrl,
+        baseUrl: request.target.baseUrl,
         event,
         path,
         query,
@@ -247,7 +259,7 @@ async function attempts<Body extends { request_id: string }>(
     if (hooks.onResponse) await call("onResponse", response);
     // An abort (or any error the policy refuses, with no status) ends here too: it is never retried.
     const failure = result.error;
-    const plan = planRetry(failure, attempt, settings.retryPolicy, request.maxRetries);
+    const plan = planRetry(failure, attempt - resentAt, settings.retryPolicy, request.maxRetries);
     // Awaited: a shared pacer writes the pause to its store before this process's own retry asks it for a slot.
     const { backoff, maxRetryAfterMs } = settings.retryPolicy;
     // A 429 without Retry-After still pauses every sender of the key: at least the backoff's base (a second by
@@ -262,6 +274,26 @@ async function attempts<Body extends { request_id: string }>(
       } catch {
         // A pacer that cannot record the pause must not turn a retryable 429 into another failure.
       }
+    }
+    const rotated =
+      plan.retry || resentAt > 0 || request.resolveAgain === undefined
+        ? undefined
+        : rotatedTarget(failure, request.target, request.resolveAgain);
+    if (rotated !== undefined) {
+      // Aborted since: nothing more is sent, nor said to be.
+      if (signal?.aborted) throw await abortedAt(call, request, path, attempt + 1);
+      log(
+        "warn",
+        "Flashduty refused the key; sending again with the key set since (setKey or the environment)",
+      );
+      await call("onRetry", { ...response, delayMs: 0, error: failure });
+      trace?.retry(attempt, 0, failure.code);
+      resentAt = attempt;
+      request = { ...request, target: rotated };
+      query = queryOf(rotated);
+      const next = idOf(query.integration_key);
+      keyId = typeof next === "string" ? next : await next;
+      continue;
     }
     if (!plan.retry) {
       if (plan.retryAfterTooLong) {

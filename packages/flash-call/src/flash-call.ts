@@ -13,7 +13,6 @@ import { definedFields } from "./own-fields.js";
 import { prepareEvent } from "./prepare-event.js";
 import { RateLimiter } from "./rate-limiter.js";
 import { recoveryEvent } from "./recovery-event.js";
-import { resendToRotatedKey } from "./rotated-key.js";
 import { createTargetResolver, type Target } from "./target.js";
 import { telemetrySource } from "./telemetry-loader.js";
 
@@ -121,20 +120,15 @@ export function createFlashCall(given: FlashCallOptions = {}): FlashCall {
   };
 
   const send = async (prepared: PreparedEvent, target: Target, call: CallOptions): Promise<PushResult> => {
-    const request = {
+    const result = await deliver<PushResult>(settings, {
       event: prepared.event,
       truncations: prepared.truncations,
       target,
       timeoutMs: call.timeoutMs ?? options.timeoutMs ?? 10_000,
       maxRetries: call.maxRetries ?? options.maxRetries ?? 3,
       signal: call.signal,
-    };
-    let result: PushResult;
-    try {
-      result = await deliver<PushResult>(settings, request);
-    } catch (error) {
-      result = await resendToRotatedKey<PushResult>(error, settings, request, () => resolveTarget(call), log);
-    }
+      resolveAgain: () => resolveTarget(call),
+    });
     remember(result.data.alert_key, prepared.event.title_rule, prepared.event.event_status);
     return result;
   };

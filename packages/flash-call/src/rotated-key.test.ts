@@ -104,3 +104,73 @@ describe("an event is not lost to a key rotated while it was on its way", () => 
     expect(mock.requests).toHaveLength(2);
   });
 });
+
+describe("the resend is one more attempt of the same push, not a second push", () => {
+  test("hooks: onError is not told of a refusal the resend recovered; attempts are numbered on", async () => {
+    setKey(OLD_KEY);
+    const told: string[] = [];
+    const { flashduty } = instance({
+      fetch: rotatingOnFirstRequest(),
+      onRequest: ({ attempt }) => void told.push(`request ${attempt}`),
+      onResponse: ({ attempt, status }) => void told.push(`response ${attempt} ${status}`),
+      onRetry: ({ attempt, delayMs, code }) => void told.push(`retry ${attempt} ${delayMs} ${code}`),
+      onError: ({ attempt, code }) => void told.push(`error ${attempt} ${code}`),
+    });
+    await flashduty.push(EVENT);
+    expect(told).toEqual([
+      "request 1",
+      "response 1 400",
+      "retry 1 0 InvalidParameter",
+      "request 2",
+      "response 2 200",
+    ]);
+  });
+
+  test("telemetry: one push span, ended without error, its second attempt a resend", async () => {
+    setKey(OLD_KEY);
+    const ended: { name: string; attributes: Record<string, unknown>; status: number | undefined }[] = [];
+    const tracer = {
+      startSpan(name: string, options?: { attributes?: Record<string, unknown> }) {
+        const span = {
+          name,
+          attributes: { ...options?.attributes },
+          status: undefined as number | undefined,
+        };
+        return {
+          setAttribute: (key: string, value: unknown) => {
+            span.attributes[key] = value;
+          },
+          addEvent: () => {},
+          setStatus: ({ code }: { code: number }) => {
+            span.status = code;
+          },
+          end: () => void ended.push(span),
+        };
+      },
+    };
+    const { flashduty } = instance({ fetch: rotatingOnFirstRequest(), telemetry: { tracer } });
+    await flashduty.push(EVENT);
+    const pushes = ended.filter((span) => span.name === "pushAlertEvent");
+    expect(pushes).toHaveLength(1);
+    expect(pushes[0]?.status).toBeUndefined();
+    const attempts = ended.filter((span) => span.name === "POST");
+    expect(attempts.map((span) => span.attributes["http.request.resend_count"])).toEqual([undefined, 1]);
+  });
+
+  test("a signal aborted after the refusal: nothing more is sent, nor said to be, and onError is told once", async () => {
+    setKey(OLD_KEY);
+    const controller = new AbortController();
+    const errors: string[] = [];
+    const { flashduty, warnings } = instance({
+      fetch: rotatingOnFirstRequest(),
+      onResponse: () => controller.abort(),
+      onError: ({ code }) => void errors.push(code ?? ""),
+    });
+    await expect(flashduty.push(EVENT, { signal: controller.signal })).rejects.toMatchObject({
+      code: "Aborted",
+    });
+    expect(mock.requests).toHaveLength(1);
+    expect(warnings).toEqual([]);
+    expect(errors).toEqual(["Aborted"]);
+  });
+});

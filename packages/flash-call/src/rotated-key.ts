@@ -1,7 +1,5 @@
 import { FlashdutyError } from "@flash-call/errors";
 import type { IntegrationKey } from "@flash-call/keys";
-import { type DeliveryRequest, type DeliverySettings, deliver } from "./deliver.js";
-import type { Log } from "./log.js";
 
 /**
  * The codes with which Flashduty may refuse a key (a wrong, revoked or not permitted one). InvalidParameter is
@@ -22,9 +20,8 @@ const KEY_REFUSALS: ReadonlySet<string> = new Set(["InvalidParameter", "Unauthor
  * @param resolveAgain resolves the same call's destination now
  * @example
  * ```ts
- * const current = rotatedTarget(error, target, () => resolveTarget(call));
- * if (current === undefined) throw error;
- * return deliver(settings, { ...request, target: current });
+ * const current = rotatedTarget(failure, request.target, () => resolveTarget(call));
+ * if (current === undefined) throw failure; // else one more attempt, to current
  * ```
  */
 export function rotatedTarget<Destination extends { key: IntegrationKey }>(
@@ -40,31 +37,4 @@ export function rotatedTarget<Destination extends { key: IntegrationKey }>(
     return undefined;
   }
   return current.key.reveal() === target.key.reveal() ? undefined : current;
-}
-
-/**
- * What a delivery that failed with `error` ends with: sent once more to the rotated key's destination (see
- * {@link rotatedTarget}), said in one warning that names no key; else `error` thrown again. Called from the
- * failure path only, so a delivery that succeeds pays for nothing of it.
- *
- * @example
- * ```ts
- * try {
- *   result = await deliver(settings, request);
- * } catch (error) {
- *   result = await resendToRotatedKey(error, settings, request, () => resolveTarget(call), log);
- * }
- * ```
- */
-export function resendToRotatedKey<Result extends { request_id: string }>(
-  error: unknown,
-  settings: DeliverySettings,
-  request: DeliveryRequest,
-  resolveAgain: () => DeliveryRequest["target"],
-  log: Log,
-): Promise<Result> {
-  const current = rotatedTarget(error, request.target, resolveAgain);
-  if (current === undefined) throw error;
-  log("warn", "Flashduty refused the key; sending again with the key set since (setKey or the environment)");
-  return deliver<Result>(settings, { ...request, target: current });
 }
