@@ -183,6 +183,10 @@ function deliveredLine(event: AlertEvent | ChangeEvent, body: unknown, attempt: 
 /** An instance without hooks: every hook call is a no-op, with no caller built per push. */
 const callNoHook: CallHook = async () => {};
 
+/** The id a pacer knows `key` by (see keyIdFor), or none without pacing; a module function, not a closure per push. */
+const paceIdOf = (limiter: Pacer | undefined, key: string) =>
+  limiter === undefined ? "" : keyIdFor(limiter, key);
+
 async function attempts<Body extends { request_id: string }>(
   settings: DeliverySettings,
   given: DeliveryRequest,
@@ -195,9 +199,7 @@ async function attempts<Body extends { request_id: string }>(
   let request = given;
   const path = request.path ?? PUSH_PATH;
   let query = queryOf(request.target);
-  // A pacer knows the key by an id only (see keyIdFor).
-  const idOf = (key: string) => (limiter === undefined ? "" : keyIdFor(limiter, key));
-  const pending = idOf(query.integration_key);
+  const pending = paceIdOf(limiter, query.integration_key);
   let keyId = typeof pending === "string" ? pending : await pending;
   // The attempt the resend to a rotated key was, so that its own failures have the retries a push has.
   let resentAt = 0;
@@ -291,7 +293,7 @@ async function attempts<Body extends { request_id: string }>(
       resentAt = attempt;
       request = { ...request, target: rotated };
       query = queryOf(rotated);
-      const next = idOf(query.integration_key);
+      const next = paceIdOf(limiter, query.integration_key);
       keyId = typeof next === "string" ? next : await next;
       continue;
     }
