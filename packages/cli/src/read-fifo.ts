@@ -1,5 +1,6 @@
 import { close, constants, open } from "node:fs";
 import { builtin } from "./node-builtin.js";
+import { readBounded } from "./read-bounded.js";
 
 /**
  * Reads a named pipe (FIFO) to its end, waiting for a writer, at most `limit` bytes (more rejects with
@@ -29,19 +30,5 @@ export async function readFifo(path: string, limit: number, tooLarge: () => Erro
     close(fd, () => {});
     throw error;
   }
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let total = 0;
-    socket.on("data", (chunk: Buffer) => {
-      total += chunk.length;
-      if (total > limit) {
-        socket.destroy();
-        reject(tooLarge());
-        return;
-      }
-      chunks.push(chunk);
-    });
-    socket.once("end", () => resolve(Buffer.concat(chunks, total)));
-    socket.once("error", reject);
-  });
+  return readBounded(socket, limit, tooLarge);
 }

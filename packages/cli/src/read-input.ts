@@ -1,5 +1,7 @@
 import { isUtf8 } from "node:buffer";
-import { open, stat } from "node:fs/promises";
+import { createReadStream } from "node:fs";
+import { stat } from "node:fs/promises";
+import { readBounded } from "./read-bounded.js";
 import { readFifo } from "./read-fifo.js";
 import { UsageError } from "./usage-error.js";
 
@@ -47,40 +49,16 @@ function decode(bytes: Buffer, name: string): string {
   return bytes.toString("utf8");
 }
 
-async function readStdin(stdin: AsyncIterable<string | Uint8Array>): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let total = 0;
-  for await (const chunk of stdin) {
-    const bytes = typeof chunk === "string" ? Buffer.from(chunk) : Buffer.from(chunk);
-    total += bytes.length;
-    if (total > MAX_INPUT_BYTES) throw tooLarge("the input on stdin");
-    chunks.push(bytes);
-  }
-  return Buffer.concat(chunks);
-}
-
 /** At most {@link MAX_INPUT_BYTES} of a file, read until its end whatever its size says (a device has none). */
 async function readFileBounded(file: string, name: string): Promise<Buffer> {
   // Linux only: its epoll reports nothing on a FIFO until a writer comes, so a non-blocking read waits for one;
-  // elsewhere (kqueue) a FIFO without a writer may read as empty at once, and the blocking open below is kept.
+  // elsewhere (kqueue) a FIFO without a writer may read as empty at once, and the ordinary read below is kept.
   if (process.platform === "linux" && (await stat(file)).isFIFO()) {
     return readFifo(file, MAX_INPUT_BYTES, () => tooLarge(name));
   }
-  const handle = await open(file, "r");
-  try {
-    const chunks: Buffer[] = [];
-    let total = 0;
-    for (;;) {
-      const chunk = Buffer.allocUnsafe(READ_CHUNK_BYTES);
-      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
-      if (bytesRead === 0) return Buffer.concat(chunks, total);
-      total += bytesRead;
-      if (total > MAX_INPUT_BYTES) throw tooLarge(name);
-      chunks.push(bytesRead === chunk.length ? chunk : chunk.subarray(0, bytesRead));
-    }
-  } finally {
-    await handle.close();
-  }
+  return readBounded(createReadStream(file, { highWaterMark: READ_CHUNK_BYTES }), MAX_INPUT_BYTES, () =>
+    tooLarge(name),
+  );
 }
 
 /**
@@ -91,7 +69,10 @@ async function readFileBounded(file: string, name: string): Promise<Buffer> {
  * const text = await readInput("events.ndjson", process.stdin);
  */
 export async function readInput(file: string, stdin: AsyncIterable<string | Uint8Array>): Promise<string> {
-  if (file === "-") return decode(await readStdin(stdin), "the input on stdin");
+  if (file === "-") {
+    const name = "the input on stdin";
+    return decode(await readBounded(stdin, MAX_INPUT_BYTES, () => tooLarge(name)), name);
+  }
   const name = `--file ${JSON.stringify(file)}`;
   let bytes: Buffer;
   try {
