@@ -1,13 +1,13 @@
-import { FlashdutyValidationError } from "@flash-call/errors";
+import { FlashdutyValidationError, type ValidationIssue } from "@flash-call/errors";
 import type { FlashCallEvent } from "./event.js";
 import { ownFields } from "./own-fields.js";
 
 /**
  * The event that resolves `alert_key`: the caller's own fields over `remembered` (what this instance last sent for
  * the alert), with `event_status: "Ok"` and that `alert_key`, and a title: the caller's, else the remembered one,
- * else the key itself. Fields that say otherwise (another status,
- * another alert_key) are a `FlashdutyValidationError`, never overridden in silence: a caller who passes
- * `event_status: "Critical"` to a resolve meant something a resolve cannot send.
+ * else the key itself. Fields that say otherwise (another status, another alert_key) are a
+ * `FlashdutyValidationError`, never overridden in silence: a caller who passes `event_status: "Critical"` to a
+ * resolve meant something a resolve cannot send.
  *
  * @example
  * ```ts
@@ -21,7 +21,7 @@ export function recoveryEvent(
   remembered: Partial<FlashCallEvent> = {},
 ): FlashCallEvent {
   const fields = ownFields(extra, "the recovery's own fields");
-  const issues: { path: string; message: string }[] = [];
+  const issues: ValidationIssue[] = [];
   if (fields.event_status !== undefined && fields.event_status !== "Ok") {
     issues.push({
       path: "event_status",

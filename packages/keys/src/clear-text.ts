@@ -11,8 +11,9 @@ const LOOPBACK_V4 = /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/;
  * Whether pushing to `baseUrl` would carry the integration key, which travels in the query string, in clear text
  * to another machine: plain `http:` to a host other than this one (`localhost`, `127.0.0.0/8`, `[::1]`; a
  * subdomain of `localhost` is resolved by DNS, so it counts as another). A mock Flashduty on this machine is the
- * usual, harmless case; a forwarder across the network over http lets anyone on the path read the key. Not refused: an internal relay or a test network may mean it. A URL that does not parse
- * is not judged here (the base URL check reports it).
+ * usual, harmless case; a forwarder across the network over http lets anyone on the path read the key. Not
+ * refused: an internal relay or a test network may mean it. A URL that does not parse is not judged here (the
+ * base URL check reports it).
  *
  * @param baseUrl a checked base URL, e.g. `"http://relay.internal:8080"`
  * @returns `true` for plain http to another machine @default false for https and for loopback
