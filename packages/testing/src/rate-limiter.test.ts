@@ -17,6 +17,15 @@ describe("RateLimiter", () => {
     expect(limiter.check("k", 2_000).allowed).toBe(false);
   });
 
+  test("forgets the keys whose requests have all left the minute's window, so new keys do not grow it for ever", () => {
+    const limiter = new RateLimiter();
+    for (let index = 0; index < 1000; index++) limiter.check(`key-${index}`, index);
+    expect(limiter.keyCount).toBe(1000);
+    limiter.check("late", 60_500); // keys 0…500 have left the window; 501…999 are still in it
+    expect(limiter.keyCount).toBe(500);
+    expect(limiter.check("key-999", 60_500).allowed).toBe(true);
+  });
+
   test("admits 1000 per minute by default", () => {
     const limiter = new RateLimiter();
     let time = 0;

@@ -28,6 +28,8 @@ export class RateLimiter {
   readonly #perSecond: number;
   readonly #perMinute: number;
   readonly #admitted = new Map<string, number[]>();
+  /** When the windows were last swept of keys with nothing left in them. */
+  #sweptAt = Number.NEGATIVE_INFINITY;
 
   constructor(options: { perSecond?: number | undefined; perMinute?: number | undefined } = {}) {
     this.#perSecond = options.perSecond ?? DEFAULT_RATE_LIMIT.perSecond;
@@ -44,6 +46,7 @@ export class RateLimiter {
 
   /** Admits (and counts) a request for `key` at time `now` (ms), or says how long until one would be. */
   check(key: string, now: number): RateDecision {
+    this.#sweep(now);
     const times = this.#admitted.get(key) ?? [];
     // Drop what has left the longest window; times are kept in arrival order.
     let expired = 0;
@@ -71,6 +74,23 @@ export class RateLimiter {
     times.push(now);
     this.#admitted.set(key, times);
     return { allowed: true };
+  }
+
+  /**
+   * At most once a minute, forgets the keys whose requests have all left the longest window: any well-formed key
+   * is accepted by default, so a client sending a new key each time would otherwise grow the map for ever.
+   */
+  #sweep(now: number): void {
+    if (now - this.#sweptAt < MINUTE) return;
+    this.#sweptAt = now;
+    for (const [key, times] of this.#admitted) {
+      if (times.length === 0 || times[times.length - 1]! <= now - MINUTE) this.#admitted.delete(key);
+    }
+  }
+
+  /** How many keys have windows kept (for tests of the sweep). */
+  get keyCount(): number {
+    return this.#admitted.size;
   }
 
   /** Forgets every admitted request. */
