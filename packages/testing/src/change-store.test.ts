@@ -102,6 +102,16 @@ describe("the mock's change endpoint (real HTTP on 127.0.0.1)", () => {
     expect(server.changeEvents).toEqual([]);
   });
 
+  test("maxRecords: the latest change events, changes and events of each change are kept", async () => {
+    const server = await start({ maxRecords: 2 });
+    for (const change_key of ["a", "b", "busy", "busy", "busy"]) {
+      expect((await post(server.changePushUrl, { ...change, change_key })).status).toBe(200);
+    }
+    expect(server.changeEvents.map((received) => received.change_key)).toEqual(["busy", "busy"]);
+    expect([...server.changes.keys()]).toEqual(["b", "busy"]);
+    expect(server.changes.get("busy")?.events).toHaveLength(2);
+  });
+
   test("truncates what Flashduty truncates: the description and label values", async () => {
     const server = await start();
     const long = "x".repeat(CHANGE_LIMITS.description + 5);

@@ -1,6 +1,7 @@
 import type { ChangeEvent, ChangeStatus } from "@flash-call/core";
 import { CHANGE_EVENT_SCHEMA } from "@flash-call/core/schema";
 import type { EventAdjustment } from "./received-event.js";
+import { DEFAULT_MAX_RECORDS, keepLatest, touchAndKeepLatest } from "./record-limit.js";
 import { jsonResponse } from "./responses.js";
 import { type SchemaIssue, validateAgainstSchema } from "./schema-validation.js";
 
@@ -60,15 +61,16 @@ export interface ChangeStore {
 
 /**
  * The mock's change endpoint state: validation from the spec (what Flashduty truncates is truncated), a record per
- * `change_key`, and listeners.
+ * `change_key`, and listeners. It keeps the latest `maxRecords` change events, changes, and events of each change.
  *
+ * @param maxRecords the most records of each kind kept @default DEFAULT_MAX_RECORDS (10000)
  * @example
  * ```ts
  * const store = createChangeStore();
  * const outcome = store.accept(JSON.parse(body), { request_id, received_at, integration: maskKey(key) });
  * ```
  */
-export function createChangeStore(): ChangeStore {
+export function createChangeStore(maxRecords = DEFAULT_MAX_RECORDS): ChangeStore {
   const events: ReceivedChange[] = [];
   const changes = new Map<string, ChangeRecord>();
   const listeners = new Set<ChangeListener>();
@@ -84,6 +86,7 @@ export function createChangeStore(): ChangeStore {
       if (blank.length > 0) return blank.map((path) => ({ path, message: "must not be empty" }));
       const received: ReceivedChange = { ...event, ...receipt };
       events.push(received);
+      keepLatest(events, maxRecords);
       const record = changes.get(event.change_key);
       if (record === undefined) {
         changes.set(event.change_key, {
@@ -96,7 +99,9 @@ export function createChangeStore(): ChangeStore {
         record.status = event.change_status;
         record.title = event.title;
         record.events.push(received);
+        keepLatest(record.events, maxRecords);
       }
+      touchAndKeepLatest(changes, event.change_key, maxRecords);
       for (const listener of listeners) {
         try {
           listener(received);

@@ -131,6 +131,20 @@ describe("the inspector's feed", () => {
     expect(refused!.data.change).toBeUndefined();
   });
 
+  test("the feed and its downloads keep the core's latest maxRecords; a page is told how many are kept", async () => {
+    const core = createMockCore({ maxRecords: 2 });
+    const port = await serveFeed(core);
+    for (const title_rule of ["one", "two", "three"])
+      await core.handle(push({ title_rule, event_status: "Info" }));
+    await core.handle(pushChange({ title: "t", change_status: "Done", change_key: "c" }));
+    expect(feed!.ndjson()).toBe('{"title_rule":"three","event_status":"Info"}\n');
+    expect(feed!.changesNdjson()).toBe('{"title":"t","change_status":"Done","change_key":"c"}\n');
+    const text = await readUntil(port, (read) => count(read, "change") === 1);
+    expect(text).toContain('"kept":2');
+    expect(count(text, "request")).toBe(2);
+    expect(text).not.toContain('"two"');
+  });
+
   test("alerts and changes each have their own download, bodies exactly as sent", async () => {
     const core = createMockCore({});
     await serveFeed(core);

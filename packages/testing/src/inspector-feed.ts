@@ -134,6 +134,12 @@ export function createInspectorFeed(core: MockCore, options: InspectorFeedOption
     entries.push(entry);
     if (record.event !== undefined) sentAlerts.set(entry.seq, record.sent);
     if (record.change !== undefined) sentChanges.set(entry.seq, record.sent);
+    // The core keeps its latest maxRecords; the feed (and its downloads) no more, or it would grow for ever.
+    while (entries.length > core.maxRecords) {
+      const forgotten = entries.shift()!;
+      sentAlerts.delete(forgotten.seq);
+      sentChanges.delete(forgotten.seq);
+    }
     for (const client of clients) flush(client);
   }
 
@@ -165,6 +171,7 @@ export function createInspectorFeed(core: MockCore, options: InspectorFeedOption
         change_push_url: options.changePushUrlShown ?? "",
         changes: true,
         omitted,
+        kept: core.maxRecords,
       };
       outgoing.write(message("hello", hello));
       const client: Client = { outgoing, next: firstSeq() + omitted, clearPending: false };

@@ -160,7 +160,7 @@ export const INSPECTOR_SCRIPT = `
     if (request.alert_key) return "accepted · alert_key " + request.alert_key + adjusted(entry.event || {});
     if (entry.change) return "accepted · change_key " + entry.change.change_key + adjusted(entry.change);
     if (request.status === 0) return "connection reset (fault)";
-    var text = request.code ? request.code + (request.message ? ": " + request.message : "") : "answered " + request.status;
+    var text = (request.code || "answered " + request.status) + (request.message ? ": " + request.message : "");
     if (request.rate_limit) text += " · " + request.rate_limit.limit + " per " + request.rate_limit.window + " exceeded";
     if (request.fault) text += " · injected fault: " + request.fault;
     return text;
@@ -305,7 +305,9 @@ export const INSPECTOR_SCRIPT = `
     byId("push-url").textContent = hello.push_url;
     byId("change-push-url").textContent = hello.change_push_url || "";
     byId("changes").hidden = !hello.changes;
-    byId("omitted").textContent = hello.omitted > 0 ? hello.omitted + " older requests not shown" : "";
+    byId("omitted").textContent =
+      (hello.omitted > 0 ? hello.omitted + " older requests not shown · " : "") +
+      "the mock keeps the latest " + hello.kept + " requests; older ones are forgotten";
     later();
   });
   source.addEventListener("request", function (message) {

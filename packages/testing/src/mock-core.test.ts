@@ -344,6 +344,32 @@ describe("the mock's answers (transport-independent)", () => {
     for (let index = 0; index < 150; index++) expect((await mock.handle(push(event))).status).toBe(200);
   });
 
+  test("maxRecords: the latest requests, events, alerts and alert events are kept, older ones forgotten", async () => {
+    const mock = createMockCore({ now: () => 0, rateLimit: false, maxRecords: 3 });
+    for (let index = 0; index < 5; index++) {
+      await mock.handle(push({ ...event, title_rule: `a${index}`, alert_key: `alert-${index}` }));
+      await mock.handle(push({ ...event, title_rule: `b${index}`, alert_key: "busy" }));
+    }
+    expect(mock.events.map((received) => received.title_rule)).toEqual(["b3", "a4", "b4"]);
+    expect(mock.requests).toHaveLength(3);
+    expect(mock.requests.at(-1)?.alert_key).toBe("busy");
+    // The alert still written to is kept before older ones; its own events are bounded too.
+    expect([...mock.alerts.keys()]).toEqual(["alert-3", "alert-4", "busy"]);
+    expect(mock.alerts.get("busy")?.events.map((received) => received.title_rule)).toEqual([
+      "b2",
+      "b3",
+      "b4",
+    ]);
+    expect(() => createMockCore({ maxRecords: 0 })).toThrow(RangeError);
+  });
+
+  test("by default the latest 10000 requests are kept, so a long run does not grow without bound", async () => {
+    const mock = createMockCore({ rateLimit: false });
+    for (let index = 0; index < 10_001; index++) await mock.handle(push(event, { path: "/nowhere" }));
+    expect(mock.maxRecords).toBe(10_000);
+    expect(mock.requests).toHaveLength(10_000);
+  });
+
   test("reset() forgets events, requests, alerts, faults and rate-limit windows", async () => {
     const mock = createMockCore({ now: () => 0, rateLimit: { perSecond: 1 } });
     const events = mock.events;

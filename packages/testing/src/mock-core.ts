@@ -17,6 +17,7 @@ import type { MockOptions } from "./options.js";
 import { newRequestId } from "./random.js";
 import { RateLimiter } from "./rate-limiter.js";
 import type { EventAdjustment, ReceivedEvent, RecordedRequest } from "./received-event.js";
+import { keepLatest, maxRecordsOf, touchAndKeepLatest } from "./record-limit.js";
 import { maskKeysIn, unservedPath } from "./recorded-text.js";
 import { errorResponse, htmlResponse, successResponse, truncatedResponse } from "./responses.js";
 import { type SchemaIssue, validateAgainstSchema } from "./schema-validation.js";
@@ -95,6 +96,13 @@ export interface MockCore extends MockRecords {
   observe(observer: (notice: CoreNotice) => void): () => void;
   /** Cancels pending delays (their requests get a reset) so nothing keeps the process alive. */
   dispose(): void;
+  /** The most records of each kind kept (the `maxRecords` option): observers keep no more. */
+  readonly maxRecords: number;
+  /**
+   * Records a request the transport refused before the mock could answer it (a body over the server's limit),
+   * without its body, so that a user can see why a push was refused; observers are told as of any request.
+   */
+  recordRefused(method: string, url: URL, status: number, message: string): void;
 }
 
 const WELL_FORMED_KEY = /^[^\s\p{Cc}]{1,256}$/u;
@@ -123,7 +131,8 @@ export function createMockCore(options: MockCoreOptions = {}): MockCore {
   const now = options.now ?? Date.now;
   const isPushPath = options.isPushPath ?? ((path: string) => path === PUSH_PATH);
   const isChangePath = options.isChangePath ?? ((path: string) => path === CHANGE_PUSH_PATH);
-  const changeStore = createChangeStore();
+  const maxRecords = maxRecordsOf(options.maxRecords);
+  const changeStore = createChangeStore(maxRecords);
   const acceptedKeys = options.integrationKeys === undefined ? undefined : new Set(options.integrationKeys);
   const limiter = options.rateLimit === false ? undefined : new RateLimiter(options.rateLimit ?? {});
   const faults = new FaultQueue();
@@ -283,7 +292,11 @@ export function createMockCore(options: MockCoreOptions = {}): MockCore {
       adjustments,
     };
     events.push(received);
+    keepLatest(events, maxRecords);
     recordAlertEvent(alerts, received);
+    const alert = alerts.get(alertKey);
+    if (alert !== undefined) keepLatest(alert.events, maxRecords);
+    touchAndKeepLatest(alerts, alertKey, maxRecords);
     for (const listener of listeners) {
       try {
         listener(received);
@@ -311,6 +324,13 @@ export function createMockCore(options: MockCoreOptions = {}): MockCore {
     };
   }
 
+  /** Keeps one answered request (the latest `maxRecords`) and tells the observers. */
+  function keep(record: CoreRecord): void {
+    requests.push(record.request);
+    keepLatest(requests, maxRecords);
+    notify({ type: "request", record });
+  }
+
   async function handle(request: Request): Promise<Response> {
     const requestId = newRequestId();
     const receivedAt = now();
@@ -329,14 +349,10 @@ export function createMockCore(options: MockCoreOptions = {}): MockCore {
         received_at: receivedAt,
         ...(fault === undefined ? {} : { fault: fault.kind }),
       };
-      requests.push(recorded);
-      notify({
-        type: "request",
-        record: {
-          request: recorded,
-          ...(outcome.event === undefined ? {} : { event: outcome.event, sent: outcome.sent }),
-          ...(outcome.change === undefined ? {} : { change: outcome.change, sent: outcome.sent }),
-        },
+      keep({
+        request: recorded,
+        ...(outcome.event === undefined ? {} : { event: outcome.event, sent: outcome.sent }),
+        ...(outcome.change === undefined ? {} : { change: outcome.change, sent: outcome.sent }),
       });
       return outcome.response;
     };
@@ -390,6 +406,21 @@ export function createMockCore(options: MockCoreOptions = {}): MockCore {
     },
     dispose() {
       for (const cancel of [...pendingDelays]) cancel();
+    },
+    maxRecords,
+    recordRefused(method, url, status, message) {
+      const shown = shownRequest(method, url);
+      // No request_id: the answer came from the transport's limit, as a load balancer's would, not from Flashduty.
+      keep({
+        request: {
+          method: shown.method,
+          path: shown.path,
+          status,
+          message: shown.mask(message),
+          request_id: "",
+          received_at: now(),
+        },
+      });
     },
   };
 }

@@ -236,6 +236,14 @@ describe("startMockServer (real HTTP on 127.0.0.1)", () => {
     expect(declared.status).toBe(413);
     expect((await post(server.pushUrl, event)).status).toBe(200);
     expect(server.events).toHaveLength(1);
+    // Both refusals are recorded, without their bodies or the key, so a user can see why the push was refused.
+    const refused = { method: "POST", path: PUSH_PATH, status: 413, request_id: "" };
+    const message = `request body over ${MAX_REQUEST_BODY_BYTES} bytes`;
+    expect(server.requests.slice(0, 2)).toEqual([
+      { ...refused, message, received_at: expect.any(Number) },
+      { ...refused, message, received_at: expect.any(Number) },
+    ]);
+    expect(JSON.stringify(server.requests)).not.toContain(server.integrationKey);
   });
 
   test("an answer lists at most 20 issues, however many the body has", async () => {

@@ -195,6 +195,11 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     } catch (error) {
       if (error instanceof RequestBodyTooLarge) {
         refuseBody(incoming, outgoing, error.message);
+        // Recorded without its body, so that the inspector and `requests` say why the push was refused.
+        const url = URL.canParse(incoming.url ?? "/", origin)
+          ? new URL(incoming.url ?? "/", origin)
+          : new URL(origin);
+        core.recordRefused(incoming.method ?? "POST", url, 413, error.message);
         return;
       }
       if (!outgoing.headersSent && !outgoing.destroyed) {

@@ -30,6 +30,14 @@ export interface MockOptions {
    * @example { rate: 0.1, faults: ["InternalError", { kind: "reset" }] }
    */
   chaos?: ChaosOptions;
+  /**
+   * The most records of each kind kept: `requests`, `events`, `changeEvents`, `alerts`, `changes`, each alert's
+   * and each change's `events`, and the inspector's entries and downloads. Beyond it the oldest are forgotten, so a
+   * long-running mock or a soak test pushing millions of events stays within bounded memory.
+   * @default DEFAULT_MAX_RECORDS (10000)
+   * @example 100_000
+   */
+  maxRecords?: number;
 }
 
 /** Random fault injection: see {@link MockOptions.chaos}. */
