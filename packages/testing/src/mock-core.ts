@@ -90,8 +90,11 @@ export type CoreNotice = { type: "request"; record: CoreRecord } | { type: "rese
 
 /** The transport-independent mock: state plus one `handle` that answers like Flashduty. */
 export interface MockCore extends MockRecords {
-  /** Answers one request the way Flashduty would. A `Response.error()` means "reset the connection". */
-  handle(request: Request): Promise<Response>;
+  /**
+   * Answers one request the way Flashduty would. A `Response.error()` means "reset the connection". `method` is
+   * the request's own when a fetch `Request` cannot carry it (`TRACE`). @default request.method
+   */
+  handle(request: Request, method?: string): Promise<Response>;
   /** Calls `observer` after each answered request and each reset; returns an unsubscribe function. */
   observe(observer: (notice: CoreNotice) => void): () => void;
   /** Cancels pending delays (their requests get a reset) so nothing keeps the process alive. */
@@ -216,6 +219,7 @@ export function createMockCore(options: MockCoreOptions = {}): MockCore {
 
   async function answer(
     request: Request,
+    method: string,
     url: URL,
     shown: ShownRequest,
     requestId: string,
@@ -233,8 +237,8 @@ export function createMockCore(options: MockCoreOptions = {}): MockCore {
 
     const isChange = isChangePath(url.pathname);
     if (!isChange && !isPushPath(url.pathname))
-      return fail("RouteNotFound", `route not found: ${request.method} ${shown.path}`);
-    if (request.method !== "POST") return fail("MethodNotAllowed", `method ${request.method} not allowed`);
+      return fail("RouteNotFound", `route not found: ${method} ${shown.path}`);
+    if (method !== "POST") return fail("MethodNotAllowed", `method ${method} not allowed`);
     const contentType = request.headers.get("content-type") ?? "";
     if (!JSON_CONTENT_TYPE.test(contentType)) {
       return fail(
@@ -331,11 +335,11 @@ export function createMockCore(options: MockCoreOptions = {}): MockCore {
     notify({ type: "request", record });
   }
 
-  async function handle(request: Request): Promise<Response> {
+  async function handle(request: Request, method = request.method): Promise<Response> {
     const requestId = newRequestId();
     const receivedAt = now();
     const url = new URL(request.url);
-    const shown = shownRequest(request.method, url);
+    const shown = shownRequest(method, url);
     const record = (outcome: Outcome, fault?: NormalizedFault): Response => {
       const recorded: RecordedRequest = {
         method: shown.method,
@@ -364,7 +368,7 @@ export function createMockCore(options: MockCoreOptions = {}): MockCore {
       if (!elapsed) return record({ response: Response.error() }, fault);
     }
     try {
-      return record(await answer(request, url, shown, requestId, receivedAt), fault);
+      return record(await answer(request, method, url, shown, requestId, receivedAt), fault);
     } catch {
       const code = "InternalError";
       return record(

@@ -1,4 +1,5 @@
 import { request as httpRequest } from "node:http";
+import { connect } from "node:net";
 import { PUSH_PATH } from "@flash-call/core";
 import { ERROR_CODE_LIST, ERROR_STATUS } from "@flash-call/core/constants";
 import { maskKey } from "@flash-call/errors";
@@ -246,6 +247,29 @@ describe("startMockServer (real HTTP on 127.0.0.1)", () => {
     expect(JSON.stringify(server.requests)).not.toContain(server.integrationKey);
   });
 
+  test("TRACE, which a fetch Request cannot carry, is answered and recorded as Flashduty answers any other method", async () => {
+    const server = await start();
+    const ask = async (method: string, path: string) => {
+      const answer = await exchange(
+        server.url,
+        `${method} ${path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`,
+      );
+      return { status: answer.split(" ")[1], body: JSON.parse(answer.slice(answer.indexOf("\r\n\r\n") + 4)) };
+    };
+    expect(await ask("TRACE", PUSH_PATH)).toEqual({
+      status: "400",
+      body: {
+        request_id: expect.stringMatching(/^[0-9a-f]{32}$/),
+        error: { code: "MethodNotAllowed", message: "method TRACE not allowed" },
+      },
+    });
+    expect((await ask("TRACE", "/elsewhere")).body.error.code).toBe("RouteNotFound");
+    expect(server.requests.map((recorded) => [recorded.method, recorded.code])).toEqual([
+      ["TRACE", "MethodNotAllowed"],
+      ["TRACE", "RouteNotFound"],
+    ]);
+  });
+
   test("an answer lists at most 20 issues, however many the body has", async () => {
     const server = await start();
     const images = Array.from({ length: 1000 }, () => 1);
@@ -273,6 +297,22 @@ describe("startMockServer (real HTTP on 127.0.0.1)", () => {
     expect(server.integrationKey).toBe("configured-key-1");
   });
 });
+
+/** Writes `text` on a new connection to `url`'s host and resolves with everything read until the server closes it. */
+function exchange(url: string, text: string): Promise<string> {
+  const target = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(target.port), target.hostname);
+    let read = "";
+    socket.setEncoding("utf8");
+    socket.on("data", (chunk: string) => {
+      read += chunk;
+    });
+    socket.on("end", () => resolve(read));
+    socket.on("error", reject);
+    socket.write(text);
+  });
+}
 
 /** A raw request with exactly these headers (fetch would set Host and Origin itself). */
 function rawRequest(url: string, method: string, headers: Record<string, string>) {

@@ -191,7 +191,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     });
     try {
       const request = await toFetchRequest(incoming, origin, controller.signal);
-      await sendFetchResponse(await core.handle(request), outgoing);
+      await sendFetchResponse(await core.handle(request, incoming.method), outgoing);
     } catch (error) {
       if (error instanceof RequestBodyTooLarge) {
         refuseBody(incoming, outgoing, error.message);

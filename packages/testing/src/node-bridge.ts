@@ -21,6 +21,12 @@ export class RequestBodyTooLarge extends Error {
   }
 }
 
+/**
+ * Methods a fetch `Request` cannot carry (its constructor throws): such a request is handed to the mock as a `GET`,
+ * its own method passed beside it, so that it is answered as Flashduty answers a method it does not serve.
+ */
+const FETCH_FORBIDDEN_METHODS: ReadonlySet<string> = new Set(["CONNECT", "TRACE", "TRACK"]);
+
 /** The body of `incoming`, read up to `limit` bytes: its declared length is checked first, then what arrives. */
 function readBody(incoming: IncomingMessage, limit: number): Promise<ReturnType<typeof Buffer.concat>> {
   return new Promise((resolve, reject) => {
@@ -71,6 +77,9 @@ export async function toFetchRequest(
   }
   const method = incoming.method ?? "GET";
   const body = await readBody(incoming, limit);
+  if (FETCH_FORBIDDEN_METHODS.has(method.toUpperCase())) {
+    return new Request(new URL(incoming.url ?? "/", origin), { method: "GET", headers, signal });
+  }
   const hasBody = method !== "GET" && method !== "HEAD";
   return new Request(new URL(incoming.url ?? "/", origin), {
     method,
