@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { inspect } from "node:util";
 import { CHANGE_PUSH_PATH, PUSH_PATH } from "@flash-call/core";
 import { maskKey, scrubUrl } from "@flash-call/errors";
+import { BodyBudget, MAX_PENDING_BODY_BYTES, ServerBusy } from "./body-budget.js";
 import { createInspectorFeed, type InspectorFeed } from "./inspector-feed.js";
 import { inspectorRefusal, isLoopbackInterface } from "./inspector-origin.js";
 import { INSPECTOR_CSP, INSPECTOR_HTML } from "./inspector-page.js";
@@ -21,18 +22,31 @@ const INSPECTOR_CHANGES_DOWNLOAD_PATH = "/inspector/changes.ndjson";
 /** POST: forgets everything received, like `reset()`. */
 const INSPECTOR_CLEAR_PATH = "/inspector/clear";
 
+/** How a body the server does not read is answered, as a load balancer would (its page is no Flashduty error body). */
+const BODY_REFUSALS = {
+  /** Over `MAX_REQUEST_BODY_BYTES`. */
+  tooLarge: { status: 413, title: "Request Entity Too Large", headers: {} },
+  /** Past the bodies still arriving that the server holds (`MAX_PENDING_BODY_BYTES`): worth a retry. */
+  busy: { status: 503, title: "Service Unavailable", headers: { "retry-after": "1" } },
+} as const;
+
 /**
- * Answers a body too large to read with `413`, as a load balancer would (its page is no Flashduty error body). The
- * rest of the body is read and dropped, never kept: closing the connection while the client still sends would make
- * it fail with EPIPE or a reset instead of seeing the answer.
+ * Answers a body the server does not read. The rest of it is read and dropped, never kept: closing the connection
+ * while the client still sends would make it fail with EPIPE or a reset instead of seeing the answer.
  */
-function refuseBody(incoming: IncomingMessage, outgoing: ServerResponse, reason: string): void {
+function refuseBody(
+  incoming: IncomingMessage,
+  outgoing: ServerResponse,
+  refusal: (typeof BODY_REFUSALS)[keyof typeof BODY_REFUSALS],
+  reason: string,
+): void {
   incoming.resume();
   if (outgoing.headersSent || outgoing.destroyed) return;
-  const body = `413 Request Entity Too Large: ${reason}\n`;
-  outgoing.writeHead(413, {
+  const body = `${refusal.status} ${refusal.title}: ${reason}\n`;
+  outgoing.writeHead(refusal.status, {
     "content-type": "text/plain; charset=utf-8",
     "content-length": String(Buffer.byteLength(body)),
+    ...refusal.headers,
   });
   outgoing.end(body);
 }
@@ -105,6 +119,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const { port = 0, host = "127.0.0.1", inspector = true, ...mockOptions } = options;
   const integrationKey = options.integrationKeys?.[0] ?? newIntegrationKey();
   const core = createMockCore(mockOptions);
+  const pendingBodies = new BodyBudget(MAX_PENDING_BODY_BYTES);
   const urlHost = host.includes(":") ? `[${host}]` : host;
   let origin = `http://${urlHost}:${port}`;
   let feed: InspectorFeed | undefined;
@@ -190,16 +205,22 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       if (!outgoing.writableFinished) controller.abort();
     });
     try {
-      const request = await toFetchRequest(incoming, origin, controller.signal);
+      const request = await toFetchRequest(incoming, origin, controller.signal, pendingBodies);
       await sendFetchResponse(await core.handle(request, incoming.method), outgoing);
     } catch (error) {
-      if (error instanceof RequestBodyTooLarge) {
-        refuseBody(incoming, outgoing, error.message);
+      const refusal =
+        error instanceof RequestBodyTooLarge
+          ? BODY_REFUSALS.tooLarge
+          : error instanceof ServerBusy
+            ? BODY_REFUSALS.busy
+            : undefined;
+      if (refusal !== undefined) {
+        refuseBody(incoming, outgoing, refusal, (error as Error).message);
         // Recorded without its body, so that the inspector and `requests` say why the push was refused.
         const url = URL.canParse(incoming.url ?? "/", origin)
           ? new URL(incoming.url ?? "/", origin)
           : new URL(origin);
-        core.recordRefused(incoming.method ?? "POST", url, 413, error.message);
+        core.recordRefused(incoming.method ?? "POST", url, refusal.status, (error as Error).message);
         return;
       }
       if (!outgoing.headersSent && !outgoing.destroyed) {

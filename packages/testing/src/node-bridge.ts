@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { BodyBudget, ServerBusy } from "./body-budget.js";
 
 /**
  * The most of a request body the mock server reads, in bytes (4 MiB): many times the largest event an SDK sends,
@@ -27,8 +28,15 @@ export class RequestBodyTooLarge extends Error {
  */
 const FETCH_FORBIDDEN_METHODS: ReadonlySet<string> = new Set(["CONNECT", "TRACE", "TRACK"]);
 
-/** The body of `incoming`, read up to `limit` bytes: its declared length is checked first, then what arrives. */
-function readBody(incoming: IncomingMessage, limit: number): Promise<ReturnType<typeof Buffer.concat>> {
+/**
+ * The body of `incoming`, read up to `limit` bytes: its declared length is checked first, then what arrives. What
+ * has arrived is held in `budget` until the body ends or is refused.
+ */
+function readBody(
+  incoming: IncomingMessage,
+  limit: number,
+  budget: BodyBudget,
+): Promise<ReturnType<typeof Buffer.concat>> {
   return new Promise((resolve, reject) => {
     const declared = incoming.headers["content-length"];
     if (declared !== undefined && Number(declared) > limit) {
@@ -37,19 +45,32 @@ function readBody(incoming: IncomingMessage, limit: number): Promise<ReturnType<
     }
     const chunks: Buffer[] = [];
     let size = 0;
-    const stop = (error: Error) => {
+    let settled = false;
+    const settle = () => {
+      if (settled) return false;
+      settled = true;
       incoming.off("data", onData);
       incoming.off("end", onEnd);
+      budget.give(size);
+      return true;
+    };
+    const stop = (error: Error) => {
+      if (!settle()) return;
       incoming.pause();
       reject(error);
     };
     const onData = (chunk: Buffer) => {
-      size += chunk.length;
       // Not through the stream's iterator: leaving it destroys the socket, and the client would get no answer.
-      if (size > limit) stop(new RequestBodyTooLarge());
-      else chunks.push(chunk);
+      if (size + chunk.length > limit) stop(new RequestBodyTooLarge());
+      else if (!budget.take(chunk.length)) stop(new ServerBusy(budget.limit));
+      else {
+        size += chunk.length;
+        chunks.push(chunk);
+      }
     };
-    const onEnd = () => resolve(Buffer.concat(chunks));
+    const onEnd = () => {
+      if (settle()) resolve(Buffer.concat(chunks));
+    };
     incoming.on("data", onData);
     incoming.once("end", onEnd);
     incoming.once("error", stop);
@@ -61,14 +82,17 @@ function readBody(incoming: IncomingMessage, limit: number): Promise<ReturnType<
 
 /**
  * Turns a Node request into a fetch `Request`; its signal aborts when the client goes away first. A body over
- * `limit` bytes is not read whole: a {@link RequestBodyTooLarge} is thrown instead.
+ * `limit` bytes is not read whole: a {@link RequestBodyTooLarge} is thrown instead; one that would take the bodies
+ * still arriving past `budget`, a {@link ServerBusy}.
  *
+ * @param budget the bytes of bodies the server holds while they arrive @default a budget of its own
  * @param limit the most bytes of the body read @default MAX_REQUEST_BODY_BYTES
  */
 export async function toFetchRequest(
   incoming: IncomingMessage,
   origin: string,
   signal: AbortSignal,
+  budget: BodyBudget = new BodyBudget(),
   limit = MAX_REQUEST_BODY_BYTES,
 ): Promise<Request> {
   const headers = new Headers();
@@ -76,7 +100,7 @@ export async function toFetchRequest(
     headers.append(incoming.rawHeaders[index]!, incoming.rawHeaders[index + 1]!);
   }
   const method = incoming.method ?? "GET";
-  const body = await readBody(incoming, limit);
+  const body = await readBody(incoming, limit, budget);
   if (FETCH_FORBIDDEN_METHODS.has(method.toUpperCase())) {
     return new Request(new URL(incoming.url ?? "/", origin), { method: "GET", headers, signal });
   }
