@@ -143,7 +143,9 @@ describe("the mock's answers (transport-independent)", () => {
       push(event, { key }),
     );
     expect(response.status).toBe(400);
-    expect(body).toMatchObject({ error: { code: "InvalidParameter", message: "invalid integration key" } });
+    expect(body).toMatchObject({
+      error: { code: "InvalidParameter", message: "integration_key is not a valid one" },
+    });
     if (key) expect(JSON.stringify(body)).not.toContain(key);
   });
 

@@ -252,7 +252,8 @@ export function createMockCore(options: MockCoreOptions = {}): MockCore {
       !WELL_FORMED_KEY.test(key) ||
       (acceptedKeys !== undefined && !acceptedKeys.has(key))
     ) {
-      return fail("InvalidParameter", "invalid integration key");
+      // Flashduty's own words, from its documented failure example: code matching the message meets them here first.
+      return fail("InvalidParameter", "integration_key is not a valid one");
     }
     if (limiter !== undefined) {
       const decision = limiter.check(key, receivedAt);

@@ -4,7 +4,7 @@ import type { RateLimitOptions } from "./rate-limiter.js";
 /** Options shared by {@link createMockFlashduty} and {@link startMockServer}. */
 export interface MockOptions {
   /**
-   * The integration keys the mock accepts; any other key gets 400 `InvalidParameter` ("invalid integration key").
+   * The integration keys the mock accepts; any other key gets 400 `InvalidParameter` ("integration_key is not a valid one").
    * @default any well-formed key (non-empty, at most 256 characters, no whitespace or control characters)
    * @example ["test-integration-key-1"]
    */

@@ -63,7 +63,7 @@ describe("core's createClient against msw", () => {
       body: event,
     });
     expect(response.status).toBe(400);
-    expect(error?.error).toEqual({ code: "InvalidParameter", message: "invalid integration key" });
+    expect(error?.error).toEqual({ code: "InvalidParameter", message: "integration_key is not a valid one" });
   });
 
   test("an explicit fetch is used instead of the global one", async () => {

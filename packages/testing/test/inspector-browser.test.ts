@@ -186,7 +186,7 @@ describe.skipIf(unavailable !== undefined)("the inspector in Chromium", () => {
       await rows.evaluateAll((items) => items.map((item) => (item as HTMLElement).dataset.status)),
     ).toEqual(["429", "200", "400", "200", "200", "502", "200", "200", "200"]);
     expect(await page.locator('li.request[data-status="400"] .outcome').textContent()).toBe(
-      "InvalidParameter: invalid integration key",
+      "InvalidParameter: integration_key is not a valid one",
     );
     expect(await page.locator('li.request[data-status="429"] .outcome').textContent()).toBe(
       "RequestTooFrequently: request too frequently · 6 per minute exceeded",
@@ -301,7 +301,7 @@ describe.skipIf(unavailable !== undefined)("the inspector in Chromium", () => {
       "accepted · change_key CHG-7 · description truncated 3000 → 2048 characters",
     );
     expect(await changeRows.nth(1).locator(".outcome").textContent()).toBe(
-      "InvalidParameter: invalid integration key",
+      "InvalidParameter: integration_key is not a valid one",
     );
     expect(await changeRows.nth(2).locator(".outcome").textContent()).toBe(
       "accepted · change_key deploy-web",
