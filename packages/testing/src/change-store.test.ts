@@ -102,14 +102,20 @@ describe("the mock's change endpoint (real HTTP on 127.0.0.1)", () => {
     expect(server.changeEvents).toEqual([]);
   });
 
-  test("maxRecords: the latest change events, changes and events of each change are kept", async () => {
-    const server = await start({ maxRecords: 2 });
+  test("maxRecords and maxRecordBytes: the latest change events are kept, and the changes that still have one", async () => {
+    const server = await start({ maxRecords: 3 });
     for (const change_key of ["a", "b", "busy", "busy", "busy"]) {
       expect((await post(server.changePushUrl, { ...change, change_key })).status).toBe(200);
     }
-    expect(server.changeEvents.map((received) => received.change_key)).toEqual(["busy", "busy"]);
-    expect([...server.changes.keys()]).toEqual(["b", "busy"]);
-    expect(server.changes.get("busy")?.events).toHaveLength(2);
+    expect(server.changeEvents.map((received) => received.change_key)).toEqual(["busy", "busy", "busy"]);
+    expect([...server.changes.keys()]).toEqual(["busy"]);
+    expect(server.changes.get("busy")?.events).toHaveLength(3);
+    // A change's title has no documented limit: a long one counts by its size.
+    const sized = await start({ maxRecordBytes: 100_000 });
+    for (const change_key of ["one", "two", "three"]) {
+      await post(sized.changePushUrl, { ...change, change_key, title: "t".repeat(40_000) });
+    }
+    expect([...sized.changes.keys()]).toEqual(["two", "three"]);
   });
 
   test("truncates what Flashduty truncates: the description and label values", async () => {

@@ -1,7 +1,7 @@
 import type { ChangeEvent, ChangeStatus } from "@flash-call/core";
 import { CHANGE_EVENT_SCHEMA } from "@flash-call/core/schema";
 import type { EventAdjustment } from "./received-event.js";
-import { DEFAULT_MAX_RECORDS, keepLatest, touchAndKeepLatest } from "./record-limit.js";
+import { forgetFromGroup, type RecordLimits, RecordLog, recordLimitsOf } from "./record-limit.js";
 import { jsonResponse } from "./responses.js";
 import { type SchemaIssue, validateAgainstSchema } from "./schema-validation.js";
 
@@ -47,11 +47,13 @@ export interface ChangeStore {
   /**
    * Validates a parsed body by the spec's `ChangeEvent` schema; an accepted one is recorded and told to the
    * listeners. Returns the issues of a refused one (the caller answers `InvalidParameter`), or the answer with
-   * the change as stored and what was truncated.
+   * the change as stored and what was truncated. `weight` (the body's length as sent) counts against
+   * `maxRecordBytes`.
    */
   accept(
     body: unknown,
     receipt: Omit<ReceivedChange, keyof ChangeEvent>,
+    weight: number,
   ): SchemaIssue[] | { response: Response; change: AcceptedChange };
   /** Calls `listener` with each accepted change event; returns an unsubscribe function. */
   onChange(listener: ChangeListener): () => void;
@@ -61,23 +63,25 @@ export interface ChangeStore {
 
 /**
  * The mock's change endpoint state: validation from the spec (what Flashduty truncates is truncated), a record per
- * `change_key`, and listeners. It keeps the latest `maxRecords` change events, changes, and events of each change.
+ * `change_key`, and listeners. It keeps the latest change events within `limits`; a change whose events are all
+ * forgotten is forgotten.
  *
- * @param maxRecords the most records of each kind kept @default DEFAULT_MAX_RECORDS (10000)
+ * @param limits how many change events are kept @default the defaults of `maxRecords` and `maxRecordBytes`
  * @example
  * ```ts
  * const store = createChangeStore();
- * const outcome = store.accept(JSON.parse(body), { request_id, received_at, integration: maskKey(key) });
+ * const outcome = store.accept(JSON.parse(body), { request_id, received_at, integration: maskKey(key) }, body.length);
  * ```
  */
-export function createChangeStore(maxRecords = DEFAULT_MAX_RECORDS): ChangeStore {
+export function createChangeStore(limits: RecordLimits = recordLimitsOf({})): ChangeStore {
   const events: ReceivedChange[] = [];
   const changes = new Map<string, ChangeRecord>();
+  const log = new RecordLog(events, limits, (change) => forgetFromGroup(changes, change.change_key, change));
   const listeners = new Set<ChangeListener>();
   return {
     events,
     changes,
-    accept(body, receipt) {
+    accept(body, receipt, weight) {
       const checked = validateAgainstSchema(body, CHANGE_EVENT_SCHEMA);
       if (checked.issues.length > 0) return checked.issues;
       const event = checked.value as ChangeEvent;
@@ -85,8 +89,6 @@ export function createChangeStore(maxRecords = DEFAULT_MAX_RECORDS): ChangeStore
       const blank = (["title", "change_key"] as const).filter((field) => event[field].trim() === "");
       if (blank.length > 0) return blank.map((path) => ({ path, message: "must not be empty" }));
       const received: ReceivedChange = { ...event, ...receipt };
-      events.push(received);
-      keepLatest(events, maxRecords);
       const record = changes.get(event.change_key);
       if (record === undefined) {
         changes.set(event.change_key, {
@@ -99,9 +101,8 @@ export function createChangeStore(maxRecords = DEFAULT_MAX_RECORDS): ChangeStore
         record.status = event.change_status;
         record.title = event.title;
         record.events.push(received);
-        keepLatest(record.events, maxRecords);
       }
-      touchAndKeepLatest(changes, event.change_key, maxRecords);
+      log.add(received, weight);
       for (const listener of listeners) {
         try {
           listener(received);
@@ -122,7 +123,7 @@ export function createChangeStore(maxRecords = DEFAULT_MAX_RECORDS): ChangeStore
       };
     },
     clear() {
-      events.length = 0;
+      log.clear();
       changes.clear();
     },
   };

@@ -7,5 +7,5 @@ export { type MockServer, type MockServerOptions, startMockServer } from "./mock
 export type { ChaosOptions, MockOptions } from "./options.js";
 export { DEFAULT_RATE_LIMIT, type RateLimitOptions } from "./rate-limiter.js";
 export type { EventAdjustment, ReceivedEvent, RecordedRequest } from "./received-event.js";
-export { DEFAULT_MAX_RECORDS } from "./record-limit.js";
+export { DEFAULT_MAX_RECORD_BYTES, DEFAULT_MAX_RECORDS } from "./record-limit.js";
 export { type RenderedTitle, renderTitle, type TitleSource } from "./title-rule.js";

@@ -145,6 +145,13 @@ describe("the inspector's feed", () => {
     expect(text).not.toContain('"two"');
   });
 
+  test("the downloads keep accepted bodies within the core's maxRecordBytes, the newest always", async () => {
+    const core = createMockCore({ maxRecordBytes: 60 }); // one body of 43 characters and its title of 3 fit, not two
+    await serveFeed(core);
+    for (const title_rule of ["one", "two"]) await core.handle(push({ title_rule, event_status: "Info" }));
+    expect(feed!.ndjson()).toBe('{"title_rule":"two","event_status":"Info"}\n');
+  });
+
   test("alerts and changes each have their own download, bodies exactly as sent", async () => {
     const core = createMockCore({});
     await serveFeed(core);

@@ -3,6 +3,7 @@ import type { AlertRecord } from "./alert-store.js";
 import type { AcceptedChange } from "./change-store.js";
 import type { CoreRecord, MockCore } from "./mock-core.js";
 import type { ReceivedEvent, RecordedRequest } from "./received-event.js";
+import { RecordLog } from "./record-limit.js";
 
 /**
  * One answered request as the page receives it: an SSE `request` message, followed by a `change` message with
@@ -87,6 +88,10 @@ export function createInspectorFeed(core: MockCore, options: InspectorFeedOption
   /** The accepted pushes' bodies as sent, by seq: alerts and changes apart, as each has its own download. */
   const sentAlerts = new Map<number, unknown>();
   const sentChanges = new Map<number, unknown>();
+  const log = new RecordLog(entries, core.limits, (forgotten) => {
+    sentAlerts.delete(forgotten.seq);
+    sentChanges.delete(forgotten.seq);
+  });
   const clients = new Set<Client>();
   let nextSeq = 1;
 
@@ -131,15 +136,10 @@ export function createInspectorFeed(core: MockCore, options: InspectorFeedOption
           }),
       ...(record.change === undefined ? {} : { change: record.change }),
     };
-    entries.push(entry);
     if (record.event !== undefined) sentAlerts.set(entry.seq, record.sent);
     if (record.change !== undefined) sentChanges.set(entry.seq, record.sent);
-    // The core keeps its latest maxRecords; the feed (and its downloads) no more, or it would grow for ever.
-    while (entries.length > core.maxRecords) {
-      const forgotten = entries.shift()!;
-      sentAlerts.delete(forgotten.seq);
-      sentChanges.delete(forgotten.seq);
-    }
+    // Within the core's limits, or the feed (and its downloads) would grow for ever.
+    log.add(entry, record.weight ?? 0);
     for (const client of clients) flush(client);
   }
 
@@ -148,7 +148,7 @@ export function createInspectorFeed(core: MockCore, options: InspectorFeedOption
       add(notice.record);
       return;
     }
-    entries.length = 0;
+    log.clear();
     sentAlerts.clear();
     sentChanges.clear();
     for (const client of clients) {
@@ -171,7 +171,7 @@ export function createInspectorFeed(core: MockCore, options: InspectorFeedOption
         change_push_url: options.changePushUrlShown ?? "",
         changes: true,
         omitted,
-        kept: core.maxRecords,
+        kept: core.limits.records,
       };
       outgoing.write(message("hello", hello));
       const client: Client = { outgoing, next: firstSeq() + omitted, clearPending: false };

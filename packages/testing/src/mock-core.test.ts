@@ -267,6 +267,8 @@ describe("the mock's answers (transport-independent)", () => {
           request: expect.objectContaining({ status: 200 }),
           event: expect.objectContaining({ adjustments: [expect.objectContaining({ path: "title_rule" })] }),
           sent,
+          // The body's length as sent and the rendered title's (512 after truncation).
+          weight: JSON.stringify(sent).length + 512,
         },
       },
       {
@@ -346,7 +348,7 @@ describe("the mock's answers (transport-independent)", () => {
     for (let index = 0; index < 150; index++) expect((await mock.handle(push(event))).status).toBe(200);
   });
 
-  test("maxRecords: the latest requests, events, alerts and alert events are kept, older ones forgotten", async () => {
+  test("maxRecords: the latest requests and events are kept; an alert keeps the events kept, and goes with its last", async () => {
     const mock = createMockCore({ now: () => 0, rateLimit: false, maxRecords: 3 });
     for (let index = 0; index < 5; index++) {
       await mock.handle(push({ ...event, title_rule: `a${index}`, alert_key: `alert-${index}` }));
@@ -355,20 +357,41 @@ describe("the mock's answers (transport-independent)", () => {
     expect(mock.events.map((received) => received.title_rule)).toEqual(["b3", "a4", "b4"]);
     expect(mock.requests).toHaveLength(3);
     expect(mock.requests.at(-1)?.alert_key).toBe("busy");
-    // The alert still written to is kept before older ones; its own events are bounded too.
-    expect([...mock.alerts.keys()]).toEqual(["alert-3", "alert-4", "busy"]);
-    expect(mock.alerts.get("busy")?.events.map((received) => received.title_rule)).toEqual([
-      "b2",
-      "b3",
-      "b4",
-    ]);
+    expect([...mock.alerts.keys()].sort()).toEqual(["alert-4", "busy"]);
+    expect(mock.alerts.get("busy")?.events.map((received) => received.title_rule)).toEqual(["b3", "b4"]);
     expect(() => createMockCore({ maxRecords: 0 })).toThrow(RangeError);
+    expect(() => createMockCore({ maxRecordBytes: 1.5 })).toThrow(RangeError);
+  });
+
+  test("maxRecordBytes: large events are forgotten by their size, not only their count; the newest is always kept", async () => {
+    const mock = createMockCore({ now: () => 0, rateLimit: false, maxRecordBytes: 30_000 });
+    const images = (count: number) =>
+      Array.from({ length: count }, (_, index) => ({ src: `https://i/${index}`, alt: `${index}` }));
+    for (let index = 0; index < 4; index++) {
+      // About 14 000 characters each: two fit in 30 000.
+      await mock.handle(push({ ...event, alert_key: `big-${index}`, images: images(400) }));
+    }
+    expect(mock.events.map((received) => received.alert_key)).toEqual(["big-2", "big-3"]);
+    expect([...mock.alerts.keys()]).toEqual(["big-2", "big-3"]);
+    await mock.handle(push({ ...event, alert_key: "huge", images: images(2000) }));
+    expect(mock.events.map((received) => received.alert_key)).toEqual(["huge"]);
+  });
+
+  test("an answer quotes at most 200 characters of each issue, however long what was sent", async () => {
+    const mock = createMockCore({ rateLimit: false });
+    const labels = { [`k${"x".repeat(1_000_000)}`]: "v" };
+    const answer = (await (await mock.handle(push({ ...event, labels }))).json()) as {
+      error: { message: string };
+    };
+    expect(answer.error.message.length).toBeLessThan(300);
+    expect(answer.error.message).toMatch(/^invalid parameter: labels\.kx+…$/);
+    expect(mock.requests[0]?.message).toBe(answer.error.message);
   });
 
   test("by default the latest 10000 requests are kept, so a long run does not grow without bound", async () => {
     const mock = createMockCore({ rateLimit: false });
     for (let index = 0; index < 10_001; index++) await mock.handle(push(event, { path: "/nowhere" }));
-    expect(mock.maxRecords).toBe(10_000);
+    expect(mock.limits).toEqual({ records: 10_000, bytes: 256 * 1024 * 1024 });
     expect(mock.requests).toHaveLength(10_000);
   });
 

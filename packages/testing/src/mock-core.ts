@@ -17,7 +17,7 @@ import type { MockOptions } from "./options.js";
 import { newRequestId } from "./random.js";
 import { RateLimiter } from "./rate-limiter.js";
 import type { EventAdjustment, ReceivedEvent, RecordedRequest } from "./received-event.js";
-import { keepLatest, maxRecordsOf, touchAndKeepLatest } from "./record-limit.js";
+import { forgetFromGroup, type RecordLimits, RecordLog, recordLimitsOf } from "./record-limit.js";
 import { maskKeysIn, unservedPath } from "./recorded-text.js";
 import { errorResponse, htmlResponse, successResponse, truncatedResponse } from "./responses.js";
 import { type SchemaIssue, validateAgainstSchema } from "./schema-validation.js";
@@ -83,6 +83,8 @@ export interface CoreRecord {
   change?: AcceptedChange;
   /** The accepted push's body exactly as it arrived (before truncation), for replay. */
   sent?: unknown;
+  /** What keeping this record weighs against `maxRecordBytes`: the accepted body's length and its rendered title. */
+  weight?: number;
 }
 
 /** What the core tells its observers: an answered request, or that `reset()` forgot everything. */
@@ -99,8 +101,8 @@ export interface MockCore extends MockRecords {
   observe(observer: (notice: CoreNotice) => void): () => void;
   /** Cancels pending delays (their requests get a reset) so nothing keeps the process alive. */
   dispose(): void;
-  /** The most records of each kind kept (the `maxRecords` option): observers keep no more. */
-  readonly maxRecords: number;
+  /** The most records of each kind kept (the `maxRecords` and `maxRecordBytes` options): observers keep no more. */
+  readonly limits: RecordLimits;
   /**
    * Records a request the transport refused before the mock could answer it (a body over the server's limit),
    * without its body, so that a user can see why a push was refused; observers are told as of any request.
@@ -120,6 +122,7 @@ interface Outcome {
   event?: ReceivedEvent;
   change?: AcceptedChange;
   sent?: unknown;
+  weight?: number;
 }
 
 /** A request's method and path as the mock records and shows them, and the masking applied to its messages. */
@@ -134,14 +137,16 @@ export function createMockCore(options: MockCoreOptions = {}): MockCore {
   const now = options.now ?? Date.now;
   const isPushPath = options.isPushPath ?? ((path: string) => path === PUSH_PATH);
   const isChangePath = options.isChangePath ?? ((path: string) => path === CHANGE_PUSH_PATH);
-  const maxRecords = maxRecordsOf(options.maxRecords);
-  const changeStore = createChangeStore(maxRecords);
+  const limits = recordLimitsOf(options);
+  const changeStore = createChangeStore(limits);
   const acceptedKeys = options.integrationKeys === undefined ? undefined : new Set(options.integrationKeys);
   const limiter = options.rateLimit === false ? undefined : new RateLimiter(options.rateLimit ?? {});
   const faults = new FaultQueue();
   const events: ReceivedEvent[] = [];
   const requests: RecordedRequest[] = [];
   const alerts = new Map<string, AlertRecord>();
+  const eventLog = new RecordLog(events, limits, (event) => forgetFromGroup(alerts, event.alert_key, event));
+  const requestLog = new RecordLog(requests, limits);
   const listeners = new Set<EventListener>();
   const observers = new Set<(notice: CoreNotice) => void>();
   const notify = (notice: CoreNotice) => {
@@ -266,18 +271,19 @@ export function createMockCore(options: MockCoreOptions = {}): MockCore {
       }
     }
 
+    const text = await request.text();
     let body: unknown;
     try {
-      body = JSON.parse(await request.text());
+      body = JSON.parse(text);
     } catch {
       return fail("InvalidParameter", "request body is not valid JSON");
     }
     if (isChange) {
       const receipt = { request_id: requestId, received_at: receivedAt, integration: maskKey(key) };
-      const accepted = changeStore.accept(body, receipt);
+      const accepted = changeStore.accept(body, receipt, text.length);
       return Array.isArray(accepted)
         ? fail("InvalidParameter", describeIssues(accepted))
-        : { response: accepted.response, change: accepted.change, sent: body };
+        : { response: accepted.response, change: accepted.change, sent: body, weight: text.length };
     }
     const checked = validateAgainstSchema(body, ALERT_EVENT_SCHEMA);
     if (checked.issues.length > 0) return fail("InvalidParameter", describeIssues(checked.issues));
@@ -296,12 +302,9 @@ export function createMockCore(options: MockCoreOptions = {}): MockCore {
       rendered_title: renderTitle({ ...event, alert_key: alertKey }),
       adjustments,
     };
-    events.push(received);
-    keepLatest(events, maxRecords);
+    const weight = text.length + received.rendered_title.text.length;
     recordAlertEvent(alerts, received);
-    const alert = alerts.get(alertKey);
-    if (alert !== undefined) keepLatest(alert.events, maxRecords);
-    touchAndKeepLatest(alerts, alertKey, maxRecords);
+    eventLog.add(received, weight);
     for (const listener of listeners) {
       try {
         listener(received);
@@ -309,7 +312,7 @@ export function createMockCore(options: MockCoreOptions = {}): MockCore {
         // A failing listener is the test's problem, not a reason to answer differently.
       }
     }
-    return { response: successResponse(requestId, alertKey), event: received, sent: body };
+    return { response: successResponse(requestId, alertKey), event: received, sent: body, weight };
   }
 
   /**
@@ -331,8 +334,7 @@ export function createMockCore(options: MockCoreOptions = {}): MockCore {
 
   /** Keeps one answered request (the latest `maxRecords`) and tells the observers. */
   function keep(record: CoreRecord): void {
-    requests.push(record.request);
-    keepLatest(requests, maxRecords);
+    requestLog.add(record.request, record.request.message?.length ?? 0);
     notify({ type: "request", record });
   }
 
@@ -358,6 +360,7 @@ export function createMockCore(options: MockCoreOptions = {}): MockCore {
         request: recorded,
         ...(outcome.event === undefined ? {} : { event: outcome.event, sent: outcome.sent }),
         ...(outcome.change === undefined ? {} : { change: outcome.change, sent: outcome.sent }),
+        ...(outcome.weight === undefined ? {} : { weight: outcome.weight }),
       });
       return outcome.response;
     };
@@ -390,8 +393,8 @@ export function createMockCore(options: MockCoreOptions = {}): MockCore {
     failNext: (next) => faults.push(next),
     reset() {
       changeStore.clear();
-      events.length = 0;
-      requests.length = 0;
+      eventLog.clear();
+      requestLog.clear();
       alerts.clear();
       faults.clear();
       limiter?.clear();
@@ -412,7 +415,7 @@ export function createMockCore(options: MockCoreOptions = {}): MockCore {
     dispose() {
       for (const cancel of [...pendingDelays]) cancel();
     },
-    maxRecords,
+    limits,
     recordRefused(method, url, status, message) {
       const shown = shownRequest(method, url);
       // No request_id: the answer came from the transport's limit, as a load balancer's would, not from Flashduty.
@@ -440,8 +443,21 @@ function documentedMessage(code: string): string {
  */
 const ISSUES_LISTED = 20;
 
+/**
+ * The most characters of one issue an answer quotes: an issue quotes what was sent (a label's name, a status), and
+ * a 4 MiB label name would otherwise be answered, recorded in `requests` and shown in the inspector whole.
+ */
+const ISSUE_CHARS = 200;
+
 function describeIssues(issues: readonly SchemaIssue[]): string {
-  const listed = issues.slice(0, ISSUES_LISTED).map((issue) => `${issue.path} ${issue.message}`);
+  const listed = issues.slice(0, ISSUES_LISTED).map((issue) => cut(`${issue.path} ${issue.message}`));
   const more = issues.length > ISSUES_LISTED ? `; and ${issues.length - ISSUES_LISTED} more` : "";
   return `invalid parameter: ${listed.join("; ")}${more}`;
+}
+
+/** `text` cut to {@link ISSUE_CHARS} with "…", never inside a surrogate pair. */
+function cut(text: string): string {
+  if (text.length <= ISSUE_CHARS) return text;
+  const end = /[\uD800-\uDBFF]/.test(text[ISSUE_CHARS - 1]!) ? ISSUE_CHARS - 1 : ISSUE_CHARS;
+  return `${text.slice(0, end)}…`;
 }

@@ -31,13 +31,22 @@ export interface MockOptions {
    */
   chaos?: ChaosOptions;
   /**
-   * The most records of each kind kept: `requests`, `events`, `changeEvents`, `alerts`, `changes`, each alert's
-   * and each change's `events`, and the inspector's entries and downloads. Beyond it the oldest are forgotten, so a
-   * long-running mock or a soak test pushing millions of events stays within bounded memory.
+   * The most records of each kind kept: `requests`, `events`, `changeEvents`, and the inspector's entries and
+   * downloads. Beyond it the oldest are forgotten, and with them an alert's or a change's events (an alert or
+   * change left without events is forgotten), so a long-running mock or a soak test pushing millions of events
+   * stays within bounded memory.
    * @default DEFAULT_MAX_RECORDS (10000)
    * @example 100_000
    */
   maxRecords?: number;
+  /**
+   * The most characters of accepted bodies (as sent, plus each rendered title) that `events`, `changeEvents` and
+   * the inspector each keep records of; beyond it the oldest are forgotten as by `maxRecords`. The newest record is
+   * kept whatever its size.
+   * @default DEFAULT_MAX_RECORD_BYTES (268435456, 256 Mi)
+   * @example 1024 * 1024 * 1024
+   */
+  maxRecordBytes?: number;
 }
 
 /** Random fault injection: see {@link MockOptions.chaos}. */
