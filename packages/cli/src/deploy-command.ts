@@ -134,6 +134,7 @@ export async function deployCommand(
   const invalid = (error: unknown) => {
     const report = reportError(error, "change");
     output.error(formatReport(report));
+    output.data({ ok: false, error: report });
     return failureExitCode(report.code);
   };
   try {

@@ -126,6 +126,13 @@ describe("flash-call deploy", () => {
     const blankKey = await runCli(["deploy", "--title", "t", "--change-key", " ", "--", ...marker], env);
     expect(blankKey.code).toBe(2);
     expect(blankKey.stdout).not.toContain("ran");
+    // With --json, the refusal is the JSON document on stdout, as for every other command.
+    const blankJson = await runCli(
+      ["deploy", "--title", "t", "--change-key", " ", "--json", "--", ...marker],
+      env,
+    );
+    expect(blankJson.code).toBe(2);
+    expect(JSON.parse(blankJson.stdout)).toMatchObject({ ok: false, error: { code: "ValidationError" } });
     expect(server.requests).toEqual([]);
   });
 

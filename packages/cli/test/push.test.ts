@@ -197,6 +197,41 @@ describe("flash-call push", () => {
     expect(mock.requests).toHaveLength(0);
   });
 
+  it.each([
+    ["a blank --spool", ["--spool", ""], /--spool is empty/],
+    ["a blank --push-url", ["--push-url", " "], /--push-url is empty/],
+    ["a blank --redis", ["--redis", ""], /--redis is empty/],
+    [
+      "--key with --push-url",
+      ["--key", "flag-key-0123456789", "--push-url", "PUSH_URL"],
+      /--key and --push-url both/,
+    ],
+    [
+      "a label given twice, two ways",
+      ["--label", "team=db", "--label", "team=web"],
+      /--label gives "team" twice/,
+    ],
+  ])(
+    "refuses %s rather than drop it: exit 2, nothing sent, JSON with --json",
+    async (_case, flags, message) => {
+      const args = [
+        "push",
+        "-t",
+        "t",
+        "-s",
+        "Info",
+        ...flags.map((flag) => (flag === "PUSH_URL" ? mock.pushUrl : flag)),
+      ];
+      const run = await runCli(args, env);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(message);
+      const json = await runCli([...args, "--json"], env);
+      expect(json.code).toBe(2);
+      expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, error: { code: "UsageError" } });
+      expect(mock.requests).toHaveLength(0);
+    },
+  );
+
   it("masks the key in errors that echo a push URL", async () => {
     const run = await runCli(
       ["push", "-t", "t", "-s", "Info", "--push-url", `${mock.pushUrl}&x=%ZZ`],
