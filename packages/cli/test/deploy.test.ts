@@ -197,11 +197,11 @@ describe("flash-call deploy", () => {
   });
 
   test.each([
-    ["not found", "/nonexistent/flash-call-deploy", 127, "ENOENT"],
-    ["not executable", tmpdir(), 126, "EACCES"],
+    ["not found", 127, "ENOENT", "/nonexistent/flash-call-deploy"],
+    ["not executable", 126, "EACCES", tmpdir()],
   ])(
-    "a command that cannot be started (%s): said on stderr even with --quiet, nothing sent, exit %i",
-    async (_case, file, status, code) => {
+    "a command that cannot be started (%s): nothing sent, exit %i, said on stderr (%s) even with --quiet",
+    async (_case, status, code, file) => {
       const server = await mock();
       const run = await runCli(
         ["deploy", ...FLAGS, "--quiet", "--json", "--", file],
