@@ -42,7 +42,6 @@ const PUSH = {
   ...PAYLOAD,
   status: { type: "string", short: "s" },
   file: { type: "string", short: "f" },
-  "allow-empty": { type: "boolean" },
 } as const;
 const RESOLVE = { ...CONNECTION, ...OUTPUT, ...PAYLOAD } as const;
 const OCP = {
@@ -73,7 +72,6 @@ const CHANGE = {
   status: { type: "string", short: "s" },
   "event-time": { type: "string" },
   file: { type: "string", short: "f" },
-  "allow-empty": { type: "boolean" },
 } as const;
 const DEPLOY = { ...CONNECTION, ...OUTPUT, ...CHANGE_PAYLOAD } as const;
 const MOCK = {

@@ -5,7 +5,6 @@ import { parseBatch } from "./batch-input.js";
 import { type BatchResult, batchExitCode, summarize } from "./batch-result.js";
 import { type CommandContext, connect, spoolDirectory } from "./connection.js";
 import { checkDryRun, dryRunEvent } from "./dry-run.js";
-import { refuseEmptyBatch } from "./empty-batch.js";
 import { formatReport, reportError } from "./error-report.js";
 import { EXIT_CODES, type ExitCode } from "./exit-codes.js";
 import { flushHint } from "./flush-hint.js";
@@ -21,8 +20,7 @@ export type { BatchResult } from "./batch-result.js";
  * line or index; sends the valid ones through the SDK's paced queue (see feedBatch); spools failures worth
  * retrying later when a spool is set, and spools without sending an event whose alert_key has an earlier
  * event in the spool. Exit code: the most serious outcome (see batchExitCode). `--dry-run` prints each
- * prepared event, one per line, and needs no key. A batch without an event is refused unless `--allow-empty`
- * (see refuseEmptyBatch).
+ * prepared event, one per line, and needs no key.
  *
  * @example
  * await batchCommand({ file: "events.ndjson" }, context);
@@ -32,7 +30,6 @@ export async function batchCommand(values: PushValues, context: CommandContext):
   const items = parseBatch(
     await unlessStopped(readInput(values.file ?? "-", context.stdin), context.stop, "reading the input"),
   );
-  refuseEmptyBatch(items, values, "push");
   const extraLabels = parseLabelFlags(values.label);
   const dryRun = values["dry-run"] === true;
   const connection = dryRun ? undefined : await connect(values, "push", context);
@@ -77,7 +74,7 @@ export async function batchCommand(values: PushValues, context: CommandContext):
   const summary = summarize(results);
   output.result(
     items.length === 0
-      ? "batch: nothing to send (--allow-empty)"
+      ? "batch: nothing to send"
       : `batch: ${summary.delivered} delivered, ${summary.invalid} invalid, ${summary.failed} failed, ${summary.spooled} spooled`,
   );
   const code = batchExitCode(results);

@@ -8,7 +8,6 @@ import { changeSender } from "./change-delivery.js";
 import { changeFromFlags, normaliseChangeStatus } from "./change-from-flags.js";
 import { type CommandContext, connectionFlags } from "./connection.js";
 import { checkDryRunProxy } from "./dry-run.js";
-import { refuseEmptyBatch } from "./empty-batch.js";
 import { formatReport, reportError } from "./error-report.js";
 import { EXIT_CODES, type ExitCode, failureExitCode } from "./exit-codes.js";
 import { flushHint } from "./flush-hint.js";
@@ -42,7 +41,6 @@ export async function changeCommand(values: ChangeValues, context: CommandContex
     const items = parseBatch(
       await unlessStopped(readInput(values.file, context.stdin), context.stop, "reading the input"),
     );
-    refuseEmptyBatch(items, values, "change");
     inputs = items.map((item) => {
       if (item.error !== undefined) {
         return {
@@ -57,7 +55,6 @@ export async function changeCommand(values: ChangeValues, context: CommandContex
       }
     });
   } else {
-    refuseEmptyBatch(undefined, values, "change");
     if (values.status === undefined) {
       throw new UsageError("--status is required (Planned, Ready, Processing, Canceled or Done)", "change");
     }

@@ -1,7 +1,7 @@
 /**
  * The process exit codes of `flash-call`, fixed by the contract.
  *
- * - `delivered` (0): delivered, or nothing to send (an OCP alarm that is Blocked, an empty batch with `--allow-empty`).
+ * - `delivered` (0): delivered, or nothing to send (an OCP alarm that is Blocked, an empty batch).
  * - `failed` (1): not delivered (API or network error after retries), or an unexpected error.
  * - `invalid` (2): usage or validation error; for a batch, some events were invalid (the valid ones were sent).
  * - `spooled` (3): not delivered now but written to the spool; `flash-call flush` will send it.

@@ -22,7 +22,7 @@ Proxies: HTTPS_PROXY / HTTP_PROXY / NO_PROXY (any case, lower case first) are ho
   proxy that cannot be used is a configuration error (exit 2) naming its variable.`;
 
 const EXIT_CODES = `Exit codes:
-  0  delivered, or nothing to send (an OCP alarm not firing, --allow-empty)
+  0  delivered, or nothing to send
   1  not delivered (API or network error after retries)
   2  usage or validation error (nothing sent)
   3  not delivered now but spooled; run \`flash-call flush\``;
@@ -63,8 +63,6 @@ Batch:
                             --label adds labels to every event (the event's own win).
                             Valid events are sent (paced); each invalid one is reported on
                             stderr with its line or index and why.
-  --allow-empty             accept a batch with no event (exit 0); without it, empty input
-                            (a generator that failed) is a usage error (exit 2).
   Batch exit code = the most serious outcome: 1 if any event failed to send,
   else 2 if any was invalid (the valid ones were still sent), else 3 if any
   was spooled, else 0.
@@ -90,7 +88,6 @@ Usage:
   flash-call change --title T --status S --change-key K [--link URL] [--description D]
                     [--label k=v]... [--event-time SECONDS|ISO-8601]
   flash-call change --file FILE | -   a batch: JSON object, JSON array, or NDJSON, sent in order
-                    [--allow-empty]   (a batch with no event is exit 2 without it)
 
 Change events go to a change integration (its own key in Flashduty), never the alert one:
   --push-url URL / --key KEY, else env FLASHDUTY_CHANGE_INTEGRATION_KEY, else FLASHDUTY_CHANGE_PUSH_URL.

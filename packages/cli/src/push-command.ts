@@ -1,7 +1,6 @@
 import type { PushValues } from "./args.js";
 import type { CommandContext } from "./connection.js";
 import { deliverOne } from "./deliver-one.js";
-import { refuseEmptyBatch } from "./empty-batch.js";
 import { eventFromFlags } from "./event-from-flags.js";
 import type { ExitCode } from "./exit-codes.js";
 import { UsageError } from "./usage-error.js";
@@ -21,7 +20,6 @@ export async function pushCommand(values: PushValues, context: CommandContext): 
     const { batchCommand } = await import("./batch-command.js");
     return batchCommand(values, context);
   }
-  refuseEmptyBatch(undefined, values, "push");
   if (values.status === undefined)
     throw new UsageError("--status is required (Critical, Warning, Info or Ok)", "push");
   const event = eventFromFlags(values, values.status, "push");

@@ -107,38 +107,9 @@ describe("flash-call push --file", () => {
     expect(mock.requests).toHaveLength(0);
   });
 
-  it.each([
-    ["closed stdin", ""],
-    ["blank lines", "\n \n"],
-    ["an empty array", "[]"],
-  ])(
-    "refuses a batch with no event (%s) unless --allow-empty: exit 2, nothing sent",
-    async (_shape, input) => {
-      const run = await runCli(["push", "-"], env, input);
-      expect(run.code).toBe(2);
-      expect(run.stdout).toBe("");
-      expect(run.stderr).toMatch(
-        /^flash-call: UsageError: the input \(stdin\) holds no event, so nothing was sent: .* pass --allow-empty\n/,
-      );
-      const json = await runCli(["push", "--file", "-", "--json"], env, input);
-      expect(json.code).toBe(2);
-      expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, error: { code: "UsageError" } });
-      const allowed = await runCli(["push", "-", "--allow-empty"], env, input);
-      expect(allowed).toMatchObject({ code: 0, stdout: "batch: nothing to send (--allow-empty)\n" });
-      expect(mock.requests).toHaveLength(0);
-    },
-  );
-
-  it("names the file that holds no event, and refuses --allow-empty without --file", async () => {
-    const empty = join(directory, "empty.ndjson");
-    await writeFile(empty, "");
-    const run = await runCli(["push", "--file", empty], env);
-    expect(run.code).toBe(2);
-    expect(run.stderr).toContain(`--file ${JSON.stringify(empty)} holds no event`);
-    const single = await runCli(["push", "-t", "t", "-s", "Info", "--allow-empty"], env);
-    expect(single.code).toBe(2);
-    expect(single.stderr).toContain("--allow-empty applies only to a batch read with --file");
-    expect(mock.requests).toHaveLength(0);
+  it("treats empty input as nothing to send", async () => {
+    const run = await runCli(["push", "-"], env, "\n\n");
+    expect(run).toMatchObject({ code: 0, stdout: "batch: nothing to send\n" });
   });
 
   it("exits 2 for a missing file or payload flags mixed with --file", async () => {

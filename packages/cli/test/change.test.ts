@@ -39,23 +39,6 @@ describe("flash-call change", () => {
     ]);
   });
 
-  test("a batch with no event is refused (exit 2) unless --allow-empty", async () => {
-    const server = await mock();
-    const env = baseEnv({ FLASHDUTY_CHANGE_PUSH_URL: server.changePushUrl });
-    const run = await runCli(["change", "--file", "-"], env, "\n");
-    expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/^flash-call: UsageError: the input \(stdin\) holds no event/);
-    const allowed = await runCli(["change", "--file", "-", "--allow-empty", "--json"], env, "");
-    expect(allowed.code).toBe(0);
-    expect(JSON.parse(allowed.stdout)).toMatchObject({ ok: true, delivered: 0, results: [] });
-    const single = await runCli(
-      ["change", "--title", "t", "--status", "Done", "--change-key", "k", "--allow-empty"],
-      env,
-    );
-    expect(single.code).toBe(2);
-    expect(server.requests).toEqual([]);
-  });
-
   test("a batch (NDJSON) is sent in order; an invalid line is reported and the rest still sent (exit 2)", async () => {
     const server = await mock();
     const lines = [
