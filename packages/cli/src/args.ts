@@ -85,6 +85,17 @@ const MOCK = {
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
 
+/** Each command's flags: the one table its parser and {@link askedOutput} read. */
+const OPTIONS_OF: Readonly<Record<CommandName, Options>> = {
+  push: PUSH,
+  resolve: RESOLVE,
+  change: CHANGE,
+  deploy: DEPLOY,
+  ocp: OCP,
+  flush: FLUSH,
+  mock: MOCK,
+};
+
 /**
  * What is wrong with `args`, in the CLI's words: an unknown flag (with a "did you mean" among the command's
  * flags), a flag without its value, a switch given a value. Node's own texts are not shown: one of them ends
@@ -257,6 +268,47 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
       return special(first, values) ?? { kind: "deploy", values, command };
     }
   }
+}
+
+/**
+ * What output a command line asks for (`--json`, `--quiet`/`-q`), read as its command's parser reads it, for a
+ * command line that could not be parsed: a script that asked for JSON reads stdout for it, so a usage error must
+ * be JSON there too. A word that is a flag's value (`--title --json`), or after `--`, asks for nothing; `-nq`
+ * asks for quiet. Without a known command there is no table of flags: then every word before `--` counts.
+ *
+ * @example
+ * askedOutput(["push", "--title", "--json"]); // { json: false, quiet: false }: "--json" is the title
+ * askedOutput(["push", "--bogus", "--json"]); // { json: true, quiet: false }
+ */
+export function askedOutput(argv: readonly string[]): { json: boolean; quiet: boolean } {
+  const [first, ...rest] = argv;
+  const asked = { json: false, quiet: false };
+  if (isCommand(first)) {
+    // As parseCommandLine splits a deploy's own flags from its command.
+    const end = first === "deploy" ? rest.indexOf("--") : -1;
+    const args = end === -1 ? rest : rest.slice(0, end);
+    try {
+      // Not strict: the tokens are those the strict parse reads, without stopping at the first problem.
+      const { tokens } = parseArgs({
+        args,
+        options: OPTIONS_OF[first],
+        strict: false,
+        allowPositionals: true,
+        tokens: true,
+      });
+      for (const token of tokens ?? []) {
+        if (token.kind !== "option") continue;
+        if (token.name === "json") asked.json = true;
+        if (token.name === "quiet") asked.quiet = true;
+      }
+      return asked;
+    } catch {
+      // Not strict, so not expected to throw: the words below are then the best there is.
+    }
+  }
+  const end = argv.indexOf("--");
+  const words = end === -1 ? argv : argv.slice(0, end);
+  return { json: words.includes("--json"), quiet: words.includes("--quiet") || words.includes("-q") };
 }
 
 function special(

@@ -48,6 +48,12 @@ describe("commandDestination", () => {
       commandDestination({}, { FLASHDUTY_INTEGRATION_KEY: "paste your integration key here" }),
     ).toThrow(/^The environment variable FLASHDUTY_INTEGRATION_KEY contains whitespace/);
     expect(() => commandDestination({ key: "" }, {})).toThrow(/^--key is empty/);
+    expect(() => commandDestination({ "push-url": " " }, { FLASHDUTY_PUSH_URL: pushUrl })).toThrow(
+      /^--push-url is empty/,
+    );
+    expect(() => commandDestination({ key: FLAG_KEY, "push-url": pushUrl }, {})).toThrow(
+      /^--key and --push-url both give the key: pass one/,
+    );
     expect(() => commandDestination({ key: FLAG_KEY, "base-url": "nope" }, {})).toThrow(
       /^--base-url \(4 characters\)/,
     );

@@ -7,7 +7,9 @@ import {
   type SettingNames,
 } from "@flash-call/keys";
 import type { CommonValues } from "./args.js";
+import { nonBlankFlag } from "./blank-flag.js";
 import { KEY_VARIABLES } from "./cli-wording.js";
+import { UsageError } from "./usage-error.js";
 
 /** How the CLI's messages name its destination flags, and the variables of the endpoint's integration. */
 function flagNames(endpoint: PushEndpoint): SettingNames {
@@ -30,7 +32,8 @@ function flagNames(endpoint: PushEndpoint): SettingNames {
  * With `endpoint` `"change"` (`change`, `deploy`), the variables are FLASHDUTY_CHANGE_INTEGRATION_KEY and
  * FLASHDUTY_CHANGE_PUSH_URL, never the alert's, and a push URL of the other endpoint is refused.
  *
- * @throws FlashdutyConfigError when no key is configured, or a flag or variable holds a malformed one
+ * @throws FlashdutyConfigError when no key is configured, or a flag or variable holds a malformed one; UsageError
+ * when `--key` and `--push-url` are both given, or `--push-url` is blank
  * @example
  * commandDestination({}, { FLASHDUTY_INTEGRATION_KEY: "k…", FLASHDUTY_BASE_URL: "http://127.0.0.1:8080" });
  * // { key: IntegrationKey(****), baseUrl: "http://127.0.0.1:8080", query: {}, source: "FLASHDUTY_INTEGRATION_KEY" }
@@ -40,7 +43,14 @@ export function commandDestination(
   env: Readonly<Record<string, string | undefined>>,
   endpoint: PushEndpoint = "alert",
 ): Destination {
-  const flags = { integrationKey: values.key, pushUrl: values["push-url"], baseUrl: values["base-url"] };
+  const pushUrl = nonBlankFlag(values["push-url"], "--push-url");
+  // Both would name the key: the push URL's would be dropped for --key's, and its host kept, without a word.
+  if (values.key !== undefined && pushUrl !== undefined) {
+    throw new UsageError(
+      "--key and --push-url both give the key: pass one (a push URL carries its own key and base URL; --key goes to --base-url)",
+    );
+  }
+  const flags = { integrationKey: values.key, pushUrl, baseUrl: values["base-url"] };
   return resolveDestination({
     levels: [destinationLevel(flags, flagNames(endpoint), DEFAULT_BASE_URL)],
     env: (name) => (env[name] === "" ? undefined : env[name]),

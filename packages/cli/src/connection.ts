@@ -1,6 +1,7 @@
 import type { Destination } from "@flash-call/keys";
 import type { FlashCall } from "flash-call";
 import { type CommandName, type CommonValues, integerFlag } from "./args.js";
+import { nonBlankFlag } from "./blank-flag.js";
 import { endpointOf, secretFlagWarnings } from "./cli-wording.js";
 import { commandDestination, pushUrlOf } from "./command-destination.js";
 import type { Output } from "./output.js";
@@ -32,13 +33,14 @@ export interface Connection {
 }
 
 /**
- * The spool directory from `--spool` or `FLASH_CALL_SPOOL`, if any.
+ * The spool directory from `--spool` or `FLASH_CALL_SPOOL`, if any (a blank variable is none; a blank `--spool` is
+ * a {@link UsageError}, see nonBlankFlag).
  *
  * @example
  * spoolDirectory({ spool: undefined }, { FLASH_CALL_SPOOL: "/var/spool/flash-call" }); // "/var/spool/flash-call"
  */
 export function spoolDirectory(values: CommonValues, env: CommandContext["env"]): string | undefined {
-  const directory = values.spool ?? env.FLASH_CALL_SPOOL;
+  const directory = nonBlankFlag(values.spool, "--spool") ?? env.FLASH_CALL_SPOOL;
   return directory === undefined || directory.trim() === "" ? undefined : directory;
 }
 

@@ -17,9 +17,6 @@ import { failureLines } from "./send-or-spool.js";
 import { beforeImmediateExit, type ImmediateExitAccount } from "./shutdown.js";
 import { UsageError } from "./usage-error.js";
 
-/** How long the deploy waits for its `Processing` event before starting the command anyway, unless `--timeout` says. */
-export const DEPLOY_WAIT_MS = 5000;
-
 /** How a command ended: its exit status, or the signal that ended it. */
 export interface CommandEnd {
   /**
@@ -42,6 +39,8 @@ export interface CommandEnd {
  * and the wait goes on: the command was started, whatever it does with the signal.
  *
  * @param warn told when a stop signal could not be passed on @default nothing
+ * @param started called once the command has started (Node's `spawn` event), never for one that could not
+ * start @default nothing
  * @example
  * const end = await runCommand(["./deploy.sh", "prod"], stop); // { status: 0, summary: "./deploy.sh exited with status 0" }
  */
@@ -49,11 +48,13 @@ export function runCommand(
   command: readonly string[],
   stop: AbortSignal | undefined,
   warn: (message: string) => void = () => {},
+  started: () => void = () => {},
 ): Promise<CommandEnd> {
   const [file = "", ...args] = command;
   const name = quoteInput(file);
   return new Promise((resolve) => {
     const child = spawn(file, args, { stdio: "inherit" });
+    child.once("spawn", started);
     const forward = () => {
       const signal = typeof stop?.reason === "string" ? (stop.reason as NodeJS.Signals) : "SIGTERM";
       child.kill(signal);
@@ -95,13 +96,14 @@ export function runCommand(
 }
 
 /**
- * `flash-call deploy --title T --change-key K [--link URL] [--label k=v]... -- CMD [ARGS...]`: sends a
- * `Processing` change event, runs CMD (stdio and stop signals passed through), then sends `Done` when it exits 0
- * or `Canceled` otherwise (its exit status in the description), and exits with CMD's own status.
+ * `flash-call deploy --title T --change-key K [--link URL] [--label k=v]... -- CMD [ARGS...]`: runs CMD (stdio
+ * and stop signals passed through), sends a `Processing` change event once it has started, then `Done` when it
+ * exits 0 or `Canceled` otherwise (its exit status in the description), and exits with CMD's own status. A CMD
+ * that cannot start (not found, not executable) or a stop before it starts sends nothing: no change happened,
+ * and stderr says so.
  *
- * The alerting path never blocks the deploy: CMD starts once `Processing` is delivered or after `--timeout`
- * (default {@link DEPLOY_WAIT_MS} ms), whichever is first; a missing key or an unreachable Flashduty is reported
- * on stderr and CMD runs all the same. With `--spool DIR` (or FLASH_CALL_SPOOL) each status is written ahead
+ * The alerting path never blocks the deploy: CMD starts at once, `Processing` is sent while it runs; a missing
+ * key or an unreachable Flashduty is reported on stderr and CMD runs all the same. With `--spool DIR` (or FLASH_CALL_SPOOL) each status is written ahead
  * and kept when it cannot be delivered (see changeSender); a status whose change already waits in the spool
  * is spooled behind it, so `flush` delivers Processing before Done or Canceled. The exit status stays CMD's;
  * the flush command is printed when anything was spooled. Only a usage or validation error (no command, no
@@ -123,7 +125,6 @@ export async function deployCommand(
     );
   }
   const flags = connectionFlags(values, "deploy", output);
-  const { timeoutMs } = flags;
   const eventOf = (status: ChangeStatus, note?: string): FlashCallChange => {
     const change = changeFromFlags(values, status, "deploy");
     if (note !== undefined) change.description = [values.description, note].filter(Boolean).join("\n");
@@ -133,6 +134,7 @@ export async function deployCommand(
   const invalid = (error: unknown) => {
     const report = reportError(error, "change");
     output.error(formatReport(report));
+    output.data({ ok: false, error: report });
     return failureExitCode(report.code);
   };
   try {
@@ -159,6 +161,9 @@ export async function deployCommand(
     ]);
   }
   let spooled = 0;
+  let final: { status: ChangeStatus; note?: string } | undefined;
+  let forgetFinal = () => {};
+  let processing: Promise<boolean> = Promise.resolve(false);
   const send = async (change: FlashCallChange, signal?: AbortSignal) => {
     if (sender === undefined) return false;
     const subject = `change ${change.change_key} ${change.change_status}`;
@@ -188,43 +193,38 @@ export async function deployCommand(
     }
   };
 
-  // A stop before the command started abandons Processing; the final status is sent whatever happens, even on
-  // a second signal's immediate exit (spooled then, or the command to send it said).
-  let final: { status: ChangeStatus; note?: string } | undefined;
-  const forgetFinal = beforeImmediateExit(stop, (signal) => {
-    const { status, note } = final ?? {
-      status: "Canceled",
-      note: `stopped by ${signal} while ${quoteInput(command[0] ?? "")} was running`,
-    };
-    return closeBeforeExit(sender, eventOf(status, note), signal, values["base-url"]);
-  });
-  const processing = send(eventOf("Processing"), stop);
-  const waitMs = timeoutMs ?? DEPLOY_WAIT_MS;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let onStop: (() => void) | undefined;
-  const waited = await Promise.race([
-    processing.then(() => "settled" as const),
-    new Promise<"late" | "stopped">((resolve) => {
-      timer = setTimeout(() => resolve("late"), waitMs);
-      onStop = () => resolve("stopped");
-      if (stop?.aborted) onStop();
-      else stop?.addEventListener("abort", onStop, { once: true });
-    }),
-  ]);
-  clearTimeout(timer);
-  if (onStop !== undefined) stop?.removeEventListener("abort", onStop);
-  if (waited === "late") say(`Processing not confirmed within ${waitMs} ms; starting the command anyway`);
-
-  // A stop before the command started (a cancelled CI job) starts nothing: the change is reported Canceled.
+  // A stop before the command starts starts nothing and sends nothing: no change happened.
   const reason = typeof stop?.reason === "string" ? stop.reason : "SIGTERM";
   const end: CommandEnd = stop?.aborted
     ? {
         status: 128 + (constants.signals[reason as NodeJS.Signals] ?? 15),
         summary: `stopped by ${reason} before ${quoteInput(command[0] ?? "")} started`,
+        notStarted: true,
       }
-    : await runCommand(command, stop, (message) => output.warn(message));
-  // The command never ran, so nothing else tells the user why the deploy failed; said even with --quiet.
-  if (end.notStarted) output.error([`${end.summary}; the deploy did not run`]);
+    : await runCommand(
+        command,
+        stop,
+        (message) => output.warn(message),
+        () => {
+          // Once the command has started, its final status is sent whatever follows, after Processing; a second
+          // stop, which exits at once, spools it or says how to send it.
+          forgetFinal = beforeImmediateExit(stop, (signal) => {
+            const { status, note } = final ?? {
+              status: "Canceled",
+              note: `stopped by ${signal} while ${quoteInput(command[0] ?? "")} was running`,
+            };
+            return closeBeforeExit(sender, eventOf(status, note), signal, values["base-url"]);
+          });
+          // A stop aborts it, as it aborts any send in flight (spooled, with a spool).
+          processing = send(eventOf("Processing"), stop);
+        },
+      );
+  if (end.notStarted) {
+    // Nothing else tells the user why the deploy failed, as nothing was sent: said even with --quiet.
+    output.error([`${end.summary}; the deploy did not run, and no change was sent`]);
+    output.data({ ok: false, change_key: values["change-key"], exit_status: end.status, started: false });
+    return end.status;
+  }
   final = end.status === 0 ? { status: "Done" } : { status: "Canceled", note: end.summary };
   // In order: the final status goes after Processing has been delivered or has failed.
   await processing;

@@ -110,11 +110,11 @@ ${EXIT_CODES}`,
 Usage:
   flash-call deploy --title T --change-key K [--link URL] [--label k=v]... -- CMD [ARGS...]
 
-Sends Processing, runs CMD (stdin, stdout, stderr and stop signals passed through), then
-sends Done when CMD exits 0 or Canceled otherwise (its exit status in the description), and
-exits with CMD's own status. CMD starts once Processing is delivered or after --timeout ms
-(default 5000), whichever is first: a slow or unreachable Flashduty, or no change key,
-never stops a deploy; failures are reported on stderr. With --spool, a status not
+Runs CMD (stdin, stdout, stderr and stop signals passed through), sends Processing once it
+has started, then Done when CMD exits 0 or Canceled otherwise (its exit status in the
+description), and exits with CMD's own status. A CMD that cannot start (127 not found, 126
+not executable) sends nothing. CMD never waits for Flashduty: a slow or unreachable one, or
+no change key, never stops a deploy; failures are reported on stderr. With --spool, a status not
 delivered is kept for \`flash-call flush\` (Done or Canceled behind a spooled Processing, so
 flush sends them in order); the exit status is still CMD's. Only a usage or validation error
 exits 2 before CMD runs. flash-call's own lines go to stderr; stdout is CMD's.

@@ -10,8 +10,11 @@ describe("parseLabelFlags", () => {
       empty: "",
     });
   });
-  it("lets a later duplicate win", () => {
-    expect(parseLabelFlags(["a=1", "a=2"])).toEqual({ a: "2" });
+  it("refuses a key given again with another value, naming both; the same pair twice is taken once", () => {
+    expect(() => parseLabelFlags(["a=1", "b=x", "a=2"])).toThrow(
+      new UsageError('--label gives "a" twice, as "1" and "2"; keep the one you mean'),
+    );
+    expect(parseLabelFlags(["a=1", "a=1"])).toEqual({ a: "1" });
   });
   it("rejects a flag without key=value", () => {
     expect(() => parseLabelFlags(["team"])).toThrow(UsageError);

@@ -19,6 +19,13 @@ describe("OCP mappings", () => {
     expect(map.get("p1")).toBe("Critical");
     expect(map.get("p3")).toBe("Info");
   });
+  it("refuses a value mapped twice, two ways (values match in any case); the same mapping twice is taken", () => {
+    expect(() => statusMapFrom(["Firing=alert", "FIRING=skip"])).toThrow(
+      '--status-map gives "firing" twice, as "alert" and "skip"; keep the one you mean',
+    );
+    expect(() => levelMapFrom(["P1=Critical,p1=Info"])).toThrow(/--level-map gives "p1" twice/);
+    expect(statusMapFrom(["Firing=alert", "firing=ALERT"]).get("firing")).toBe("alert");
+  });
   it("rejects bad pairs and targets", () => {
     expect(() => statusMapFrom(["Firing"])).toThrow(UsageError);
     expect(() => statusMapFrom(["Firing=maybe"])).toThrow(/alert, ok or skip/);

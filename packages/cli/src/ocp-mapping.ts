@@ -1,6 +1,7 @@
 import type { EventStatus } from "@flash-call/core";
 import { ownProperty } from "./own-property.js";
 import { quoteInput } from "./quote-input.js";
+import { takeOnce } from "./repeated-key.js";
 import { UsageError } from "./usage-error.js";
 
 /** What an OCP `alarm_status` means: send with the level, send `Ok`, or send nothing. */
@@ -66,15 +67,23 @@ export const DEFAULT_LEVEL_MAP: OcpLevelMap = table<Exclude<EventStatus, "Ok">>(
   notice: "Info",
 });
 
+/** The `value=target` pairs of repeated, comma-separated map flags; a value mapped twice, two ways, is refused. */
 function parsePairs(flags: readonly string[] | undefined, option: string): [string, string][] {
   const pairs: [string, string][] = [];
+  const seen = new Map<string, string>();
   for (const flag of flags ?? []) {
     for (const item of flag.split(",")) {
       if (item.trim() === "") continue;
       const split = item.lastIndexOf("=");
       if (split <= 0)
         throw new UsageError(`${option} needs value=target pairs, got ${quoteInput(item)}`, "ocp");
-      pairs.push([item.slice(0, split).trim().toLowerCase(), item.slice(split + 1).trim()]);
+      const pair: [string, string] = [
+        item.slice(0, split).trim().toLowerCase(),
+        item.slice(split + 1).trim(),
+      ];
+      // Values match case-insensitively, so do targets: `Firing=alert,FIRING=Alert` says one thing.
+      takeOnce(seen, pair[0], pair[1].toLowerCase(), option, "ocp");
+      pairs.push(pair);
     }
   }
   return pairs;

@@ -1,5 +1,6 @@
 import type { Pacer } from "flash-call";
 import type { CommonValues } from "./args.js";
+import { nonBlankFlag } from "./blank-flag.js";
 import type { CommandContext } from "./connection.js";
 import type { Output } from "./output.js";
 import { UsageError } from "./usage-error.js";
@@ -21,7 +22,7 @@ export function redisUrlOf(
   output: Pick<Output, "warn">,
   command?: string,
 ): string | undefined {
-  const given = values.redis ?? env.FLASH_CALL_REDIS_URL;
+  const given = nonBlankFlag(values.redis, "--redis", command) ?? env.FLASH_CALL_REDIS_URL;
   if (given === undefined || given.trim() === "") return undefined;
   let url: URL | undefined;
   try {

@@ -42,6 +42,33 @@ describe("runCommandLine", () => {
     },
   );
 
+  it.each([
+    [["push", "--title", "--json"]],
+    [["push", "-t", "--json"]],
+    [["push", "--status", "Info", "--label", "--json"]],
+    [["change", "--change-key", "--json", "--bogus"]],
+    [["mock", "--port", "--json"]],
+    [["deploy", "--title", "--json", "--", "./deploy.sh"]],
+  ])(
+    "reads --json given as a flag's value (%j) as the parser does: that value, not a request for JSON",
+    async (argv) => {
+      const run = await runUnparsable(argv);
+      expect(run.code).toBe(2);
+      expect(run.dispatched).toBe(false);
+      expect(run.stdout).toBe("");
+      expect(run.stderr).toMatch(/^flash-call: UsageError: /);
+    },
+  );
+
+  it.each([
+    [["push", "--title=t", "--bogus", "--json"]],
+    [["push", "-t", "t", "-s", "Info", "stray", "--json"]],
+  ])("reads --json where the parser reads it as an option (%j)", async (argv) => {
+    const run = await runUnparsable(argv);
+    expect(run.code).toBe(2);
+    expect(JSON.parse(run.stdout)).toMatchObject({ ok: false, error: { code: "UsageError" } });
+  });
+
   it("reads --json after -- as the deploy command's own word, not the output's", async () => {
     const run = await runUnparsable(["deploy", "--bogus", "--", "./deploy.sh", "--json"]);
     expect(run.code).toBe(2);

@@ -1,4 +1,4 @@
-import { type CommandLine, parseCommandLine } from "./args.js";
+import { askedOutput, type CommandLine, parseCommandLine } from "./args.js";
 import { endpointOf } from "./cli-wording.js";
 import type { CommandContext } from "./connection.js";
 import { registerGivenSecrets } from "./environment-secrets.js";
@@ -18,18 +18,9 @@ function outputFor(commandLine: CommandLine | undefined, environment: RunEnviron
   });
 }
 
-/**
- * The output a command line asks for when it could not be parsed (an unknown option, a missing value, a stray
- * argument): `--json` and `--quiet`/`-q` as words before `--` (after it they are a deploy command's own). A
- * script that asked for JSON reads stdout for it, so a usage error must be JSON there too, not nothing.
- */
+/** The output a command line that could not be parsed asks for (see {@link askedOutput}). */
 function outputForUnparsed(argv: readonly string[], environment: RunEnvironment): Output {
-  const end = argv.indexOf("--");
-  const words = end === -1 ? argv : argv.slice(0, end);
-  return new Output(environment.stdout, environment.stderr, {
-    json: words.includes("--json"),
-    quiet: words.includes("--quiet") || words.includes("-q"),
-  });
+  return new Output(environment.stdout, environment.stderr, askedOutput(argv));
 }
 
 /**

@@ -1,13 +1,30 @@
 // `flash-call deploy -- CMD` end to end: the real bin, real child processes and a real mock Flashduty on
 // 127.0.0.1. Each test waits for events (the mock's records, the child's output), never for a duration.
+import { existsSync } from "node:fs";
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Readable } from "node:stream";
 import { prepareChange } from "flash-call";
 import { describe, expect, test } from "vitest";
+import { run } from "../src/run.js";
 import { changePayloads, mockServers } from "./change-mock.js";
 import { accepted, startHeldServer } from "./held-server.js";
 import { baseEnv, runCli } from "./run-cli.js";
 import { spawnCli } from "./spawn-cli.js";
 
 const mock = mockServers();
+
+/** Resolves once `stream` has written `text` (split across chunks or not). */
+function outputLine(stream: Readable | null, text: string): Promise<void> {
+  let seen = "";
+  return new Promise((resolve) => {
+    stream?.on("data", (chunk: Buffer | string) => {
+      seen += String(chunk);
+      if (seen.includes(text)) resolve();
+    });
+  });
+}
 
 const FLAGS = ["--title", "Deploy billing v2", "--change-key", "deploy-42", "--label", "service=billing"];
 /** A command that prints to stdout and stderr and exits with `status`. */
@@ -87,11 +104,11 @@ describe("flash-call deploy", () => {
       ["deploy", ...FLAGS, "--", ...child],
       baseEnv({ FLASHDUTY_CHANGE_PUSH_URL: server.changePushUrl }),
     );
-    await new Promise<void>((resolve) => {
-      cli.child.stdout?.on("data", (chunk: Buffer | string) => {
-        if (String(chunk).includes("ready")) resolve();
-      });
-    });
+    // Processing is sent once the command has started: both are waited for, so the stop meets neither in flight.
+    await Promise.all([
+      outputLine(cli.child.stdout, "ready"),
+      outputLine(cli.child.stderr, "Processing delivered"),
+    ]);
     cli.child.kill("SIGTERM");
     const run = await cli.exited;
     expect(run.code).toBe(5);
@@ -109,43 +126,98 @@ describe("flash-call deploy", () => {
     const blankKey = await runCli(["deploy", "--title", "t", "--change-key", " ", "--", ...marker], env);
     expect(blankKey.code).toBe(2);
     expect(blankKey.stdout).not.toContain("ran");
+    // With --json, the refusal is the JSON document on stdout, as for every other command.
+    const blankJson = await runCli(
+      ["deploy", "--title", "t", "--change-key", " ", "--json", "--", ...marker],
+      env,
+    );
+    expect(blankJson.code).toBe(2);
+    expect(JSON.parse(blankJson.stdout)).toMatchObject({ ok: false, error: { code: "ValidationError" } });
     expect(server.requests).toEqual([]);
   });
 
-  test("a stop while Processing is in flight starts nothing: Canceled is sent, the exit is the signal's", async () => {
+  test("the command starts before Processing is sent: Flashduty holding Processing holds nothing of it", async () => {
     const held = await startHeldServer();
     try {
       held.answer((request) => (request.body.change_status === "Processing" ? "hold" : accepted(request)));
-      const marker = [process.execPath, "-e", 'console.log("ran")'];
+      const waitsForStop = [
+        process.execPath,
+        "-e",
+        'process.on("SIGTERM", () => process.exit(5)); console.log("ready"); setInterval(() => {}, 1000);',
+      ];
       const cli = spawnCli(
-        ["deploy", ...FLAGS, "--timeout", "600000", "--retries", "0", "--", ...marker],
+        ["deploy", ...FLAGS, "--timeout", "600000", "--retries", "0", "--", ...waitsForStop],
         baseEnv({
           FLASHDUTY_CHANGE_PUSH_URL: `${held.url}/event/push/change/standard?integration_key=held-key-0123456789`,
         }),
       );
-      await held.waitForRequests(1);
+      // The command runs while Processing waits for its answer.
+      await Promise.all([outputLine(cli.child.stdout, "ready"), held.waitForRequests(1)]);
       cli.child.kill("SIGTERM");
       const run = await cli.exited;
-      expect(run.code).toBe(143);
-      expect(run.stdout).not.toContain("ran");
+      expect(run.code).toBe(5);
+      expect(run.stderr).toContain("Processing not delivered");
       await held.waitForRequests(2);
       expect(held.requests.map((request) => request.body.change_status)).toEqual(["Processing", "Canceled"]);
-      expect(held.requests[1]?.body.description).toContain("stopped by SIGTERM before");
+      expect(held.requests[1]?.body.description).toContain("exited with status 5");
     } finally {
       await held.close();
     }
   });
 
-  test("a command that cannot be started: said on stderr even with --quiet, Canceled, exit 127", async () => {
+  test("a stop before the command starts starts nothing and sends nothing", async () => {
     const server = await mock();
-    const run = await runCli(
-      ["deploy", ...FLAGS, "--quiet", "--", "/nonexistent/flash-call-deploy"],
-      baseEnv({ FLASHDUTY_CHANGE_PUSH_URL: server.changePushUrl }),
+    const stop = new AbortController();
+    stop.abort("SIGTERM");
+    let stderr = "";
+    const marker = join(await mkdtemp(join(tmpdir(), "flash-call-deploy-")), "ran");
+    const code = await run(
+      [
+        "deploy",
+        ...FLAGS,
+        "--",
+        process.execPath,
+        "-e",
+        `require("fs").writeFileSync(${JSON.stringify(marker)}, "")`,
+      ],
+      {
+        env: baseEnv({ FLASHDUTY_CHANGE_PUSH_URL: server.changePushUrl }),
+        stdout: { write: () => true },
+        stderr: { write: (text: string) => (stderr += text) },
+        stdin: (async function* () {})(),
+        stop: stop.signal,
+      },
     );
-    expect(run.code).toBe(127);
-    expect(run.stderr).toMatch(
-      /flash-call: "\/nonexistent\/flash-call-deploy" could not be started \(ENOENT\); the deploy did not run/,
+    expect(code).toBe(143);
+    expect(stderr).toMatch(
+      /stopped by SIGTERM before ".*" started; the deploy did not run, and no change was sent/,
     );
-    expect(changePayloads(server).map((change) => change.change_status)).toEqual(["Processing", "Canceled"]);
+    expect(existsSync(marker)).toBe(false);
+    expect(server.requests).toEqual([]);
   });
+
+  test.each([
+    ["not found", 127, "ENOENT", "/nonexistent/flash-call-deploy"],
+    ["not executable", 126, "EACCES", tmpdir()],
+  ])(
+    "a command that cannot be started (%s): nothing sent, exit %i, said on stderr (%s) even with --quiet",
+    async (_case, status, code, file) => {
+      const server = await mock();
+      const run = await runCli(
+        ["deploy", ...FLAGS, "--quiet", "--json", "--", file],
+        baseEnv({ FLASHDUTY_CHANGE_PUSH_URL: server.changePushUrl }),
+      );
+      expect(run.code).toBe(status);
+      expect(run.stderr).toBe(
+        `flash-call: ${JSON.stringify(file)} could not be started (${code}); the deploy did not run, and no change was sent\n`,
+      );
+      expect(JSON.parse(run.stdout)).toEqual({
+        ok: false,
+        change_key: "deploy-42",
+        exit_status: status,
+        started: false,
+      });
+      expect(server.requests).toEqual([]);
+    },
+  );
 });

@@ -41,6 +41,13 @@ describe("flash-call (general)", () => {
     expect(JSON.parse(run.stdout)).toMatchObject({ ok: false, error: { code: "UsageError" } });
   });
 
+  it("a --json that is a flag's value (--title --json) asks for no JSON: the usage error is one stderr line", async () => {
+    const run = await runCli(["push", "--status", "Info", "--title", "--json"], baseEnv());
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toMatch(/^flash-call: UsageError: .*--title.*\n/);
+  });
+
   it("an unexpected failure exits 1 with one line, no stack", async () => {
     // A spool path under a regular file cannot be created: an unexpected filesystem error.
     const run = await runCli(

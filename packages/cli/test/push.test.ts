@@ -171,6 +171,67 @@ describe("flash-call push", () => {
     expect(run).toMatchObject({ code: 0, stderr: "" });
   });
 
+  it("refuses a push URL holding what would not be sent (credentials, a fragment, a parameter twice), quoting only its origin", async () => {
+    const { origin, pathname, search } = new URL(mock.pushUrl);
+    const shapes = [
+      `${origin.replace("//", "//user:pass@")}${pathname}${search}`,
+      `${mock.pushUrl}#team`,
+      `${origin}${pathname}?a=1&a=2&${search.slice(1)}`,
+      `${mock.pushUrl}&${search.slice(1)}`,
+    ];
+    for (const pushUrl of shapes) {
+      for (const [args, extra] of [
+        [["--push-url", pushUrl], {}],
+        [[], { FLASHDUTY_PUSH_URL: pushUrl }],
+      ] as const) {
+        const run = await runCli(["push", "-t", "t", "-s", "Info", ...args], baseEnv(extra));
+        expect(run.code).toBe(2);
+        const lines = run.stderr.split("\n").filter((line) => !line.includes("warning: --push-url"));
+        expect(lines[0]).toMatch(new RegExp(`^flash-call: ConfigError: .*\\(${origin}/…\\) (carries|has) `));
+        expect(run.stderr).not.toContain(pathname);
+        const json = await runCli(["push", "-t", "t", "-s", "Info", "--json", ...args], baseEnv(extra));
+        expect(json.code).toBe(2);
+        expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, error: { code: "ConfigError" } });
+      }
+    }
+    expect(mock.requests).toHaveLength(0);
+  });
+
+  it.each([
+    ["a blank --spool", ["--spool", ""], /--spool is empty/],
+    ["a blank --push-url", ["--push-url", " "], /--push-url is empty/],
+    ["a blank --redis", ["--redis", ""], /--redis is empty/],
+    [
+      "--key with --push-url",
+      ["--key", "flag-key-0123456789", "--push-url", "PUSH_URL"],
+      /--key and --push-url both/,
+    ],
+    [
+      "a label given twice, two ways",
+      ["--label", "team=db", "--label", "team=web"],
+      /--label gives "team" twice/,
+    ],
+  ])(
+    "refuses %s rather than drop it: exit 2, nothing sent, JSON with --json",
+    async (_case, flags, message) => {
+      const args = [
+        "push",
+        "-t",
+        "t",
+        "-s",
+        "Info",
+        ...flags.map((flag) => (flag === "PUSH_URL" ? mock.pushUrl : flag)),
+      ];
+      const run = await runCli(args, env);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(message);
+      const json = await runCli([...args, "--json"], env);
+      expect(json.code).toBe(2);
+      expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, error: { code: "UsageError" } });
+      expect(mock.requests).toHaveLength(0);
+    },
+  );
+
   it("masks the key in errors that echo a push URL", async () => {
     const run = await runCli(
       ["push", "-t", "t", "-s", "Info", "--push-url", `${mock.pushUrl}&x=%ZZ`],

@@ -53,7 +53,7 @@ describe("parsePushUrl", () => {
       integrationKey: KEY,
       query: { team: "a" },
     });
-    expect(parsePushUrl(`${url}&team=b`).query).toEqual({ team: "b" });
+    expect(parsePushUrl(`${url}&owner=b`).query).toEqual({ team: "a", owner: "b" });
   });
 
   test("a URL that failed fails again, in the words of each caller", () => {
@@ -74,13 +74,55 @@ describe("parsePushUrl", () => {
     );
   });
 
-  test("decodes an encoded key and drops credentials from the base URL", () => {
+  test("decodes an encoded key", () => {
     const key = "enc/key+0123456789abcdef=";
     const parsed = parsePushUrl(
-      `https://user:pw@api.flashcat.cloud/event/push/alert/standard?integration_key=${encodeURIComponent(key)}`,
+      `https://api.flashcat.cloud/event/push/alert/standard?integration_key=${encodeURIComponent(key)}`,
     );
     expect(parsed.integrationKey).toBe(key);
     expect(parsed.baseUrl).toBe("https://api.flashcat.cloud");
+  });
+
+  test.each([
+    [
+      "user and password",
+      `https://user:pw@api.flashcat.cloud/event/push/alert/standard?integration_key=${KEY}`,
+    ],
+    ["a user alone", `https://user@api.flashcat.cloud/event/push/alert/standard?integration_key=${KEY}`],
+    ["a password alone", `https://:pw@api.flashcat.cloud/event/push/alert/standard?integration_key=${KEY}`],
+  ])("refuses credentials it would not send (%s), quoting only the origin", (_shape, url) => {
+    expect(failure(url).message).toBe(
+      "The push URL (https://api.flashcat.cloud/…) carries a user name or password (user:password@ before the host), which would not be sent: Flashduty authenticates a push by its integration_key alone. Remove them, or copy the push URL again from the integration's page in the Flashduty console.",
+    );
+  });
+
+  test.each([
+    ["after the key", `https://api.flashcat.cloud/event/push/alert/standard?integration_key=${KEY}#team`],
+    ["empty", `https://api.flashcat.cloud/event/push/alert/standard?integration_key=${KEY}#`],
+    ["holding the key", `https://api.flashcat.cloud/event/push/alert/standard#integration_key=${KEY}`],
+    ["inside the key", `https://api.flashcat.cloud/event/push/alert/standard?integration_key=abc#def${KEY}`],
+  ])("refuses a fragment (%s), which is never sent", (_shape, url) => {
+    expect(failure(url).message).toBe(
+      "The push URL (https://api.flashcat.cloud/…) has a fragment (from a # on), which is never sent: remove it, or, if the # belongs to the key, copy the push URL again from the integration's page in the Flashduty console.",
+    );
+  });
+
+  test("refuses a query parameter given twice, naming it by position", () => {
+    expect(
+      failure(`https://api.flashcat.cloud/event/push/alert/standard?a=1&b=2&a=3&integration_key=${KEY}`)
+        .message,
+    ).toBe(
+      "The push URL (https://api.flashcat.cloud/…) has two query parameters of the same name (the 1st and the 3rd), and only one value of a name can be sent: keep the one you mean, or copy the push URL again from the integration's page in the Flashduty console.",
+    );
+    expect(
+      failure(`https://api.flashcat.cloud/?integration_key=${KEY}&integration_key=other-0123456789`).message,
+    ).toBe(
+      "The push URL (https://api.flashcat.cloud/…) has integration_key more than once, and only one value of a name can be sent: keep the one you mean, or copy the push URL again from the integration's page in the Flashduty console.",
+    );
+    // The same name spelt with an escape is the same parameter once decoded.
+    expect(failure(`https://h/p?team=a&t%65am=b&integration_key=${KEY}`).message).toContain(
+      "(the 1st and the 2nd)",
+    );
   });
 
   test("registers the key for redact()", () => {
@@ -90,7 +132,7 @@ describe("parsePushUrl", () => {
   });
 
   test("a URL without integration_key", () => {
-    expect(failure("https://api.flashcat.cloud/event/push/alert/standard?token=abc#frag").message).toBe(
+    expect(failure("https://api.flashcat.cloud/event/push/alert/standard?token=abc").message).toBe(
       "The push URL (https://api.flashcat.cloud/…) has no integration_key query parameter. Copy the whole push URL from the integration's page in the Flashduty console.",
     );
   });
@@ -146,6 +188,19 @@ describe("parsePushUrl never echoes a key, wherever the URL holds it", () => {
     ["a non-http scheme", `ftp://api.flashcat.cloud/?integration_key=${SECRET}`],
     ["a scheme made of the key", `${SECRET}:${SECRET}`],
     ["a malformed URL", `https://[${SECRET}/event/push?integration_key=${SECRET}`],
+    [
+      "userinfo with a key",
+      `https://u:${SECRET}@api.flashcat.cloud/event/push/alert/standard?integration_key=${SECRET}`,
+    ],
+    ["a fragment after a key", `https://h/event/push/alert/standard?integration_key=${SECRET}#${SECRET}`],
+    [
+      "the key as a parameter name twice",
+      `https://h/event/push/alert/standard?${SECRET}=1&${SECRET}=2&integration_key=${SECRET}`,
+    ],
+    [
+      "the key twice",
+      `https://h/event/push/alert/standard?integration_key=${SECRET}&integration_key=${SECRET}`,
+    ],
     ["whitespace and control characters", ` \thttps://api.flashcat.cloud/p?\n${SECRET}\u0000 `],
     ["an empty integration_key and the key elsewhere", `https://h/${SECRET}?integration_key=&x=${SECRET}`],
     ["a malformed integration_key", `https://h/${SECRET}?integration_key=%20${SECRET}%0A`],

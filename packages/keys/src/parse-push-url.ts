@@ -41,8 +41,10 @@ function describe(url: URL): string {
  *
  * @param url e.g. `https://api.flashcat.cloud/event/push/alert/standard?integration_key=...`
  * @param origin what the URL is, for error messages @default "The push URL"
- * @throws FlashdutyConfigError when it is not an http(s) URL or has no usable `integration_key`; the message
- * quotes at most the URL's origin (never its path, query, fragment or userinfo), so it never shows the key
+ * @throws FlashdutyConfigError when it is not an http(s) URL, has no usable `integration_key`, or holds what
+ * would never reach Flashduty: credentials (`user:password@`), a fragment (`#…`) or a query parameter given twice
+ * (`?a=1&a=2`); the message quotes at most the URL's origin (never its path, query, fragment or userinfo), so it
+ * never shows the key
  * @example
  * ```ts
  * const { baseUrl, integrationKey } = parsePushUrl(
@@ -72,6 +74,51 @@ function copyOf(parts: PushUrl): PushUrl {
   return { ...parts, query: { ...parts.query } };
 }
 
+/** `1st`, `2nd`, `3rd`, `4th` … `11th`, `21st`. */
+function ordinal(position: number): string {
+  const tens = position % 100;
+  const suffix = tens >= 11 && tens <= 13 ? "th" : (["th", "st", "nd", "rd"][position % 10] ?? "th");
+  return `${position}${suffix}`;
+}
+
+/**
+ * Refuses the parts of a push URL that would never reach Flashduty: credentials (the base URL is the origin and
+ * path only), a fragment (never sent), and a query parameter given twice (only one value could be sent). Each
+ * was once dropped without a word; now the user is told, and decides. Nothing of the URL is quoted but its
+ * origin: a parameter's name may be the key pasted in the wrong place, so a duplicate is named by its positions.
+ */
+function refuseWhatWouldBeDropped(parsed: URL, origin: string): void {
+  const copyAgain = "copy the push URL again from the integration's page in the Flashduty console";
+  if (parsed.username !== "" || parsed.password !== "") {
+    throw new FlashdutyConfigError(
+      `${origin} ${describe(parsed)} carries a user name or password (user:password@ before the host), which would not be sent: Flashduty authenticates a push by its integration_key alone. Remove them, or ${copyAgain}.`,
+    );
+  }
+  // An empty fragment (a trailing "#") shows only in the href: `hash` is "" for it too.
+  if (parsed.href.includes("#")) {
+    throw new FlashdutyConfigError(
+      `${origin} ${describe(parsed)} has a fragment (from a # on), which is never sent: remove it, or, if the # belongs to the key, ${copyAgain}.`,
+    );
+  }
+  const seen = new Map<string, number>();
+  let position = 0;
+  for (const name of parsed.searchParams.keys()) {
+    position++;
+    const first = seen.get(name);
+    if (first === undefined) {
+      seen.set(name, position);
+      continue;
+    }
+    const which =
+      name === "integration_key"
+        ? "integration_key more than once"
+        : `two query parameters of the same name (the ${ordinal(first)} and the ${ordinal(position)})`;
+    throw new FlashdutyConfigError(
+      `${origin} ${describe(parsed)} has ${which}, and only one value of a name can be sent: keep the one you mean, or ${copyAgain}.`,
+    );
+  }
+}
+
 function parseValid(url: string, origin: string): PushUrl {
   let parsed: URL;
   try {
@@ -88,6 +135,7 @@ function parseValid(url: string, origin: string): PushUrl {
       `${origin} must start with https:// (or http://); copy it from the integration's page in the Flashduty console.`,
     );
   }
+  refuseWhatWouldBeDropped(parsed, origin);
   const rawKey = parsed.searchParams.get("integration_key");
   if (rawKey === null) {
     throw new FlashdutyConfigError(
