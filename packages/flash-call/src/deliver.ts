@@ -88,8 +88,18 @@ function deliverInChannel<Body extends { request_id: string }>(
 ): Promise<Body> {
   const { target } = request;
   const trace = tracer?.start(request);
+  const channel = pushChannel();
+  // Named the key and base URL the push is finally sent with: a resend to a rotated key changes them (see attempts).
+  const context: PushChannelContext | undefined =
+    channel === undefined
+      ? undefined
+      : {
+          ...eventFields(eventIdentity(request.event)),
+          integration: target.key.masked,
+          baseUrl: target.baseUrl,
+        };
   const run = () =>
-    attempts<Body>(settings, request, trace).then(
+    attempts<Body>(settings, request, trace, context).then(
       (success) => {
         trace?.end(success);
         return success;
@@ -99,14 +109,8 @@ function deliverInChannel<Body extends { request_id: string }>(
         throw error;
       },
     );
-  const channel = pushChannel();
-  if (channel === undefined)
-    return trace === undefined ? attempts<Body>(settings, request, undefined) : run();
-  const context: PushChannelContext = {
-    ...eventFields(eventIdentity(request.event)),
-    integration: target.key.masked,
-    baseUrl: target.baseUrl,
-  };
+  if (channel === undefined || context === undefined)
+    return trace === undefined ? attempts<Body>(settings, request, undefined, undefined) : run();
   return channel.tracePromise(run, context);
 }
 
@@ -191,6 +195,7 @@ async function attempts<Body extends { request_id: string }>(
   settings: DeliverySettings,
   given: DeliveryRequest,
   trace: PushTrace | undefined,
+  channelContext: PushChannelContext | undefined,
 ): Promise<Body> {
   const { hooks, log, limiter } = settings;
   const { event, signal } = given;
@@ -290,6 +295,11 @@ async function attempts<Body extends { request_id: string }>(
       );
       await call("onRetry", { ...response, delayMs: 0, error: failure });
       trace?.retry(attempt, 0, failure.code);
+      trace?.resend(attempt + 1, rotated);
+      if (channelContext !== undefined) {
+        channelContext.integration = rotated.key.masked;
+        channelContext.baseUrl = rotated.baseUrl;
+      }
       resentAt = attempt;
       request = { ...request, target: rotated };
       query = queryOf(rotated);
