@@ -4,8 +4,8 @@
 
 import { PUSH_PATH } from "@flash-call/core";
 import type { DeliveryRequest } from "./deliver.js";
-import type { Target } from "./target.js";
 import { eventIdentity } from "./event-identity.js";
+import type { Target } from "./target.js";
 import { TELEMETRY_SLOT } from "./telemetry-slot.js";
 
 /** An attribute value, as OpenTelemetry takes it. */
