@@ -187,6 +187,18 @@ function deliveredLine(event: AlertEvent | ChangeEvent, body: unknown, attempt: 
 /** An instance without hooks: every hook call is a no-op, with no caller built per push. */
 const callNoHook: CallHook = async () => {};
 
+/**
+ * Gives a pacer's slot back. A pacer's release that is not a function, or throws, must not fail a push whose answer
+ * is had (nor replace its typed error): it is logged, and the pacer keeps the slot it failed to free.
+ */
+function releaseSlot(release: () => void, log: Log): void {
+  try {
+    release();
+  } catch {
+    log("error", "the pacer's release failed: its slot may not be freed");
+  }
+}
+
 /** The id a pacer knows `key` by (see keyIdFor), or none without pacing; a module function, not a closure per push. */
 const paceIdOf = (limiter: Pacer | undefined, key: string) =>
   limiter === undefined ? "" : keyIdFor(limiter, key);
@@ -252,7 +264,7 @@ async function attempts<Body extends { request_id: string }>(
         signal,
       });
     } finally {
-      release?.();
+      if (release !== undefined) releaseSlot(release, log);
     }
     const durationMs = timed ? monotonicNow() - started : 0;
     endAttempt?.({ status: result.status, errorType: result.ok ? undefined : result.error.code, durationMs });
