@@ -1,7 +1,7 @@
+import { FlashdutyConfigError } from "@flash-call/errors";
 import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { propertyOptions } from "../../../test-support/fast-check.js";
-import { FlashdutyConfigError } from "@flash-call/errors";
 import { RateLimiter } from "./rate-limiter.js";
 
 describe("RateLimiter given plain JavaScript's values", () => {
