@@ -123,6 +123,8 @@ function hintForStatus(status: number): string | undefined {
  * ```
  */
 export function hintFor(code: string): string | undefined {
+  // Plain JavaScript may ask about anything: a code that is not a string is one it knows nothing about.
+  if (typeof code !== "string") return undefined;
   if (isDocumentedCode(code)) return ERROR_CODES[code].hint;
   if (Object.hasOwn(CLIENT_HINTS, code)) return CLIENT_HINTS[code];
   const status = httpStatusOf(code);

@@ -13,7 +13,13 @@ import { redact } from "./secret-registry.js";
  * ```
  */
 export function hasMarker(value: unknown, mark: symbol): boolean {
-  return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[mark] === true;
+  if (typeof value !== "object" || value === null) return false;
+  try {
+    return (value as Record<symbol, unknown>)[mark] === true;
+  } catch {
+    // A Proxy whose trap throws, thrown or caught as an error: not one of ours.
+    return false;
+  }
 }
 
 const FLASHDUTY_ERROR_MARK = Symbol.for("flash-call.error.FlashdutyError");

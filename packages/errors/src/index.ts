@@ -30,6 +30,7 @@ export { excerpt } from "./excerpt.js";
 export { FlashdutyError, type FlashdutyErrorJSON, type FlashdutyErrorOptions } from "./flashduty-error.js";
 export type { HeadersLike } from "./headers.js";
 export { isRetryable } from "./is-retryable.js";
+export { kindOf } from "./kind-of.js";
 export { maskKey } from "./mask-key.js";
 export {
   type BodyText,

@@ -13,5 +13,11 @@ import { FlashdutyError } from "./flashduty-error.js";
  */
 export function isRetryable(error: unknown): boolean {
   if (FlashdutyError.isInstance(error)) return error.retryable;
-  return typeof error === "object" && error !== null && (error as { name?: unknown }).name === "TimeoutError";
+  if (typeof error !== "object" || error === null) return false;
+  try {
+    return (error as { name?: unknown }).name === "TimeoutError";
+  } catch {
+    // A `name` getter or Proxy trap that throws: nothing known to be worth retrying.
+    return false;
+  }
 }

@@ -75,6 +75,26 @@ describe("readBodyText", () => {
     expect(produced).toBe(3);
   });
 
+  test("with a signal, a body of a small Content-Length is read by its reader, which the abort cancels", async () => {
+    let cancelled!: () => void;
+    const released = new Promise<void>((resolve) => {
+      cancelled = resolve;
+    });
+    const controller = new AbortController();
+    const body = new ReadableStream<Uint8Array>({
+      pull: () => {
+        // Stuck after being asked for its first chunk: the abort is the only way out.
+        controller.abort();
+        return new Promise<never>(() => {});
+      },
+      cancel: () => cancelled(),
+    });
+    const response = new Response(body, { headers: { "content-length": "20" } });
+    // What it settles with does not matter (the caller has given up on it); that it settles, and releases the body.
+    await readBodyText(response, ERROR_BODY_LIMIT_BYTES, controller.signal).catch(() => undefined);
+    await released;
+  });
+
   test("falls back to text() only when there is no body stream", async () => {
     expect(await readBodyText({ body: null, text: async () => "abcdef" }, 4)).toEqual({
       text: "abcd",

@@ -149,7 +149,8 @@ async function readChunks(body: AsyncIterable<Uint8Array | string>, maxBytes: nu
  * @param response a fetch `Response`, or anything with its `body` / `text()` (and `headers`)
  * @param maxBytes the most bytes to read, e.g. {@link ERROR_BODY_LIMIT_BYTES}
  * @param signal when it aborts, a body being read through its stream reader is cancelled (a body only a custom
- * fetch ends: the runtime's own ends at its request's abort) @default none
+ * fetch ends: the runtime's own ends at its request's abort); with a signal, a body of a bounded Content-Length
+ * is read through its reader too, not `text()`, which nothing can cancel @default none
  * @example
  * ```ts
  * const { text, cut } = await readBodyText(response, ERROR_BODY_LIMIT_BYTES);
@@ -164,7 +165,9 @@ export function readBodyText(
   try {
     // Checked before `body` is read: Bun makes a stream of the body on that read, which text() would not need.
     // Not an async function: this is every push's path, and one promise (text's) is enough for it.
-    if (isFetchResponse(response) && isBoundedByLength(response.headers, maxBytes)) {
+    // Not with a signal: a body text() reads cannot be cancelled (text() locks it), so the body of a custom fetch,
+    // which may ignore its abort, is read through its reader, which the signal's abort cancels.
+    if (signal === undefined && isFetchResponse(response) && isBoundedByLength(response.headers, maxBytes)) {
       return response.text().then(wholeBody);
     }
   } catch (error) {

@@ -1,3 +1,5 @@
+import { textArgument } from "./text-argument.js";
+
 /**
  * `integration_key` (its `_` possibly encoded as `%5F`), then `=`, `%3D` or `%253D` (encoded twice), or a JSON
  * `":"` (or `\":\"` inside a JSON string), then the value up to the next separator. Linear: a literal name starts every match, and no part of the pattern can match the
@@ -17,6 +19,7 @@ const KEY_NAME = "integration";
  * push URL can be quoted in a message or a log without leaking its key.
  *
  * @param text any text: a URL, an error message, a log line
+ * @throws FlashdutyConfigError when `text` is not a string
  * @returns the text with each `integration_key=<value>` (or `"integration_key":"<value>"`) value replaced by `***`
  * @example
  * ```ts
@@ -25,5 +28,6 @@ const KEY_NAME = "integration";
  * ```
  */
 export function scrubUrl(text: string): string {
+  if (typeof text !== "string") textArgument(text, "scrubUrl()");
   return text.toLowerCase().includes(KEY_NAME) ? text.replace(KEY_PARAMETER, "$1***") : text;
 }

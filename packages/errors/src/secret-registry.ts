@@ -9,6 +9,7 @@ import {
   type TextView,
   type ViewSpans,
 } from "./secret-views.js";
+import { textArgument } from "./text-argument.js";
 
 /**
  * Kept on globalThis under a registered symbol so that duplicate installs of this package (and
@@ -341,12 +342,15 @@ const DECODE_ROUNDS = 3;
  * regular expression per key. Run it on a whole text before cutting it: a cut first could leave a piece too short
  * to recognise.
  *
+ * @throws FlashdutyConfigError when `text` is not a string (plain JavaScript may pass anything)
  * @example
  * ```ts
  * redact("GET /x?integration_key=abc"); // "GET /x?integration_key=***"
  * ```
  */
 export function redact(text: string): string {
+  // Plain JavaScript may pass anything: a typed error, never a TypeError from deep in the scan.
+  if (typeof text !== "string") textArgument(text, "redact()");
   const known = registry();
   if (known.secrets.size === 0 && !known.short?.size) return scrubUrl(text);
   // Pieces and secrets are only ever added: the same counts mean the same registry.

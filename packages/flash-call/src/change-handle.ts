@@ -4,6 +4,7 @@ import type { FlashCallChange, PreparedChange } from "./change-event.js";
 import { createChangeTargetResolver } from "./change-target.js";
 import { checkCallOptions } from "./check-options.js";
 import { type DeliverySettings, deliver } from "./deliver.js";
+import { followCallSignal, settled } from "./follow-signal.js";
 import type { Log } from "./log.js";
 import type { CallOptions, FlashCallOptions } from "./options.js";
 import { definedFields, ownFields } from "./own-fields.js";
@@ -82,19 +83,27 @@ export function createChangeMethods(context: ChangeContext): ChangeMethods {
   const send = async (event: FlashCallChange, given: CallOptions | undefined) => {
     context.assertOpen();
     const call = checkCallOptions(given);
-    const target = resolveTarget(call);
-    const prepared = prepareFor(event);
-    const result = await deliver<ChangeResult>(settings, {
-      event: prepared.event,
-      path: CHANGE_PUSH_PATH,
-      truncations: prepared.truncations,
-      target,
-      timeoutMs: call.timeoutMs ?? options.timeoutMs ?? 10_000,
-      maxRetries: call.maxRetries ?? options.maxRetries ?? 3,
-      signal: call.signal,
-      resolveAgain: () => resolveTarget(call),
-    });
-    return { result, sent: prepared.event };
+    const unfollow = followCallSignal(call);
+    let sending: Promise<ChangeResult>;
+    let prepared: PreparedChange;
+    try {
+      const target = resolveTarget(call);
+      prepared = prepareFor(event);
+      sending = deliver<ChangeResult>(settings, {
+        event: prepared.event,
+        path: CHANGE_PUSH_PATH,
+        truncations: prepared.truncations,
+        target,
+        timeoutMs: call.timeoutMs ?? options.timeoutMs ?? 10_000,
+        maxRetries: call.maxRetries ?? options.maxRetries ?? 3,
+        signal: call.signal,
+        resolveAgain: () => resolveTarget(call),
+      });
+    } catch (error) {
+      unfollow?.();
+      throw error;
+    }
+    return { result: await settled(sending, unfollow), sent: prepared.event };
   };
   const change: ChangeMethods["change"] = async (event, call) => (await send(event, call)).result;
 

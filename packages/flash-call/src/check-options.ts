@@ -1,7 +1,7 @@
 import { type Backoff, FlashdutyConfigError, FlashdutyError } from "@flash-call/errors";
 import type { LabelValue } from "./event.js";
 import type { CallOptions, FlashCallOptions } from "./options.js";
-import type { RateLimit } from "./rate-limiter.js";
+import type { RateLimit, RateLimitWindows } from "./rate-limiter.js";
 import { hiddenFields, isObject, kindOf } from "./untrusted-value.js";
 
 /** What a numeric option must be. */
@@ -290,6 +290,24 @@ function checkMethods(options: Fields): void {
       "rateLimit.perSecond and perMinute do not apply with a pacer: give them to the pacer.",
     );
   }
+}
+
+const WINDOW_RULES: OptionRules = { numbers: NESTED_NUMBER_RULES.rateLimit, types: {}, nested: {} };
+
+/**
+ * Reads a `RateLimiter`'s windows once (`perSecond`, `perMinute`) and checks them as `createFlashCall` checks its
+ * `rateLimit`: a rate of 0, a fraction, NaN or a string would let no request through, or pace none. `undefined` or
+ * `null` is the defaults.
+ *
+ * @example
+ * ```ts
+ * checkRateLimitWindows({ perSecond: 10 }); // a plain copy
+ * checkRateLimitWindows({ perSecond: 0 }); // throws FlashdutyConfigError: perSecond must be a whole number, 1 or more
+ * ```
+ */
+export function checkRateLimitWindows(given: unknown): RateLimitWindows {
+  if (given === undefined || given === null) return {};
+  return unbreakable(() => readOptions(given, WINDOW_RULES) as RateLimitWindows);
 }
 
 const NO_CALL_OPTIONS: CallOptions = Object.freeze({});

@@ -88,8 +88,18 @@ function deliverInChannel<Body extends { request_id: string }>(
 ): Promise<Body> {
   const { target } = request;
   const trace = tracer?.start(request);
+  const channel = pushChannel();
+  // Named the key and base URL the push is finally sent with: a resend to a rotated key changes them (see attempts).
+  const context: PushChannelContext | undefined =
+    channel === undefined
+      ? undefined
+      : {
+          ...eventFields(eventIdentity(request.event)),
+          integration: target.key.masked,
+          baseUrl: target.baseUrl,
+        };
   const run = () =>
-    attempts<Body>(settings, request, trace).then(
+    attempts<Body>(settings, request, trace, context).then(
       (success) => {
         trace?.end(success);
         return success;
@@ -99,14 +109,8 @@ function deliverInChannel<Body extends { request_id: string }>(
         throw error;
       },
     );
-  const channel = pushChannel();
-  if (channel === undefined)
-    return trace === undefined ? attempts<Body>(settings, request, undefined) : run();
-  const context: PushChannelContext = {
-    ...eventFields(eventIdentity(request.event)),
-    integration: target.key.masked,
-    baseUrl: target.baseUrl,
-  };
+  if (channel === undefined || context === undefined)
+    return trace === undefined ? attempts<Body>(settings, request, undefined, undefined) : run();
   return channel.tracePromise(run, context);
 }
 
@@ -183,6 +187,18 @@ function deliveredLine(event: AlertEvent | ChangeEvent, body: unknown, attempt: 
 /** An instance without hooks: every hook call is a no-op, with no caller built per push. */
 const callNoHook: CallHook = async () => {};
 
+/**
+ * Gives a pacer's slot back. A pacer's release that is not a function, or throws, must not fail a push whose answer
+ * is had (nor replace its typed error): it is logged, and the pacer keeps the slot it failed to free.
+ */
+function releaseSlot(release: () => void, log: Log): void {
+  try {
+    release();
+  } catch {
+    log("error", "the pacer's release failed: its slot may not be freed");
+  }
+}
+
 /** The id a pacer knows `key` by (see keyIdFor), or none without pacing; a module function, not a closure per push. */
 const paceIdOf = (limiter: Pacer | undefined, key: string) =>
   limiter === undefined ? "" : keyIdFor(limiter, key);
@@ -191,6 +207,7 @@ async function attempts<Body extends { request_id: string }>(
   settings: DeliverySettings,
   given: DeliveryRequest,
   trace: PushTrace | undefined,
+  channelContext: PushChannelContext | undefined,
 ): Promise<Body> {
   const { hooks, log, limiter } = settings;
   const { event, signal } = given;
@@ -247,7 +264,7 @@ async function attempts<Body extends { request_id: string }>(
         signal,
       });
     } finally {
-      release?.();
+      if (release !== undefined) releaseSlot(release, log);
     }
     const durationMs = timed ? monotonicNow() - started : 0;
     endAttempt?.({ status: result.status, errorType: result.ok ? undefined : result.error.code, durationMs });
@@ -290,6 +307,11 @@ async function attempts<Body extends { request_id: string }>(
       );
       await call("onRetry", { ...response, delayMs: 0, error: failure });
       trace?.retry(attempt, 0, failure.code);
+      trace?.resend(attempt + 1, rotated);
+      if (channelContext !== undefined) {
+        channelContext.integration = rotated.key.masked;
+        channelContext.baseUrl = rotated.baseUrl;
+      }
       resentAt = attempt;
       request = { ...request, target: rotated };
       query = queryOf(rotated);

@@ -7,6 +7,7 @@ import { type DeliverySettings, deliver } from "./deliver.js";
 import { DeliveryQueue, type FlushResult } from "./delivery-queue.js";
 import type { FlashCallEvent, PreparedEvent } from "./event.js";
 import { watchExit } from "./exit-warning.js";
+import { followCallSignal, settled } from "./follow-signal.js";
 import { createLog } from "./log.js";
 import type { CallOptions, FlashCallOptions } from "./options.js";
 import { definedFields } from "./own-fields.js";
@@ -111,12 +112,21 @@ export function createFlashCall(given: FlashCallOptions = {}): FlashCall {
     }
   };
 
-  /** One call's options read once, its destination, and the event validated for it. */
+  /**
+   * One call's options read once, its signal made safe to read (see followCallSignal), its destination, and the
+   * event validated for it. `unfollow`, when there is one, must run once the push settles.
+   */
   const start = (event: FlashCallEvent, given: CallOptions | undefined) => {
     assertOpen();
     const call = checkCallOptions(given);
-    const target = resolveTarget(call);
-    return { prepared: prepareFor(event, target), target, call };
+    const unfollow = followCallSignal(call);
+    try {
+      const target = resolveTarget(call);
+      return { prepared: prepareFor(event, target), target, call, unfollow };
+    } catch (error) {
+      unfollow?.();
+      throw error;
+    }
   };
 
   const send = async (prepared: PreparedEvent, target: Target, call: CallOptions): Promise<PushResult> => {
@@ -160,7 +170,7 @@ export function createFlashCall(given: FlashCallOptions = {}): FlashCall {
     } catch (error) {
       return Promise.reject(error);
     }
-    return send(started.prepared, started.target, started.call);
+    return settled(send(started.prepared, started.target, started.call), started.unfollow);
   };
 
   const instance: FlashCall = {
@@ -170,8 +180,8 @@ export function createFlashCall(given: FlashCallOptions = {}): FlashCall {
       return push(recoveryEvent(alert_key, event, title === undefined ? {} : { title_rule: title }), call);
     },
     async fire(event, call) {
-      const { prepared, target, call: checked } = start(event, call);
-      const result = await send(prepared, target, checked);
+      const { prepared, target, call: checked, unfollow } = start(event, call);
+      const result = await settled(send(prepared, target, checked), unfollow);
       const alert_key = result.data.alert_key;
       // What was sent, not the caller's event read again: its getters may answer differently now, and its labels
       // may have been changed since; the recovery carries the title, labels and description the alert was opened with.
@@ -192,8 +202,11 @@ export function createFlashCall(given: FlashCallOptions = {}): FlashCall {
       // Not async: a queued event holds no promise of its own besides the queue's (see DeliveryQueue).
       try {
         // The validated alert_key orders the queue: the event's own getter is not read twice.
-        const { prepared, target, call: checked } = start(event, call);
-        return queue.add(prepared.event.alert_key, sender(prepared, target, checked), checked.signal);
+        const { prepared, target, call: checked, unfollow } = start(event, call);
+        return settled(
+          queue.add(prepared.event.alert_key, sender(prepared, target, checked), checked.signal),
+          unfollow,
+        );
       } catch (error) {
         return Promise.reject(error);
       }

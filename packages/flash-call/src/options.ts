@@ -14,7 +14,8 @@ export interface CallOptions {
   baseUrl?: string;
   /**
    * Cancels the request and any wait (rate pacing, retry backoff); an `enqueue`d event still waiting for its turn
-   * leaves the queue at once and is never sent. @default none
+   * leaves the queue at once and is never sent. An object that only has an AbortSignal's shape (a polyfill, another
+   * realm's) is followed through its `abort` event, its `aborted` read once at the call. @default none
    */
   signal?: AbortSignal;
   /** Milliseconds one attempt may take, response body included. @default the instance's (10000) */

@@ -129,4 +129,30 @@ describe("keyIdFor", () => {
     expect(digest).not.toHaveBeenCalled();
     vi.restoreAllMocks();
   });
+
+  test.each([
+    [
+      "throws",
+      () => () => {
+        throw new Error("release failed");
+      },
+    ],
+    ["is not a function", () => 42],
+  ])("a pacer's release that %s does not fail a delivered push; it is logged", async (_name, makeRelease) => {
+    const errors: string[] = [];
+    const pacer = { acquire: async () => makeRelease(), pause: async () => {} } as unknown as Pacer;
+    const flashduty = createFlashCall({
+      integrationKey: "r3leasek3yr3leasek3yr3leasek3y01",
+      baseUrl: "https://flashduty.test",
+      rateLimit: { pacer },
+      logger: { error: (line: unknown) => void errors.push(String(line)) },
+      fetch: async () => new Response('{"request_id":"r1","data":{"alert_key":"a1"}}', { status: 200 }),
+    });
+    await expect(
+      flashduty.push({ title_rule: "disk full", event_status: "Critical" }),
+    ).resolves.toMatchObject({
+      data: { alert_key: "a1" },
+    });
+    expect(errors).toEqual([expect.stringContaining("the pacer's release failed")]);
+  });
 });

@@ -1,7 +1,43 @@
+import { FlashdutyConfigError } from "@flash-call/errors";
 import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { propertyOptions } from "../../../test-support/fast-check.js";
 import { RateLimiter } from "./rate-limiter.js";
+
+describe("RateLimiter given plain JavaScript's values", () => {
+  test("windows that would never let a request through, or pace none, are a config error at construction", () => {
+    for (const limit of [
+      { perSecond: 0 },
+      { perMinute: -1 },
+      { perSecond: 1.5 },
+      { perSecond: "10" },
+      { perMinute: Number.NaN },
+      42,
+    ]) {
+      expect(() => new RateLimiter(limit as never)).toThrow(FlashdutyConfigError);
+    }
+    const hostile = new Proxy(
+      {},
+      {
+        get: () => {
+          throw new Error("trap");
+        },
+      },
+    );
+    expect(() => new RateLimiter(hostile)).toThrow(FlashdutyConfigError);
+    expect(() => new RateLimiter({}, "clock" as never)).toThrow(FlashdutyConfigError);
+    expect(new RateLimiter(null as never)).toBeInstanceOf(RateLimiter);
+  });
+
+  test("a pause that is not a number is a config error, not a pause of years", async () => {
+    const limiter = new RateLimiter();
+    for (const ms of ["5", Number.NaN, Symbol("ms"), undefined]) {
+      expect(() => limiter.pause("k", ms as never)).toThrow(FlashdutyConfigError);
+    }
+    const release = await limiter.acquire("k");
+    release();
+  });
+});
 
 describe("RateLimiter", () => {
   beforeEach(() => {

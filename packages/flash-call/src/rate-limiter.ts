@@ -1,3 +1,5 @@
+import { FlashdutyConfigError, kindOf } from "@flash-call/errors";
+import { checkRateLimitWindows } from "./check-options.js";
 import { monotonicNow } from "./clock.js";
 import type { Pacer, Release } from "./pacer.js";
 import { sleep } from "./sleep.js";
@@ -102,10 +104,15 @@ export class RateLimiter implements Pacer {
    * @param now the clock windows are measured on; @default a monotonic one (`performance.now()`), so that a wall
    *   clock stepped back neither stalls pacing nor, once idle windows are dropped, lets a burst through (fake
    *   timers in tests must then fake `performance` too, as vitest 3 and @sinonjs/fake-timers do by default)
+   * @throws FlashdutyConfigError when a window is not a whole number, 1 or more, or `now` is not a function
    */
   constructor(limit: RateLimitWindows = {}, now: () => number = monotonicNow) {
-    this.#perSecond = limit.perSecond ?? 100;
-    this.#perMinute = limit.perMinute ?? 1000;
+    const { perSecond, perMinute } = checkRateLimitWindows(limit);
+    if (typeof now !== "function") {
+      throw new FlashdutyConfigError(`RateLimiter's clock must be a function, not ${kindOf(now)}.`);
+    }
+    this.#perSecond = perSecond ?? 100;
+    this.#perMinute = perMinute ?? 1000;
     this.#now = now;
     this.#sweptAt = now();
     this.#latest = this.#sweptAt;
@@ -270,8 +277,16 @@ export class RateLimiter implements Pacer {
     });
   }
 
-  /** Holds every request for `key` for `ms` (a 429's Retry-After). */
+  /**
+   * Holds every request for `key` for `ms` (a 429's Retry-After); 0 or less holds nothing.
+   *
+   * @throws FlashdutyConfigError when `ms` is not a number, or NaN
+   */
   pause(key: string, ms: number): void {
+    // A string would be added to the time as text ("5" makes a pause of years), NaN would end every pause.
+    if (typeof ms !== "number" || Number.isNaN(ms)) {
+      throw new FlashdutyConfigError(`RateLimiter.pause's ms must be a number, not ${kindOf(ms)}.`);
+    }
     const window = this.#window(key);
     const now = this.#read();
     window.pausedUntil = Math.max(window.pausedUntil, now + ms);

@@ -1,7 +1,9 @@
-import { clearKey, setKey } from "@flash-call/keys";
+import { tracingChannel } from "node:diagnostics_channel";
+import { clearKey, maskKey, setKey } from "@flash-call/keys";
 import { type MockServer, startMockServer } from "@flash-call/testing";
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from "vitest";
 import { createFlashCall } from "./flash-call.js";
+import { PUSH_CHANNEL, type PushChannelContext } from "./tracing-channel.js";
 
 const OLD_KEY = "0ldRotatedKey4f9c2b7e1d";
 const NEW_KEY = "NewRotatedKey8a3e6c0f5b";
@@ -155,6 +157,50 @@ describe("the resend is one more attempt of the same push, not a second push", (
     expect(pushes[0]?.status).toBeUndefined();
     const attempts = ended.filter((span) => span.name === "POST");
     expect(attempts.map((span) => span.attributes["http.request.resend_count"])).toEqual([undefined, 1]);
+  });
+
+  test("telemetry and the tracing channel name the key the push was finally sent with", async () => {
+    setKey(OLD_KEY);
+    const spans: { name: string; attributes: Record<string, unknown>; events: unknown[] }[] = [];
+    const tracer = {
+      startSpan(name: string, options?: { attributes?: Record<string, unknown> }) {
+        const span = { name, attributes: { ...options?.attributes }, events: [] as unknown[] };
+        spans.push(span);
+        return {
+          setAttribute: (key: string, value: unknown) => {
+            span.attributes[key] = value;
+          },
+          addEvent: (event: string, attributes?: unknown) => void span.events.push([event, attributes]),
+          setStatus: () => {},
+          end: () => {},
+        };
+      },
+    };
+    const ended: PushChannelContext[] = [];
+    const handlers = {
+      start: () => {},
+      end: () => {},
+      asyncStart: () => {},
+      asyncEnd: (context: unknown) => void ended.push({ ...(context as PushChannelContext) }),
+      error: () => {},
+    };
+    const channel = tracingChannel(PUSH_CHANNEL);
+    channel.subscribe(handlers);
+    try {
+      const { flashduty } = instance({ fetch: rotatingOnFirstRequest(), telemetry: { tracer } });
+      await flashduty.push(EVENT);
+    } finally {
+      channel.unsubscribe(handlers);
+    }
+    const push = spans.find((span) => span.name === "pushAlertEvent");
+    expect(push?.attributes["flashduty.integration"]).toBe(maskKey(NEW_KEY));
+    expect(push?.events).toContainEqual([
+      "flash-call.key_rotated",
+      { "flashduty.integration.refused": maskKey(OLD_KEY), attempt: 2 },
+    ]);
+    expect(ended).toEqual([
+      expect.objectContaining({ integration: maskKey(NEW_KEY), baseUrl: mock.baseUrl }),
+    ]);
   });
 
   test("a signal aborted after the refusal: nothing more is sent, nor said to be, and onError is told once", async () => {

@@ -5,6 +5,7 @@
 import { PUSH_PATH } from "@flash-call/core";
 import type { DeliveryRequest } from "./deliver.js";
 import { eventIdentity } from "./event-identity.js";
+import type { Target } from "./target.js";
 import { TELEMETRY_SLOT } from "./telemetry-slot.js";
 
 /** An attribute value, as OpenTelemetry takes it. */
@@ -112,14 +113,21 @@ export interface PushTrace {
   attempt(attempt: number, pacedMs: number | undefined): (outcome: AttemptOutcome) => void;
   /** Records a retry after `delayMs`, for the failure of code `errorType`. */
   retry(attempt: number, delayMs: number, errorType: string): void;
+  /**
+   * Records that the push is sent on to `target` after Flashduty refused the key of the last attempt (see
+   * rotatedTarget): the span names the key it is finally sent with, the later attempts' spans its URL, and a
+   * `flash-call.key_rotated` event names the refused key (masked).
+   */
+  resend(attempt: number, target: TracedTarget): void;
   /** Ends the push's span with its result, or its error (a `FlashdutyError`). */
   end(result: { request_id: string } | undefined, error?: unknown): void;
 }
 
-/** The push a trace starts for: only its values that hold no key are read. */
-export type PushTraceStart = Pick<DeliveryRequest, "event" | "path"> & {
-  target: Pick<DeliveryRequest["target"], "baseUrl" | "query"> & { key: { masked: string } };
-};
+/** Where a push goes, as its trace shows it: only its values that hold no key are read. */
+export type TracedTarget = Pick<Target, "baseUrl" | "query"> & { key: { masked: string } };
+
+/** The push a trace starts for. */
+export type PushTraceStart = Pick<DeliveryRequest, "event" | "path"> & { target: TracedTarget };
 
 /**
  * Telemetry never fails a push: a tracer or meter that throws (a broken exporter, a test double) records nothing
@@ -135,7 +143,12 @@ function quietly<Result>(record: () => Result, otherwise: Result): Result {
 
 const endNothing = (): void => {};
 /** The trace of a push whose tracer failed to start one. */
-const NO_TRACE: PushTrace = { attempt: () => endNothing, retry: endNothing, end: endNothing };
+const NO_TRACE: PushTrace = {
+  attempt: () => endNothing,
+  retry: endNothing,
+  resend: endNothing,
+  end: endNothing,
+};
 
 /** The push operations' names in the spec (their operationIds): the name of a push's span. */
 const OPERATION = { alert: "pushAlertEvent", change: "pushChangeEvent" } as const;
@@ -220,13 +233,8 @@ export class PushTracer {
       parent,
     );
     const child = span === undefined ? undefined : parent.setValue(SPAN_KEY, span);
-    const url = redactedUrl(`${target.baseUrl}${path}`, [...Object.keys(target.query), "integration_key"]);
-    const port = Number(url.port || (url.protocol === "https:" ? 443 : 80));
-    const common: TelemetryAttributes = {
-      "http.request.method": "POST",
-      "server.address": url.hostname,
-      "server.port": port,
-    };
+    let integration = target.key.masked;
+    let { url, common } = endpointOf(target, path);
     const trace: PushTrace = {
       attempt: (attempt, pacedMs) => {
         if (pacedMs !== undefined) {
@@ -264,6 +272,12 @@ export class PushTracer {
           "error.type": errorType,
           attempt,
         }),
+      resend: (attempt, next) => {
+        ({ url, common } = endpointOf(next, path));
+        span?.addEvent("flash-call.key_rotated", { "flashduty.integration.refused": integration, attempt });
+        integration = next.key.masked;
+        span?.setAttribute("flashduty.integration", integration);
+      },
       end: (result, error) => {
         if (span === undefined) return;
         const failure = error as { code?: string; requestId?: string; message?: string } | undefined;
@@ -286,9 +300,20 @@ export class PushTracer {
       },
       retry: (attempt, delayMs, errorType) =>
         quietly(() => trace.retry(attempt, delayMs, errorType), undefined),
+      resend: (attempt, next) => quietly(() => trace.resend(attempt, next), undefined),
       end: (result, error) => quietly(() => trace.end(result, error), undefined),
     };
   }
+}
+
+/** The URL of a push to `target` as its attempts' spans show it, and the attributes every attempt records. */
+function endpointOf(target: TracedTarget, path: string): { url: URL; common: TelemetryAttributes } {
+  const url = redactedUrl(`${target.baseUrl}${path}`, [...Object.keys(target.query), "integration_key"]);
+  const port = Number(url.port || (url.protocol === "https:" ? 443 : 80));
+  return {
+    url,
+    common: { "http.request.method": "POST", "server.address": url.hostname, "server.port": port },
+  };
 }
 
 /**

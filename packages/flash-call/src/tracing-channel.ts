@@ -8,8 +8,12 @@ export const PUSH_CHANNEL = "flash-call:push";
 export interface PushChannelContext {
   alert_key: string | undefined;
   event_status: string;
-  /** The masked key (`****#…`). */
+  /**
+   * The masked key (`****#…`). A push sent on to a rotated key after Flashduty refused its first one names, by its
+   * end, the key it was finally sent with (the start handler saw the first).
+   */
   integration: string;
+  /** The base URL, likewise the final one. */
   baseUrl: string;
 }
 

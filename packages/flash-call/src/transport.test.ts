@@ -393,7 +393,11 @@ describe("whatever a custom fetch throws is a typed network error", () => {
 
 describe("a custom fetch's answer the attempt gave up on is released", () => {
   /** A Response whose body sends `first` (if any), then nothing (`onStuck` is told), and tells when it is cancelled. */
-  function stuckAnswer(first: string | undefined, onStuck: () => void = () => {}) {
+  function stuckAnswer(
+    first: string | undefined,
+    onStuck: () => void = () => {},
+    headers: Record<string, string> = {},
+  ) {
     let cancelled!: () => void;
     const released = new Promise<void>((resolve) => {
       cancelled = resolve;
@@ -411,8 +415,16 @@ describe("a custom fetch's answer the attempt gave up on is released", () => {
       },
       cancel: () => cancelled(),
     });
-    return { response: new Response(body, { status: 200 }), released };
+    return { response: new Response(body, { status: 200, headers }), released };
   }
+
+  test("timed out while its body of a small Content-Length was being read: that body is cancelled too", async () => {
+    // A length under the limit is what lets the runtime's own answer be read by text(), which nothing can cancel.
+    const { response, released } = stuckAnswer('{"request_id":', undefined, { "content-length": "50" });
+    const result = await sendOnce(request({ fetch: (async () => response) as typeof fetch, timeoutMs: 30 }));
+    expect(result).toMatchObject({ ok: false, error: { code: "Timeout" } });
+    await released;
+  });
 
   test("timed out while its body was being read: the body is cancelled, not left holding its connection", async () => {
     const { response, released } = stuckAnswer('{"request_id":');

@@ -7,19 +7,8 @@
 export const isObject = (value: unknown): value is Record<string, unknown> =>
   value !== null && typeof value === "object" && !Array.isArray(value);
 
-/**
- * What a value is, for a message, without calling anything on it. Never the text of a string: it may be a key.
- *
- * @example
- * ```ts
- * kindOf(Symbol()); // "a symbol"
- * kindOf(42); // "42"
- * ```
- */
-export function kindOf(value: unknown): string {
-  if (value === null || typeof value === "number") return String(value);
-  return Array.isArray(value) ? "an array" : typeof value === "object" ? "an object" : `a ${typeof value}`;
-}
+// One description of a value for every package's messages: the errors package's.
+export { kindOf } from "@flash-call/errors";
 
 /**
  * A user's text as it may appear in a message: at most 64 UTF-16 units, control characters and lone surrogates

@@ -27,6 +27,23 @@ function problemWith(key: string): string | undefined {
   return undefined;
 }
 
+/** Set by the class: whether a value is one, by its private field (see isIntegrationKey). */
+let hasKeyField: (value: object) => boolean;
+
+/**
+ * Whether `value` is an {@link IntegrationKey} made by this copy of the package: asked of its private field, so a
+ * Proxy (whose traps a private field never reaches) or an object given the class's prototype is not one, and no
+ * code of the value runs. `instanceof` would run a Proxy's `getPrototypeOf` trap, and then its `reveal`.
+ *
+ * @example
+ * ```ts
+ * const key = isIntegrationKey(given) ? given : new IntegrationKey(given);
+ * ```
+ */
+export function isIntegrationKey(value: unknown): value is IntegrationKey {
+  return typeof value === "object" && value !== null && hasKeyField(value);
+}
+
 /**
  * A Flashduty integration key that never prints itself: `toString()`, `toJSON()`, template strings and
  * `util.inspect` all show it masked (`****#` and a 6-hex fingerprint, see `maskKey`; no character of the key);
@@ -42,6 +59,9 @@ function problemWith(key: string): string | undefined {
  */
 export class IntegrationKey {
   readonly #key: string;
+  static {
+    hasKeyField = (value) => #key in value;
+  }
   /** The printable form, {@link maskKey}'s: `****#` and a 6-hex fingerprint, or `****` for keys under 16 characters. */
   readonly masked: string;
 

@@ -1,5 +1,5 @@
-import { FlashdutyConfigError } from "@flash-call/errors";
-import { IntegrationKey } from "./integration-key.js";
+import { IntegrationKey, isIntegrationKey } from "./integration-key.js";
+import { readIdentity } from "./read-identity.js";
 
 /** Who sends, and under which strategy: attached to every event as the `user_id` / `strategy_id` labels. */
 export interface KeyIdentity {
@@ -20,28 +20,17 @@ let stored: StoredKey | undefined;
  * Sets the process-wide default integration key (parity with the Python SDK's `set_key`), optionally with the
  * `user` and `strategy` that become the `user_id` / `strategy_id` labels of every event.
  *
- * @throws FlashdutyConfigError when the key is malformed (the message never shows it)
+ * @throws FlashdutyConfigError when the key is malformed (the message never shows it), or `user` or `strategy` is
+ * not a string
  * @example
  * ```ts
  * setKey(process.env.FLASHDUTY_INTEGRATION_KEY!, { user: "ops-bot", strategy: "db" });
  * ```
  */
 export function setKey(key: string | IntegrationKey, options: KeyIdentity = {}): void {
-  const integrationKey =
-    key instanceof IntegrationKey ? key : new IntegrationKey(key, "The key given to setKey()");
-  const next: StoredKey = { key: integrationKey };
+  const integrationKey = isIntegrationKey(key) ? key : new IntegrationKey(key, "The key given to setKey()");
   // Read before anything is stored: a call that throws keeps the previous key and identity, as a bad key does.
-  try {
-    const { user, strategy } = options;
-    if (user !== undefined) next.user = user;
-    if (strategy !== undefined) next.strategy = strategy;
-  } catch {
-    // Not the getter's error: its message is the caller's, and may quote the key.
-    throw new FlashdutyConfigError(
-      "The options given to setKey() could not be read: a getter or Proxy trap threw.",
-    );
-  }
-  stored = next;
+  stored = { key: integrationKey, ...readIdentity(options, "setKey()") };
 }
 
 /**

@@ -40,7 +40,8 @@ function describe(url: URL): string {
  * parameters. The key is validated and registered for `redact()`.
  *
  * @param url e.g. `https://api.flashcat.cloud/event/push/alert/standard?integration_key=...`
- * @param origin what the URL is, for error messages @default "The push URL"
+ * @param given what the URL is, for error messages (anything but a string is taken as the default)
+ * @default "The push URL"
  * @throws FlashdutyConfigError when it is not an http(s) URL, has no usable `integration_key`, or holds what
  * would never reach Flashduty: credentials (`user:password@`), a fragment (`#…`) or a query parameter given twice
  * (`?a=1&a=2`); the message quotes at most the URL's origin (never its path, query, fragment or userinfo), so it
@@ -53,7 +54,9 @@ function describe(url: URL): string {
  * // baseUrl: "https://api.flashcat.cloud", integrationKey: "0a1b2c3d4e5f"
  * ```
  */
-export function parsePushUrl(url: string, origin = "The push URL"): PushUrl {
+export function parsePushUrl(url: string, given = "The push URL"): PushUrl {
+  // Only words go into a message: anything else (a symbol, an object whose toString throws) names it the default way.
+  const origin = typeof given === "string" ? given : "The push URL";
   if (typeof url !== "string") throw new FlashdutyConfigError(`${origin} is not a string.`);
   if (lastParsed?.url === url) return copyOf(lastParsed.parts);
   const parts = parseValid(url, origin);

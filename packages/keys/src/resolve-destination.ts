@@ -1,7 +1,7 @@
 import { FlashdutyConfigError } from "@flash-call/errors";
 import { checkBaseUrl } from "./base-url.js";
 import { hasEnv, readEnv } from "./env.js";
-import { IntegrationKey } from "./integration-key.js";
+import { IntegrationKey, isIntegrationKey } from "./integration-key.js";
 import { getKey } from "./key-store.js";
 import { type PushEndpoint, type PushUrl, parsePushUrl } from "./parse-push-url.js";
 
@@ -119,7 +119,7 @@ export function destinationLevel(
   if (settings.pushUrl) level.pushUrl = parsePushUrl(settings.pushUrl, names.pushUrl);
   const key = settings.integrationKey ?? level.pushUrl?.integrationKey;
   if (key !== undefined) {
-    level.key = key instanceof IntegrationKey ? key : new IntegrationKey(key, names.integrationKey);
+    level.key = isIntegrationKey(key) ? key : new IntegrationKey(key, names.integrationKey);
   }
   if (settings.baseUrl !== undefined) {
     level.baseUrl = checkBaseUrl(settings.baseUrl, names.baseUrl, names.instead, defaultBaseUrl);

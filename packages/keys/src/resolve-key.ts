@@ -1,4 +1,4 @@
-import { IntegrationKey } from "./integration-key.js";
+import { IntegrationKey, isIntegrationKey } from "./integration-key.js";
 import { type DestinationSource, findKeyOf } from "./resolve-destination.js";
 
 /** Where {@link resolveKey} found the key: it looks for an alert integration's, never a change integration's. */
@@ -32,7 +32,7 @@ export interface ResolvedKey {
  */
 export function resolveKey(explicit?: string | IntegrationKey): ResolvedKey {
   const key =
-    explicit === undefined || explicit instanceof IntegrationKey
+    explicit === undefined || isIntegrationKey(explicit)
       ? explicit
       : new IntegrationKey(explicit, "The integrationKey passed in");
   const { pushUrl, level: _level, source, ...found } = findKeyOf(key === undefined ? {} : { key });
