@@ -44,7 +44,7 @@ export const FEATURES = [
   {
     feature: "option checks (ConfigError at creation)",
     file: "packages/flash-call/src/check-options.ts",
-    stub: "export function checkOptions() {} export function checkCallOptions() {}",
+    stub: "export function checkOptions() {} export function checkCallOptions() {} export function checkRateLimitWindows() {}",
   },
   {
     feature: "hints in error messages",

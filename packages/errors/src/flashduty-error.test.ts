@@ -14,6 +14,27 @@ function requireInRealm(id: string): unknown {
 }
 
 describe("FlashdutyError", () => {
+  test("a message that is not a string still makes the error, with its text or none", () => {
+    const hostile = {
+      toString() {
+        throw new Error("toString trap");
+      },
+    };
+    const cases: Array<[unknown, string]> = [
+      [42, "42"],
+      [null, "null"],
+      [undefined, ""],
+      [Symbol("s"), "Symbol(s)"],
+      [hostile, ""],
+    ];
+    for (const [given, text] of cases) {
+      const error = new FlashdutyError(given as string, { code: "Custom" });
+      expect(error).toBeInstanceOf(FlashdutyError);
+      expect(error.message).toBe(text);
+      expect(error.code).toBe("Custom");
+    }
+  });
+
   test("carries code, status, requestId, retryable, retryAfterMs", () => {
     const error = new FlashdutyError("boom", {
       code: "RequestTooFrequently",

@@ -119,7 +119,7 @@ export class FlashdutyError extends Error {
   declare readonly summary: string;
 
   constructor(message: string, options: FlashdutyErrorOptions) {
-    super(redact(message), "cause" in options ? { cause: sanitize(options.cause) } : undefined);
+    super(redact(messageText(message)), "cause" in options ? { cause: sanitize(options.cause) } : undefined);
     this.code = redact(options.code);
     this.retryable = options.retryable ?? retryableFor(options.code, options.status);
     if (options.status !== undefined) this.status = options.status;
@@ -144,5 +144,19 @@ export class FlashdutyError extends Error {
       retryable: this.retryable,
       retryAfterMs: this.retryAfterMs,
     };
+  }
+}
+
+/**
+ * A message as text: plain JavaScript may construct an error with anything, and an error must still be made (with
+ * the text of what was given, or none when even that cannot be had), not a TypeError thrown in its place.
+ */
+function messageText(message: unknown): string {
+  if (typeof message === "string") return message;
+  if (message === undefined) return "";
+  try {
+    return String(message);
+  } catch {
+    return "";
   }
 }
