@@ -21,6 +21,12 @@ export interface ValidationErrorOptions extends ClientErrorOptions {
   issues: readonly ValidationIssue[];
 }
 
+/** A validation error made from its issues: what was checked, for its message. */
+export interface IssuesErrorOptions extends ClientErrorOptions {
+  /** What the issues are in, as the message names it. @default "alert event" */
+  subject?: string | undefined;
+}
+
 /** A message followed by what the cause says (a string, or an error's message), when it says anything. */
 function withCause(message: string, cause: unknown): string {
   const detail = typeof cause === "string" ? cause : (cause as { message?: unknown } | undefined)?.message;
@@ -39,6 +45,8 @@ const ISSUES_IN_MESSAGE = 20;
  * ```ts
  * throw new FlashdutyValidationError([{ path: "title_rule", message: "must not be empty" }]);
  * // message: "Invalid alert event (1 issue): title_rule: must not be empty"
+ * throw new FlashdutyValidationError([{ path: "title", message: "must not be empty" }], { subject: "change event" });
+ * // message: "Invalid change event (1 issue): title: must not be empty"
  * ```
  */
 export class FlashdutyValidationError extends FlashdutyError {
@@ -59,14 +67,15 @@ export class FlashdutyValidationError extends FlashdutyError {
 
   /**
    * @param messageOrIssues a message, or the issues to build one from
-   * @param options `issues` (required with a message), `cause`
+   * @param given `issues` (required with a message), `cause`; with issues, the `subject` they are in
    */
-  constructor(issues: readonly ValidationIssue[], options?: ClientErrorOptions);
+  constructor(issues: readonly ValidationIssue[], options?: IssuesErrorOptions);
   constructor(message: string, options: ValidationErrorOptions);
   constructor(
     messageOrIssues: string | readonly ValidationIssue[],
-    options: Partial<ValidationErrorOptions> = {},
+    given: Partial<ValidationErrorOptions> & IssuesErrorOptions = {},
   ) {
+    const { subject, ...options } = given;
     const issues = typeof messageOrIssues === "string" ? (options.issues ?? []) : messageOrIssues;
     // The message names the first issues only: an event with a hundred thousand bad labels would otherwise make a
     // message of megabytes for every log line and stack that prints it. `issues` keeps them all.
@@ -74,7 +83,7 @@ export class FlashdutyValidationError extends FlashdutyError {
     const message =
       typeof messageOrIssues === "string"
         ? messageOrIssues
-        : `Invalid alert event (${issues.length} issue${issues.length === 1 ? "" : "s"}): ${issues
+        : `Invalid ${typeof subject === "string" ? subject : "alert event"} (${issues.length} issue${issues.length === 1 ? "" : "s"}): ${issues
             .slice(0, ISSUES_IN_MESSAGE)
             .map((issue) => `${issue.path}: ${issue.message}`)
             .join("; ")}${more > 0 ? `; and ${more} more (see issues)` : ""}`;

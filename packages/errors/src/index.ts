@@ -20,6 +20,7 @@ export {
   FlashdutyNetworkError,
   FlashdutyTimeoutError,
   FlashdutyValidationError,
+  type IssuesErrorOptions,
   type TimeoutErrorOptions,
   type ValidationErrorOptions,
   type ValidationIssue,

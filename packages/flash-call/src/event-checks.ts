@@ -84,15 +84,21 @@ function setOwn(target: Fields, name: string, value: unknown): void {
  * }
  * ```
  */
-export function inputFailure(error: unknown): FlashdutyValidationError {
+export function inputFailure(error: unknown, subject?: EventSubject): FlashdutyValidationError {
   if (FlashdutyValidationError.isInstance(error)) return error;
-  return new FlashdutyValidationError([
-    {
-      path: "",
-      message: "could not be read: a getter or Proxy trap of the event threw while it was checked",
-    },
-  ]);
+  return new FlashdutyValidationError(
+    [
+      {
+        path: "",
+        message: "could not be read: a getter or Proxy trap of the event threw while it was checked",
+      },
+    ],
+    { subject },
+  );
 }
+
+/** What a validation error's message says was checked: an alert event (the default) or a change event. */
+export type EventSubject = "alert event" | "change event";
 
 /**
  * The state of one event's checks, shared by the functions below: each issue is collected (thrown at once by
@@ -473,8 +479,8 @@ export function copyLabels(
  *
  * @example return { event, truncations: finish(checks) };
  */
-export function finish(checks: EventChecks): Truncation[] {
-  if (checks.issues !== undefined) throw new FlashdutyValidationError(checks.issues);
+export function finish(checks: EventChecks, subject?: EventSubject): Truncation[] {
+  if (checks.issues !== undefined) throw new FlashdutyValidationError(checks.issues, { subject });
   return checks.truncations ?? [];
 }
 

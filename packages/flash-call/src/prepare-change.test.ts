@@ -51,6 +51,31 @@ describe("prepareChange", () => {
     expect(issues.find((issue) => issue.path === "change_status")?.message).toContain('did you mean "Done"');
   });
 
+  test("its validation errors name a change event, not an alert event", () => {
+    const messageOf = (change: unknown) => {
+      try {
+        prepareChange(change as FlashCallChange);
+      } catch (error) {
+        return (error as Error).message;
+      }
+      throw new Error("expected a validation error");
+    };
+    const unreadable = new Proxy(
+      {},
+      {
+        ownKeys() {
+          throw new Error("trap");
+        },
+        get() {
+          throw new Error("trap");
+        },
+      },
+    );
+    for (const change of [{ title: "", change_status: "Done", change_key: "k" }, 42, unreadable]) {
+      expect(messageOf(change)).toMatch(/^Invalid change event \(\d+ issues?\): /);
+    }
+  });
+
   test("no limit where Flashduty documents none: a long title, key and link pass untouched", () => {
     const long = "x".repeat(10_000);
     const { event, truncations } = prepareChange({

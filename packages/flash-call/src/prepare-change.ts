@@ -8,6 +8,7 @@ import {
   copyStatus,
   copyText,
   createEventChecks,
+  type EventSubject,
   type Fields,
   finish,
   inputFailure,
@@ -36,6 +37,9 @@ const LABEL_RULES: LabelRules = {
   valueOverflow: CHANGE_OVERFLOW.label_value,
 };
 
+/** How its validation errors name a change event. */
+const CHANGE: EventSubject = "change event";
+
 /**
  * Validates a change event by the spec's rules and shapes it exactly as Flashduty would store it, as
  * `prepareEvent` does for alerts: every issue thrown at once as a `FlashdutyValidationError`, values over a
@@ -50,13 +54,15 @@ export function prepareChange(input: FlashCallChange, options: PrepareOptions = 
   try {
     return prepareChecked(input, options);
   } catch (error) {
-    throw inputFailure(error);
+    throw inputFailure(error, CHANGE);
   }
 }
 
 function prepareChecked(input: FlashCallChange, options: PrepareOptions): PreparedChange {
   if (!isObject(input)) {
-    throw new FlashdutyValidationError([{ path: "", message: "the change event must be an object" }]);
+    throw new FlashdutyValidationError([{ path: "", message: "the change event must be an object" }], {
+      subject: CHANGE,
+    });
   }
   const checks = createEventChecks(options.strict === true);
   const raw = input as unknown as Fields;
@@ -84,6 +90,6 @@ function prepareChecked(input: FlashCallChange, options: PrepareOptions): Prepar
   copyText(checks, description, event, DESCRIPTION, "");
   copyText(checks, link, event, LINK, "");
   copyLabels(checks, labels, event, options.baseLabels, LABEL_RULES);
-  const truncations = finish(checks);
+  const truncations = finish(checks, CHANGE);
   return { event: event as unknown as ChangeEvent, truncations };
 }
