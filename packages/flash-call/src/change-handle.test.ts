@@ -147,4 +147,28 @@ describe("change events through the SDK", () => {
     ]);
     expect(mock.changes.get("deploy-42")?.status).toBe("Canceled");
   });
+
+  test("a handle's update with fields that cannot be used rejects with a change event's validation error", async () => {
+    const flashduty = createFlashCall({ changePushUrl: mock.changePushUrl });
+    const handle = await flashduty.startChange(change);
+    const unreadable = new Proxy(
+      {},
+      {
+        ownKeys: () => {
+          throw new Error("trap");
+        },
+      },
+    );
+    for (const extra of [42 as never, unreadable]) {
+      // A promise is answered, not a throw: a caller's .catch() sees the refusal.
+      let answered: Promise<unknown> | undefined;
+      expect(() => {
+        answered = handle.done(extra);
+      }).not.toThrow();
+      const error = await rejection(answered as Promise<unknown>);
+      expect(error).toBeInstanceOf(FlashdutyValidationError);
+      expect(error.message).toMatch(/^Invalid change event \(1 issue\)/);
+    }
+    expect(payloads()).toHaveLength(1);
+  });
 });

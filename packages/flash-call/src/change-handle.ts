@@ -115,7 +115,8 @@ export function createChangeMethods(context: ChangeContext): ChangeMethods {
       const { event_time: _time, ...remembered } = sent;
       // Only the destination is reused: the first call's signal or timeout belonged to that call.
       const destination = definedFields(call, ["integrationKey", "pushUrl", "baseUrl"]);
-      const update: ChangeHandle["update"] = (status, extra, updateCall) =>
+      // Async: fields that cannot be used (not an object, a getter that throws) reject, never throw.
+      const update: ChangeHandle["update"] = async (status, extra, updateCall) =>
         change(followUp(remembered, status, extra), updateCall ?? destination);
       return {
         change_key: remembered.change_key,
@@ -140,7 +141,7 @@ function followUp(
 ): FlashCallChange {
   return {
     ...remembered,
-    ...ownFields(extra, "the change's own fields"),
+    ...ownFields(extra, "the change's own fields", "change event"),
     change_key: remembered.change_key,
     change_status: status,
   };

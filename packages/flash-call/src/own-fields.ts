@@ -1,23 +1,30 @@
 import { FlashdutyValidationError } from "@flash-call/errors";
+import type { EventSubject } from "./event-checks.js";
 
 /**
  * A caller's own fields for a follow-up event (a recovery, a change's next status), copied once: `undefined` is
  * none, anything but an object is a `FlashdutyValidationError`, and a getter or Proxy trap that throws is
  * reported as unreadable input, never a crash.
  *
+ * @param subject what the fields are of, as the error's message names it @default "alert event"
  * @example
  * const fields = ownFields(extra, "the recovery's own fields"); // {} for undefined
  */
-export function ownFields<Fields extends object>(extra: Fields | undefined, what: string): Partial<Fields> {
+export function ownFields<Fields extends object>(
+  extra: Fields | undefined,
+  what: string,
+  subject?: EventSubject,
+): Partial<Fields> {
   if (extra !== undefined && (extra === null || typeof extra !== "object")) {
-    throw new FlashdutyValidationError([{ path: "", message: `${what} must be an object` }]);
+    throw new FlashdutyValidationError([{ path: "", message: `${what} must be an object` }], { subject });
   }
   try {
     return { ...extra };
   } catch {
-    throw new FlashdutyValidationError([
-      { path: "", message: "could not be read: a getter or Proxy trap of the event threw" },
-    ]);
+    throw new FlashdutyValidationError(
+      [{ path: "", message: "could not be read: a getter or Proxy trap of the event threw" }],
+      { subject },
+    );
   }
 }
 
