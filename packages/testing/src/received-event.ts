@@ -48,7 +48,7 @@ export interface RecordedRequest {
   alert_key?: string;
   /** For a 429 from the mock's own limits: the window that was full and its limit. */
   rate_limit?: { window: "second" | "minute"; limit: number };
-  /** The answer's `request_id`; empty for a body the server refused with 413 before the mock read it. */
+  /** The answer's `request_id`; empty for a body the server refused (413, 503) before the mock read it. */
   request_id: string;
   received_at: number;
   /** The injected fault's kind, when a fault answered this request. */
