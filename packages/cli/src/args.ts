@@ -277,7 +277,8 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
  * asks for quiet. Without a known command there is no table of flags: then every word before `--` counts.
  *
  * @example
- * askedOutput(["push", "--title", "--json"]); // { json: false, quiet: false }: "--json" is the title
+ * askedOutput(["push", "--title=--json"]); // { json: false, quiet: false }: "--json" is the title
+ * askedOutput(["push", "--title", "--json"]); // { json: true, quiet: false }: refused as ambiguous, so a flag
  * askedOutput(["push", "--bogus", "--json"]); // { json: true, quiet: false }
  */
 export function askedOutput(argv: readonly string[]): { json: boolean; quiet: boolean } {
@@ -300,6 +301,11 @@ export function askedOutput(argv: readonly string[]): { json: boolean; quiet: bo
         if (token.kind !== "option") continue;
         if (token.name === "json") asked.json = true;
         if (token.name === "quiet") asked.quiet = true;
+        // A separate value starting with a dash is refused by the strict parse as ambiguous (`--title --json`:
+        // a title left empty): the word is then taken for the flag it spells, as the user most likely meant.
+        const word = token.inlineValue === false ? token.value : undefined;
+        if (word === "--json") asked.json = true;
+        if (word === "--quiet" || word === "-q") asked.quiet = true;
       }
       return asked;
     } catch {

@@ -50,15 +50,26 @@ describe("runCommandLine", () => {
     [["mock", "--port", "--json"]],
     [["deploy", "--title", "--json", "--", "./deploy.sh"]],
   ])(
-    "reads --json given as a flag's value (%j) as the parser does: that value, not a request for JSON",
+    "reads --json left where a flag's value should be (%j), which the parser refuses as ambiguous, as a request for JSON",
     async (argv) => {
       const run = await runUnparsable(argv);
       expect(run.code).toBe(2);
       expect(run.dispatched).toBe(false);
-      expect(run.stdout).toBe("");
+      expect(JSON.parse(run.stdout)).toMatchObject({ ok: false, error: { code: "UsageError" } });
       expect(run.stderr).toMatch(/^flash-call: UsageError: /);
     },
   );
+
+  it.each([
+    [["push", "--title=--json", "--bogus"]],
+    [["push", "-t=--json", "--bogus"]],
+    [["deploy", "--bogus", "--title=--json", "--", "./deploy.sh"]],
+  ])("reads --json given inline as a flag's value (%j) as that value, not a request for JSON", async (argv) => {
+    const run = await runUnparsable(argv);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toMatch(/^flash-call: UsageError: /);
+  });
 
   it.each([
     [["push", "--title=t", "--bogus", "--json"]],

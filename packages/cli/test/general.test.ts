@@ -41,11 +41,18 @@ describe("flash-call (general)", () => {
     expect(JSON.parse(run.stdout)).toMatchObject({ ok: false, error: { code: "UsageError" } });
   });
 
-  it("a --json that is a flag's value (--title --json) asks for no JSON: the usage error is one stderr line", async () => {
+  it("a --json where --title's value should be (a title left empty) is refused as ambiguous, and answered as JSON", async () => {
     const run = await runCli(["push", "--status", "Info", "--title", "--json"], baseEnv());
     expect(run.code).toBe(2);
-    expect(run.stdout).toBe("");
+    expect(JSON.parse(run.stdout)).toMatchObject({ ok: false, error: { code: "UsageError" } });
     expect(run.stderr).toMatch(/^flash-call: UsageError: .*--title.*\n/);
+  });
+
+  it("a --json given inline as --title's value is that title, not a request for JSON", async () => {
+    const run = await runCli(["push", "--status", "Info", "--title=--json", "--bogus"], baseEnv());
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toMatch(/^flash-call: UsageError: .*--bogus/);
   });
 
   it("an unexpected failure exits 1 with one line, no stack", async () => {
