@@ -1,5 +1,5 @@
-import { startMockServer } from "@flash-call/testing";
 import { AsyncLocalStorage } from "node:async_hooks";
+import { startMockServer } from "@flash-call/testing";
 import { type Context, type ContextManager, context, metrics, ROOT_CONTEXT, trace } from "@opentelemetry/api";
 import {
   AggregationTemporality,
@@ -374,23 +374,23 @@ describe("OpenTelemetry's HTTP client conventions", () => {
 
   test("server.address is an IPv6 address as written, without the URL's brackets", () => {
     const { exporter, tracer } = otel();
-    const trace = new PushTracer(tracer, undefined, undefined).start({
+    const pushTrace = new PushTracer(tracer, undefined, undefined).start({
       event: EVENT,
       target: { baseUrl: "http://[::1]:8080", query: {}, key: { masked: "****#abcdef" } },
     });
-    trace.attempt(1, undefined)({ status: 200, code: undefined, durationMs: 1 });
-    trace.end({ request_id: "r1" });
+    pushTrace.attempt(1, undefined)({ status: 200, code: undefined, durationMs: 1 });
+    pushTrace.end({ request_id: "r1" });
     const attempt = exporter.getFinishedSpans().find((span) => span.name === "POST");
     expect(attempt?.attributes).toMatchObject({ "server.address": "::1", "server.port": 8080 });
   });
 
   test("a push that fails with an error the SDK has no code for is recorded as _OTHER, its message kept", () => {
     const { exporter, tracer } = otel();
-    const trace = new PushTracer(tracer, undefined, undefined).start({
+    const pushTrace = new PushTracer(tracer, undefined, undefined).start({
       event: EVENT,
       target: { baseUrl: "https://api.flashcat.cloud", query: {}, key: { masked: "****#abcdef" } },
     });
-    trace.end(undefined, new TypeError("pacer store answered nothing"));
+    pushTrace.end(undefined, new TypeError("pacer store answered nothing"));
     const push = exporter.getFinishedSpans().find((span) => span.name === "pushAlertEvent");
     expect(push?.attributes["error.type"]).toBe("_OTHER");
     expect(push?.status).toEqual({ code: 2, message: "pacer store answered nothing" });
