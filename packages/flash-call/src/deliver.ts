@@ -253,7 +253,7 @@ async function attempts<Body extends { request_id: string }>(
     let endAttempt: ReturnType<PushTrace["attempt"]> | undefined;
     try {
       started = timed ? monotonicNow() : 0;
-      endAttempt = trace?.attempt(attempt, limiter && started - pacingFrom);
+      endAttempt = trace?.attempt(attempt, limiter && started - pacingFrom, started);
       result = await sendOnce<Body>({
         fetch: settings.fetch,
         baseUrl: request.target.baseUrl,

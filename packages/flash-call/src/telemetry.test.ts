@@ -378,7 +378,7 @@ describe("OpenTelemetry's HTTP client conventions", () => {
       event: EVENT,
       target: { baseUrl: "http://[::1]:8080", query: {}, key: { masked: "****#abcdef" } },
     });
-    pushTrace.attempt(1, undefined)({ status: 200, code: undefined, durationMs: 1 });
+    pushTrace.attempt(1, undefined, 0)({ status: 200, code: undefined, durationMs: 1 });
     pushTrace.end({ request_id: "r1" });
     const attempt = exporter.getFinishedSpans().find((span) => span.name === "POST");
     expect(attempt?.attributes).toMatchObject({ "server.address": "::1", "server.port": 8080 });
@@ -395,4 +395,23 @@ describe("OpenTelemetry's HTTP client conventions", () => {
     expect(push?.attributes["error.type"]).toBe("_OTHER");
     expect(push?.status).toEqual({ code: 2, message: "pacer store answered nothing" });
   });
+});
+
+test("an attempt's http.client.request.duration is its span's duration", async () => {
+  const { exporter, tracer, meter, collect } = otel();
+  const flashduty = createFlashCall({
+    pushUrl: mock.pushUrl,
+    telemetry: { tracer, meter },
+    logLevel: "silent",
+  });
+  await flashduty.push(EVENT);
+  const attempt = exporter.getFinishedSpans().find((span) => span.name === "POST");
+  const [seconds = 0, nanos = 0] = attempt?.duration ?? [];
+  const histogram = (await collect()).resourceMetrics.scopeMetrics
+    .flatMap((scope) => scope.metrics)
+    .find((metric) => metric.descriptor.name === "http.client.request.duration");
+  const recorded = histogram?.dataPoints[0]?.value as { sum: number } | undefined;
+  // The same two instants: only their rounding to a double of ms since the epoch (a quarter of a microsecond
+  // today) may tell them apart.
+  expect(Math.abs((recorded?.sum ?? -1) - (seconds + nanos / 1e9))).toBeLessThan(1e-6);
 });

@@ -4,6 +4,7 @@
 
 import { PUSH_PATH } from "@flash-call/core";
 import { redact } from "@flash-call/errors";
+import { epochMsOf } from "./clock.js";
 import type { DeliveryRequest } from "./deliver.js";
 import { CANCELLED, errorTypeOf } from "./error-type.js";
 import { eventIdentity } from "./event-identity.js";
@@ -20,14 +21,14 @@ export interface TelemetrySpan {
   setAttribute(key: string, value: TelemetryValue): unknown;
   addEvent(name: string, attributes?: TelemetryAttributes): unknown;
   setStatus(status: { code: number; message?: string }): unknown;
-  end(): void;
+  end(endTime?: number): void;
 }
 
 /** The part of an OpenTelemetry `Tracer` the SDK uses: `trace.getTracer("flash-call")` is one. */
 export interface TelemetryTracer {
   startSpan(
     name: string,
-    options?: { kind?: number; attributes?: TelemetryAttributes },
+    options?: { kind?: number; attributes?: TelemetryAttributes; startTime?: number },
     context?: unknown,
   ): TelemetrySpan;
 }
@@ -126,10 +127,11 @@ export interface TracedFailure {
 /** One push's trace: its span, and a child span per attempt. */
 export interface PushTrace {
   /**
-   * Starts one attempt's span (and records the pacing wait before it, in ms, when it was paced); its `end` records
-   * the answer and the duration metric.
+   * Starts one attempt's span at `startedAt` (a {@link monotonicNow} reading), and records the pacing wait before
+   * it, in ms, when it was paced; its `end` records the answer and the duration metric, and ends the span
+   * `durationMs` after `startedAt`, so that the metric and the span measure the same time.
    */
-  attempt(attempt: number, pacedMs: number | undefined): (outcome: AttemptOutcome) => void;
+  attempt(attempt: number, pacedMs: number | undefined, startedAt: number): (outcome: AttemptOutcome) => void;
   /** Records a retry after `delayMs`, for `failure`. */
   retry(attempt: number, delayMs: number, failure: TracedFailure): void;
   /**
@@ -262,7 +264,7 @@ export class PushTracer {
     let integration = target.key.masked;
     let { url, common } = endpointOf(target, path);
     const trace: PushTrace = {
-      attempt: (attempt, pacedMs) => {
+      attempt: (attempt, pacedMs, startedAt) => {
         if (pacedMs !== undefined) {
           span?.addEvent("flash-call.pacing", { "flash-call.pacing.wait_ms": Math.round(pacedMs), attempt });
         }
@@ -270,6 +272,7 @@ export class PushTracer {
           "POST",
           {
             kind: SPAN_KIND_CLIENT,
+            startTime: epochMsOf(startedAt),
             attributes: {
               ...common,
               "url.full": url.href,
@@ -292,7 +295,7 @@ export class PushTracer {
             // No description: the status code or error.type says it all.
             if (failed) attemptSpan.setStatus({ code: STATUS_ERROR });
           }, undefined);
-          attemptSpan.end();
+          attemptSpan.end(epochMsOf(startedAt + durationMs));
         };
       },
       retry: (attempt, delayMs, failure) =>
@@ -326,8 +329,8 @@ export class PushTracer {
       },
     };
     return {
-      attempt: (attempt, pacedMs) => {
-        const endAttempt = quietly(() => trace.attempt(attempt, pacedMs), endNothing);
+      attempt: (attempt, pacedMs, startedAt) => {
+        const endAttempt = quietly(() => trace.attempt(attempt, pacedMs, startedAt), endNothing);
         return (outcome) => quietly(() => endAttempt(outcome), undefined);
       },
       retry: (attempt, delayMs, failure) => quietly(() => trace.retry(attempt, delayMs, failure), undefined),
