@@ -11,3 +11,15 @@
  * ```
  */
 export const monotonicNow = (): number => (globalThis.performance ?? Date).now();
+
+/**
+ * The time since the epoch, in ms, of `monotonic`, an instant read with {@link monotonicNow}: what a span's start and
+ * end are given, so that they are the very instants a duration was measured between.
+ *
+ * @example
+ * ```ts
+ * span.end(epochMsOf(started + durationMs));
+ * ```
+ */
+export const epochMsOf = (monotonic: number): number =>
+  globalThis.performance === undefined ? monotonic : globalThis.performance.timeOrigin + monotonic;

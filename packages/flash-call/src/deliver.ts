@@ -253,7 +253,7 @@ async function attempts<Body extends { request_id: string }>(
     let endAttempt: ReturnType<PushTrace["attempt"]> | undefined;
     try {
       started = timed ? monotonicNow() : 0;
-      endAttempt = trace?.attempt(attempt, limiter && started - pacingFrom);
+      endAttempt = trace?.attempt(attempt, limiter && started - pacingFrom, started);
       result = await sendOnce<Body>({
         fetch: settings.fetch,
         baseUrl: request.target.baseUrl,
@@ -267,7 +267,7 @@ async function attempts<Body extends { request_id: string }>(
       if (release !== undefined) releaseSlot(release, log);
     }
     const durationMs = timed ? monotonicNow() - started : 0;
-    endAttempt?.({ status: result.status, errorType: result.ok ? undefined : result.error.code, durationMs });
+    endAttempt?.({ status: result.status, code: result.ok ? undefined : result.error.code, durationMs });
     if (result.ok) {
       if (hooks.onResponse)
         await call("onResponse", responseInfoOf(request, path, attempt, result, durationMs));
@@ -306,7 +306,7 @@ async function attempts<Body extends { request_id: string }>(
         "Flashduty refused the key; sending again with the key set since (setKey or the environment)",
       );
       await call("onRetry", { ...response, delayMs: 0, error: failure });
-      trace?.retry(attempt, 0, failure.code);
+      trace?.retry(attempt, 0, failure);
       trace?.resend(attempt + 1, rotated);
       if (channelContext !== undefined) {
         channelContext.integration = rotated.key.masked;
@@ -329,7 +329,7 @@ async function attempts<Body extends { request_id: string }>(
     const delayMs = plan.delayMs;
     log("info", `attempt ${attempt} failed with ${failure.code}; retrying in ${delayMs} ms`);
     await call("onRetry", { ...response, delayMs, error: failure });
-    trace?.retry(attempt, delayMs, failure.code);
+    trace?.retry(attempt, delayMs, failure);
     try {
       await sleep(delayMs, signal);
     } catch {

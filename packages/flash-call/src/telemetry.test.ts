@@ -1,5 +1,6 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { startMockServer } from "@flash-call/testing";
-import { metrics, trace } from "@opentelemetry/api";
+import { type Context, type ContextManager, context, metrics, ROOT_CONTEXT, trace } from "@opentelemetry/api";
 import {
   AggregationTemporality,
   type CollectionResult,
@@ -15,6 +16,33 @@ import {
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { leakedPieces } from "../../../test-support/key-pieces.js";
 import { createFlashCall } from "./flash-call.js";
+import { PushTracer } from "./telemetry.js";
+
+/** A context manager over AsyncLocalStorage, as NodeSDK registers one: the active span follows a push's awaits. */
+class AsyncContextManager implements ContextManager {
+  readonly #storage = new AsyncLocalStorage<Context>();
+  active(): Context {
+    return this.#storage.getStore() ?? ROOT_CONTEXT;
+  }
+  with<A extends unknown[], F extends (...args: A) => ReturnType<F>>(
+    active: Context,
+    fn: F,
+    thisArg?: ThisParameterType<F>,
+    ...args: A
+  ): ReturnType<F> {
+    return this.#storage.run(active, () => fn.call(thisArg, ...args));
+  }
+  bind<T>(_active: Context, target: T): T {
+    return target;
+  }
+  enable(): this {
+    return this;
+  }
+  disable(): this {
+    this.#storage.disable();
+    return this;
+  }
+}
 
 /** Collects on demand: the test reads the metrics when it wants them, no export interval. */
 class CollectOnDemand extends MetricReader {
@@ -51,8 +79,11 @@ afterEach(() => {
   mock.reset();
   trace.disable();
   metrics.disable();
+  context.disable();
 });
 
+/** The semantic conventions release the spans and metric follow (see the README's Telemetry section). */
+const SCHEMA_URL = "https://opentelemetry.io/schemas/1.45.0";
 const OTHER_KEY = "wr0ngk3yWr0ngK3yWr0ngK3yWr0ngK3y";
 const EVENT = { title_rule: "disk full on db-1", event_status: "Critical", alert_key: "disk-db-1" } as const;
 
@@ -252,4 +283,135 @@ test("a meter that throws leaves no span of a working tracer open", async () => 
   });
   await flashCall.push(EVENT);
   expect(exporter.getFinishedSpans().map((span) => span.name)).toEqual(["POST", "pushAlertEvent"]);
+});
+
+/** The data points of `http.client.request.duration`, by their attributes. */
+async function durationPoints(collect: () => Promise<CollectionResult>) {
+  const collected = await collect();
+  const histogram = collected.resourceMetrics.scopeMetrics
+    .flatMap((scope) => scope.metrics)
+    .find((metric) => metric.descriptor.name === "http.client.request.duration");
+  return (histogram?.dataPoints ?? []).map((point) => point.attributes);
+}
+
+describe("OpenTelemetry's HTTP client conventions", () => {
+  test("a push the caller aborts during an attempt is no error: no Error status, no error.type, on spans or the metric", async () => {
+    const { exporter, tracer, meter, collect } = otel();
+    const caller = new AbortController();
+    const flashduty = createFlashCall({
+      pushUrl: mock.pushUrl,
+      telemetry: { tracer, meter },
+      logLevel: "silent",
+      // The attempt is under way (its span started, its request sent) when the caller gives up on it.
+      fetch: (input, init) => {
+        const answer = fetch(input, init);
+        caller.abort();
+        return answer;
+      },
+    });
+    await expect(flashduty.push(EVENT, { signal: caller.signal })).rejects.toMatchObject({ code: "Aborted" });
+    const spans = exporter.getFinishedSpans();
+    const attempt = spans.find((span) => span.name === "POST");
+    const push = spans.find((span) => span.name === "pushAlertEvent");
+    expect(attempt?.status.code).toBe(0); // UNSET
+    expect(attempt?.attributes["error.type"]).toBeUndefined();
+    expect(push?.status.code).toBe(0);
+    expect(push?.attributes["error.type"]).toBeUndefined();
+    const points = await durationPoints(collect);
+    expect(points).toHaveLength(1);
+    expect(points[0]?.["error.type"]).toBeUndefined();
+  });
+
+  test("error.type is low-cardinality: a code Flashduty does not document is recorded as the status, on spans and the metric", async () => {
+    const { exporter, tracer, meter, collect } = otel();
+    const flashduty = createFlashCall({
+      pushUrl: mock.pushUrl,
+      telemetry: { tracer, meter },
+      backoff: { baseMs: 0, maxMs: 0 },
+      maxRetries: 1,
+      logLevel: "silent",
+    });
+    mock.failNext([{ kind: "html" }, { kind: "error", code: "Shard_7f3a9c_Unavailable", status: 400 }]);
+    await expect(flashduty.push(EVENT)).rejects.toMatchObject({ code: "Shard_7f3a9c_Unavailable" });
+    const spans = exporter.getFinishedSpans();
+    const attempts = spans.filter((span) => span.name === "POST");
+    expect(attempts.map((span) => span.attributes["error.type"])).toEqual(["502", "400"]);
+    expect(attempts.map((span) => span.status.code)).toEqual([2, 2]);
+    const push = spans.find((span) => span.name === "pushAlertEvent");
+    expect(push?.attributes["error.type"]).toBe("400");
+    expect(push?.events.find((event) => event.name === "flash-call.retry")?.attributes?.["error.type"]).toBe(
+      "502",
+    );
+    expect((await durationPoints(collect)).map((point) => point["error.type"]).sort()).toEqual([
+      "400",
+      "502",
+    ]);
+  });
+
+  test("a push span's parent is the caller's active span, with the telemetry option too", async () => {
+    context.setGlobalContextManager(new AsyncContextManager());
+    const { exporter, tracer } = otel();
+    const flashduty = createFlashCall({ pushUrl: mock.pushUrl, telemetry: { tracer }, logLevel: "silent" });
+    const request = tracer.startSpan("handle checkout");
+    await context.with(trace.setSpan(context.active(), request), () => flashduty.push(EVENT));
+    request.end();
+    const push = exporter.getFinishedSpans().find((span) => span.name === "pushAlertEvent");
+    expect(push?.spanContext().traceId).toBe(request.spanContext().traceId);
+    expect(push?.parentSpanContext?.spanId).toBe(request.spanContext().spanId);
+  });
+
+  test("the tracer and meter found through the registration name the conventions' schema", async () => {
+    const flashduty = createFlashCall({ pushUrl: mock.pushUrl, logLevel: "silent" });
+    const { exporter, tracerProvider, meterProvider, collect } = otel();
+    trace.setGlobalTracerProvider(tracerProvider);
+    metrics.setGlobalMeterProvider(meterProvider);
+    await flashduty.push(EVENT);
+    const schemas = exporter.getFinishedSpans().map((span) => span.instrumentationScope.schemaUrl);
+    expect(schemas).toEqual([SCHEMA_URL, SCHEMA_URL]);
+    const scopes = (await collect()).resourceMetrics.scopeMetrics.map((scope) => scope.scope.schemaUrl);
+    expect(scopes).toEqual([SCHEMA_URL]);
+  });
+
+  test("server.address is an IPv6 address as written, without the URL's brackets", () => {
+    const { exporter, tracer } = otel();
+    const pushTrace = new PushTracer(tracer, undefined, undefined).start({
+      event: EVENT,
+      target: { baseUrl: "http://[::1]:8080", query: {}, key: { masked: "****#abcdef" } },
+    });
+    pushTrace.attempt(1, undefined, 0)({ status: 200, code: undefined, durationMs: 1 });
+    pushTrace.end({ request_id: "r1" });
+    const attempt = exporter.getFinishedSpans().find((span) => span.name === "POST");
+    expect(attempt?.attributes).toMatchObject({ "server.address": "::1", "server.port": 8080 });
+  });
+
+  test("a push that fails with an error the SDK has no code for is recorded as _OTHER, its message kept", () => {
+    const { exporter, tracer } = otel();
+    const pushTrace = new PushTracer(tracer, undefined, undefined).start({
+      event: EVENT,
+      target: { baseUrl: "https://api.flashcat.cloud", query: {}, key: { masked: "****#abcdef" } },
+    });
+    pushTrace.end(undefined, new TypeError("pacer store answered nothing"));
+    const push = exporter.getFinishedSpans().find((span) => span.name === "pushAlertEvent");
+    expect(push?.attributes["error.type"]).toBe("_OTHER");
+    expect(push?.status).toEqual({ code: 2, message: "pacer store answered nothing" });
+  });
+});
+
+test("an attempt's http.client.request.duration is its span's duration", async () => {
+  const { exporter, tracer, meter, collect } = otel();
+  const flashduty = createFlashCall({
+    pushUrl: mock.pushUrl,
+    telemetry: { tracer, meter },
+    logLevel: "silent",
+  });
+  await flashduty.push(EVENT);
+  const attempt = exporter.getFinishedSpans().find((span) => span.name === "POST");
+  const [seconds = 0, nanos = 0] = attempt?.duration ?? [];
+  const histogram = (await collect()).resourceMetrics.scopeMetrics
+    .flatMap((scope) => scope.metrics)
+    .find((metric) => metric.descriptor.name === "http.client.request.duration");
+  const recorded = histogram?.dataPoints[0]?.value as { sum: number } | undefined;
+  // The same two instants: only their rounding to a double of ms since the epoch (a quarter of a microsecond
+  // today) may tell them apart.
+  expect(Math.abs((recorded?.sum ?? -1) - (seconds + nanos / 1e9))).toBeLessThan(1e-6);
 });

@@ -3,7 +3,10 @@
 // imports it once (`import "flash-call/telemetry"`). Loading it registers its factory on `globalThis`.
 
 import { PUSH_PATH } from "@flash-call/core";
+import { redact } from "@flash-call/errors";
+import { epochMsOf } from "./clock.js";
 import type { DeliveryRequest } from "./deliver.js";
+import { CANCELLED, errorTypeOf } from "./error-type.js";
 import { eventIdentity } from "./event-identity.js";
 import type { Target } from "./target.js";
 import { TELEMETRY_SLOT } from "./telemetry-slot.js";
@@ -18,14 +21,14 @@ export interface TelemetrySpan {
   setAttribute(key: string, value: TelemetryValue): unknown;
   addEvent(name: string, attributes?: TelemetryAttributes): unknown;
   setStatus(status: { code: number; message?: string }): unknown;
-  end(): void;
+  end(endTime?: number): void;
 }
 
 /** The part of an OpenTelemetry `Tracer` the SDK uses: `trace.getTracer("flash-call")` is one. */
 export interface TelemetryTracer {
   startSpan(
     name: string,
-    options?: { kind?: number; attributes?: TelemetryAttributes },
+    options?: { kind?: number; attributes?: TelemetryAttributes; startTime?: number },
     context?: unknown,
   ): TelemetrySpan;
 }
@@ -61,10 +64,15 @@ interface ContextLike {
   setValue(key: symbol, value: unknown): ContextLike;
 }
 
+/** The instrumentation scope's options: the schema of the conventions its telemetry follows. */
+interface ScopeOptions {
+  schemaUrl: string;
+}
+
 /** What `@opentelemetry/api` (any 1.x copy) registers on `globalThis` when a provider is set. */
 interface OtelGlobal {
-  trace?: { getTracer(name: string): TelemetryTracer };
-  metrics?: { getMeter(name: string): TelemetryMeter };
+  trace?: { getTracer(name: string, version?: string, options?: ScopeOptions): TelemetryTracer };
+  metrics?: { getMeter(name: string, version?: string, options?: ScopeOptions): TelemetryMeter };
   context?: { active(): ContextLike };
 }
 
@@ -72,6 +80,12 @@ interface OtelGlobal {
 const OTEL_GLOBAL = Symbol.for("opentelemetry.js.api.1");
 const SPAN_KEY = Symbol.for("OpenTelemetry Context Key SPAN");
 const SCOPE = "flash-call";
+/**
+ * The semantic conventions release the spans and metric follow (HTTP client spans and `http.client.request.duration`,
+ * stable since 1.23.0), named on the tracer and meter the SDK gets from the registration so that a backend can
+ * translate them.
+ */
+const SCOPE_OPTIONS: ScopeOptions = { schemaUrl: "https://opentelemetry.io/schemas/1.45.0" };
 const SPAN_KIND_CLIENT = 2;
 const STATUS_ERROR = 2;
 /** OpenTelemetry's recommended buckets for `http.client.request.duration`, in seconds. */
@@ -99,20 +113,27 @@ class RootContext implements ContextLike {
 /** The facts of one attempt's answer that its span and the duration metric record. */
 export interface AttemptOutcome {
   status: number | undefined;
-  /** The failure's code (`RequestTooFrequently`, `Timeout`…): OpenTelemetry's `error.type`. */
-  errorType: string | undefined;
+  /** The failure's code (`RequestTooFrequently`, `Timeout`…), recorded as `error.type` by errorTypeOf. */
+  code: string | undefined;
   durationMs: number;
+}
+
+/** The parts of a failure (a `FlashdutyError`, or anything thrown) that its `error.type` is read from. */
+export interface TracedFailure {
+  code?: unknown;
+  status?: unknown;
 }
 
 /** One push's trace: its span, and a child span per attempt. */
 export interface PushTrace {
   /**
-   * Starts one attempt's span (and records the pacing wait before it, in ms, when it was paced); its `end` records
-   * the answer and the duration metric.
+   * Starts one attempt's span at `startedAt` (a {@link monotonicNow} reading), and records the pacing wait before
+   * it, in ms, when it was paced; its `end` records the answer and the duration metric, and ends the span
+   * `durationMs` after `startedAt`, so that the metric and the span measure the same time.
    */
-  attempt(attempt: number, pacedMs: number | undefined): (outcome: AttemptOutcome) => void;
-  /** Records a retry after `delayMs`, for the failure of code `errorType`. */
-  retry(attempt: number, delayMs: number, errorType: string): void;
+  attempt(attempt: number, pacedMs: number | undefined, startedAt: number): (outcome: AttemptOutcome) => void;
+  /** Records a retry after `delayMs`, for `failure`. */
+  retry(attempt: number, delayMs: number, failure: TracedFailure): void;
   /**
    * Records that the push is sent on to `target` after Flashduty refused the key of the last attempt (see
    * rotatedTarget): the span names the key it is finally sent with, the later attempts' spans its URL, and a
@@ -172,7 +193,12 @@ export function createTelemetry(given: Telemetry | false | undefined): () => Pus
     if (cachedFor !== api || cached?.stale(api)) {
       cachedFor = api;
       cached = quietly(
-        () => new PushTracer(api.trace?.getTracer(SCOPE), api.metrics?.getMeter(SCOPE), api),
+        () =>
+          new PushTracer(
+            api.trace?.getTracer(SCOPE, undefined, SCOPE_OPTIONS),
+            api.metrics?.getMeter(SCOPE, undefined, SCOPE_OPTIONS),
+            api,
+          ),
         undefined,
       );
     }
@@ -219,7 +245,9 @@ export class PushTracer {
   #start({ event, target, path = PUSH_PATH }: PushTraceStart): PushTrace {
     const tracer = this.#tracer;
     const duration = this.#duration;
-    const parent = this.#api?.context?.active() ?? new RootContext();
+    // A tracer given as an option joins the caller's trace too: the active context is the registered manager's.
+    const api = this.#api ?? (globalThis as { [OTEL_GLOBAL]?: OtelGlobal })[OTEL_GLOBAL];
+    const parent = api?.context?.active() ?? new RootContext();
     const identity = eventIdentity(event);
     const span = tracer?.startSpan(
       OPERATION[identity.endpoint],
@@ -236,7 +264,7 @@ export class PushTracer {
     let integration = target.key.masked;
     let { url, common } = endpointOf(target, path);
     const trace: PushTrace = {
-      attempt: (attempt, pacedMs) => {
+      attempt: (attempt, pacedMs, startedAt) => {
         if (pacedMs !== undefined) {
           span?.addEvent("flash-call.pacing", { "flash-call.pacing.wait_ms": Math.round(pacedMs), attempt });
         }
@@ -244,6 +272,7 @@ export class PushTracer {
           "POST",
           {
             kind: SPAN_KIND_CLIENT,
+            startTime: epochMsOf(startedAt),
             attributes: {
               ...common,
               "url.full": url.href,
@@ -252,24 +281,27 @@ export class PushTracer {
           },
           child,
         );
-        return ({ status, errorType, durationMs }) => {
+        return ({ status, code, durationMs }) => {
           const outcome: TelemetryAttributes = { ...common };
           if (status !== undefined && status !== 0) outcome["http.response.status_code"] = status;
-          if (errorType !== undefined) outcome["error.type"] = errorType;
+          // The caller's abort is no error (the conventions' cancellation rule): recorded, without error.type.
+          const failed = code !== undefined && code !== CANCELLED;
+          if (failed) outcome["error.type"] = errorTypeOf(code, status);
           // Each on its own: a meter that throws must not leave the tracer's span open, nor a span the metric.
           quietly(() => duration?.record(durationMs / 1000, outcome), undefined);
           if (attemptSpan === undefined) return;
           quietly(() => {
             for (const [name, value] of Object.entries(outcome)) attemptSpan.setAttribute(name, value);
-            if (errorType !== undefined) attemptSpan.setStatus({ code: STATUS_ERROR });
+            // No description: the status code or error.type says it all.
+            if (failed) attemptSpan.setStatus({ code: STATUS_ERROR });
           }, undefined);
-          attemptSpan.end();
+          attemptSpan.end(epochMsOf(startedAt + durationMs));
         };
       },
-      retry: (attempt, delayMs, errorType) =>
+      retry: (attempt, delayMs, failure) =>
         span?.addEvent("flash-call.retry", {
           "flash-call.retry.delay_ms": delayMs,
-          "error.type": errorType,
+          "error.type": errorTypeOf(failure.code, failure.status),
           attempt,
         }),
       resend: (attempt, next) => {
@@ -280,26 +312,28 @@ export class PushTracer {
       },
       end: (result, error) => {
         if (span === undefined) return;
-        const failure = error as { code?: string; requestId?: string; message?: string } | undefined;
+        const failure = error as (TracedFailure & { requestId?: unknown; message?: unknown }) | undefined;
         // Attributes that fail to be set must not leave the span open.
         quietly(() => {
           const requestId = result?.request_id ?? failure?.requestId;
-          if (requestId !== undefined) span.setAttribute("flashduty.request_id", requestId);
-          if (result === undefined) {
-            span.setAttribute("error.type", failure?.code ?? "Error");
-            span.setStatus({ code: STATUS_ERROR, message: String(failure?.message) });
+          if (typeof requestId === "string") span.setAttribute("flashduty.request_id", requestId);
+          if (result === undefined && failure?.code !== CANCELLED) {
+            const errorType = errorTypeOf(failure?.code, failure?.status);
+            span.setAttribute("error.type", errorType);
+            // A FlashdutyError's message is redacted already; anything else thrown is redacted here.
+            const message = typeof failure?.message === "string" ? redact(failure.message) : undefined;
+            span.setStatus({ code: STATUS_ERROR, ...(message ? { message } : {}) });
           }
         }, undefined);
         span.end();
       },
     };
     return {
-      attempt: (attempt, pacedMs) => {
-        const endAttempt = quietly(() => trace.attempt(attempt, pacedMs), endNothing);
+      attempt: (attempt, pacedMs, startedAt) => {
+        const endAttempt = quietly(() => trace.attempt(attempt, pacedMs, startedAt), endNothing);
         return (outcome) => quietly(() => endAttempt(outcome), undefined);
       },
-      retry: (attempt, delayMs, errorType) =>
-        quietly(() => trace.retry(attempt, delayMs, errorType), undefined),
+      retry: (attempt, delayMs, failure) => quietly(() => trace.retry(attempt, delayMs, failure), undefined),
       resend: (attempt, next) => quietly(() => trace.resend(attempt, next), undefined),
       end: (result, error) => quietly(() => trace.end(result, error), undefined),
     };
@@ -310,9 +344,11 @@ export class PushTracer {
 function endpointOf(target: TracedTarget, path: string): { url: URL; common: TelemetryAttributes } {
   const url = redactedUrl(`${target.baseUrl}${path}`, [...Object.keys(target.query), "integration_key"]);
   const port = Number(url.port || (url.protocol === "https:" ? 443 : 80));
+  // An IPv6 host is bracketed in a URL, never in `server.address` (the address as written: `::1`).
+  const address = url.hostname.startsWith("[") ? url.hostname.slice(1, -1) : url.hostname;
   return {
     url,
-    common: { "http.request.method": "POST", "server.address": url.hostname, "server.port": port },
+    common: { "http.request.method": "POST", "server.address": address, "server.port": port },
   };
 }
 
