@@ -64,12 +64,15 @@ describe("runCommandLine", () => {
     [["push", "--title=--json", "--bogus"]],
     [["push", "-t=--json", "--bogus"]],
     [["deploy", "--bogus", "--title=--json", "--", "./deploy.sh"]],
-  ])("reads --json given inline as a flag's value (%j) as that value, not a request for JSON", async (argv) => {
-    const run = await runUnparsable(argv);
-    expect(run.code).toBe(2);
-    expect(run.stdout).toBe("");
-    expect(run.stderr).toMatch(/^flash-call: UsageError: /);
-  });
+  ])(
+    "reads --json given inline as a flag's value (%j) as that value, not a request for JSON",
+    async (argv) => {
+      const run = await runUnparsable(argv);
+      expect(run.code).toBe(2);
+      expect(run.stdout).toBe("");
+      expect(run.stderr).toMatch(/^flash-call: UsageError: /);
+    },
+  );
 
   it.each([
     [["push", "--title=t", "--bogus", "--json"]],
