@@ -9,7 +9,7 @@ import type { Log } from "./log.js";
 import { keyIdFor, type Pacer } from "./pacer.js";
 import { rotatedTarget } from "./rotated-key.js";
 import { sleep } from "./sleep.js";
-import type { Target } from "./target.js";
+import { shownBaseUrl, type Target } from "./target.js";
 import type { PushTrace, PushTracer } from "./telemetry.js";
 import type { TelemetrySource } from "./telemetry-loader.js";
 import { type PushChannelContext, pushChannel } from "./tracing-channel.js";
@@ -96,7 +96,7 @@ function deliverInChannel<Body extends { request_id: string }>(
       : {
           ...eventFields(eventIdentity(request.event)),
           integration: target.key.masked,
-          baseUrl: target.baseUrl,
+          baseUrl: shownBaseUrl(target),
         };
   const run = () =>
     attempts<Body>(settings, request, trace, context).then(
@@ -129,7 +129,7 @@ function attemptInfoOf(request: DeliveryRequest, path: string, attempt: number):
     ...eventFields(identity),
     ...(identity.endpoint === "change" && { change_key: identity.key }),
     integration: request.target.key.masked,
-    baseUrl: request.target.baseUrl,
+    baseUrl: shownBaseUrl(request.target),
     path,
     truncations: request.truncations,
     attempt,
@@ -310,7 +310,7 @@ async function attempts<Body extends { request_id: string }>(
       trace?.resend(attempt + 1, rotated);
       if (channelContext !== undefined) {
         channelContext.integration = rotated.key.masked;
-        channelContext.baseUrl = rotated.baseUrl;
+        channelContext.baseUrl = shownBaseUrl(rotated);
       }
       resentAt = attempt;
       request = { ...request, target: rotated };

@@ -1,4 +1,5 @@
 import { DEFAULT_BASE_URL } from "@flash-call/core";
+import { redact } from "@flash-call/errors";
 import {
   type DestinationLevel,
   destinationLevel,
@@ -22,6 +23,27 @@ export interface Target {
   identity: KeyIdentity;
   /** The labels under every event's own: the instance's `labels`, then the identity labels. Never changed. */
   baseLabels: Readonly<Record<string, LabelValue>>;
+}
+
+/** Each target's base URL as it may be shown, made at the first showing: most pushes show it to nobody. */
+const shownBaseUrls = new WeakMap<Target, string>();
+
+/**
+ * A target's base URL as hooks and the tracing channel are told it: a key written into it (a path segment, a
+ * query) masked like every key in a message. The base URL sent to is the target's own `baseUrl`.
+ *
+ * @example
+ * ```ts
+ * const info = { integration: target.key.masked, baseUrl: shownBaseUrl(target) };
+ * ```
+ */
+export function shownBaseUrl(target: Target): string {
+  let shown = shownBaseUrls.get(target);
+  if (shown === undefined) {
+    shown = redact(target.baseUrl);
+    shownBaseUrls.set(target, shown);
+  }
+  return shown;
 }
 
 /** A resolution kept for the calls that name the same destination, and what it depended on besides the levels. */

@@ -83,7 +83,7 @@ afterEach(() => {
 });
 
 /** The semantic conventions release the spans and metric follow (see the README's Telemetry section). */
-const SCHEMA_URL = "https://opentelemetry.io/schemas/1.45.0";
+const SCHEMA_URL = "https://opentelemetry.io/schemas/1.44.0";
 const OTHER_KEY = "wr0ngk3yWr0ngK3yWr0ngK3yWr0ngK3y";
 const EVENT = { title_rule: "disk full on db-1", event_status: "Critical", alert_key: "disk-db-1" } as const;
 
@@ -229,6 +229,22 @@ describe("OpenTelemetry", () => {
     expect(leakedPieces(everything, [mock.integrationKey, OTHER_KEY])).toEqual([]);
     expect(everything).toContain("REDACTED");
   });
+});
+
+test("a key written into a base URL's path is not in url.full either", async () => {
+  const { exporter, tracer } = otel();
+  const flashduty = createFlashCall({
+    // A key pasted where the path goes: the push goes to a path the mock does not know, and fails.
+    baseUrl: `${mock.url}/${mock.integrationKey}`,
+    integrationKey: mock.integrationKey,
+    telemetry: { tracer },
+    maxRetries: 0,
+    logLevel: "silent",
+  });
+  await expect(flashduty.push(EVENT)).rejects.toMatchObject({ status: 404 });
+  const attempt = exporter.getFinishedSpans().find((span) => span.attributes["url.full"] !== undefined);
+  expect(attempt?.attributes["url.full"]).toBeTypeOf("string");
+  expect(leakedPieces(strings(attempt?.attributes).join("\n"), [mock.integrationKey])).toEqual([]);
 });
 
 describe("a tracer or meter that throws", () => {

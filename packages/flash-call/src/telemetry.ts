@@ -85,7 +85,7 @@ const SCOPE = "flash-call";
  * stable since 1.23.0), named on the tracer and meter the SDK gets from the registration so that a backend can
  * translate them.
  */
-const SCOPE_OPTIONS: ScopeOptions = { schemaUrl: "https://opentelemetry.io/schemas/1.45.0" };
+const SCOPE_OPTIONS: ScopeOptions = { schemaUrl: "https://opentelemetry.io/schemas/1.44.0" };
 const SPAN_KIND_CLIENT = 2;
 const STATUS_ERROR = 2;
 /** OpenTelemetry's recommended buckets for `http.client.request.duration`, in seconds. */
@@ -357,7 +357,8 @@ function endpointOf(target: TracedTarget, path: string): { url: URL; common: Tel
  * push URL's other parameters are the user's), as OpenTelemetry's `url.full` asks for credentials.
  */
 export function redactedUrl(endpoint: string, queryNames: readonly string[]): URL {
-  const url = new URL(endpoint);
+  // A key may also sit in a base URL's path, where no query rule reaches it.
+  const url = new URL(redact(endpoint));
   for (const name of queryNames) url.searchParams.set(name, "REDACTED");
   return url;
 }

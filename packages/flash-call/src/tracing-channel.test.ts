@@ -53,4 +53,43 @@ describe("the flash-call:push tracing channel", () => {
     }
     expect(pushChannel()).toBeUndefined();
   });
+
+  test("a key written into the base URL's path reaches neither the channel nor a hook", async () => {
+    const seen: unknown[] = [];
+    const handlers = {
+      start: (context: unknown) => seen.push({ ...(context as object) }),
+      end: () => {},
+      asyncStart: () => {},
+      asyncEnd: (context: unknown) => seen.push({ ...(context as object) }),
+      error: () => {},
+    };
+    const channel = tracingChannel(PUSH_CHANNEL);
+    channel.subscribe(handlers);
+    try {
+      const key = mock.integrationKey;
+      const flashduty = createFlashCall({
+        // The key pasted where the path goes: the mock does not know that path, and the push fails.
+        baseUrl: `${mock.url}/${key}`,
+        integrationKey: key,
+        maxRetries: 0,
+        logLevel: "silent",
+        onRequest: (info) => {
+          seen.push(info);
+        },
+        onError: (info) => {
+          seen.push(info);
+        },
+      });
+      await expect(flashduty.push({ title_rule: "x", event_status: "Warning" })).rejects.toMatchObject({
+        status: 404,
+      });
+      expect(seen.length).toBe(4);
+      const text = inspect(seen, { depth: 10 });
+      expect(text).toContain(mock.url);
+      for (let start = 0; start + 8 <= key.length; start++)
+        expect(text).not.toContain(key.slice(start, start + 8));
+    } finally {
+      channel.unsubscribe(handlers);
+    }
+  });
 });
