@@ -217,6 +217,9 @@ export async function deployCommand(
           });
           // A stop aborts it, as it aborts any send in flight (spooled, with a spool).
           processing = send(eventOf("Processing"), stop);
+          // Awaited only once the command has ended: marked handled now, so that a rejection while the command
+          // runs is not an unhandled one that ends the CLI mid-deploy (the await below still sees it).
+          processing.catch(() => {});
         },
       );
   if (end.notStarted) {

@@ -3,7 +3,7 @@ import type { IntegrationKey } from "@flash-call/keys";
 
 /**
  * The codes with which Flashduty may refuse a key (a wrong, revoked or not permitted one). InvalidParameter is
- * also its answer to an unknown key ("invalid integration key"), as well as to a bad field: a bad event sent again
+ * also its answer to an unknown key ("integration_key is not a valid one"), as well as to a bad field: a bad event sent again
  * is refused again, at the cost of one request, and only when the key has changed since.
  */
 const KEY_REFUSALS: ReadonlySet<string> = new Set(["InvalidParameter", "Unauthorized", "AccessDenied"]);

@@ -307,7 +307,7 @@ export const INSPECTOR_SCRIPT = `
     byId("changes").hidden = !hello.changes;
     byId("omitted").textContent =
       (hello.omitted > 0 ? hello.omitted + " older requests not shown · " : "") +
-      "the mock keeps the latest " + hello.kept + " requests; older ones are forgotten";
+      "the mock keeps at most the latest " + hello.kept + " requests (fewer when their bodies are large); older ones are forgotten";
     later();
   });
   source.addEventListener("request", function (message) {
