@@ -13,7 +13,8 @@ import { shownBaseUrl, type Target } from "./target.js";
 import type { PushTrace, PushTracer } from "./telemetry.js";
 import type { TelemetrySource } from "./telemetry-loader.js";
 import { type PushChannelContext, pushChannel } from "./tracing-channel.js";
-import { type AttemptResult, type PushQuery, sendOnce } from "./transport.js";
+import type { AttemptResult, PushQuery } from "./transport.js";
+import { sendUninstrumented } from "./uninstrumented-send.js";
 
 /** The instance-wide settings a delivery needs. */
 export interface DeliverySettings {
@@ -248,13 +249,13 @@ async function attempts<Body extends { request_id: string }>(
         throw await abortedAt(call, request, path, attempt);
       }
     }
-    let result: Awaited<ReturnType<typeof sendOnce<Body>>>;
+    let result: AttemptResult<Body>;
     let started: number;
     let endAttempt: ReturnType<PushTrace["attempt"]> | undefined;
     try {
       started = timed ? monotonicNow() : 0;
       endAttempt = trace?.attempt(attempt, limiter && started - pacingFrom, started);
-      result = await sendOnce<Body>({
+      result = await sendUninstrumented<Body>({
         fetch: settings.fetch,
         baseUrl: request.target.baseUrl,
         event,

@@ -1,8 +1,7 @@
 import type { createTelemetry, PushTracer, Telemetry } from "./telemetry.js";
-import { TELEMETRY_SLOT } from "./telemetry-slot.js";
+import { OTEL_GLOBAL, TELEMETRY_SLOT } from "./telemetry-slot.js";
 
 /** What `@opentelemetry/api` 1.x registers on `globalThis` once a provider is set (its cross-copy contract). */
-const OTEL_GLOBAL = Symbol.for("opentelemetry.js.api.1");
 /**
  * The telemetry entry, imported by name through a variable: bundlers leave it out of the SDK's bundle (it costs the
  * SDK nothing), and Node, Bun and Deno load it from the package when telemetry is wanted. A bundled app (a browser,

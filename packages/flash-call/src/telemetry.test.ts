@@ -1,6 +1,5 @@
-import { AsyncLocalStorage } from "node:async_hooks";
 import { startMockServer } from "@flash-call/testing";
-import { type Context, type ContextManager, context, metrics, ROOT_CONTEXT, trace } from "@opentelemetry/api";
+import { context, metrics, trace } from "@opentelemetry/api";
 import {
   AggregationTemporality,
   type CollectionResult,
@@ -14,35 +13,10 @@ import {
   SimpleSpanProcessor,
 } from "@opentelemetry/sdk-trace-base";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
+import { AsyncContextManager } from "../../../test-support/async-context-manager.js";
 import { leakedPieces } from "../../../test-support/key-pieces.js";
 import { createFlashCall } from "./flash-call.js";
 import { PushTracer } from "./telemetry.js";
-
-/** A context manager over AsyncLocalStorage, as NodeSDK registers one: the active span follows a push's awaits. */
-class AsyncContextManager implements ContextManager {
-  readonly #storage = new AsyncLocalStorage<Context>();
-  active(): Context {
-    return this.#storage.getStore() ?? ROOT_CONTEXT;
-  }
-  with<A extends unknown[], F extends (...args: A) => ReturnType<F>>(
-    active: Context,
-    fn: F,
-    thisArg?: ThisParameterType<F>,
-    ...args: A
-  ): ReturnType<F> {
-    return this.#storage.run(active, () => fn.call(thisArg, ...args));
-  }
-  bind<T>(_active: Context, target: T): T {
-    return target;
-  }
-  enable(): this {
-    return this;
-  }
-  disable(): this {
-    this.#storage.disable();
-    return this;
-  }
-}
 
 /** Collects on demand: the test reads the metrics when it wants them, no export interval. */
 class CollectOnDemand extends MetricReader {

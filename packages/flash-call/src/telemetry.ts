@@ -9,7 +9,7 @@ import type { DeliveryRequest } from "./deliver.js";
 import { CANCELLED, errorTypeOf } from "./error-type.js";
 import { eventIdentity } from "./event-identity.js";
 import type { Target } from "./target.js";
-import { TELEMETRY_SLOT } from "./telemetry-slot.js";
+import { OTEL_GLOBAL, TELEMETRY_SLOT } from "./telemetry-slot.js";
 
 /** An attribute value, as OpenTelemetry takes it. */
 export type TelemetryValue = string | number | boolean;
@@ -76,8 +76,7 @@ interface OtelGlobal {
   context?: { active(): ContextLike };
 }
 
-// Both are `Symbol.for` names in the API so that duplicate copies of it share them; they are its 1.x contract.
-const OTEL_GLOBAL = Symbol.for("opentelemetry.js.api.1");
+// A `Symbol.for` name in the API, so that duplicate copies of it share it: its 1.x contract.
 const SPAN_KEY = Symbol.for("OpenTelemetry Context Key SPAN");
 const SCOPE = "flash-call";
 /**
