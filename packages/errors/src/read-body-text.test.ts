@@ -95,6 +95,55 @@ describe("readBodyText", () => {
     await released;
   });
 
+  test("with a signal, a custom fetch's Node stream stuck mid-body is destroyed at the abort, and the read ends", async () => {
+    const { Readable } = await import("node:stream");
+    const controller = new AbortController();
+    let asked = 0;
+    const body = new Readable({
+      read() {
+        // The first chunk, then stuck: the abort is the only way out.
+        if (++asked === 1) this.push(new TextEncoder().encode("partial"));
+        else controller.abort(new Error("attempt timed out"));
+      },
+    });
+    const destroyed = new Promise<void>((resolve) => body.once("close", resolve));
+    const read = readBodyText(
+      { body, text: async () => "unused" },
+      ERROR_BODY_LIMIT_BYTES,
+      controller.signal,
+    );
+    await expect(read).rejects.toThrow("attempt timed out");
+    await destroyed;
+    expect(body.destroyed).toBe(true);
+  });
+
+  test("with a signal, an async iterable whose next chunk never comes is returned at the abort", async () => {
+    const controller = new AbortController();
+    let returned!: () => void;
+    const released = new Promise<void>((resolve) => {
+      returned = resolve;
+    });
+    const body: AsyncIterable<Uint8Array> = {
+      [Symbol.asyncIterator]: () => ({
+        next: () => {
+          controller.abort();
+          return new Promise<never>(() => {});
+        },
+        return: async () => {
+          returned();
+          return { done: true, value: undefined };
+        },
+      }),
+    };
+    const read = readBodyText(
+      { body, text: async () => "unused" },
+      ERROR_BODY_LIMIT_BYTES,
+      controller.signal,
+    );
+    await expect(read).rejects.toBe(controller.signal.reason);
+    await released;
+  });
+
   test("falls back to text() only when there is no body stream", async () => {
     expect(await readBodyText({ body: null, text: async () => "abcdef" }, 4)).toEqual({
       text: "abcd",

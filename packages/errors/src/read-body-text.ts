@@ -121,21 +121,79 @@ async function readStream(
   }
 }
 
-/** Reads up to `maxBytes` of a custom fetch's Node stream (node-fetch): leaving the loop early destroys it. */
-async function readChunks(body: AsyncIterable<Uint8Array | string>, maxBytes: number): Promise<BodyText> {
+const ignore = () => {};
+
+/**
+ * Reads up to `maxBytes` of a custom fetch's Node stream (node-fetch), an async iterable of chunks. Its iterator's
+ * `return()` is called when the read ends early (cut, failed, or `signal` aborted), and at an abort a Node stream
+ * (a body with `destroy()`) is destroyed, so an answer given up on does not hold its connection; at an abort the
+ * read rejects with the signal's reason at once, even while a chunk is awaited.
+ */
+async function readChunks(
+  body: AsyncIterable<Uint8Array | string>,
+  maxBytes: number,
+  signal: AbortSignal | undefined,
+): Promise<BodyText> {
+  const iterator = body[Symbol.asyncIterator]();
+  let open = true;
+  const close = () => {
+    if (!open) return;
+    open = false;
+    try {
+      Promise.resolve(iterator.return?.()).catch(ignore);
+    } catch {
+      // A return() that throws has nothing more to give back.
+    }
+  };
+  let onAbort: (() => void) | undefined;
+  const aborted =
+    signal === undefined
+      ? undefined
+      : new Promise<never>((_resolve, reject) => {
+          onAbort = () => {
+            close();
+            // An async generator's return() waits behind the chunk it is awaiting (Node's stream iterator is one):
+            // a Node stream is destroyed too, which releases its connection now.
+            const { destroy } = body as { destroy?: unknown };
+            if (typeof destroy === "function") {
+              try {
+                destroy.call(body);
+              } catch {
+                // A destroy that throws has nothing more to give back either.
+              }
+            }
+            reject(signal.reason);
+          };
+          if (signal.aborted) onAbort();
+          else signal.addEventListener("abort", onAbort, { once: true });
+        });
+  aborted?.catch(ignore);
   const decoder = new TextDecoder();
   let text = "";
   let received = 0;
-  for await (const chunk of body) {
-    const bytes = typeof chunk === "string" ? new TextEncoder().encode(chunk) : chunk;
-    const room = maxBytes - received;
-    if (bytes.byteLength > room) {
-      return { text: text + decoder.decode(bytes.subarray(0, room)), cut: true };
+  try {
+    for (;;) {
+      const next = await (aborted === undefined ? iterator.next() : Promise.race([iterator.next(), aborted]));
+      if (next.done) {
+        open = false;
+        return { text: text + decoder.decode(), cut: false };
+      }
+      const chunk = next.value;
+      const bytes = typeof chunk === "string" ? new TextEncoder().encode(chunk) : chunk;
+      const room = maxBytes - received;
+      if (bytes.byteLength > room) {
+        close();
+        return { text: text + decoder.decode(bytes.subarray(0, room)), cut: true };
+      }
+      received += bytes.byteLength;
+      text += decoder.decode(bytes, { stream: true });
     }
-    received += bytes.byteLength;
-    text += decoder.decode(bytes, { stream: true });
+  } catch (error) {
+    close();
+    throw error;
+  } finally {
+    if (onAbort !== undefined) signal?.removeEventListener("abort", onAbort);
   }
-  return { text: text + decoder.decode(), cut: false };
 }
 
 /**
@@ -148,8 +206,9 @@ async function readChunks(body: AsyncIterable<Uint8Array | string>, maxBytes: nu
  *
  * @param response a fetch `Response`, or anything with its `body` / `text()` (and `headers`)
  * @param maxBytes the most bytes to read, e.g. {@link ERROR_BODY_LIMIT_BYTES}
- * @param signal when it aborts, a body being read through its stream reader is cancelled (a body only a custom
- * fetch ends: the runtime's own ends at its request's abort); with a signal, a body of a bounded Content-Length
+ * @param signal when it aborts, a body being read through its stream reader is cancelled, and a custom fetch's
+ * async iterable of chunks is ended by its iterator's `return()` (a Node stream also destroyed) and the read
+ * rejects with the signal's reason (a body only a custom fetch ends: the runtime's own ends at its request's abort); with a signal, a body of a bounded Content-Length
  * is read through its reader too, not `text()`, which nothing can cancel @default none
  * @example
  * ```ts
@@ -192,7 +251,7 @@ async function readBodyTextSomehow(
       : { text: whole, cut: false };
   }
   if (typeof (body as ReadableStream<Uint8Array>).getReader !== "function") {
-    return readChunks(body as AsyncIterable<Uint8Array | string>, maxBytes);
+    return readChunks(body as AsyncIterable<Uint8Array | string>, maxBytes, signal);
   }
   return readStream(body as ReadableStream<Uint8Array>, maxBytes, signal);
 }
