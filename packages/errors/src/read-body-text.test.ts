@@ -1,4 +1,5 @@
 import { describe, expect, test } from "vitest";
+import { FlashdutyConfigError } from "./client-errors.js";
 import { ERROR_BODY_LIMIT_BYTES, readBodyText, SUCCESS_BODY_LIMIT_BYTES } from "./read-body-text.js";
 
 /** A response whose body arrives in the given chunks, recording whether the rest was cancelled. */
@@ -206,4 +207,28 @@ describe("readBodyText: a Content-Length the runtime enforces", () => {
     const head = `Content-Encoding: br\r\nContent-Length: ${packed.byteLength}\r\n`;
     expect(await answer(head, packed, 100)).toEqual({ text: "a".repeat(100), cut: true });
   });
+});
+
+describe("readBodyText given plain JavaScript's garbage", () => {
+  test.each([
+    ["null", null, 10, "readBodyText()'s response must be a fetch Response, not null."],
+    ["a string", "body", 10, "readBodyText()'s response must be a fetch Response, not a string."],
+    ["no body nor text()", {}, 10, "readBodyText()'s response must be a fetch Response: it has neither"],
+    ["a maxBytes that is no number", new Response("abc"), "64", "readBodyText()'s maxBytes must be a number"],
+    [
+      "a NaN maxBytes",
+      new Response("abc"),
+      Number.NaN,
+      "readBodyText()'s maxBytes must be a number, not NaN.",
+    ],
+  ])(
+    "rejects %s with a FlashdutyConfigError naming the argument",
+    async (_name, response, maxBytes, message) => {
+      const error = await readBodyText(response as never, maxBytes as never).catch(
+        (thrown: unknown) => thrown,
+      );
+      expect(FlashdutyConfigError.isInstance(error)).toBe(true);
+      expect((error as Error).message.startsWith(message)).toBe(true);
+    },
+  );
 });

@@ -1,4 +1,6 @@
+import { FlashdutyConfigError } from "./client-errors.js";
 import { type HeadersLike, readHeader } from "./headers.js";
+import { kindOf } from "./kind-of.js";
 
 /**
  * The most of an error body read, in bytes (64 KiB): far more than any Flashduty or proxy error page needs to be
@@ -206,6 +208,8 @@ async function readChunks(
  *
  * @param response a fetch `Response`, or anything with its `body` / `text()` (and `headers`)
  * @param maxBytes the most bytes to read, e.g. {@link ERROR_BODY_LIMIT_BYTES}
+ * @throws FlashdutyConfigError (as a rejection) for a `response` that is no object or has neither a body nor
+ * `text()`, or a `maxBytes` that is not a number
  * @param signal when it aborts, a body being read through its stream reader is cancelled, and a custom fetch's
  * async iterable of chunks is ended by its iterator's `return()` (a Node stream also destroyed) and the read
  * rejects with the signal's reason (a body only a custom fetch ends: the runtime's own ends at its request's abort); with a signal, a body of a bounded Content-Length
@@ -243,8 +247,23 @@ async function readBodyTextSomehow(
   maxBytes: number,
   signal: AbortSignal | undefined,
 ): Promise<BodyText> {
+  // Checked here, not on the path of a runtime's Response of a bounded length (no garbage takes it: it must be a
+  // Response whose length is at most `maxBytes`): a limit that is not a number would read a body of any size.
+  if (typeof maxBytes !== "number" || Number.isNaN(maxBytes)) {
+    throw new FlashdutyConfigError(`readBodyText()'s maxBytes must be a number, not ${kindOf(maxBytes)}.`);
+  }
+  if (typeof response !== "object" || response === null) {
+    throw new FlashdutyConfigError(
+      `readBodyText()'s response must be a fetch Response, not ${kindOf(response)}.`,
+    );
+  }
   const body = response.body;
   if (!isBodySource(body)) {
+    if (typeof response.text !== "function") {
+      throw new FlashdutyConfigError(
+        "readBodyText()'s response must be a fetch Response: it has neither a body stream nor text().",
+      );
+    }
     const whole = await response.text();
     return whole.length > maxBytes
       ? { text: whole.slice(0, maxBytes), cut: true }

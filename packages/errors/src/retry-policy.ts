@@ -1,5 +1,6 @@
 import { FlashdutyConfigError } from "./client-errors.js";
 import { FlashdutyError } from "./flashduty-error.js";
+import { kindOf } from "./kind-of.js";
 import { isRetryableStatus, type RetryRules, retriesUnder } from "./retry-rule.js";
 
 export { isRetryableStatus } from "./retry-rule.js";
@@ -90,7 +91,8 @@ function onlyRetryable(low: number, high: number): boolean {
 
 /**
  * Makes a retry policy, checking `retryOn` once, so that a typo fails when the instance is created, not during an
- * outage. An entry that could never take effect (`"4xx"`, `"404"`, `"3xx"`, `"200"`: statuses that are never
+ * outage (options that are not an object, a `retryOn` that is not an array, or an entry that is neither a string
+ * nor a number, are a `FlashdutyConfigError` too). An entry that could never take effect (`"4xx"`, `"404"`, `"3xx"`, `"200"`: statuses that are never
  * retried) is refused too, rather than silently doing nothing.
  *
  * @throws FlashdutyConfigError naming the entry and what to use instead
@@ -101,10 +103,27 @@ function onlyRetryable(low: number, high: number): boolean {
  * ```
  */
 export function createRetryPolicy(options: RetryPolicyOptions = {}): RetryPolicy {
+  if (typeof options !== "object" || options === null) {
+    throw new FlashdutyConfigError(
+      `createRetryPolicy()'s options must be an object, not ${kindOf(options)}.`,
+    );
+  }
+  const retryOn: unknown = options.retryOn ?? DEFAULT_RETRY_ON;
+  if (!Array.isArray(retryOn)) {
+    throw new FlashdutyConfigError(
+      `retryOn must be an array such as ["network", "429", "5xx"], not ${kindOf(retryOn)}.`,
+    );
+  }
   const statuses: [low: number, high: number][] = [];
   let network = false;
   let timeout = false;
-  for (const entry of options.retryOn ?? DEFAULT_RETRY_ON) {
+  for (const entry of retryOn as unknown[]) {
+    // A number is read as the status it names; anything else but a string has no text to read.
+    if (typeof entry !== "string" && typeof entry !== "number") {
+      throw new FlashdutyConfigError(
+        `retryOn entries are strings such as "429", "5xx" or "network", not ${kindOf(entry)}.`,
+      );
+    }
     const text = String(entry).trim().toLowerCase();
     const range = statusRange(text);
     if (text === "network") network = true;
@@ -150,6 +169,7 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = createRetryPolicy();
  * FlashdutyError (a programming error) is not.
  *
  * @param policy @default DEFAULT_RETRY_POLICY
+ * @throws FlashdutyConfigError when `policy` is not a retry policy
  * @example
  * ```ts
  * if (isWorthRetryingLater(error)) await spool(event);
@@ -157,13 +177,43 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = createRetryPolicy();
  * ```
  */
 export function isWorthRetryingLater(error: unknown, policy: RetryRules = DEFAULT_RETRY_POLICY): boolean {
-  return FlashdutyError.isInstance(error) && retriesUnder(policy, error.code, error.status);
+  checkRules(policy, "isWorthRetryingLater()");
+  return worthRetryingLater(error, policy);
+}
+
+/** {@link isWorthRetryingLater} for rules already checked. */
+const worthRetryingLater = (error: unknown, policy: RetryRules): boolean =>
+  FlashdutyError.isInstance(error) && retriesUnder(policy, error.code, error.status);
+
+/**
+ * Refuses, as a `FlashdutyConfigError` naming `helper`, a policy a retry decision could not read (plain
+ * JavaScript's null, or an object not made by {@link createRetryPolicy}): typeof tests only, as `deliver` asks
+ * at every failed attempt.
+ */
+function checkRules(policy: unknown, helper: string): void {
+  if (typeof policy === "object" && policy !== null && Array.isArray((policy as RetryRules).statuses)) return;
+  throw new FlashdutyConfigError(
+    `${helper}'s policy must be a retry policy made by createRetryPolicy(), not ${kindOf(policy)}.`,
+  );
+}
+
+/** Refuses backoff bounds that are not an object, or a `random` that is not a function, naming `helper`. */
+function checkBackoff(backoff: unknown, random: unknown, helper: string, name = "backoff"): void {
+  if (typeof backoff !== "object" || backoff === null) {
+    throw new FlashdutyConfigError(
+      `${helper}'s ${name} must be an object such as { baseMs: 1000, maxMs: 30000 }, not ${kindOf(backoff)}.`,
+    );
+  }
+  if (typeof random !== "function") {
+    throw new FlashdutyConfigError(`${helper}'s random must be a function, not ${kindOf(random)}.`);
+  }
 }
 
 /**
  * Full jitter: a uniform delay between 0 and min(maxMs, baseMs × 2^(retry − 1)).
  *
  * @param random @default Math.random
+ * @throws FlashdutyConfigError when `backoff` is not an object or `random` not a function
  * @example
  * ```ts
  * backoffDelay(1, { baseMs: 1000, maxMs: 30_000 }); // somewhere in [0, 1000)
@@ -174,6 +224,12 @@ export function backoffDelay(
   backoff: Readonly<Required<Backoff>>,
   random: () => number = Math.random,
 ): number {
+  checkBackoff(backoff, random, "backoffDelay()");
+  return jitteredDelay(retry, backoff, random);
+}
+
+/** {@link backoffDelay} for bounds already checked. */
+function jitteredDelay(retry: number, backoff: Readonly<Required<Backoff>>, random: () => number): number {
   const ceiling = Math.min(backoff.maxMs, backoff.baseMs * 2 ** Math.max(0, retry - 1));
   return Math.floor(random() * ceiling);
 }
@@ -197,6 +253,7 @@ export interface RetryPlan {
  * server's `Retry-After` or the backoff.
  *
  * @param random @default Math.random
+ * @throws FlashdutyConfigError when `error` is not an object, `policy` not a retry policy or `random` not a function
  * @example
  * ```ts
  * const plan = planRetry(error, attempt, policy, 3);
@@ -211,10 +268,15 @@ export function planRetry(
   maxRetries: number,
   random: () => number = Math.random,
 ): RetryPlan {
-  const delayMs = error.retryAfterMs ?? backoffDelay(attempt, policy.backoff, random);
+  if (typeof error !== "object" || error === null) {
+    throw new FlashdutyConfigError(`planRetry()'s error must be an error object, not ${kindOf(error)}.`);
+  }
+  checkRules(policy, "planRetry()");
+  checkBackoff(policy.backoff, random, "planRetry()", "policy.backoff");
+  const delayMs = error.retryAfterMs ?? jitteredDelay(attempt, policy.backoff, random);
   const retryAfterTooLong = (error.retryAfterMs ?? 0) > policy.maxRetryAfterMs;
   return {
-    retry: attempt <= maxRetries && !retryAfterTooLong && isWorthRetryingLater(error, policy),
+    retry: attempt <= maxRetries && !retryAfterTooLong && worthRetryingLater(error, policy),
     delayMs: Math.max(0, delayMs),
     pauseMs: error.status === 429 ? Math.min(delayMs, policy.maxRetryAfterMs) : 0,
     retryAfterTooLong,

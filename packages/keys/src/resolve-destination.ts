@@ -1,4 +1,4 @@
-import { FlashdutyConfigError } from "@flash-call/errors";
+import { FlashdutyConfigError, kindOf } from "@flash-call/errors";
 import { checkBaseUrl } from "./base-url.js";
 import { hasEnv, readEnv } from "./env.js";
 import { IntegrationKey, isIntegrationKey } from "./integration-key.js";
@@ -105,6 +105,7 @@ const VARIABLES = {
  * its base URL checked; each problem is a `FlashdutyConfigError` naming the setting as `names` says.
  *
  * @param defaultBaseUrl a valid base URL, quoted as an example when the level's is not one
+ * @throws FlashdutyConfigError naming the setting that is malformed, or `settings`/`names` when not an object
  * @example
  * ```ts
  * const instance = destinationLevel(options, SDK_NAMES, DEFAULT_BASE_URL); // at creation, so a bad one fails early
@@ -115,6 +116,14 @@ export function destinationLevel(
   names: SettingNames,
   defaultBaseUrl: string,
 ): DestinationLevel {
+  if (typeof settings !== "object" || settings === null) {
+    throw new FlashdutyConfigError(
+      `destinationLevel()'s settings must be an object, not ${kindOf(settings)}.`,
+    );
+  }
+  if (typeof names !== "object" || names === null) {
+    throw new FlashdutyConfigError(`destinationLevel()'s names must be an object, not ${kindOf(names)}.`);
+  }
   const level: DestinationLevel = {};
   if (settings.pushUrl) level.pushUrl = parsePushUrl(settings.pushUrl, names.pushUrl);
   const key = settings.integrationKey ?? level.pushUrl?.integrationKey;
@@ -189,6 +198,35 @@ function environmentBaseUrl(sources: DestinationSources): string {
 }
 
 /**
+ * Refuses, as a `FlashdutyConfigError` naming the field, sources plain JavaScript got wrong: typeof tests only, as
+ * a push whose destination is named anew resolves it.
+ */
+function checkSources(sources: DestinationSources): void {
+  if (typeof sources !== "object" || sources === null) throw wrongSource("sources", "an object", sources);
+  const { levels, env, endpoint } = sources;
+  if (!Array.isArray(levels)) throw wrongSource("levels", "an array of destinationLevel() results", levels);
+  for (const level of levels) {
+    if (typeof level !== "object" || level === null) {
+      throw wrongSource("levels", "destinationLevel() results", level);
+    }
+  }
+  if (env !== undefined && typeof env !== "function") throw wrongSource("env", "a function", env);
+  if (endpoint !== undefined && endpoint !== "alert" && endpoint !== "change") {
+    // A string is not quoted: a key passed by mistake must not reach the message.
+    throw new FlashdutyConfigError(
+      `resolveDestination()'s endpoint must be "alert" or "change", not ${typeof endpoint === "string" ? "another string" : kindOf(endpoint)}.`,
+    );
+  }
+}
+
+/** The error of a field of resolveDestination's sources that is not what it must be (see kindOf: no string quoted). */
+function wrongSource(field: string, expected: string, value: unknown): FlashdutyConfigError {
+  return new FlashdutyConfigError(
+    `resolveDestination()'s ${field} must be ${expected}, not ${kindOf(value)}.`,
+  );
+}
+
+/**
  * The one rule for where a key goes. The key: the first level that has one (its own key, else its push URL's),
  * then `setKey` (when `sources.setKey`), then `FLASHDUTY_INTEGRATION_KEY`, then `FLASHDUTY_PUSH_URL`. The base
  * URL: the first level that names one (its base URL, else its push URL's base); else `FLASHDUTY_PUSH_URL`'s
@@ -197,7 +235,8 @@ function environmentBaseUrl(sources: DestinationSources): string {
  * call.
  *
  * @throws FlashdutyConfigError naming every place it looked, when no key is found; or naming the setting
- * that holds a malformed key or base URL (never quoting either)
+ * that holds a malformed key or base URL (never quoting either); or naming a field of `sources` that is not what
+ * it must be (levels not an array, env not a function, an unknown endpoint)
  * @example
  * ```ts
  * const { key, baseUrl, query } = resolveDestination({
@@ -209,6 +248,7 @@ function environmentBaseUrl(sources: DestinationSources): string {
  * ```
  */
 export function resolveDestination(sources: DestinationSources): Destination {
+  checkSources(sources);
   const found = findKey(sources);
   const { levels } = sources;
   const endpoint = sources.endpoint ?? "alert";
