@@ -211,9 +211,9 @@ describe("readBodyText: a Content-Length the runtime enforces", () => {
 
 describe("readBodyText given plain JavaScript's garbage", () => {
   test.each([
-    ["null", null, 10, "readBodyText()'s response must be a fetch Response, not null."],
-    ["a string", "body", 10, "readBodyText()'s response must be a fetch Response, not a string."],
-    ["no body nor text()", {}, 10, "readBodyText()'s response must be a fetch Response: it has neither"],
+    ["null", null, 10, "readBodyText()'s response must be a Response, not null."],
+    ["a string", "body", 10, "readBodyText()'s response must be a Response, not a string."],
+    ["no body nor text()", {}, 10, "readBodyText()'s response must be a Response, not an object."],
     ["a maxBytes that is no number", new Response("abc"), "64", "readBodyText()'s maxBytes must be a number"],
     [
       "a NaN maxBytes",

@@ -1,6 +1,5 @@
-import { FlashdutyConfigError } from "./client-errors.js";
+import { argumentError } from "./argument-error.js";
 import { type HeadersLike, readHeader } from "./headers.js";
-import { kindOf } from "./kind-of.js";
 
 /**
  * The most of an error body read, in bytes (64 KiB): far more than any Flashduty or proxy error page needs to be
@@ -126,10 +125,11 @@ async function readStream(
 const ignore = () => {};
 
 /**
- * Reads up to `maxBytes` of a custom fetch's Node stream (node-fetch), an async iterable of chunks. Its iterator's
- * `return()` is called when the read ends early (cut, failed, or `signal` aborted), and at an abort a Node stream
- * (a body with `destroy()`) is destroyed, so an answer given up on does not hold its connection; at an abort the
- * read rejects with the signal's reason at once, even while a chunk is awaited.
+ * Reads up to `maxBytes` of a custom fetch's Node stream (node-fetch), an async iterable of chunks. When the read
+ * ends early (cut, failed, or `signal` aborted) the iterator's `return()` is called and a Node stream (a body with
+ * `destroy()`) destroyed: an async generator's return() waits behind the chunk it awaits (Node's stream iterator
+ * is one), and an answer given up on must not hold its connection. An abort rejects with the signal's reason at
+ * once, even while a chunk is awaited.
  */
 async function readChunks(
   body: AsyncIterable<Uint8Array | string>,
@@ -138,44 +138,36 @@ async function readChunks(
 ): Promise<BodyText> {
   const iterator = body[Symbol.asyncIterator]();
   let open = true;
-  const close = () => {
+  const stop = () => {
     if (!open) return;
     open = false;
     try {
       Promise.resolve(iterator.return?.()).catch(ignore);
+      (body as { destroy?: () => void }).destroy?.();
     } catch {
-      // A return() that throws has nothing more to give back.
+      // A return() or destroy() that throws has nothing more to give back.
     }
   };
   let onAbort: (() => void) | undefined;
   const aborted =
-    signal === undefined
-      ? undefined
-      : new Promise<never>((_resolve, reject) => {
-          onAbort = () => {
-            close();
-            // An async generator's return() waits behind the chunk it is awaiting (Node's stream iterator is one):
-            // a Node stream is destroyed too, which releases its connection now.
-            const { destroy } = body as { destroy?: unknown };
-            if (typeof destroy === "function") {
-              try {
-                destroy.call(body);
-              } catch {
-                // A destroy that throws has nothing more to give back either.
-              }
-            }
-            reject(signal.reason);
-          };
-          if (signal.aborted) onAbort();
-          else signal.addEventListener("abort", onAbort, { once: true });
-        });
+    signal &&
+    new Promise<never>((_resolve, reject) => {
+      onAbort = () => {
+        stop();
+        reject(signal.reason);
+      };
+    });
   aborted?.catch(ignore);
+  if (onAbort !== undefined) {
+    if (signal?.aborted) onAbort();
+    else signal?.addEventListener("abort", onAbort, { once: true });
+  }
   const decoder = new TextDecoder();
   let text = "";
   let received = 0;
   try {
     for (;;) {
-      const next = await (aborted === undefined ? iterator.next() : Promise.race([iterator.next(), aborted]));
+      const next = await (aborted ? Promise.race([iterator.next(), aborted]) : iterator.next());
       if (next.done) {
         open = false;
         return { text: text + decoder.decode(), cut: false };
@@ -184,14 +176,14 @@ async function readChunks(
       const bytes = typeof chunk === "string" ? new TextEncoder().encode(chunk) : chunk;
       const room = maxBytes - received;
       if (bytes.byteLength > room) {
-        close();
+        stop();
         return { text: text + decoder.decode(bytes.subarray(0, room)), cut: true };
       }
       received += bytes.byteLength;
-      text += decoder.decode(bytes, { stream: true });
+      text += decoder.decode(bytes, STREAM);
     }
   } catch (error) {
-    close();
+    stop();
     throw error;
   } finally {
     if (onAbort !== undefined) signal?.removeEventListener("abort", onAbort);
@@ -250,20 +242,15 @@ async function readBodyTextSomehow(
   // Checked here, not on the path of a runtime's Response of a bounded length (no garbage takes it: it must be a
   // Response whose length is at most `maxBytes`): a limit that is not a number would read a body of any size.
   if (typeof maxBytes !== "number" || Number.isNaN(maxBytes)) {
-    throw new FlashdutyConfigError(`readBodyText()'s maxBytes must be a number, not ${kindOf(maxBytes)}.`);
+    throw argumentError("readBodyText()'s maxBytes", "a number", maxBytes);
   }
   if (typeof response !== "object" || response === null) {
-    throw new FlashdutyConfigError(
-      `readBodyText()'s response must be a fetch Response, not ${kindOf(response)}.`,
-    );
+    throw argumentError("readBodyText()'s response", "a Response", response);
   }
   const body = response.body;
   if (!isBodySource(body)) {
-    if (typeof response.text !== "function") {
-      throw new FlashdutyConfigError(
-        "readBodyText()'s response must be a fetch Response: it has neither a body stream nor text().",
-      );
-    }
+    if (typeof response.text !== "function")
+      throw argumentError("readBodyText()'s response", "a Response", response);
     const whole = await response.text();
     return whole.length > maxBytes
       ? { text: whole.slice(0, maxBytes), cut: true }

@@ -239,7 +239,7 @@ describe("the retry helpers given plain JavaScript's garbage", () => {
     for (const value of garbage) {
       refuses(
         () => planRetry(value as FlashdutyError, 1, DEFAULT_RETRY_POLICY, 3),
-        "planRetry()'s error must be",
+        "planRetry()'s error must be an error, not",
       );
       refuses(() => planRetry(failure, 1, value as never, 3), "planRetry()'s policy must be");
       refuses(
@@ -247,7 +247,10 @@ describe("the retry helpers given plain JavaScript's garbage", () => {
         "planRetry()'s policy.backoff must be",
       );
     }
-    refuses(() => planRetry(failure, 1, {} as never, 3), "planRetry()'s policy must be a retry policy");
+    refuses(
+      () => planRetry(failure, 1, {} as never, 3),
+      "planRetry()'s policy must be a policy from createRetryPolicy(), not an object.",
+    );
     refuses(
       () => planRetry(failure, 1, DEFAULT_RETRY_POLICY, 3, 0.5 as never),
       "planRetry()'s random must be",
@@ -280,7 +283,7 @@ describe("the retry helpers given plain JavaScript's garbage", () => {
     for (const value of [Symbol("5xx"), null, {}, ["5xx"], () => "5xx"]) {
       refuses(
         () => createRetryPolicy({ retryOn: ["network", value as never] }),
-        "retryOn entries are strings",
+        'A retryOn entry must be a string such as "5xx", not',
       );
     }
     expect(createRetryPolicy({ retryOn: [429 as never] }).statuses).toEqual([[429, 429]]);

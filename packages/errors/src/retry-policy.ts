@@ -1,6 +1,6 @@
+import { argumentError } from "./argument-error.js";
 import { FlashdutyConfigError } from "./client-errors.js";
 import { FlashdutyError } from "./flashduty-error.js";
-import { kindOf } from "./kind-of.js";
 import { isRetryableStatus, type RetryRules, retriesUnder } from "./retry-rule.js";
 
 export { isRetryableStatus } from "./retry-rule.js";
@@ -104,25 +104,17 @@ function onlyRetryable(low: number, high: number): boolean {
  */
 export function createRetryPolicy(options: RetryPolicyOptions = {}): RetryPolicy {
   if (typeof options !== "object" || options === null) {
-    throw new FlashdutyConfigError(
-      `createRetryPolicy()'s options must be an object, not ${kindOf(options)}.`,
-    );
+    throw argumentError("createRetryPolicy()'s options", "an object", options);
   }
   const retryOn: unknown = options.retryOn ?? DEFAULT_RETRY_ON;
-  if (!Array.isArray(retryOn)) {
-    throw new FlashdutyConfigError(
-      `retryOn must be an array such as ["network", "429", "5xx"], not ${kindOf(retryOn)}.`,
-    );
-  }
+  if (!Array.isArray(retryOn)) throw argumentError("retryOn", 'an array such as ["429", "5xx"]', retryOn);
   const statuses: [low: number, high: number][] = [];
   let network = false;
   let timeout = false;
   for (const entry of retryOn as unknown[]) {
     // A number is read as the status it names; anything else but a string has no text to read.
     if (typeof entry !== "string" && typeof entry !== "number") {
-      throw new FlashdutyConfigError(
-        `retryOn entries are strings such as "429", "5xx" or "network", not ${kindOf(entry)}.`,
-      );
+      throw argumentError("A retryOn entry", 'a string such as "5xx"', entry);
     }
     const text = String(entry).trim().toLowerCase();
     const range = statusRange(text);
@@ -178,12 +170,8 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = createRetryPolicy();
  */
 export function isWorthRetryingLater(error: unknown, policy: RetryRules = DEFAULT_RETRY_POLICY): boolean {
   checkRules(policy, "isWorthRetryingLater()");
-  return worthRetryingLater(error, policy);
+  return FlashdutyError.isInstance(error) && retriesUnder(policy, error.code, error.status);
 }
-
-/** {@link isWorthRetryingLater} for rules already checked. */
-const worthRetryingLater = (error: unknown, policy: RetryRules): boolean =>
-  FlashdutyError.isInstance(error) && retriesUnder(policy, error.code, error.status);
 
 /**
  * Refuses, as a `FlashdutyConfigError` naming `helper`, a policy a retry decision could not read (plain
@@ -191,22 +179,16 @@ const worthRetryingLater = (error: unknown, policy: RetryRules): boolean =>
  * at every failed attempt.
  */
 function checkRules(policy: unknown, helper: string): void {
-  if (typeof policy === "object" && policy !== null && Array.isArray((policy as RetryRules).statuses)) return;
-  throw new FlashdutyConfigError(
-    `${helper}'s policy must be a retry policy made by createRetryPolicy(), not ${kindOf(policy)}.`,
-  );
+  if (typeof policy !== "object" || policy === null || !Array.isArray((policy as RetryRules).statuses)) {
+    throw argumentError(`${helper}'s policy`, "a policy from createRetryPolicy()", policy);
+  }
 }
 
 /** Refuses backoff bounds that are not an object, or a `random` that is not a function, naming `helper`. */
 function checkBackoff(backoff: unknown, random: unknown, helper: string, name = "backoff"): void {
-  if (typeof backoff !== "object" || backoff === null) {
-    throw new FlashdutyConfigError(
-      `${helper}'s ${name} must be an object such as { baseMs: 1000, maxMs: 30000 }, not ${kindOf(backoff)}.`,
-    );
-  }
-  if (typeof random !== "function") {
-    throw new FlashdutyConfigError(`${helper}'s random must be a function, not ${kindOf(random)}.`);
-  }
+  if (typeof backoff !== "object" || backoff === null)
+    throw argumentError(`${helper}'s ${name}`, "an object", backoff);
+  if (typeof random !== "function") throw argumentError(`${helper}'s random`, "a function", random);
 }
 
 /**
@@ -225,11 +207,6 @@ export function backoffDelay(
   random: () => number = Math.random,
 ): number {
   checkBackoff(backoff, random, "backoffDelay()");
-  return jitteredDelay(retry, backoff, random);
-}
-
-/** {@link backoffDelay} for bounds already checked. */
-function jitteredDelay(retry: number, backoff: Readonly<Required<Backoff>>, random: () => number): number {
   const ceiling = Math.min(backoff.maxMs, backoff.baseMs * 2 ** Math.max(0, retry - 1));
   return Math.floor(random() * ceiling);
 }
@@ -268,15 +245,15 @@ export function planRetry(
   maxRetries: number,
   random: () => number = Math.random,
 ): RetryPlan {
-  if (typeof error !== "object" || error === null) {
-    throw new FlashdutyConfigError(`planRetry()'s error must be an error object, not ${kindOf(error)}.`);
-  }
+  if (typeof error !== "object" || error === null)
+    throw argumentError("planRetry()'s error", "an error", error);
   checkRules(policy, "planRetry()");
+  // Checked again by backoffDelay and isWorthRetryingLater, named here as the caller gave them.
   checkBackoff(policy.backoff, random, "planRetry()", "policy.backoff");
-  const delayMs = error.retryAfterMs ?? jitteredDelay(attempt, policy.backoff, random);
+  const delayMs = error.retryAfterMs ?? backoffDelay(attempt, policy.backoff, random);
   const retryAfterTooLong = (error.retryAfterMs ?? 0) > policy.maxRetryAfterMs;
   return {
-    retry: attempt <= maxRetries && !retryAfterTooLong && worthRetryingLater(error, policy),
+    retry: attempt <= maxRetries && !retryAfterTooLong && isWorthRetryingLater(error, policy),
     delayMs: Math.max(0, delayMs),
     pauseMs: error.status === 429 ? Math.min(delayMs, policy.maxRetryAfterMs) : 0,
     retryAfterTooLong,

@@ -191,8 +191,9 @@ describe("keyIdFor", () => {
       expect(FlashdutyAbortError.isInstance(error)).toBe(false);
       expect(error).toMatchObject({ code: "ConfigError", retryable: false });
       expect(error.message).toMatch(
-        /^The pacer given as rateLimit\.pacer failed \(.+\): nothing was sent\. Fix its acquire\(\)/,
+        /^rateLimit\.pacer's acquire\(\) failed: nothing was sent\. A pacer rejects only/,
       );
+      expect(error.cause).toMatchObject({ message: expect.stringMatching(/store down|acquire is broken/) });
       expect(error.message).not.toContain(FAILING_KEY);
       expect(failures).toEqual([error]);
       expect(sent).toEqual([]);

@@ -1,4 +1,4 @@
-import { FlashdutyConfigError, kindOf } from "@flash-call/errors";
+import { argumentError } from "@flash-call/errors";
 
 /** The longest delay setTimeout honours (~24.8 days); it turns anything longer into 1 ms. */
 export const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -20,9 +20,8 @@ export const MAX_TIMER_MS = 2 ** 31 - 1;
  */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   // typeof tests only: every retry and every wait for a pacing slot sleeps.
-  if (typeof ms !== "number" || Number.isNaN(ms)) {
-    return Promise.reject(new FlashdutyConfigError(`sleep()'s ms must be a number, not ${kindOf(ms)}.`));
-  }
+  if (typeof ms !== "number" || Number.isNaN(ms))
+    return Promise.reject(argumentError("sleep()'s ms", "a number", ms));
   if (
     signal !== undefined &&
     (typeof signal !== "object" ||
@@ -30,9 +29,7 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
       typeof signal.addEventListener !== "function" ||
       typeof signal.removeEventListener !== "function")
   ) {
-    return Promise.reject(
-      new FlashdutyConfigError(`sleep()'s signal must be an AbortSignal, not ${kindOf(signal)}.`),
-    );
+    return Promise.reject(argumentError("sleep()'s signal", "an AbortSignal", signal));
   }
   if (signal?.aborted) return Promise.reject(signal.reason);
   if (ms <= 0) return Promise.resolve();

@@ -140,7 +140,7 @@ describe("resolveDestination and destinationLevel given plain JavaScript's garba
       );
     }
     expect(refusal(() => resolveDestination(sources({ levels: null })))).toBe(
-      "resolveDestination()'s levels must be an array of destinationLevel() results, not null.",
+      "resolveDestination()'s levels must be an array of objects, not null.",
     );
     expect(refusal(() => resolveDestination(sources({ levels: [null] })))).toMatch(
       /^resolveDestination\(\)'s levels must be/,
@@ -149,7 +149,7 @@ describe("resolveDestination and destinationLevel given plain JavaScript's garba
       "resolveDestination()'s env must be a function, not an object.",
     );
     expect(refusal(() => resolveDestination(sources({ endpoint: FLAG_KEY })))).toBe(
-      'resolveDestination()\'s endpoint must be "alert" or "change", not another string.',
+      'resolveDestination()\'s endpoint must be "alert" or "change".',
     );
   });
 

@@ -1,4 +1,4 @@
-import { FlashdutyConfigError, kindOf } from "@flash-call/errors";
+import { argumentError, FlashdutyConfigError } from "@flash-call/errors";
 import { checkBaseUrl } from "./base-url.js";
 import { hasEnv, readEnv } from "./env.js";
 import { IntegrationKey, isIntegrationKey } from "./integration-key.js";
@@ -117,13 +117,10 @@ export function destinationLevel(
   defaultBaseUrl: string,
 ): DestinationLevel {
   if (typeof settings !== "object" || settings === null) {
-    throw new FlashdutyConfigError(
-      `destinationLevel()'s settings must be an object, not ${kindOf(settings)}.`,
-    );
+    throw argumentError("destinationLevel()'s settings", "an object", settings);
   }
-  if (typeof names !== "object" || names === null) {
-    throw new FlashdutyConfigError(`destinationLevel()'s names must be an object, not ${kindOf(names)}.`);
-  }
+  if (typeof names !== "object" || names === null)
+    throw argumentError("destinationLevel()'s names", "an object", names);
   const level: DestinationLevel = {};
   if (settings.pushUrl) level.pushUrl = parsePushUrl(settings.pushUrl, names.pushUrl);
   const key = settings.integrationKey ?? level.pushUrl?.integrationKey;
@@ -202,28 +199,20 @@ function environmentBaseUrl(sources: DestinationSources): string {
  * a push whose destination is named anew resolves it.
  */
 function checkSources(sources: DestinationSources): void {
-  if (typeof sources !== "object" || sources === null) throw wrongSource("sources", "an object", sources);
+  if (typeof sources !== "object" || sources === null) {
+    throw argumentError("resolveDestination()'s sources", "an object", sources);
+  }
   const { levels, env, endpoint } = sources;
-  if (!Array.isArray(levels)) throw wrongSource("levels", "an array of destinationLevel() results", levels);
-  for (const level of levels) {
-    if (typeof level !== "object" || level === null) {
-      throw wrongSource("levels", "destinationLevel() results", level);
-    }
+  if (!Array.isArray(levels) || levels.some((level) => typeof level !== "object" || level === null)) {
+    throw argumentError("resolveDestination()'s levels", "an array of objects", levels);
   }
-  if (env !== undefined && typeof env !== "function") throw wrongSource("env", "a function", env);
+  if (env !== undefined && typeof env !== "function") {
+    throw argumentError("resolveDestination()'s env", "a function", env);
+  }
+  // Not kindOf: it would call a string, whatever it holds, "a string".
   if (endpoint !== undefined && endpoint !== "alert" && endpoint !== "change") {
-    // A string is not quoted: a key passed by mistake must not reach the message.
-    throw new FlashdutyConfigError(
-      `resolveDestination()'s endpoint must be "alert" or "change", not ${typeof endpoint === "string" ? "another string" : kindOf(endpoint)}.`,
-    );
+    throw new FlashdutyConfigError(`resolveDestination()'s endpoint must be "alert" or "change".`);
   }
-}
-
-/** The error of a field of resolveDestination's sources that is not what it must be (see kindOf: no string quoted). */
-function wrongSource(field: string, expected: string, value: unknown): FlashdutyConfigError {
-  return new FlashdutyConfigError(
-    `resolveDestination()'s ${field} must be ${expected}, not ${kindOf(value)}.`,
-  );
 }
 
 /**
