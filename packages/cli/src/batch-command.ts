@@ -5,10 +5,12 @@ import { parseBatch } from "./batch-input.js";
 import { type BatchResult, batchExitCode, summarize } from "./batch-result.js";
 import { type CommandContext, connect, spoolDirectory } from "./connection.js";
 import { checkDryRun, dryRunEvent } from "./dry-run.js";
+import { type DryRunResult, printDryRunBatch } from "./dry-run-batch.js";
 import { formatReport, reportError } from "./error-report.js";
 import { EXIT_CODES, type ExitCode } from "./exit-codes.js";
 import { flushHint } from "./flush-hint.js";
 import { parseLabelFlags } from "./label-flag.js";
+import { OverriddenLabels } from "./overridden-labels.js";
 import { readInput } from "./read-input.js";
 import { unlessStopped } from "./shutdown.js";
 import { spoolBase } from "./spool-destination.js";
@@ -20,7 +22,8 @@ export type { BatchResult } from "./batch-result.js";
  * line or index; sends the valid ones through the SDK's paced queue (see feedBatch); spools failures worth
  * retrying later when a spool is set, and spools without sending an event whose alert_key has an earlier
  * event in the spool. Exit code: the most serious outcome (see batchExitCode). `--dry-run` prints each
- * prepared event, one per line, and needs no key.
+ * prepared event, one per line (with `--json`, one document of every outcome: see printDryRunBatch), and needs
+ * no key.
  *
  * @example
  * await batchCommand({ file: "events.ndjson" }, context);
@@ -31,16 +34,21 @@ export async function batchCommand(values: PushValues, context: CommandContext):
     await unlessStopped(readInput(values.file ?? "-", context.stdin), context.stop, "reading the input"),
   );
   const extraLabels = parseLabelFlags(values.label);
+  const overridden = new OverriddenLabels(extraLabels);
   const dryRun = values["dry-run"] === true;
   const connection = dryRun ? undefined : await connect(values, "push", context);
   if (dryRun) checkDryRun(values, "push", context);
   const results: BatchResult[] = [];
   const ready: ReadyEvent[] = [];
+  // A dry run's every outcome, in input order, for its report (see printDryRunBatch).
+  const dryRunResults: DryRunResult[] = [];
 
   const invalid = (location: string, error: unknown) => {
     const report = reportError(error);
     output.error(formatReport(report, location));
-    results.push({ location, ok: false, outcome: "invalid", error: report });
+    const result = { location, ok: false, outcome: "invalid", error: report } as const;
+    results.push(result);
+    if (dryRun) dryRunResults.push(result);
   };
   for (const item of items) {
     if (item.error !== undefined) {
@@ -48,18 +56,21 @@ export async function batchCommand(values: PushValues, context: CommandContext):
       continue;
     }
     try {
-      const event = batchEvent(item.value, extraLabels);
+      const event = batchEvent(item.value, extraLabels, overridden);
       const prepared = connection
         ? connection.flashCall.prepare(event).event
         : await dryRunEvent(event, (message) => output.warn(message));
       ready.push({ location: item.location, event: prepared });
+      if (dryRun) dryRunResults.push({ location: item.location, ok: true, event: prepared });
     } catch (error) {
       invalid(item.location, error);
     }
   }
+  const overrides = overridden.message();
+  if (overrides !== undefined) output.warn(overrides);
 
   if (connection === undefined) {
-    for (const { event } of ready) output.print(JSON.stringify(event));
+    printDryRunBatch(output, dryRunResults);
     return results.length > 0 ? EXIT_CODES.invalid : EXIT_CODES.delivered;
   }
   const { flashCall, destination } = connection;

@@ -8,10 +8,12 @@ import { changeSender } from "./change-delivery.js";
 import { changeFromFlags, normaliseChangeStatus } from "./change-from-flags.js";
 import { type CommandContext, connectionFlags } from "./connection.js";
 import { checkDryRunProxy } from "./dry-run.js";
+import { type DryRunResult, printDryRunBatch } from "./dry-run-batch.js";
 import { formatReport, reportError } from "./error-report.js";
 import { EXIT_CODES, type ExitCode, failureExitCode } from "./exit-codes.js";
 import { flushHint } from "./flush-hint.js";
 import { parseLabelFlags } from "./label-flag.js";
+import { OverriddenLabels } from "./overridden-labels.js";
 import { readInput } from "./read-input.js";
 import { failureLines, reportUndelivered } from "./send-or-spool.js";
 import { unlessStopped } from "./shutdown.js";
@@ -24,7 +26,8 @@ import { UsageError } from "./usage-error.js";
  * given. With `--spool DIR` (or FLASH_CALL_SPOOL) each change is written ahead and kept when it cannot be
  * delivered now or a stop signal aborts it, as `push` does (see changeSender); `flush` sends it to the change
  * integration later. Exit codes as for `push`: 0 delivered, 1 not delivered, 2 usage or validation error
- * (nothing sent), 3 spooled. `--dry-run` prints the prepared events and needs no key.
+ * (nothing sent), 3 spooled. `--dry-run` prints the prepared events (with `--json` and `--file`, one document of
+ * every outcome: see printDryRunBatch) and needs no key.
  *
  * @example
  * await changeCommand({ title: "Deploy v2", status: "done", "change-key": "deploy-42" }, context); // 0
@@ -38,6 +41,7 @@ export async function changeCommand(values: ChangeValues, context: CommandContex
         throw new UsageError(`--${flag} cannot be combined with --file`, "change");
     }
     const extraLabels = parseLabelFlags(values.label);
+    const overridden = new OverriddenLabels(extraLabels);
     const items = parseBatch(
       await unlessStopped(readInput(values.file, context.stdin), context.stop, "reading the input"),
     );
@@ -49,11 +53,16 @@ export async function changeCommand(values: ChangeValues, context: CommandContex
         };
       }
       try {
-        return { location: item.location, change: batchEvent<FlashCallChange>(item.value, extraLabels) };
+        return {
+          location: item.location,
+          change: batchEvent<FlashCallChange>(item.value, extraLabels, overridden),
+        };
       } catch (error) {
         return { location: item.location, error };
       }
     });
+    const overrides = overridden.message();
+    if (overrides !== undefined) output.warn(overrides);
   } else {
     if (values.status === undefined) {
       throw new UsageError("--status is required (Planned, Ready, Processing, Canceled or Done)", "change");
@@ -89,10 +98,14 @@ export async function changeCommand(values: ChangeValues, context: CommandContex
   };
 
   const results: BatchResult[] = [];
+  // A dry run's every outcome, in input order, for its report (see printDryRunBatch).
+  const dryRunResults: DryRunResult[] = [];
   const fail = (location: string, outcome: "invalid" | "failed", error: unknown) => {
     const report = reportError(error, "change");
     output.error(formatReport(report, location || undefined));
-    results.push({ location, ok: false, outcome, error: report });
+    const result = { location, ok: false, outcome, error: report } as const;
+    results.push(result);
+    if (dryRun) dryRunResults.push(result);
   };
   for (const { location, change, error } of inputs) {
     if (change === undefined) {
@@ -107,9 +120,8 @@ export async function changeCommand(values: ChangeValues, context: CommandContex
       continue;
     }
     if (sender === undefined) {
-      output.print(
-        output.json || location !== "" ? JSON.stringify(prepared) : JSON.stringify(prepared, null, 2),
-      );
+      if (values.file !== undefined) dryRunResults.push({ location, ok: true, event: prepared });
+      else output.print(output.json ? JSON.stringify(prepared) : JSON.stringify(prepared, null, 2));
       continue;
     }
     const delivery = await sender.send(prepared, context.stop);
@@ -137,7 +149,12 @@ export async function changeCommand(values: ChangeValues, context: CommandContex
       results.push({ location, ok: false, outcome: "failed", error: delivery.report });
     }
   }
-  if (dryRun) return results.length > 0 ? EXIT_CODES.invalid : EXIT_CODES.delivered;
+  if (dryRun) {
+    if (values.file !== undefined) printDryRunBatch(output, dryRunResults);
+    // One change that is invalid: its error as JSON too, as a send would print it.
+    else if (results[0]?.ok === false) output.data({ ok: false, error: results[0].error });
+    return results.length > 0 ? EXIT_CODES.invalid : EXIT_CODES.delivered;
+  }
   if (values.file === undefined) {
     const only = results[0];
     if (only?.ok) {

@@ -107,6 +107,55 @@ describe("flash-call push --file", () => {
     expect(mock.requests).toHaveLength(0);
   });
 
+  it("--dry-run --json prints one document with every outcome: each payload, and each invalid event's issues", async () => {
+    const input = [event(1), { title_rule: "x", event_status: "Nope" }, "{not json", event(4)].map((item) =>
+      typeof item === "string" ? item : JSON.stringify(item),
+    );
+    const run = await runCli(["push", "-", "--dry-run", "--json"], env, input.join("\n"));
+    expect(run.code).toBe(2);
+    const lines = run.stdout.trim().split("\n");
+    expect(lines).toHaveLength(1);
+    const document = JSON.parse(lines[0] as string);
+    expect(document).toMatchObject({ ok: false, dry_run: true, valid: 2, invalid: 2 });
+    expect(document.results).toMatchObject([
+      { location: "line 1", ok: true, event: { alert_key: "k1", event_status: "Warning" } },
+      {
+        location: "line 2",
+        ok: false,
+        outcome: "invalid",
+        error: { code: "ValidationError", issues: [{ path: "event_status" }] },
+      },
+      { location: "line 3", ok: false, outcome: "invalid", error: { code: "InvalidJSON" } },
+      { location: "line 4", ok: true, event: { alert_key: "k4" } },
+    ]);
+    // Said on stderr too, as a sent batch says them.
+    expect(run.stderr).toMatch(/line 2: ValidationError/);
+    expect(mock.requests).toHaveLength(0);
+  });
+
+  it("says once, on stderr, which --label an event's own label overrode, naming no value; --quiet keeps it out", async () => {
+    const input = [
+      { ...event(1), labels: { env: "staging" } },
+      { ...event(2), labels: { env: "canary" } },
+      { ...event(3), labels: { env: "prod" } },
+      event(4),
+    ].map((item) => JSON.stringify(item));
+    const run = await runCli(["push", "-", "--label", "env=prod"], env, input.join("\n"));
+    expect(run.code).toBe(0);
+    const notes = run.stderr.split("\n").filter((line) => line.includes("--label env"));
+    expect(notes).toEqual([
+      "flash-call: warning: --label env was not sent with 2 events: its own env label has another value, and an event's own labels win",
+    ]);
+    expect(Object.fromEntries(mock.events.map((sent) => [sent.alert_key, sent.labels?.env]))).toEqual({
+      k1: "staging",
+      k2: "canary",
+      k3: "prod",
+      k4: "prod",
+    });
+    const quiet = await runCli(["push", "-", "--label", "env=prod", "--quiet"], env, input.join("\n"));
+    expect(quiet).toMatchObject({ code: 0, stderr: "" });
+  });
+
   it("treats empty input as nothing to send", async () => {
     const run = await runCli(["push", "-"], env, "\n\n");
     expect(run).toMatchObject({ code: 0, stdout: "batch: nothing to send\n" });

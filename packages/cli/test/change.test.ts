@@ -129,6 +129,45 @@ describe("flash-call change", () => {
     expect(JSON.parse(run.stdout)).toEqual({ title: "t", change_status: "Planned", change_key: "k" });
   });
 
+  test("--dry-run --json of a batch prints one document with every outcome; of one invalid change, its error", async () => {
+    const lines = [
+      JSON.stringify({ title: "Window", change_status: "Planned", change_key: "w-1", labels: { env: "qa" } }),
+      JSON.stringify({ title: "", change_status: "Planned", change_key: "w-2" }),
+    ];
+    const batch = await runCli(
+      ["change", "--file", "-", "--dry-run", "--json", "--label", "env=prod"],
+      baseEnv(),
+      lines.join("\n"),
+    );
+    // The flag the first change's own label overrode is named on stderr, once.
+    expect(batch.stderr).toContain("--label env was not sent with 1 event");
+    expect(batch.code).toBe(2);
+    expect(batch.stdout.trim().split("\n")).toHaveLength(1);
+    expect(JSON.parse(batch.stdout)).toMatchObject({
+      ok: false,
+      dry_run: true,
+      valid: 1,
+      invalid: 1,
+      results: [
+        {
+          location: "line 1",
+          ok: true,
+          event: { change_key: "w-1", change_status: "Planned", labels: { env: "qa" } },
+        },
+        { location: "line 2", ok: false, outcome: "invalid", error: { code: "ValidationError" } },
+      ],
+    });
+    const one = await runCli(
+      ["change", "-n", "--json", "--title", "   ", "--status", "planned", "--change-key", "k"],
+      baseEnv(),
+    );
+    expect(one.code).toBe(2);
+    expect(JSON.parse(one.stdout)).toMatchObject({
+      ok: false,
+      error: { code: "ValidationError", issues: [{ path: "title" }] },
+    });
+  });
+
   test("a batch reads event_time strings like --event-time and leaves malformed labels to validation", async () => {
     const server = await mock();
     const lines = [

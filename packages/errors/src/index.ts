@@ -13,6 +13,7 @@ export {
   RouteNotFoundError,
   UnauthorizedError,
 } from "./api-errors.js";
+export { argumentError } from "./argument-error.js";
 export {
   type ClientErrorOptions,
   FlashdutyAbortError,

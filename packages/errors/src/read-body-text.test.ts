@@ -1,4 +1,5 @@
 import { describe, expect, test } from "vitest";
+import { FlashdutyConfigError } from "./client-errors.js";
 import { ERROR_BODY_LIMIT_BYTES, readBodyText, SUCCESS_BODY_LIMIT_BYTES } from "./read-body-text.js";
 
 /** A response whose body arrives in the given chunks, recording whether the rest was cancelled. */
@@ -95,6 +96,55 @@ describe("readBodyText", () => {
     await released;
   });
 
+  test("with a signal, a custom fetch's Node stream stuck mid-body is destroyed at the abort, and the read ends", async () => {
+    const { Readable } = await import("node:stream");
+    const controller = new AbortController();
+    let asked = 0;
+    const body = new Readable({
+      read() {
+        // The first chunk, then stuck: the abort is the only way out.
+        if (++asked === 1) this.push(new TextEncoder().encode("partial"));
+        else controller.abort(new Error("attempt timed out"));
+      },
+    });
+    const destroyed = new Promise<void>((resolve) => body.once("close", resolve));
+    const read = readBodyText(
+      { body, text: async () => "unused" },
+      ERROR_BODY_LIMIT_BYTES,
+      controller.signal,
+    );
+    await expect(read).rejects.toThrow("attempt timed out");
+    await destroyed;
+    expect(body.destroyed).toBe(true);
+  });
+
+  test("with a signal, an async iterable whose next chunk never comes is returned at the abort", async () => {
+    const controller = new AbortController();
+    let returned!: () => void;
+    const released = new Promise<void>((resolve) => {
+      returned = resolve;
+    });
+    const body: AsyncIterable<Uint8Array> = {
+      [Symbol.asyncIterator]: () => ({
+        next: () => {
+          controller.abort();
+          return new Promise<never>(() => {});
+        },
+        return: async () => {
+          returned();
+          return { done: true, value: undefined };
+        },
+      }),
+    };
+    const read = readBodyText(
+      { body, text: async () => "unused" },
+      ERROR_BODY_LIMIT_BYTES,
+      controller.signal,
+    );
+    await expect(read).rejects.toBe(controller.signal.reason);
+    await released;
+  });
+
   test("falls back to text() only when there is no body stream", async () => {
     expect(await readBodyText({ body: null, text: async () => "abcdef" }, 4)).toEqual({
       text: "abcd",
@@ -157,4 +207,28 @@ describe("readBodyText: a Content-Length the runtime enforces", () => {
     const head = `Content-Encoding: br\r\nContent-Length: ${packed.byteLength}\r\n`;
     expect(await answer(head, packed, 100)).toEqual({ text: "a".repeat(100), cut: true });
   });
+});
+
+describe("readBodyText given plain JavaScript's garbage", () => {
+  test.each([
+    ["null", null, 10, "readBodyText()'s response must be a Response, not null."],
+    ["a string", "body", 10, "readBodyText()'s response must be a Response, not a string."],
+    ["no body nor text()", {}, 10, "readBodyText()'s response must be a Response, not an object."],
+    ["a maxBytes that is no number", new Response("abc"), "64", "readBodyText()'s maxBytes must be a number"],
+    [
+      "a NaN maxBytes",
+      new Response("abc"),
+      Number.NaN,
+      "readBodyText()'s maxBytes must be a number, not NaN.",
+    ],
+  ])(
+    "rejects %s with a FlashdutyConfigError naming the argument",
+    async (_name, response, maxBytes, message) => {
+      const error = await readBodyText(response as never, maxBytes as never).catch(
+        (thrown: unknown) => thrown,
+      );
+      expect(FlashdutyConfigError.isInstance(error)).toBe(true);
+      expect((error as Error).message.startsWith(message)).toBe(true);
+    },
+  );
 });

@@ -1,3 +1,4 @@
+import { argumentError } from "./argument-error.js";
 import { type HeadersLike, readHeader } from "./headers.js";
 
 /**
@@ -121,21 +122,72 @@ async function readStream(
   }
 }
 
-/** Reads up to `maxBytes` of a custom fetch's Node stream (node-fetch): leaving the loop early destroys it. */
-async function readChunks(body: AsyncIterable<Uint8Array | string>, maxBytes: number): Promise<BodyText> {
+const ignore = () => {};
+
+/**
+ * Reads up to `maxBytes` of a custom fetch's Node stream (node-fetch), an async iterable of chunks. When the read
+ * ends early (cut, failed, or `signal` aborted) the iterator's `return()` is called and a Node stream (a body with
+ * `destroy()`) destroyed: an async generator's return() waits behind the chunk it awaits (Node's stream iterator
+ * is one), and an answer given up on must not hold its connection. An abort rejects with the signal's reason at
+ * once, even while a chunk is awaited.
+ */
+async function readChunks(
+  body: AsyncIterable<Uint8Array | string>,
+  maxBytes: number,
+  signal: AbortSignal | undefined,
+): Promise<BodyText> {
+  const iterator = body[Symbol.asyncIterator]();
+  let open = true;
+  const stop = () => {
+    if (!open) return;
+    open = false;
+    try {
+      Promise.resolve(iterator.return?.()).catch(ignore);
+      (body as { destroy?: () => void }).destroy?.();
+    } catch {
+      // A return() or destroy() that throws has nothing more to give back.
+    }
+  };
+  let onAbort: (() => void) | undefined;
+  const aborted =
+    signal &&
+    new Promise<never>((_resolve, reject) => {
+      onAbort = () => {
+        stop();
+        reject(signal.reason);
+      };
+    });
+  aborted?.catch(ignore);
+  if (onAbort !== undefined) {
+    if (signal?.aborted) onAbort();
+    else signal?.addEventListener("abort", onAbort, { once: true });
+  }
   const decoder = new TextDecoder();
   let text = "";
   let received = 0;
-  for await (const chunk of body) {
-    const bytes = typeof chunk === "string" ? new TextEncoder().encode(chunk) : chunk;
-    const room = maxBytes - received;
-    if (bytes.byteLength > room) {
-      return { text: text + decoder.decode(bytes.subarray(0, room)), cut: true };
+  try {
+    for (;;) {
+      const next = await (aborted ? Promise.race([iterator.next(), aborted]) : iterator.next());
+      if (next.done) {
+        open = false;
+        return { text: text + decoder.decode(), cut: false };
+      }
+      const chunk = next.value;
+      const bytes = typeof chunk === "string" ? new TextEncoder().encode(chunk) : chunk;
+      const room = maxBytes - received;
+      if (bytes.byteLength > room) {
+        stop();
+        return { text: text + decoder.decode(bytes.subarray(0, room)), cut: true };
+      }
+      received += bytes.byteLength;
+      text += decoder.decode(bytes, STREAM);
     }
-    received += bytes.byteLength;
-    text += decoder.decode(bytes, { stream: true });
+  } catch (error) {
+    stop();
+    throw error;
+  } finally {
+    if (onAbort !== undefined) signal?.removeEventListener("abort", onAbort);
   }
-  return { text: text + decoder.decode(), cut: false };
 }
 
 /**
@@ -148,8 +200,11 @@ async function readChunks(body: AsyncIterable<Uint8Array | string>, maxBytes: nu
  *
  * @param response a fetch `Response`, or anything with its `body` / `text()` (and `headers`)
  * @param maxBytes the most bytes to read, e.g. {@link ERROR_BODY_LIMIT_BYTES}
- * @param signal when it aborts, a body being read through its stream reader is cancelled (a body only a custom
- * fetch ends: the runtime's own ends at its request's abort); with a signal, a body of a bounded Content-Length
+ * @throws FlashdutyConfigError (as a rejection) for a `response` that is no object or has neither a body nor
+ * `text()`, or a `maxBytes` that is not a number
+ * @param signal when it aborts, a body being read through its stream reader is cancelled, and a custom fetch's
+ * async iterable of chunks is ended by its iterator's `return()` (a Node stream also destroyed) and the read
+ * rejects with the signal's reason (a body only a custom fetch ends: the runtime's own ends at its request's abort); with a signal, a body of a bounded Content-Length
  * is read through its reader too, not `text()`, which nothing can cancel @default none
  * @example
  * ```ts
@@ -184,15 +239,25 @@ async function readBodyTextSomehow(
   maxBytes: number,
   signal: AbortSignal | undefined,
 ): Promise<BodyText> {
+  // Checked here, not on the path of a runtime's Response of a bounded length (no garbage takes it: it must be a
+  // Response whose length is at most `maxBytes`): a limit that is not a number would read a body of any size.
+  if (typeof maxBytes !== "number" || Number.isNaN(maxBytes)) {
+    throw argumentError("readBodyText()'s maxBytes", "a number", maxBytes);
+  }
+  if (typeof response !== "object" || response === null) {
+    throw argumentError("readBodyText()'s response", "a Response", response);
+  }
   const body = response.body;
   if (!isBodySource(body)) {
+    if (typeof response.text !== "function")
+      throw argumentError("readBodyText()'s response", "a Response", response);
     const whole = await response.text();
     return whole.length > maxBytes
       ? { text: whole.slice(0, maxBytes), cut: true }
       : { text: whole, cut: false };
   }
   if (typeof (body as ReadableStream<Uint8Array>).getReader !== "function") {
-    return readChunks(body as AsyncIterable<Uint8Array | string>, maxBytes);
+    return readChunks(body as AsyncIterable<Uint8Array | string>, maxBytes, signal);
   }
   return readStream(body as ReadableStream<Uint8Array>, maxBytes, signal);
 }

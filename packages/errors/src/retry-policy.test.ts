@@ -219,3 +219,73 @@ test("full jitter stays within min(maxMs, baseMs × 2^(retry−1))", () => {
   expect(backoffDelay(10, backoff, () => 0.999)).toBe(4995);
   expect(backoffDelay(3, backoff, () => 0)).toBe(0);
 });
+
+describe("the retry helpers given plain JavaScript's garbage", () => {
+  /** What `call` throws: a FlashdutyConfigError whose message starts with `start`, never a TypeError. */
+  const refuses = (call: () => unknown, start: string) => {
+    let thrown: unknown;
+    try {
+      call();
+    } catch (error) {
+      thrown = error;
+    }
+    expect(FlashdutyConfigError.isInstance(thrown)).toBe(true);
+    expect((thrown as Error).message.startsWith(start)).toBe(true);
+  };
+  const garbage = [null, undefined, 42, "policy", Symbol("x")] as unknown[];
+
+  test("planRetry names the argument: its error, its policy, its policy's backoff, its random", () => {
+    const failure = status(503);
+    for (const value of garbage) {
+      refuses(
+        () => planRetry(value as FlashdutyError, 1, DEFAULT_RETRY_POLICY, 3),
+        "planRetry()'s error must be an error, not",
+      );
+      refuses(() => planRetry(failure, 1, value as never, 3), "planRetry()'s policy must be");
+      refuses(
+        () => planRetry(failure, 1, { ...DEFAULT_RETRY_POLICY, backoff: value as never }, 3),
+        "planRetry()'s policy.backoff must be",
+      );
+    }
+    refuses(
+      () => planRetry(failure, 1, {} as never, 3),
+      "planRetry()'s policy must be a policy from createRetryPolicy(), not an object.",
+    );
+    refuses(
+      () => planRetry(failure, 1, DEFAULT_RETRY_POLICY, 3, 0.5 as never),
+      "planRetry()'s random must be",
+    );
+  });
+
+  test("backoffDelay names its backoff and random; isWorthRetryingLater its policy", () => {
+    for (const value of garbage) {
+      refuses(() => backoffDelay(1, value as never), "backoffDelay()'s backoff must be an object");
+    }
+    refuses(
+      () => backoffDelay(1, { baseMs: 10, maxMs: 10 }, "random" as never),
+      "backoffDelay()'s random must be",
+    );
+    for (const value of [null, 42, "rules", {}]) {
+      refuses(
+        () => isWorthRetryingLater(status(503), value as never),
+        "isWorthRetryingLater()'s policy must be",
+      );
+    }
+  });
+
+  test("createRetryPolicy refuses options, a retryOn and entries it cannot read, and still reads numbers", () => {
+    for (const value of [null, 42, "5xx", Symbol("x")]) {
+      refuses(() => createRetryPolicy(value as never), "createRetryPolicy()'s options must be an object");
+    }
+    for (const value of [429, "5xx", { 0: "5xx" }]) {
+      refuses(() => createRetryPolicy({ retryOn: value as never }), "retryOn must be an array");
+    }
+    for (const value of [Symbol("5xx"), null, {}, ["5xx"], () => "5xx"]) {
+      refuses(
+        () => createRetryPolicy({ retryOn: ["network", value as never] }),
+        'A retryOn entry must be a string such as "5xx", not',
+      );
+    }
+    expect(createRetryPolicy({ retryOn: [429 as never] }).statuses).toEqual([[429, 429]]);
+  });
+});

@@ -1,3 +1,4 @@
+import { argumentError } from "./argument-error.js";
 import { FlashdutyConfigError } from "./client-errors.js";
 import { FlashdutyError } from "./flashduty-error.js";
 import { isRetryableStatus, type RetryRules, retriesUnder } from "./retry-rule.js";
@@ -90,7 +91,8 @@ function onlyRetryable(low: number, high: number): boolean {
 
 /**
  * Makes a retry policy, checking `retryOn` once, so that a typo fails when the instance is created, not during an
- * outage. An entry that could never take effect (`"4xx"`, `"404"`, `"3xx"`, `"200"`: statuses that are never
+ * outage (options that are not an object, a `retryOn` that is not an array, or an entry that is neither a string
+ * nor a number, are a `FlashdutyConfigError` too). An entry that could never take effect (`"4xx"`, `"404"`, `"3xx"`, `"200"`: statuses that are never
  * retried) is refused too, rather than silently doing nothing.
  *
  * @throws FlashdutyConfigError naming the entry and what to use instead
@@ -101,10 +103,19 @@ function onlyRetryable(low: number, high: number): boolean {
  * ```
  */
 export function createRetryPolicy(options: RetryPolicyOptions = {}): RetryPolicy {
+  if (typeof options !== "object" || options === null) {
+    throw argumentError("createRetryPolicy()'s options", "an object", options);
+  }
+  const retryOn: unknown = options.retryOn ?? DEFAULT_RETRY_ON;
+  if (!Array.isArray(retryOn)) throw argumentError("retryOn", 'an array such as ["429", "5xx"]', retryOn);
   const statuses: [low: number, high: number][] = [];
   let network = false;
   let timeout = false;
-  for (const entry of options.retryOn ?? DEFAULT_RETRY_ON) {
+  for (const entry of retryOn as unknown[]) {
+    // A number is read as the status it names; anything else but a string has no text to read.
+    if (typeof entry !== "string" && typeof entry !== "number") {
+      throw argumentError("A retryOn entry", 'a string such as "5xx"', entry);
+    }
     const text = String(entry).trim().toLowerCase();
     const range = statusRange(text);
     if (text === "network") network = true;
@@ -150,6 +161,7 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = createRetryPolicy();
  * FlashdutyError (a programming error) is not.
  *
  * @param policy @default DEFAULT_RETRY_POLICY
+ * @throws FlashdutyConfigError when `policy` is not a retry policy
  * @example
  * ```ts
  * if (isWorthRetryingLater(error)) await spool(event);
@@ -157,13 +169,33 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = createRetryPolicy();
  * ```
  */
 export function isWorthRetryingLater(error: unknown, policy: RetryRules = DEFAULT_RETRY_POLICY): boolean {
+  checkRules(policy, "isWorthRetryingLater()");
   return FlashdutyError.isInstance(error) && retriesUnder(policy, error.code, error.status);
+}
+
+/**
+ * Refuses, as a `FlashdutyConfigError` naming `helper`, a policy a retry decision could not read (plain
+ * JavaScript's null, or an object not made by {@link createRetryPolicy}): typeof tests only, as `deliver` asks
+ * at every failed attempt.
+ */
+function checkRules(policy: unknown, helper: string): void {
+  if (typeof policy !== "object" || policy === null || !Array.isArray((policy as RetryRules).statuses)) {
+    throw argumentError(`${helper}'s policy`, "a policy from createRetryPolicy()", policy);
+  }
+}
+
+/** Refuses backoff bounds that are not an object, or a `random` that is not a function, naming `helper`. */
+function checkBackoff(backoff: unknown, random: unknown, helper: string, name = "backoff"): void {
+  if (typeof backoff !== "object" || backoff === null)
+    throw argumentError(`${helper}'s ${name}`, "an object", backoff);
+  if (typeof random !== "function") throw argumentError(`${helper}'s random`, "a function", random);
 }
 
 /**
  * Full jitter: a uniform delay between 0 and min(maxMs, baseMs × 2^(retry − 1)).
  *
  * @param random @default Math.random
+ * @throws FlashdutyConfigError when `backoff` is not an object or `random` not a function
  * @example
  * ```ts
  * backoffDelay(1, { baseMs: 1000, maxMs: 30_000 }); // somewhere in [0, 1000)
@@ -174,6 +206,7 @@ export function backoffDelay(
   backoff: Readonly<Required<Backoff>>,
   random: () => number = Math.random,
 ): number {
+  checkBackoff(backoff, random, "backoffDelay()");
   const ceiling = Math.min(backoff.maxMs, backoff.baseMs * 2 ** Math.max(0, retry - 1));
   return Math.floor(random() * ceiling);
 }
@@ -197,6 +230,7 @@ export interface RetryPlan {
  * server's `Retry-After` or the backoff.
  *
  * @param random @default Math.random
+ * @throws FlashdutyConfigError when `error` is not an object, `policy` not a retry policy or `random` not a function
  * @example
  * ```ts
  * const plan = planRetry(error, attempt, policy, 3);
@@ -211,6 +245,11 @@ export function planRetry(
   maxRetries: number,
   random: () => number = Math.random,
 ): RetryPlan {
+  if (typeof error !== "object" || error === null)
+    throw argumentError("planRetry()'s error", "an error", error);
+  checkRules(policy, "planRetry()");
+  // Checked again by backoffDelay and isWorthRetryingLater, named here as the caller gave them.
+  checkBackoff(policy.backoff, random, "planRetry()", "policy.backoff");
   const delayMs = error.retryAfterMs ?? backoffDelay(attempt, policy.backoff, random);
   const retryAfterTooLong = (error.retryAfterMs ?? 0) > policy.maxRetryAfterMs;
   return {

@@ -1,5 +1,5 @@
 import { type AlertEvent, type ChangeEvent, PUSH_PATH, type PushSuccess } from "@flash-call/core";
-import { FlashdutyAbortError, planRetry, type RetryPolicy } from "@flash-call/errors";
+import { FlashdutyAbortError, type FlashdutyError, planRetry, type RetryPolicy } from "@flash-call/errors";
 import { type CallHook, createHookCaller, type HookName } from "./call-hook.js";
 import { monotonicNow } from "./clock.js";
 import type { Truncation } from "./event.js";
@@ -7,6 +7,7 @@ import { type EventIdentity, eventIdentity } from "./event-identity.js";
 import type { AttemptInfo, Hooks, ResponseInfo } from "./hooks.js";
 import type { Log } from "./log.js";
 import { keyIdFor, type Pacer } from "./pacer.js";
+import { pacerFailed } from "./pacer-failure.js";
 import { rotatedTarget } from "./rotated-key.js";
 import { sleep } from "./sleep.js";
 import { shownBaseUrl, type Target } from "./target.js";
@@ -138,13 +139,29 @@ function attemptInfoOf(request: DeliveryRequest, path: string, attempt: number):
 }
 
 /** The error of a push aborted before or between attempts, told to the onError hook first. */
-async function abortedAt(
+function abortedAt(
   call: CallHook,
   request: DeliveryRequest,
   path: string,
   attempt: number,
 ): Promise<FlashdutyAbortError> {
-  const error = new FlashdutyAbortError(undefined, { cause: request.signal?.reason });
+  return failedBeforeSending(
+    call,
+    request,
+    path,
+    attempt,
+    new FlashdutyAbortError(undefined, { cause: request.signal?.reason }),
+  );
+}
+
+/** `error`, that ended a push before its attempt was sent, told to the onError hook first. */
+async function failedBeforeSending<Failure extends FlashdutyError>(
+  call: CallHook,
+  request: DeliveryRequest,
+  path: string,
+  attempt: number,
+  error: Failure,
+): Promise<Failure> {
   await call("onError", {
     ...attemptInfoOf(request, path, attempt),
     ok: false,
@@ -245,8 +262,10 @@ async function attempts<Body extends { request_id: string }>(
     if (limiter !== undefined) {
       try {
         release = await limiter.acquire(keyId, signal);
-      } catch {
-        throw await abortedAt(call, request, path, attempt);
+      } catch (cause) {
+        // Only an abort is an abort: a pacer that fails on its own is a fault of the pacer, said as one.
+        if (signal?.aborted) throw await abortedAt(call, request, path, attempt);
+        throw await failedBeforeSending(call, request, path, attempt, pacerFailed(cause));
       }
     }
     let result: AttemptResult<Body>;

@@ -1,4 +1,4 @@
-import { maskKey } from "@flash-call/errors";
+import { FlashdutyAbortError, FlashdutyConfigError, maskKey } from "@flash-call/errors";
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { createFlashCall } from "./flash-call.js";
 import { keyIdFor, keyIdOf, type Pacer } from "./pacer.js";
@@ -155,4 +155,80 @@ describe("keyIdFor", () => {
     });
     expect(errors).toEqual([expect.stringContaining("the pacer's release failed")]);
   });
+
+  test.each([
+    [
+      "rejects",
+      async (): Promise<() => void> => {
+        throw new Error(`store down for ${FAILING_KEY}`);
+      },
+    ],
+    [
+      "throws",
+      (): Promise<() => void> => {
+        throw new TypeError("acquire is broken");
+      },
+    ],
+  ])(
+    "a pacer whose acquire %s fails the push with a ConfigError naming the pacer, not an abort",
+    async (_name, acquire) => {
+      const sent: unknown[] = [];
+      const failures: unknown[] = [];
+      const flashduty = createFlashCall({
+        integrationKey: FAILING_KEY,
+        baseUrl: "https://flashduty.test",
+        rateLimit: { pacer: { acquire, pause: () => {} } },
+        onError: (info) => void failures.push(info.error),
+        fetch: async (input) => {
+          sent.push(input);
+          return new Response('{"request_id":"r1","data":{"alert_key":"a1"}}', { status: 200 });
+        },
+      });
+      const error = await flashduty
+        .push({ title_rule: "disk full", event_status: "Critical" })
+        .catch((e) => e);
+      expect(FlashdutyConfigError.isInstance(error)).toBe(true);
+      expect(FlashdutyAbortError.isInstance(error)).toBe(false);
+      expect(error).toMatchObject({ code: "ConfigError", retryable: false });
+      expect(error.message).toMatch(
+        /^rateLimit\.pacer's acquire\(\) failed: nothing was sent\. A pacer rejects only/,
+      );
+      expect(error.cause).toMatchObject({ message: expect.stringMatching(/store down|acquire is broken/) });
+      expect(error.message).not.toContain(FAILING_KEY);
+      expect(failures).toEqual([error]);
+      expect(sent).toEqual([]);
+    },
+  );
+
+  test("a pacer that rejects with its signal's reason when the push is aborted while waiting is an abort", async () => {
+    const controller = new AbortController();
+    let waiting: () => void = () => {};
+    const asked = new Promise<void>((resolve) => {
+      waiting = resolve;
+    });
+    const pacer: Pacer = {
+      acquire: (_keyId, signal) =>
+        new Promise((_resolve, reject) => {
+          signal?.addEventListener("abort", () => reject(signal.reason), { once: true });
+          waiting();
+        }),
+      pause: () => {},
+    };
+    const flashduty = createFlashCall({
+      integrationKey: FAILING_KEY,
+      baseUrl: "https://flashduty.test",
+      rateLimit: { pacer },
+      fetch: async () => new Response('{"request_id":"r1","data":{"alert_key":"a1"}}', { status: 200 }),
+    });
+    const pushed = flashduty
+      .push({ title_rule: "disk full", event_status: "Critical" }, { signal: controller.signal })
+      .catch((e) => e);
+    await asked;
+    controller.abort(new Error("stop"));
+    const error = await pushed;
+    expect(FlashdutyAbortError.isInstance(error)).toBe(true);
+    expect(error.code).toBe("Aborted");
+  });
 });
+
+const FAILING_KEY = "f41l1ngk3yf41l1ngk3yf41l1ngk3y01";

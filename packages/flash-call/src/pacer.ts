@@ -21,7 +21,10 @@ export type Release = () => void;
  * ```
  */
 export interface Pacer {
-  /** Resolves with a `Release` when one more request for `keyId` fits; rejects with `signal`'s reason on abort. */
+  /**
+   * Resolves with a `Release` when one more request for `keyId` fits; rejects with `signal`'s reason on abort. Any
+   * other rejection fails the push with a `FlashdutyConfigError` naming the pacer (see pacerFailed).
+   */
   acquire(keyId: string, signal?: AbortSignal): Promise<Release>;
   /** Holds every request for `keyId` for `ms` milliseconds (a 429's `Retry-After`, or its backoff). */
   pause(keyId: string, ms: number): void | Promise<void>;

@@ -1,3 +1,4 @@
+import { FlashdutyConfigError } from "@flash-call/errors";
 import { afterEach, describe, expect, test } from "vitest";
 import { clearKey, setKey } from "./key-store.js";
 import {
@@ -115,5 +116,51 @@ describe("resolveDestination: the base URL goes with the key's configuration", (
     expect(destination.key.reveal()).toBe(FLAG_KEY);
     expect(destination.baseUrl).toBe("https://proxy.example/fd");
     expect(destination.query).toEqual({});
+  });
+});
+
+describe("resolveDestination and destinationLevel given plain JavaScript's garbage", () => {
+  /** The FlashdutyConfigError `call` throws, never a TypeError. */
+  const refusal = (call: () => unknown): string => {
+    try {
+      call();
+    } catch (error) {
+      expect(FlashdutyConfigError.isInstance(error)).toBe(true);
+      return (error as Error).message;
+    }
+    throw new Error("accepted");
+  };
+  const sources = (more: Record<string, unknown>) =>
+    ({ levels: [], defaultBaseUrl: DEFAULT, explicitly: "pass integrationKey", ...more }) as never;
+
+  test("resolveDestination names the field it cannot read, never quoting a string", () => {
+    for (const value of [null, undefined, 42, "sources"]) {
+      expect(refusal(() => resolveDestination(value as never))).toMatch(
+        /^resolveDestination\(\)'s sources must be an object, not /,
+      );
+    }
+    expect(refusal(() => resolveDestination(sources({ levels: null })))).toBe(
+      "resolveDestination()'s levels must be an array of objects, not null.",
+    );
+    expect(refusal(() => resolveDestination(sources({ levels: [null] })))).toMatch(
+      /^resolveDestination\(\)'s levels must be/,
+    );
+    expect(refusal(() => resolveDestination(sources({ env: {} })))).toBe(
+      "resolveDestination()'s env must be a function, not an object.",
+    );
+    expect(refusal(() => resolveDestination(sources({ endpoint: FLAG_KEY })))).toBe(
+      'resolveDestination()\'s endpoint must be "alert" or "change".',
+    );
+  });
+
+  test("destinationLevel names its settings and names", () => {
+    for (const value of [null, 42, "settings"]) {
+      expect(refusal(() => destinationLevel(value as never, FLAG_NAMES, DEFAULT))).toMatch(
+        /^destinationLevel\(\)'s settings must be an object, not /,
+      );
+      expect(refusal(() => destinationLevel({ pushUrl: PUSH_URL }, value as never, DEFAULT))).toMatch(
+        /^destinationLevel\(\)'s names must be an object, not /,
+      );
+    }
   });
 });

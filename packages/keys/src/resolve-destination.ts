@@ -1,4 +1,4 @@
-import { FlashdutyConfigError } from "@flash-call/errors";
+import { argumentError, FlashdutyConfigError } from "@flash-call/errors";
 import { checkBaseUrl } from "./base-url.js";
 import { hasEnv, readEnv } from "./env.js";
 import { IntegrationKey, isIntegrationKey } from "./integration-key.js";
@@ -105,6 +105,7 @@ const VARIABLES = {
  * its base URL checked; each problem is a `FlashdutyConfigError` naming the setting as `names` says.
  *
  * @param defaultBaseUrl a valid base URL, quoted as an example when the level's is not one
+ * @throws FlashdutyConfigError naming the setting that is malformed, or `settings`/`names` when not an object
  * @example
  * ```ts
  * const instance = destinationLevel(options, SDK_NAMES, DEFAULT_BASE_URL); // at creation, so a bad one fails early
@@ -115,6 +116,11 @@ export function destinationLevel(
   names: SettingNames,
   defaultBaseUrl: string,
 ): DestinationLevel {
+  if (typeof settings !== "object" || settings === null) {
+    throw argumentError("destinationLevel()'s settings", "an object", settings);
+  }
+  if (typeof names !== "object" || names === null)
+    throw argumentError("destinationLevel()'s names", "an object", names);
   const level: DestinationLevel = {};
   if (settings.pushUrl) level.pushUrl = parsePushUrl(settings.pushUrl, names.pushUrl);
   const key = settings.integrationKey ?? level.pushUrl?.integrationKey;
@@ -189,6 +195,27 @@ function environmentBaseUrl(sources: DestinationSources): string {
 }
 
 /**
+ * Refuses, as a `FlashdutyConfigError` naming the field, sources plain JavaScript got wrong: typeof tests only, as
+ * a push whose destination is named anew resolves it.
+ */
+function checkSources(sources: DestinationSources): void {
+  if (typeof sources !== "object" || sources === null) {
+    throw argumentError("resolveDestination()'s sources", "an object", sources);
+  }
+  const { levels, env, endpoint } = sources;
+  if (!Array.isArray(levels) || levels.some((level) => typeof level !== "object" || level === null)) {
+    throw argumentError("resolveDestination()'s levels", "an array of objects", levels);
+  }
+  if (env !== undefined && typeof env !== "function") {
+    throw argumentError("resolveDestination()'s env", "a function", env);
+  }
+  // Not kindOf: it would call a string, whatever it holds, "a string".
+  if (endpoint !== undefined && endpoint !== "alert" && endpoint !== "change") {
+    throw new FlashdutyConfigError(`resolveDestination()'s endpoint must be "alert" or "change".`);
+  }
+}
+
+/**
  * The one rule for where a key goes. The key: the first level that has one (its own key, else its push URL's),
  * then `setKey` (when `sources.setKey`), then `FLASHDUTY_INTEGRATION_KEY`, then `FLASHDUTY_PUSH_URL`. The base
  * URL: the first level that names one (its base URL, else its push URL's base); else `FLASHDUTY_PUSH_URL`'s
@@ -197,7 +224,8 @@ function environmentBaseUrl(sources: DestinationSources): string {
  * call.
  *
  * @throws FlashdutyConfigError naming every place it looked, when no key is found; or naming the setting
- * that holds a malformed key or base URL (never quoting either)
+ * that holds a malformed key or base URL (never quoting either); or naming a field of `sources` that is not what
+ * it must be (levels not an array, env not a function, an unknown endpoint)
  * @example
  * ```ts
  * const { key, baseUrl, query } = resolveDestination({
@@ -209,6 +237,7 @@ function environmentBaseUrl(sources: DestinationSources): string {
  * ```
  */
 export function resolveDestination(sources: DestinationSources): Destination {
+  checkSources(sources);
   const found = findKey(sources);
   const { levels } = sources;
   const endpoint = sources.endpoint ?? "alert";
