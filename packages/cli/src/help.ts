@@ -13,7 +13,8 @@ const COMMON = `Connection (key from the environment is preferred — a flag sho
                       (env FLASH_CALL_REDIS_URL; redis:// or rediss://)
 Output:
   --json              results as JSON on stdout
-  -n, --dry-run       print the exact payload that would be sent; send nothing, exit 0 (no key needed)
+  -n, --dry-run       print the exact payload that would be sent and send nothing (no key needed);
+                      exit 0, or 2 when an event is invalid
   -q, --quiet         print errors only
   -h, --help          this help
   --version           the version
