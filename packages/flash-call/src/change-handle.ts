@@ -6,7 +6,12 @@ import { checkCallOptions } from "./check-options.js";
 import { type DeliverySettings, deliver } from "./deliver.js";
 import { followCallSignal, settled } from "./follow-signal.js";
 import type { Log } from "./log.js";
-import type { CallOptions, FlashCallOptions } from "./options.js";
+import {
+  type CallOptions,
+  DEFAULT_MAX_RETRIES,
+  DEFAULT_TIMEOUT_MS,
+  type FlashCallOptions,
+} from "./options.js";
 import { definedFields, ownFields } from "./own-fields.js";
 import { prepareChange } from "./prepare-change.js";
 
@@ -94,8 +99,8 @@ export function createChangeMethods(context: ChangeContext): ChangeMethods {
         path: CHANGE_PUSH_PATH,
         truncations: prepared.truncations,
         target,
-        timeoutMs: call.timeoutMs ?? options.timeoutMs ?? 10_000,
-        maxRetries: call.maxRetries ?? options.maxRetries ?? 3,
+        timeoutMs: call.timeoutMs ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+        maxRetries: call.maxRetries ?? options.maxRetries ?? DEFAULT_MAX_RETRIES,
         signal: call.signal,
         resolveAgain: () => resolveTarget(call),
       });

@@ -9,7 +9,12 @@ import type { FlashCallEvent, PreparedEvent } from "./event.js";
 import { watchExit } from "./exit-warning.js";
 import { followCallSignal, settled } from "./follow-signal.js";
 import { createLog } from "./log.js";
-import type { CallOptions, FlashCallOptions } from "./options.js";
+import {
+  type CallOptions,
+  DEFAULT_MAX_RETRIES,
+  DEFAULT_TIMEOUT_MS,
+  type FlashCallOptions,
+} from "./options.js";
 import { definedFields } from "./own-fields.js";
 import { prepareEvent } from "./prepare-event.js";
 import { RateLimiter } from "./rate-limiter.js";
@@ -134,8 +139,8 @@ export function createFlashCall(given: FlashCallOptions = {}): FlashCall {
       event: prepared.event,
       truncations: prepared.truncations,
       target,
-      timeoutMs: call.timeoutMs ?? options.timeoutMs ?? 10_000,
-      maxRetries: call.maxRetries ?? options.maxRetries ?? 3,
+      timeoutMs: call.timeoutMs ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      maxRetries: call.maxRetries ?? options.maxRetries ?? DEFAULT_MAX_RETRIES,
       signal: call.signal,
       resolveAgain: () => resolveTarget(call),
     });
