@@ -97,3 +97,44 @@ describe("an attempt is sent where OpenTelemetry's instrumentations do not trace
     expect(mock.events).toHaveLength(1);
   });
 });
+
+describe("a context manager that does not run its function once, at once, costs the push nothing", () => {
+  test.each([
+    ["calls it twice", (run: () => void) => (run(), run())],
+    ["calls it after returning", (run: () => void) => queueMicrotask(run)],
+    [
+      "calls it, then throws",
+      (run: () => void) => {
+        run();
+        throw new Error("context manager trap");
+      },
+    ],
+  ])("a `with` that %s: the attempt is sent once", async (_name, callWith) => {
+    const odd = new AsyncContextManager();
+    const called = new Promise<void>((resolve) => {
+      odd.with = ((_context: unknown, run: () => void) => {
+        callWith(() => {
+          run();
+          resolve();
+        });
+      }) as never;
+    });
+    context.setGlobalContextManager(odd);
+    let requests = 0;
+    const flashduty = createFlashCall({
+      pushUrl: mock.pushUrl,
+      fetch: (input, init) => {
+        requests += 1;
+        return fetch(input, init);
+      },
+      maxRetries: 0,
+      logLevel: "silent",
+    });
+    mock.reset();
+    await flashduty.push(EVENT);
+    // Whatever `with` does after the push settled has happened by now (a fetch is counted when it is called).
+    await called;
+    expect(requests).toBe(1);
+    expect(mock.events).toHaveLength(1);
+  });
+});
