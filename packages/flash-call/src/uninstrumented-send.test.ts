@@ -100,7 +100,13 @@ describe("an attempt is sent where OpenTelemetry's instrumentations do not trace
 
 describe("a context manager that does not run its function once, at once, costs the push nothing", () => {
   test.each([
-    ["calls it twice", (run: () => void) => (run(), run())],
+    [
+      "calls it twice",
+      (run: () => void) => {
+        run();
+        run();
+      },
+    ],
     ["calls it after returning", (run: () => void) => queueMicrotask(run)],
     [
       "calls it, then throws",
