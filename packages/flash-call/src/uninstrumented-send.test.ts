@@ -1,5 +1,5 @@
 import { startMockServer } from "@flash-call/testing";
-import { context, trace } from "@opentelemetry/api";
+import { type Context, type ContextManager, context, ROOT_CONTEXT, trace } from "@opentelemetry/api";
 import {
   BasicTracerProvider,
   InMemorySpanExporter,
@@ -143,4 +143,54 @@ describe("a context manager that does not run its function once, at once, costs 
     expect(requests).toBe(1);
     expect(mock.events).toHaveLength(1);
   });
+});
+
+/** A context manager as the browser's StackContextManager is: the context is active only while `with` runs. */
+class StackContextManager implements ContextManager {
+  #current: Context = ROOT_CONTEXT;
+  active(): Context {
+    return this.#current;
+  }
+  with<A extends unknown[], F extends (...args: A) => ReturnType<F>>(
+    active: Context,
+    fn: F,
+    thisArg?: ThisParameterType<F>,
+    ...args: A
+  ): ReturnType<F> {
+    const previous = this.#current;
+    this.#current = active;
+    try {
+      return fn.call(thisArg, ...args);
+    } finally {
+      this.#current = previous;
+    }
+  }
+  bind<T>(_active: Context, target: T): T {
+    return target;
+  }
+  enable(): this {
+    return this;
+  }
+  disable(): this {
+    return this;
+  }
+}
+
+test("under a stack-based context manager the push is delivered, its request not traced, the context restored", async () => {
+  const manager = new StackContextManager();
+  context.setGlobalContextManager(manager);
+  const { fetch: instrumented, spans } = instrumentedFetch();
+  const flashduty = createFlashCall({
+    pushUrl: mock.pushUrl,
+    fetch: instrumented,
+    telemetry: false,
+    maxRetries: 0,
+    logLevel: "silent",
+  });
+  mock.reset();
+  await flashduty.push(EVENT);
+  expect(mock.events).toHaveLength(1);
+  // The request is made as `with` runs (fetch is called before sendOnce's first await): nothing traced it.
+  expect(spans.getFinishedSpans()).toEqual([]);
+  expect(manager.active()).toBe(ROOT_CONTEXT);
 });

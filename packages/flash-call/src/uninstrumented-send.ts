@@ -17,8 +17,10 @@ interface ContextManagerLike {
  * Sends one attempt (see sendOnce) where OpenTelemetry's instrumentations do not trace it. Their fetch or HTTP
  * span would record `url.full` with the query as sent, and so the integration key, in every exporter of the
  * process; and it would repeat the attempt's own span, which already follows the HTTP client conventions (see
- * telemetry.ts). Without a registered context manager (no OpenTelemetry, or no context to carry the suppression)
- * this is sendOnce itself, with nothing added to the push.
+ * telemetry.ts). sendOnce calls fetch before its first await, so a stack-based context manager (the browser's),
+ * whose context holds only while `with` runs, suppresses it too; a custom fetch that awaits before making its
+ * request makes it untraced only under an async one (NodeSDK's). Without a registered context manager (no
+ * OpenTelemetry, or no context to carry the suppression) this is sendOnce itself, with nothing added to the push.
  *
  * @example
  * ```ts
