@@ -96,6 +96,25 @@ describe("readBodyText", () => {
     await released;
   });
 
+  test("with a signal, a stream cancelled at the abort mid-body rejects with its reason, not with the part read as whole", async () => {
+    const controller = new AbortController();
+    let pulls = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull: (stream) => {
+        // The first half of a JSON answer, then stuck: the abort is the only way out.
+        if (++pulls === 1) return stream.enqueue(new TextEncoder().encode('{"request_id":"r1"'));
+        controller.abort(new Error("attempt timed out"));
+        return new Promise<never>(() => {});
+      },
+    });
+    const read = readBodyText(
+      { body, text: async () => "unused" },
+      ERROR_BODY_LIMIT_BYTES,
+      controller.signal,
+    );
+    await expect(read).rejects.toThrow("attempt timed out");
+  });
+
   test("with a signal, a custom fetch's Node stream stuck mid-body is destroyed at the abort, and the read ends", async () => {
     const { Readable } = await import("node:stream");
     const controller = new AbortController();

@@ -101,7 +101,11 @@ async function readStream(
   try {
     for (;;) {
       const next = await reader.read();
-      if (next.done) return { text: text + decoder.decode(last), cut: false };
+      if (next.done) {
+        // The abort's cancel ends the read as if the body had: what was read is a part, not the answer.
+        if (signal?.aborted) throw signal.reason;
+        return { text: text + decoder.decode(last), cut: false };
+      }
       const bytes = next.value;
       if (last !== undefined) text += decoder.decode(last, STREAM);
       last = undefined;
@@ -203,8 +207,8 @@ async function readChunks(
  * @throws FlashdutyConfigError (as a rejection) for a `response` that is no object or has neither a body nor
  * `text()`, or a `maxBytes` that is not a number
  * @param signal when it aborts, a body being read through its stream reader is cancelled, and a custom fetch's
- * async iterable of chunks is ended by its iterator's `return()` (a Node stream also destroyed) and the read
- * rejects with the signal's reason (a body only a custom fetch ends: the runtime's own ends at its request's abort); with a signal, a body of a bounded Content-Length
+ * async iterable of chunks is ended by its iterator's `return()` (a Node stream also destroyed); either way the
+ * read rejects with the signal's reason (a body only a custom fetch ends: the runtime's own ends at its request's abort); with a signal, a body of a bounded Content-Length
  * is read through its reader too, not `text()`, which nothing can cancel @default none
  * @example
  * ```ts

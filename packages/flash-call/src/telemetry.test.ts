@@ -219,6 +219,11 @@ test("a key written into a base URL's path is not in url.full either", async () 
   const attempt = exporter.getFinishedSpans().find((span) => span.attributes["url.full"] !== undefined);
   expect(attempt?.attributes["url.full"]).toBeTypeOf("string");
   expect(leakedPieces(strings(attempt?.attributes).join("\n"), [mock.integrationKey])).toEqual([]);
+  // The mask's `#` is part of the path shown, not the start of a fragment that would swallow the endpoint's path.
+  const shown = new URL(String(attempt?.attributes["url.full"]));
+  expect(shown.hash).toBe("");
+  expect(shown.pathname).toMatch(/^\/\*{4}%23[0-9a-f]{6}\/event\/push\/alert\/standard$/);
+  expect(shown.searchParams.get("integration_key")).toBe("REDACTED");
 });
 
 describe("a tracer or meter that throws", () => {

@@ -356,8 +356,9 @@ function endpointOf(target: TracedTarget, path: string): { url: URL; common: Tel
  * push URL's other parameters are the user's), as OpenTelemetry's `url.full` asks for credentials.
  */
 export function redactedUrl(endpoint: string, queryNames: readonly string[]): URL {
-  // A key may also sit in a base URL's path, where no query rule reaches it.
-  const url = new URL(redact(endpoint));
+  // A key may also sit in a base URL's path, where no query rule reaches it. Its mask (`****#1a2b3c`) is
+  // escaped: its `#` would start a fragment, and the endpoint's path and query would be taken into it.
+  const url = new URL(redact(endpoint).replaceAll("#", "%23"));
   for (const name of queryNames) url.searchParams.set(name, "REDACTED");
   return url;
 }

@@ -1,5 +1,5 @@
 import { startMockServer } from "@flash-call/testing";
-import { context, trace } from "@opentelemetry/api";
+import { type Context, type ContextManager, context, ROOT_CONTEXT, trace } from "@opentelemetry/api";
 import {
   BasicTracerProvider,
   InMemorySpanExporter,
@@ -96,4 +96,101 @@ describe("an attempt is sent where OpenTelemetry's instrumentations do not trace
     expect(requests).toBe(1);
     expect(mock.events).toHaveLength(1);
   });
+});
+
+describe("a context manager that does not run its function once, at once, costs the push nothing", () => {
+  test.each([
+    [
+      "calls it twice",
+      (run: () => void) => {
+        run();
+        run();
+      },
+    ],
+    ["calls it after returning", (run: () => void) => queueMicrotask(run)],
+    [
+      "calls it, then throws",
+      (run: () => void) => {
+        run();
+        throw new Error("context manager trap");
+      },
+    ],
+  ])("a `with` that %s: the attempt is sent once", async (_name, callWith) => {
+    const odd = new AsyncContextManager();
+    const called = new Promise<void>((resolve) => {
+      odd.with = ((_context: unknown, run: () => void) => {
+        callWith(() => {
+          run();
+          resolve();
+        });
+      }) as never;
+    });
+    context.setGlobalContextManager(odd);
+    let requests = 0;
+    const flashduty = createFlashCall({
+      pushUrl: mock.pushUrl,
+      fetch: (input, init) => {
+        requests += 1;
+        return fetch(input, init);
+      },
+      maxRetries: 0,
+      logLevel: "silent",
+    });
+    mock.reset();
+    await flashduty.push(EVENT);
+    // Whatever `with` does after the push settled has happened by now (a fetch is counted when it is called).
+    await called;
+    expect(requests).toBe(1);
+    expect(mock.events).toHaveLength(1);
+  });
+});
+
+/** A context manager as the browser's StackContextManager is: the context is active only while `with` runs. */
+class StackContextManager implements ContextManager {
+  #current: Context = ROOT_CONTEXT;
+  active(): Context {
+    return this.#current;
+  }
+  with<A extends unknown[], F extends (...args: A) => ReturnType<F>>(
+    active: Context,
+    fn: F,
+    thisArg?: ThisParameterType<F>,
+    ...args: A
+  ): ReturnType<F> {
+    const previous = this.#current;
+    this.#current = active;
+    try {
+      return fn.call(thisArg, ...args);
+    } finally {
+      this.#current = previous;
+    }
+  }
+  bind<T>(_active: Context, target: T): T {
+    return target;
+  }
+  enable(): this {
+    return this;
+  }
+  disable(): this {
+    return this;
+  }
+}
+
+test("under a stack-based context manager the push is delivered, its request not traced, the context restored", async () => {
+  const manager = new StackContextManager();
+  context.setGlobalContextManager(manager);
+  const { fetch: instrumented, spans } = instrumentedFetch();
+  const flashduty = createFlashCall({
+    pushUrl: mock.pushUrl,
+    fetch: instrumented,
+    telemetry: false,
+    maxRetries: 0,
+    logLevel: "silent",
+  });
+  mock.reset();
+  await flashduty.push(EVENT);
+  expect(mock.events).toHaveLength(1);
+  // The request is made as `with` runs (fetch is called before sendOnce's first await): nothing traced it.
+  expect(spans.getFinishedSpans()).toEqual([]);
+  expect(manager.active()).toBe(ROOT_CONTEXT);
 });
