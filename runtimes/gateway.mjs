@@ -3,6 +3,12 @@
 //   /control/fail-next  POST a Fault: the mock answers the next request with it (the testing package stays as is;
 //                       this is the only way a probe in another runtime can reach failNext)
 //   /control/events     GET ?runtime=NAME: how many accepted events carry that runtime label
+//   /control/changes    GET ?change_key=KEY: how many accepted change events carry that change_key
+//   /control/hold-next  POST: the next /event/ request is held, never answered (a server that hangs); only the
+//                       client can end it, by dropping its connection
+//   /control/held       GET ?until=received|closed: answers once the held request has arrived (received) or its
+//                       connection has been dropped by the client (closed), or after HOLD_WAIT_CAP_MS with the
+//                       state as it is, so a probe whose runtime never drops it fails by name instead of hanging
 //   /control/report     POST a probe's result (the browser has no stdout); GET /control/report to read it back
 //   /event/push/...     forwarded to the mock, so a page served from here pushes same-origin (the mock sends no
 //                       CORS headers, and the testing package is not changed to add them)
@@ -18,6 +24,43 @@ const assetsDirectory = process.argv[2];
 const integrationKey = process.argv[3];
 const mock = await startMockServer({ rateLimit: false, integrationKeys: [integrationKey] });
 let report;
+// Below the probe's guard on one guarantee (15 s), so a request never dropped is reported as such.
+const HOLD_WAIT_CAP_MS = 10_000;
+let holdNext = false;
+/** The held request's progress: each state is a promise that resolves when it is reached. */
+let held;
+
+/** A state of the held request: `reached` once `resolve` is called, and a promise that resolves then. */
+function holdState() {
+  const state = { reached: false };
+  state.promise = new Promise((settle) => {
+    state.resolve = () => {
+      state.reached = true;
+      settle();
+    };
+  });
+  return state;
+}
+
+async function holdRequest(incoming, outgoing) {
+  const hold = held;
+  // Closed before the answer (there is none) means the client dropped the connection.
+  outgoing.on("close", () => hold.closed.resolve());
+  await readBody(incoming).catch(() => {});
+  hold.received.resolve();
+}
+
+async function answerHeld(until, outgoing) {
+  if (held === undefined || (until !== "received" && until !== "closed"))
+    return answerJson(outgoing, 400, { error: "hold-next first; until=received|closed" });
+  let timer;
+  const capped = new Promise((resolve) => {
+    timer = setTimeout(resolve, HOLD_WAIT_CAP_MS);
+  });
+  await Promise.race([held[until].promise, capped]);
+  clearTimeout(timer);
+  answerJson(outgoing, 200, { received: held.received.reached, closed: held.closed.reached });
+}
 
 const CONTENT_TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8" };
 const HOP_BY_HOP = new Set([
@@ -74,7 +117,23 @@ async function serveAsset(name, outgoing) {
 
 async function route(incoming, outgoing) {
   const url = new URL(incoming.url, "http://gateway");
-  if (url.pathname.startsWith("/event/")) return forwardToMock(incoming, outgoing);
+  if (url.pathname.startsWith("/event/")) {
+    if (!holdNext) return forwardToMock(incoming, outgoing);
+    holdNext = false;
+    return holdRequest(incoming, outgoing);
+  }
+  if (url.pathname === "/control/hold-next" && incoming.method === "POST") {
+    await readBody(incoming);
+    holdNext = true;
+    held = { received: holdState(), closed: holdState() };
+    return answerJson(outgoing, 200, { ok: true });
+  }
+  if (url.pathname === "/control/held") return answerHeld(url.searchParams.get("until"), outgoing);
+  if (url.pathname === "/control/changes") {
+    const changeKey = url.searchParams.get("change_key");
+    const count = mock.changeEvents.filter((change) => change.change_key === changeKey).length;
+    return answerJson(outgoing, 200, { count });
+  }
   if (url.pathname === "/control/fail-next" && incoming.method === "POST") {
     mock.failNext(JSON.parse((await readBody(incoming)).toString()));
     return answerJson(outgoing, 200, { ok: true });

@@ -156,7 +156,15 @@ function scriptRuntime(name, command, prefixArguments, version, environment = {}
           env: { ...process.env, ...environment },
         },
       );
-      return parseProbeOutput(output);
+      const result = parseProbeOutput(output);
+      // The entry never calls exit: a timer, socket or request the SDK left behind would keep the process alive
+      // until the runner kills it.
+      const exited = {
+        name: "exit: the process ended by itself after the probe (nothing left holding it open)",
+        ok: output.code === 0,
+        detail: `exit ${output.code}`,
+      };
+      return { ...result, ok: result.ok && exited.ok, checks: [...result.checks, exited] };
     },
   };
 }
@@ -316,7 +324,7 @@ try {
       if (!result.ok) failures += 1;
       console.log(`${result.ok ? "PASS" : "FAIL"}  ${runtime.name.padEnd(9)} ${result.version ?? ""}`);
       for (const entry of result.checks.filter((candidate) => verbose || !candidate.ok)) {
-        console.log(`        ${entry.ok ? "✓" : "✗"} ${entry.name}: ${entry.detail ?? ""}`);
+        console.log(`        ${entry.ok ? "✓" : "✗"} ${runtime.name}, ${entry.name}: ${entry.detail ?? ""}`);
       }
     }
   } finally {
