@@ -4,14 +4,10 @@ import type { FlashCallChange, PreparedChange } from "./change-event.js";
 import { createChangeTargetResolver } from "./change-target.js";
 import { checkCallOptions } from "./check-options.js";
 import { type DeliverySettings, deliver } from "./deliver.js";
+import { deliveryRequest } from "./delivery-request.js";
 import { followCallSignal, settled } from "./follow-signal.js";
 import type { Log } from "./log.js";
-import {
-  type CallOptions,
-  DEFAULT_MAX_RETRIES,
-  DEFAULT_TIMEOUT_MS,
-  type FlashCallOptions,
-} from "./options.js";
+import type { CallOptions, FlashCallOptions } from "./options.js";
 import { definedFields, ownFields } from "./own-fields.js";
 import { prepareChange } from "./prepare-change.js";
 
@@ -94,16 +90,10 @@ export function createChangeMethods(context: ChangeContext): ChangeMethods {
     try {
       const target = resolveTarget(call);
       prepared = prepareFor(event);
-      sending = deliver<ChangeResult>(settings, {
-        event: prepared.event,
-        path: CHANGE_PUSH_PATH,
-        truncations: prepared.truncations,
-        target,
-        timeoutMs: call.timeoutMs ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-        maxRetries: call.maxRetries ?? options.maxRetries ?? DEFAULT_MAX_RETRIES,
-        signal: call.signal,
-        resolveAgain: () => resolveTarget(call),
-      });
+      sending = deliver<ChangeResult>(
+        settings,
+        deliveryRequest(prepared, CHANGE_PUSH_PATH, target, call, options, resolveTarget),
+      );
     } catch (error) {
       unfollow?.();
       throw error;

@@ -1,20 +1,16 @@
-import type { PushSuccess } from "@flash-call/core";
+import { PUSH_PATH, type PushSuccess } from "@flash-call/core";
 import { createRetryPolicy, FlashdutyError } from "@flash-call/errors";
 import { type ChangeMethods, createChangeMethods } from "./change-handle.js";
 import { checkCallOptions, checkOptions } from "./check-options.js";
 import { clearTextWarning } from "./clear-text-warning.js";
 import { type DeliverySettings, deliver } from "./deliver.js";
 import { DeliveryQueue, type FlushResult } from "./delivery-queue.js";
+import { deliveryRequest } from "./delivery-request.js";
 import type { FlashCallEvent, PreparedEvent } from "./event.js";
 import { watchExit } from "./exit-warning.js";
 import { followCallSignal, settled } from "./follow-signal.js";
 import { createLog } from "./log.js";
-import {
-  type CallOptions,
-  DEFAULT_MAX_RETRIES,
-  DEFAULT_TIMEOUT_MS,
-  type FlashCallOptions,
-} from "./options.js";
+import type { CallOptions, FlashCallOptions } from "./options.js";
 import { definedFields } from "./own-fields.js";
 import { prepareEvent } from "./prepare-event.js";
 import { RateLimiter } from "./rate-limiter.js";
@@ -135,15 +131,10 @@ export function createFlashCall(given: FlashCallOptions = {}): FlashCall {
   };
 
   const send = async (prepared: PreparedEvent, target: Target, call: CallOptions): Promise<PushResult> => {
-    const result = await deliver<PushResult>(settings, {
-      event: prepared.event,
-      truncations: prepared.truncations,
-      target,
-      timeoutMs: call.timeoutMs ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-      maxRetries: call.maxRetries ?? options.maxRetries ?? DEFAULT_MAX_RETRIES,
-      signal: call.signal,
-      resolveAgain: () => resolveTarget(call),
-    });
+    const result = await deliver<PushResult>(
+      settings,
+      deliveryRequest(prepared, PUSH_PATH, target, call, options, resolveTarget),
+    );
     remember(result.data.alert_key, prepared.event.title_rule, prepared.event.event_status);
     return result;
   };

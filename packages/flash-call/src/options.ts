@@ -92,8 +92,3 @@ export interface FlashCallOptions extends Hooks {
   /** Reject values Flashduty would truncate instead of truncating them. @default false */
   strict?: boolean;
 }
-
-/** Milliseconds one attempt may take when neither the call nor the instance says (`timeoutMs`). */
-export const DEFAULT_TIMEOUT_MS = 10_000;
-/** Retries after the first attempt when neither the call nor the instance says (`maxRetries`). */
-export const DEFAULT_MAX_RETRIES = 3;
