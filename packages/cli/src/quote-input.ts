@@ -1,3 +1,4 @@
+import { cutText } from "@flash-call/errors";
 import { redact } from "@flash-call/keys";
 
 /** How much of a rejected input an error message quotes. */
@@ -15,9 +16,5 @@ const QUOTED_LENGTH = 80;
 export function quoteInput(text: string): string {
   const masked = redact(text);
   if (masked.length <= QUOTED_LENGTH) return JSON.stringify(masked);
-  // A cut between the halves of a surrogate pair would leave a lone one: cut before the pair instead.
-  let end = QUOTED_LENGTH;
-  const last = masked.charCodeAt(end - 1);
-  if (last >= 0xd800 && last <= 0xdbff) end -= 1;
-  return `${JSON.stringify(`${masked.slice(0, end)}…`)} (${text.length} characters)`;
+  return `${JSON.stringify(cutText(masked, QUOTED_LENGTH))} (${text.length} characters)`;
 }

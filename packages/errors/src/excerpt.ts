@@ -17,14 +17,39 @@ import { textArgument } from "./text-argument.js";
  */
 export function excerpt(text: string, length = 200): string {
   if (typeof text !== "string") textArgument(text, "excerpt()");
+  checkLength(length, "excerpt()");
+  return cutWithin(redact(text), length);
+}
+
+/**
+ * `text` cut to `length` UTF-16 code units, never inside a surrogate pair, with `…` where it was cut; `text` itself
+ * when it fits. Nothing is redacted: for a text that holds no key (a server's own words, as a mock quotes them),
+ * or one redacted already. {@link excerpt} is this after {@link redact}.
+ *
+ * @param length the longest result before its `…`, in UTF-16 code units
+ * @throws FlashdutyConfigError when `text` is not a string or `length` not a whole number, 1 or more
+ * @example
+ * ```ts
+ * cutText("😀😀", 3); // "😀…": the second emoji is not split
+ * ```
+ */
+export function cutText(text: string, length: number): string {
+  if (typeof text !== "string") textArgument(text, "cutText()");
+  checkLength(length, "cutText()");
+  return cutWithin(text, length);
+}
+
+function checkLength(length: number, helper: string): void {
   if (!Number.isSafeInteger(length) || length < 1) {
     throw new FlashdutyConfigError(
-      `excerpt()'s length must be a whole number, 1 or more; got ${kindOf(length)}.`,
+      `${helper}'s length must be a whole number, 1 or more; got ${kindOf(length)}.`,
     );
   }
-  const safe = redact(text);
-  if (safe.length <= length) return safe;
-  const unit = safe.charCodeAt(length - 1);
+}
+
+function cutWithin(text: string, length: number): string {
+  if (text.length <= length) return text;
+  const unit = text.charCodeAt(length - 1);
   const end = unit >= 0xd800 && unit <= 0xdbff ? length - 1 : length;
-  return `${safe.slice(0, end)}…`;
+  return `${text.slice(0, end)}…`;
 }

@@ -28,7 +28,7 @@ export {
 } from "./client-errors.js";
 export { ERROR_CODES, type ErrorCodeInfo, hintFor, REDIRECTED } from "./error-codes.js";
 export { errorFromResponse, type ResponseFacts } from "./error-from-response.js";
-export { excerpt } from "./excerpt.js";
+export { cutText, excerpt } from "./excerpt.js";
 export { FlashdutyError, type FlashdutyErrorJSON, type FlashdutyErrorOptions } from "./flashduty-error.js";
 export type { HeadersLike } from "./headers.js";
 export { isRetryable } from "./is-retryable.js";

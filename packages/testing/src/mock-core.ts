@@ -1,6 +1,6 @@
 import { type AlertEvent, CHANGE_PUSH_PATH, PUSH_PATH } from "@flash-call/core";
 import { ALERT_EVENT_SCHEMA } from "@flash-call/core/schema";
-import { maskKey } from "@flash-call/errors";
+import { cutText, maskKey } from "@flash-call/errors";
 import { generateAlertKey, randomAlertKey } from "./alert-key.js";
 import { type AlertRecord, recordAlertEvent } from "./alert-store.js";
 import {
@@ -450,14 +450,9 @@ const ISSUES_LISTED = 20;
 const ISSUE_CHARS = 200;
 
 function describeIssues(issues: readonly SchemaIssue[]): string {
-  const listed = issues.slice(0, ISSUES_LISTED).map((issue) => cut(`${issue.path} ${issue.message}`));
+  const listed = issues
+    .slice(0, ISSUES_LISTED)
+    .map((issue) => cutText(`${issue.path} ${issue.message}`, ISSUE_CHARS));
   const more = issues.length > ISSUES_LISTED ? `; and ${issues.length - ISSUES_LISTED} more` : "";
   return `invalid parameter: ${listed.join("; ")}${more}`;
-}
-
-/** `text` cut to {@link ISSUE_CHARS} with "…", never inside a surrogate pair. */
-function cut(text: string): string {
-  if (text.length <= ISSUE_CHARS) return text;
-  const end = /[\uD800-\uDBFF]/.test(text[ISSUE_CHARS - 1]!) ? ISSUE_CHARS - 1 : ISSUE_CHARS;
-  return `${text.slice(0, end)}…`;
 }
