@@ -78,6 +78,9 @@ const isFetchResponse = (response: unknown): response is Response =>
 
 const STREAM = { stream: true };
 
+/** For a cancel or return() whose own failure has nothing more to give back. */
+const ignore = () => {};
+
 /** Reads up to `maxBytes` of a stream through its reader, cancelling the rest (not awaited: the answer is had). */
 async function readStream(
   body: ReadableStream<Uint8Array>,
@@ -88,7 +91,7 @@ async function readStream(
   // The reader locks the stream: only it can cancel the body of an answer given up on, whose source (a custom
   // fetch's) may not end at the abort and would hold its connection, and this read, for as long as it sends.
   const onAbort = () => {
-    reader.cancel(signal?.reason).catch(() => {});
+    reader.cancel(signal?.reason).catch(ignore);
   };
   if (signal?.aborted) onAbort();
   else signal?.addEventListener("abort", onAbort, { once: true });
@@ -111,7 +114,7 @@ async function readStream(
       last = undefined;
       const room = maxBytes - received;
       if (bytes.byteLength > room) {
-        reader.cancel().catch(() => {});
+        reader.cancel().catch(ignore);
         return { text: text + decoder.decode(bytes.subarray(0, room)), cut: true };
       }
       received += bytes.byteLength;
@@ -119,14 +122,12 @@ async function readStream(
     }
   } catch (error) {
     // A server that never ends the body must not hold the answer we already have.
-    reader.cancel().catch(() => {});
+    reader.cancel().catch(ignore);
     throw error;
   } finally {
     signal?.removeEventListener("abort", onAbort);
   }
 }
-
-const ignore = () => {};
 
 /**
  * Reads up to `maxBytes` of a custom fetch's Node stream (node-fetch), an async iterable of chunks. When the read
@@ -167,6 +168,8 @@ async function readChunks(
     else signal?.addEventListener("abort", onAbort, { once: true });
   }
   const decoder = new TextDecoder();
+  // One per read, not per chunk: a body of string chunks may have many.
+  const encoder = new TextEncoder();
   let text = "";
   let received = 0;
   try {
@@ -177,7 +180,7 @@ async function readChunks(
         return { text: text + decoder.decode(), cut: false };
       }
       const chunk = next.value;
-      const bytes = typeof chunk === "string" ? new TextEncoder().encode(chunk) : chunk;
+      const bytes = typeof chunk === "string" ? encoder.encode(chunk) : chunk;
       const room = maxBytes - received;
       if (bytes.byteLength > room) {
         stop();
@@ -204,12 +207,13 @@ async function readChunks(
  *
  * @param response a fetch `Response`, or anything with its `body` / `text()` (and `headers`)
  * @param maxBytes the most bytes to read, e.g. {@link ERROR_BODY_LIMIT_BYTES}
- * @throws FlashdutyConfigError (as a rejection) for a `response` that is no object or has neither a body nor
- * `text()`, or a `maxBytes` that is not a number
  * @param signal when it aborts, a body being read through its stream reader is cancelled, and a custom fetch's
  * async iterable of chunks is ended by its iterator's `return()` (a Node stream also destroyed); either way the
- * read rejects with the signal's reason (a body only a custom fetch ends: the runtime's own ends at its request's abort); with a signal, a body of a bounded Content-Length
- * is read through its reader too, not `text()`, which nothing can cancel @default none
+ * read rejects with the signal's reason (a body only a custom fetch ends: the runtime's own ends at its request's
+ * abort); with a signal, a body of a bounded Content-Length is read through its reader too, not `text()`, which
+ * nothing can cancel @default none
+ * @throws FlashdutyConfigError (as a rejection) for a `response` that is no object or has neither a body nor
+ * `text()`, or a `maxBytes` that is not a number
  * @example
  * ```ts
  * const { text, cut } = await readBodyText(response, ERROR_BODY_LIMIT_BYTES);
