@@ -1,3 +1,5 @@
+import { positiveInteger } from "./positive-integer.js";
+
 /**
  * Per-integration request limits; `false` turns limiting off. A limit left out keeps its default.
  * @default DEFAULT_RATE_LIMIT ({ perSecond: 100, perMinute: 1000 })
@@ -32,16 +34,14 @@ export class RateLimiter {
   #sweptAt = Number.NEGATIVE_INFINITY;
 
   constructor(options: { perSecond?: number | undefined; perMinute?: number | undefined } = {}) {
-    this.#perSecond = options.perSecond ?? DEFAULT_RATE_LIMIT.perSecond;
-    this.#perMinute = options.perMinute ?? DEFAULT_RATE_LIMIT.perMinute;
-    for (const [name, limit] of [
-      ["perSecond", this.#perSecond],
-      ["perMinute", this.#perMinute],
-    ] as const) {
-      if (!(Number.isInteger(limit) && limit >= 1)) {
-        throw new RangeError(`rateLimit.${name} must be a positive integer, got ${limit}`);
-      }
-    }
+    this.#perSecond = positiveInteger(
+      "rateLimit.perSecond",
+      options.perSecond ?? DEFAULT_RATE_LIMIT.perSecond,
+    );
+    this.#perMinute = positiveInteger(
+      "rateLimit.perMinute",
+      options.perMinute ?? DEFAULT_RATE_LIMIT.perMinute,
+    );
   }
 
   /** Admits (and counts) a request for `key` at time `now` (ms), or says how long until one would be. */

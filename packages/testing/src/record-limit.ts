@@ -1,3 +1,5 @@
+import { positiveInteger } from "./positive-integer.js";
+
 /**
  * The most records of each kind the mock keeps by default: requests, events, change events, and the inspector's
  * entries. A long-running `flash-call mock` or a soak test pushing millions of events keeps the latest ones and
@@ -34,13 +36,6 @@ export function recordLimitsOf(options: { maxRecords?: number; maxRecordBytes?: 
     records: positiveInteger("maxRecords", options.maxRecords ?? DEFAULT_MAX_RECORDS),
     bytes: positiveInteger("maxRecordBytes", options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES),
   };
-}
-
-function positiveInteger(name: string, value: number): number {
-  if (!(Number.isInteger(value) && value >= 1)) {
-    throw new RangeError(`${name} must be a positive integer, got ${value}`);
-  }
-  return value;
 }
 
 /**
