@@ -43,6 +43,21 @@ function instrumentedFetch(): { fetch: typeof fetch; spans: InMemorySpanExporter
   return { fetch: instrumented, spans };
 }
 
+/** An instance whose fetch counts the requests it makes, each sent for real. */
+function countingRequests() {
+  let requests = 0;
+  const flashduty = createFlashCall({
+    pushUrl: mock.pushUrl,
+    fetch: (input, init) => {
+      requests += 1;
+      return fetch(input, init);
+    },
+    maxRetries: 0,
+    logLevel: "silent",
+  });
+  return { flashduty, requests: () => requests };
+}
+
 describe("an attempt is sent where OpenTelemetry's instrumentations do not trace it", () => {
   test("with a context manager registered, a fetch instrumentation records no span, and so not the key", async () => {
     context.setGlobalContextManager(new AsyncContextManager());
@@ -81,19 +96,10 @@ describe("an attempt is sent where OpenTelemetry's instrumentations do not trace
       throw new Error("context manager trap");
     };
     context.setGlobalContextManager(broken);
-    let requests = 0;
-    const flashduty = createFlashCall({
-      pushUrl: mock.pushUrl,
-      fetch: (input, init) => {
-        requests += 1;
-        return fetch(input, init);
-      },
-      maxRetries: 0,
-      logLevel: "silent",
-    });
+    const { flashduty, requests } = countingRequests();
     mock.reset();
     await flashduty.push(EVENT);
-    expect(requests).toBe(1);
+    expect(requests()).toBe(1);
     expect(mock.events).toHaveLength(1);
   });
 });
@@ -126,21 +132,12 @@ describe("a context manager that does not run its function once, at once, costs 
       }) as never;
     });
     context.setGlobalContextManager(odd);
-    let requests = 0;
-    const flashduty = createFlashCall({
-      pushUrl: mock.pushUrl,
-      fetch: (input, init) => {
-        requests += 1;
-        return fetch(input, init);
-      },
-      maxRetries: 0,
-      logLevel: "silent",
-    });
+    const { flashduty, requests } = countingRequests();
     mock.reset();
     await flashduty.push(EVENT);
     // Whatever `with` does after the push settled has happened by now (a fetch is counted when it is called).
     await called;
-    expect(requests).toBe(1);
+    expect(requests()).toBe(1);
     expect(mock.events).toHaveLength(1);
   });
 });
