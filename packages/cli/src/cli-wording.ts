@@ -1,3 +1,4 @@
+import { CLIENT_ERROR_CODES } from "@flash-call/errors";
 import type { PushEndpoint } from "@flash-call/keys";
 import type { CommandName } from "./args.js";
 import type { ErrorReport } from "./error-report.js";
@@ -98,11 +99,11 @@ function inShellWords(text: string): string {
  * // { code: "ConfigError", message: "--timeout must be a whole number, 1 or more; got 0.", hint: "the key comes …", … }
  */
 export function inCliWords(report: ErrorReport, endpoint: PushEndpoint = "alert"): ErrorReport {
-  if (report.code === "ConfigError") {
+  if (report.code === CLIENT_ERROR_CODES.config) {
     const message = report.message.replace(OPTION_NAME, (name) => FLAG_FOR_OPTION[name] ?? name);
     return { ...report, message, hint: ABOUT_A_PROXY.test(message) ? PROXY_HINT : configHint(endpoint) };
   }
-  if (report.code !== "ValidationError") return report;
+  if (report.code !== CLIENT_ERROR_CODES.validation) return report;
   const worded: ErrorReport = { ...report, message: inShellWords(report.message) };
   if (report.issues !== undefined) {
     worded.issues = report.issues.map((issue) => ({ ...issue, message: inShellWords(issue.message) }));

@@ -1,3 +1,4 @@
+import { CLIENT_ERROR_CODES } from "@flash-call/errors";
 /**
  * The process exit codes of `flash-call`, fixed by the contract.
  *
@@ -31,8 +32,8 @@ export function worstExitCode(codes: Iterable<ExitCode>): ExitCode {
 /** Error codes that mean "fix the input or the configuration": exit 2, nothing was sent. */
 export const INPUT_ERROR_CODES: ReadonlySet<string> = new Set([
   "UsageError",
-  "ValidationError",
-  "ConfigError",
+  CLIENT_ERROR_CODES.validation,
+  CLIENT_ERROR_CODES.config,
 ]);
 
 /**

@@ -1,3 +1,4 @@
+import { CLIENT_ERROR_CODES } from "@flash-call/errors";
 /**
  * What a failed push says about what to do with the spool:
  * - `destination`: about the key, the account or where requests go (a rotated key, a wrong base URL, a proxy
@@ -14,12 +15,12 @@ const DESTINATION_CODES: ReadonlySet<string> = new Set([
   "RouteNotFound",
   "ResourceNotFound",
   "NoLicense",
-  "Redirected",
-  "NetworkError",
-  "Timeout",
+  CLIENT_ERROR_CODES.redirected,
+  CLIENT_ERROR_CODES.network,
+  CLIENT_ERROR_CODES.timeout,
   "InvalidContentType",
   "MethodNotAllowed",
-  "ConfigError",
+  CLIENT_ERROR_CODES.config,
 ]);
 
 /** Flashduty answers a wrong integration key with `InvalidParameter` too; its message says so. */
@@ -57,7 +58,7 @@ export function failureScope(error: unknown): FailureScope {
   if (code === "HTTP_400" && like.status === 400) return "event";
   // Caught before sending: a spooled event that no longer passes validation (an older version wrote it, or
   // someone edited the file). It is this event's content, not the destination.
-  if (code === "ValidationError") return "event";
+  if (code === CLIENT_ERROR_CODES.validation) return "event";
   if (DESTINATION_CODES.has(code)) return "destination";
   if (typeof like.status === "number" && like.status >= 300 && like.status < 400) return "destination";
   return like.retryable === true ? "transient" : "destination";

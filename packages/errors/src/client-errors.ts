@@ -1,3 +1,4 @@
+import { CLIENT_ERROR_CODES } from "./client-error-codes.js";
 import { FlashdutyError, hasMarker } from "./flashduty-error.js";
 import { redact } from "./secret-registry.js";
 
@@ -87,7 +88,7 @@ export class FlashdutyValidationError extends FlashdutyError {
             .slice(0, ISSUES_IN_MESSAGE)
             .map((issue) => `${issue.path}: ${issue.message}`)
             .join("; ")}${more > 0 ? `; and ${more} more (see issues)` : ""}`;
-    super(message, { ...options, code: "ValidationError" });
+    super(message, { ...options, code: CLIENT_ERROR_CODES.validation });
     this.issues = issues.map((issue) => ({ path: redact(issue.path), message: redact(issue.message) }));
   }
 }
@@ -117,7 +118,7 @@ export class FlashdutyConfigError extends FlashdutyError {
   }
 
   constructor(message: string, options: ClientErrorOptions = {}) {
-    super(message, { ...options, code: "ConfigError" });
+    super(message, { ...options, code: CLIENT_ERROR_CODES.config });
   }
 }
 
@@ -149,7 +150,7 @@ export class FlashdutyNetworkError extends FlashdutyError {
   constructor(message?: string, options: ClientErrorOptions = {}) {
     super(message ?? withCause("Could not reach Flashduty", options.cause), {
       ...options,
-      code: "NetworkError",
+      code: CLIENT_ERROR_CODES.network,
     });
   }
 }
@@ -187,7 +188,7 @@ export class FlashdutyTimeoutError extends FlashdutyError {
   /** @param message @default "Flashduty did not answer within <timeoutMs> ms" */
   constructor(message?: string, options: TimeoutErrorOptions = {}) {
     const limit = options.timeoutMs === undefined ? "in time" : `within ${options.timeoutMs} ms`;
-    super(message ?? `Flashduty did not answer ${limit}`, { ...options, code: "Timeout" });
+    super(message ?? `Flashduty did not answer ${limit}`, { ...options, code: CLIENT_ERROR_CODES.timeout });
   }
 }
 
@@ -217,6 +218,6 @@ export class FlashdutyAbortError extends FlashdutyError {
 
   /** @param message @default "The push was aborted" */
   constructor(message?: string, options: ClientErrorOptions = {}) {
-    super(message ?? "The push was aborted", { ...options, code: "Aborted" });
+    super(message ?? "The push was aborted", { ...options, code: CLIENT_ERROR_CODES.aborted });
   }
 }

@@ -1,5 +1,6 @@
 import type { ErrorCode } from "@flash-call/core";
 import { ERROR_CODE_LIST, ERROR_RETRYABLE, ERROR_STATUS } from "@flash-call/core/constants";
+import { CLIENT_ERROR_CODES, type ClientErrorCode } from "./client-error-codes.js";
 
 /** What one of Flashduty's error codes means for a caller. */
 export interface ErrorCodeInfo {
@@ -69,18 +70,24 @@ export const ERROR_CODES = Object.fromEntries(
  * if (error.code === REDIRECTED) console.error(`Fix the base URL. ${error.message}`);
  * ```
  */
-export const REDIRECTED = "Redirected";
+export const REDIRECTED = CLIENT_ERROR_CODES.redirected;
 
-/** Hints of the codes this SDK produces itself. */
-const CLIENT_HINTS: Record<string, string> = {
+/** Hints of the codes this SDK produces itself: one for each, or the type check fails. */
+const CLIENT_HINTS: Record<ClientErrorCode, string> = {
   [REDIRECTED]:
     "Check the base URL or the push URL: it must reach Flashduty (or a proxy) without a redirect.",
-  ValidationError: "Fix the listed fields of the event; nothing was sent.",
-  ConfigError:
+  [CLIENT_ERROR_CODES.validation]: "Fix the listed fields of the event; nothing was sent.",
+  [CLIENT_ERROR_CODES.config]:
     "Check the configuration the message names: the integration key (pass one, call setKey(), or set FLASHDUTY_INTEGRATION_KEY or FLASHDUTY_PUSH_URL) or the base URL.",
-  NetworkError: "Check network access, proxy settings and the base URL; the push can be retried.",
-  Timeout: "Flashduty did not answer in time: retry, or raise timeoutMs.",
-  Aborted: "The operation was cancelled through its AbortSignal; nothing more will be attempted.",
+  [CLIENT_ERROR_CODES.network]:
+    "Check network access, proxy settings and the base URL; the push can be retried.",
+  [CLIENT_ERROR_CODES.timeout]: "Flashduty did not answer in time: retry, or raise timeoutMs.",
+  [CLIENT_ERROR_CODES.aborted]:
+    "The operation was cancelled through its AbortSignal; nothing more will be attempted.",
+  [CLIENT_ERROR_CODES.queueFull]:
+    "The queue is full and nothing was sent: await flush() before enqueueing more, or raise maxQueue.",
+  [CLIENT_ERROR_CODES.clientClosed]:
+    "The instance was closed and nothing was sent: create a new one to send more.",
 };
 
 /** Whether `code` is one of Flashduty's documented error codes (a key of {@link ERROR_CODES}). */
@@ -112,8 +119,7 @@ function hintForStatus(status: number): string | undefined {
 
 /**
  * The one-line hint for any code an error of this package carries: a documented Flashduty code, `HTTP_<status>`,
- * or one of the client-side codes (`ValidationError`, `ConfigError`, `NetworkError`, `Timeout`, `Aborted`,
- * `Redirected`).
+ * or one of the client-side codes (see `CLIENT_ERROR_CODES`).
  *
  * @returns the hint, or `undefined` for a code it knows nothing about
  * @example
@@ -126,7 +132,7 @@ export function hintFor(code: string): string | undefined {
   // Plain JavaScript may ask about anything: a code that is not a string is one it knows nothing about.
   if (typeof code !== "string") return undefined;
   if (isDocumentedCode(code)) return ERROR_CODES[code].hint;
-  if (Object.hasOwn(CLIENT_HINTS, code)) return CLIENT_HINTS[code];
+  if (Object.hasOwn(CLIENT_HINTS, code)) return CLIENT_HINTS[code as ClientErrorCode];
   const status = httpStatusOf(code);
   return status === undefined ? undefined : hintForStatus(status);
 }

@@ -14,6 +14,7 @@ export {
   UnauthorizedError,
 } from "./api-errors.js";
 export { argumentError } from "./argument-error.js";
+export { CLIENT_ERROR_CODES, type ClientErrorCode } from "./client-error-codes.js";
 export {
   type ClientErrorOptions,
   FlashdutyAbortError,

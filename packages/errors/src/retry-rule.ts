@@ -1,3 +1,4 @@
+import { CLIENT_ERROR_CODES } from "./client-error-codes.js";
 import { ERROR_CODES, httpStatusOf, isDocumentedCode, REDIRECTED } from "./error-codes.js";
 
 /**
@@ -56,11 +57,11 @@ export const EVERY_RETRYABLE: RetryRules = {
  * ```
  */
 export function retriesUnder(rules: RetryRules, code: string, status: number | undefined): boolean {
-  if (code === "NetworkError") return rules.network;
-  if (code === "Timeout") return rules.timeout;
+  if (code === CLIENT_ERROR_CODES.network) return rules.network;
+  if (code === CLIENT_ERROR_CODES.timeout) return rules.timeout;
   if (code === REDIRECTED) return false;
   // The SDK's queue had no room: nothing was sent, and the same push fits once the queue drains.
-  if (code === "QueueFull") return true;
+  if (code === CLIENT_ERROR_CODES.queueFull) return true;
   const allowed = (judged: number) => rules.statuses.some(([low, high]) => judged >= low && judged <= high);
   if (isDocumentedCode(code)) {
     // Whether a retry can help is Flashduty's documented word on its code (the spec's x-flashduty-retryable);

@@ -1,4 +1,4 @@
-import { FlashdutyAbortError, FlashdutyError } from "@flash-call/errors";
+import { CLIENT_ERROR_CODES, FlashdutyAbortError, FlashdutyError } from "@flash-call/errors";
 
 /** Where a job is: 0 behind an earlier job of its order key, 1 free to start, 2 running, 3 gone (aborted or ended). */
 type Place = 0 | 1 | 2 | 3;
@@ -99,7 +99,7 @@ export class DeliveryQueue<Result> {
       return Promise.reject(
         new FlashdutyError(
           `the delivery queue is full (${this.#maxQueue} events queued or in flight): await flush() or raise maxQueue`,
-          { code: "QueueFull" },
+          { code: CLIENT_ERROR_CODES.queueFull },
         ),
       );
     }

@@ -1,11 +1,11 @@
 import { ERROR_CODE_LIST } from "@flash-call/core/constants";
-import { REDIRECTED } from "@flash-call/errors";
+import { CLIENT_ERROR_CODES } from "@flash-call/errors";
 
 /**
  * The code of a push the caller aborted (`FlashdutyAbortError`): OpenTelemetry's HTTP conventions do not count a
  * cancellation by the caller as an error, so it sets no `error.type` and no Error status.
  */
-export const CANCELLED = "Aborted";
+export const CANCELLED = CLIENT_ERROR_CODES.aborted;
 
 /** OpenTelemetry's `error.type` for a failure the SDK has no identifier of its own for. */
 const OTHER_ERROR = "_OTHER";
@@ -14,7 +14,12 @@ const OTHER_ERROR = "_OTHER";
  * The codes recorded as they are: Flashduty's documented ones and those the SDK gives the failures it sees itself
  * (no answer, no answer in time, a redirect not followed). A fixed list, so that `error.type` stays low-cardinality.
  */
-const KNOWN_CODES: ReadonlySet<string> = new Set([...ERROR_CODE_LIST, REDIRECTED, "NetworkError", "Timeout"]);
+const KNOWN_CODES: ReadonlySet<string> = new Set([
+  ...ERROR_CODE_LIST,
+  CLIENT_ERROR_CODES.redirected,
+  CLIENT_ERROR_CODES.network,
+  CLIENT_ERROR_CODES.timeout,
+]);
 
 /**
  * OpenTelemetry's `error.type` of a failure of code `code` answered with `status`: the code when it is one the SDK

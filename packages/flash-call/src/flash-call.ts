@@ -1,5 +1,5 @@
 import { PUSH_PATH, type PushSuccess } from "@flash-call/core";
-import { createRetryPolicy, FlashdutyError } from "@flash-call/errors";
+import { CLIENT_ERROR_CODES, createRetryPolicy, FlashdutyError } from "@flash-call/errors";
 import { type ChangeMethods, createChangeMethods } from "./change-handle.js";
 import { checkCallOptions, checkOptions } from "./check-options.js";
 import { clearTextWarning } from "./clear-text-warning.js";
@@ -108,7 +108,7 @@ export function createFlashCall(given: FlashCallOptions = {}): FlashCall {
   const assertOpen = () => {
     if (closed) {
       throw new FlashdutyError("this flash-call instance is closed: create a new one to send more", {
-        code: "ClientClosed",
+        code: CLIENT_ERROR_CODES.clientClosed,
       });
     }
   };
