@@ -4,6 +4,10 @@
 //                       this is the only way a probe in another runtime can reach failNext)
 //   /control/events     GET ?runtime=NAME: how many accepted events carry that runtime label
 //   /control/changes    GET ?change_key=KEY: how many accepted change events carry that change_key
+//   /control/mark-requests  POST: from now on /control/requests lists only what the mock records after this point
+//   /control/requests   GET: every request the mock recorded since the mark (all of them before any mark), oldest
+//                       first, as { requests: [{ status, code?, fault?, alert_key? }] }: the attempts of a retried
+//                       push, the ones that failed included (those carry no event to count)
 //   /control/hold-next  POST: the next /event/ request is held, never answered (a server that hangs); only the
 //                       client can end it, by dropping its connection
 //   /control/held       GET ?until=received|closed: answers once the held request has arrived (received) or its
@@ -11,7 +15,9 @@
 //                       state as it is, so a probe whose runtime never drops it fails by name instead of hanging
 //   /control/report     POST a probe's result (the browser has no stdout); GET /control/report to read it back
 //   /event/push/...     forwarded to the mock, so a page served from here pushes same-origin (the mock sends no
-//                       CORS headers, and the testing package is not changed to add them)
+//                       CORS headers, and the testing package is not changed to add them); a connection the mock
+//                       resets is reset for the client too
+// Every answer closes its connection (see below).
 //   / and /assets/NAME  the browser test page and its bundle, from the folder given as argv[2]
 // Prints one JSON line { gatewayUrl, pushUrl, proxiedPushUrl } when ready; exits when its stdin closes.
 import { readFile } from "node:fs/promises";
@@ -27,6 +33,8 @@ let report;
 // Below the probe's guard on one guarantee (15 s), so a request never dropped is reported as such.
 const HOLD_WAIT_CAP_MS = 10_000;
 let holdNext = false;
+/** The last request the mock had recorded when the probe asked for a mark; undefined for none. */
+let requestMark;
 /** The held request's progress: each state is a promise that resolves when it is reached. */
 let held;
 
@@ -60,6 +68,20 @@ async function answerHeld(until, outgoing) {
   await Promise.race([held[until].promise, capped]);
   clearTimeout(timer);
   answerJson(outgoing, 200, { received: held.received.reached, closed: held.closed.reached });
+}
+
+/**
+ * The requests the mock recorded after the mark. The mock keeps its latest `maxRecords` (10,000 by default, far
+ * more than a whole matrix sends): a mark it has forgotten since is said, never answered as an empty list.
+ */
+function answerRequestsSinceMark(outgoing) {
+  const from = requestMark === undefined ? 0 : mock.requests.lastIndexOf(requestMark) + 1;
+  if (from === 0 && requestMark !== undefined)
+    return answerJson(outgoing, 409, { error: "the mark is no longer among the mock's records; mark again" });
+  const requests = mock.requests
+    .slice(from)
+    .map(({ status, code, fault, alert_key }) => ({ status, code, fault, alert_key }));
+  answerJson(outgoing, 200, { requests });
 }
 
 const CONTENT_TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8" };
@@ -134,6 +156,12 @@ async function route(incoming, outgoing) {
     const count = mock.changeEvents.filter((change) => change.change_key === changeKey).length;
     return answerJson(outgoing, 200, { count });
   }
+  if (url.pathname === "/control/mark-requests" && incoming.method === "POST") {
+    await readBody(incoming);
+    requestMark = mock.requests.at(-1);
+    return answerJson(outgoing, 200, { ok: true });
+  }
+  if (url.pathname === "/control/requests") return answerRequestsSinceMark(outgoing);
   if (url.pathname === "/control/fail-next" && incoming.method === "POST") {
     mock.failNext(JSON.parse((await readBody(incoming)).toString()));
     return answerJson(outgoing, 200, { ok: true });
@@ -158,6 +186,9 @@ async function route(incoming, outgoing) {
 }
 
 const gateway = createServer((incoming, outgoing) => {
+  // No connection is used twice: Deno and Chromium send a request again by themselves when a connection they
+  // reused is closed before its answer, which would hide a reset (the mock's fault, passed on) from the SDK.
+  outgoing.setHeader("connection", "close");
   route(incoming, outgoing).catch((error) => {
     if (!outgoing.headersSent) answerJson(outgoing, 500, { error: String(error) });
   });

@@ -16,6 +16,12 @@ const RUNTIME_LIMITS = {};
  */
 const GUARANTEE_GUARD_MS = 15_000;
 
+/**
+ * The pause the probe's 429 asks for, in seconds (`Retry-After` counts whole seconds): the least it can ask, as every
+ * runtime waits it once.
+ */
+const RETRY_AFTER_SECONDS = 1;
+
 /** How many characters of the key, anywhere in a row, count as a piece of it. */
 const KEY_PIECE_LENGTH = 8;
 
@@ -23,8 +29,9 @@ const KEY_PIECE_LENGTH = 8;
  * Proves, against the mock Flashduty over real HTTP: a push is delivered and seen by the mock; a 401 is an
  * `UnauthorizedError` without the key; invalid input is refused before sending; a held request ends with
  * `FlashdutyTimeoutError` and its connection is dropped; a caller's signal ends a push in flight with
- * `FlashdutyAbortError`; a 5xx is retried (hooks told) and delivered; a body echoing the key hands no piece of it
- * anywhere; `enqueue` then `flush()`/`close()` deliver everything with the counts; a change reaches the change
+ * `FlashdutyAbortError`; a 5xx, a 429 (after the wait its `Retry-After` asks) and a reset connection (a
+ * `FlashdutyNetworkError`) are each retried once (hooks told, two attempts recorded by the mock) and delivered; a
+ * body echoing the key hands no piece of it anywhere; `enqueue` then `flush()`/`close()` deliver everything with the counts; a change reaches the change
  * endpoint. Never throws: every outcome is a named check, and a check's name says which guarantee it is.
  *
  * @param {{ sdk: Record<string, any>; runtime: string; pushUrl: string; controlUrl: string }} config
@@ -44,6 +51,12 @@ export async function runProbe({ sdk, runtime, pushUrl, controlUrl }) {
     held: async (until) => (await fetch(`${controlUrl}/held?until=${until}`)).json(),
     events: async (label) =>
       (await (await fetch(`${controlUrl}/events?runtime=${encodeURIComponent(label)}`)).json()).count,
+    markRequests: () => fetch(`${controlUrl}/mark-requests`, { method: "POST", body: "{}" }),
+    requests: async () => {
+      const answer = await (await fetch(`${controlUrl}/requests`)).json();
+      if (!Array.isArray(answer?.requests)) throw new Error(`/control/requests: ${JSON.stringify(answer)}`);
+      return answer.requests;
+    },
     changes: async (changeKey) =>
       (await (await fetch(`${controlUrl}/changes?change_key=${encodeURIComponent(changeKey)}`)).json()).count,
   };
@@ -80,6 +93,8 @@ const GUARANTEES = [
   ["timeout", proveTimeout],
   ["abort", proveAbort],
   ["retry", proveRetry],
+  ["retry-after", proveRetryAfter],
+  ["reset", proveReset],
   ["key echo", proveKeyEcho],
   ["queue", proveQueue],
   ["change", proveChange],
@@ -198,41 +213,149 @@ async function proveAbort({ sdk, runtime, base, gatewayPushUrl, control, check }
   await flashCall.close();
 }
 
-async function proveRetry({ sdk, runtime, base, control, check }) {
+/**
+ * One push the mock fails once with `fault`, then answers normally: with `maxRetries: 1` and a 1 ms backoff (so a
+ * longer wait can only be the server's), labelled `<runtime>:<guarantee>` for the mock's count, `options` over the
+ * probe's. Gives what the push ended with, what `onRetry` was told, the attempts the mock recorded for it and how
+ * many events it accepted.
+ */
+async function pushFailedOnce({ sdk, runtime, base, control }, guarantee, fault, options = {}) {
   const retries = [];
-  const label = `${runtime}:retry`;
+  const label = `${runtime}:${guarantee}`;
   const flashCall = sdk.createFlashCall({
     ...base,
+    ...options,
     maxRetries: 1,
     backoff: { baseMs: 1, maxMs: 1 },
     onRetry: (info) => {
       retries.push(info);
     },
   });
-  await control.failNext("InternalError");
+  await control.markRequests();
+  await control.failNext(fault);
+  let outcome;
   try {
-    const result = await flashCall.push({
-      title_rule: `runtime matrix: ${runtime} (retried)`,
-      event_status: "Warning",
-      labels: { runtime: label },
-    });
-    check(
-      "retry: a 500 then success is delivered",
-      typeof result?.request_id === "string",
-      JSON.stringify(result),
-    );
-    const count = await control.events(label);
-    check("retry: the mock received the retried event once", count === 1, `count ${count}`);
+    outcome = {
+      result: await flashCall.push({
+        title_rule: `runtime matrix: ${runtime} (${guarantee})`,
+        event_status: "Warning",
+        labels: { runtime: label },
+      }),
+    };
   } catch (error) {
-    check("retry: a 500 then success is delivered", false, describe(error));
+    outcome = { error };
   } finally {
     await flashCall.close();
   }
-  const told = retries.map((info) => ({ attempt: info.attempt, status: info.status, code: info.code }));
+  const attempts = await control.requests();
+  const count = await control.events(label);
+  return { ...outcome, retries, attempts, count };
+}
+
+/** The checks every retried push shares: delivered, accepted once, sent twice, `onRetry` told once. */
+function checkRetriedOnce(guarantee, { result, error, retries, attempts, count }, failed, check) {
+  check(
+    `${guarantee}: delivered on the retry`,
+    error === undefined && typeof result?.request_id === "string",
+    error === undefined ? JSON.stringify(result) : describe(error),
+  );
+  check(`${guarantee}: the mock accepted the event once`, count === 1, `count ${count}`);
+  const shown = attempts.map((attempt) => JSON.stringify(attempt)).join(", ");
+  check(
+    `${guarantee}: the mock recorded two attempts, ${failed.describe} then the delivery`,
+    attempts.length === 2 && failed.matches(attempts[0]) && attempts[1].status === 200,
+    shown,
+  );
+  const told = retries.map(({ attempt, status, code, delayMs }) => ({ attempt, status, code, delayMs }));
+  check(
+    `${guarantee}: onRetry was told once, of attempt 1`,
+    retries.length === 1 && retries[0].attempt === 1,
+    JSON.stringify(told),
+  );
+}
+
+async function proveRetry(context) {
+  const pushed = await pushFailedOnce(context, "retry", "InternalError");
+  const { check } = context;
+  checkRetriedOnce(
+    "retry",
+    pushed,
+    { describe: "the 500", matches: (attempt) => attempt.status === 500 && attempt.code === "InternalError" },
+    check,
+  );
   check(
     "retry: onRetry was told of the 500",
-    retries.length === 1 && retries[0].attempt === 1 && retries[0].status === 500,
-    JSON.stringify(told),
+    pushed.retries[0]?.status === 500,
+    JSON.stringify(pushed.retries.map(({ status, code }) => ({ status, code }))),
+  );
+}
+
+/** A 429 asking for a pause: the SDK waits what `Retry-After` says (1 s here, the backoff being 1 ms), then retries. */
+async function proveRetryAfter(context) {
+  const fault = { kind: "error", code: "RequestTooFrequently", retryAfter: RETRY_AFTER_SECONDS };
+  const pushed = await pushFailedOnce(context, "retry-after", fault);
+  const { sdk, check } = context;
+  checkRetriedOnce(
+    "retry-after",
+    pushed,
+    {
+      describe: "the 429",
+      matches: (attempt) => attempt.status === 429 && attempt.code === "RequestTooFrequently",
+    },
+    check,
+  );
+  const told = pushed.retries[0];
+  const error = told?.error;
+  check(
+    "retry-after: onRetry was told of the 429 as RequestTooFrequentlyError with the header's wait",
+    told?.status === 429 &&
+      sdk.FlashdutyError.isInstance(error) &&
+      error instanceof sdk.RequestTooFrequentlyError &&
+      error.retryAfterMs === RETRY_AFTER_SECONDS * 1000,
+    told === undefined ? "no onRetry" : `${describe(error)} retryAfterMs ${error?.retryAfterMs}`,
+  );
+  check(
+    `retry-after: the retry waits the ${RETRY_AFTER_SECONDS} s Retry-After asks (onRetry's delayMs), not the backoff`,
+    told?.delayMs === RETRY_AFTER_SECONDS * 1000,
+    `delayMs ${told?.delayMs}`,
+  );
+}
+
+/**
+ * The mock destroys the connection instead of answering: a network error, typed, retried, and without the key.
+ * Sent through the gateway, which gives every request a connection of its own: Deno and Chromium send a request
+ * again by themselves when a connection they reused is closed before the answer, and the SDK would never see the
+ * reset (the mock would record it, and the resent request, as the SDK's one attempt).
+ */
+async function proveReset(context) {
+  const pushed = await pushFailedOnce(
+    context,
+    "reset",
+    { kind: "reset" },
+    { pushUrl: context.gatewayPushUrl },
+  );
+  const { sdk, integrationKey, check } = context;
+  checkRetriedOnce(
+    "reset",
+    pushed,
+    { describe: "the reset", matches: (attempt) => attempt.status === 0 && attempt.fault === "reset" },
+    check,
+  );
+  const told = pushed.retries[0];
+  const error = told?.error;
+  check(
+    "reset: onRetry was told of a FlashdutyNetworkError, retryable, with no status",
+    told?.status === undefined &&
+      told?.code === "NetworkError" &&
+      sdk.FlashdutyNetworkError.isInstance(error) &&
+      error instanceof sdk.FlashdutyNetworkError &&
+      error.code === "NetworkError" &&
+      error.retryable === true,
+    told === undefined ? "no onRetry" : `${describe(error)} retryable ${error?.retryable}`,
+  );
+  check(
+    "reset: the network error holds no piece of the key",
+    error !== undefined && !leaksKey(printError(error), integrationKey),
   );
 }
 
