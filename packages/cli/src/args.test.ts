@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { integerFlag, parseCommandLine } from "./args.js";
+import { integerFlag, parseCommandLine, positiveIntegerFlag } from "./args.js";
 import { UsageError } from "./usage-error.js";
 
 describe("parseCommandLine", () => {
@@ -53,6 +53,25 @@ describe("integerFlag", () => {
     expect(() => integerFlag("--timeout", "9".repeat(20), "push")).toThrow(/--timeout must be at most/);
     expect(integerFlag("--port", "65535", "mock", 65_535)).toBe(65_535);
     expect(() => integerFlag("--port", "65536", "mock", 65_535)).toThrow(/--port must be at most 65535/);
+  });
+});
+
+describe("positiveIntegerFlag", () => {
+  it("parses whole numbers of 1 or more and refuses 0 as integerFlag refuses the rest", () => {
+    expect(positiveIntegerFlag("--max-records", "1", "mock")).toBe(1);
+    expect(positiveIntegerFlag("--max-records", " 500 ", "mock")).toBe(500);
+    expect(positiveIntegerFlag("--max-records", undefined, "mock")).toBeUndefined();
+    expect(() => positiveIntegerFlag("--max-records", "0", "mock")).toThrow(
+      new UsageError('--max-records must be at least 1, got "0"', "mock"),
+    );
+    for (const value of ["", " ", "-1", "1.5", "1e3", "0x10", "ten"]) {
+      expect(() => positiveIntegerFlag("--max-record-bytes", value, "mock")).toThrow(
+        /^--max-record-bytes needs a whole number, got /,
+      );
+    }
+    expect(() => positiveIntegerFlag("--max-record-bytes", "9".repeat(20), "mock")).toThrow(
+      /^--max-record-bytes must be at most 9007199254740991/,
+    );
   });
 });
 

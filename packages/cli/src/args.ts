@@ -77,6 +77,8 @@ const DEPLOY = { ...CONNECTION, ...OUTPUT, ...CHANGE_PAYLOAD } as const;
 const MOCK = {
   port: { type: "string", short: "p" },
   host: { type: "string" },
+  "max-records": { type: "string" },
+  "max-record-bytes": { type: "string" },
   json: { type: "boolean" },
   quiet: { type: "boolean", short: "q" },
   help: { type: "boolean", short: "h" },
@@ -347,5 +349,27 @@ export function integerFlag(
   const number = Number(value.trim());
   if (number > max)
     throw new UsageError(`${option} must be at most ${max}, got ${quoteInput(value)}`, command);
+  return number;
+}
+
+/**
+ * Parses an integer flag that must be 1 or more (`--max-records`, `--max-record-bytes`): as {@link integerFlag}
+ * with its default limit (a blank, negative or fractional value, or one a number cannot hold exactly, is
+ * refused), and 0 too: a limit of nothing would keep nothing. `undefined` stays `undefined`.
+ *
+ * @throws UsageError naming the flag and the value given
+ * @example
+ * positiveIntegerFlag("--max-records", "500", "mock"); // 500
+ * positiveIntegerFlag("--max-records", "0", "mock"); // throws: --max-records must be at least 1, got "0"
+ */
+export function positiveIntegerFlag(
+  option: string,
+  value: string | undefined,
+  command: CommandName,
+): number | undefined {
+  const number = integerFlag(option, value, command);
+  if (number === 0) {
+    throw new UsageError(`${option} must be at least 1, got ${quoteInput(value ?? "")}`, command);
+  }
   return number;
 }

@@ -56,10 +56,11 @@ export async function batchCommand(values: PushValues, context: CommandContext):
       continue;
     }
     try {
-      const event = batchEvent(item.value, extraLabels, overridden);
+      const event = batchEvent(item.value, extraLabels);
       const prepared = connection
         ? connection.flashCall.prepare(event).event
         : await dryRunEvent(event, (message) => output.warn(message));
+      overridden.note(item.value, prepared);
       ready.push({ location: item.location, event: prepared });
       if (dryRun) dryRunResults.push({ location: item.location, ok: true, event: prepared });
     } catch (error) {

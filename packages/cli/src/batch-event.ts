@@ -1,6 +1,5 @@
 import type { FlashCallEvent } from "flash-call";
 import { parseEventTime } from "./event-time.js";
-import type { OverriddenLabels } from "./overridden-labels.js";
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== "object" || value === null) return false;
@@ -12,7 +11,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  * One JSON object of a batch as an event for the SDK: an `event_time` string is read like `--event-time`
  * (JSON has no dates), and `--label` labels are merged under the event's own. Labels of the wrong shape (a
  * string, an array, null) are left as they are, for validation to report: merging into them would silently
- * drop them. A `--label` an event's own label overrides with another value is noted in `overridden`, when given.
+ * drop them.
  *
  * @throws UsageError for an `event_time` string that is no time
  * @example
@@ -22,13 +21,11 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 export function batchEvent<Event = FlashCallEvent>(
   value: Record<string, unknown>,
   extraLabels: Record<string, string>,
-  overridden?: OverriddenLabels,
 ): Event {
   // The same for a change event (`flash-call change --file`): its event_time and labels work alike.
   const event: Record<string, unknown> = { ...value };
   if (typeof event.event_time === "string") event.event_time = parseEventTime(event.event_time, "event_time");
   if (Object.keys(extraLabels).length > 0 && (value.labels === undefined || isPlainObject(value.labels))) {
-    if (value.labels !== undefined) overridden?.note(value.labels as Record<string, unknown>);
     event.labels = { ...extraLabels, ...(value.labels as Record<string, string> | undefined) };
   }
   // Unchecked: the SDK validates the event, whatever the JSON held.

@@ -22,8 +22,8 @@ import { UsageError } from "./usage-error.js";
 /**
  * `flash-call change`: one change event from flags, or a batch with `--file` (JSON object, array or NDJSON),
  * sent to the change integration (`--push-url`/`--key`, else FLASHDUTY_CHANGE_INTEGRATION_KEY, else
- * FLASHDUTY_CHANGE_PUSH_URL). Batches are sent one by one, in order, so a change's statuses arrive in the order
- * given. With `--spool DIR` (or FLASH_CALL_SPOOL) each change is written ahead and kept when it cannot be
+ * FLASHDUTY_CHANGE_PUSH_URL). A batch's changes are all validated first, then sent one by one, in order, so a
+ * change's statuses arrive in the order given. With `--spool DIR` (or FLASH_CALL_SPOOL) each change is written ahead and kept when it cannot be
  * delivered now or a stop signal aborts it, as `push` does (see changeSender); `flush` sends it to the change
  * integration later. Exit codes as for `push`: 0 delivered, 1 not delivered, 2 usage or validation error
  * (nothing sent), 3 spooled. `--dry-run` prints the prepared events (with `--json` and `--file`, one document of
@@ -34,14 +34,21 @@ import { UsageError } from "./usage-error.js";
  */
 export async function changeCommand(values: ChangeValues, context: CommandContext): Promise<ExitCode> {
   const { output } = context;
-  let inputs: { location: string; change?: FlashCallChange; error?: unknown }[];
+  // `given`: a batch's change as read, before its --label flags were merged in (see OverriddenLabels).
+  let inputs: {
+    location: string;
+    change?: FlashCallChange;
+    given?: Record<string, unknown>;
+    error?: unknown;
+  }[];
+  let overridden: OverriddenLabels | undefined;
   if (values.file !== undefined) {
     for (const flag of ["title", "status", "change-key", "description", "link", "event-time"] as const) {
       if (values[flag] !== undefined)
         throw new UsageError(`--${flag} cannot be combined with --file`, "change");
     }
     const extraLabels = parseLabelFlags(values.label);
-    const overridden = new OverriddenLabels(extraLabels);
+    overridden = new OverriddenLabels(extraLabels);
     const items = parseBatch(
       await unlessStopped(readInput(values.file, context.stdin), context.stop, "reading the input"),
     );
@@ -55,14 +62,13 @@ export async function changeCommand(values: ChangeValues, context: CommandContex
       try {
         return {
           location: item.location,
-          change: batchEvent<FlashCallChange>(item.value, extraLabels, overridden),
+          change: batchEvent<FlashCallChange>(item.value, extraLabels),
+          given: item.value,
         };
       } catch (error) {
         return { location: item.location, error };
       }
     });
-    const overrides = overridden.message();
-    if (overrides !== undefined) output.warn(overrides);
   } else {
     if (values.status === undefined) {
       throw new UsageError("--status is required (Planned, Ready, Processing, Canceled or Done)", "change");
@@ -107,21 +113,32 @@ export async function changeCommand(values: ChangeValues, context: CommandContex
     results.push(result);
     if (dryRun) dryRunResults.push(result);
   };
-  for (const { location, change, error } of inputs) {
+  // Every change is prepared before any is sent, as push --file does: what is invalid, and which --label flags
+  // the valid changes' own labels overrode, is said before sending starts.
+  const ready: { location: string; prepared: ReturnType<typeof prepare> }[] = [];
+  for (const { location, change, given, error } of inputs) {
     if (change === undefined) {
       fail(location, "invalid", error);
       continue;
     }
-    let prepared: ReturnType<typeof prepare>;
     try {
-      prepared = prepare(change);
+      const prepared = prepare(change);
+      if (given !== undefined) overridden?.note(given, prepared);
+      ready.push({ location, prepared });
+      if (sender === undefined && values.file !== undefined) {
+        dryRunResults.push({ location, ok: true, event: prepared });
+      }
     } catch (thrown) {
       fail(location, "invalid", thrown);
-      continue;
     }
+  }
+  const overrides = overridden?.message();
+  if (overrides !== undefined) output.warn(overrides);
+  for (const { location, prepared } of ready) {
     if (sender === undefined) {
-      if (values.file !== undefined) dryRunResults.push({ location, ok: true, event: prepared });
-      else output.print(output.json ? JSON.stringify(prepared) : JSON.stringify(prepared, null, 2));
+      if (values.file === undefined) {
+        output.print(output.json ? JSON.stringify(prepared) : JSON.stringify(prepared, null, 2));
+      }
       continue;
     }
     const delivery = await sender.send(prepared, context.stop);

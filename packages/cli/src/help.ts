@@ -181,15 +181,20 @@ ${COMMON}`,
   mock: `flash-call mock — run a local mock Flashduty
 
 Usage:
-  flash-call mock [--port N] [--host H] [--json]
+  flash-call mock [--port N] [--host H] [--max-records N] [--max-record-bytes N] [--json]
 
 Prints the mock's push URL (with a generated mock key — not a real Flashduty key) and each
 event it receives (its labels indented under it), until interrupted (Ctrl-C). Validates
-events the way Flashduty does.
+events the way Flashduty does. It keeps its latest records (requests, events, changes, the
+inspector's entries and downloads) within the two limits below, forgetting the oldest first,
+so a mock left running for days stays within bounded memory.
 
-  -p, --port N   port to listen on; default: a free one
-  --host H       interface; default 127.0.0.1
-  --json         one JSON line per received event`,
+  -p, --port N            port to listen on; default: a free one
+  --host H                interface; default 127.0.0.1
+  --max-records N         the most records of each kind kept; default 10000
+  --max-record-bytes N    the most characters of accepted bodies kept, events and changes
+                          each (the newest is always kept); default 268435456 (256 Mi)
+  --json                  one JSON line per received event`,
 };
 
 /**

@@ -1,5 +1,5 @@
 import type { MockValues } from "./args.js";
-import { integerFlag } from "./args.js";
+import { integerFlag, positiveIntegerFlag } from "./args.js";
 import type { CommandContext } from "./connection.js";
 import { EXIT_CODES, type ExitCode } from "./exit-codes.js";
 
@@ -32,7 +32,9 @@ function interrupted(): Promise<string> {
 
 /**
  * `flash-call mock`: starts the testing package's mock Flashduty, prints its inspector's address and its push URL
- * (with a mock key, which is fine to show) and each event it accepts, until SIGINT/SIGTERM.
+ * (with a mock key, which is fine to show) and each event it accepts, until SIGINT/SIGTERM. `--max-records` and
+ * `--max-record-bytes` are the mock's `maxRecords` and `maxRecordBytes` (default: the testing package's): how much
+ * it keeps, forgetting the oldest records first, so a mock left running for days stays within bounded memory.
  *
  * @example
  * await mockCommand({ port: "8787" }, context, interrupted());
@@ -44,10 +46,14 @@ export async function mockCommand(
 ): Promise<ExitCode> {
   const { output } = context;
   const port = integerFlag("--port", values.port, "mock", 65_535);
+  const maxRecords = positiveIntegerFlag("--max-records", values["max-records"], "mock");
+  const maxRecordBytes = positiveIntegerFlag("--max-record-bytes", values["max-record-bytes"], "mock");
   const { startMockServer } = await import("@flash-call/testing/server");
   const server = await startMockServer({
     ...(port !== undefined && { port }),
     ...(values.host !== undefined && { host: values.host }),
+    ...(maxRecords !== undefined && { maxRecords }),
+    ...(maxRecordBytes !== undefined && { maxRecordBytes }),
   });
   if (output.json) {
     output.print(

@@ -156,6 +156,49 @@ describe("flash-call push --file", () => {
     expect(quiet).toMatchObject({ code: 0, stderr: "" });
   });
 
+  it("does not call a --label overridden by an event's label of the same value given as a number or boolean", async () => {
+    const input = [
+      { ...event(1), labels: { port: 8080, debug: true } },
+      { ...event(2), labels: { port: "8080", debug: "true" } },
+      { ...event(3), labels: { port: 9090, debug: true } },
+    ].map((item) => JSON.stringify(item));
+    const flags = ["--label", "port=8080", "--label", "debug=true"];
+    const run = await runCli(["push", "-", ...flags], env, input.join("\n"));
+    expect(run.code).toBe(0);
+    const notes = run.stderr.split("\n").filter((line) => line.includes("not sent with"));
+    expect(notes).toEqual([
+      "flash-call: warning: --label port was not sent with 1 event: its own port label has another value, and an event's own labels win",
+    ]);
+    expect(Object.fromEntries(mock.events.map((sent) => [sent.alert_key, sent.labels]))).toEqual({
+      k1: { port: "8080", debug: "true" },
+      k2: { port: "8080", debug: "true" },
+      k3: { port: "9090", debug: "true" },
+    });
+    // A dry run prepares the same events and says the same.
+    const dryRun = await runCli(["push", "-", "--dry-run", ...flags], baseEnv(), input.join("\n"));
+    expect(dryRun.code).toBe(0);
+    expect(dryRun.stderr.split("\n").filter((line) => line.includes("not sent with"))).toEqual(notes);
+  });
+
+  it("does not count a refused event, never sent, among those whose own label overrode a --label", async () => {
+    const input = [
+      { ...event(1), labels: { env: "staging" } },
+      { title_rule: "no status", labels: { env: "canary" } },
+      { ...event(3), labels: { env: "qa", when: null } },
+    ].map((item) => JSON.stringify(item));
+    const run = await runCli(["push", "-", "--label", "env=prod"], env, input.join("\n"));
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^flash-call: line 2: ValidationError/m);
+    expect(run.stderr).toMatch(/^flash-call: line 3: ValidationError/m);
+    expect(run.stderr.split("\n").filter((line) => line.includes("not sent with"))).toEqual([
+      "flash-call: warning: --label env was not sent with 1 event: its own env label has another value, and an event's own labels win",
+    ]);
+    expect(mock.events.map((sent) => sent.alert_key)).toEqual(["k1"]);
+    const dryRun = await runCli(["push", "-", "-n", "--label", "env=prod"], baseEnv(), input.join("\n"));
+    expect(dryRun.code).toBe(2);
+    expect(dryRun.stderr).toContain("--label env was not sent with 1 event:");
+  });
+
   it("treats empty input as nothing to send", async () => {
     const run = await runCli(["push", "-"], env, "\n\n");
     expect(run).toMatchObject({ code: 0, stdout: "batch: nothing to send\n" });

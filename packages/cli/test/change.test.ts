@@ -168,6 +168,46 @@ describe("flash-call change", () => {
     });
   });
 
+  test("a batch's --label note does not count a label of the flag's value given as a number", async () => {
+    const server = await mock();
+    const lines = [
+      { title: "Deploy", change_status: "Done", change_key: "d-1", labels: { build: 42 } },
+      { title: "Deploy", change_status: "Done", change_key: "d-2", labels: { build: 43 } },
+    ].map((line) => JSON.stringify(line));
+    const run = await runCli(
+      ["change", "--file", "-", "--label", "build=42"],
+      baseEnv({ FLASHDUTY_CHANGE_PUSH_URL: server.changePushUrl }),
+      lines.join("\n"),
+    );
+    expect(run.code).toBe(0);
+    expect(run.stderr.split("\n").filter((line) => line.includes("not sent with"))).toEqual([
+      "flash-call: warning: --label build was not sent with 1 event: its own build label has another value, and an event's own labels win",
+    ]);
+    expect(changePayloads(server).map((change) => [change.change_key, change.labels])).toEqual([
+      ["d-1", { build: "42" }],
+      ["d-2", { build: "43" }],
+    ]);
+  });
+
+  test("a batch's --label note does not count a refused change, never sent", async () => {
+    const server = await mock();
+    const lines = [
+      { title: "Deploy", change_status: "Done", change_key: "d-1", labels: { env: "qa" } },
+      { change_status: "Done", change_key: "d-2", labels: { env: "staging" } },
+    ].map((line) => JSON.stringify(line));
+    const run = await runCli(
+      ["change", "--file", "-", "--label", "env=prod"],
+      baseEnv({ FLASHDUTY_CHANGE_PUSH_URL: server.changePushUrl }),
+      lines.join("\n"),
+    );
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^flash-call: line 2: ValidationError/m);
+    expect(run.stderr.split("\n").filter((line) => line.includes("not sent with"))).toEqual([
+      "flash-call: warning: --label env was not sent with 1 event: its own env label has another value, and an event's own labels win",
+    ]);
+    expect(changePayloads(server).map((change) => change.change_key)).toEqual(["d-1"]);
+  });
+
   test("a batch reads event_time strings like --event-time and leaves malformed labels to validation", async () => {
     const server = await mock();
     const lines = [

@@ -87,6 +87,65 @@ describe("flash-call mock", () => {
     expect(tooHigh.stderr).toMatch(/--port must be at most 65535/);
   });
 
+  it("refuses a blank, zero, negative, fractional or absurd record limit with exit 2 and one line", async () => {
+    const cases = [
+      [["--max-records", "0"], '--max-records must be at least 1, got "0"'],
+      [["--max-records="], '--max-records needs a whole number, got ""'],
+      [["--max-record-bytes=-5"], '--max-record-bytes needs a whole number, got "-5"'],
+      [["--max-records", "1.5"], '--max-records needs a whole number, got "1.5"'],
+      [["--max-record-bytes", "9".repeat(20)], "--max-record-bytes must be at most 9007199254740991"],
+    ] as const;
+    for (const [flags, message] of cases) {
+      const run = await runCli(["mock", "--port", "0", ...flags], baseEnv());
+      expect(run.code).toBe(2);
+      expect(run.stdout).toBe("");
+      expect(run.stderr.split("\n")[0]).toContain(`flash-call: UsageError: ${message}`);
+    }
+  });
+
+  it.each([
+    ["--max-records", "2", ["event 2", "event 3"]],
+    // The newest record is kept whatever its size; every older one is over a limit of 1.
+    ["--max-record-bytes", "1", ["event 3"]],
+  ] as const)("%s %s keeps the latest records and forgets the oldest first", async (flag, value, kept) => {
+    const child = spawn(process.execPath, [BIN, "mock", "--port", "0", flag, value], { env: baseEnv() });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+      stdout += chunk;
+    });
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+      stderr += chunk;
+    });
+    const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
+    try {
+      const [, pushUrl] = await waitFor(child.stdout, () => stdout, /^\s+(http:\/\/127\.0\.0\.1:\d+\S+)$/m);
+      const [, url] = await waitFor(child.stdout, () => stdout, /listening on (http:\/\/\S+)$/m);
+      // One alert_key: a batch sends its events one after another, in input order.
+      const events = [1, 2, 3].map((index) =>
+        JSON.stringify({ title_rule: `event ${index}`, event_status: "Info", alert_key: "kept" }),
+      );
+      const run = await runCli(
+        ["push", "-"],
+        baseEnv({ FLASHDUTY_PUSH_URL: pushUrl ?? "" }),
+        events.join("\n"),
+      );
+      expect(run.code).toBe(0);
+      await waitFor(child.stdout, () => stdout, /alert_key=kept "event 3"/);
+      const download = await fetch(`${url}/inspector/events.ndjson`);
+      expect(download.status).toBe(200);
+      const titles = (await download.text())
+        .split("\n")
+        .filter((line) => line !== "")
+        .map((line) => JSON.parse(line).title_rule);
+      expect(titles).toEqual(kept);
+    } finally {
+      child.kill("SIGTERM");
+    }
+    expect(await exited).toBe(0);
+    expect(stderr).toBe("");
+  });
+
   it("prints a received event's terminal controls escaped", async () => {
     const child = spawn(process.execPath, [BIN, "mock", "--port", "0"], { env: baseEnv() });
     let stdout = "";
