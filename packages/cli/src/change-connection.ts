@@ -1,4 +1,5 @@
 import type { Destination } from "@flash-call/keys";
+import type { Hooks } from "flash-call";
 import type { CommandName, CommonValues } from "./args.js";
 import { commandDestination } from "./command-destination.js";
 import { type CommandContext, type Connection, connectionFlags } from "./connection.js";
@@ -25,6 +26,7 @@ export function changeDestination(
  * above, `--timeout`, `--retries`, the proxy-aware fetch, SDK warnings on stderr. Returns it with its
  * destination (recorded in the spool with each event, checked by `flush`). `flags`: the connection flags when
  * the command has read them already, so that their warnings are said once. @default read here
+ * `hooks`: SDK hooks for the instance (deploy's stop between attempts). @default none
  *
  * @example
  * const { flashCall, destination } = await connectChange(values, "change", context);
@@ -35,6 +37,7 @@ export async function connectChange(
   command: CommandName,
   context: CommandContext,
   flags: ReturnType<typeof connectionFlags> = connectionFlags(values, command, context.output),
+  hooks: Hooks = {},
 ): Promise<Connection> {
   const { output, env } = context;
   const { timeoutMs: timeout, maxRetries } = flags;
@@ -54,6 +57,7 @@ export async function connectChange(
     ...(timeout !== undefined && { timeoutMs: timeout }),
     ...(maxRetries !== undefined && { maxRetries }),
     ...(fetch !== undefined && { fetch }),
+    ...hooks,
     logger: {
       warn: (message) => output.warn(message),
       error: (message) => output.warn(message),

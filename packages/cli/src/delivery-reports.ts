@@ -35,6 +35,18 @@ export function stoppedReport(signal: string): ErrorReport {
 }
 
 /**
+ * Why an event was not delivered when a stop signal kept it from being retried: the failure of its last
+ * attempt, said not retried. Retryable, so it is kept in the spool.
+ *
+ * @example
+ * notRetriedReport("SIGTERM", { code: "Timeout", message: "no answer within 10000 ms", retryable: true }).message;
+ * // "no answer within 10000 ms; not retried: stopped by SIGTERM"
+ */
+export function notRetriedReport(signal: string, last: ErrorReport): ErrorReport {
+  return { ...last, message: `${last.message}; not retried: stopped by ${signal}`, retryable: true };
+}
+
+/**
  * Why an event was never sent when a stop signal came first (`again`: the second signal, which exits at once):
  * retryable, so it is kept in the spool. `before` says what it was waiting for.
  *

@@ -8,13 +8,14 @@ import { connectChange } from "./change-connection.js";
 import { type ChangeSender, changeSender } from "./change-delivery.js";
 import { changeFromFlags } from "./change-from-flags.js";
 import { type CommandContext, connectionFlags } from "./connection.js";
-import { notSentReport } from "./delivery-reports.js";
-import { formatReport, reportError } from "./error-report.js";
+import { notRetriedReport, notSentReport } from "./delivery-reports.js";
+import { type ErrorReport, formatReport, reportError } from "./error-report.js";
 import { EXIT_CODES, failureExitCode } from "./exit-codes.js";
 import { flushHint, shellWord } from "./flush-hint.js";
 import { quoteInput } from "./quote-input.js";
 import { failureLines } from "./send-or-spool.js";
-import { beforeImmediateExit, type ImmediateExitAccount } from "./shutdown.js";
+import { beforeImmediateExit, type ImmediateExitAccount, stopReason } from "./shutdown.js";
+import { type AttemptGate, stopBetweenAttempts } from "./stop-between-attempts.js";
 import { UsageError } from "./usage-error.js";
 
 /** How a command ended: its exit status, or the signal that ended it. */
@@ -35,8 +36,13 @@ export interface CommandEnd {
  * SIGHUP) on to it; resolves when it ends. A command that cannot be started ends with status 127 when it is not
  * found and 126 otherwise (a directory, a file without execute permission), as in a shell.
  * A second stop signal, on which flash-call exits at once, is passed on too, and said, so the command is not left
- * running unnoticed. A stop signal that cannot be passed on (the command runs as another user) is told to `warn`,
- * and the wait goes on: the command was started, whatever it does with the signal.
+ * running unnoticed. The signal goes to the command itself, not to a process group of its own: on POSIX, Node
+ * gives a child its own group only as a new session (`detached`), which takes the terminal from it (a prompt
+ * reading /dev/tty fails; Ctrl-Z and window resizes no longer reach it) and takes it out of flash-call's group,
+ * so a SIGKILL to that group (`timeout -k`, a CI runner ending a job) would leave the deploy running with nobody
+ * to report it. Ctrl-C in a terminal and `timeout` signal the whole group already; a script signalled by pid
+ * passes the signal on itself (`exec`, or a `trap`). A stop signal that cannot be passed on (the command runs as
+ * another user) is told to `warn`, and the wait goes on: the command was started, whatever it does with the signal.
  *
  * @param warn told when a stop signal could not be passed on @default nothing
  * @param started called once the command has started (Node's `spawn` event), never for one that could not
@@ -105,7 +111,10 @@ export function runCommand(
  * The alerting path never blocks the deploy: CMD starts at once, `Processing` is sent while it runs; a missing
  * key or an unreachable Flashduty is reported on stderr and CMD runs all the same. With `--spool DIR` (or FLASH_CALL_SPOOL) each status is written ahead
  * and kept when it cannot be delivered (see changeSender); a status whose change already waits in the spool
- * is spooled behind it, so `flush` delivers Processing before Done or Canceled. The exit status stays CMD's;
+ * is spooled behind it, so `flush` delivers Processing before Done or Canceled. A stop signal while Processing is
+ * being sent does not cut its request short (Flashduty could still apply it after the final status): the attempt
+ * in flight is let finish, within `--timeout`, with no retry after it, and the final status follows once it has
+ * settled; stderr says so. The exit status stays CMD's;
  * the flush command is printed when anything was spooled. Only a usage or validation error (no command, no
  * title, an invalid label) stops before CMD starts (exit 2). Its own lines go to stderr: stdout is CMD's.
  *
@@ -151,9 +160,15 @@ export async function deployCommand(
     if (!output.quiet) output.error([line]);
   };
 
+  // Processing's guard against a stop cutting its request short; its hooks go to the instance that sends it.
+  const processingGate = stopBetweenAttempts();
   let sender: ChangeSender | undefined;
   try {
-    sender = await changeSender(await connectChange(values, "deploy", context, flags), values, context);
+    sender = await changeSender(
+      await connectChange(values, "deploy", context, flags, processingGate.hooks),
+      values,
+      context,
+    );
   } catch (error) {
     output.error([
       ...formatReport(reportError(error, "change")),
@@ -164,7 +179,8 @@ export async function deployCommand(
   let final: { status: ChangeStatus; note?: string } | undefined;
   let forgetFinal = () => {};
   let processing: Promise<boolean> = Promise.resolve(false);
-  const send = async (change: FlashCallChange, signal?: AbortSignal) => {
+  /** Sends one status; `gate`, when given, keeps a stop from cutting its request short (see stopBetweenAttempts). */
+  const send = async (change: FlashCallChange, gate?: AttemptGate) => {
     if (sender === undefined) return false;
     const subject = `change ${change.change_key} ${change.change_status}`;
     let prepared: ChangeEvent;
@@ -174,7 +190,23 @@ export async function deployCommand(
       output.error([`${subject} not delivered:`, ...formatReport(reportError(error, "change"))]);
       return false;
     }
-    const delivery = await sender.send(prepared, signal);
+    const signal = gate?.open(stop, () =>
+      say(
+        `stopped by ${stopReason(stop)} while ${subject} was being sent: waiting for its answer (at most --timeout), with no retry, so that the final status follows it`,
+      ),
+    );
+    let delivery: Awaited<ReturnType<ChangeSender["send"]>>;
+    try {
+      delivery = await sender.send(prepared, signal);
+    } finally {
+      gate?.release();
+    }
+    // A stop that kept the status from being retried: its last attempt's failure says why it was not delivered.
+    const cutAfter = gate?.cutAfter;
+    const shown = (report: ErrorReport) =>
+      cutAfter === undefined
+        ? report
+        : notRetriedReport(stopReason(stop) ?? "a stop signal", reportError(cutAfter, "change"));
     switch (delivery.outcome) {
       case "delivered":
         say(`${subject} delivered (request_id=${delivery.result.request_id})`);
@@ -183,12 +215,15 @@ export async function deployCommand(
         spooled += 1;
         output.error([
           `${subject} not delivered:`,
-          ...formatReport(delivery.report),
+          ...formatReport(shown(delivery.report)),
           `spooled as ${delivery.name} in ${sender.directory}`,
         ]);
         return false;
       case "failed":
-        output.error([`${subject} not delivered:`, ...failureLines(delivery)]);
+        output.error([
+          `${subject} not delivered:`,
+          ...failureLines({ ...delivery, report: shown(delivery.report) }),
+        ]);
         return false;
     }
   };
@@ -215,8 +250,8 @@ export async function deployCommand(
             };
             return closeBeforeExit(sender, eventOf(status, note), signal, values["base-url"]);
           });
-          // A stop aborts it, as it aborts any send in flight (spooled, with a spool).
-          processing = send(eventOf("Processing"), stop);
+          // A stop lets its attempt in flight finish and stops its retries (spooled then, with a spool).
+          processing = send(eventOf("Processing"), processingGate);
           // Awaited only once the command has ended: marked handled now, so that a rejection while the command
           // runs is not an unhandled one that ends the CLI mid-deploy (the await below still sees it).
           processing.catch(() => {});

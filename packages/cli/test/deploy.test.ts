@@ -9,7 +9,7 @@ import { prepareChange } from "flash-call";
 import { describe, expect, test } from "vitest";
 import { run } from "../src/run.js";
 import { changePayloads, mockServers } from "./change-mock.js";
-import { accepted, startHeldServer } from "./held-server.js";
+import { accepted, type HeldServer, startHeldServer } from "./held-server.js";
 import { baseEnv, runCli } from "./run-cli.js";
 import { spawnCli } from "./spawn-cli.js";
 
@@ -136,30 +136,80 @@ describe("flash-call deploy", () => {
     expect(server.requests).toEqual([]);
   });
 
-  test("the command starts before Processing is sent: Flashduty holding Processing holds nothing of it", async () => {
+  /** A command that prints `ready` and exits 5 on SIGTERM. */
+  const waitsForStop = [
+    process.execPath,
+    "-e",
+    'process.on("SIGTERM", () => process.exit(5)); console.log("ready"); setInterval(() => {}, 1000);',
+  ];
+  const heldEnv = (held: { url: string }) =>
+    baseEnv({
+      FLASHDUTY_CHANGE_PUSH_URL: `${held.url}/event/push/change/standard?integration_key=held-key-0123456789`,
+    });
+  const WAITING =
+    /stopped by SIGTERM while change deploy-42 Processing was being sent: waiting for its answer/;
+
+  /**
+   * Starts a deploy whose Processing Flashduty holds, stops it with SIGTERM once the command runs and Processing is
+   * in flight, and resolves when the CLI says it waits for Processing — or when a second request arrives first (a
+   * Canceled sent past the Processing in flight): how many requests had arrived by then is returned.
+   */
+  async function stopWhileProcessingHeld(held: HeldServer, flags: string[]) {
+    held.answer((request) => (request.body.change_status === "Processing" ? "hold" : accepted(request)));
+    const cli = spawnCli(["deploy", ...FLAGS, ...flags, "--", ...waitsForStop], heldEnv(held));
+    const waiting = outputLine(cli.child.stderr, "waiting for its answer");
+    // The command runs while Processing waits for its answer.
+    await Promise.all([outputLine(cli.child.stdout, "ready"), held.waitForRequests(1)]);
+    cli.child.kill("SIGTERM");
+    await Promise.race([waiting, held.waitForRequests(2)]);
+    return { cli, seen: held.requests.length };
+  }
+
+  test("a stop while Processing is in flight lets it be answered before the final status is sent", async () => {
     const held = await startHeldServer();
     try {
-      held.answer((request) => (request.body.change_status === "Processing" ? "hold" : accepted(request)));
-      const waitsForStop = [
-        process.execPath,
-        "-e",
-        'process.on("SIGTERM", () => process.exit(5)); console.log("ready"); setInterval(() => {}, 1000);',
-      ];
-      const cli = spawnCli(
-        ["deploy", ...FLAGS, "--timeout", "600000", "--retries", "0", "--", ...waitsForStop],
-        baseEnv({
-          FLASHDUTY_CHANGE_PUSH_URL: `${held.url}/event/push/change/standard?integration_key=held-key-0123456789`,
-        }),
-      );
-      // The command runs while Processing waits for its answer.
-      await Promise.all([outputLine(cli.child.stdout, "ready"), held.waitForRequests(1)]);
-      cli.child.kill("SIGTERM");
+      const { cli, seen } = await stopWhileProcessingHeld(held, ["--timeout", "600000", "--retries", "0"]);
+      // Nothing overtook the Processing in flight: it is still the only request.
+      expect(seen).toBe(1);
+      held.answer(accepted);
       const run = await cli.exited;
       expect(run.code).toBe(5);
-      expect(run.stderr).toContain("Processing not delivered");
+      expect(run.stderr).toMatch(WAITING);
+      expect(run.stderr).toContain("change deploy-42 Processing delivered");
+      expect(run.stderr).toContain("change deploy-42 Canceled delivered");
       await held.waitForRequests(2);
       expect(held.requests.map((request) => request.body.change_status)).toEqual(["Processing", "Canceled"]);
       expect(held.requests[1]?.body.description).toContain("exited with status 5");
+    } finally {
+      await held.close();
+    }
+  });
+
+  test("a stop while Processing is in flight makes no retry of it: its failure is said, then the final status is sent", async () => {
+    const held = await startHeldServer();
+    try {
+      // Retries are allowed: only the stop keeps the failed Processing from being sent again.
+      const { cli, seen } = await stopWhileProcessingHeld(held, ["--timeout", "600000", "--retries", "3"]);
+      expect(seen).toBe(1);
+      held.answer((request) =>
+        request.body.change_status === "Processing"
+          ? {
+              status: 503,
+              body: JSON.stringify({
+                request_id: "req-busy",
+                error: { code: "InternalError", message: "busy" },
+              }),
+              headers: { "content-type": "application/json" },
+            }
+          : accepted(request),
+      );
+      const run = await cli.exited;
+      expect(run.code).toBe(5);
+      expect(run.stderr).toMatch(WAITING);
+      expect(run.stderr).toMatch(
+        /change deploy-42 Processing not delivered:\n {2}InternalError \(HTTP 503\): busy; not retried: stopped by SIGTERM\n/,
+      );
+      expect(held.requests.map((request) => request.body.change_status)).toEqual(["Processing", "Canceled"]);
     } finally {
       await held.close();
     }
