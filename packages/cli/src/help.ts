@@ -1,4 +1,5 @@
 import { CHANGE_LIMITS, LIMITS } from "@flash-call/core/constants";
+import { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS } from "flash-call";
 import type { CommandName } from "./args.js";
 
 const COMMON = `Connection (key from the environment is preferred — a flag shows in the process list):
@@ -6,8 +7,8 @@ const COMMON = `Connection (key from the environment is preferred — a flag sho
   --key KEY           integration key (env FLASHDUTY_INTEGRATION_KEY; prints a warning)
   --base-url URL      API origin for --key or FLASHDUTY_INTEGRATION_KEY (env FLASHDUTY_BASE_URL;
                       default https://api.flashcat.cloud); a push URL carries its own
-  --timeout MS        per attempt, default 10000
-  --retries N         retries after the first attempt, default 3
+  --timeout MS        per attempt, default ${DEFAULT_TIMEOUT_MS}
+  --retries N         retries after the first attempt, default ${DEFAULT_MAX_RETRIES}
   --spool DIR         keep undeliverable events for \`flash-call flush\` (env FLASH_CALL_SPOOL)
   --redis URL         share the key's rate limit with every flash-call using this Redis
                       (env FLASH_CALL_REDIS_URL; redis:// or rediss://)

@@ -4,9 +4,24 @@ import type { Truncation } from "./event.js";
 import type { CallOptions, FlashCallOptions } from "./options.js";
 import type { Target } from "./target.js";
 
-/** Milliseconds one attempt may take when neither the call nor the instance says (`timeoutMs`). */
+/**
+ * Milliseconds one attempt may take, its answer's body included, when neither the call nor the instance says
+ * (`timeoutMs`): 10,000.
+ *
+ * @example
+ * ```ts
+ * const flashduty = createFlashCall({ timeoutMs: DEFAULT_TIMEOUT_MS * 3 }); // a slow network path
+ * ```
+ */
 export const DEFAULT_TIMEOUT_MS = 10_000;
-/** Retries after the first attempt when neither the call nor the instance says (`maxRetries`). */
+/**
+ * Retries after the first attempt when neither the call nor the instance says (`maxRetries`): 3.
+ *
+ * @example
+ * ```ts
+ * console.log(`up to ${DEFAULT_MAX_RETRIES + 1} attempts per push`);
+ * ```
+ */
 export const DEFAULT_MAX_RETRIES = 3;
 
 /**

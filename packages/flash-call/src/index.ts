@@ -13,6 +13,8 @@ export { CHANGE_LIMITS, CHANGE_STATUSES, LIMITS } from "@flash-call/core/constan
 export {
   AccessDeniedError,
   type Backoff,
+  CLIENT_ERROR_CODES,
+  type ClientErrorCode,
   DEFAULT_RETRY_ON,
   ERROR_CODES,
   errorFromResponse,
@@ -42,6 +44,7 @@ export type { FlashCallChange, PreparedChange } from "./change-event.js";
 export type { ChangeExtra, ChangeHandle, ChangeMethods, ChangeResult } from "./change-handle.js";
 export { pushAlert, pushChange, resolveAlert } from "./default-instance.js";
 export type { FlushResult } from "./delivery-queue.js";
+export { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS } from "./delivery-request.js";
 export type { FlashCallEvent, LabelValue, PreparedEvent, Truncation } from "./event.js";
 export { type AlertHandle, createFlashCall, type FlashCall, type PushResult } from "./flash-call.js";
 export type { AttemptInfo, ErrorInfo, Hooks, Logger, LogLevel, ResponseInfo, RetryInfo } from "./hooks.js";
