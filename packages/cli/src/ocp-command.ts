@@ -25,11 +25,11 @@ export async function ocpCommand(values: OcpValues, context: CommandContext): Pr
     levelMap: levelMapFrom(values["level-map"]),
     ...(values.title !== undefined && { titleTemplate: values.title }),
   });
+  for (const warning of decision.warnings) output.warn(warning);
   if (decision.kind === "skip") {
     output.result(`nothing sent: ${decision.reason}`);
     output.data({ ok: true, skipped: true, reason: decision.reason });
     return EXIT_CODES.delivered;
   }
-  for (const warning of decision.warnings) output.warn(warning);
   return deliverOne(values, "ocp", decision.event, context);
 }

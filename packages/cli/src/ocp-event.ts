@@ -1,6 +1,13 @@
 import type { AlertEvent } from "@flash-call/core";
 import { LIMITS } from "@flash-call/core/constants";
 import { labelName } from "./label-name.js";
+import {
+  isNotUtf8,
+  notUtf8Status,
+  type OcpEnvironment,
+  ocpVariableWarnings,
+  readOcpVariable as read,
+} from "./ocp-environment.js";
 import type { OcpLevelMap, OcpStatusMap } from "./ocp-mapping.js";
 import { setOwnProperty } from "./own-property.js";
 import { quoteInput } from "./quote-input.js";
@@ -46,7 +53,7 @@ export const DEFAULT_OCP_TITLE = "{app_type}::{alarm_name}::{alarm_target}";
 /** Inputs of {@link ocpEvent}. */
 export interface OcpEventOptions {
   /** The environment to read (usually `process.env`). */
-  env: Readonly<Record<string, string | undefined>>;
+  env: OcpEnvironment;
   /** Zone of OCP's wall-clock times (`--tz`); default `"UTC"`. */
   timeZone?: string;
   statusMap: OcpStatusMap;
@@ -55,30 +62,21 @@ export interface OcpEventOptions {
   titleTemplate?: string;
 }
 
-/** What to do with the alarm: send `event`, or send nothing (Blocked, Expired, suppressed). */
+/**
+ * What to do with the alarm: send `event`, or send nothing (Blocked, Expired, suppressed); either way with the
+ * warnings to print.
+ */
 export type OcpDecision =
   | { kind: "send"; event: AlertEvent; warnings: string[] }
-  | { kind: "skip"; reason: string };
+  | { kind: "skip"; reason: string; warnings: string[] };
 
 const MAX_LABELS = LIMITS.labels_max;
 
-/** An own string property of the environment: `{constructor}` in a title template names no variable. */
-function variable(env: OcpEventOptions["env"], name: string): string | undefined {
-  if (!Object.hasOwn(env, name)) return undefined;
-  const value: unknown = env[name];
-  return typeof value === "string" ? value : undefined;
-}
-
-function read(env: OcpEventOptions["env"], name: string): string | undefined {
-  const value = variable(env, name) ?? variable(env, name.toUpperCase());
-  return value === undefined || value.trim() === "" ? undefined : value;
-}
+/** A `{variable}` of a title template. */
+const PLACEHOLDER = /\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
 
 function fillTemplate(template: string, env: OcpEventOptions["env"]): string {
-  const filled = template.replace(
-    /\{([A-Za-z_][A-Za-z0-9_]*)\}/g,
-    (_, name: string) => read(env, name) ?? "",
-  );
+  const filled = template.replace(PLACEHOLDER, (_, name: string) => read(env, name) ?? "");
   // Missing parts of the default shape leave dangling separators: drop them rather than send "::x::".
   return filled
     .split("::")
@@ -128,7 +126,8 @@ function collisionWarning(label: string, kept: string, variables: readonly strin
  * (`alarm_resolved_at` on recovery) read in `timeZone`, every present OCP variable as a label (variables that
  * become the same label name send one value, chosen by keptVariable, with a warning naming them). Values are
  * carried as they are, so quotes, newlines and non-ASCII survive (JSON is built by `JSON.stringify`, not by hand).
- * Throws a {@link UsageError} for a missing or unknown `alarm_status`.
+ * A variable set in both spellings to different values, or that is not UTF-8 text, is named in a warning (see
+ * ocpVariableWarnings). Throws a {@link UsageError} for a missing or unknown `alarm_status`.
  *
  * @example
  * ocpEvent({ env: { alarm_id: "42", alarm_status: "告警中", alarm_level: "严重" }, statusMap, levelMap });
@@ -137,7 +136,14 @@ function collisionWarning(label: string, kept: string, variables: readonly strin
 export function ocpEvent(options: OcpEventOptions): OcpDecision {
   const { env } = options;
   const zone = options.timeZone ?? "UTC";
-  const warnings: string[] = [];
+  const template = options.titleTemplate ?? DEFAULT_OCP_TITLE;
+  const names = new Set<string>(OCP_VARIABLES);
+  // Variables newer OCP versions add (alarm_*, ob_*) are kept too, up to Flashduty's label limit.
+  for (const name of Object.keys(env).sort()) if (/^(?:alarm|ob)_/.test(name)) names.add(name);
+  const placeholders = Array.from(template.matchAll(PLACEHOLDER), (match) => match[1] as string);
+  // Every variable this alarm may be read from, checked before the status decides anything, so a skipped
+  // alarm's conflicting or unreadable variables are named too.
+  const warnings = ocpVariableWarnings(env, new Set([...names, ...placeholders]));
   const status = read(env, "alarm_status");
   if (status === undefined) {
     throw new UsageError(
@@ -148,11 +154,13 @@ export function ocpEvent(options: OcpEventOptions): OcpDecision {
   const action = options.statusMap.get(status.trim().toLowerCase());
   if (action === undefined) {
     throw new UsageError(
-      `unknown alarm_status ${quoteInput(status)}; map it with --status-map ${quoteInput(status.trim())}=alert|ok|skip`,
+      isNotUtf8(status)
+        ? notUtf8Status()
+        : `unknown alarm_status ${quoteInput(status)}; map it with --status-map ${quoteInput(status.trim())}=alert|ok|skip`,
       "ocp",
     );
   }
-  if (action === "skip") return { kind: "skip", reason: `alarm_status is ${status.trim()}` };
+  if (action === "skip") return { kind: "skip", reason: `alarm_status is ${status.trim()}`, warnings };
 
   let eventStatus: AlertEvent["event_status"] = "Ok";
   if (action === "alert") {
@@ -170,10 +178,7 @@ export function ocpEvent(options: OcpEventOptions): OcpDecision {
   }
 
   const title =
-    fillTemplate(options.titleTemplate ?? DEFAULT_OCP_TITLE, env) ||
-    read(env, "alarm_summary") ||
-    read(env, "alarm_name") ||
-    "OCP alarm";
+    fillTemplate(template, env) || read(env, "alarm_summary") || read(env, "alarm_name") || "OCP alarm";
   const event: AlertEvent = { title_rule: title, event_status: eventStatus };
   const alarmId = read(env, "alarm_id");
   if (alarmId !== undefined) event.alert_key = alarmId.trim();
@@ -196,9 +201,6 @@ export function ocpEvent(options: OcpEventOptions): OcpDecision {
   }
 
   const labels: Record<string, string> = {};
-  const names = new Set<string>(OCP_VARIABLES);
-  // Variables newer OCP versions add (alarm_*, ob_*) are kept too, up to Flashduty's label limit.
-  for (const name of Object.keys(env).sort()) if (/^(?:alarm|ob)_/.test(name)) names.add(name);
   const byLabel = variablesByLabel(names, (name) => read(env, name) !== undefined);
   for (const [label, variables] of byLabel) {
     if (Object.keys(labels).length >= MAX_LABELS) {

@@ -1,3 +1,4 @@
+import { proxyRefusal } from "./proxy-refusal.js";
 import { type ProxySettings, proxySettings } from "./proxy-settings.js";
 
 /** Environment as the CLI sees it. */
@@ -36,7 +37,7 @@ export async function proxyFetch(env: Environment): Promise<typeof fetch | undef
   const settings = proxySettings(env);
   if (settings === undefined) return undefined;
   const agent = lazyAgent(settings);
-  const proxied = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+  const viaProxy = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
     const { undici, dispatcher } = await agent();
     if (typeof input === "object" && !(input instanceof URL)) {
       // A Request from Node's global fetch is not undici's Request class: pass its parts instead.
@@ -52,5 +53,10 @@ export async function proxyFetch(env: Environment): Promise<typeof fetch | undef
     }
     return (await undici.fetch(input, { ...(init as object), dispatcher } as never)) as unknown as Response;
   };
+  // undici says a proxy's refusal two causes deep, where the SDK's report of a network error does not look.
+  const proxied = (input: RequestInfo | URL, init?: RequestInit): Promise<Response> =>
+    viaProxy(input, init).catch((thrown: unknown) => {
+      throw proxyRefusal(thrown) ?? thrown;
+    });
   return proxied as typeof fetch;
 }

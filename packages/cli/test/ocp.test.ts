@@ -1,6 +1,7 @@
 import type { MockServer } from "@flash-call/testing/server";
 import { describe, expect, it } from "vitest";
 import { runCli } from "./run-cli.js";
+import { spawnCli } from "./spawn-cli.js";
 import { useMockServer } from "./use-mock-server.js";
 
 let mock: MockServer;
@@ -157,6 +158,66 @@ describe("flash-call ocp", () => {
     expect(unknown.stderr).toMatch(/--status-map "Weird"=alert\|ok\|skip/);
     expect((await ocp(alarm)).code).toBe(2);
     expect((await ocp({ ...alarm, alarm_status: "告警中" }, ["--tz", "Mars/Base"])).code).toBe(2);
+    expect(mock.requests).toHaveLength(0);
+  });
+
+  it("a variable set in both spellings to different values: the lower-case one is sent, and both are named", async () => {
+    const run = await ocp({
+      ...alarm,
+      alarm_status: "告警中",
+      ALARM_STATUS: "已消除",
+      alarm_level: "严重",
+      ALARM_LEVEL: "严重",
+      alarm_id: " ",
+      ALARM_ID: "ocp-2002",
+    });
+    expect(run.code, run.stderr).toBe(0);
+    expect(mock.events[0]).toMatchObject({ alert_key: "ocp-2002", event_status: "Critical" });
+    expect(mock.events[0]?.labels?.alarm_id).toBe("ocp-2002");
+    const warnings = run.stderr.split("\n").filter((line) => line.includes("both set"));
+    expect(warnings).toEqual([
+      "flash-call: warning: OCP variables alarm_status and ALARM_STATUS are both set, to different values; sending alarm_status's, not ALARM_STATUS's",
+    ]);
+  });
+
+  it("a conflict is named even when the alarm is not sent", async () => {
+    const run = await ocp({ ...alarm, alarm_status: "Blocked", ALARM_STATUS: "Active" });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/warning: OCP variables alarm_status and ALARM_STATUS are both set/);
+    expect(mock.requests).toHaveLength(0);
+  });
+
+  // OCP writes the environment in its own locale: GBK bytes are not UTF-8, and Node reads each such byte as U+FFFD.
+  const gbk = (variables: Record<string, string>, args: string[]) => {
+    const exports = Object.entries(variables).map(
+      ([name, octal]) => `export ${name}="$(printf '${octal}')";`,
+    );
+    return spawnCli(["ocp", ...args], { ...env, ...alarm }, "", [
+      "sh",
+      "-c",
+      `${exports.join(" ")} exec "$@"`,
+      "sh",
+    ]).exited;
+  };
+
+  it("a value that is not UTF-8 is sent with a warning naming it, never silently changed", async () => {
+    // 磁盘 in GBK.
+    const sent = await gbk({ alarm_name: "\\264\\305\\305\\314", alarm_status: "Active" }, []);
+    expect(sent.code, sent.stderr).toBe(0);
+    expect(mock.events[0]?.labels?.alarm_name).toContain("\uFFFD");
+    expect(sent.stderr).toMatch(
+      /^flash-call: warning: OCP variable alarm_name is not UTF-8 text: .*U\+FFFD.*UTF-8 locale/m,
+    );
+    expect(sent.stderr).not.toContain("\uFFFD");
+  });
+
+  it("an alarm_status that is not UTF-8 is said to be so, not offered to --status-map", async () => {
+    // 告警中 in GBK.
+    const run = await gbk({ alarm_status: "\\270\\346\\276\\257\\326\\320" }, []);
+    expect(run.code).toBe(2);
+    const lines = run.stderr.trimEnd().split("\n");
+    expect(lines[0]).toMatch(/^flash-call: UsageError: alarm_status is not UTF-8 text: .*UTF-8 locale/);
+    expect(run.stderr).not.toMatch(/--status-map/);
     expect(mock.requests).toHaveLength(0);
   });
 

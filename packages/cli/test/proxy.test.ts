@@ -1,6 +1,7 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { chmod, mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
+import { createServer as createHttpServer } from "node:http";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -193,5 +194,38 @@ describe("proxy variables a real run cannot use as written", () => {
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toMatch(/dry run only: HTTPS_PROXY has neither a scheme nor a port.*exit 2/);
     expect(run.stderr).not.toContain("s3cr3t-pw");
+  });
+});
+
+describe("a proxy that refuses the tunnel", () => {
+  it("407: says the proxy wants other credentials, never printing them", async () => {
+    const destination = await startMockServer();
+    neverPrint(destination.integrationKey);
+    neverPrint("s3cr3t-pw");
+    const refusing = createHttpServer((_request, response) => response.writeHead(407).end());
+    refusing.on("connect", (_request, socket) => {
+      socket.end(
+        'HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="corp"\r\n\r\n',
+      );
+    });
+    await new Promise<void>((resolve) => refusing.listen(0, "127.0.0.1", resolve));
+    const { port } = refusing.address() as { port: number };
+    try {
+      const run = await runCli(
+        ["push", "-t", "t", "-s", "Warning", "--retries", "0"],
+        baseEnv({
+          FLASHDUTY_PUSH_URL: destination.pushUrl,
+          HTTP_PROXY: `http://alice:s3cr3t-pw@127.0.0.1:${port}`,
+        }),
+      );
+      expect(run.code, run.stderr).toBe(1);
+      expect(run.stderr.split("\n")[0]).toMatch(
+        /^flash-call: NetworkError: .*the proxy answered HTTP 407 \(Proxy Authentication Required\): check the user name and password/,
+      );
+      expect(destination.requests).toHaveLength(0);
+    } finally {
+      refusing.close();
+      await destination.close();
+    }
   });
 });

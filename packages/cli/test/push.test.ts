@@ -171,6 +171,33 @@ describe("flash-call push", () => {
     expect(run).toMatchObject({ code: 0, stderr: "" });
   });
 
+  it("a base URL copied with blanks around it reaches the host it names, as a push URL does", async () => {
+    const keyEnv = { FLASHDUTY_INTEGRATION_KEY: mock.integrationKey };
+    for (const padded of [`${mock.url} `, ` ${mock.url}\t`, `${mock.url}/ \n`]) {
+      const fromEnv = await runCli(
+        ["push", "-t", "t", "-s", "Info", "--retries", "0"],
+        baseEnv({ ...keyEnv, FLASHDUTY_BASE_URL: padded }),
+      );
+      expect(fromEnv, JSON.stringify(padded)).toMatchObject({ code: 0, stderr: "" });
+      const fromFlag = await runCli(
+        ["push", "-t", "t", "-s", "Info", "--retries", "0", "--base-url", padded],
+        baseEnv(keyEnv),
+      );
+      expect(fromFlag, JSON.stringify(padded)).toMatchObject({ code: 0, stderr: "" });
+    }
+    expect(mock.events).toHaveLength(6);
+  });
+
+  it("refuses a change integration's push URL for alerts, saying which one it needs", async () => {
+    const changeUrl = mock.pushUrl.replace("/event/push/alert/", "/event/push/change/");
+    const run = await runCli(["push", "-t", "t", "-s", "Info"], baseEnv({ FLASHDUTY_PUSH_URL: changeUrl }));
+    expect(run.code).toBe(2);
+    expect(run.stderr.split("\n")[0]).toMatch(
+      /^flash-call: ConfigError: .*is a change integration's: alert events need the push URL of an alert integration \(/,
+    );
+    expect(mock.requests).toHaveLength(0);
+  });
+
   it("refuses a push URL holding what would not be sent (credentials, a fragment, a parameter twice), quoting only its origin", async () => {
     const { origin, pathname, search } = new URL(mock.pushUrl);
     const shapes = [

@@ -6,8 +6,10 @@ const checked = new Map<string, string>();
 const CACHE_LIMIT = 100;
 
 /**
- * Checks a base URL and returns it without trailing slashes (the push path is appended to it:
- * `https://api.flashcat.cloud/` must not give `//event/push/…`). It must be an absolute http(s) URL with no query,
+ * Checks a base URL and returns it without the blanks around it and without trailing slashes (the push path is
+ * appended to it: `https://api.flashcat.cloud/` must not give `//event/push/…`, nor `https://api.flashcat.cloud `
+ * an invalid URL that would look like a network failure). Blanks around a URL are no part of it, as for a push URL
+ * (a value copied with a trailing space or read with `$(cat file)`). It must be an absolute http(s) URL with no query,
  * fragment or credentials: anything else is a configuration error, not a network error to retry — and a query
  * could carry a key into hooks and spool files.
  *
@@ -19,16 +21,17 @@ const CACHE_LIMIT = 100;
  * @throws FlashdutyConfigError naming the setting; the URL itself is never quoted (it may hold a key)
  * @example
  * ```ts
- * checkBaseUrl("https://api.flashcat.cloud/", "The base URL", "…", "https://api.flashcat.cloud");
+ * checkBaseUrl("https://api.flashcat.cloud/ ", "The base URL", "…", "https://api.flashcat.cloud");
  * // "https://api.flashcat.cloud"
  * ```
  */
 export function checkBaseUrl(baseUrl: string, name: string, instead: string, example: string): string {
   const known = checked.get(baseUrl);
   if (known !== undefined) return known;
+  const trimmed = baseUrl.trim();
   let url: URL | undefined;
   try {
-    url = new URL(baseUrl);
+    url = new URL(trimmed);
   } catch {}
   if (url === undefined || (url.protocol !== "http:" && url.protocol !== "https:")) {
     // Not quoted: a mistyped URL may hold the key anywhere (a bare query, the path), and it is not registered yet.
@@ -39,7 +42,7 @@ export function checkBaseUrl(baseUrl: string, name: string, instead: string, exa
   if (url.search + url.hash + url.username + url.password !== "") {
     throw new FlashdutyConfigError(`${name} must not carry a query, fragment or credentials: ${instead}.`);
   }
-  const normalized = baseUrl.replace(/\/+$/, "");
+  const normalized = trimmed.replace(/\/+$/, "");
   if (checked.size < CACHE_LIMIT) checked.set(baseUrl, normalized);
   return normalized;
 }

@@ -111,5 +111,6 @@ describe("resolveDestination for changes: its own sources, never the alert's", (
       }),
     );
     expect(message).toContain("change integration's");
+    expect(message).toContain("need the push URL of an alert integration (");
   });
 });

@@ -183,8 +183,13 @@ function findKey(sources: DestinationSources): FoundKey {
 function checkEndpoint(pushUrl: PushUrl | undefined, endpoint: PushEndpoint): void {
   if (pushUrl?.endpoint === undefined || pushUrl.endpoint === endpoint) return;
   throw new FlashdutyConfigError(
-    `The push URL given for ${endpoint} events is ${pushUrl.endpoint === "alert" ? "an alert" : "a change"} integration's: ${endpoint} events need the push URL of a ${endpoint} integration (…/event/push/${endpoint}/standard), from the Flashduty console.`,
+    `The push URL given for ${endpoint} events is ${integration(pushUrl.endpoint)}'s: ${endpoint} events need the push URL of ${integration(endpoint)} (…/event/push/${endpoint}/standard), from the Flashduty console.`,
   );
+}
+
+/** "an alert integration" or "a change integration", for messages. */
+function integration(endpoint: PushEndpoint): string {
+  return endpoint === "alert" ? "an alert integration" : "a change integration";
 }
 
 /** `FLASHDUTY_BASE_URL`, checked, else the default. */
