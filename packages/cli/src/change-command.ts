@@ -93,13 +93,11 @@ export async function changeCommand(values: ChangeValues, context: CommandContex
   // A dry run needs no key: it prepares changes without an instance, and says what it truncated as one would.
   const connection = dryRun ? undefined : await connectChange(values, "change", context);
   const sender = connection === undefined ? undefined : await changeSender(connection, values, context);
-  const { prepareChange } = await import("flash-call");
+  const { prepareChange, preparationWarnings } = await import("flash-call");
   const prepare = (change: FlashCallChange) => {
     if (sender !== undefined) return sender.prepare(change);
     const prepared = prepareChange(change);
-    for (const cut of prepared.truncations) {
-      output.warn(`${cut.path} was ${cut.from} characters; truncated to ${cut.to} as Flashduty would`);
-    }
+    for (const line of preparationWarnings(prepared)) output.warn(line);
     return prepared.event;
   };
 

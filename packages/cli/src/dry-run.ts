@@ -41,8 +41,8 @@ export function checkDryRun(values: CommonValues, command: CommandName, context:
 
 /**
  * An event exactly as the SDK would send it (validated, labels merged, long fields truncated as Flashduty
- * would), without a key or an SDK instance: the CLI's instance adds nothing a key would change. Truncations
- * are said through `warn`, as the instance's logger would.
+ * would, a key written into it masked), without a key or an SDK instance: the CLI's instance adds nothing a key
+ * would change. Truncations and masked fields are said through `warn`, as the instance's logger would.
  *
  * @throws FlashdutyValidationError listing every issue, as a send would
  * @example
@@ -52,10 +52,8 @@ export async function dryRunEvent(
   event: FlashCallEvent,
   warn: (message: string) => void,
 ): Promise<AlertEvent> {
-  const { prepareEvent } = await import("flash-call");
+  const { prepareEvent, preparationWarnings } = await import("flash-call");
   const prepared = prepareEvent(event);
-  for (const cut of prepared.truncations) {
-    warn(`${cut.path} was ${cut.from} characters; truncated to ${cut.to} as Flashduty would`);
-  }
+  for (const line of preparationWarnings(prepared)) warn(line);
   return prepared.event;
 }

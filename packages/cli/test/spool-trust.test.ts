@@ -279,3 +279,38 @@ describe("a stale key or a wrong destination never quarantines the spool", () =>
     expect((await readdir(spool)).filter((name) => name.endsWith(".rejected"))).toHaveLength(1);
   });
 });
+
+describe("an event holding the key is spooled and sent with it masked", () => {
+  it("a title and a label quoting the key: masked in the spool file, said on stderr, delivered masked by flush", async () => {
+    mock.failNext({ kind: "reset" });
+    const push = await runCli(
+      [
+        "push",
+        "-t",
+        `webhook ${KEY} refused`,
+        "-s",
+        "Critical",
+        "-k",
+        "masked-1",
+        "--label",
+        `url=${mock.pushUrl}`,
+        "--retries",
+        "0",
+        "--spool",
+        spool,
+      ],
+      toMock(),
+    );
+    expect(push.code, push.stderr).toBe(3);
+    expect(push.stderr).toContain("title_rule held an integration key (or a piece of one)");
+    expect(push.stderr).toContain("labels.url held an integration key (or a piece of one)");
+    expect(await readdir(spool)).toHaveLength(1);
+    await expectNoKeyOnDisk();
+
+    const flush = await runCli(["flush", "--spool", spool], toMock());
+    expect(flush.code, flush.stderr).toBe(0);
+    const received = mock.events.find((event) => event.alert_key === "masked-1");
+    expect(received?.title_rule).toMatch(/^webhook \*{4}#\w+ refused$/);
+    expect(JSON.stringify(mock.events)).not.toContain(KEY.slice(0, 8));
+  });
+});

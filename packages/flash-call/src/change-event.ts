@@ -29,8 +29,13 @@ export interface FlashCallChange {
   labels?: Record<string, LabelValue>;
 }
 
-/** What `prepareChange` returns: the exact change payload that would be sent, and what was shortened to make it. */
+/**
+ * What `prepareChange` returns: the exact change payload that would be sent, and what was shortened or masked to
+ * make it.
+ */
 export interface PreparedChange {
   event: ChangeEvent;
   truncations: Truncation[];
+  /** The fields that held an integration key (or a piece of one), sent with it masked: e.g. `["description"]`. */
+  masked: string[];
 }

@@ -10,6 +10,7 @@ import type { Log } from "./log.js";
 import type { CallOptions, FlashCallOptions } from "./options.js";
 import { definedFields, ownFields } from "./own-fields.js";
 import { prepareChange } from "./prepare-change.js";
+import { preparationWarnings } from "./secret-fields.js";
 
 /** Flashduty's answer to an accepted change push: `{ request_id }` (any `data` is undocumented). */
 export type ChangeResult = ChangePushSuccess;
@@ -74,9 +75,7 @@ export function createChangeMethods(context: ChangeContext): ChangeMethods {
       baseLabels: { ...options.labels },
       strict: options.strict === true,
     });
-    for (const cut of prepared.truncations) {
-      log("warn", `${cut.path} was ${cut.from} characters; truncated to ${cut.to} as Flashduty would`);
-    }
+    for (const line of preparationWarnings(prepared)) log("warn", line);
     return prepared;
   };
 

@@ -38,8 +38,10 @@ export interface Truncation {
   to: number;
 }
 
-/** What `prepare` returns: the exact payload that would be sent, and what was shortened to make it. */
+/** What `prepare` returns: the exact payload that would be sent, and what was shortened or masked to make it. */
 export interface PreparedEvent {
   event: AlertEvent;
   truncations: Truncation[];
+  /** The fields that held an integration key (or a piece of one), sent with it masked: e.g. `["description"]`. */
+  masked: string[];
 }

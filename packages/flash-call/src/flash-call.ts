@@ -15,6 +15,7 @@ import { definedFields } from "./own-fields.js";
 import { prepareEvent } from "./prepare-event.js";
 import { RateLimiter } from "./rate-limiter.js";
 import { recoveryEvent } from "./recovery-event.js";
+import { preparationWarnings } from "./secret-fields.js";
 import { createTargetResolver, type Target } from "./target.js";
 import { telemetrySource } from "./telemetry-loader.js";
 
@@ -99,9 +100,7 @@ export function createFlashCall(given: FlashCallOptions = {}): FlashCall {
 
   const prepareFor = (event: FlashCallEvent, target: Target): PreparedEvent => {
     const prepared = prepareEvent(event, { baseLabels: target.baseLabels, strict: options.strict === true });
-    for (const cut of prepared.truncations) {
-      log("warn", `${cut.path} was ${cut.from} characters; truncated to ${cut.to} as Flashduty would`);
-    }
+    for (const line of preparationWarnings(prepared)) log("warn", line);
     return prepared;
   };
 

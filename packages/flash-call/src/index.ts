@@ -53,6 +53,7 @@ export type { Pacer, Release } from "./pacer.js";
 export { prepareChange } from "./prepare-change.js";
 export { type PrepareOptions, prepareEvent } from "./prepare-event.js";
 export { type RateLimit, RateLimiter, type RateLimitWindows } from "./rate-limiter.js";
+export { preparationWarnings } from "./secret-fields.js";
 export { sleep } from "./sleep.js";
 export type { Telemetry, TelemetryMeter, TelemetrySpan, TelemetryTracer } from "./telemetry.js";
 export { PUSH_CHANNEL, type PushChannelContext } from "./tracing-channel.js";

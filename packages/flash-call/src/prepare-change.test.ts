@@ -24,7 +24,7 @@ describe("prepareChange", () => {
       link: "https://ci.example/42",
       labels: { "team-name": "billing", "env.tier": "prod" },
     };
-    expect(prepareChange(change)).toEqual({ event: change, truncations: [] });
+    expect(prepareChange(change)).toEqual({ event: change, truncations: [], masked: [] });
     // In the future: a Ready change may be planned ahead.
     const later = new Date("2030-01-01T00:00:00Z");
     expect(prepareChange({ ...change, event_time: later }).event.event_time).toBe(1_893_456_000);

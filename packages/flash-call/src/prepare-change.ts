@@ -20,6 +20,7 @@ import {
   type TextField,
 } from "./event-checks.js";
 import { NO_OPTIONS, type PrepareOptions } from "./prepare-event.js";
+import { KEY_IN_LABEL_NAME, maskSecretFields } from "./secret-fields.js";
 import { isObject } from "./untrusted-value.js";
 
 // No length limit where none is documented.
@@ -90,6 +91,7 @@ function prepareChecked(input: FlashCallChange, options: PrepareOptions): Prepar
   copyText(checks, description, event, DESCRIPTION, "");
   copyText(checks, link, event, LINK, "");
   copyLabels(checks, labels, event, options.baseLabels, LABEL_RULES);
+  const masked = maskSecretFields(event, (path) => report(checks, path, KEY_IN_LABEL_NAME));
   const truncations = finish(checks, CHANGE);
-  return { event: event as unknown as ChangeEvent, truncations };
+  return { event: event as unknown as ChangeEvent, truncations, masked };
 }

@@ -49,7 +49,7 @@ describe("prepareEvent", () => {
       labels: { host: "db-1", _team: "storage" },
       images: [{ src: "https://example.com/a.png", alt: "usage", href: "https://example.com" }],
     };
-    expect(prepareEvent(event)).toEqual({ event, truncations: [] });
+    expect(prepareEvent(event)).toEqual({ event, truncations: [], masked: [] });
   });
 
   test("collects every issue at once, each with a path", () => {

@@ -18,6 +18,7 @@ import {
   type TextField,
   UNREADABLE,
 } from "./event-checks.js";
+import { KEY_IN_LABEL_NAME, maskSecretFields } from "./secret-fields.js";
 import { isObject } from "./untrusted-value.js";
 
 /** How `prepareEvent` treats values longer than Flashduty keeps. */
@@ -156,6 +157,7 @@ function prepareChecked(input: FlashCallEvent, options: PrepareOptions): Prepare
     event.images = prepared;
   }
 
+  const masked = maskSecretFields(event, (path) => report(checks, path, KEY_IN_LABEL_NAME));
   const truncations = finish(checks);
-  return { event: event as unknown as AlertEvent, truncations };
+  return { event: event as unknown as AlertEvent, truncations, masked };
 }
