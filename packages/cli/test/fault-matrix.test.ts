@@ -54,6 +54,12 @@ const FAULTS: FaultCase[] = [
   },
   { name: "html 502", fault: { kind: "html" }, retryable: true, code: /\bHTTP_502\b|\(HTTP 502\)/ },
   { name: "truncated 200", fault: { kind: "truncated" }, retryable: true, code: /\(HTTP 200\)/ },
+  {
+    name: "200 cut mid-body",
+    fault: { kind: "cut-body" },
+    retryable: true,
+    code: /\bNetworkError \(HTTP 200\)/,
+  },
   { name: "error in 200", fault: { kind: "error-in-200" }, retryable: true, code: /\bInternalError\b/ },
   { name: "status 503", fault: { kind: "status", status: 503 }, retryable: true, code: /\(HTTP 503\)/ },
 ];

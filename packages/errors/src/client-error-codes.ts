@@ -5,7 +5,8 @@
  *
  * - `validation`: `FlashdutyValidationError`, the event is invalid and nothing was sent.
  * - `config`: `FlashdutyConfigError`, no key, a bad option or base URL.
- * - `network`: `FlashdutyNetworkError`, no answer (refused, reset, DNS, TLS, a custom fetch that threw).
+ * - `network`: `FlashdutyNetworkError`, no answer (refused, reset, DNS, TLS, a custom fetch that threw), or one
+ *   whose connection ended part way through its body (then with its `status`).
  * - `timeout`: `FlashdutyTimeoutError`, no whole answer within `timeoutMs`.
  * - `aborted`: `FlashdutyAbortError`, the caller's signal ended the operation.
  * - `redirected`: a 3xx answer, never followed.

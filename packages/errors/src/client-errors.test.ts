@@ -64,6 +64,13 @@ describe("client-side errors", () => {
     expect(new FlashdutyNetworkError("custom").message).toBe("custom");
   });
 
+  test("a network error for an answer cut short carries the status that came, and is still retryable", () => {
+    const error = new FlashdutyNetworkError("Flashduty's answer (HTTP 200) was cut short", { status: 200 });
+    expect([error.code, error.status, error.retryable]).toEqual(["NetworkError", 200, true]);
+    expect(error.toJSON()).toMatchObject({ code: "NetworkError", status: 200, retryable: true });
+    expect(new FlashdutyNetworkError().status).toBeUndefined();
+  });
+
   test("a network error never repeats a key from its cause", () => {
     const cause = new TypeError("connect ECONNREFUSED https://h/event?integration_key=s3cr3t");
     const error = new FlashdutyNetworkError(undefined, { cause });

@@ -122,10 +122,21 @@ export class FlashdutyConfigError extends FlashdutyError {
   }
 }
 
+/** Options of a {@link FlashdutyNetworkError}. */
+export interface NetworkErrorOptions extends ClientErrorOptions {
+  /**
+   * The HTTP status of an answer whose connection ended part way through its body: the head came, the rest did not.
+   * @default undefined (no answer came)
+   */
+  status?: number | undefined;
+}
+
 const FLASHDUTY_NETWORK_ERROR_MARK = Symbol.for("flash-call.error.FlashdutyNetworkError");
 
 /**
- * Flashduty could not be reached (DNS, connection refused or reset, TLS, proxy). Retryable.
+ * Flashduty could not be reached (DNS, connection refused or reset, TLS, proxy), or its answer's connection ended
+ * part way through the body (then `status` is the one that came: the push may have landed, and Flashduty drops a
+ * duplicate). Retryable.
  *
  * @example
  * ```ts
@@ -147,7 +158,7 @@ export class FlashdutyNetworkError extends FlashdutyError {
   }
 
   /** @param message @default "Could not reach Flashduty" followed by the cause's message */
-  constructor(message?: string, options: ClientErrorOptions = {}) {
+  constructor(message?: string, options: NetworkErrorOptions = {}) {
     super(message ?? withCause("Could not reach Flashduty", options.cause), {
       ...options,
       code: CLIENT_ERROR_CODES.network,

@@ -23,6 +23,7 @@ export {
   FlashdutyTimeoutError,
   FlashdutyValidationError,
   type IssuesErrorOptions,
+  type NetworkErrorOptions,
   type TimeoutErrorOptions,
   type ValidationErrorOptions,
   type ValidationIssue,

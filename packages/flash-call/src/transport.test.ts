@@ -391,6 +391,46 @@ describe("whatever a custom fetch throws is a typed network error", () => {
   });
 });
 
+describe("an answer cut part way through its body", () => {
+  test("by the server, read by the runtime's fetch: a retryable NetworkError with the status that came", async () => {
+    const baseUrl = await serve((incoming, outgoing) => {
+      incoming.resume();
+      outgoing.writeHead(200, {
+        "content-type": "application/json",
+        "content-length": String(SUCCESS.length),
+      });
+      outgoing.write(SUCCESS.slice(0, 10), () => outgoing.destroy());
+    });
+    const result = await send(baseUrl);
+    expect(result).toMatchObject({
+      ok: false,
+      status: 200,
+      error: { code: "NetworkError", status: 200, retryable: true },
+    });
+    if (result.ok) return;
+    expect(result.error.message).toMatch(/^Flashduty's answer \(HTTP 200\) was cut short: \S/);
+  });
+
+  test("by a custom fetch whose body fails quoting the URL: the same error, without the key", async () => {
+    const cutting: typeof fetch = async (url) => {
+      let sent = false;
+      const body = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          if (sent) return controller.error(new Error(`connection to ${String(url)} lost`));
+          sent = true;
+          controller.enqueue(new TextEncoder().encode(SUCCESS.slice(0, 10)));
+        },
+      });
+      return new Response(body, { status: 200 });
+    };
+    const result = await sendOnce(request({ fetch: cutting }));
+    expect(result).toMatchObject({ ok: false, error: { code: "NetworkError", status: 200 } });
+    if (result.ok) return;
+    expect(result.error.message).toMatch(/^Flashduty's answer \(HTTP 200\) was cut short: connection to /);
+    expectNoKey(`${result.error.message} ${result.error.stack} ${inspect(result.error)}`);
+  });
+});
+
 describe("a custom fetch's answer the attempt gave up on is released", () => {
   /** A Response whose body sends `first` (if any), then nothing (`onStuck` is told), and tells when it is cancelled. */
   function stuckAnswer(

@@ -125,6 +125,8 @@ export async function sendOnce<Body = PushSuccess>(request: SendRequest): Promis
     else signal?.addEventListener("abort", onAbort, { once: true });
   }
   let status: number | undefined;
+  // Set once the answer's body is being read: a failure from then on is an answer cut short, not no answer.
+  let answeredWith: number | undefined;
   let pending: Promise<Response> | undefined;
   try {
     const body: PushBody | ChangeEvent = event;
@@ -164,6 +166,7 @@ export async function sendOnce<Body = PushSuccess>(request: SendRequest): Promis
       };
     }
     const limit = response.ok ? SUCCESS_BODY_LIMIT_BYTES : ERROR_BODY_LIMIT_BYTES;
+    answeredWith = status;
     // Raced, the body is read with the attempt's signal: a body given up on is cancelled, not left to its source.
     const reading = readBodyText(response, limit, stopped === undefined ? undefined : controller.signal);
     const { text, cut } = await (stopped === undefined ? reading : Promise.race([reading, stopped]));
@@ -188,7 +191,7 @@ export async function sendOnce<Body = PushSuccess>(request: SendRequest): Promis
     if (timedOut) {
       return { ok: false, error: new FlashdutyTimeoutError(undefined, { timeoutMs }), status };
     }
-    return { ok: false, error: failureOf(thrown), status };
+    return { ok: false, error: failureOf(thrown, answeredWith), status };
   } finally {
     clearTimeout(timer);
     if (onAbort !== undefined) signal?.removeEventListener("abort", onAbort);
@@ -208,9 +211,10 @@ const RUNTIME_FETCH: typeof fetch | undefined = typeof fetch === "function" ? fe
  * The typed error for what a request threw: a FlashdutyError as it is, anything else a network error. A custom fetch
  * may throw anything (null, a string, an object whose `message` getter or a Proxy trap throws): nothing of it is
  * trusted, and runtime errors may quote the request URL, and with it the key, so only a scrubbed description of its
- * message and its cause's code or message is kept.
+ * message and its cause's code or message is kept. With `answeredWith`, the failure came while the body of an answer
+ * with that status was read: Flashduty was reached, and the error says the answer was cut short, with its status.
  */
-function failureOf(thrown: unknown): FlashdutyError {
+function failureOf(thrown: unknown, answeredWith: number | undefined): FlashdutyError {
   let detail = "";
   try {
     if (FlashdutyError.isInstance(thrown)) return thrown;
@@ -220,7 +224,11 @@ function failureOf(thrown: unknown): FlashdutyError {
       .map((part) => redact(String(part)))
       .join(": ");
   } catch {}
-  return new FlashdutyNetworkError(detail ? `Could not reach Flashduty: ${detail}` : undefined);
+  const reason =
+    answeredWith === undefined
+      ? "Could not reach Flashduty"
+      : `Flashduty's answer (HTTP ${answeredWith}) was cut short`;
+  return new FlashdutyNetworkError(detail ? `${reason}: ${detail}` : reason, { status: answeredWith });
 }
 
 /** Each query object's encoding: a delivery sends the same (frozen) query object on every push to its target. */

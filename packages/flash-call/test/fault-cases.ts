@@ -33,6 +33,7 @@ export const FAULTS: [name: string, fault: Fault, code: string, retryable: boole
   ["empty 503", { kind: "status", status: 503 }, "HTTP_503", true],
   ["408", { kind: "status", status: 408 }, "HTTP_408", true],
   ["truncated 200", { kind: "truncated" }, "HTTP_200", true],
+  ["200 cut mid-body", { kind: "cut-body" }, "NetworkError", true],
   ["200 carrying an error", { kind: "error-in-200", code: "InternalError" }, "InternalError", true],
   ["200 carrying Unauthorized", { kind: "error-in-200", code: "Unauthorized" }, "Unauthorized", false],
 ];

@@ -70,6 +70,8 @@ describe("the integration key never leaks from the SDK", () => {
           { kind: "html", status: 502 },
         ],
         [{ kind: "truncated" }, { kind: "truncated" }],
+        [{ kind: "cut-body" }, { kind: "cut-body" }],
+        [{ kind: "stalled-body" }, { kind: "stalled-body" }],
         [
           { kind: "error-in-200", code: "Unauthorized", message: `bad key ${KEY}` },
           { kind: "error-in-200", code: "Unauthorized" },

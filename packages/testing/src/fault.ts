@@ -14,10 +14,14 @@ import type { ErrorCode } from "@flash-call/core";
  * - `{ kind: "html", status? }`: a proxy's HTML error page, default 502
  * - `{ kind: "truncated" }`: a 200 whose JSON body is cut half way
  * - `{ kind: "error-in-200", code?, message? }`: status 200 carrying an `error` body, default code `InternalError`
+ * - `{ kind: "cut-body" }`: a 200 announcing its whole success body's Content-Length, whose connection dies after
+ *   the first half of the body (the client's read of the body fails)
+ * - `{ kind: "stalled-body" }`: a 200 announcing its whole success body's Content-Length that sends the first half
+ *   and then nothing: only the client's own timeout (or `close()`) ends it
  *
  * @example
  * ```ts
- * mock.failNext(["RequestTooFrequently", { kind: "reset" }]);
+ * mock.failNext(["RequestTooFrequently", { kind: "reset" }, { kind: "cut-body" }]);
  * ```
  */
 export type Fault =
@@ -28,7 +32,9 @@ export type Fault =
   | { kind: "delay"; ms: number }
   | { kind: "html"; status?: number }
   | { kind: "truncated" }
-  | { kind: "error-in-200"; code?: string; message?: string };
+  | { kind: "error-in-200"; code?: string; message?: string }
+  | { kind: "cut-body" }
+  | { kind: "stalled-body" };
 
 /** A {@link Fault} with the error-code shorthand expanded. */
 export type NormalizedFault = Exclude<Fault, string>;

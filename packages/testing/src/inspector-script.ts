@@ -160,6 +160,8 @@ export const INSPECTOR_SCRIPT = `
     if (request.alert_key) return "accepted · alert_key " + request.alert_key + adjusted(entry.event || {});
     if (entry.change) return "accepted · change_key " + entry.change.change_key + adjusted(entry.change);
     if (request.status === 0) return "connection reset (fault)";
+    if (request.fault === "cut-body") return "connection cut mid-body (fault)";
+    if (request.fault === "stalled-body") return "body stalled (fault)";
     var text = (request.code || "answered " + request.status) + (request.message ? ": " + request.message : "");
     if (request.rate_limit) text += " · " + request.rate_limit.limit + " per " + request.rate_limit.window + " exceeded";
     if (request.fault) text += " · injected fault: " + request.fault;

@@ -531,6 +531,58 @@ describe("faults", () => {
     });
   });
 
+  /** Reads a body piece by piece: the pieces that came, and the error that ended it, if one did. */
+  async function readPieces(response: Response): Promise<{ text: string; error: unknown }> {
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    const decoder = new TextDecoder();
+    let text = "";
+    try {
+      for (let next = await reader.read(); !next.done; next = await reader.read())
+        text += decoder.decode(next.value, { stream: true });
+    } catch (error) {
+      return { text, error };
+    }
+    return { text, error: undefined };
+  }
+
+  test("cut-body: a 200 announcing the whole success body, whose body fails after its first half", async () => {
+    const mock = createMockCore();
+    mock.failNext({ kind: "cut-body" });
+    const response = await mock.handle(push(event));
+    expect(response.status).toBe(200);
+    const announced = Number(response.headers.get("content-length"));
+    const { text, error } = await readPieces(response);
+    expect(error).toBeInstanceOf(Error);
+    expect(text.startsWith('{"request_id":"')).toBe(true);
+    expect(text.length).toBe(Math.floor(announced / 2));
+    expect(mock.requests[0]).toMatchObject({ status: 200, fault: "cut-body" });
+    expect(mock.events).toEqual([]);
+  });
+
+  test("stalled-body: half a body, then nothing until the client gives up or the mock is disposed", async () => {
+    const mock = createMockCore();
+    mock.failNext([{ kind: "stalled-body" }, { kind: "stalled-body" }]);
+    const controller = new AbortController();
+    const abandoned = await mock.handle(new Request(push(event), { signal: controller.signal }));
+    const disposed = await mock.handle(push(event));
+    expect([abandoned.status, disposed.status]).toEqual([200, 200]);
+    const abandonedRead = readPieces(abandoned);
+    const disposedRead = readPieces(disposed);
+    let disposedEnded = false;
+    void disposedRead.then(() => {
+      disposedEnded = true;
+    });
+    controller.abort();
+    const first = await abandonedRead;
+    expect(disposedEnded).toBe(false);
+    expect(first.error).toBeInstanceOf(Error);
+    expect(first.text.startsWith('{"request_id":"')).toBe(true);
+    mock.dispose();
+    expect((await disposedRead).error).toBeInstanceOf(Error);
+    expect(mock.requests.map((request) => request.fault)).toEqual(["stalled-body", "stalled-body"]);
+    expect(mock.events).toEqual([]);
+  });
+
   test("delay: waits, then answers normally", async () => {
     vi.useFakeTimers();
     try {

@@ -19,7 +19,13 @@ import { RateLimiter } from "./rate-limiter.js";
 import type { EventAdjustment, ReceivedEvent, RecordedRequest } from "./received-event.js";
 import { forgetFromGroup, type RecordLimits, RecordLog, recordLimitsOf } from "./record-limit.js";
 import { maskKeysIn, unservedPath } from "./recorded-text.js";
-import { errorResponse, htmlResponse, successResponse, truncatedResponse } from "./responses.js";
+import {
+  errorResponse,
+  htmlResponse,
+  partialSuccessResponse,
+  successResponse,
+  truncatedResponse,
+} from "./responses.js";
 import { type SchemaIssue, validateAgainstSchema } from "./schema-validation.js";
 import { renderTitle } from "./title-rule.js";
 
@@ -99,7 +105,10 @@ export interface MockCore extends MockRecords {
   handle(request: Request, method?: string): Promise<Response>;
   /** Calls `observer` after each answered request and each reset; returns an unsubscribe function. */
   observe(observer: (notice: CoreNotice) => void): () => void;
-  /** Cancels pending delays (their requests get a reset) so nothing keeps the process alive. */
+  /**
+   * Cancels pending delays (their requests get a reset) and ends stalled bodies (their connections die), so
+   * nothing keeps the process alive.
+   */
   dispose(): void;
   /** The most records of each kind kept (the `maxRecords` and `maxRecordBytes` options): observers keep no more. */
   readonly limits: RecordLimits;
@@ -158,7 +167,7 @@ export function createMockCore(options: MockCoreOptions = {}): MockCore {
       }
     }
   };
-  const pendingDelays = new Set<() => void>();
+  const pendingWaits = new Set<() => void>();
   const chaos = options.chaos;
   const chaosRandom = chaos?.random ?? Math.random;
   const chaosFault = (): NormalizedFault | undefined => {
@@ -167,24 +176,33 @@ export function createMockCore(options: MockCoreOptions = {}): MockCore {
     return pick === undefined ? undefined : normalizeFault(pick);
   };
 
-  /** Waits `ms`, or less if the client gives up or the mock is disposed; true when the wait ran out. */
-  function wait(ms: number, signal: AbortSignal): Promise<boolean> {
+  /**
+   * Waits `ms` (for ever when `undefined`), or less if one of `signals` aborts (the client gives up) or the mock is
+   * disposed; true when the wait ran out.
+   */
+  function wait(ms: number | undefined, ...signals: AbortSignal[]): Promise<boolean> {
     return new Promise((resolve) => {
-      if (signal.aborted) return resolve(false);
+      if (signals.some((signal) => signal.aborted)) return resolve(false);
       const finish = (elapsed: boolean) => {
         clearTimeout(timer);
-        signal.removeEventListener("abort", cancel);
-        pendingDelays.delete(cancel);
+        for (const signal of signals) signal.removeEventListener("abort", cancel);
+        pendingWaits.delete(cancel);
         resolve(elapsed);
       };
       const cancel = () => finish(false);
-      const timer = setTimeout(() => finish(true), ms);
-      signal.addEventListener("abort", cancel, { once: true });
-      pendingDelays.add(cancel);
+      const timer = ms === undefined ? undefined : setTimeout(() => finish(true), ms);
+      for (const signal of signals) signal.addEventListener("abort", cancel, { once: true });
+      pendingWaits.add(cancel);
     });
   }
 
-  function answerFault(fault: NormalizedFault, requestId: string): Outcome {
+  /** What ends a stalled body: the client giving up on it (or the mock being disposed). */
+  async function stall(request: AbortSignal, reader: AbortSignal): Promise<Error> {
+    await wait(undefined, request, reader);
+    return new Error("the mock's stalled body ended: the client gave up on it, or the mock was closed");
+  }
+
+  function answerFault(fault: NormalizedFault, requestId: string, signal: AbortSignal): Outcome {
     switch (fault.kind) {
       case "error": {
         const retryAfter = fault.retryAfter ?? (fault.code === "RequestTooFrequently" ? 1 : undefined);
@@ -216,6 +234,20 @@ export function createMockCore(options: MockCoreOptions = {}): MockCore {
           response: errorResponse(requestId, code, { status: 200, message: fault.message }),
         };
       }
+      case "cut-body":
+        return {
+          response: partialSuccessResponse(
+            requestId,
+            randomAlertKey(),
+            async () => new Error("the mock cut the connection mid-body"),
+          ),
+        };
+      case "stalled-body":
+        return {
+          response: partialSuccessResponse(requestId, randomAlertKey(), (cancelled) =>
+            stall(signal, cancelled),
+          ),
+        };
       case "delay":
         // Handled before the normal answer; never reaches here.
         return { response: Response.error() };
@@ -366,7 +398,8 @@ export function createMockCore(options: MockCoreOptions = {}): MockCore {
     };
 
     const fault = faults.take() ?? chaosFault();
-    if (fault !== undefined && fault.kind !== "delay") return record(answerFault(fault, requestId), fault);
+    if (fault !== undefined && fault.kind !== "delay")
+      return record(answerFault(fault, requestId, request.signal), fault);
     if (fault !== undefined) {
       const elapsed = await wait(fault.ms, request.signal);
       if (!elapsed) return record({ response: Response.error() }, fault);
@@ -413,7 +446,7 @@ export function createMockCore(options: MockCoreOptions = {}): MockCore {
       };
     },
     dispose() {
-      for (const cancel of [...pendingDelays]) cancel();
+      for (const cancel of [...pendingWaits]) cancel();
     },
     limits,
     recordRefused(method, url, status, message) {

@@ -110,6 +110,30 @@ describe("createMockFlashduty (msw)", () => {
     expect(mock.events).toHaveLength(1);
   });
 
+  test("cut-body and stalled-body through msw: the body's read fails part way, or waits for the client", async () => {
+    mock.failNext([{ kind: "cut-body" }, { kind: "stalled-body" }]);
+    const cut = await post(PUSH_URL, event);
+    expect(cut.status).toBe(200);
+    await expect(cut.text()).rejects.toThrow();
+    const controller = new AbortController();
+    const stalled = await fetch(PUSH_URL, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(event),
+      signal: controller.signal,
+    });
+    const reader = (stalled.body as ReadableStream<Uint8Array>).getReader();
+    expect((await reader.read()).done).toBe(false);
+    const rest = reader.read();
+    controller.abort();
+    await expect(rest).rejects.toThrow();
+    expect(mock.requests.map((request) => [request.status, request.fault])).toEqual([
+      [200, "cut-body"],
+      [200, "stalled-body"],
+    ]);
+    expect(mock.events).toEqual([]);
+  });
+
   test('baseUrl "*" answers the push path on any origin', async () => {
     const response = await post(`http://127.0.0.1:9/some/prefix${PUSH_PATH}?integration_key=${KEY}`, event);
     expect(response.status).toBe(200);

@@ -157,6 +157,71 @@ describe("startMockServer (real HTTP on 127.0.0.1)", () => {
     expect(await errorIn200.json()).toMatchObject({ error: { code: "NoLicense" } });
   });
 
+  test("cut-body: the head announces the whole body, the connection dies after half of it", async () => {
+    const server = await start();
+    server.failNext([{ kind: "cut-body" }, { kind: "cut-body" }]);
+    const cut = await post(server.pushUrl, event);
+    expect(cut.status).toBe(200);
+    await expect(cut.text()).rejects.toThrow(TypeError);
+    // On the wire: a Content-Length, fewer bytes than it announces, then the end of the connection.
+    const raw = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(new URL(server.url).port), "127.0.0.1");
+      let received = "";
+      socket.on("data", (bytes) => {
+        received += bytes.toString("latin1");
+      });
+      socket.on("close", () => resolve(received));
+      socket.on("error", reject);
+      const body = JSON.stringify(event);
+      const target = new URL(server.pushUrl);
+      socket.write(
+        `POST ${target.pathname}${target.search} HTTP/1.1\r\nHost: ${target.host}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
+      );
+    });
+    const [head = "", received = ""] = raw.split("\r\n\r\n");
+    expect(head).toMatch(/^HTTP\/1\.1 200 /);
+    const announced = Number(/\r\ncontent-length: (\d+)/i.exec(head)?.[1]);
+    expect(received.length).toBe(Math.floor(announced / 2));
+    expect(server.requests.map((request) => [request.status, request.fault])).toEqual([
+      [200, "cut-body"],
+      [200, "cut-body"],
+    ]);
+    expect((await post(server.pushUrl, event)).status).toBe(200);
+    expect(server.events).toHaveLength(1);
+  });
+
+  test("stalled-body: half a body, then nothing until the client gives up", async () => {
+    const server = await start();
+    server.failNext({ kind: "stalled-body" });
+    const controller = new AbortController();
+    const stalled = await fetch(server.pushUrl, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(event),
+      signal: controller.signal,
+    });
+    expect(stalled.status).toBe(200);
+    const reader = (stalled.body as ReadableStream<Uint8Array>).getReader();
+    const half = await reader.read();
+    expect(new TextDecoder().decode(half.value).startsWith('{"request_id":"')).toBe(true);
+    const rest = reader.read();
+    controller.abort();
+    await expect(rest).rejects.toThrow();
+    expect(server.requests[0]).toMatchObject({ status: 200, fault: "stalled-body" });
+    expect((await post(server.pushUrl, event)).status).toBe(200);
+  });
+
+  test("close() ends a stalled body promptly", async () => {
+    const server = await start();
+    server.failNext({ kind: "stalled-body" });
+    const stalled = await post(server.pushUrl, event);
+    const reader = (stalled.body as ReadableStream<Uint8Array>).getReader();
+    expect((await reader.read()).done).toBe(false);
+    const rest = reader.read();
+    await server.close();
+    await expect(rest).rejects.toThrow(TypeError);
+  });
+
   test("delay waits, then answers normally", async () => {
     const server = await start();
     server.failNext({ kind: "delay", ms: 150 });

@@ -115,7 +115,9 @@ export async function toFetchRequest(
 
 /**
  * Writes a fetch `Response` to a Node response, framed with a Content-Length. `Response.error()` destroys the
- * socket instead: the client sees a connection reset, not an answer.
+ * socket instead: the client sees a connection reset, not an answer. A response that declares its own
+ * Content-Length is sent as its body arrives, after its head: a body that fails part way destroys the connection
+ * there (the client sees the answer cut mid-body), and one that never ends holds it until the client leaves.
  */
 export async function sendFetchResponse(response: Response, outgoing: ServerResponse): Promise<void> {
   if (response.type === "error") {
@@ -123,12 +125,16 @@ export async function sendFetchResponse(response: Response, outgoing: ServerResp
     outgoing.destroy();
     return;
   }
-  const body = Buffer.from(await response.arrayBuffer());
-  if (outgoing.destroyed) return;
   const headers: Record<string, string> = {};
   response.headers.forEach((value, name) => {
     headers[name] = value;
   });
+  if (headers["content-length"] !== undefined && response.body !== null) {
+    await streamBody(response.body, response.status, headers, outgoing);
+    return;
+  }
+  const body = Buffer.from(await response.arrayBuffer());
+  if (outgoing.destroyed) return;
   // Flashduty frames its small JSON answers with a Content-Length, as Go's net/http does for a body it holds whole;
   // the mock answers the same way rather than chunked.
   if (headers["transfer-encoding"] === undefined && response.status !== 204 && response.status !== 304) {
@@ -136,4 +142,49 @@ export async function sendFetchResponse(response: Response, outgoing: ServerResp
   }
   outgoing.writeHead(response.status, headers);
   outgoing.end(body);
+}
+
+/**
+ * Writes the head, then each piece of `body` once the one before it has reached the socket, so that what was sent
+ * before a failure is on the wire when the connection is destroyed for it.
+ */
+async function streamBody(
+  body: ReadableStream<Uint8Array>,
+  status: number,
+  headers: Record<string, string>,
+  outgoing: ServerResponse,
+): Promise<void> {
+  const reader = body.getReader();
+  const cut = () => {
+    reader.cancel().catch(() => undefined);
+    outgoing.socket?.destroy();
+    outgoing.destroy();
+  };
+  // A client that leaves ends the read: a body waiting for nothing must not hold this loop.
+  outgoing.once("close", () => {
+    if (!outgoing.writableFinished) reader.cancel().catch(() => undefined);
+  });
+  if (outgoing.destroyed) return cut();
+  outgoing.writeHead(status, headers);
+  for (;;) {
+    let next: ReadableStreamReadResult<Uint8Array>;
+    try {
+      next = await reader.read();
+    } catch {
+      return cut();
+    }
+    if (next.done) break;
+    const piece = next.value;
+    // A connection closed under a write may never call it back: its close answers for it.
+    const written = await new Promise<boolean>((resolve) => {
+      const onClose = () => resolve(false);
+      outgoing.once("close", onClose);
+      outgoing.write(piece, (error) => {
+        outgoing.off("close", onClose);
+        resolve(error === undefined || error === null);
+      });
+    });
+    if (!written || outgoing.destroyed) return cut();
+  }
+  outgoing.end();
 }

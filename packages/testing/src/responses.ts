@@ -46,3 +46,45 @@ export function truncatedResponse(requestId: string, alertKey: string): Response
     headers: { "content-type": JSON_TYPE },
   });
 }
+
+/**
+ * A 200 that announces the whole success body's Content-Length but sends only its first half; what follows is
+ * `rest`'s to decide: the body fails with the error it resolves to (a server then destroys the connection mid-body,
+ * a fetch client's read of the body rejects). `rest` is asked once the first half has been read, and is given a
+ * signal that aborts when the reader cancels the body, so that a wait it holds ends with the reader.
+ *
+ * @example
+ * ```ts
+ * partialSuccessResponse(requestId, alertKey, async () => new Error("cut")); // the connection dies mid-body
+ * ```
+ */
+export function partialSuccessResponse(
+  requestId: string,
+  alertKey: string,
+  rest: (cancelled: AbortSignal) => Promise<unknown>,
+): Response {
+  const whole = new TextEncoder().encode(
+    JSON.stringify({ request_id: requestId, data: { alert_key: alertKey } }),
+  );
+  const firstHalf = whole.subarray(0, Math.floor(whole.length / 2));
+  const cancelled = new AbortController();
+  let halfSent = false;
+  // Pulled, not started with both steps: an error raised while the half still waits in the queue would drop it.
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (!halfSent) {
+        halfSent = true;
+        controller.enqueue(firstHalf);
+        return;
+      }
+      controller.error(await rest(cancelled.signal));
+    },
+    cancel(reason) {
+      cancelled.abort(reason);
+    },
+  });
+  return new Response(body, {
+    status: 200,
+    headers: { "content-type": JSON_TYPE, "content-length": String(whole.length) },
+  });
+}
