@@ -6,7 +6,8 @@
  * - `validation`: `FlashdutyValidationError`, the event is invalid and nothing was sent.
  * - `config`: `FlashdutyConfigError`, no key, a bad option or base URL.
  * - `network`: `FlashdutyNetworkError`, no answer (refused, reset, DNS, TLS, a custom fetch that threw), or one
- *   whose connection ended part way through its body (then with its `status`).
+ *   with a success status whose connection ended part way through its body (then with that `status`; an error
+ *   answer cut short is judged by its status, as a whole one is).
  * - `timeout`: `FlashdutyTimeoutError`, no whole answer within `timeoutMs`.
  * - `aborted`: `FlashdutyAbortError`, the caller's signal ended the operation.
  * - `redirected`: a 3xx answer, never followed.

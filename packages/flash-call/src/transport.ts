@@ -127,6 +127,7 @@ export async function sendOnce<Body = PushSuccess>(request: SendRequest): Promis
   let status: number | undefined;
   // Set once the answer's body is being read: a failure from then on is an answer cut short, not no answer.
   let answeredWith: number | undefined;
+  let answered: Response | undefined;
   let pending: Promise<Response> | undefined;
   try {
     const body: PushBody | ChangeEvent = event;
@@ -167,6 +168,7 @@ export async function sendOnce<Body = PushSuccess>(request: SendRequest): Promis
     }
     const limit = response.ok ? SUCCESS_BODY_LIMIT_BYTES : ERROR_BODY_LIMIT_BYTES;
     answeredWith = status;
+    answered = response;
     // Raced, the body is read with the attempt's signal: a body given up on is cancelled, not left to its source.
     const reading = readBodyText(response, limit, stopped === undefined ? undefined : controller.signal);
     const { text, cut } = await (stopped === undefined ? reading : Promise.race([reading, stopped]));
@@ -191,6 +193,11 @@ export async function sendOnce<Body = PushSuccess>(request: SendRequest): Promis
     if (timedOut) {
       return { ok: false, error: new FlashdutyTimeoutError(undefined, { timeoutMs }), status };
     }
+    // An error answer cut short is judged by its status and headers, as a whole one is: a 4xx is not retried, a
+    // 429's Retry-After is honoured. Only a success cut short is a network failure: the push may not have landed.
+    if (answeredWith !== undefined && (answeredWith < 200 || answeredWith > 299)) {
+      return { ok: false, error: errorFromResponse(answeredWith, undefined, headersOf(answered)), status };
+    }
     return { ok: false, error: failureOf(thrown, answeredWith), status };
   } finally {
     clearTimeout(timer);
@@ -199,6 +206,15 @@ export async function sendOnce<Body = PushSuccess>(request: SendRequest): Promis
 }
 
 const noop = () => {};
+
+/** A response's headers, or none when a custom fetch's response has a getter that throws: sendOnce never throws. */
+function headersOf(response: Response | undefined): Headers | undefined {
+  try {
+    return response?.headers;
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * The runtime's fetch as it was when this module loaded: Node's, Bun's, Deno's, a browser's or a Worker's, which
