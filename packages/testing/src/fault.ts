@@ -1,4 +1,5 @@
 import type { ErrorCode } from "@flash-call/core";
+import { FlashdutyConfigError, kindOf } from "@flash-call/errors";
 
 /**
  * A failure the mock injects instead of (or, for `delay`, before) its normal answer. Queue them with `failNext`;
@@ -39,9 +40,58 @@ export type Fault =
 /** A {@link Fault} with the error-code shorthand expanded. */
 export type NormalizedFault = Exclude<Fault, string>;
 
-/** Expands the error-code shorthand. */
+/** Every fault kind, as `failNext` accepts them. */
+const FAULT_KINDS: readonly NormalizedFault["kind"][] = [
+  "error",
+  "status",
+  "reset",
+  "delay",
+  "html",
+  "truncated",
+  "error-in-200",
+  "cut-body",
+  "stalled-body",
+];
+
+const isStatus = (value: unknown) =>
+  Number.isInteger(value) && (value as number) >= 100 && (value as number) <= 599;
+
+/** What is wrong with a fault of a known kind, or undefined when nothing is. */
+function faultProblem(fault: NormalizedFault): string | undefined {
+  const fields = fault as { code?: unknown; status?: unknown; ms?: unknown };
+  if (fault.kind === "error" && typeof fields.code !== "string")
+    return "an error fault needs a code (a string)";
+  if (fault.kind === "status" && !isStatus(fields.status))
+    return "a status fault needs a status from 100 to 599";
+  if (fault.kind === "html" && fields.status !== undefined && !isStatus(fields.status))
+    return "an html fault's status must be from 100 to 599";
+  if (fault.kind === "delay" && !(Number.isFinite(fields.ms) && (fields.ms as number) >= 0))
+    return "a delay fault needs ms, a finite number of milliseconds, 0 or more";
+  return undefined;
+}
+
+/**
+ * Expands the error-code shorthand, and refuses what is not a fault: a mistyped kind or a missing field would
+ * otherwise surface later as a puzzling answer to the request that takes it, not at the `failNext` that queued it.
+ *
+ * @throws FlashdutyConfigError naming what is wrong and the kinds there are
+ * @example
+ * ```ts
+ * normalizeFault("InternalError"); // { kind: "error", code: "InternalError" }
+ * ```
+ */
 export function normalizeFault(fault: Fault): NormalizedFault {
-  return typeof fault === "string" ? { kind: "error", code: fault } : fault;
+  if (typeof fault === "string") return { kind: "error", code: fault };
+  const kind = typeof fault === "object" && fault !== null ? (fault as { kind?: unknown }).kind : undefined;
+  if (!FAULT_KINDS.includes(kind as NormalizedFault["kind"])) {
+    const given = typeof kind === "string" ? `the kind ${JSON.stringify(kind.slice(0, 40))}` : kindOf(fault);
+    throw new FlashdutyConfigError(
+      `failNext: ${given} is not a fault: give an error code, or an object whose kind is one of ${FAULT_KINDS.join(", ")}.`,
+    );
+  }
+  const problem = faultProblem(fault);
+  if (problem !== undefined) throw new FlashdutyConfigError(`failNext: ${problem}.`);
+  return fault;
 }
 
 /** A first-in, first-out queue of faults: each request takes at most one. */
@@ -51,7 +101,9 @@ export class FaultQueue {
   /** Queues one fault or several, in order. */
   push(faults: Fault | readonly Fault[]): void {
     const list: readonly Fault[] = Array.isArray(faults) ? faults : [faults as Fault];
-    for (const fault of list) this.#pending.push(normalizeFault(fault));
+    // Each checked before any is queued: a batch with a bad fault in it is refused whole.
+    const normalized = list.map(normalizeFault);
+    for (const fault of normalized) this.#pending.push(fault);
   }
 
   /** Takes the next fault, if any. */
