@@ -1,4 +1,10 @@
-import { errorFromResponse, FlashdutyValidationError, UnauthorizedError } from "@flash-call/errors";
+import {
+  errorFromResponse,
+  FlashdutyNetworkError,
+  FlashdutyValidationError,
+  hintFor,
+  UnauthorizedError,
+} from "@flash-call/errors";
 import { describe, expect, it } from "vitest";
 import { formatReport, reportError } from "./error-report.js";
 import { UsageError } from "./usage-error.js";
@@ -14,6 +20,16 @@ describe("reportError / formatReport", () => {
       "request_id: r-1",
       `hint: ${report.hint}`,
     ]);
+  });
+
+  it("a network error with a status, an answer cut short, gets its status's hint: it did reach Flashduty", () => {
+    const cut = reportError(
+      new FlashdutyNetworkError("Flashduty's answer (HTTP 200) was cut short", { status: 200 }),
+    );
+    expect(cut.hint).toBe(hintFor("HTTP_200"));
+    expect(cut.hint).toMatch(/may not have landed/);
+    const unreached = reportError(new FlashdutyNetworkError());
+    expect(unreached.hint).toBe(hintFor("NetworkError"));
   });
 
   it("lists validation issues", () => {

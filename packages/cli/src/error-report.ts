@@ -1,4 +1,4 @@
-import { hintFor } from "@flash-call/errors";
+import { CLIENT_ERROR_CODES, hintFor } from "@flash-call/errors";
 import type { PushEndpoint } from "@flash-call/keys";
 import { inCliWords } from "./cli-wording.js";
 import { UsageError } from "./usage-error.js";
@@ -96,7 +96,10 @@ export function reportError(error: unknown, endpoint: PushEndpoint = "alert"): E
   const report: ErrorReport = { code, message, retryable: isFlashduty && like.retryable === true };
   if (typeof like.requestId === "string" && like.requestId !== "") report.request_id = like.requestId;
   if (typeof like.status === "number") report.status = like.status;
-  const hint = isFlashduty ? hintFor(code) : undefined;
+  // A network error with a status is an answer cut short: its hint is the status's (a 2xx may have landed), not
+  // one about reaching Flashduty, which it did.
+  const cutShort = code === CLIENT_ERROR_CODES.network && typeof like.status === "number";
+  const hint = isFlashduty ? hintFor(cutShort ? `HTTP_${like.status}` : code) : undefined;
   if (hint) report.hint = hint;
   if (Array.isArray(like.issues)) {
     report.issues = like.issues
