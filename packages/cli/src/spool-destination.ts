@@ -1,4 +1,5 @@
 import { DEFAULT_BASE_URL } from "@flash-call/core";
+import { withoutTrailingSlashes } from "@flash-call/keys";
 
 /**
  * A base URL reduced to what decides where a request goes: scheme, host, port and path prefix; undefined when
@@ -11,7 +12,7 @@ export function spoolBase(base: string): string | undefined {
   try {
     const url = new URL(base);
     if (url.protocol !== "http:" && url.protocol !== "https:") return undefined;
-    return `${url.origin}${url.pathname.replace(/\/+$/, "")}`;
+    return `${url.origin}${withoutTrailingSlashes(url.pathname)}`;
   } catch {
     return undefined;
   }

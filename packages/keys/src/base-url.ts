@@ -1,4 +1,6 @@
 import { FlashdutyConfigError } from "@flash-call/errors";
+import { withoutTrailingSlashes } from "./trailing-slashes.js";
+import { checkUrlLength } from "./url-length.js";
 
 /** Base URLs already checked, raw → normalized, so that a push does not parse the same URL again. */
 const checked = new Map<string, string>();
@@ -28,6 +30,7 @@ const CACHE_LIMIT = 100;
 export function checkBaseUrl(baseUrl: string, name: string, instead: string, example: string): string {
   const known = checked.get(baseUrl);
   if (known !== undefined) return known;
+  checkUrlLength(baseUrl, name, `use one like ${example}`);
   const trimmed = baseUrl.trim();
   let url: URL | undefined;
   try {
@@ -42,7 +45,7 @@ export function checkBaseUrl(baseUrl: string, name: string, instead: string, exa
   if (url.search + url.hash + url.username + url.password !== "") {
     throw new FlashdutyConfigError(`${name} must not carry a query, fragment or credentials: ${instead}.`);
   }
-  const normalized = trimmed.replace(/\/+$/, "");
+  const normalized = withoutTrailingSlashes(trimmed);
   if (checked.size < CACHE_LIMIT) checked.set(baseUrl, normalized);
   return normalized;
 }

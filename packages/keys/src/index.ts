@@ -18,3 +18,5 @@ export {
   type SettingNames,
 } from "./resolve-destination.js";
 export { type KeySource, type ResolvedKey, resolveKey } from "./resolve-key.js";
+export { withoutTrailingSlashes } from "./trailing-slashes.js";
+export { checkUrlLength, MAX_URL_LENGTH } from "./url-length.js";

@@ -1,5 +1,7 @@
 import { FlashdutyConfigError, redact } from "@flash-call/errors";
 import { IntegrationKey } from "./integration-key.js";
+import { withoutTrailingSlashes } from "./trailing-slashes.js";
+import { checkUrlLength } from "./url-length.js";
 
 /**
  * The standard alert event path. The generated `PUSH_PATH` of @flash-call/core holds the same value; it is
@@ -123,6 +125,7 @@ function refuseWhatWouldBeDropped(parsed: URL, origin: string): void {
 }
 
 function parseValid(url: string, origin: string): PushUrl {
+  checkUrlLength(url, origin, "copy the push URL again from the integration's page in the Flashduty console");
   let parsed: URL;
   try {
     parsed = new URL(url.trim());
@@ -153,7 +156,7 @@ function parseValid(url: string, origin: string): PushUrl {
     new IntegrationKey(rawKey, `The integration_key of ${describe(parsed)}`);
   }
   const path = parsed.pathname;
-  const trimmed = path.replace(/\/+$/, "");
+  const trimmed = withoutTrailingSlashes(path);
   const endpoint = trimmed.endsWith(PUSH_PATH)
     ? "alert"
     : trimmed.endsWith(CHANGE_PUSH_PATH)
