@@ -46,6 +46,41 @@ export function newSpoolName(now: number, tag: string): string {
 }
 
 /**
+ * The latest naming time of each order tag (as {@link orderTag} writes it) among `files`: the spool's entries and
+ * claims (set-aside files, temp files and strangers do not count; neither do alerts without alert_key, which have
+ * no order to keep). See {@link nameTimeAfter}.
+ *
+ * @example
+ * latestNameTimes(["001700000000000-42-000001-0a1b2c3d-k0123456789abcdef.json"]); // Map { "-k0123…" => 1700000000000 }
+ */
+export function latestNameTimes(files: Iterable<string>): Map<string, number> {
+  const latest = new Map<string, number>();
+  for (const file of files) {
+    const name = parseClaimName(file)?.name ?? file;
+    const tag = SPOOL_NAME.exec(name)?.[1];
+    if (tag === undefined) continue;
+    const time = Number(name.slice(0, 15));
+    if (time > (latest.get(`-${tag}`) ?? -1)) latest.set(`-${tag}`, time);
+  }
+  return latest;
+}
+
+/**
+ * The time to name a new entry of `tag` by: `now`, or just after the latest entry of its alert (or change) already
+ * in the spool when that one is named later. Names sort by time first, and a flush sends them in that order, so a
+ * wall clock stepped back (NTP, a restored VM) between two events of one alert, or two processes naming entries of
+ * it in the same millisecond, must not put the later event first: a resolution sent before its alert's trigger
+ * would leave the alert open. The entry's own dates (`created_at`, an undated event's `event_time`) stay `now`.
+ *
+ * @example
+ * nameTimeAfter(latestNameTimes(files), orderTag("alert", "disk-db1"), Date.now());
+ */
+export function nameTimeAfter(latest: ReadonlyMap<string, number>, tag: string, now: number): number {
+  const previous = latest.get(tag);
+  return previous === undefined || previous < now ? now : previous + 1;
+}
+
+/**
  * Whether a file name is a spool entry's (not a claim, temp file, set-aside file or stranger).
  *
  * @example
