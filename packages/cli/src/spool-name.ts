@@ -10,6 +10,8 @@ const crypto = () => builtin("node:crypto") as typeof import("node:crypto");
 const SPOOL_NAME = /^\d{15}-\d+-\d{6}-[0-9a-f]{8}(?:-([kc][0-9a-f]{16})|-n)\.json$/;
 const CLAIM_NAME = /^\.claimed-(\d+)-(.+)$/;
 let sequence = 0;
+/** One past the latest time a spool name's 15 digits can hold. */
+const LATEST_NAME_TIME = 10 ** 15;
 
 /**
  * The part of a spool name that identifies the entry's kind and order key: `-k` and a hash of an alert's
@@ -77,7 +79,10 @@ export function latestNameTimes(files: Iterable<string>): Map<string, number> {
  */
 export function nameTimeAfter(latest: ReadonlyMap<string, number>, tag: string, now: number): number {
   const previous = latest.get(tag);
-  return previous === undefined || previous < now ? now : previous + 1;
+  if (previous === undefined || previous < now) return now;
+  // A name holds 15 digits of time: past them the entry would not be a spool name, and no flush would see it. Only
+  // a planted or damaged name gets there; the entry is then named by the clock, kept rather than ordered.
+  return previous + 1 < LATEST_NAME_TIME ? previous + 1 : now;
 }
 
 /**
