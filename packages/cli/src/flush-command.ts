@@ -10,12 +10,12 @@ import { configurationAdvice, connectFlush } from "./flush-connections.js";
 import type { Output } from "./output.js";
 import { listSetAside, restoreSetAside } from "./set-aside.js";
 import { stopReason } from "./shutdown.js";
-import { claimSpoolFile, type SpoolClaim } from "./spool-claim.js";
+import { claimSpoolFile, type SpoolClaim, UnreadableEntryError } from "./spool-claim.js";
 import { claimedNames, listSpool } from "./spool-contents.js";
 import { destinationMismatch } from "./spool-destination.js";
 import { checkSpoolDirectory } from "./spool-directory.js";
-import { type SpooledEvent, SpoolRefusedError } from "./spool-entry.js";
-import { nameEndpoint, spoolNameTag } from "./spool-name.js";
+import type { SpooledEvent } from "./spool-entry.js";
+import { nameEndpoint, parseClaimName, spoolNameTag } from "./spool-name.js";
 import { recoverStaleClaims } from "./spool-recovery.js";
 import { UsageError } from "./usage-error.js";
 
@@ -103,11 +103,16 @@ export async function flushCommand(values: FlushValues, context: CommandContext)
     }
     output.result(`put ${restored} set-aside event(s) back in the spool`);
   }
-  const recovered = await recoverStaleClaims(directory);
-  if (recovered > 0) output.warn(`recovered ${recovered} spool file(s) claimed by a process that died`);
   let delivered = 0;
   let setAside = 0;
   let kept = 0;
+  const recovered = await recoverStaleClaims(directory, (file, error) => {
+    kept += 1;
+    output.error([
+      `${file}: left by a process that died, and could not be put back in the spool (${reportError(error).message}); not sent: once ${parseClaimName(file)?.name ?? "its name"} is free, rename it to that, or delete it`,
+    ]);
+  });
+  if (recovered > 0) output.warn(`recovered ${recovered} spool file(s) claimed by a process that died`);
   let signalled = false;
   // Endpoints whose events stop here: every later event of theirs stays where it is, untouched.
   const halted = new Map<PushEndpoint, Exclude<Halt, "signal">>();
@@ -136,10 +141,12 @@ export async function flushCommand(values: FlushValues, context: CommandContext)
       claim = await claimSpoolFile(directory, name);
     } catch (error) {
       output.error(formatReport(reportError(error), name));
-      if (error instanceof SpoolRefusedError) {
+      if (error instanceof UnreadableEntryError) setAside += 1;
+      else {
+        // Still in the spool (refused, or the file system failed us): its alert's later events wait behind it.
         kept += 1;
         holdBack(name);
-      } else setAside += 1;
+      }
       continue;
     }
     if (claim === undefined) {

@@ -1,9 +1,9 @@
 import { spawnSync } from "node:child_process";
-import { lstat, mkdir, mkdtemp, readdir, symlink, writeFile } from "node:fs/promises";
+import { lstat, mkdir, mkdtemp, readdir, readFile, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
-import { claimSpoolFile } from "./spool-claim.js";
+import { claimSpoolFile, UnreadableEntryError } from "./spool-claim.js";
 import { listSpool } from "./spool-contents.js";
 import { SPOOL_FORMAT, SpoolRefusedError } from "./spool-entry.js";
 import { writeSpoolEntry } from "./spool-write.js";
@@ -42,6 +42,21 @@ describe("claimSpoolFile", () => {
     const name = await writeSpoolEntry(directory, { event });
     await writeFile(join(directory, name), "garbage");
     await expect(claimSpoolFile(directory, name)).rejects.toThrow(/unreadable/);
+    expect((await readdir(directory)).sort()).toEqual([`${name}.reason.json`, `${name}.rejected`]);
+  });
+
+  it("sets aside an entry that is not valid UTF-8 rather than decode it into another event", async () => {
+    const name = await writeSpoolEntry(directory, { event });
+    const text = await readFile(join(directory, name));
+    const at = text.indexOf('"t"') + 2;
+    // A byte that is no UTF-8 at all, inside the title: lenient decoding would send "t\uFFFD".
+    await writeFile(
+      join(directory, name),
+      Buffer.concat([text.subarray(0, at), Buffer.from([0xff]), text.subarray(at)]),
+    );
+    const claiming = claimSpoolFile(directory, name);
+    await expect(claiming).rejects.toBeInstanceOf(UnreadableEntryError);
+    await expect(claiming).rejects.toThrow(/not valid UTF-8/);
     expect((await readdir(directory)).sort()).toEqual([`${name}.reason.json`, `${name}.rejected`]);
   });
 

@@ -67,6 +67,18 @@ export function claimOf(directory: string, name: string, entry: SpoolEntry): Spo
 }
 
 /**
+ * A spool file could not be read as an entry (not JSON, not UTF-8, too large, not flash-call's) and has been set
+ * aside as `<name>.rejected`, its reason beside it. Code `Unreadable`, never retryable: a person has to look at it.
+ *
+ * @example
+ * throw new UnreadableEntryError(`spool file ${name} is unreadable (…); kept as ${name}.rejected`);
+ */
+export class UnreadableEntryError extends Error {
+  readonly code = "Unreadable";
+  readonly retryable = false;
+}
+
+/**
  * Refuses an entry whose `endpoint` is not one flash-call sends to, or is not the one its name says: the name
  * orders it among its alert's or its change's events, the field picks the destination, and they must agree.
  */
@@ -87,7 +99,9 @@ function checkEndpoint(entry: SpoolEntry, name: string): void {
  * flushes exactly one wins and the other gets `undefined` (it must skip the file). A symbolic link is put back
  * unread and a {@link SpoolRefusedError} is thrown; a file that is not a spool entry (or whose endpoint is
  * unknown, or not the one its name says) is set aside
- * (`<name>.rejected`, with its reason beside it) and an Error naming it is thrown.
+ * (`<name>.rejected`, with its reason beside it) and an {@link UnreadableEntryError} naming it is thrown. Any
+ * other error (the rename or the set-aside failed: a read-only or full directory) leaves the file in the spool,
+ * under its name or this process's claim (which the next flush puts back).
  *
  * @example
  * const claim = await claimSpoolFile(directory, name);
@@ -121,7 +135,9 @@ export async function claimSpoolFile(directory: string, name: string): Promise<S
     await setAsideFile(directory, name, claimed, { code: "Unreadable", message }).finally(() =>
       heldClaims.delete(held),
     );
-    throw new Error(`spool file ${name} is unreadable (${message}); kept as ${name}${SET_ASIDE_SUFFIX}`);
+    throw new UnreadableEntryError(
+      `spool file ${name} is unreadable (${message}); kept as ${name}${SET_ASIDE_SUFFIX}`,
+    );
   }
   return claimOf(directory, name, entry);
 }

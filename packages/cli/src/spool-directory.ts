@@ -1,4 +1,4 @@
-import { constants } from "node:fs";
+import { constants, readdirSync } from "node:fs";
 import { type FileHandle, lstat, open, readdir } from "node:fs/promises";
 import { makeDirectory } from "./make-directory.js";
 import { hasCode, MAX_SPOOL_ENTRY_BYTES, SpoolRefusedError } from "./spool-entry.js";
@@ -71,6 +71,26 @@ export async function spoolFileNames(directory: string): Promise<string[]> {
 }
 
 /**
+ * {@link spoolFileNames}, synchronously: for the last moment before an immediate exit.
+ *
+ * @example
+ * spoolFileNamesSync("/var/spool/flash-call"); // [".claimed-42-…", "0017…-n.json"]
+ */
+export function spoolFileNamesSync(directory: string): string[] {
+  try {
+    return readdirSync(directory);
+  } catch (error) {
+    if (hasCode(error, "ENOENT")) return [];
+    throw error;
+  }
+}
+
+// Fatal, so that a byte sequence that is not UTF-8 fails the read instead of becoming U+FFFD: flash-call writes only
+// valid UTF-8 (JSON.stringify escapes lone surrogates), so such a file is damaged or planted, and decoding it
+// leniently would send an event other than the one spooled. The BOM is kept, so JSON.parse refuses it as before.
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+/**
  * The content of an open file, or undefined when it holds more than {@link MAX_SPOOL_ENTRY_BYTES}: at most one
  * byte more than that is ever read, whatever the file's size says (it may grow while it is read).
  */
@@ -91,8 +111,8 @@ async function readBounded(handle: FileHandle, size: number): Promise<Buffer | u
 /**
  * Reads a spool file without following a symbolic link (O_NOFOLLOW): a link is refused, never read. So is
  * anything but a regular file (opened non-blocking, so a planted FIFO cannot hang the flush). A file larger than
- * any entry flash-call writes ({@link MAX_SPOOL_ENTRY_BYTES}) is not read: an Error says so, and `flush` sets
- * it aside like any unreadable entry.
+ * any entry flash-call writes ({@link MAX_SPOOL_ENTRY_BYTES}) is not read, and one that is not valid UTF-8 is not
+ * decoded (never altered into U+FFFD): an Error says so, and `flush` sets it aside like any unreadable entry.
  *
  * @example
  * const text = await readNoFollow(join(directory, name), name);
@@ -118,7 +138,11 @@ export async function readNoFollow(path: string, name: string): Promise<string> 
         `it holds more than ${MAX_SPOOL_ENTRY_BYTES} bytes, the most flash-call reads from a spool file; not read`,
       );
     }
-    return bytes.toString("utf8");
+    try {
+      return strictUtf8.decode(bytes);
+    } catch {
+      throw new Error("it is not valid UTF-8, as every file flash-call writes is; not read");
+    }
   } finally {
     await handle.close();
   }

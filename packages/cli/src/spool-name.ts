@@ -10,6 +10,8 @@ const crypto = () => builtin("node:crypto") as typeof import("node:crypto");
 const SPOOL_NAME = /^\d{15}-\d+-\d{6}-[0-9a-f]{8}(?:-([kc][0-9a-f]{16})|-n)\.json$/;
 const CLAIM_NAME = /^\.claimed-(\d+)-(.+)$/;
 let sequence = 0;
+/** One past the latest time a spool name's 15 digits can hold. */
+const LATEST_NAME_TIME = 10 ** 15;
 
 /**
  * The part of a spool name that identifies the entry's kind and order key: `-k` and a hash of an alert's
@@ -43,6 +45,44 @@ export function newSpoolName(now: number, tag: string): string {
   const time = String(now).padStart(15, "0");
   const count = String(sequence % 1_000_000).padStart(6, "0");
   return `${time}-${process.pid}-${count}-${crypto().randomBytes(4).toString("hex")}${tag}.json`;
+}
+
+/**
+ * The latest naming time of each order tag (as {@link orderTag} writes it) among `files`: the spool's entries and
+ * claims (set-aside files, temp files and strangers do not count; neither do alerts without alert_key, which have
+ * no order to keep). See {@link nameTimeAfter}.
+ *
+ * @example
+ * latestNameTimes(["001700000000000-42-000001-0a1b2c3d-k0123456789abcdef.json"]); // Map { "-k0123…" => 1700000000000 }
+ */
+export function latestNameTimes(files: Iterable<string>): Map<string, number> {
+  const latest = new Map<string, number>();
+  for (const file of files) {
+    const name = parseClaimName(file)?.name ?? file;
+    const tag = SPOOL_NAME.exec(name)?.[1];
+    if (tag === undefined) continue;
+    const time = Number(name.slice(0, 15));
+    if (time > (latest.get(`-${tag}`) ?? -1)) latest.set(`-${tag}`, time);
+  }
+  return latest;
+}
+
+/**
+ * The time to name a new entry of `tag` by: `now`, or just after the latest entry of its alert (or change) already
+ * in the spool when that one is named later. Names sort by time first, and a flush sends them in that order, so a
+ * wall clock stepped back (NTP, a restored VM) between two events of one alert, or two processes naming entries of
+ * it in the same millisecond, must not put the later event first: a resolution sent before its alert's trigger
+ * would leave the alert open. The entry's own dates (`created_at`, an undated event's `event_time`) stay `now`.
+ *
+ * @example
+ * nameTimeAfter(latestNameTimes(files), orderTag("alert", "disk-db1"), Date.now());
+ */
+export function nameTimeAfter(latest: ReadonlyMap<string, number>, tag: string, now: number): number {
+  const previous = latest.get(tag);
+  if (previous === undefined || previous < now) return now;
+  // A name holds 15 digits of time: past them the entry would not be a spool name, and no flush would see it. Only
+  // a planted or damaged name gets there; the entry is then named by the clock, kept rather than ordered.
+  return previous + 1 < LATEST_NAME_TIME ? previous + 1 : now;
 }
 
 /**

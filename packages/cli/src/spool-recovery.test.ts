@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtemp, readdir, rename, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, rename, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
@@ -54,6 +54,24 @@ describe("recoverStaleClaims", () => {
     );
     expect(await recoverStaleClaims(directory)).toBe(1);
     expect(await listSpool(directory)).toEqual([claim.name]);
+  });
+
+  it("leaves claims that are not of a spool entry, and goes on past one it cannot put back", async () => {
+    const dead = deadPid();
+    const stuck = await writeSpoolEntry(directory, { event: { ...event, alert_key: "stuck" } });
+    const name = await writeSpoolEntry(directory, { event });
+    await rename(join(directory, stuck), join(directory, `.claimed-${dead}-${stuck}`));
+    // Its name is taken by a directory that is not empty: the rename back cannot succeed.
+    await mkdir(join(directory, stuck, "inside"), { recursive: true });
+    await rename(join(directory, name), join(directory, `.claimed-${dead}-${name}`));
+    const strangers = [`.claimed-${dead}-..`, `.claimed-${dead}-.`, `.claimed-${dead}-notes.txt`];
+    for (const stranger of strangers) await writeFile(join(directory, stranger), "");
+    const stuckClaims: string[] = [];
+    expect(await recoverStaleClaims(directory, (file) => stuckClaims.push(file))).toBe(1);
+    expect(stuckClaims).toEqual([`.claimed-${dead}-${stuck}`]);
+    expect((await readdir(directory)).sort()).toEqual(
+      [...strangers, `.claimed-${dead}-${stuck}`, name, stuck].sort(),
+    );
   });
 
   it("treats a missing directory as empty", async () => {

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readdir, readFile, stat, symlink } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rename, stat, symlink } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
@@ -6,7 +6,7 @@ import { listSpool, pendingKeys } from "./spool-contents.js";
 import { checkSpoolDirectory } from "./spool-directory.js";
 import { MAX_SPOOL_ENTRY_BYTES, SPOOL_FORMAT, SpoolRefusedError } from "./spool-entry.js";
 import { recoverStaleClaims } from "./spool-recovery.js";
-import { writeAheadEntry, writeSpoolEntry } from "./spool-write.js";
+import { writeAheadEntry, writeSpoolEntriesSync, writeSpoolEntry } from "./spool-write.js";
 
 const event = { title_rule: "t", event_status: "Critical" as const, alert_key: "k" };
 let directory: string;
@@ -44,9 +44,43 @@ describe("writeSpoolEntry, writeAheadEntry", () => {
   });
 
   it("orders by time first", async () => {
-    const later = await writeSpoolEntry(directory, { event }, { now: 2_000 });
-    const earlier = await writeSpoolEntry(directory, { event }, { now: 1_000 });
+    const later = await writeSpoolEntry(directory, { event: { ...event, alert_key: "b" } }, { now: 2_000 });
+    const earlier = await writeSpoolEntry(directory, { event: { ...event, alert_key: "a" } }, { now: 1_000 });
     expect(await listSpool(directory)).toEqual([earlier, later]);
+  });
+
+  it("names an alert's later entry after its earlier ones even when the clock went back, dating it by the clock", async () => {
+    const trigger = await writeSpoolEntry(directory, { event }, { now: 1_714_564_860_000 });
+    const claimed = await writeSpoolEntry(directory, { event }, { now: 1_714_564_870_000 });
+    await rename(join(directory, claimed), join(directory, `.claimed-1-${claimed}`));
+    // A minute back, as after an NTP step: the resolution must still be sent after the trigger.
+    const resolution = await writeSpoolEntry(
+      directory,
+      { event: { ...event, event_status: "Ok" } },
+      { now: 1_714_564_810_000 },
+    );
+    const other = await writeSpoolEntry(
+      directory,
+      { event: { ...event, alert_key: "other" } },
+      { now: 1_000 },
+    );
+    expect(await listSpool(directory)).toEqual([other, trigger, resolution]);
+    expect(resolution.startsWith("001714564870001-")).toBe(true);
+    const written = JSON.parse(await readFile(join(directory, resolution), "utf8"));
+    expect(written).toMatchObject({
+      created_at: new Date(1_714_564_810_000).toISOString(),
+      event: { event_time: 1_714_564_810 },
+    });
+  });
+
+  it("names the entries written at an immediate exit after their alert's entries already in the spool", async () => {
+    const trigger = await writeSpoolEntry(directory, { event }, { now: 5_000 });
+    const names = writeSpoolEntriesSync(
+      directory,
+      [{ event: { ...event, event_status: "Warning" } }, { event: { ...event, event_status: "Ok" } }],
+      1_000,
+    );
+    expect(await listSpool(directory)).toEqual([trigger, ...names]);
   });
 
   it("dates an event without event_time at spooling time, and keeps an event_time it has", async () => {

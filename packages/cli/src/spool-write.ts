@@ -1,6 +1,6 @@
 import { syncDirectorySync, writeDurably, writeDurablySync, writeUnsyncedSync } from "./durable-write.js";
 import { claimOf, heldClaims, type SpoolClaim } from "./spool-claim.js";
-import { prepareSpoolDirectory } from "./spool-directory.js";
+import { prepareSpoolDirectory, spoolFileNames, spoolFileNamesSync } from "./spool-directory.js";
 import {
   entryEndpoint,
   MAX_SPOOL_ENTRY_BYTES,
@@ -12,7 +12,7 @@ import {
   type SpooledEvent,
   SpoolRefusedError,
 } from "./spool-entry.js";
-import { claimName, newSpoolName, orderTag } from "./spool-name.js";
+import { claimName, latestNameTimes, nameTimeAfter, newSpoolName, orderTag } from "./spool-name.js";
 
 /** Options of {@link writeSpoolEntry} and {@link writeAheadEntry}. */
 export interface SpoolWriteOptions {
@@ -24,9 +24,15 @@ export interface SpoolWriteOptions {
 
 /**
  * The entry as written, and its name. An event without `event_time` is dated at spooling time. The endpoint is
- * always written, so the file says which integration it is for.
+ * always written, so the file says which integration it is for. With `latest` (the spool's latest naming time of
+ * each order tag), the name sorts after every entry of its alert or change already there (see nameTimeAfter), and
+ * `latest` is updated with it.
  */
-function completeEntry(entry: NewSpoolEntry, now: number): { name: string; full: SpoolEntry } {
+function completeEntry(
+  entry: NewSpoolEntry,
+  now: number,
+  latest?: Map<string, number>,
+): { name: string; full: SpoolEntry } {
   const dated = <Event extends { event_time?: number }>(event: Event): Event =>
     event.event_time === undefined ? { ...event, event_time: Math.floor(now / 1000) } : event;
   const spooled: SpooledEvent =
@@ -40,7 +46,11 @@ function completeEntry(entry: NewSpoolEntry, now: number): { name: string; full:
     ...(entry.base_url !== undefined && { base_url: entry.base_url }),
     ...(entry.reason !== undefined && { reason: redactedReason(entry.reason) }),
   };
-  return { name: newSpoolName(now, orderTag(entryEndpoint(spooled), orderKey(spooled))), full };
+  const tag = orderTag(entryEndpoint(spooled), orderKey(spooled));
+  if (latest === undefined) return { name: newSpoolName(now, tag), full };
+  const time = nameTimeAfter(latest, tag, now);
+  if (tag !== "-n") latest.set(tag, time);
+  return { name: newSpoolName(time, tag), full };
 }
 
 /**
@@ -77,7 +87,8 @@ export async function writeSpoolEntry(
   options: SpoolWriteOptions = {},
 ): Promise<string> {
   await prepareSpoolDirectory(directory, options.warn);
-  const { name, full } = completeEntry(entry, options.now ?? Date.now());
+  const latest = latestNameTimes(await spoolFileNames(directory));
+  const { name, full } = completeEntry(entry, options.now ?? Date.now(), latest);
   await writeDurably(directory, name, name, entryText(full));
   return name;
 }
@@ -90,7 +101,7 @@ export async function writeSpoolEntry(
  * writeSpoolEntrySync(directory, { endpoint: "change", event, base_url, reason });
  */
 export function writeSpoolEntrySync(directory: string, entry: NewSpoolEntry, now = Date.now()): string {
-  const { name, full } = completeEntry(entry, now);
+  const { name, full } = completeEntry(entry, now, latestNameTimes(spoolFileNamesSync(directory)));
   writeDurablySync(directory, name, name, entryText(full));
   return name;
 }
@@ -145,12 +156,19 @@ export function writeSpoolEntriesSync(
   const names: (string | undefined)[] = entries.map(() => undefined);
   // The alerts (and changes) with an entry not written: their later entries must wait behind it.
   const heldBack = new Set<string>();
+  let latest: Map<string, number>;
+  try {
+    latest = latestNameTimes(spoolFileNamesSync(directory));
+  } catch {
+    // Unreadable now: the writes below fail the same way, and say so by leaving every name undefined.
+    latest = new Map();
+  }
   for (const [index, entry] of entries.entries()) {
     const key = orderKey(entry);
     const order = key === undefined ? undefined : `${entryEndpoint(entry)}:${key}`;
     if (order !== undefined && heldBack.has(order)) continue;
     try {
-      const { name, full } = completeEntry(entry, now);
+      const { name, full } = completeEntry(entry, now, latest);
       writeUnsyncedSync(directory, name, name, entryText(full));
       names[index] = name;
     } catch (error) {
