@@ -1,7 +1,7 @@
 import { spawn, spawnSync } from "node:child_process";
-import { chmod, chown, mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
+import { chmod, chown, copyFile, mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import type { MockServer } from "@flash-call/testing/server";
 import { beforeEach, describe, expect, it } from "vitest";
 import { BIN, baseEnv, type CliRun, expectClean, runCli } from "./run-cli.js";
@@ -96,7 +96,12 @@ describe("the spool, attacked", () => {
       await chown(spool, 65_534, 65_534);
     }
     await chmod(spool, 0o500);
-    const flush = await runAs(asRoot ? 65_534 : undefined, ["flush", "--spool", spool], env);
+    const flush = await runAs(
+      asRoot ? 65_534 : undefined,
+      ["flush", "--spool", spool],
+      env,
+      asRoot ? await binNobodyCanRun() : BIN,
+    );
     await chmod(spool, 0o700);
     expect(flush.code).toBe(1);
     expect(flush.stderr).toMatch(/EACCES/);
@@ -106,10 +111,30 @@ describe("the spool, attacked", () => {
   });
 });
 
-/** Runs the bin as user `uid` (its own group too; unchanged when undefined) and waits for it to close. */
-function runAs(uid: number | undefined, args: string[], runEnv: Record<string, string>): Promise<CliRun> {
+/**
+ * A copy of the built command in a folder anyone may read: the checkout may sit under a folder only root may enter
+ * (a CI machine's home), where nobody could not load it. A flush needs only these files: undici and the Redis client,
+ * the bundle's only outside modules, are loaded for a proxy or `--redis` alone.
+ */
+async function binNobodyCanRun(): Promise<string> {
+  const folder = await mkdtemp(join(tmpdir(), "flash-call-bin-"));
+  await chmod(folder, 0o755);
+  for (const name of ["bin.cjs", "run-process.cjs", "push-process.cjs"]) {
+    await copyFile(join(dirname(BIN), name), join(folder, name));
+    await chmod(join(folder, name), 0o755);
+  }
+  return join(folder, "bin.cjs");
+}
+
+/** Runs the bin (`bin`) as user `uid` (its own group too; unchanged when undefined) and waits for it to close. */
+function runAs(
+  uid: number | undefined,
+  args: string[],
+  runEnv: Record<string, string>,
+  bin = BIN,
+): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
+    const child = spawn(process.execPath, [bin, ...args], {
       env: baseEnv({ ...runEnv, NODE_DISABLE_COMPILE_CACHE: "1" }),
       stdio: ["ignore", "pipe", "pipe"],
       ...(uid !== undefined && { uid, gid: uid }),
