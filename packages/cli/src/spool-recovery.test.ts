@@ -74,6 +74,17 @@ describe("recoverStaleClaims", () => {
     );
   });
 
+  it("recovers a claim whose pid no process can have: 0 (this process's own group to kill) or beyond any pid", async () => {
+    const names: string[] = [];
+    for (const pid of ["0", "00", "4194305", "99999999999999999999"]) {
+      const name = await writeSpoolEntry(directory, { event: { ...event, alert_key: `planted-${pid}` } });
+      await rename(join(directory, name), join(directory, `.claimed-${pid}-${name}`));
+      names.push(name);
+    }
+    expect(await recoverStaleClaims(directory)).toBe(4);
+    expect((await listSpool(directory)).sort()).toEqual(names.sort());
+  });
+
   it("treats a missing directory as empty", async () => {
     expect(await listSpool(join(directory, "nope"))).toEqual([]);
     expect(await recoverStaleClaims(join(directory, "nope"))).toBe(0);

@@ -6,8 +6,18 @@ import { spoolFileNames } from "./spool-directory.js";
 import { hasCode } from "./spool-entry.js";
 import { isSpoolName, parseClaimName } from "./spool-name.js";
 
-/** Whether a process id is alive on this host (EPERM means it exists but belongs to someone else). */
+/**
+ * The largest process id any system gives (Linux's PID_MAX_LIMIT, 2^22; others stay below it). A claim's name is
+ * read from the spool folder, where anyone who may write it can plant one: a pid no process can have is no claim.
+ */
+const LARGEST_PID = 2 ** 22;
+
+/**
+ * Whether a process id is alive on this host (EPERM means it exists but belongs to someone else). 0 is not a
+ * process: `kill(0, 0)` asks this process's own group, which is always there, and would hold the claim forever.
+ */
 function isAlive(pid: number): boolean {
+  if (!Number.isSafeInteger(pid) || pid <= 0 || pid > LARGEST_PID) return false;
   if (pid === process.pid) return true;
   try {
     process.kill(pid, 0);
