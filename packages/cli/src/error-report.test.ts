@@ -32,6 +32,11 @@ describe("reportError / formatReport", () => {
     expect(unreached.hint).toBe(hintFor("NetworkError"));
   });
 
+  it("a system error's code is said once, not again at the start of its message", () => {
+    const denied = Object.assign(new Error("EACCES: permission denied, open '/spool/x'"), { code: "EACCES" });
+    expect(formatReport(reportError(denied))[0]).toBe("EACCES: permission denied, open '/spool/x'");
+  });
+
   it("lists validation issues", () => {
     const error = new FlashdutyValidationError("event is invalid", {
       issues: [{ path: "labels.bad-key", message: "not a valid label name" }],

@@ -92,7 +92,10 @@ export function reportError(error: unknown, endpoint: PushEndpoint = "alert"): E
   const text = [like.serverMessage, like.summary, like.message].find(
     (candidate): candidate is string => typeof candidate === "string" && candidate !== "",
   );
-  const message = oneLine(text ?? describe(error)) || "unknown error";
+  const said = oneLine(text ?? describe(error)) || "unknown error";
+  // Node's system errors start their message with their code ("EACCES: permission denied, …"): said once.
+  const message =
+    said.startsWith(`${code}: `) && said.length > code.length + 2 ? said.slice(code.length + 2) : said;
   const report: ErrorReport = { code, message, retryable: isFlashduty && like.retryable === true };
   if (typeof like.requestId === "string" && like.requestId !== "") report.request_id = like.requestId;
   if (typeof like.status === "number") report.status = like.status;
