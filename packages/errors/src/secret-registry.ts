@@ -357,12 +357,6 @@ export function redact(text: string): string {
   const secretCount = known.secrets.size + (known.short?.size ?? 0) + pieceCount(known);
   if (last !== undefined && last.text === text && last.of === known && last.secretCount === secretCount)
     return last.redacted;
-  const short = text.length < REMEMBERED_LENGTH;
-  if (short && (recent?.of !== known || recent.secretCount !== secretCount)) {
-    recent = { of: known, secretCount, answers: new Map() };
-  }
-  const answered = short ? recent?.answers.get(text) : undefined;
-  if (answered !== undefined) return answered;
   const given = text;
   // A mask put beside text could, in theory, complete a piece of a key whose characters it shares: check again.
   for (let pass = 0; pass < 3; pass++) {
@@ -372,29 +366,15 @@ export function redact(text: string): string {
   }
   const redacted = scrubUrl(text);
   if (given.length >= REMEMBERED_LENGTH) last = { text: given, of: known, secretCount, redacted };
-  else if (recent !== undefined) {
-    // Dropped whole when full: the texts a process redacts again and again are few, and come back at once.
-    if (recent.answers.size >= RECENT_TEXTS) recent.answers.clear();
-    recent.answers.set(given, redacted);
-  }
   return redacted;
 }
-
-/**
- * The answers for recent short texts, while no secret was added since. An SDK redacts the same texts push after
- * push (an alert's title and labels, checked for a key before each send), and a text redacted again costs a
- * lookup instead of a scan of it and its views.
- */
-let recent: { of: Registry; secretCount: number; answers: Map<string, string> } | undefined;
-/** How many short texts are remembered before the memory of them starts over. */
-const RECENT_TEXTS = 256;
 
 /**
  * The last long text redacted, and its answer while no secret was added since: an answer's body is redacted for
  * the error's message and again for its `body`, and a 64 KiB body full of escapes takes milliseconds.
  */
 let last: { text: string; of: Registry; secretCount: number; redacted: string } | undefined;
-/** Where a text counts as long: remembered alone, as the last one; shorter ones are kept among the recent ones. */
+/** Shorter texts cost less to redact again than to compare with the last one. */
 const REMEMBERED_LENGTH = 1024;
 
 function maskPieces(text: string, known: Registry): string {
