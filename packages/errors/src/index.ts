@@ -60,4 +60,4 @@ export {
 export type { RetryRules } from "./retry-rule.js";
 export { sanitize, sanitizeParsedJson } from "./sanitize.js";
 export { scrubUrl } from "./scrub-url.js";
-export { redact, registerSecret } from "./secret-registry.js";
+export { redact, registerSecret, secretRegistryState } from "./secret-registry.js";

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { maskKey } from "./mask-key.js";
-import { redact, registerSecret } from "./secret-registry.js";
+import { redact, registerSecret, secretRegistryState } from "./secret-registry.js";
 
 /** Every piece of 8 code units of a key: none may survive redaction. */
 function pieces(key: string): string[] {
@@ -375,5 +375,19 @@ describe("redact with thousands of keys", () => {
     expect(shared?.filter).toBe(olderFilter);
     expect(shared?.filtered).toBe(1);
     expect(olderFilter.every((slot) => slot === 0)).toBe(true);
+  });
+});
+
+describe("secretRegistryState", () => {
+  test("the same token while nothing is added, a new one once a secret is", () => {
+    const before = secretRegistryState();
+    expect(secretRegistryState()).toBe(before);
+    registerSecret("stateTokenKeyAsdfGhjkLqwertyUiop");
+    const after = secretRegistryState();
+    expect(after).not.toBe(before);
+    expect(secretRegistryState()).toBe(after);
+    // A secret registered again adds nothing.
+    registerSecret("stateTokenKeyAsdfGhjkLqwertyUiop");
+    expect(secretRegistryState()).toBe(after);
   });
 });

@@ -331,6 +331,28 @@ interface Found {
  */
 const DECODE_ROUNDS = 3;
 
+/** The registry and its counts when {@link secretRegistryState} last answered, and the token it answered with. */
+let lastState: { of: Registry; count: number; token: object } | undefined;
+
+/**
+ * A token that stays the same object while the registry stays as it is, and is a new one once a secret is added
+ * (or another copy of this package replaces the registry): a cache of texts known to hold no secret is good only
+ * while the token it was filled under is current.
+ *
+ * @example
+ * ```ts
+ * if (cache.state !== secretRegistryState()) cache = { state: secretRegistryState(), clean: new Set() };
+ * ```
+ */
+export function secretRegistryState(): object {
+  const known = registry();
+  const count = known.secrets.size + (known.short?.size ?? 0) + pieceCount(known);
+  if (lastState === undefined || lastState.of !== known || lastState.count !== count) {
+    lastState = { of: known, count, token: Object.freeze({}) };
+  }
+  return lastState.token;
+}
+
 /**
  * Replaces every registered secret, and every run of text made of pieces of 8 or more characters of one (a
  * key cut short, a key that straddles where something else cut), by the secret's mask: raw or in any case of its

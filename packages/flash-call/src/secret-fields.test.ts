@@ -73,6 +73,19 @@ describe("prepareEvent masks an integration key written into an event's texts", 
   });
 });
 
+describe("an event found clean is checked again once a key is added", () => {
+  test("the same texts, clean before the key they hold was registered, are masked after", () => {
+    const later = "zxcvLaterRegisteredKeyPoiuYtrEwq";
+    const event = { title_rule: `rotated to ${later}`, event_status: "Info" as const, labels: { a: "b" } };
+    expect(prepareEvent(event).masked).toEqual([]);
+    expect(prepareEvent(event).masked).toEqual([]);
+    registerSecret(later);
+    const prepared = prepareEvent(event);
+    expect(prepared.masked).toEqual(["title_rule"]);
+    expect(prepared.event.title_rule).not.toContain(later.slice(0, 8));
+  });
+});
+
 describe("prepareChange masks it too", () => {
   test("in the title, the link and a label", () => {
     const { event, masked } = prepareChange({

@@ -1,4 +1,4 @@
-import { redact } from "@flash-call/errors";
+import { redact, secretRegistryState } from "@flash-call/errors";
 import { codePointLength, firstCodePoints } from "./code-points.js";
 import type { Truncation } from "./event.js";
 
@@ -64,6 +64,26 @@ export const KEY_IN_LABEL_NAME =
   "is a label name holding an integration key (or a piece of one): rename the label";
 
 /**
+ * Texts of recent events found to hold no secret, while the registry stays as it was (see secretRegistryState): an
+ * alert pushed again and again (every check interval while it lasts) is scanned once, then looked up. Only short
+ * texts, and only so many: dropped whole when full, as the texts a process sends again are few and come back soon.
+ */
+let clean: { state: object; texts: Set<string> } | undefined;
+const CLEAN_TEXTS = 256;
+const CLEAN_TEXT_LENGTH = 4096;
+
+function isKnownClean(joined: string): boolean {
+  return clean !== undefined && clean.state === secretRegistryState() && clean.texts.has(joined);
+}
+
+function rememberClean(joined: string): void {
+  if (joined.length > CLEAN_TEXT_LENGTH) return;
+  const state = secretRegistryState();
+  if (clean?.state !== state || clean.texts.size >= CLEAN_TEXTS) clean = { state, texts: new Set() };
+  clean.texts.add(joined);
+}
+
+/**
  * Masks an integration key (or any piece of one, in any encoding `redact` reads, and any `integration_key=` value)
  * written into a prepared event's texts, in place, and returns the paths of the fields masked (empty for almost
  * every event). Flashduty shows an event's title, description and labels to everyone on call, and the CLI's spool
@@ -81,7 +101,11 @@ export function maskSecretFields(event: Built, badName: (path: string) => void):
   const texts: string[] = [];
   textsOf(event, texts);
   const joined = texts.join(JOIN);
-  if (redact(joined) === joined) return [];
+  if (isKnownClean(joined)) return [];
+  if (redact(joined) === joined) {
+    rememberClean(joined);
+    return [];
+  }
   const masked: string[] = [];
   maskIn(event, "", masked, badName);
   return masked;
