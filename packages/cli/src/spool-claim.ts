@@ -74,7 +74,9 @@ export function claimOf(directory: string, name: string, entry: SpoolEntry): Spo
  * throw new UnreadableEntryError(`spool file ${name} is unreadable (…); kept as ${name}.rejected`);
  */
 export class UnreadableEntryError extends Error {
-  readonly code = "Unreadable";
+  /** The code of the error, and of the reason written beside the set-aside file. */
+  static readonly CODE = "Unreadable";
+  readonly code = UnreadableEntryError.CODE;
   readonly retryable = false;
 }
 
@@ -132,7 +134,7 @@ export async function claimSpoolFile(directory: string, name: string): Promise<S
       throw error;
     }
     const message = error instanceof Error ? error.message : String(error);
-    await setAsideFile(directory, name, claimed, { code: "Unreadable", message }).finally(() =>
+    await setAsideFile(directory, name, claimed, { code: UnreadableEntryError.CODE, message }).finally(() =>
       heldClaims.delete(held),
     );
     throw new UnreadableEntryError(

@@ -125,8 +125,8 @@ export async function sendOnce<Body = PushSuccess>(request: SendRequest): Promis
     else signal?.addEventListener("abort", onAbort, { once: true });
   }
   let status: number | undefined;
-  // Set once the answer's body is being read: a failure from then on is an answer cut short, not no answer.
-  let answeredWith: number | undefined;
+  // Set once the answer's body is being read: a failure from then on is an answer (of `status`) cut short, not no
+  // answer.
   let answered: Response | undefined;
   let pending: Promise<Response> | undefined;
   try {
@@ -167,7 +167,6 @@ export async function sendOnce<Body = PushSuccess>(request: SendRequest): Promis
       };
     }
     const limit = response.ok ? SUCCESS_BODY_LIMIT_BYTES : ERROR_BODY_LIMIT_BYTES;
-    answeredWith = status;
     answered = response;
     // Raced, the body is read with the attempt's signal: a body given up on is cancelled, not left to its source.
     const reading = readBodyText(response, limit, stopped === undefined ? undefined : controller.signal);
@@ -195,6 +194,7 @@ export async function sendOnce<Body = PushSuccess>(request: SendRequest): Promis
     }
     // An error answer cut short is judged by its status and headers, as a whole one is: a 4xx is not retried, a
     // 429's Retry-After is honoured. Only a success cut short is a network failure: the push may not have landed.
+    const answeredWith = answered === undefined ? undefined : status;
     if (answeredWith !== undefined && (answeredWith < 200 || answeredWith > 299)) {
       return { ok: false, error: errorFromResponse(answeredWith, undefined, headersOf(answered)), status };
     }

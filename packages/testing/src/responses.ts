@@ -8,9 +8,14 @@ export function jsonResponse(body: unknown, status: number, headers: Record<stri
   return new Response(JSON.stringify(body), { status, headers: { "content-type": JSON_TYPE, ...headers } });
 }
 
+/** Flashduty's success body for an alert: `{ request_id, data: { alert_key } }`. */
+function successBody(requestId: string, alertKey: string) {
+  return { request_id: requestId, data: { alert_key: alertKey } };
+}
+
 /** A success body `{ request_id, data: { alert_key } }`. */
 export function successResponse(requestId: string, alertKey: string): Response {
-  return jsonResponse({ request_id: requestId, data: { alert_key: alertKey } }, 200);
+  return jsonResponse(successBody(requestId, alertKey), 200);
 }
 
 /** Options of {@link errorResponse}. */
@@ -40,7 +45,7 @@ export function htmlResponse(status: number): Response {
 
 /** A 200 whose JSON body stops half way, as when a connection drops mid-response behind a proxy. */
 export function truncatedResponse(requestId: string, alertKey: string): Response {
-  const whole = JSON.stringify({ request_id: requestId, data: { alert_key: alertKey } });
+  const whole = JSON.stringify(successBody(requestId, alertKey));
   return new Response(whole.slice(0, Math.floor(whole.length / 2)), {
     status: 200,
     headers: { "content-type": JSON_TYPE },
@@ -63,9 +68,7 @@ export function partialSuccessResponse(
   alertKey: string,
   rest: (cancelled: AbortSignal) => Promise<unknown>,
 ): Response {
-  const whole = new TextEncoder().encode(
-    JSON.stringify({ request_id: requestId, data: { alert_key: alertKey } }),
-  );
+  const whole = new TextEncoder().encode(JSON.stringify(successBody(requestId, alertKey)));
   const firstHalf = whole.subarray(0, Math.floor(whole.length / 2));
   const cancelled = new AbortController();
   let halfSent = false;
