@@ -314,3 +314,45 @@ describe("an event holding the key is spooled and sent with it masked", () => {
     expect(JSON.stringify(mock.events)).not.toContain(KEY.slice(0, 8));
   });
 });
+
+describe("a key in the base URL's path", () => {
+  it("is refused before anything is sent or spooled (exit 2), for push, the change command and flush", async () => {
+    const withKeyInPath = (extra: Record<string, string> = {}) =>
+      baseEnv({ FLASHDUTY_INTEGRATION_KEY: KEY, FLASHDUTY_BASE_URL: `${mock.baseUrl}/${KEY}`, ...extra });
+    const runs = [
+      await runCli(["push", "-t", "t", "-s", "Warning", "--spool", spool], withKeyInPath()),
+      await runCli(
+        [
+          "push",
+          "-t",
+          "t",
+          "-s",
+          "Warning",
+          "--spool",
+          spool,
+          "--base-url",
+          `${mock.baseUrl}/x${KEY.slice(4, 20)}`,
+        ],
+        withKeyInPath(),
+      ),
+      await runCli(
+        ["change", "-t", "deploy", "-s", "Done", "-k", "c-1", "--spool", spool],
+        withKeyInPath({ FLASHDUTY_CHANGE_INTEGRATION_KEY: KEY }),
+      ),
+    ];
+    for (const run of runs) {
+      expect(run.code, run.stderr).toBe(2);
+      expect(run.stderr).toMatch(
+        /(FLASHDUTY_BASE_URL|--base-url) holds an integration key \(or a piece of one\)/,
+      );
+    }
+    expect(mock.requests).toHaveLength(0);
+    expect(await readdir(spool).catch(() => [])).toEqual([]);
+
+    await spoolEvents(["kept-1"]);
+    const flush = await runCli(["flush", "--spool", spool], withKeyInPath());
+    expect(flush.code, flush.stderr).toBe(2);
+    expect(await readdir(spool)).toHaveLength(1);
+    await expectNoKeyOnDisk();
+  });
+});

@@ -29,8 +29,9 @@ export interface Target {
 const shownBaseUrls = new WeakMap<Target, string>();
 
 /**
- * A target's base URL as hooks and the tracing channel are told it: a key written into it (a path segment, a
- * query) masked like every key in a message. The base URL sent to is the target's own `baseUrl`.
+ * A target's base URL as hooks and the tracing channel are told it, masked like every key in a message. A base URL
+ * holding a key is refused when the target is resolved; this masks a secret registered after that (another
+ * instance's key). The base URL sent to is the target's own `baseUrl`.
  *
  * @example
  * ```ts

@@ -1,3 +1,4 @@
+import { FlashdutyConfigError } from "@flash-call/errors";
 import { startMockServer } from "@flash-call/testing";
 import { context, metrics, trace } from "@opentelemetry/api";
 import {
@@ -205,20 +206,27 @@ describe("OpenTelemetry", () => {
   });
 });
 
-test("a key written into a base URL's path is not in url.full either", async () => {
+test("a key written into a base URL's path is refused; one known only later is masked in url.full", async () => {
   const { exporter, tracer } = otel();
+  const options = { telemetry: { tracer }, maxRetries: 0, logLevel: "silent" } as const;
+  const pasted = `${mock.url}/${mock.integrationKey}`;
+  expect(() => createFlashCall({ baseUrl: pasted, integrationKey: mock.integrationKey, ...options })).toThrow(
+    FlashdutyConfigError,
+  );
+  // A secret registered after the destination was resolved, such as another instance's key.
+  const later = `later-${mock.integrationKey.split("").reverse().join("")}`;
   const flashduty = createFlashCall({
-    // A key pasted where the path goes: the push goes to a path the mock does not know, and fails.
-    baseUrl: `${mock.url}/${mock.integrationKey}`,
+    baseUrl: `${mock.url}/${later}`,
     integrationKey: mock.integrationKey,
-    telemetry: { tracer },
-    maxRetries: 0,
-    logLevel: "silent",
+    ...options,
   });
+  await expect(flashduty.push(EVENT)).rejects.toMatchObject({ status: 404 });
+  createFlashCall({ integrationKey: later });
+  exporter.reset();
   await expect(flashduty.push(EVENT)).rejects.toMatchObject({ status: 404 });
   const attempt = exporter.getFinishedSpans().find((span) => span.attributes["url.full"] !== undefined);
   expect(attempt?.attributes["url.full"]).toBeTypeOf("string");
-  expect(leakedPieces(strings(attempt?.attributes).join("\n"), [mock.integrationKey])).toEqual([]);
+  expect(leakedPieces(strings(attempt?.attributes).join("\n"), [mock.integrationKey, later])).toEqual([]);
   // The mask's `#` is part of the path shown, not the start of a fragment that would swallow the endpoint's path.
   const shown = new URL(String(attempt?.attributes["url.full"]));
   expect(shown.hash).toBe("");

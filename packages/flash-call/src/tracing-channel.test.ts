@@ -1,5 +1,6 @@
 import { tracingChannel } from "node:diagnostics_channel";
 import { inspect } from "node:util";
+import { FlashdutyConfigError } from "@flash-call/errors";
 import { startMockServer } from "@flash-call/testing";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createFlashCall } from "./flash-call.js";
@@ -54,38 +55,34 @@ describe("the flash-call:push tracing channel", () => {
     expect(pushChannel()).toBeUndefined();
   });
 
-  test("a key written into the base URL's path reaches neither the channel nor a hook", async () => {
+  test("a key written into the base URL's path is refused, and reaches neither the channel, a hook nor the error", async () => {
     const seen: unknown[] = [];
-    const handlers = {
-      start: (context: unknown) => seen.push({ ...(context as object) }),
-      end: () => {},
-      asyncStart: () => {},
-      asyncEnd: (context: unknown) => seen.push({ ...(context as object) }),
-      error: () => {},
+    const record = (context: unknown): void => {
+      seen.push({ ...(context as object) });
     };
+    const handlers = { start: record, end: () => {}, asyncStart: () => {}, asyncEnd: record, error: record };
     const channel = tracingChannel(PUSH_CHANNEL);
     channel.subscribe(handlers);
     try {
-      const key = mock.integrationKey;
-      const flashduty = createFlashCall({
-        // The key pasted where the path goes: the mock does not know that path, and the push fails.
-        baseUrl: `${mock.url}/${key}`,
-        integrationKey: key,
-        maxRetries: 0,
-        logLevel: "silent",
-        onRequest: (info) => {
-          seen.push(info);
-        },
-        onError: (info) => {
-          seen.push(info);
-        },
-      });
-      await expect(flashduty.push({ title_rule: "x", event_status: "Warning" })).rejects.toMatchObject({
-        status: 404,
-      });
-      expect(seen.length).toBe(4);
-      const text = inspect(seen, { depth: 10 });
-      expect(text).toContain(mock.url);
+      // Never registered before this instance is made: it passes creation, and is refused at the push naming it.
+      const key = `path-${mock.integrationKey.split("").reverse().join("")}`;
+      const requestsBefore = mock.requests.length;
+      const hooks = { onRequest: record, onError: record, maxRetries: 0, logLevel: "silent" } as const;
+      const flashduty = createFlashCall({ baseUrl: `${mock.url}/${key}`, ...hooks });
+      const refused = await flashduty
+        .push({ title_rule: "x", event_status: "Warning" }, { integrationKey: key })
+        .then(
+          () => undefined,
+          (error: unknown) => error,
+        );
+      expect(refused).toBeInstanceOf(FlashdutyConfigError);
+      expect(String(refused)).toContain("The base URL holds an integration key (or a piece of one)");
+      // Once the key is known, an instance naming both fails at creation.
+      expect(() => createFlashCall({ baseUrl: `${mock.url}/${key}`, integrationKey: key })).toThrow(
+        FlashdutyConfigError,
+      );
+      expect(mock.requests).toHaveLength(requestsBefore);
+      const text = inspect([seen, refused], { depth: 10 });
       for (let start = 0; start + 8 <= key.length; start++)
         expect(text).not.toContain(key.slice(start, start + 8));
     } finally {

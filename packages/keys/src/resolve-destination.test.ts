@@ -119,6 +119,57 @@ describe("resolveDestination: the base URL goes with the key's configuration", (
   });
 });
 
+describe("resolveDestination: a base URL never holds a key", () => {
+  const PATH_KEY = "path-0123456789abcdef0123456";
+  const refusal = (run: () => unknown): string => {
+    try {
+      run();
+    } catch (error) {
+      expect(error).toBeInstanceOf(FlashdutyConfigError);
+      return (error as Error).message;
+    }
+    throw new Error("not refused");
+  };
+
+  test.each([
+    ["the key itself", (key: string) => key],
+    ["a piece of it, in capitals", (key: string) => key.slice(3, 14).toUpperCase()],
+    [
+      "percent-encoded",
+      (key: string) => [...key].map((unit) => `%${unit.charCodeAt(0).toString(16)}`).join(""),
+    ],
+  ])("in a flag's base URL path, %s: refused, naming the flag, never quoting the URL", (_, form) => {
+    const message = refusal(() =>
+      resolve({ baseUrl: `http://127.0.0.1:9/${form(PATH_KEY)}/` }, { FLASHDUTY_INTEGRATION_KEY: PATH_KEY }),
+    );
+    expect(message).toMatch(/^--base-url holds an integration key \(or a piece of one\); .*--push-url/);
+    expect(message).not.toContain(PATH_KEY.slice(5, 13));
+  });
+
+  test("from FLASHDUTY_BASE_URL, a push URL's path, or FLASHDUTY_PUSH_URL's path: each named", () => {
+    const inPath = `https://proxy.example/${PATH_KEY}/event/push/alert/standard?integration_key=${PATH_KEY}`;
+    expect(
+      refusal(() =>
+        resolve({}, { FLASHDUTY_INTEGRATION_KEY: PATH_KEY, FLASHDUTY_BASE_URL: `http://h/${PATH_KEY}` }),
+      ),
+    ).toMatch(/^The environment variable FLASHDUTY_BASE_URL holds/);
+    expect(refusal(() => resolve({ pushUrl: inPath }, {}))).toMatch(/^--push-url's path holds/);
+    expect(refusal(() => resolve({}, { FLASHDUTY_PUSH_URL: inPath }))).toMatch(
+      /^The environment variable FLASHDUTY_PUSH_URL's path holds/,
+    );
+  });
+
+  test("another registered key in the path is refused too; a path holding none is kept as given", () => {
+    resolve({}, { FLASHDUTY_INTEGRATION_KEY: ENV_KEY });
+    expect(refusal(() => resolve({ integrationKey: FLAG_KEY, baseUrl: `http://h/x${ENV_KEY}` }, {}))).toMatch(
+      /holds an integration key/,
+    );
+    expect(resolve({ integrationKey: FLAG_KEY, baseUrl: "http://h/0123456/fd/" }, {}).baseUrl).toBe(
+      "http://h/0123456/fd",
+    );
+  });
+});
+
 describe("resolveDestination and destinationLevel given plain JavaScript's garbage", () => {
   /** The FlashdutyConfigError `call` throws, never a TypeError. */
   const refusal = (call: () => unknown): string => {

@@ -1,4 +1,4 @@
-import { argumentError, FlashdutyConfigError } from "@flash-call/errors";
+import { argumentError, FlashdutyConfigError, redact } from "@flash-call/errors";
 import { checkBaseUrl } from "./base-url.js";
 import { hasEnv, readEnv } from "./env.js";
 import { IntegrationKey, isIntegrationKey } from "./integration-key.js";
@@ -47,6 +47,8 @@ export interface DestinationLevel {
   pushUrl?: PushUrl;
   /** The level's base URL, checked, without trailing slashes. */
   baseUrl?: string;
+  /** How messages name the level's settings, when a problem is found only once the levels are combined. */
+  names?: SettingNames;
 }
 
 /** Everything {@link resolveDestination} may take a destination from, highest precedence first. */
@@ -102,10 +104,12 @@ const VARIABLES = {
 
 /**
  * Checks one level of configuration once: its push URL parsed, its key validated and registered as a secret,
- * its base URL checked; each problem is a `FlashdutyConfigError` naming the setting as `names` says.
+ * its base URL checked (and refused when it holds a key registered so far, such as the level's own); each problem
+ * is a `FlashdutyConfigError` naming the setting as `names` says.
  *
  * @param defaultBaseUrl a valid base URL, quoted as an example when the level's is not one
- * @throws FlashdutyConfigError naming the setting that is malformed, or `settings`/`names` when not an object
+ * @throws FlashdutyConfigError naming the setting that is malformed or holds a key, or `settings`/`names` when not
+ * an object
  * @example
  * ```ts
  * const instance = destinationLevel(options, SDK_NAMES, DEFAULT_BASE_URL); // at creation, so a bad one fails early
@@ -121,7 +125,7 @@ export function destinationLevel(
   }
   if (typeof names !== "object" || names === null)
     throw argumentError("destinationLevel()'s names", "an object", names);
-  const level: DestinationLevel = {};
+  const level: DestinationLevel = { names };
   if (settings.pushUrl) level.pushUrl = parsePushUrl(settings.pushUrl, names.pushUrl);
   const key = settings.integrationKey ?? level.pushUrl?.integrationKey;
   if (key !== undefined) {
@@ -129,6 +133,8 @@ export function destinationLevel(
   }
   if (settings.baseUrl !== undefined) {
     level.baseUrl = checkBaseUrl(settings.baseUrl, names.baseUrl, names.instead, defaultBaseUrl);
+    // Its own key is registered by now: a level holding both fails here, not at its first push.
+    refuseKeyIn(level.baseUrl, names.baseUrl, names.instead, defaultBaseUrl);
   }
   return level;
 }
@@ -200,6 +206,51 @@ function environmentBaseUrl(sources: DestinationSources): string {
 }
 
 /**
+ * The base URL a destination sends to, and the setting it came from: the first level that names one (its base
+ * URL, else its push URL's base); else `FLASHDUTY_PUSH_URL`'s base, only when that URL supplied the key; else
+ * `FLASHDUTY_BASE_URL`; else the default.
+ */
+function baseUrlOf(
+  named: DestinationLevel | undefined,
+  found: FoundKey,
+  sources: DestinationSources,
+): { baseUrl: string; setting: string; names: SettingNames } {
+  const names = named?.names ?? ENVIRONMENT;
+  if (named?.baseUrl !== undefined) return { baseUrl: named.baseUrl, setting: names.baseUrl, names };
+  if (named?.pushUrl !== undefined) {
+    return { baseUrl: named.pushUrl.baseUrl, setting: `${names.pushUrl}'s path`, names };
+  }
+  if (found.pushUrl !== undefined) {
+    const setting = `The environment variable ${found.source}'s path`;
+    return { baseUrl: found.pushUrl.baseUrl, setting, names: ENVIRONMENT };
+  }
+  return { baseUrl: environmentBaseUrl(sources), setting: ENVIRONMENT.baseUrl, names: ENVIRONMENT };
+}
+
+/** The base URL to send to (see baseUrlOf), refused when it holds a key (see refuseKeyIn). */
+function destinationBaseUrl(
+  named: DestinationLevel | undefined,
+  found: FoundKey,
+  sources: DestinationSources,
+): string {
+  const { baseUrl, setting, names } = baseUrlOf(named, found, sources);
+  refuseKeyIn(baseUrl, setting, names.instead, sources.defaultBaseUrl);
+  return baseUrl;
+}
+
+/**
+ * Refuses a base URL holding a registered key or a piece of one: a key travels only as the `integration_key` query
+ * parameter, the one place every message, hook, span and spool file masks it, while a base URL is shown and
+ * written as it is (a spool file records it, so that a flush sends nowhere else).
+ */
+function refuseKeyIn(baseUrl: string, setting: string, instead: string, example: string): void {
+  if (redact(baseUrl) === baseUrl) return;
+  throw new FlashdutyConfigError(
+    `${setting} holds an integration key (or a piece of one); a key is sent only as the integration_key query parameter, which every message masks: give the API origin alone, like ${example}, or ${instead}.`,
+  );
+}
+
+/**
  * Refuses, as a `FlashdutyConfigError` naming the field, sources plain JavaScript got wrong: typeof tests only, as
  * a push whose destination is named anew resolves it.
  */
@@ -225,11 +276,11 @@ function checkSources(sources: DestinationSources): void {
  * then `setKey` (when `sources.setKey`), then `FLASHDUTY_INTEGRATION_KEY`, then `FLASHDUTY_PUSH_URL`. The base
  * URL: the first level that names one (its base URL, else its push URL's base); else `FLASHDUTY_PUSH_URL`'s
  * base, only when that URL supplied the key; else `FLASHDUTY_BASE_URL`; else `defaultBaseUrl`. So the
- * environment never pairs a key with a push URL that carries another key. The environment is read at each
- * call.
+ * environment never pairs a key with a push URL that carries another key, and a key is never sent (nor shown, nor
+ * written) as part of a base URL: one that holds a key is refused. The environment is read at each call.
  *
  * @throws FlashdutyConfigError naming every place it looked, when no key is found; or naming the setting
- * that holds a malformed key or base URL (never quoting either); or naming a field of `sources` that is not what
+ * that holds a malformed key or base URL, or a base URL holding a key (never quoting either); or naming a field of `sources` that is not what
  * it must be (levels not an array, env not a function, an unknown endpoint)
  * @example
  * ```ts
@@ -252,8 +303,7 @@ export function resolveDestination(sources: DestinationSources): Destination {
   const withKey = found.level === undefined ? [] : levels.slice(0, found.level + 1);
   const pushUrl = withKey.find((level) => level.pushUrl !== undefined)?.pushUrl ?? found.pushUrl;
   const named = levels.find((level) => level.baseUrl !== undefined || level.pushUrl !== undefined);
-  const baseUrl =
-    named?.baseUrl ?? named?.pushUrl?.baseUrl ?? found.pushUrl?.baseUrl ?? environmentBaseUrl(sources);
+  const baseUrl = destinationBaseUrl(named, found, sources);
   const destination: Destination = {
     key: found.key,
     baseUrl,
