@@ -4,6 +4,7 @@ import { feedBatch, type ReadyEvent } from "./batch-feed.js";
 import { parseBatch } from "./batch-input.js";
 import { type BatchResult, batchExitCode, summarize } from "./batch-result.js";
 import { type CommandContext, connect, spoolDirectory } from "./connection.js";
+import { spoolTarget } from "./send-or-spool.js";
 import { checkDryRun, dryRunEvent } from "./dry-run.js";
 import { type DryRunResult, printDryRunBatch } from "./dry-run-batch.js";
 import { formatReport, reportError } from "./error-report.js";
@@ -13,7 +14,6 @@ import { parseLabelFlags } from "./label-flag.js";
 import { OverriddenLabels } from "./overridden-labels.js";
 import { readInput } from "./read-input.js";
 import { unlessStopped } from "./shutdown.js";
-import { spoolBase } from "./spool-destination.js";
 
 export type { BatchResult } from "./batch-result.js";
 
@@ -76,10 +76,7 @@ export async function batchCommand(values: PushValues, context: CommandContext):
   }
   const { flashCall, destination } = connection;
   const directory = spoolDirectory(values, context.env);
-  const spool =
-    directory === undefined
-      ? undefined
-      : { directory, baseUrl: spoolBase(destination.baseUrl) ?? destination.baseUrl };
+  const spool = directory === undefined ? undefined : spoolTarget(directory, destination.baseUrl);
   results.push(...(await feedBatch(ready, flashCall, { spool, stop: context.stop, output })));
   await flashCall.close();
 

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { accountForUnsafe, type ReadyEvent, spoolUnsafe } from "./batch-feed.js";
+import { spoolTarget } from "./send-or-spool.js";
 import { MAX_SPOOL_ENTRY_BYTES } from "./spool-entry.js";
 import * as writer from "./spool-write.js";
 
@@ -31,7 +32,7 @@ describe("what a batch's immediate exit leaves", () => {
     const written = spoolUnsafe(
       ready,
       [4, 1, 2],
-      { directory, baseUrl: "https://api.example" },
+      spoolTarget(directory, "https://api.example"),
       writer,
       report,
     );
@@ -55,13 +56,7 @@ describe("what a batch's immediate exit leaves", () => {
 
   test("with a spool that cannot be written: what it could not write is named, exit 1", () => {
     const missing = join(tmpdir(), "flash-call-no-such-directory", "spool");
-    const written = spoolUnsafe(
-      ready,
-      [0, 1],
-      { directory: missing, baseUrl: "https://api.example" },
-      writer,
-      report,
-    );
+    const written = spoolUnsafe(ready, [0, 1], spoolTarget(missing, "https://api.example"), writer, report);
     expect(written.size).toBe(0);
     expect(accountForUnsafe(ready, new Set([0, 1]), 0, missing).code).toBe(1);
   });
@@ -80,7 +75,7 @@ describe("what a batch's immediate exit leaves", () => {
     const written = spoolUnsafe(
       oversized,
       [0, 1, 2, 3, 4],
-      { directory, baseUrl: "https://api.example" },
+      spoolTarget(directory, "https://api.example"),
       writer,
       report,
     );

@@ -4,9 +4,8 @@ import type { CommonValues } from "./args.js";
 import { type CommandContext, type Connection, spoolDirectory } from "./connection.js";
 import { spoolReason } from "./delivery-reports.js";
 import type { ErrorReport } from "./error-report.js";
-import { type Delivery, type SpoolTarget, sendOrSpool } from "./send-or-spool.js";
+import { type Delivery, type SpoolTarget, sendOrSpool, spoolTarget } from "./send-or-spool.js";
 import { type PendingKeys, pendingKeysOrWarn } from "./spool-contents.js";
-import { spoolBase } from "./spool-destination.js";
 
 /** Sends the change events of one command, in order, through the spool when there is one. */
 export interface ChangeSender {
@@ -50,7 +49,7 @@ export async function changeSender(
   const directory = spoolDirectory(values, context.env);
   const { baseUrl } = connection.destination;
   const spool: SpoolTarget | undefined =
-    directory === undefined ? undefined : { directory, baseUrl: spoolBase(baseUrl) ?? baseUrl };
+    directory === undefined ? undefined : spoolTarget(directory, baseUrl);
   const pending: PendingKeys | undefined =
     directory === undefined ? undefined : await pendingKeysOrWarn(directory, warn);
   const spooledKeys = new Set<string>();

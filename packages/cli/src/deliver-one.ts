@@ -4,9 +4,8 @@ import { type CommandContext, connect, spoolDirectory } from "./connection.js";
 import { checkDryRun, dryRunEvent } from "./dry-run.js";
 import { formatReport, reportError } from "./error-report.js";
 import { EXIT_CODES, type ExitCode, failureExitCode } from "./exit-codes.js";
-import { reportUndelivered, sendOrSpool } from "./send-or-spool.js";
+import { reportUndelivered, sendOrSpool, spoolTarget } from "./send-or-spool.js";
 import { pendingKeysOrWarn } from "./spool-contents.js";
-import { spoolBase } from "./spool-destination.js";
 
 /**
  * Sends one event and reports it: the result on stdout (`alert_key`, `request_id`; JSON with `--json`), an
@@ -59,10 +58,7 @@ export async function deliverOne(
     { event: prepared.event },
     {
       send: (ready) => flashCall.push(ready, stop === undefined ? undefined : { signal: stop }),
-      spool:
-        directory === undefined
-          ? undefined
-          : { directory, baseUrl: spoolBase(destination.baseUrl) ?? destination.baseUrl },
+      spool: directory === undefined ? undefined : spoolTarget(directory, destination.baseUrl),
       waitsBehind: async (alertKey) =>
         directory !== undefined && (await pendingKeysOrWarn(directory, warn))?.has(alertKey) === true,
       stop,

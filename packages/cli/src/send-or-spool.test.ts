@@ -3,19 +3,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { errorFromResponse, FlashdutyNetworkError } from "@flash-call/errors";
 import { beforeEach, describe, expect, it } from "vitest";
-import { failureLines, sendOrSpool, shouldSpool } from "./send-or-spool.js";
+import { failureLines, type SpoolTarget, sendOrSpool, shouldSpool, spoolTarget } from "./send-or-spool.js";
 
 const event = { title_rule: "t", event_status: "Critical" as const, alert_key: "disk-1" };
 const delivered = { request_id: "req-1", data: { alert_key: "disk-1" } };
-let spool: { directory: string; baseUrl: string };
+let spool: SpoolTarget;
 const warnings: string[] = [];
 const warn = (message: string) => warnings.push(message);
 
 beforeEach(async () => {
-  spool = {
-    directory: join(await mkdtemp(join(tmpdir(), "flash-call-send-")), "spool"),
-    baseUrl: "http://x",
-  };
+  spool = spoolTarget(join(await mkdtemp(join(tmpdir(), "flash-call-send-")), "spool"), "http://x");
   warnings.length = 0;
 });
 
@@ -118,7 +115,7 @@ describe("sendOrSpool", () => {
   it("a spool that cannot be written: sent without a copy, and a failure says it could not be spooled", async () => {
     const file = join(spool.directory, "..", "a-file");
     await writeFile(file, "");
-    const unwritable = { directory: join(file, "spool"), baseUrl: "http://x" };
+    const unwritable = spoolTarget(join(file, "spool"), "http://x");
     const delivery = await sendOrSpool(
       { event },
       {

@@ -7,7 +7,9 @@ import { flushHint } from "./flush-hint.js";
 import type { Output } from "./output.js";
 import { stopReason } from "./shutdown.js";
 import type { SpoolClaim } from "./spool-claim.js";
+import { spoolBase } from "./spool-destination.js";
 import { orderKey, type SpooledEvent } from "./spool-entry.js";
+import type { SpoolNaming } from "./spool-write.js";
 
 // The spool's writers (node:fs/promises, node:crypto for names) are imported when a spool is given, not by every
 // push: most pushes have none.
@@ -18,6 +20,19 @@ export interface SpoolTarget {
   directory: string;
   /** The base URL the event is sent to, recorded so that `flush` sends it there and nowhere else. */
   baseUrl: string;
+  /** What this run knows of the spool's names, shared by its writes (see SpoolNaming). */
+  naming: SpoolNaming;
+}
+
+/**
+ * The spool of one run: events are kept in `directory`, recorded as bound for `baseUrl` (normalized as a flush
+ * compares it), named by what the run's own writes have learned of the spool.
+ *
+ * @example
+ * const spool = directory === undefined ? undefined : spoolTarget(directory, destination.baseUrl);
+ */
+export function spoolTarget(directory: string, baseUrl: string): SpoolTarget {
+  return { directory, baseUrl: spoolBase(baseUrl) ?? baseUrl, naming: {} };
 }
 
 /** What became of one event; `result` is the answer of `send` (an alert's `PushResult`, a change's). */
@@ -75,7 +90,7 @@ async function writeAhead(
       claim: await (await spoolWriter()).writeAheadEntry(
         spool.directory,
         { ...spooled, base_url: spool.baseUrl },
-        { warn },
+        { warn, naming: spool.naming },
       ),
     };
   } catch (error) {
@@ -138,7 +153,7 @@ export async function sendOrSpool<Spooled extends SpooledEvent, Result>(
     try {
       const entry = { ...spooled, base_url: spool.baseUrl, reason: spoolReason(report) };
       const { writeSpoolEntry } = await spoolWriter();
-      const name = await writeSpoolEntry(spool.directory, entry, { warn });
+      const name = await writeSpoolEntry(spool.directory, entry, { warn, naming: spool.naming });
       options.onCopied?.();
       return { outcome: "spooled", report, name };
     } catch (spoolError) {

@@ -6,7 +6,7 @@ import { listSpool, pendingKeys } from "./spool-contents.js";
 import { checkSpoolDirectory } from "./spool-directory.js";
 import { MAX_SPOOL_ENTRY_BYTES, SPOOL_FORMAT, SpoolRefusedError } from "./spool-entry.js";
 import { recoverStaleClaims } from "./spool-recovery.js";
-import { writeAheadEntry, writeSpoolEntriesSync, writeSpoolEntry } from "./spool-write.js";
+import { type SpoolNaming, writeAheadEntry, writeSpoolEntriesSync, writeSpoolEntry } from "./spool-write.js";
 
 const event = { title_rule: "t", event_status: "Critical" as const, alert_key: "k" };
 let directory: string;
@@ -71,6 +71,27 @@ describe("writeSpoolEntry, writeAheadEntry", () => {
       created_at: new Date(1_714_564_810_000).toISOString(),
       event: { event_time: 1_714_564_810 },
     });
+  });
+
+  it("a run's writes share what it read of the spool's names: read once, and kept in order by its own writes", async () => {
+    const before = await writeSpoolEntry(directory, { event }, { now: 9_000 });
+    const naming: SpoolNaming = {};
+    // A write-ahead before the run has read the spool reads nothing.
+    const ahead = await writeAheadEntry(directory, { event }, { now: 1_000, naming });
+    expect(naming.latest).toBeUndefined();
+    await ahead.release();
+    const first = await writeSpoolEntry(directory, { event }, { now: 2_000, naming });
+    expect(naming.latest?.size).toBe(1);
+    // Another process's entry, named after the read: this run no longer reads the directory for it.
+    const theirs = await writeSpoolEntry(directory, { event }, { now: 50_000 });
+    const clockBack = await writeAheadEntry(directory, { event }, { now: 3_000, naming });
+    await clockBack.release();
+    const second = await writeSpoolEntry(directory, { event }, { now: 4_000, naming });
+    expect(await listSpool(directory)).toEqual([ahead.name, before, first, clockBack.name, second, theirs]);
+    // The run's own order holds whatever the clock did: each after the one before.
+    expect([first, clockBack.name, second].map((name) => Number(name.slice(0, 15)))).toEqual([
+      9_001, 9_002, 9_003,
+    ]);
   });
 
   it("names the entries written at an immediate exit after their alert's entries already in the spool", async () => {

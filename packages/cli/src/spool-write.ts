@@ -14,12 +14,33 @@ import {
 } from "./spool-entry.js";
 import { claimName, latestNameTimes, nameTimeAfter, newSpoolName, orderTag } from "./spool-name.js";
 
+/**
+ * What one run knows of a spool's names: the latest naming time of each order tag (see latestNameTimes), read from
+ * the directory at the run's first write that needs it, then kept up to date by each of the run's writes. A run
+ * that spools a batch behind an outage would otherwise read the whole directory again for every event, so that
+ * spooling n events took time in n². Entries another process writes meanwhile are not seen: they are ordered by
+ * their own clock, as two runs racing on one alert always were.
+ */
+export interface SpoolNaming {
+  latest?: Map<string, number>;
+}
+
 /** Options of {@link writeSpoolEntry} and {@link writeAheadEntry}. */
 export interface SpoolWriteOptions {
   /** The time to name and date the entry by. @default Date.now() */
   now?: number;
   /** Where the group/world-writable warning goes. @default nowhere */
   warn?: (message: string) => void;
+  /** What the run knows of the spool's names, shared by its writes. @default none: the directory is read */
+  naming?: SpoolNaming;
+}
+
+/** The spool's latest naming times: the run's, else read from the directory (and kept for the run). */
+async function latestOf(directory: string, naming: SpoolNaming | undefined): Promise<Map<string, number>> {
+  if (naming?.latest !== undefined) return naming.latest;
+  const latest = latestNameTimes(await spoolFileNames(directory));
+  if (naming !== undefined) naming.latest = latest;
+  return latest;
 }
 
 /**
@@ -87,7 +108,7 @@ export async function writeSpoolEntry(
   options: SpoolWriteOptions = {},
 ): Promise<string> {
   await prepareSpoolDirectory(directory, options.warn);
-  const latest = latestNameTimes(await spoolFileNames(directory));
+  const latest = await latestOf(directory, options.naming);
   const { name, full } = completeEntry(entry, options.now ?? Date.now(), latest);
   await writeDurably(directory, name, name, entryText(full));
   return name;
@@ -122,7 +143,9 @@ export async function writeAheadEntry(
   options: SpoolWriteOptions = {},
 ): Promise<SpoolClaim> {
   await prepareSpoolDirectory(directory, options.warn);
-  const { name, full } = completeEntry(entry, options.now ?? Date.now());
+  // Not read for this: a push with no spooled event ahead of it pays no directory read. Once the run has read it,
+  // its own write-ahead names keep order with the entries it spools behind them.
+  const { name, full } = completeEntry(entry, options.now ?? Date.now(), options.naming?.latest);
   const held = claimName(name);
   heldClaims.add(held);
   try {
