@@ -4,7 +4,6 @@ import { feedBatch, type ReadyEvent } from "./batch-feed.js";
 import { parseBatch } from "./batch-input.js";
 import { type BatchResult, batchExitCode, summarize } from "./batch-result.js";
 import { type CommandContext, connect, spoolDirectory } from "./connection.js";
-import { spoolTarget } from "./send-or-spool.js";
 import { checkDryRun, dryRunEvent } from "./dry-run.js";
 import { type DryRunResult, printDryRunBatch } from "./dry-run-batch.js";
 import { formatReport, reportError } from "./error-report.js";
@@ -13,6 +12,7 @@ import { flushHint } from "./flush-hint.js";
 import { parseLabelFlags } from "./label-flag.js";
 import { OverriddenLabels } from "./overridden-labels.js";
 import { readInput } from "./read-input.js";
+import { spoolTarget } from "./send-or-spool.js";
 import { unlessStopped } from "./shutdown.js";
 
 export type { BatchResult } from "./batch-result.js";
