@@ -1,4 +1,5 @@
 import { FlashdutyConfigError } from "@flash-call/errors";
+import { refuseDroppedCharacters } from "./dropped-characters.js";
 import { withoutTrailingSlashes } from "./trailing-slashes.js";
 import { checkUrlLength } from "./url-length.js";
 
@@ -31,6 +32,7 @@ export function checkBaseUrl(baseUrl: string, name: string, instead: string, exa
   const known = checked.get(baseUrl);
   if (known !== undefined) return known;
   checkUrlLength(baseUrl, name, `use one like ${example}`);
+  refuseDroppedCharacters(baseUrl, name, `use one like ${example}`);
   const trimmed = baseUrl.trim();
   let url: URL | undefined;
   try {

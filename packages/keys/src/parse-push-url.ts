@@ -1,4 +1,5 @@
 import { FlashdutyConfigError, redact } from "@flash-call/errors";
+import { refuseDroppedCharacters } from "./dropped-characters.js";
 import { IntegrationKey } from "./integration-key.js";
 import { withoutTrailingSlashes } from "./trailing-slashes.js";
 import { checkUrlLength } from "./url-length.js";
@@ -10,6 +11,9 @@ import { checkUrlLength } from "./url-length.js";
 const PUSH_PATH = "/event/push/alert/standard";
 /** The standard change event path: core's generated `CHANGE_PUSH_PATH`, repeated for the same reason. */
 const CHANGE_PUSH_PATH = "/event/push/change/standard";
+
+/** What a message about a malformed push URL advises. */
+const COPY_AGAIN = "copy the push URL again from the integration's page in the Flashduty console";
 
 /** Which integration a push URL's path names: a standard alert or a standard change integration. */
 export type PushEndpoint = "alert" | "change";
@@ -93,16 +97,15 @@ function ordinal(position: number): string {
  * origin: a parameter's name may be the key pasted in the wrong place, so a duplicate is named by its positions.
  */
 function refuseWhatWouldBeDropped(parsed: URL, origin: string): void {
-  const copyAgain = "copy the push URL again from the integration's page in the Flashduty console";
   if (parsed.username !== "" || parsed.password !== "") {
     throw new FlashdutyConfigError(
-      `${origin} ${describe(parsed)} carries a user name or password (user:password@ before the host), which would not be sent: Flashduty authenticates a push by its integration_key alone. Remove them, or ${copyAgain}.`,
+      `${origin} ${describe(parsed)} carries a user name or password (user:password@ before the host), which would not be sent: Flashduty authenticates a push by its integration_key alone. Remove them, or ${COPY_AGAIN}.`,
     );
   }
   // An empty fragment (a trailing "#") shows only in the href: `hash` is "" for it too.
   if (parsed.href.includes("#")) {
     throw new FlashdutyConfigError(
-      `${origin} ${describe(parsed)} has a fragment (from a # on), which is never sent: remove it, or, if the # belongs to the key, ${copyAgain}.`,
+      `${origin} ${describe(parsed)} has a fragment (from a # on), which is never sent: remove it, or, if the # belongs to the key, ${COPY_AGAIN}.`,
     );
   }
   const seen = new Map<string, number>();
@@ -119,13 +122,14 @@ function refuseWhatWouldBeDropped(parsed: URL, origin: string): void {
         ? "integration_key more than once"
         : `two query parameters of the same name (the ${ordinal(first)} and the ${ordinal(position)})`;
     throw new FlashdutyConfigError(
-      `${origin} ${describe(parsed)} has ${which}, and only one value of a name can be sent: keep the one you mean, or ${copyAgain}.`,
+      `${origin} ${describe(parsed)} has ${which}, and only one value of a name can be sent: keep the one you mean, or ${COPY_AGAIN}.`,
     );
   }
 }
 
 function parseValid(url: string, origin: string): PushUrl {
-  checkUrlLength(url, origin, "copy the push URL again from the integration's page in the Flashduty console");
+  checkUrlLength(url, origin, COPY_AGAIN);
+  refuseDroppedCharacters(url, origin, COPY_AGAIN);
   let parsed: URL;
   try {
     parsed = new URL(url.trim());
