@@ -1,5 +1,5 @@
-import { closeSync, constants, fsyncSync, openSync, renameSync, writeFileSync } from "node:fs";
-import { open, rename } from "node:fs/promises";
+import { closeSync, constants, fsyncSync, openSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
+import { open, rename, unlink } from "node:fs/promises";
 import { join } from "node:path";
 import { hasCode } from "./spool-entry.js";
 
@@ -44,12 +44,18 @@ export async function writeDurably(
   const temp = tempPath(directory, tempName);
   const handle = await open(temp, "wx", 0o600);
   try {
-    await handle.writeFile(text, "utf8");
-    await handle.sync();
-  } finally {
-    await handle.close();
+    try {
+      await handle.writeFile(text, "utf8");
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, join(directory, final));
+  } catch (error) {
+    // A full disk (ENOSPC) leaves a part written: it is no entry, and holds space the next write needs.
+    await unlink(temp).catch(() => undefined);
+    throw error;
   }
-  await rename(temp, join(directory, final));
   await syncDirectory(directory);
 }
 
@@ -80,12 +86,20 @@ function writeThroughTempSync(
   const temp = tempPath(directory, tempName);
   const descriptor = openSync(temp, "wx", 0o600);
   try {
-    writeFileSync(descriptor, text, "utf8");
-    if (synced) fsyncSync(descriptor);
-  } finally {
-    closeSync(descriptor);
+    try {
+      writeFileSync(descriptor, text, "utf8");
+      if (synced) fsyncSync(descriptor);
+    } finally {
+      closeSync(descriptor);
+    }
+    renameSync(temp, join(directory, final));
+  } catch (error) {
+    // As in writeDurably: a part written is no entry, and holds space the next write needs.
+    try {
+      unlinkSync(temp);
+    } catch {}
+    throw error;
   }
-  renameSync(temp, join(directory, final));
 }
 
 /**
