@@ -1,3 +1,4 @@
+import { FlashdutyAbortError } from "@flash-call/errors";
 import type { ErrorReport } from "./error-report.js";
 import type { SpoolReason } from "./spool-entry.js";
 
@@ -21,17 +22,31 @@ export function queuedBehindReport(
 }
 
 /**
- * Why an event was not delivered when a stop signal aborted it: retryable, so it is kept in the spool.
+ * Why an event sent was not confirmed when a stop signal aborted it before Flashduty answered: the request may
+ * have arrived, or not. Retryable, so it is kept in the spool (a resend with its alert_key updates the same alert).
  *
  * @example
- * stoppedReport("SIGTERM").message; // "not delivered: stopped by SIGTERM before Flashduty answered"
+ * stoppedReport("SIGTERM").message; // "not confirmed: stopped by SIGTERM before Flashduty answered; it may have arrived"
  */
 export function stoppedReport(signal: string): ErrorReport {
   return {
     code: "Stopped",
-    message: `not delivered: stopped by ${signal} before Flashduty answered`,
+    message: `not confirmed: stopped by ${signal} before Flashduty answered; it may have arrived`,
     retryable: true,
   };
+}
+
+/**
+ * Why an event was not delivered when a stop signal ended its delivery: {@link notSentReport} when nothing of it
+ * had been sent (the stop came first, `error` being its reason, or the SDK says so: a `FlashdutyAbortError` not
+ * `sent`), else {@link stoppedReport}: it may have arrived.
+ *
+ * @example
+ * report = signal === undefined ? reportError(error) : stopReport(signal, error, stop.reason);
+ */
+export function stopReport(signal: string, error: unknown, stopReason: unknown): ErrorReport {
+  const unsent = error === stopReason || (FlashdutyAbortError.isInstance(error) && !error.sent);
+  return unsent ? notSentReport(signal, false) : stoppedReport(signal);
 }
 
 /**

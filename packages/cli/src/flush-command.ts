@@ -1,7 +1,7 @@
 import type { PushEndpoint } from "@flash-call/keys";
 import type { FlushValues } from "./args.js";
 import { type CommandContext, type Connection, spoolDirectory } from "./connection.js";
-import { spoolReason, stoppedReport } from "./delivery-reports.js";
+import { spoolReason, stopReport } from "./delivery-reports.js";
 import { checkDryRun } from "./dry-run.js";
 import { formatReport, reportError } from "./error-report.js";
 import { EXIT_CODES, type ExitCode } from "./exit-codes.js";
@@ -179,7 +179,7 @@ export async function flushCommand(values: FlushValues, context: CommandContext)
       const signal = stopReason(stop);
       if (signal !== undefined) {
         await claim.release();
-        output.error([...formatReport(stoppedReport(signal), name), "kept in the spool"]);
+        output.error([...formatReport(stopReport(signal, error, stop?.reason), name), "kept in the spool"]);
         signalled = true;
         break;
       }

@@ -1,6 +1,6 @@
 import { isWorthRetryingLater } from "@flash-call/errors";
 import type { PushResult } from "flash-call";
-import { queuedBehindReport, spoolReason, stoppedReport } from "./delivery-reports.js";
+import { queuedBehindReport, spoolReason, stopReport } from "./delivery-reports.js";
 import { type ErrorReport, formatReport, reportError } from "./error-report.js";
 import { EXIT_CODES, type ExitCode, failureExitCode } from "./exit-codes.js";
 import { flushHint } from "./flush-hint.js";
@@ -172,7 +172,7 @@ export async function sendOrSpool<Spooled extends SpooledEvent, Result>(
     return { outcome: "delivered", result };
   } catch (error) {
     const signal = stopReason(stop);
-    report = signal === undefined ? reportError(error) : stoppedReport(signal);
+    report = signal === undefined ? reportError(error) : stopReport(signal, error, stop?.reason);
     worthKeeping = signal !== undefined || shouldSpool(error);
   }
   if (claim !== undefined && worthKeeping) {

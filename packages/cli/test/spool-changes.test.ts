@@ -179,7 +179,7 @@ describe("a stop signal during a change push with --spool", () => {
       written.push(run.stdout, run.stderr);
       expect(run.signal).toBeNull();
       expect(run.code, run.stderr).toBe(3);
-      expect(run.stderr).toMatch(/Stopped: not delivered: stopped by SIGTERM/);
+      expect(run.stderr).toMatch(/Stopped: not confirmed: stopped by SIGTERM before Flashduty answered/);
       const [kept, ...others] = await entries();
       expect(others).toEqual([]);
       expect(kept?.name).toMatch(/^\d{15}-[\d-]+-[0-9a-f]{8}-c[0-9a-f]{16}\.json$/);

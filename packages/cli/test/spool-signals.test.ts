@@ -51,7 +51,9 @@ describe("a stop signal during a push", () => {
       const run = await cli.exited;
       expect(run.signal).toBeNull();
       expect(run.code, run.stderr).toBe(3);
-      expect(run.stderr).toMatch(new RegExp(`Stopped: not delivered: stopped by ${signal}`));
+      expect(run.stderr).toMatch(
+        new RegExp(`Stopped: not confirmed: stopped by ${signal} before Flashduty answered`),
+      );
       expect(run.stderr).toMatch(/spooled as \S+\.json/);
       expect(await spooledKeys()).toEqual([`stop-${signal}`]);
       // Put back under its own name, not left claimed.
@@ -98,7 +100,7 @@ describe("a stop signal during a push", () => {
     expect(await spooledKeys()).toEqual(["twice"]);
   });
 
-  it("without a spool, SIGTERM exits 1 with one line saying the event was not delivered", async () => {
+  it("without a spool, SIGTERM exits 1 with one line saying the event sent was not confirmed", async () => {
     const cli = spawnCli(["push", "-t", "disk full", "-s", "Critical", "-k", "lost"], env());
     await server.waitForRequests(1);
     cli.child.kill("SIGTERM");
@@ -106,7 +108,7 @@ describe("a stop signal during a push", () => {
     expect(run.signal).toBeNull();
     expect(run.code).toBe(1);
     expect(run.stderr.trimEnd().split("\n")).toEqual([
-      "flash-call: not delivered: stopped by SIGTERM before Flashduty answered (no --spool, so it was not kept)",
+      "flash-call: not confirmed: stopped by SIGTERM before Flashduty answered; it may have arrived (no --spool, so it was not kept)",
     ]);
   });
 
@@ -139,6 +141,25 @@ describe("a stop signal during a push", () => {
     const run = await cli.exited;
     expect(run.code, run.stderr).toBe(3);
     expect(await spooledKeys()).toEqual(["b1", "b2", "b3"]);
+  });
+
+  it("SIGTERM during a batch without a spool: the event in flight is said not confirmed, those after it not sent", async () => {
+    // One alert: its events go one at a time, so the first is in flight and the others wait behind it.
+    const input = ["first", "second", "third"]
+      .map((title) => JSON.stringify({ title_rule: title, event_status: "Warning", alert_key: "one-alert" }))
+      .join("\n");
+    const cli = spawnCli(["push", "-"], env(), input);
+    await server.waitForRequests(1);
+    cli.child.kill("SIGTERM");
+    const run = await cli.exited;
+    expect(run.code, run.stderr).toBe(1);
+    expect(run.stderr).toContain(
+      "line 1: Stopped: not confirmed: stopped by SIGTERM before Flashduty answered; it may have arrived",
+    );
+    for (const line of [2, 3]) {
+      expect(run.stderr).toContain(`line ${line}: Stopped: not sent: stopped by SIGTERM before it was sent`);
+    }
+    expect(server.requests).toHaveLength(1);
   });
 
   it("SIGTERM during a flush: the event in flight goes back to the spool, exit 3", async () => {

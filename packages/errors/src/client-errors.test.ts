@@ -91,7 +91,16 @@ describe("client-side errors", () => {
   test("an abort keeps the signal's reason as cause", () => {
     const reason = new DOMException("stop", "AbortError");
     const error = new FlashdutyAbortError(undefined, { cause: reason });
-    expect(error.message).toBe("The push was aborted");
+    expect(error.message).toBe("The push was aborted before it was sent");
     expect(error.cause).toBe(reason);
+  });
+
+  test("an abort says whether an attempt had been sent, and so whether Flashduty may have received the push", () => {
+    expect(new FlashdutyAbortError().sent).toBe(false);
+    const sent = new FlashdutyAbortError(undefined, { sent: true });
+    expect(sent).toMatchObject({ sent: true, retryable: false, code: "Aborted" });
+    expect(sent.message).toBe("The push was aborted before Flashduty answered; it may have arrived");
+    // Plain JavaScript's anything: only `true` says sent.
+    expect(new FlashdutyAbortError(undefined, { sent: "yes" as never }).sent).toBe(false);
   });
 });

@@ -203,6 +203,12 @@ export class FlashdutyTimeoutError extends FlashdutyError {
   }
 }
 
+/** Options of a {@link FlashdutyAbortError}. */
+export interface AbortErrorOptions extends ClientErrorOptions {
+  /** Whether an attempt of the push had been sent when the abort came. @default false */
+  sent?: boolean;
+}
+
 const FLASHDUTY_ABORT_ERROR_MARK = Symbol.for("flash-call.error.FlashdutyAbortError");
 
 /**
@@ -210,8 +216,8 @@ const FLASHDUTY_ABORT_ERROR_MARK = Symbol.for("flash-call.error.FlashdutyAbortEr
  *
  * @example
  * ```ts
- * throw new FlashdutyAbortError(undefined, { cause: signal.reason });
- * // message: "The push was aborted"
+ * throw new FlashdutyAbortError(undefined, { cause: signal.reason, sent: true });
+ * // message: "The push was aborted before Flashduty answered; it may have arrived"
  * ```
  */
 export class FlashdutyAbortError extends FlashdutyError {
@@ -227,8 +233,23 @@ export class FlashdutyAbortError extends FlashdutyError {
     return true;
   }
 
-  /** @param message @default "The push was aborted" */
-  constructor(message?: string, options: ClientErrorOptions = {}) {
-    super(message ?? "The push was aborted", { ...options, code: CLIENT_ERROR_CODES.aborted });
+  /**
+   * Whether an attempt of the push had been sent when the abort came. `false`: nothing of it reached the network
+   * (it waited in the queue, for a pacing slot or between retries before any attempt), so Flashduty has not seen it.
+   * `true`: Flashduty may have received it; a push sent again with the same `alert_key` updates the same alert.
+   */
+  readonly sent: boolean;
+
+  /**
+   * @param message @default "The push was aborted before it was sent", or with `sent`: "The push was aborted before
+   * Flashduty answered; it may have arrived"
+   */
+  constructor(message?: string, options: AbortErrorOptions = {}) {
+    const sent = options.sent === true;
+    const said = sent
+      ? "The push was aborted before Flashduty answered; it may have arrived"
+      : "The push was aborted before it was sent";
+    super(message ?? said, { ...options, code: CLIENT_ERROR_CODES.aborted });
+    this.sent = sent;
   }
 }

@@ -16,6 +16,7 @@ export {
 export { argumentError } from "./argument-error.js";
 export { CLIENT_ERROR_CODES, type ClientErrorCode } from "./client-error-codes.js";
 export {
+  type AbortErrorOptions,
   type ClientErrorOptions,
   FlashdutyAbortError,
   FlashdutyConfigError,

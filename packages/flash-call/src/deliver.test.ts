@@ -158,10 +158,46 @@ describe("deliver", () => {
       settings(fetch, { hooks: { onError: (info) => void errors.push(info) } }),
       request({ signal: controller.signal }),
     );
-    await expect(pushed).rejects.toMatchObject({ code: "Aborted" });
+    await expect(pushed).rejects.toMatchObject({ code: "Aborted", sent: false });
     expect(calls).toHaveLength(0);
     expect(errors.map((info) => info.code)).toEqual(["Aborted"]);
     expect(FlashdutyError.isInstance(errors[0]?.error)).toBe(true);
+  });
+
+  test("an abort says whether an attempt had been sent: mid-attempt or between retries yes, before the first no", async () => {
+    const inFlight = new AbortController();
+    // Aborted once the attempt is in fetch's hands: the request may have left.
+    const hanging: typeof globalThis.fetch = (_url, init) => {
+      inFlight.abort();
+      return new Promise((_, reject) =>
+        init?.signal?.addEventListener("abort", () => reject(init.signal?.reason)),
+      );
+    };
+    await expect(deliver(settings(hanging), request({ signal: inFlight.signal }))).rejects.toMatchObject({
+      code: "Aborted",
+      sent: true,
+      message: "The push was aborted before Flashduty answered; it may have arrived",
+    });
+
+    const betweenRetries = new AbortController();
+    const { fetch, calls } = answering(status(500));
+    const hooks = { onRetry: () => betweenRetries.abort() };
+    await expect(
+      deliver(settings(fetch, { hooks }), request({ signal: betweenRetries.signal })),
+    ).rejects.toMatchObject({ code: "Aborted", sent: true });
+    expect(calls).toHaveLength(1);
+
+    const beforeFirst = new AbortController();
+    const before = { onRequest: () => beforeFirst.abort() };
+    const unsent = answering(ok);
+    await expect(
+      deliver(settings(unsent.fetch, { hooks: before }), request({ signal: beforeFirst.signal })),
+    ).rejects.toMatchObject({
+      code: "Aborted",
+      sent: false,
+      message: "The push was aborted before it was sent",
+    });
+    expect(unsent.calls).toHaveLength(0);
   });
 
   test("hook payloads carry the masked key, never the key", async () => {

@@ -138,7 +138,10 @@ function attemptInfoOf(request: DeliveryRequest, path: string, attempt: number):
   };
 }
 
-/** The error of a push aborted before or between attempts, told to the onError hook first. */
+/**
+ * The error of a push aborted before attempt `attempt` (or between it and the one before), told to the onError
+ * hook first: sent, when an attempt before it was.
+ */
 function abortedAt(
   call: CallHook,
   request: DeliveryRequest,
@@ -150,7 +153,7 @@ function abortedAt(
     request,
     path,
     attempt,
-    new FlashdutyAbortError(undefined, { cause: request.signal?.reason }),
+    new FlashdutyAbortError(undefined, { cause: request.signal?.reason, sent: attempt > 1 }),
   );
 }
 

@@ -149,6 +149,8 @@ describe("DeliveryQueue", () => {
     expect(queue.size).toBe(2);
     controller.abort();
     await expect(second).rejects.toBeInstanceOf(FlashdutyAbortError);
+    // Never run: Flashduty cannot have it.
+    await expect(second).rejects.toMatchObject({ sent: false });
     expect(queue.size).toBe(1);
     const third = queue.add("k", async () => "third");
     gate.resolve("first");
