@@ -114,6 +114,20 @@ describe("ocpEvent", () => {
     expect(() => ocpEvent({ env: { ...base, alarm_status: "Weird" }, ...maps })).toThrow(/--status-map/);
   });
 
+  it("a recovery without alarm_id is refused, saying which variable is missing; an alarm without it is sent, with a warning", () => {
+    const { alarm_id: _, ...withoutId } = base;
+    for (const env of [withoutId, { ...base, alarm_id: "  " }]) {
+      expect(() => ocpEvent({ env: { ...env, alarm_status: "已消除" }, ...maps })).toThrow(
+        `alarm_status "已消除" is a recovery, but alarm_id, which names the alert to close, is not set: OCP sets it for every alarm, so check that the channel passes OCP's variables to flash-call`,
+      );
+      const { event, warnings } = send({ ...env, alarm_status: "Alerting", alarm_level: "Critical" });
+      expect(event.alert_key).toBeUndefined();
+      expect(warnings).toEqual([
+        "alarm_id is not set: Flashduty derives the alert's key itself, and OCP's recovery of this alarm cannot name the alert to close",
+      ]);
+    }
+  });
+
   it("reads only own variables: {__proto__} or {constructor} in a template names nothing", () => {
     const { event } = send({ ...base, alarm_status: "Alerting" }, "UTC");
     const templated = ocpEvent({

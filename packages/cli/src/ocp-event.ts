@@ -180,8 +180,19 @@ export function ocpEvent(options: OcpEventOptions): OcpDecision {
   const title =
     fillTemplate(template, env) || read(env, "alarm_summary") || read(env, "alarm_name") || "OCP alarm";
   const event: AlertEvent = { title_rule: title, event_status: eventStatus };
-  const alarmId = read(env, "alarm_id");
-  if (alarmId !== undefined) event.alert_key = alarmId.trim();
+  const alarmId = read(env, "alarm_id")?.trim();
+  if (alarmId) event.alert_key = alarmId;
+  else if (eventStatus === "Ok") {
+    // Sent without it, the recovery would be refused by validation, in words about a field OCP users never set.
+    throw new UsageError(
+      `alarm_status ${quoteInput(status.trim())} is a recovery, but alarm_id, which names the alert to close, is not set: OCP sets it for every alarm, so check that the channel passes OCP's variables to flash-call`,
+      "ocp",
+    );
+  } else {
+    warnings.push(
+      "alarm_id is not set: Flashduty derives the alert's key itself, and OCP's recovery of this alarm cannot name the alert to close",
+    );
+  }
   const description = read(env, "alarm_description") ?? read(env, "alarm_summary") ?? read(env, "message");
   if (description !== undefined) event.description = description;
 
