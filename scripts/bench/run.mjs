@@ -1,7 +1,7 @@
 // `pnpm bench`: the benchmark tables (per-push overhead on each runtime, storm, CLI start-up, queue, memory, size,
 // fleet), with budgets marked PASS/FAIL (reported, never asserted), saved to bench-results/latest.json.
 // Usage: node scripts/bench/run.mjs [--quick] [--long] (--long: table (a') with 3,000 pushes × 7 rounds, ~9 minutes)
-//   [--only=overhead,runtimes,allocation,storm,cli,queue,memory,size,fleet,cli-fleet] [--cli-processes=300]
+//   [--only=overhead,runtimes,allocation,storm,cli,spool,queue,memory,size,fleet,cli-fleet] [--cli-processes=300]
 //   [--fleet-timeout-ms=N] (the Redis pacer's store timeout in the fleet table; without it, the pacer's default)
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
@@ -13,18 +13,38 @@ import { measureFleet, startRedis } from "./fleet.mjs";
 import { startMockProcess } from "./mock-child.mjs";
 import { measureOverhead } from "./overhead.mjs";
 import { printCliStartup, printQueueTables, printRuntimeOverhead, SPEED_BUDGET } from "./speed-tables.mjs";
+import { measureSpoolScale } from "./spool-scale.mjs";
 import { formatTable, verdict } from "./stats.mjs";
 import { measureStorm } from "./storm.mjs";
 import { repoPath } from "./workspace.mjs";
 
-const BUDGET = { sequential: 1.15, concurrent: 1.5, stormFloor: 1.1, fleetFloor: 1.1, ...SPEED_BUDGET };
+const BUDGET = {
+  sequential: 1.15,
+  concurrent: 1.5,
+  stormFloor: 1.1,
+  fleetFloor: 1.1,
+  spoolPerEvent: 1.2,
+  ...SPEED_BUDGET,
+};
 const quick = process.argv.includes("--quick");
 const long = process.argv.includes("--long");
 const onlyArgument = process.argv.find((argument) => argument.startsWith("--only="));
 const only = new Set(
   onlyArgument
     ? onlyArgument.slice("--only=".length).split(",")
-    : ["overhead", "runtimes", "allocation", "storm", "cli", "queue", "memory", "size", "fleet", "cli-fleet"],
+    : [
+        "overhead",
+        "runtimes",
+        "allocation",
+        "storm",
+        "cli",
+        "spool",
+        "queue",
+        "memory",
+        "size",
+        "fleet",
+        "cli-fleet",
+      ],
 );
 
 const results = {
@@ -156,6 +176,30 @@ if (only.has("cli")) {
     results.cliStartup = await printCliStartup({ mock, quick, section });
   } finally {
     await mock.close();
+  }
+}
+
+if (only.has("spool")) {
+  section(
+    "(h) Spool at scale: one `push --file` batch during an outage (every connection reset), every event spooled, median ms per event",
+  );
+  const spool = await measureSpoolScale(quick ? { sizes: [500, 2_000], rounds: 1 } : {});
+  results.spoolScale = spool;
+  if (spool.unavailable !== undefined) console.log(`not measured: ${spool.unavailable}`);
+  else {
+    console.log(
+      `${spool.rounds} rounds, interleaved; events spread over 10 alerts, most queued behind their alert\n`,
+    );
+    console.log(
+      formatTable(
+        ["events", "ms per event"],
+        spool.rows.map((row) => [row.events, row.msPerEvent]),
+      ),
+    );
+    const last = spool.rows[spool.rows.length - 1].events;
+    console.log(
+      `\nper event at ${last} / at ${spool.rows[0].events}: ${spool.ratio} (budget ≤ ${BUDGET.spoolPerEvent}) ${verdict(spool.ratio <= BUDGET.spoolPerEvent)}`,
+    );
   }
 }
 
