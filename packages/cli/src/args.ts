@@ -79,6 +79,7 @@ const MOCK = {
   host: { type: "string" },
   "max-records": { type: "string" },
   "max-record-bytes": { type: "string" },
+  "rate-limit": { type: "string" },
   json: { type: "boolean" },
   quiet: { type: "boolean", short: "q" },
   help: { type: "boolean", short: "h" },

@@ -182,7 +182,8 @@ ${COMMON}`,
   mock: `flash-call mock — run a local mock Flashduty
 
 Usage:
-  flash-call mock [--port N] [--host H] [--max-records N] [--max-record-bytes N] [--json]
+  flash-call mock [--port N] [--host H] [--rate-limit off|N/s,N/min] [--max-records N]
+                  [--max-record-bytes N] [--json]
 
 Prints the mock's push URL (with a generated mock key — not a real Flashduty key) and each
 event it receives (its labels indented under it), until interrupted (Ctrl-C). Validates
@@ -192,6 +193,8 @@ so a mock left running for days stays within bounded memory.
 
   -p, --port N            port to listen on; default: a free one
   --host H                interface; default 127.0.0.1
+  --rate-limit LIST       per key, as Flashduty: a push over it gets 429 with Retry-After;
+                          off, or N/s and/or N/min (e.g. 10/s); default 100/s,1000/min
   --max-records N         the most records of each kind kept; default 10000
   --max-record-bytes N    the most characters of accepted bodies kept, events and changes
                           each (the newest is always kept); default 268435456 (256 Mi)

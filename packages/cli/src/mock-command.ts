@@ -2,6 +2,7 @@ import type { MockValues } from "./args.js";
 import { integerFlag, positiveIntegerFlag } from "./args.js";
 import type { CommandContext } from "./connection.js";
 import { EXIT_CODES, type ExitCode } from "./exit-codes.js";
+import { rateLimitFlag } from "./rate-limit-flag.js";
 
 /** A plain word needs no quotes in a `key=value` list; anything else is shown JSON-quoted. */
 const PLAIN_VALUE = /^[^\s"'=\\]*$/;
@@ -48,8 +49,11 @@ export async function mockCommand(
   const port = integerFlag("--port", values.port, "mock", 65_535);
   const maxRecords = positiveIntegerFlag("--max-records", values["max-records"], "mock");
   const maxRecordBytes = positiveIntegerFlag("--max-record-bytes", values["max-record-bytes"], "mock");
-  const { startMockServer } = await import("@flash-call/testing/server");
+  const rateLimit = rateLimitFlag(values["rate-limit"]);
+  const { DEFAULT_RATE_LIMIT, startMockServer } = await import("@flash-call/testing/server");
+  const limits = rateLimit === false ? undefined : { ...DEFAULT_RATE_LIMIT, ...rateLimit };
   const server = await startMockServer({
+    ...(rateLimit !== undefined && { rateLimit }),
     ...(port !== undefined && { port }),
     ...(values.host !== undefined && { host: values.host }),
     ...(maxRecords !== undefined && { maxRecords }),
@@ -62,6 +66,8 @@ export async function mockCommand(
         push_url: server.pushUrl,
         inspector: server.inspectorUrl,
         mock_key: true,
+        rate_limit:
+          limits === undefined ? false : { per_second: limits.perSecond, per_minute: limits.perMinute },
       }),
       { scrub: false },
     );
@@ -74,6 +80,9 @@ export async function mockCommand(
         `  ${server.pushUrl}`,
         `try: FLASHDUTY_PUSH_URL='${server.pushUrl}' flash-call push --title "hello" --status Info`,
         `change push URL: ${server.changePushUrl}`,
+        limits === undefined
+          ? "rate limits: off (--rate-limit off)"
+          : `rate limits per key: ${limits.perSecond}/s and ${limits.perMinute}/min${rateLimit === undefined ? ", as Flashduty's" : ""}; over them a push gets 429 RequestTooFrequently with Retry-After (--rate-limit off lifts them)`,
         "waiting for events (Ctrl-C to stop)…",
       ].join("\n"),
       { scrub: false },

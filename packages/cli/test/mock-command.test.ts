@@ -79,6 +79,48 @@ describe("flash-call mock", () => {
     },
   );
 
+  it("says the rate limits it enforces, and --rate-limit sets or lifts them", async () => {
+    const started = async (flags: string[]) => {
+      const child = spawn(process.execPath, [BIN, "mock", "--port", "0", ...flags], { env: baseEnv() });
+      let stdout = "";
+      child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+        stdout += chunk;
+      });
+      const exited = new Promise((resolve) => child.on("close", resolve));
+      const [, pushUrl] = await waitFor(child.stdout, () => stdout, /^\s+(http:\/\/127\.0\.0\.1:\d+\S+)$/m);
+      await waitFor(child.stdout, () => stdout, /waiting for events/);
+      return {
+        pushUrl: pushUrl as string,
+        stdout: () => stdout,
+        stop: () => (child.kill("SIGTERM"), exited),
+      };
+    };
+    const flashduty = await started([]);
+    expect(flashduty.stdout()).toContain(
+      "rate limits per key: 100/s and 1000/min, as Flashduty's; over them a push gets 429 RequestTooFrequently with Retry-After (--rate-limit off lifts them)",
+    );
+    await flashduty.stop();
+
+    const strict = await started(["--rate-limit", "1/min"]);
+    try {
+      expect(strict.stdout()).toContain("rate limits per key: 100/s and 1/min;");
+      const env = baseEnv({ FLASHDUTY_PUSH_URL: strict.pushUrl });
+      expect((await runCli(["push", "-t", "first", "-s", "Info"], env)).code).toBe(0);
+      const second = await runCli(["push", "-t", "second", "-s", "Info", "--retries", "0"], env);
+      expect(second.code, second.stderr).toBe(1);
+      expect(second.stderr).toMatch(/RequestTooFrequently/);
+    } finally {
+      await strict.stop();
+    }
+
+    const off = await started(["--rate-limit", "off"]);
+    expect(off.stdout()).toContain("rate limits: off (--rate-limit off)");
+    await off.stop();
+    const bad = await runCli(["mock", "--rate-limit", "fast"], baseEnv());
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^flash-call: UsageError: --rate-limit takes off, or N\/s and N\/min/);
+  });
+
   it("rejects a bad port", async () => {
     const run = await runCli(["mock", "--port", "http"], baseEnv());
     expect(run.code).toBe(2);
