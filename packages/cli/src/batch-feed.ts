@@ -211,6 +211,8 @@ export function spoolUnsafe(
       base_url: spool.baseUrl,
       reason,
     })),
+    undefined,
+    spool.naming,
   );
   const written = new Map<number, string>();
   for (const [position, name] of names.entries()) {

@@ -60,12 +60,12 @@ export async function changeSender(
     ...(spool !== undefined &&
       writer !== undefined && {
         spoolNow: (change: ChangeEvent, report: ErrorReport) =>
-          writer.writeSpoolEntrySync(spool.directory, {
-            endpoint: "change",
-            event: change,
-            base_url: spool.baseUrl,
-            reason: spoolReason(report),
-          }),
+          writer.writeSpoolEntrySync(
+            spool.directory,
+            { endpoint: "change", event: change, base_url: spool.baseUrl, reason: spoolReason(report) },
+            undefined,
+            spool.naming,
+          ),
       }),
     prepare: (change) => connection.flashCall.prepareChange(change).event,
     async send(change, stop) {

@@ -6,7 +6,13 @@ import { listSpool, pendingKeys } from "./spool-contents.js";
 import { checkSpoolDirectory } from "./spool-directory.js";
 import { MAX_SPOOL_ENTRY_BYTES, SPOOL_FORMAT, SpoolRefusedError } from "./spool-entry.js";
 import { recoverStaleClaims } from "./spool-recovery.js";
-import { type SpoolNaming, writeAheadEntry, writeSpoolEntriesSync, writeSpoolEntry } from "./spool-write.js";
+import {
+  type SpoolNaming,
+  writeAheadEntry,
+  writeSpoolEntriesSync,
+  writeSpoolEntry,
+  writeSpoolEntrySync,
+} from "./spool-write.js";
 
 const event = { title_rule: "t", event_status: "Critical" as const, alert_key: "k" };
 let directory: string;
@@ -91,6 +97,29 @@ describe("writeSpoolEntry, writeAheadEntry", () => {
     // The run's own order holds whatever the clock did: each after the one before.
     expect([first, clockBack.name, second].map((name) => Number(name.slice(0, 15)))).toEqual([
       9_001, 9_002, 9_003,
+    ]);
+  });
+
+  it("a run's writes at an immediate exit read the spool afresh, and its writes after them keep to what they wrote", async () => {
+    const naming: SpoolNaming = {};
+    await writeSpoolEntry(directory, { event }, { now: 1_000, naming });
+    // Written meanwhile where the run's map does not see it (another process, say).
+    const theirs = await writeSpoolEntry(directory, { event }, { now: 7_000 });
+    const [atExit] = writeSpoolEntriesSync(directory, [{ event }], 2_000, naming);
+    const change = {
+      endpoint: "change" as const,
+      event: { title: "t", change_status: "Done" as const, change_key: "c" },
+    };
+    writeSpoolEntrySync(directory, change, 3_000, naming);
+    const after = await writeSpoolEntry(directory, { event }, { now: 4_000, naming });
+    expect(atExit?.startsWith("000000000007001-")).toBe(true);
+    expect(after.startsWith("000000000007002-")).toBe(true);
+    // The change's entry aside (its tag: -c and a hash).
+    expect((await listSpool(directory)).filter((name) => !/-c[0-9a-f]+\.json$/.test(name))).toEqual([
+      expect.stringMatching(/^000000000001000-/),
+      theirs,
+      atExit,
+      after,
     ]);
   });
 

@@ -116,13 +116,22 @@ export async function writeSpoolEntry(
 
 /**
  * {@link writeSpoolEntry}, synchronously, into a directory an earlier write of this run has prepared: for the
- * last moment before an immediate exit, when nothing asynchronous would ever finish. Returns the spool name.
+ * last moment before an immediate exit, when nothing asynchronous would ever finish. The spool's names are read
+ * afresh, and given to `naming` for the run's later writes. Returns the spool name.
  *
  * @example
- * writeSpoolEntrySync(directory, { endpoint: "change", event, base_url, reason });
+ * writeSpoolEntrySync(directory, { endpoint: "change", event, base_url, reason }, Date.now(), spool.naming);
  */
-export function writeSpoolEntrySync(directory: string, entry: NewSpoolEntry, now = Date.now()): string {
-  const { name, full } = completeEntry(entry, now, latestNameTimes(spoolFileNamesSync(directory)));
+export function writeSpoolEntrySync(
+  directory: string,
+  entry: NewSpoolEntry,
+  now = Date.now(),
+  naming?: SpoolNaming,
+): string {
+  const latest = latestNameTimes(spoolFileNamesSync(directory));
+  // Read afresh (the run's writes in flight may have renamed since), and kept for the run's later writes.
+  if (naming !== undefined) naming.latest = latest;
+  const { name, full } = completeEntry(entry, now, latest);
   writeDurablySync(directory, name, name, entryText(full));
   return name;
 }
@@ -160,8 +169,9 @@ export async function writeAheadEntry(
 /**
  * Writes `entries` to the spool, synchronously and in order, into a directory an earlier write of this run has
  * prepared: for a batch's events at an immediate exit. Each file is written whole through a temp file, and the
- * directory is synced once after them all (not each file: see writeUnsyncedSync). Returns, for each entry in
- * order, its spool name, or `undefined` when it was not written; never throws.
+ * directory is synced once after them all (not each file: see writeUnsyncedSync). The spool's names are read
+ * afresh, and given to `naming` for the run's later writes. Returns, for each entry in order, its spool name, or
+ * `undefined` when it was not written; never throws.
  *
  * An entry refused for its size is skipped, and so is every later entry of its alert (or change): written, they
  * would be flushed before it, and the refused one, sent again by hand, would then overwrite a later status. Any
@@ -175,6 +185,7 @@ export function writeSpoolEntriesSync(
   directory: string,
   entries: readonly NewSpoolEntry[],
   now = Date.now(),
+  naming?: SpoolNaming,
 ): (string | undefined)[] {
   const names: (string | undefined)[] = entries.map(() => undefined);
   // The alerts (and changes) with an entry not written: their later entries must wait behind it.
@@ -182,6 +193,8 @@ export function writeSpoolEntriesSync(
   let latest: Map<string, number>;
   try {
     latest = latestNameTimes(spoolFileNamesSync(directory));
+    // Kept for the run's writes after these (events in flight, spooled behind them), as writeSpoolEntrySync does.
+    if (naming !== undefined) naming.latest = latest;
   } catch {
     // Unreadable now: the writes below fail the same way, and say so by leaving every name undefined.
     latest = new Map();
