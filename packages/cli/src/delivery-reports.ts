@@ -45,7 +45,8 @@ export function stoppedReport(signal: string): ErrorReport {
  * report = signal === undefined ? reportError(error) : stopReport(signal, error, stop.reason);
  */
 export function stopReport(signal: string, error: unknown, stopReason: unknown): ErrorReport {
-  const unsent = error === stopReason || (FlashdutyAbortError.isInstance(error) && !error.sent);
+  // Only a plain `false` says unsent: an abort error of an older copy of the SDK, without `sent`, may have been.
+  const unsent = error === stopReason || (FlashdutyAbortError.isInstance(error) && error.sent === false);
   return unsent ? notSentReport(signal, false) : stoppedReport(signal);
 }
 

@@ -9,6 +9,7 @@ describe("rateLimitFlag", () => {
     expect(rateLimitFlag("10/s")).toEqual({ perSecond: 10 });
     expect(rateLimitFlag("50/min")).toEqual({ perMinute: 50 });
     expect(rateLimitFlag(" 500/min , 20/ s ")).toEqual({ perSecond: 20, perMinute: 500 });
+    expect(rateLimitFlag("10/S,60/Min")).toEqual({ perSecond: 10, perMinute: 60 });
   });
 
   it.each([

@@ -4,7 +4,7 @@ import { quoteInput } from "./quote-input.js";
 import { UsageError } from "./usage-error.js";
 
 /** One limit of `--rate-limit`: a count, then the window it is per. */
-const LIMIT = /^\s*([^/]*)\/\s*(s|min)\s*$/;
+const LIMIT = /^\s*([^/]*)\/\s*(s|min)\s*$/i;
 
 /**
  * Reads `flash-call mock --rate-limit`: `off` (no limits), or `N/s`, `N/min` or both, comma-separated (a window
@@ -21,14 +21,15 @@ export function rateLimitFlag(value: string | undefined): RateLimitOptions | und
   const limits: { perSecond?: number; perMinute?: number } = {};
   for (const part of value.split(",")) {
     const match = LIMIT.exec(part);
-    const window = match?.[2] === "s" ? "perSecond" : "perMinute";
+    const unit = match?.[2]?.toLowerCase();
+    const window = unit === "s" ? "perSecond" : "perMinute";
     if (match === null || limits[window] !== undefined) {
       throw new UsageError(
         `--rate-limit takes off, or N/s and N/min (either or both, e.g. 100/s,1000/min), got ${quoteInput(value)}`,
         "mock",
       );
     }
-    const count = positiveIntegerFlag(`--rate-limit's N/${match[2]}`, match[1] ?? "", "mock");
+    const count = positiveIntegerFlag(`--rate-limit's N/${unit}`, match[1] ?? "", "mock");
     if (count !== undefined) limits[window] = count;
   }
   return limits;

@@ -32,7 +32,7 @@ export interface SpoolTarget {
  * const spool = directory === undefined ? undefined : spoolTarget(directory, destination.baseUrl);
  */
 export function spoolTarget(directory: string, baseUrl: string): SpoolTarget {
-  return { directory, baseUrl: spoolBase(baseUrl) ?? baseUrl, naming: {} };
+  return { directory, baseUrl: spoolBase(baseUrl) ?? baseUrl, naming: { latest: new Map() } };
 }
 
 /** What became of one event; `result` is the answer of `send` (an alert's `PushResult`, a change's). */

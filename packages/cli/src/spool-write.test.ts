@@ -81,13 +81,14 @@ describe("writeSpoolEntry, writeAheadEntry", () => {
 
   it("a run's writes share what it read of the spool's names: read once, and kept in order by its own writes", async () => {
     const before = await writeSpoolEntry(directory, { event }, { now: 9_000 });
-    const naming: SpoolNaming = {};
-    // A write-ahead before the run has read the spool reads nothing.
+    const naming: SpoolNaming = { latest: new Map() };
+    // A write-ahead reads nothing; the run only notes the name it made.
     const ahead = await writeAheadEntry(directory, { event }, { now: 1_000, naming });
-    expect(naming.latest).toBeUndefined();
+    expect(naming.read).toBeUndefined();
+    expect([...naming.latest.values()]).toEqual([1_000]);
     await ahead.release();
     const first = await writeSpoolEntry(directory, { event }, { now: 2_000, naming });
-    expect(naming.latest?.size).toBe(1);
+    expect(naming.read).toBeDefined();
     // Another process's entry, named after the read: this run no longer reads the directory for it.
     const theirs = await writeSpoolEntry(directory, { event }, { now: 50_000 });
     const clockBack = await writeAheadEntry(directory, { event }, { now: 3_000, naming });
@@ -100,8 +101,42 @@ describe("writeSpoolEntry, writeAheadEntry", () => {
     ]);
   });
 
+  it("a run's write-ahead that is not on disk when the run reads the spool still comes before the run's next entries", async () => {
+    // The run's first read races its own write-ahead, as a batch's first events do.
+    const naming: SpoolNaming = { latest: new Map() };
+    const other = { ...event, alert_key: "other" };
+    await writeSpoolEntry(directory, { event: other }, { now: 5_000 });
+    const [, ahead] = await Promise.all([
+      writeSpoolEntry(directory, { event: other }, { now: 5_000, naming }),
+      writeAheadEntry(directory, { event }, { now: 5_000, naming }),
+    ]);
+    await ahead.release();
+    // The clock went back: the next entry of the alert must still come after the one written ahead.
+    const behind = await writeSpoolEntry(directory, { event }, { now: 4_000, naming });
+    expect((await listSpool(directory)).filter((name) => name === ahead.name || name === behind)).toEqual([
+      ahead.name,
+      behind,
+    ]);
+  });
+
+  it("many first writes at once read the spool once between them, and lose none of their names", async () => {
+    const naming: SpoolNaming = { latest: new Map() };
+    const names = await Promise.all(
+      Array.from({ length: 20 }, (_, index) =>
+        writeSpoolEntry(
+          directory,
+          { event: { ...event, alert_key: `k${index % 4}` } },
+          { now: 1_000, naming },
+        ),
+      ),
+    );
+    expect(new Set(names).size).toBe(20);
+    // Each alert's five entries are named one after another, whichever write read the directory.
+    expect([...naming.latest.values()].sort()).toEqual([1_004, 1_004, 1_004, 1_004]);
+  });
+
   it("a run's writes at an immediate exit read the spool afresh, and its writes after them keep to what they wrote", async () => {
-    const naming: SpoolNaming = {};
+    const naming: SpoolNaming = { latest: new Map() };
     await writeSpoolEntry(directory, { event }, { now: 1_000, naming });
     // Written meanwhile where the run's map does not see it (another process, say).
     const theirs = await writeSpoolEntry(directory, { event }, { now: 7_000 });

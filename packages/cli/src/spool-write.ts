@@ -15,14 +15,19 @@ import {
 import { claimName, latestNameTimes, nameTimeAfter, newSpoolName, orderTag } from "./spool-name.js";
 
 /**
- * What one run knows of a spool's names: the latest naming time of each order tag (see latestNameTimes), read from
- * the directory at the run's first write that needs it, then kept up to date by each of the run's writes. A run
- * that spools a batch behind an outage would otherwise read the whole directory again for every event, so that
- * spooling n events took time in n². Entries another process writes meanwhile are not seen: they are ordered by
- * their own clock, as two runs racing on one alert always were.
+ * What one run knows of a spool's names, shared by all its writes: a run that spools a batch behind an outage
+ * would otherwise read the whole directory again for every event, so that spooling n events took time in n².
+ * Entries another process writes after the run's one read are not seen: they are ordered by their own clock, as
+ * two runs racing on one alert always were.
  */
 export interface SpoolNaming {
-  latest?: Map<string, number>;
+  /**
+   * The latest naming time of each order tag (see latestNameTimes) the run knows: every name it made (written ahead
+   * or not, on disk yet or not), and, once `read` is done, the directory's.
+   */
+  latest: Map<string, number>;
+  /** The run's one read of the directory, merged into `latest` when done; started by the first write needing it. */
+  read?: Promise<void>;
 }
 
 /** Options of {@link writeSpoolEntry} and {@link writeAheadEntry}. */
@@ -35,12 +40,28 @@ export interface SpoolWriteOptions {
   naming?: SpoolNaming;
 }
 
-/** The spool's latest naming times: the run's, else read from the directory (and kept for the run). */
+/** Adds `from`'s times to `into`, keeping the later of two for a tag; returns `into`. */
+function mergeLatest(into: Map<string, number>, from: ReadonlyMap<string, number>): Map<string, number> {
+  for (const [tag, time] of from) if (time > (into.get(tag) ?? -1)) into.set(tag, time);
+  return into;
+}
+
+/**
+ * The spool's latest naming times: without a run's naming, read from the directory; with one, its own, once the
+ * directory has been read into it (one read, however many writes wait for it; a failed read is tried again by the
+ * next write).
+ */
 async function latestOf(directory: string, naming: SpoolNaming | undefined): Promise<Map<string, number>> {
-  if (naming?.latest !== undefined) return naming.latest;
-  const latest = latestNameTimes(await spoolFileNames(directory));
-  if (naming !== undefined) naming.latest = latest;
-  return latest;
+  if (naming === undefined) return latestNameTimes(await spoolFileNames(directory));
+  naming.read ??= spoolFileNames(directory).then(
+    (files) => void mergeLatest(naming.latest, latestNameTimes(files)),
+    (error: unknown) => {
+      delete naming.read;
+      throw error;
+    },
+  );
+  await naming.read;
+  return naming.latest;
 }
 
 /**
@@ -117,7 +138,7 @@ export async function writeSpoolEntry(
 /**
  * {@link writeSpoolEntry}, synchronously, into a directory an earlier write of this run has prepared: for the
  * last moment before an immediate exit, when nothing asynchronous would ever finish. The spool's names are read
- * afresh, and given to `naming` for the run's later writes. Returns the spool name.
+ * afresh and merged into `naming`, for the run's later writes. Returns the spool name.
  *
  * @example
  * writeSpoolEntrySync(directory, { endpoint: "change", event, base_url, reason }, Date.now(), spool.naming);
@@ -128,9 +149,9 @@ export function writeSpoolEntrySync(
   now = Date.now(),
   naming?: SpoolNaming,
 ): string {
-  const latest = latestNameTimes(spoolFileNamesSync(directory));
-  // Read afresh (the run's writes in flight may have renamed since), and kept for the run's later writes.
-  if (naming !== undefined) naming.latest = latest;
+  // Read afresh, and merged with what the run knows (names it made that are not on disk yet among them).
+  const fresh = latestNameTimes(spoolFileNamesSync(directory));
+  const latest = naming === undefined ? fresh : mergeLatest(naming.latest, fresh);
   const { name, full } = completeEntry(entry, now, latest);
   writeDurablySync(directory, name, name, entryText(full));
   return name;
@@ -152,8 +173,8 @@ export async function writeAheadEntry(
   options: SpoolWriteOptions = {},
 ): Promise<SpoolClaim> {
   await prepareSpoolDirectory(directory, options.warn);
-  // Not read for this: a push with no spooled event ahead of it pays no directory read. Once the run has read it,
-  // its own write-ahead names keep order with the entries it spools behind them.
+  // The directory is not read for this: a push with no spooled event ahead of it pays no directory read. The name
+  // is recorded in the run's naming, so the entries it spools behind this one are named after it.
   const { name, full } = completeEntry(entry, options.now ?? Date.now(), options.naming?.latest);
   const held = claimName(name);
   heldClaims.add(held);
@@ -170,7 +191,7 @@ export async function writeAheadEntry(
  * Writes `entries` to the spool, synchronously and in order, into a directory an earlier write of this run has
  * prepared: for a batch's events at an immediate exit. Each file is written whole through a temp file, and the
  * directory is synced once after them all (not each file: see writeUnsyncedSync). The spool's names are read
- * afresh, and given to `naming` for the run's later writes. Returns, for each entry in order, its spool name, or
+ * afresh and merged into `naming`, for the run's later writes. Returns, for each entry in order, its spool name, or
  * `undefined` when it was not written; never throws.
  *
  * An entry refused for its size is skipped, and so is every later entry of its alert (or change): written, they
@@ -192,9 +213,9 @@ export function writeSpoolEntriesSync(
   const heldBack = new Set<string>();
   let latest: Map<string, number>;
   try {
-    latest = latestNameTimes(spoolFileNamesSync(directory));
-    // Kept for the run's writes after these (events in flight, spooled behind them), as writeSpoolEntrySync does.
-    if (naming !== undefined) naming.latest = latest;
+    const fresh = latestNameTimes(spoolFileNamesSync(directory));
+    // Merged with what the run knows, as writeSpoolEntrySync does.
+    latest = naming === undefined ? fresh : mergeLatest(naming.latest, fresh);
   } catch {
     // Unreadable now: the writes below fail the same way, and say so by leaving every name undefined.
     latest = new Map();

@@ -96,10 +96,13 @@ describe("flash-call mock", () => {
       };
     };
     const flashduty = await started([]);
-    expect(flashduty.stdout()).toContain(
-      "rate limits per key: 100/s and 1000/min, as Flashduty's; over them a push gets 429 RequestTooFrequently with Retry-After (--rate-limit off lifts them)",
-    );
-    await flashduty.stop();
+    try {
+      expect(flashduty.stdout()).toContain(
+        "rate limits per key: 100/s and 1000/min, as Flashduty's; over them a push gets 429 RequestTooFrequently with Retry-After (--rate-limit off lifts them)",
+      );
+    } finally {
+      await flashduty.stop();
+    }
 
     const strict = await started(["--rate-limit", "1/min"]);
     try {
@@ -114,8 +117,29 @@ describe("flash-call mock", () => {
     }
 
     const off = await started(["--rate-limit", "off"]);
-    expect(off.stdout()).toContain("rate limits: off (--rate-limit off)");
-    await off.stop();
+    try {
+      expect(off.stdout()).toContain("rate limits: off (--rate-limit off)");
+    } finally {
+      await off.stop();
+    }
+    // What the mock was given, as --json says it (the mock's own tests prove what `rateLimit: false` does).
+    const json = spawn(process.execPath, [BIN, "mock", "--port", "0", "--json", "--rate-limit", "5/s"], {
+      env: baseEnv(),
+    });
+    let first = "";
+    json.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+      first += chunk;
+    });
+    const closed = new Promise((resolve) => json.on("close", resolve));
+    try {
+      await waitFor(json.stdout, () => first, /\n/);
+      expect(JSON.parse(first.split("\n")[0] as string)).toMatchObject({
+        rate_limit: { per_second: 5, per_minute: 1000 },
+      });
+    } finally {
+      json.kill("SIGTERM");
+      await closed;
+    }
     const bad = await runCli(["mock", "--rate-limit", "fast"], baseEnv());
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/^flash-call: UsageError: --rate-limit takes off, or N\/s and N\/min/);

@@ -187,6 +187,17 @@ describe("deliver", () => {
     ).rejects.toMatchObject({ code: "Aborted", sent: true });
     expect(calls).toHaveLength(1);
 
+    // Aborted by the hook of the second attempt: not that attempt, but the first, was sent.
+    const atSecond = new AbortController();
+    const retried = answering(status(500));
+    const secondHook = {
+      onRequest: (info: { attempt: number }) => (info.attempt === 2 ? atSecond.abort() : undefined),
+    };
+    await expect(
+      deliver(settings(retried.fetch, { hooks: secondHook }), request({ signal: atSecond.signal })),
+    ).rejects.toMatchObject({ code: "Aborted", sent: true });
+    expect(retried.calls).toHaveLength(1);
+
     const beforeFirst = new AbortController();
     const before = { onRequest: () => beforeFirst.abort() };
     const unsent = answering(ok);

@@ -271,6 +271,11 @@ async function attempts<Body extends { request_id: string }>(
         throw await failedBeforeSending(call, request, path, attempt, pacerFailed(cause));
       }
     }
+    // Aborted during the hook or the pacing wait: this attempt is not sent, and the error says whether one was.
+    if (signal?.aborted) {
+      if (release !== undefined) releaseSlot(release, log);
+      throw await abortedAt(call, request, path, attempt);
+    }
     let result: AttemptResult<Body>;
     let started: number;
     let endAttempt: ReturnType<PushTrace["attempt"]> | undefined;

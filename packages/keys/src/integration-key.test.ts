@@ -91,3 +91,18 @@ describe("IntegrationKey", () => {
     expect(new IntegrationKey("ik-😀-0123456789abcdef").reveal()).toBe("ik-😀-0123456789abcdef");
   });
 });
+
+describe("a URL given as a key", () => {
+  test("is refused, saying where a push URL goes; its key is masked, and no other URL is", () => {
+    const inside = "urlaskey0123456789abcdef";
+    const pushUrl = `https://api.flashcat.cloud/event/push/alert/standard?integration_key=${inside}`;
+    expect(() => new IntegrationKey(pushUrl, "The environment variable FLASHDUTY_INTEGRATION_KEY")).toThrow(
+      "The environment variable FLASHDUTY_INTEGRATION_KEY is a URL, not a key: a push URL goes in the push URL setting (FLASHDUTY_PUSH_URL, --push-url or pushUrl), and a key alone in the key's. Copy it again from the integration's page in the Flashduty console.",
+    );
+    expect(redact(`sent ${inside}`)).not.toContain(inside.slice(0, 8));
+    // Registered whole, https:// would be a piece of a secret, masked in every URL from then on.
+    expect(redact("https://api.flashcat.cloud/event/push/alert/standard")).toBe(
+      "https://api.flashcat.cloud/event/push/alert/standard",
+    );
+  });
+});

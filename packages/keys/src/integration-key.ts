@@ -16,9 +16,29 @@ function hasLoneSurrogate(text: string): boolean {
   return false;
 }
 
+/** A push URL (or any http URL) given where a key goes: a common slip between FLASHDUTY_PUSH_URL and the key's variable. */
+const URL_START = /^\s*https?:\/\//i;
+
+/**
+ * The secrets in a URL given as a key: its query values (a push URL's key among them) and credentials, not the
+ * whole URL. Registered whole, its `https://` and its host would be pieces of a secret, and every URL in every later
+ * message would be masked. It is refused, so nothing else of it is ever sent or shown.
+ */
+function secretsOfUrl(text: string): string[] {
+  try {
+    const url = new URL(text.trim());
+    return [...url.searchParams.values(), decodeURIComponent(url.username), decodeURIComponent(url.password)];
+  } catch {
+    return [];
+  }
+}
+
 /** Why a key cannot be one, in words that do not repeat the key. */
 function problemWith(key: string): string | undefined {
   if (key === "") return "is empty";
+  if (URL_START.test(key)) {
+    return "is a URL, not a key: a push URL goes in the push URL setting (FLASHDUTY_PUSH_URL, --push-url or pushUrl), and a key alone in the key's";
+  }
   if (hasLoneSurrogate(key)) return "contains a lone surrogate (half of a UTF-16 character pair)";
   if (key.trim() === "") return "is only whitespace";
   if (hasUnit(key, isControl)) return "contains a control character";
@@ -68,13 +88,15 @@ export class IntegrationKey {
   /**
    * @param key the raw key
    * @param origin where the key came from, to name it in error messages @default "The integration key"
-   * @throws FlashdutyConfigError when the key is not a string, is empty or whitespace, or holds whitespace, control
-   * characters or a lone surrogate; the message never repeats the key
+   * @throws FlashdutyConfigError when the key is not a string, is empty or whitespace, is a URL (a push URL given
+   * as a key), or holds whitespace, control characters or a lone surrogate; the message never repeats the key
    */
   constructor(key: string, origin = "The integration key") {
     if (typeof key !== "string") throw new FlashdutyConfigError(`${origin} is not a string.`);
     // Registered before validating: a malformed key is still a secret and must not surface in any message.
-    if (key.trim() !== "") {
+    if (URL_START.test(key)) {
+      for (const secret of secretsOfUrl(key)) if (secret.length >= 6) registerSecret(secret);
+    } else if (key.trim() !== "") {
       registerSecret(key);
       registerSecret(key.trim());
     }

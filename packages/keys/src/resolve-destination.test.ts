@@ -1,4 +1,4 @@
-import { FlashdutyConfigError } from "@flash-call/errors";
+import { FlashdutyConfigError, registerSecret } from "@flash-call/errors";
 import { afterEach, describe, expect, test } from "vitest";
 import { clearKey, setKey } from "./key-store.js";
 import {
@@ -159,13 +159,24 @@ describe("resolveDestination: a base URL never holds a key", () => {
     );
   });
 
-  test("another registered key in the path is refused too; a path holding none is kept as given", () => {
-    resolve({}, { FLASHDUTY_INTEGRATION_KEY: ENV_KEY });
-    expect(refusal(() => resolve({ integrationKey: FLAG_KEY, baseUrl: `http://h/x${ENV_KEY}` }, {}))).toMatch(
-      /holds an integration key/,
+  test("only the destination's own key counts: a secret registered elsewhere refuses no base URL", () => {
+    // A secret beginning with https:// (a DSN, say) shares its first 8 characters with every https URL.
+    registerSecret("https://o123.ingest.example.io/4505");
+    expect(resolve({}, { FLASHDUTY_INTEGRATION_KEY: ENV_KEY }).baseUrl).toBe(DEFAULT);
+    // Another key of this process (one sharing no 8 characters with this one) is not this destination's key.
+    const other = "other-QZXJKVqzxjkvQZXJKVqzxjkv";
+    registerSecret(other);
+    expect(resolve({ integrationKey: FLAG_KEY, baseUrl: `http://h/x${other}` }, {}).baseUrl).toBe(
+      `http://h/x${other}`,
     );
     expect(resolve({ integrationKey: FLAG_KEY, baseUrl: "http://h/0123456/fd/" }, {}).baseUrl).toBe(
       "http://h/0123456/fd",
+    );
+  });
+
+  test("a key under 8 characters is not looked for in a path, where it could be any word", () => {
+    expect(resolve({ integrationKey: "alerts", baseUrl: "https://gw.example/alerts/" }, {}).baseUrl).toBe(
+      "https://gw.example/alerts",
     );
   });
 });

@@ -1,7 +1,8 @@
-import { argumentError, FlashdutyConfigError, redact } from "@flash-call/errors";
+import { argumentError, FlashdutyConfigError } from "@flash-call/errors";
 import { checkBaseUrl } from "./base-url.js";
 import { hasEnv, readEnv } from "./env.js";
 import { IntegrationKey, isIntegrationKey } from "./integration-key.js";
+import { holdsKey } from "./key-in-url.js";
 import { getKey } from "./key-store.js";
 import { type PushEndpoint, type PushUrl, parsePushUrl } from "./parse-push-url.js";
 
@@ -104,8 +105,8 @@ const VARIABLES = {
 
 /**
  * Checks one level of configuration once: its push URL parsed, its key validated and registered as a secret,
- * its base URL checked (and refused when it holds a key registered so far, such as the level's own); each problem
- * is a `FlashdutyConfigError` naming the setting as `names` says.
+ * its base URL checked (and refused when it holds the level's own key); each problem is a `FlashdutyConfigError`
+ * naming the setting as `names` says.
  *
  * @param defaultBaseUrl a valid base URL, quoted as an example when the level's is not one
  * @throws FlashdutyConfigError naming the setting that is malformed or holds a key, or `settings`/`names` when not
@@ -133,8 +134,9 @@ export function destinationLevel(
   }
   if (settings.baseUrl !== undefined) {
     level.baseUrl = checkBaseUrl(settings.baseUrl, names.baseUrl, names.instead, defaultBaseUrl);
-    // Its own key is registered by now: a level holding both fails here, not at its first push.
-    refuseKeyIn(level.baseUrl, names.baseUrl, names.instead, defaultBaseUrl);
+    // A level holding both fails here, not at its first push.
+    if (level.key !== undefined)
+      refuseKeyIn(level.baseUrl, level.key, names.baseUrl, names.instead, defaultBaseUrl);
   }
   return level;
 }
@@ -224,27 +226,35 @@ function baseUrlOf(
     const setting = `The environment variable ${found.source}'s path`;
     return { baseUrl: found.pushUrl.baseUrl, setting, names: ENVIRONMENT };
   }
-  return { baseUrl: environmentBaseUrl(sources), setting: ENVIRONMENT.baseUrl, names: ENVIRONMENT };
+  const baseUrl = environmentBaseUrl(sources);
+  const setting = baseUrl === sources.defaultBaseUrl ? "The default base URL" : ENVIRONMENT.baseUrl;
+  return { baseUrl, setting, names: ENVIRONMENT };
 }
 
-/** The base URL to send to (see baseUrlOf), refused when it holds a key (see refuseKeyIn). */
+/** The base URL to send to (see baseUrlOf), refused when it holds the destination's key (see refuseKeyIn). */
 function destinationBaseUrl(
   named: DestinationLevel | undefined,
   found: FoundKey,
   sources: DestinationSources,
 ): string {
   const { baseUrl, setting, names } = baseUrlOf(named, found, sources);
-  refuseKeyIn(baseUrl, setting, names.instead, sources.defaultBaseUrl);
+  refuseKeyIn(baseUrl, found.key, setting, names.instead, sources.defaultBaseUrl);
   return baseUrl;
 }
 
 /**
- * Refuses a base URL holding a registered key or a piece of one: a key travels only as the `integration_key` query
- * parameter, the one place every message, hook, span and spool file masks it, while a base URL is shown and
- * written as it is (a spool file records it, so that a flush sends nowhere else).
+ * Refuses a base URL holding the key it goes with, or a piece of one (see holdsKey): a key travels only as the
+ * `integration_key` query parameter, the one place every message, hook, span and spool file masks it, while a
+ * base URL is shown and written as it is (a spool file records it, so that a flush sends nowhere else).
  */
-function refuseKeyIn(baseUrl: string, setting: string, instead: string, example: string): void {
-  if (redact(baseUrl) === baseUrl) return;
+function refuseKeyIn(
+  baseUrl: string,
+  key: IntegrationKey,
+  setting: string,
+  instead: string,
+  example: string,
+): void {
+  if (!holdsKey(baseUrl, key.reveal())) return;
   throw new FlashdutyConfigError(
     `${setting} holds an integration key (or a piece of one); a key is sent only as the integration_key query parameter, which every message masks: give the API origin alone, like ${example}, or ${instead}.`,
   );
