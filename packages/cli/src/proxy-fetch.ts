@@ -1,5 +1,6 @@
 import { proxyRefusal } from "./proxy-refusal.js";
 import { type ProxySettings, proxySettings } from "./proxy-settings.js";
+import { type TunnelBudget, tunnelBudget } from "./tunnel-budget.js";
 
 /** Environment as the CLI sees it. */
 type Environment = Readonly<Record<string, string | undefined>>;
@@ -11,14 +12,24 @@ type Environment = Readonly<Record<string, string | undefined>>;
  * instead of ending the command before the event is written to the spool.
  */
 function lazyAgent(settings: ProxySettings) {
-  let made: Promise<{ undici: typeof import("undici"); dispatcher: import("undici").Dispatcher }> | undefined;
+  let made:
+    | Promise<{
+        undici: typeof import("undici");
+        dispatcher: import("undici").Dispatcher;
+        budget: TunnelBudget;
+      }>
+    | undefined;
   return () => {
-    made ??= import("undici").then((undici) => ({
-      undici,
-      // Every setting given, "" for none: undici reads process.env for an option left undefined, and the
-      // command's environment (checked by proxySettings) is the one that counts.
-      dispatcher: new undici.EnvHttpProxyAgent(settings),
-    }));
+    made ??= import("undici").then((undici) => {
+      const budget = tunnelBudget(undici);
+      return {
+        undici,
+        // Every setting given, "" for none: undici reads process.env for an option left undefined, and the
+        // command's environment (checked by proxySettings) is the one that counts.
+        dispatcher: new undici.EnvHttpProxyAgent({ ...settings, factory: budget.factory }),
+        budget,
+      };
+    });
     return made;
   };
 }
@@ -38,7 +49,8 @@ export async function proxyFetch(env: Environment): Promise<typeof fetch | undef
   if (settings === undefined) return undefined;
   const agent = lazyAgent(settings);
   const viaProxy = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
-    const { undici, dispatcher } = await agent();
+    const { undici, dispatcher, budget } = await agent();
+    budget.grant();
     if (typeof input === "object" && !(input instanceof URL)) {
       // A Request from Node's global fetch is not undici's Request class: pass its parts instead.
       const body = input.body === null ? undefined : await input.arrayBuffer();
