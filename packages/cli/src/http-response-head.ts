@@ -1,6 +1,13 @@
 /** The most a response's status line and headers may take, in bytes: Node's own limit (`--max-http-header-size`). */
 export const MAX_RESPONSE_HEAD_BYTES = 16 * 1024;
 
+/**
+ * The most interim (1xx) answers taken before the real one: a server sending them without end would keep the push
+ * waiting until its timeout, and its retries after it. A few are real (100 Continue, 103 Early Hints); more is a
+ * broken or hostile server, refused as a malformed answer.
+ */
+export const MAX_INTERIM_ANSWERS = 16;
+
 /** A response's status and headers, names lower-cased, repeated ones joined by ", " as fetch's `Headers.get` joins them. */
 export interface ResponseHead {
   status: number;

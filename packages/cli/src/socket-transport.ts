@@ -5,6 +5,7 @@ import {
   type BodyFraming,
   bodyFraming,
   isToken,
+  MAX_INTERIM_ANSWERS,
   MAX_RESPONSE_HEAD_BYTES,
   parseResponseHead,
   type ResponseHead,
@@ -13,8 +14,6 @@ import { builtin } from "./node-builtin.js";
 import { abortReason, fetchFailed, prematureClose, type TransportResponse } from "./transport-response.js";
 
 const HEAD_END = "\r\n\r\n";
-/** The most interim (1xx) answers read before the real one. */
-const MAX_INTERIM_ANSWERS = 16;
 // Set by this transport for every request: a caller's own would contradict them.
 const OWN_HEADERS = new Set(["host", "content-length", "connection", "transfer-encoding"]);
 
@@ -167,8 +166,7 @@ export function socketTransport(): typeof fetch {
           throw new Error("malformed HTTP response: 101 Switching Protocols to a POST");
         // An interim answer (100 Continue, 103 Early Hints): the real one follows.
         if (parsed.status < 200) {
-          // A server sending interim answers without end would keep the push waiting until its timeout: a few are
-          // real (100 Continue, 103 Early Hints), more is refused. It also bounds this recursion.
+          // See MAX_INTERIM_ANSWERS; the bound also bounds this recursion.
           if (++interimAnswers > MAX_INTERIM_ANSWERS)
             throw new Error(
               `malformed HTTP response: more than ${MAX_INTERIM_ANSWERS} interim (1xx) answers`,
