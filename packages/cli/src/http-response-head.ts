@@ -57,7 +57,7 @@ function headerName(line: string, colon: number): string {
 
 /**
  * Reads a response head (the text before the blank line, as Latin-1, without the final CRLF CRLF): an `HTTP/1.0`
- * or `HTTP/1.1` status line with a three-digit status, then `name: value` lines. Folded lines (obsolete since RFC
+ * or `HTTP/1.1` status line with a three-digit status from 100 to 599, then `name: value` lines. Folded lines (obsolete since RFC
  * 7230), header names with characters no token has, and lines without a colon are refused: a client that guesses
  * where a header ends can be made to read a different answer than the one sent. One pass over the text.
  *
@@ -78,6 +78,10 @@ export function parseResponseHead(text: string): ResponseHead {
   if (digits.length !== 3 || ![0, 1, 2].every((at) => isDigit(digits.charCodeAt(at))))
     throw malformed("a status that is not three digits");
   if (statusLine.length > 12 && statusLine[12] !== " ") throw malformed("a status that is not three digits");
+  // RFC 9110 §15: 100–599. Node's parser takes up to 999, but no HTTP server sends one, and a status under 100
+  // would be taken for an interim answer.
+  const first = digits.charCodeAt(0);
+  if (first < 0x31 || first > 0x35) throw malformed("a status outside 100-599");
   const headers = new Map<string, string>();
   for (let index = 1; index < lines.length; index++) {
     const line = lines[index] as string;

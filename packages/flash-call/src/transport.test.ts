@@ -391,6 +391,44 @@ describe("whatever a custom fetch throws is a typed network error", () => {
   });
 });
 
+describe("an answer whose status no HTTP answer has", () => {
+  test.each([600, 999])(
+    "HTTP %i: a retryable NetworkError with that status, not an API error",
+    async (code) => {
+      const baseUrl = await serve((incoming, outgoing) => {
+        incoming.resume();
+        outgoing.writeHead(code, { "content-type": "application/json" });
+        outgoing.end(SUCCESS);
+      });
+      const result = await send(baseUrl);
+      expect(result).toMatchObject({
+        ok: false,
+        status: code,
+        error: { code: "NetworkError", status: code, retryable: true },
+      });
+      if (result.ok) return;
+      expect(result.error.message).toBe(
+        `Flashduty's answer had no valid HTTP status (${code}): the push may not have landed`,
+      );
+    },
+  );
+
+  test("a custom fetch's answer of status 0 or 1xx: the same", async () => {
+    for (const status of [0, 103]) {
+      const answer = {
+        status,
+        ok: false,
+        type: "basic",
+        headers: new Headers(),
+        body: null,
+        text: async () => "",
+      };
+      const result = await sendOnce(request({ fetch: (async () => answer) as unknown as typeof fetch }));
+      expect(result).toMatchObject({ ok: false, status, error: { code: "NetworkError", retryable: true } });
+    }
+  });
+});
+
 describe("an answer cut part way through its body", () => {
   test("by the server, read by the runtime's fetch: a retryable NetworkError with the status that came", async () => {
     const baseUrl = await serve((incoming, outgoing) => {

@@ -166,6 +166,20 @@ export async function sendOnce<Body = PushSuccess>(request: SendRequest): Promis
         status,
       };
     }
+    if (status < FIRST_FINAL_STATUS || status > LAST_STATUS) {
+      // No HTTP server answers a request with such a status (RFC 9110 §15: 100–599, and 1xx only before the
+      // answer): a broken proxy or something else is there, and the push may not have landed. A network failure,
+      // then, retried and spooled, not an API error that no retry helps.
+      response.body?.cancel().catch(() => {});
+      return {
+        ok: false,
+        error: new FlashdutyNetworkError(
+          `Flashduty's answer had no valid HTTP status (${status}): the push may not have landed`,
+          { status },
+        ),
+        status,
+      };
+    }
     const limit = response.ok ? SUCCESS_BODY_LIMIT_BYTES : ERROR_BODY_LIMIT_BYTES;
     answered = response;
     // Raced, the body is read with the attempt's signal: a body given up on is cancelled, not left to its source.
@@ -206,6 +220,10 @@ export async function sendOnce<Body = PushSuccess>(request: SendRequest): Promis
 }
 
 const noop = () => {};
+
+/** The range of statuses a final HTTP answer may have (RFC 9110 §15). */
+const FIRST_FINAL_STATUS = 200;
+const LAST_STATUS = 599;
 
 /** A response's headers, or none when a custom fetch's response has a getter that throws: sendOnce never throws. */
 function headersOf(response: Response | undefined): Headers | undefined {
