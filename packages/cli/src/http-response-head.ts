@@ -33,6 +33,19 @@ const isTokenCharacter = (unit: number) =>
 const isDigit = (unit: number) => unit >= 0x30 && unit <= 0x39;
 
 /**
+ * Whether `text` may be a header's value: no CR, LF or NUL (RFC 9110 §5.5). What the transport sends is held to it
+ * (a value with CR or LF would split the request) and so is what it reads.
+ *
+ * @example
+ * ```ts
+ * isFieldValue("application/json"); // true
+ * isFieldValue("a\rb"); // false
+ * ```
+ */
+export const isFieldValue = (text: string): boolean =>
+  !text.includes("\r") && !text.includes("\n") && !text.includes("\0");
+
+/**
  * Whether `text` is an RFC 9110 token, what a method or a header name must be: one or more of letters, digits and
  * ``!#$%&'*+-.^_`|~``.
  *
@@ -58,7 +71,7 @@ function headerName(line: string, colon: number): string {
 /**
  * Reads a response head (the text before the blank line, as Latin-1, without the final CRLF CRLF): an `HTTP/1.0`
  * or `HTTP/1.1` status line with a three-digit status from 100 to 599, then `name: value` lines. Folded lines (obsolete since RFC
- * 7230), header names with characters no token has, and lines without a colon are refused: a client that guesses
+ * 7230), header names with characters no token has, values with CR, LF or NUL, and lines without a colon are refused: a client that guesses
  * where a header ends can be made to read a different answer than the one sent. One pass over the text.
  *
  * @param text the head, at most {@link MAX_RESPONSE_HEAD_BYTES} long (the caller bounds it)
@@ -89,6 +102,9 @@ export function parseResponseHead(text: string): ResponseHead {
     const colon = line.indexOf(":");
     const name = headerName(line, colon);
     const value = line.slice(colon + 1).trim();
+    // RFC 9110 §5.5: a CR, LF or NUL in a value must be refused (or replaced): another parser on the way may
+    // have ended the line there, and read a header this one did not.
+    if (!isFieldValue(value)) throw malformed("a header value with CR, LF or NUL");
     const earlier = headers.get(name);
     headers.set(name, earlier === undefined ? value : `${earlier}, ${value}`);
   }

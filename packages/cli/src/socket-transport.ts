@@ -4,6 +4,7 @@ import { chunkedBody } from "./chunked-body.js";
 import {
   type BodyFraming,
   bodyFraming,
+  isFieldValue,
   isToken,
   MAX_INTERIM_ANSWERS,
   MAX_RESPONSE_HEAD_BYTES,
@@ -19,7 +20,6 @@ const OWN_HEADERS = new Set(["host", "content-length", "connection", "transfer-e
 
 // A header name or method with a character no token has, or a value with CR, LF or NUL, would let text passed
 // in split the request: fetch refuses them with a TypeError, and so does this transport.
-const isFieldValue = (text: string) => !text.includes("\r") && !text.includes("\n") && !text.includes("\0");
 
 /** The request's text up to its body: `method target HTTP/1.1`, Host, the caller's headers, the length, close. */
 function requestHead(url: URL, method: string, headers: Record<string, string>, bodyBytes: number): string {
