@@ -1,6 +1,12 @@
 import { once } from "node:events";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import {
+  createServer,
+  request as httpRequest,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from "node:http";
+import type { AddressInfo, Socket } from "node:net";
 import { inspect } from "node:util";
 import {
   ERROR_BODY_LIMIT_BYTES,
@@ -93,6 +99,52 @@ describe("a redirect is not a delivery", () => {
       }
     },
   );
+});
+
+/**
+ * A fetch as node-fetch makes it, over node:http: its answer's body is the IncomingMessage itself, a Node stream
+ * with `destroy()` and no `cancel()`.
+ */
+const nodeStreamFetch = ((url: string, init: RequestInit) =>
+  new Promise((resolve, reject) => {
+    const outgoing = httpRequest(url, { method: init.method }, (incoming) => {
+      const status = incoming.statusCode ?? 0;
+      resolve({
+        status,
+        ok: status >= 200 && status <= 299,
+        redirected: false,
+        type: "basic",
+        url,
+        headers: new Headers(incoming.headers as Record<string, string>),
+        body: incoming,
+        text: async () => "",
+      });
+    });
+    outgoing.on("error", reject);
+    outgoing.end(init.body as string);
+  })) as unknown as typeof fetch;
+
+describe("an answer not read, from a custom fetch whose body is a Node stream (node-fetch)", () => {
+  test.each([
+    ["a 302", 302],
+    ["a status no HTTP answer has", 999],
+  ])("%s: the error it is, and the body destroyed, not left holding its connection", async (_, code) => {
+    let connection: Socket | undefined;
+    const baseUrl = await serve((incoming, outgoing) => {
+      incoming.resume();
+      connection = outgoing.socket ?? undefined;
+      outgoing.writeHead(code, { location: "https://elsewhere.example/" });
+      outgoing.write("a body that never ends");
+    });
+    const result = await sendOnce(request({ fetch: nodeStreamFetch, baseUrl }));
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: code === 302 ? "Redirected" : "NetworkError" },
+    });
+    if (result.ok) return;
+    expect(result.error.message).not.toMatch(/cancel/);
+    await once(connection as Socket, "close");
+  });
 });
 
 describe("a redirect the runtime hides or a custom fetch follows", () => {

@@ -12,6 +12,7 @@ import {
   SUCCESS_BODY_LIMIT_BYTES,
   sanitizeParsedJson,
 } from "@flash-call/errors";
+import { releaseBody } from "./release-body.js";
 import { MAX_TIMER_MS } from "./sleep.js";
 
 /** The outcome of one HTTP attempt. */
@@ -158,7 +159,7 @@ export async function sendOnce<Body = PushSuccess>(request: SendRequest): Promis
     // A custom fetch may follow redirects anyway: then the answer is from wherever it ended (`url`), not a delivery.
     const followed = response.redirected === true;
     if (followed || response.type === "opaqueredirect" || (status >= 300 && status <= 399)) {
-      response.body?.cancel().catch(() => {});
+      releaseBody(response);
       const headers = followed ? { location: response.url } : response.headers;
       return {
         ok: false,
@@ -170,7 +171,7 @@ export async function sendOnce<Body = PushSuccess>(request: SendRequest): Promis
       // No HTTP server answers a request with such a status (RFC 9110 §15: 100–599, and 1xx only before the
       // answer): a broken proxy or something else is there, and the push may not have landed. A network failure,
       // then, retried and spooled, not an API error that no retry helps.
-      response.body?.cancel().catch(() => {});
+      releaseBody(response);
       return {
         ok: false,
         error: new FlashdutyNetworkError(
@@ -197,9 +198,7 @@ export async function sendOnce<Body = PushSuccess>(request: SendRequest): Promis
     // A request that answers after the attempt gave up on it: its body is not read, so it is released.
     // A custom fetch may have returned anything, a promise or not.
     if (timedOut || signal?.aborted) {
-      Promise.resolve(pending)
-        .then((late) => late?.body?.cancel())
-        .catch(noop);
+      Promise.resolve(pending).then(releaseBody).catch(noop);
     }
     if (signal?.aborted)
       return { ok: false, error: new FlashdutyAbortError(undefined, { cause: signal.reason }), status };
