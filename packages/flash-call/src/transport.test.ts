@@ -465,6 +465,21 @@ describe("an answer whose status no HTTP answer has", () => {
     },
   );
 
+  test("a custom fetch's status that is not a number is never put on the error as it came", async () => {
+    const answer = {
+      status: "999",
+      ok: false,
+      type: "basic",
+      headers: new Headers(),
+      body: null,
+      text: async () => "",
+    };
+    const result = await sendOnce(request({ fetch: (async () => answer) as unknown as typeof fetch }));
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error.status === undefined || typeof result.error.status === "number").toBe(true);
+  });
+
   test("a custom fetch's answer of status 0 or 1xx: the same", async () => {
     for (const status of [0, 103]) {
       const answer = {

@@ -167,7 +167,7 @@ export async function sendOnce<Body = PushSuccess>(request: SendRequest): Promis
         status,
       };
     }
-    if (status < FIRST_FINAL_STATUS || status > LAST_STATUS) {
+    if (typeof status === "number" && (status < FIRST_FINAL_STATUS || status > LAST_STATUS)) {
       // No HTTP server answers a request with such a status (RFC 9110 §15: 100–599, and 1xx only before the
       // answer): a broken proxy or something else is there, and the push may not have landed. A network failure,
       // then, retried and spooled, not an API error that no retry helps.
