@@ -49,7 +49,7 @@ const push = (spool: string) =>
     // The destination is never reached: the proxy answers for it.
     baseEnv({
       FLASHDUTY_INTEGRATION_KEY: KEY,
-      FLASHDUTY_BASE_URL: "http://127.0.0.1:9",
+      FLASHDUTY_BASE_URL: "http://127.0.0.1:65000",
       HTTP_PROXY: proxyUrl,
       FLASH_CALL_SPOOL: spool,
     }),
