@@ -459,9 +459,7 @@ describe("an answer whose status no HTTP answer has", () => {
         error: { code: "NetworkError", status: code, retryable: true },
       });
       if (result.ok) return;
-      expect(result.error.message).toBe(
-        `Flashduty's answer had no valid HTTP status (${code}): the push may not have landed`,
-      );
+      expect(result.error.message).toBe(`Flashduty answered HTTP ${code} (no valid status)`);
     },
   );
 

@@ -12,7 +12,6 @@ import {
   SUCCESS_BODY_LIMIT_BYTES,
   sanitizeParsedJson,
 } from "@flash-call/errors";
-import { releaseBody } from "./release-body.js";
 import { MAX_TIMER_MS } from "./sleep.js";
 
 /** The outcome of one HTTP attempt. */
@@ -167,19 +166,15 @@ export async function sendOnce<Body = PushSuccess>(request: SendRequest): Promis
         status,
       };
     }
-    if (typeof status === "number" && (status < FIRST_FINAL_STATUS || status > LAST_STATUS)) {
+    if (status < 200 || status > 599) {
       // No HTTP server answers a request with such a status (RFC 9110 §15: 100–599, and 1xx only before the
       // answer): a broken proxy or something else is there, and the push may not have landed. A network failure,
-      // then, retried and spooled, not an API error that no retry helps.
+      // then (thrown to the catch below, which returns it as it is), retried and spooled, not an API error. A
+      // custom fetch's status may be a string: the error's is a number.
       releaseBody(response);
-      return {
-        ok: false,
-        error: new FlashdutyNetworkError(
-          `Flashduty's answer had no valid HTTP status (${status}): the push may not have landed`,
-          { status },
-        ),
-        status,
-      };
+      throw new FlashdutyNetworkError(`Flashduty answered HTTP ${status} (no valid status)`, {
+        status: +status,
+      });
     }
     const limit = response.ok ? SUCCESS_BODY_LIMIT_BYTES : ERROR_BODY_LIMIT_BYTES;
     answered = response;
@@ -198,7 +193,7 @@ export async function sendOnce<Body = PushSuccess>(request: SendRequest): Promis
     // A request that answers after the attempt gave up on it: its body is not read, so it is released.
     // A custom fetch may have returned anything, a promise or not.
     if (timedOut || signal?.aborted) {
-      Promise.resolve(pending).then(releaseBody).catch(noop);
+      Promise.resolve(pending).then(releaseBody, noop);
     }
     if (signal?.aborted)
       return { ok: false, error: new FlashdutyAbortError(undefined, { cause: signal.reason }), status };
@@ -220,9 +215,22 @@ export async function sendOnce<Body = PushSuccess>(request: SendRequest): Promis
 
 const noop = () => {};
 
-/** The range of statuses a final HTTP answer may have (RFC 9110 §15). */
-const FIRST_FINAL_STATUS = 200;
-const LAST_STATUS = 599;
+/**
+ * Lets go of the body of an answer that will not be read, however the fetch gave it: a stream's `cancel()` (the
+ * runtime's fetch), a Node stream's `destroy()` (node-fetch, whose body has no `cancel`), or nothing. Never throws
+ * and never rejects: a body that cannot be released changes nothing about the answer already had.
+ */
+function releaseBody(response: unknown): void {
+  try {
+    const body = (response as { body?: { cancel?(): Promise<void>; destroy?(): unknown } | null } | undefined)
+      ?.body;
+    // A cancel that returns no promise throws here, and is caught below.
+    if (body?.cancel) body.cancel().catch(noop);
+    else body?.destroy?.();
+  } catch {
+    // A getter or a cancel that throws: there is nothing more to release.
+  }
+}
 
 /** A response's headers, or none when a custom fetch's response has a getter that throws: sendOnce never throws. */
 function headersOf(response: Response | undefined): Headers | undefined {
