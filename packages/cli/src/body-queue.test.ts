@@ -54,3 +54,11 @@ test("a failure known before the read rejects the first read; leaving early dest
   await failed.iterator.return?.();
   expect(from.calls).toContain("destroy");
 });
+
+test("pieces that came while none was read are taken as one, in order", async () => {
+  const queue = bodyQueue(source());
+  for (const piece of ["a", "b", "c"]) queue.push(bytes(piece));
+  queue.end();
+  expect(textOf((await queue.iterator.next()).value as Uint8Array)).toBe("abc");
+  expect(await queue.iterator.next()).toEqual({ done: true, value: undefined });
+});

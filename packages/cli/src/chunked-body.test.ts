@@ -32,10 +32,18 @@ test("says the body has not ended until the last chunk and the empty line after 
   expect(decode(["4\r\nWiki\r\n0\r\n\r\n"]).ended).toBe(true);
 });
 
+test("a size with leading zeros, more of them than a size has digits, is its value", () => {
+  expect(decode([`${"0".repeat(100)}4\r\nWiki\r\n${"0".repeat(20)}\r\n\r\n`])).toEqual({
+    text: "Wiki",
+    ended: true,
+  });
+});
+
 test.each([
   ["a size that is not hex", "g\r\n"],
   ["an empty size", "\r\n"],
   ["a size over 13 hex digits", "10000000000000\r\n"],
+  ["a size over 13 hex digits after zeros", "0010000000000000\r\n"],
   ["a size line ended by LF alone", "4\nWiki"],
   ["data not followed by CRLF", "2\r\nabc\r\n"],
   ["a trailer line ended by CR alone", "0\r\nA: b\rX"],

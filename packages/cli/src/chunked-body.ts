@@ -47,6 +47,9 @@ export function chunkedBody(): ChunkedBody {
     | "done" = "size";
   let size = 0;
   let digits = 0;
+  // Digits from the first that is not 0: leading zeros are allowed (RFC 9112's chunk-size is 1*HEXDIG), and
+  // only the line's bound limits them.
+  let significantDigits = 0;
   let left = 0;
   let lineBytes = 0;
   let trailerLineBytes = 0;
@@ -68,8 +71,10 @@ export function chunkedBody(): ChunkedBody {
         if (state === "size") {
           const value = hexValue(unit);
           if (value >= 0) {
+            digits++;
             // 13 hex digits: up to 2^52, still an exact number.
-            if (++digits > 13) throw malformed("a chunk size too large");
+            if ((significantDigits > 0 || value > 0) && ++significantDigits > 13)
+              throw malformed("a chunk size too large");
             size = size * 16 + value;
           } else if (digits === 0) {
             throw malformed("a chunk size that is not hex");
@@ -94,6 +99,7 @@ export function chunkedBody(): ChunkedBody {
           }
           size = 0;
           digits = 0;
+          significantDigits = 0;
         } else if (state === "dataCr") {
           if (unit !== CR) throw malformed("a chunk without CRLF after its data");
           state = "dataLf";

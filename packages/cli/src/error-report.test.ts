@@ -32,6 +32,21 @@ describe("reportError / formatReport", () => {
     expect(unreached.hint).toBe(hintFor("NetworkError"));
   });
 
+  it("a network error whose status no hint knows (an answer with no valid status) keeps the network error's hint", () => {
+    const report = reportError(
+      new FlashdutyNetworkError("Flashduty's answer had no valid HTTP status (999)", { status: 999 }),
+    );
+    expect(report.hint).toBe(hintFor("NetworkError"));
+    expect(report.hint).toMatch(/.+/);
+  });
+
+  it("a code no hint knows, from a real answer, takes its status's hint, as the SDK's message does", () => {
+    const error = errorFromResponse(503, { error: { code: "SomethingNew", message: "busy" } });
+    expect(error.code).toBe("SomethingNew");
+    expect(reportError(error).hint).toBe(hintFor("HTTP_503"));
+    expect(error.message).toContain(hintFor("HTTP_503"));
+  });
+
   it("a system error's code is said once, not again at the start of its message", () => {
     const denied = Object.assign(new Error("EACCES: permission denied, open '/spool/x'"), { code: "EACCES" });
     expect(formatReport(reportError(denied))[0]).toBe("EACCES: permission denied, open '/spool/x'");

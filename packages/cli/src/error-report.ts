@@ -100,9 +100,12 @@ export function reportError(error: unknown, endpoint: PushEndpoint = "alert"): E
   if (typeof like.requestId === "string" && like.requestId !== "") report.request_id = like.requestId;
   if (typeof like.status === "number") report.status = like.status;
   // A network error with a status is an answer cut short: its hint is the status's (a 2xx may have landed), not
-  // one about reaching Flashduty, which it did.
-  const cutShort = code === CLIENT_ERROR_CODES.network && typeof like.status === "number";
-  const hint = isFlashduty ? hintFor(cutShort ? `HTTP_${like.status}` : code) : undefined;
+  // one about reaching Flashduty, which it did; a status no hint knows (an answer with none valid) keeps the
+  // network error's. A code no hint knows (one new to Flashduty, or a proxy's) takes its status's, as the SDK's
+  // message does.
+  const statusHint = typeof like.status === "number" ? hintFor(`HTTP_${like.status}`) : undefined;
+  const cutShort = code === CLIENT_ERROR_CODES.network && statusHint !== undefined;
+  const hint = isFlashduty ? (cutShort ? statusHint : (hintFor(code) ?? statusHint)) : undefined;
   if (hint) report.hint = hint;
   if (Array.isArray(like.issues)) {
     report.issues = like.issues

@@ -1,6 +1,13 @@
 /** The most a response's status line and headers may take, in bytes: Node's own limit (`--max-http-header-size`). */
 export const MAX_RESPONSE_HEAD_BYTES = 16 * 1024;
 
+/**
+ * The most interim (1xx) answers taken before the real one: a server sending them without end would keep the push
+ * waiting until its timeout, and its retries after it. A few are real (100 Continue, 103 Early Hints); more is a
+ * broken or hostile server, refused as a malformed answer.
+ */
+export const MAX_INTERIM_ANSWERS = 16;
+
 /** A response's status and headers, names lower-cased, repeated ones joined by ", " as fetch's `Headers.get` joins them. */
 export interface ResponseHead {
   status: number;
@@ -24,6 +31,19 @@ const isTokenCharacter = (unit: number) =>
   "!#$%&'*+-.^_`|~".includes(String.fromCharCode(unit));
 
 const isDigit = (unit: number) => unit >= 0x30 && unit <= 0x39;
+
+/**
+ * Whether `text` may be a header's value: no CR, LF or NUL (RFC 9110 §5.5). What the transport sends is held to it
+ * (a value with CR or LF would split the request) and so is what it reads.
+ *
+ * @example
+ * ```ts
+ * isFieldValue("application/json"); // true
+ * isFieldValue("a\rb"); // false
+ * ```
+ */
+export const isFieldValue = (text: string): boolean =>
+  !text.includes("\r") && !text.includes("\n") && !text.includes("\0");
 
 /**
  * Whether `text` is an RFC 9110 token, what a method or a header name must be: one or more of letters, digits and
@@ -50,8 +70,8 @@ function headerName(line: string, colon: number): string {
 
 /**
  * Reads a response head (the text before the blank line, as Latin-1, without the final CRLF CRLF): an `HTTP/1.0`
- * or `HTTP/1.1` status line with a three-digit status, then `name: value` lines. Folded lines (obsolete since RFC
- * 7230), header names with characters no token has, and lines without a colon are refused: a client that guesses
+ * or `HTTP/1.1` status line with a three-digit status from 100 to 599, then `name: value` lines. Folded lines (obsolete since RFC
+ * 7230), header names with characters no token has, values with CR, LF or NUL, and lines without a colon are refused: a client that guesses
  * where a header ends can be made to read a different answer than the one sent. One pass over the text.
  *
  * @param text the head, at most {@link MAX_RESPONSE_HEAD_BYTES} long (the caller bounds it)
@@ -71,6 +91,10 @@ export function parseResponseHead(text: string): ResponseHead {
   if (digits.length !== 3 || ![0, 1, 2].every((at) => isDigit(digits.charCodeAt(at))))
     throw malformed("a status that is not three digits");
   if (statusLine.length > 12 && statusLine[12] !== " ") throw malformed("a status that is not three digits");
+  // RFC 9110 §15: 100–599. Node's parser takes up to 999, but no HTTP server sends one, and a status under 100
+  // would be taken for an interim answer.
+  const first = digits.charCodeAt(0);
+  if (first < 0x31 || first > 0x35) throw malformed("a status outside 100-599");
   const headers = new Map<string, string>();
   for (let index = 1; index < lines.length; index++) {
     const line = lines[index] as string;
@@ -78,6 +102,9 @@ export function parseResponseHead(text: string): ResponseHead {
     const colon = line.indexOf(":");
     const name = headerName(line, colon);
     const value = line.slice(colon + 1).trim();
+    // RFC 9110 §5.5: a CR, LF or NUL in a value must be refused (or replaced): another parser on the way may
+    // have ended the line there, and read a header this one did not.
+    if (!isFieldValue(value)) throw malformed("a header value with CR, LF or NUL");
     const earlier = headers.get(name);
     headers.set(name, earlier === undefined ? value : `${earlier}, ${value}`);
   }

@@ -1,5 +1,6 @@
 import type { IncomingMessage, RequestOptions } from "node:http";
 import { bodyQueue } from "./body-queue.js";
+import { MAX_INTERIM_ANSWERS } from "./http-response-head.js";
 import { builtin } from "./node-builtin.js";
 import { abortReason, fetchFailed, prematureClose, type TransportResponse } from "./transport-response.js";
 
@@ -63,7 +64,9 @@ function responseOf(url: string, message: IncomingMessage): TransportResponse {
  * undici on first use, which costs more than the rest of a `flash-call push` together (`pnpm bench`, table c).
  * It does what the SDK asks of fetch and nothing more: one request (method, headers, string body) to an `http:`
  * or `https:` URL, cancelled by `init.signal` until the body is read; redirects are never followed (the SDK
- * refuses a 3xx); the body is handed over as a stream, so the SDK reads at most its limit. TLS is Node's (system
+ * refuses a 3xx); the body is handed over as a stream, so the SDK reads at most its limit; `101 Switching
+ * Protocols`, more than {@link MAX_INTERIM_ANSWERS} interim answers, and a connection closed with no answer are
+ * refused at once, as the socket transport refuses them. TLS is Node's (system
  * roots, `NODE_EXTRA_CA_CERTS`), as with `fetch`. Connections are kept alive by Node's global agent, so a
  * `--file` batch reuses them. A failure rejects like Node's `fetch`: `TypeError("fetch failed")` with the socket
  * error as its cause, and an abort with the signal's reason.
@@ -103,6 +106,27 @@ export function httpTransport(): typeof fetch {
       request.on("error", (error) => {
         done();
         reject(fetchFailed(error));
+      });
+      // Node hands a 101 to an `upgrade` listener, and without one closes the socket with neither an error nor an
+      // answer; interim answers it reports as `information`, as many as come. Both refused, as the socket transport
+      // refuses them, instead of leaving the push waiting for its timeout.
+      request.on("upgrade", (_message, socket) => {
+        done();
+        socket.destroy();
+        reject(fetchFailed(new Error("malformed HTTP response: 101 Switching Protocols to a POST")));
+      });
+      let interimAnswers = 0;
+      request.on("information", () => {
+        if (++interimAnswers > MAX_INTERIM_ANSWERS)
+          request.destroy(
+            new Error(`malformed HTTP response: more than ${MAX_INTERIM_ANSWERS} interim (1xx) answers`),
+          );
+      });
+      request.on("close", () => {
+        // Settled already unless the request closed with no answer and no error.
+        if (response !== undefined) return;
+        done();
+        reject(fetchFailed(new Error("the server closed the connection before answering")));
       });
       request.on("response", (message) => {
         response = message;

@@ -1,5 +1,7 @@
+import { type PendingConnects, pendingConnects } from "./pending-connects.js";
 import { proxyRefusal } from "./proxy-refusal.js";
 import { type ProxySettings, proxySettings } from "./proxy-settings.js";
+import { type TunnelBudget, tunnelBudget } from "./tunnel-budget.js";
 
 /** Environment as the CLI sees it. */
 type Environment = Readonly<Record<string, string | undefined>>;
@@ -11,14 +13,31 @@ type Environment = Readonly<Record<string, string | undefined>>;
  * instead of ending the command before the event is written to the spool.
  */
 function lazyAgent(settings: ProxySettings) {
-  let made: Promise<{ undici: typeof import("undici"); dispatcher: import("undici").Dispatcher }> | undefined;
+  let made:
+    | Promise<{
+        undici: typeof import("undici");
+        dispatcher: import("undici").Dispatcher;
+        budget: TunnelBudget;
+        connects: PendingConnects;
+      }>
+    | undefined;
   return () => {
-    made ??= import("undici").then((undici) => ({
-      undici,
-      // Every setting given, "" for none: undici reads process.env for an option left undefined, and the
-      // command's environment (checked by proxySettings) is the one that counts.
-      dispatcher: new undici.EnvHttpProxyAgent(settings),
-    }));
+    made ??= import("undici").then((undici) => {
+      const budget = tunnelBudget(undici);
+      const connects = pendingConnects(undici);
+      return {
+        undici,
+        // Every setting given, "" for none: undici reads process.env for an option left undefined, and the
+        // command's environment (checked by proxySettings) is the one that counts.
+        dispatcher: new undici.EnvHttpProxyAgent({
+          ...settings,
+          factory: budget.factory,
+          clientFactory: connects.clientFactory,
+        }),
+        budget,
+        connects,
+      };
+    });
     return made;
   };
 }
@@ -38,7 +57,8 @@ export async function proxyFetch(env: Environment): Promise<typeof fetch | undef
   if (settings === undefined) return undefined;
   const agent = lazyAgent(settings);
   const viaProxy = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
-    const { undici, dispatcher } = await agent();
+    const { undici, dispatcher, budget, connects } = await agent();
+    budget.grant();
     if (typeof input === "object" && !(input instanceof URL)) {
       // A Request from Node's global fetch is not undici's Request class: pass its parts instead.
       const body = input.body === null ? undefined : await input.arrayBuffer();
@@ -49,9 +69,10 @@ export async function proxyFetch(env: Environment): Promise<typeof fetch | undef
         signal: init?.signal ?? input.signal,
         dispatcher,
       };
-      return (await undici.fetch(input.url, forwarded as never)) as unknown as Response;
+      return (await connects.follow(undici.fetch(input.url, forwarded as never))) as unknown as Response;
     }
-    return (await undici.fetch(input, { ...(init as object), dispatcher } as never)) as unknown as Response;
+    const sending = undici.fetch(input, { ...(init as object), dispatcher } as never);
+    return (await connects.follow(sending)) as unknown as Response;
   };
   // undici says a proxy's refusal two causes deep, where the SDK's report of a network error does not look.
   const proxied = (input: RequestInfo | URL, init?: RequestInit): Promise<Response> =>

@@ -37,6 +37,8 @@ describe("proxyUrl", () => {
     ["socks4://proxy:1080", /scheme socks4:/],
     ["http://", /not a URL/],
     ["proxy:99999", /not a URL/],
+    ["http://alice:50%off@proxy:3128", /password with a % not followed by two hex digits/],
+    ["http://al%ice:pw@proxy:3128", /user name or password with a %/],
   ])("refuses %s with a ConfigError naming the variable", (value, why) => {
     const error = refusal("https_proxy", value);
     expect(error.code).toBe("ConfigError");
@@ -49,6 +51,7 @@ describe("proxyUrl", () => {
       "ftp://alice:s3cr3t-pw@proxy:21/x",
       "alice:s3cr3t-pw@proxy",
       "http://alice:s3cr3t-pw@",
+      "http://alice:s3cr3t-pw%@proxy:3128",
     ]) {
       const error = refusal("HTTPS_PROXY", value);
       expect(error.message).not.toContain("s3cr3t-pw");

@@ -40,6 +40,16 @@ function unusable(name: string, why: string): FlashdutyConfigError {
   );
 }
 
+/** Whether `text` percent-decodes (decodeURIComponent throws on a % without two hex digits after it). */
+function isDecodable(text: string): boolean {
+  try {
+    decodeURIComponent(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The part of a proxy string that names the host: before any path, query or fragment, after any credentials. */
 function hostPart(text: string): string {
   const authority = text.split(/[/?#]/, 1)[0] ?? "";
@@ -73,6 +83,14 @@ export function proxyUrl(name: string, value: string): string {
     throw unusable(name, `names the scheme ${url.protocol}// which flash-call cannot use as a proxy`);
   }
   if (url.hostname === "") throw unusable(name, "names no host");
+  // undici decodes the credentials when it makes its agent: a stray % there would fail every push as a network
+  // error, retried and spooled in vain, naming no variable.
+  if (!isDecodable(url.username) || !isDecodable(url.password)) {
+    throw unusable(
+      name,
+      "has a user name or password with a % not followed by two hex digits (write % as %25)",
+    );
+  }
   // A URL of another scheme than http(s) may have no path at all: then there is none to drop.
   if (url.pathname !== "") url.pathname = "/";
   url.search = "";

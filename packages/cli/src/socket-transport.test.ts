@@ -94,6 +94,24 @@ test("a chunked answer is decoded, sent a byte at a time, with an extension and 
   expect(await bodyOf(response)).toBe("hello, world!!!");
 });
 
+test("a body of thousands of one-byte chunks in one write is read in a few pieces, not one per byte", async () => {
+  const { url } = await serve((socket) => {
+    socket.end(
+      `HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n${"1\r\nx\r\n".repeat(20_000)}0\r\n\r\n`,
+    );
+  });
+  const response = await post(url);
+  let pieces = 0;
+  let text = "";
+  for await (const piece of response.body as unknown as AsyncIterable<Uint8Array>) {
+    pieces++;
+    text += Buffer.from(piece).toString("latin1");
+  }
+  expect(text).toBe("x".repeat(20_000));
+  // One piece per read of the socket (a write this size comes in one or a few), where it was one per chunk.
+  expect(pieces).toBeLessThan(1000);
+});
+
 test("an answer without a length ends when the connection closes; text() reads it as UTF-8", async () => {
   const { url } = await serve((socket) => {
     socket.write("HTTP/1.0 500 Oops\r\n\r\npart one, ");
@@ -117,9 +135,15 @@ test.each([
   ["a head over 16 KiB", `HTTP/1.1 200 OK\r\nX-Big: ${"a".repeat(17 * 1024)}\r\n\r\n`],
   ["a status line that is not HTTP/1.x", "HTTP/2 200 OK\r\n\r\n"],
   ["a status that is not three digits", "HTTP/1.1 20 OK\r\n\r\n"],
+  ["a status of four digits", "HTTP/1.1 2000 OK\r\nContent-Length: 0\r\n\r\n"],
+  ["a status over 599", "HTTP/1.1 999 Nine\r\nContent-Length: 0\r\n\r\n"],
+  ["a status under 100", "HTTP/1.1 099 Low\r\n\r\nHTTP/1.1 204 No Content\r\n\r\n"],
   ["a folded header", "HTTP/1.1 200 OK\r\nX-A: a\r\n b\r\nContent-Length: 0\r\n\r\n"],
   ["a header line without a colon", "HTTP/1.1 200 OK\r\nno colon here\r\n\r\n"],
   ["a header name with a space", "HTTP/1.1 200 OK\r\nContent-Length : 0\r\n\r\n"],
+  ["a header value with a bare CR", "HTTP/1.1 200 OK\r\nX-A: a\rContent-Length: 0\r\n\r\n"],
+  ["a header value with a bare LF", "HTTP/1.1 200 OK\r\nX-A: a\nContent-Length: 0\r\n\r\n"],
+  ["a header value with NUL", "HTTP/1.1 200 OK\r\nX-A: a\0b\r\nContent-Length: 0\r\n\r\n"],
   ["two different Content-Lengths", "HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab"],
   ["a Content-Length that is not a number", "HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n"],
   ["101 Switching Protocols", "HTTP/1.1 101 Switching Protocols\r\nUpgrade: x\r\n\r\n"],

@@ -4,7 +4,9 @@ import { chunkedBody } from "./chunked-body.js";
 import {
   type BodyFraming,
   bodyFraming,
+  isFieldValue,
   isToken,
+  MAX_INTERIM_ANSWERS,
   MAX_RESPONSE_HEAD_BYTES,
   parseResponseHead,
   type ResponseHead,
@@ -13,14 +15,11 @@ import { builtin } from "./node-builtin.js";
 import { abortReason, fetchFailed, prematureClose, type TransportResponse } from "./transport-response.js";
 
 const HEAD_END = "\r\n\r\n";
-/** The most interim (1xx) answers read before the real one. */
-const MAX_INTERIM_ANSWERS = 16;
 // Set by this transport for every request: a caller's own would contradict them.
 const OWN_HEADERS = new Set(["host", "content-length", "connection", "transfer-encoding"]);
 
 // A header name or method with a character no token has, or a value with CR, LF or NUL, would let text passed
 // in split the request: fetch refuses them with a TypeError, and so does this transport.
-const isFieldValue = (text: string) => !text.includes("\r") && !text.includes("\n") && !text.includes("\0");
 
 /** The request's text up to its body: `method target HTTP/1.1`, Host, the caller's headers, the length, close. */
 function requestHead(url: URL, method: string, headers: Record<string, string>, bodyBytes: number): string {
@@ -167,8 +166,7 @@ export function socketTransport(): typeof fetch {
           throw new Error("malformed HTTP response: 101 Switching Protocols to a POST");
         // An interim answer (100 Continue, 103 Early Hints): the real one follows.
         if (parsed.status < 200) {
-          // A server sending interim answers without end would keep the push waiting until its timeout: a few are
-          // real (100 Continue, 103 Early Hints), more is refused. It also bounds this recursion.
+          // See MAX_INTERIM_ANSWERS; the bound also bounds this recursion.
           if (++interimAnswers > MAX_INTERIM_ANSWERS)
             throw new Error(
               `malformed HTTP response: more than ${MAX_INTERIM_ANSWERS} interim (1xx) answers`,

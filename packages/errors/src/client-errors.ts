@@ -125,7 +125,8 @@ export class FlashdutyConfigError extends FlashdutyError {
 /** Options of a {@link FlashdutyNetworkError}. */
 export interface NetworkErrorOptions extends ClientErrorOptions {
   /**
-   * The HTTP status of an answer whose connection ended part way through its body: the head came, the rest did not.
+   * The HTTP status of an answer that came but cannot be taken: one whose connection ended part way through its
+   * body (the head came, the rest did not), or one whose status no HTTP answer has (outside 200–599).
    * @default undefined (no answer came)
    */
   status?: number | undefined;

@@ -1,6 +1,12 @@
 import { once } from "node:events";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import {
+  createServer,
+  request as httpRequest,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from "node:http";
+import type { AddressInfo, Socket } from "node:net";
 import { inspect } from "node:util";
 import {
   ERROR_BODY_LIMIT_BYTES,
@@ -93,6 +99,52 @@ describe("a redirect is not a delivery", () => {
       }
     },
   );
+});
+
+/**
+ * A fetch as node-fetch makes it, over node:http: its answer's body is the IncomingMessage itself, a Node stream
+ * with `destroy()` and no `cancel()`.
+ */
+const nodeStreamFetch = ((url: string, init: RequestInit) =>
+  new Promise((resolve, reject) => {
+    const outgoing = httpRequest(url, { method: init.method }, (incoming) => {
+      const status = incoming.statusCode ?? 0;
+      resolve({
+        status,
+        ok: status >= 200 && status <= 299,
+        redirected: false,
+        type: "basic",
+        url,
+        headers: new Headers(incoming.headers as Record<string, string>),
+        body: incoming,
+        text: async () => "",
+      });
+    });
+    outgoing.on("error", reject);
+    outgoing.end(init.body as string);
+  })) as unknown as typeof fetch;
+
+describe("an answer not read, from a custom fetch whose body is a Node stream (node-fetch)", () => {
+  test.each([
+    ["a 302", 302],
+    ["a status no HTTP answer has", 999],
+  ])("%s: the error it is, and the body destroyed, not left holding its connection", async (_, code) => {
+    let connection: Socket | undefined;
+    const baseUrl = await serve((incoming, outgoing) => {
+      incoming.resume();
+      connection = outgoing.socket ?? undefined;
+      outgoing.writeHead(code, { location: "https://elsewhere.example/" });
+      outgoing.write("a body that never ends");
+    });
+    const result = await sendOnce(request({ fetch: nodeStreamFetch, baseUrl }));
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: code === 302 ? "Redirected" : "NetworkError" },
+    });
+    if (result.ok) return;
+    expect(result.error.message).not.toMatch(/cancel/);
+    await once(connection as Socket, "close");
+  });
 });
 
 describe("a redirect the runtime hides or a custom fetch follows", () => {
@@ -388,6 +440,57 @@ describe("whatever a custom fetch throws is a typed network error", () => {
     expect(result).toMatchObject({ ok: false, error: { code: "NetworkError" } });
     if (result.ok) return;
     expectNoKey(`${result.error.message} ${result.error.stack} ${inspect(result.error)}`);
+  });
+});
+
+describe("an answer whose status no HTTP answer has", () => {
+  test.each([600, 999])(
+    "HTTP %i: a retryable NetworkError with that status, not an API error",
+    async (code) => {
+      const baseUrl = await serve((incoming, outgoing) => {
+        incoming.resume();
+        outgoing.writeHead(code, { "content-type": "application/json" });
+        outgoing.end(SUCCESS);
+      });
+      const result = await send(baseUrl);
+      expect(result).toMatchObject({
+        ok: false,
+        status: code,
+        error: { code: "NetworkError", status: code, retryable: true },
+      });
+      if (result.ok) return;
+      expect(result.error.message).toBe(`Flashduty answered HTTP ${code} (no valid status)`);
+    },
+  );
+
+  test("a custom fetch's status that is not a number is never put on the error as it came", async () => {
+    const answer = {
+      status: "999",
+      ok: false,
+      type: "basic",
+      headers: new Headers(),
+      body: null,
+      text: async () => "",
+    };
+    const result = await sendOnce(request({ fetch: (async () => answer) as unknown as typeof fetch }));
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error.status === undefined || typeof result.error.status === "number").toBe(true);
+  });
+
+  test("a custom fetch's answer of status 0 or 1xx: the same", async () => {
+    for (const status of [0, 103]) {
+      const answer = {
+        status,
+        ok: false,
+        type: "basic",
+        headers: new Headers(),
+        body: null,
+        text: async () => "",
+      };
+      const result = await sendOnce(request({ fetch: (async () => answer) as unknown as typeof fetch }));
+      expect(result).toMatchObject({ ok: false, status, error: { code: "NetworkError", retryable: true } });
+    }
   });
 });
 

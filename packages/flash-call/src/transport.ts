@@ -163,13 +163,23 @@ export async function sendOnce<Body = PushSuccess>(request: SendRequest): Promis
     // A custom fetch may follow redirects anyway: then the answer is from wherever it ended (`url`), not a delivery.
     const followed = response.redirected === true;
     if (followed || response.type === "opaqueredirect" || (status >= 300 && status <= 399)) {
-      response.body?.cancel().catch(() => {});
+      releaseBody(response);
       const headers = followed ? { location: response.url } : response.headers;
       return {
         ok: false,
         error: errorFromResponse(status, undefined, headers, { redirected: true }),
         status,
       };
+    }
+    if (status < 200 || status > 599) {
+      // No HTTP server answers a request with such a status (RFC 9110 §15: 100–599, and 1xx only before the
+      // answer): a broken proxy or something else is there, and the push may not have landed. A network failure,
+      // then (thrown to the catch below, which returns it as it is), retried and spooled, not an API error. A
+      // custom fetch's status may be a string: the error's is a number.
+      releaseBody(response);
+      throw new FlashdutyNetworkError(`Flashduty answered HTTP ${status} (no valid status)`, {
+        status: +status,
+      });
     }
     const limit = response.ok ? SUCCESS_BODY_LIMIT_BYTES : ERROR_BODY_LIMIT_BYTES;
     answered = response;
@@ -188,9 +198,7 @@ export async function sendOnce<Body = PushSuccess>(request: SendRequest): Promis
     // A request that answers after the attempt gave up on it: its body is not read, so it is released.
     // A custom fetch may have returned anything, a promise or not.
     if (timedOut || signal?.aborted) {
-      Promise.resolve(pending)
-        .then((late) => late?.body?.cancel())
-        .catch(noop);
+      Promise.resolve(pending).then(releaseBody, noop);
     }
     if (signal?.aborted)
       return {
@@ -216,6 +224,23 @@ export async function sendOnce<Body = PushSuccess>(request: SendRequest): Promis
 }
 
 const noop = () => {};
+
+/**
+ * Lets go of the body of an answer that will not be read, however the fetch gave it: a stream's `cancel()` (the
+ * runtime's fetch), a Node stream's `destroy()` (node-fetch, whose body has no `cancel`), or nothing. Never throws
+ * and never rejects: a body that cannot be released changes nothing about the answer already had.
+ */
+function releaseBody(response: unknown): void {
+  try {
+    const body = (response as { body?: { cancel?(): Promise<void>; destroy?(): unknown } | null } | undefined)
+      ?.body;
+    // A cancel that returns no promise throws here, and is caught below.
+    if (body?.cancel) body.cancel().catch(noop);
+    else body?.destroy?.();
+  } catch {
+    // A getter or a cancel that throws: there is nothing more to release.
+  }
+}
 
 /** A response's headers, or none when a custom fetch's response has a getter that throws: sendOnce never throws. */
 function headersOf(response: Response | undefined): Headers | undefined {
