@@ -339,7 +339,9 @@ export function createMockCore(options: MockCoreOptions = {}): MockCore {
       request_id: requestId,
       received_at: receivedAt,
       integration: maskKey(key),
-      rendered_title: renderTitle({ ...event, alert_key: alertKey }),
+      // Rendered from masked texts, and masked again: pieces of a key too short to be masked alone (labels of
+      // 7 characters each) may be put back together by the title's template.
+      rendered_title: maskTexts(renderTitle({ ...event, alert_key: alertKey }), shown.mask),
       adjustments,
     };
     const weight = text.length + received.rendered_title.text.length;
