@@ -416,15 +416,15 @@ function maskUntilClean(text: string, known: Registry, filterFor: (known: Regist
 }
 
 /**
- * The registries of the secrets {@link redactWith} was last given, by those secrets (each list joined with NUL,
- * which no key holds), at most {@link KEPT_LISTS}: a caller gives the same few keys again and again, and building
- * a registry's pieces costs more than a scan.
+ * The registries of the secrets {@link redactWith} was last given, by those secrets (each list as JSON, which
+ * tells any two lists apart), at most {@link KEPT_LISTS}: a caller gives the same few keys again and again, and
+ * building a registry's pieces costs more than a scan.
  */
 const givenRegistries = new Map<string, { known: Registry; filter: PieceFilter }>();
 const KEPT_LISTS = 16;
 
 function givenRegistry(secrets: readonly string[]): { known: Registry; filter: PieceFilter } {
-  const name = secrets.join("\u0000");
+  const name = JSON.stringify(secrets);
   const kept = givenRegistries.get(name);
   if (kept !== undefined) return kept;
   const known = emptyRegistry();
