@@ -29,7 +29,7 @@ const DASHES = new Set([
 function optionValues(argv: readonly string[], name: string): string[] {
   const values: string[] = [];
   const end = argv.indexOf("--");
-  const flags = end === -1 ? argv : argv.slice(0, end);
+  const flagsEnd = end === -1 ? argv.length : end;
   for (const [index, argument] of argv.entries()) {
     const next = index + 1 < argv.length ? (argv[index + 1] ?? "") : undefined;
     if (argument === `--${name}`) {
@@ -40,14 +40,15 @@ function optionValues(argv: readonly string[], name: string): string[] {
       values.push(argument.slice(name.length + 3));
       continue;
     }
-    if (index >= flags.length) continue;
+    if (index >= flagsEnd) continue;
     let dashes = 0;
     while (dashes < argument.length && DASHES.has(argument[dashes] ?? "")) dashes++;
     if (dashes === 0 || argument.slice(dashes, dashes + name.length).toLowerCase() !== name) continue;
     const rest = argument.slice(dashes + name.length);
     const value = rest.startsWith("=") || rest.startsWith(":") ? rest.slice(1) : rest;
     if (value !== "") values.push(value);
-    else if (next !== undefined) values.push(next);
+    // A flag after it is the next flag, not a key (`--key= --title t`): masking its name would garble messages.
+    else if (next !== undefined && !DASHES.has(next[0] ?? "")) values.push(next);
   }
   return values;
 }
