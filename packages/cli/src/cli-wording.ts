@@ -1,20 +1,17 @@
 import { CLIENT_ERROR_CODES } from "@flash-call/errors";
-import type { PushEndpoint } from "@flash-call/keys";
+import { KEY_VARIABLES as KEYS_VARIABLES, type PushEndpoint } from "@flash-call/keys";
 import type { CommandName } from "./args.js";
 import type { ErrorReport } from "./error-report.js";
 import { MILLISECONDS_HINT } from "./event-time.js";
 
 /**
  * The environment variables that hold each endpoint's key and push URL, as @flash-call/keys'
- * `resolveDestination` reads them: the names the CLI's messages tell a user to set.
+ * `resolveDestination` reads them (its own table): the names the CLI's messages tell a user to set.
  *
  * @example
  * KEY_VARIABLES.change.key; // "FLASHDUTY_CHANGE_INTEGRATION_KEY"
  */
-export const KEY_VARIABLES = {
-  alert: { key: "FLASHDUTY_INTEGRATION_KEY", pushUrl: "FLASHDUTY_PUSH_URL" },
-  change: { key: "FLASHDUTY_CHANGE_INTEGRATION_KEY", pushUrl: "FLASHDUTY_CHANGE_PUSH_URL" },
-} as const satisfies Record<PushEndpoint, { key: string; pushUrl: string }>;
+export const KEY_VARIABLES = KEYS_VARIABLES;
 
 /**
  * The integration a command's `--key` and `--push-url` are for: `change` and `deploy` send change events,

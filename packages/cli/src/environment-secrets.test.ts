@@ -45,6 +45,11 @@ describe("registerGivenSecrets", () => {
       expect(text).not.toContain(key);
   });
 
+  test("takes a flag after a mistyped --key for the next flag, not a key", () => {
+    registerGivenSecrets(["push", "--key=", "--next-flag-0123", "-key", "\u2014next-flag-4567"], {});
+    expect(redact("--next-flag-0123 \u2014next-flag-4567")).toBe("--next-flag-0123 \u2014next-flag-4567");
+  });
+
   test("ignores what is not a usable push URL, and a --key without a value", () => {
     expect(() => registerGivenSecrets(["push", "--key"], { FLASHDUTY_PUSH_URL: "not a url" })).not.toThrow();
   });

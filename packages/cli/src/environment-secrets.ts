@@ -2,11 +2,53 @@ import { parsePushUrl, registerSecret } from "@flash-call/keys";
 import { KEY_VARIABLES } from "./cli-wording.js";
 import { escapeForTerminal } from "./terminal-text.js";
 
-function optionValues(argv: readonly string[], option: string): string[] {
+/**
+ * Dashes a flag may be typed or pasted with: ASCII's, and the hyphens, dashes and minus signs a word processor or
+ * a web page puts in their place (`—key`).
+ */
+const DASHES = new Set([
+  "-",
+  "\u2010",
+  "\u2011",
+  "\u2012",
+  "\u2013",
+  "\u2014",
+  "\u2015",
+  "\u2212",
+  "\ufe63",
+  "\uff0d",
+]);
+
+/**
+ * The values `argv` gives the flag `--<name>`, as written and as mistyped: the next argument after the flag
+ * (`--key KEY`), or after `=` (`--key=KEY`, and `--key= KEY`, whose value is empty and whose key is then the next
+ * argument), and the flag's name written with any dashes (`-key`, `—key`), in any case, followed by `:` or
+ * nothing (`--key:KEY`, `--keyKEY`). A mistyped flag is a usage error that quotes what follows it: the key there
+ * must be known to be one. Only up to `--`, past which the arguments are a deployed command's own.
+ */
+function optionValues(argv: readonly string[], name: string): string[] {
   const values: string[] = [];
+  const end = argv.indexOf("--");
+  const flagsEnd = end === -1 ? argv.length : end;
   for (const [index, argument] of argv.entries()) {
-    if (argument === option && index + 1 < argv.length) values.push(argv[index + 1] ?? "");
-    else if (argument.startsWith(`${option}=`)) values.push(argument.slice(option.length + 1));
+    const next = index + 1 < argv.length ? (argv[index + 1] ?? "") : undefined;
+    if (argument === `--${name}`) {
+      if (next !== undefined) values.push(next);
+      continue;
+    }
+    if (argument.startsWith(`--${name}=`) && argument.length > name.length + 3) {
+      values.push(argument.slice(name.length + 3));
+      continue;
+    }
+    if (index >= flagsEnd) continue;
+    let dashes = 0;
+    while (dashes < argument.length && DASHES.has(argument[dashes] ?? "")) dashes++;
+    if (dashes === 0 || argument.slice(dashes, dashes + name.length).toLowerCase() !== name) continue;
+    const rest = argument.slice(dashes + name.length);
+    const value = rest.startsWith("=") || rest.startsWith(":") ? rest.slice(1) : rest;
+    if (value !== "") values.push(value);
+    // A flag after it is the next flag, not a key (`--key= --title t`): masking its name would garble messages.
+    else if (next !== undefined && !DASHES.has(next[0] ?? "")) values.push(next);
   }
   return values;
 }
@@ -65,10 +107,10 @@ export function registerGivenSecrets(
   env: Readonly<Record<string, string | undefined>>,
 ): void {
   const variables = Object.values(KEY_VARIABLES);
-  for (const key of [...variables.map((names) => env[names.key]), ...optionValues(argv, "--key")]) {
+  for (const key of [...variables.map((names) => env[names.key]), ...optionValues(argv, "key")]) {
     if (key !== undefined) registerKey(key);
   }
-  for (const url of [...variables.map((names) => env[names.pushUrl]), ...optionValues(argv, "--push-url")]) {
+  for (const url of [...variables.map((names) => env[names.pushUrl]), ...optionValues(argv, "push-url")]) {
     if (url !== undefined) registerPushUrl(url);
   }
 }

@@ -92,7 +92,10 @@ describe("flash-call mock", () => {
       return {
         pushUrl: pushUrl as string,
         stdout: () => stdout,
-        stop: () => (child.kill("SIGTERM"), exited),
+        stop: () => {
+          child.kill("SIGTERM");
+          return exited;
+        },
       };
     };
     const flashduty = await started([]);

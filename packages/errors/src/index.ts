@@ -61,4 +61,4 @@ export {
 export type { RetryRules } from "./retry-rule.js";
 export { sanitize, sanitizeParsedJson } from "./sanitize.js";
 export { scrubUrl } from "./scrub-url.js";
-export { redact, registerSecret, secretRegistryState } from "./secret-registry.js";
+export { redact, redactWith, registerSecret, secretRegistryState } from "./secret-registry.js";

@@ -127,6 +127,12 @@ const currentFilter = (known: Registry): PieceFilter | undefined =>
 function filterOf(known: Registry): PieceFilter {
   const current = currentFilter(known);
   if (current !== undefined) return current;
+  ownFilter = buildFilter(known);
+  return ownFilter;
+}
+
+/** A filter of every piece `known` holds now, twice as large as they need. */
+function buildFilter(known: Registry): PieceFilter {
   const count = pieceCount(known);
   let slotBits = MIN_SLOT_BITS;
   while (slotBits < MAX_SLOT_BITS && 2 ** slotBits < 2 * count * SLOTS_PER_PIECE) slotBits++;
@@ -139,18 +145,19 @@ function filterOf(known: Registry): PieceFilter {
   for (const pieces of [known.raw, known.escaped, known.folded ?? new Map<string, string>()]) {
     for (const piece of pieces.keys()) setSlot(filter, piece);
   }
-  ownFilter = filter;
   return filter;
 }
 
+const emptyRegistry = (): Registry => ({
+  raw: new Map(),
+  escaped: new Map(),
+  starts: new Uint8Array(65536),
+  secrets: new Set(),
+});
+
 function registry(): Registry {
   const holder = globalThis as { [REGISTRY]?: Registry };
-  holder[REGISTRY] ??= {
-    raw: new Map(),
-    escaped: new Map(),
-    starts: new Uint8Array(65536),
-    secrets: new Set(),
-  };
+  holder[REGISTRY] ??= emptyRegistry();
   return holder[REGISTRY];
 }
 
@@ -230,8 +237,12 @@ function foldedPieces(known: Registry, filter: PieceFilter | undefined): Map<str
  * ```
  */
 export function registerSecret(secret: string): void {
+  addSecret(registry(), secret);
+}
+
+/** Adds `secret`'s pieces to `known` (see {@link registerSecret}), keeping this copy's filter of it up to date. */
+function addSecret(known: Registry, secret: string): void {
   if (typeof secret !== "string" || secret === "") return;
-  const known = registry();
   if (secret.length < WINDOW) {
     if (secret.length < SHORTEST_MASKED || WHITESPACE.test(secret)) return;
     known.short ??= new Map();
@@ -380,13 +391,7 @@ export function redact(text: string): string {
   if (last !== undefined && last.text === text && last.of === known && last.secretCount === secretCount)
     return last.redacted;
   const given = text;
-  // A mask put beside text could, in theory, complete a piece of a key whose characters it shares: check again.
-  for (let pass = 0; pass < 3; pass++) {
-    const masked = maskPieces(text, known);
-    if (masked === text) break;
-    text = masked;
-  }
-  const redacted = scrubUrl(text);
+  const redacted = scrubUrl(maskUntilClean(text, known, filterOf));
   if (given.length >= REMEMBERED_LENGTH) last = { text: given, of: known, secretCount, redacted };
   return redacted;
 }
@@ -399,12 +404,65 @@ let last: { text: string; of: Registry; secretCount: number; redacted: string } 
 /** Shorter texts cost less to redact again than to compare with the last one. */
 const REMEMBERED_LENGTH = 1024;
 
-function maskPieces(text: string, known: Registry): string {
+/** `text` with every piece of `known`'s secrets masked, again until masking finds nothing more. */
+function maskUntilClean(text: string, known: Registry, filterFor: (known: Registry) => PieceFilter): string {
+  // A mask put beside text could, in theory, complete a piece of a key whose characters it shares: check again.
+  for (let pass = 0; pass < 3; pass++) {
+    const masked = maskPieces(text, known, filterFor);
+    if (masked === text) break;
+    text = masked;
+  }
+  return text;
+}
+
+/**
+ * The registries of the secrets {@link redactWith} was last given, by those secrets (each list as JSON, which
+ * tells any two lists apart), at most {@link KEPT_LISTS}: a caller gives the same few keys again and again, and
+ * building a registry's pieces costs more than a scan.
+ */
+const givenRegistries = new Map<string, { known: Registry; filter: PieceFilter }>();
+const KEPT_LISTS = 16;
+
+function givenRegistry(secrets: readonly string[]): { known: Registry; filter: PieceFilter } {
+  const name = JSON.stringify(secrets);
+  const kept = givenRegistries.get(name);
+  if (kept !== undefined) return kept;
+  const known = emptyRegistry();
+  for (const secret of secrets) addSecret(known, secret);
+  foldedPieces(known, undefined);
+  const made = { known, filter: buildFilter(known) };
+  if (givenRegistries.size >= KEPT_LISTS)
+    givenRegistries.delete(givenRegistries.keys().next().value as string);
+  givenRegistries.set(name, made);
+  return made;
+}
+
+/**
+ * {@link redact}, with `secrets` masked as if they were registered, but without registering them: for a text
+ * that may quote keys this process only passes along (a mock server's requests), whose registration would grow
+ * for every new key and mask them in the whole process. Strings that are not strings, and those under 6
+ * characters, are left out, as `registerSecret` leaves them.
+ *
+ * @throws FlashdutyConfigError when `text` is not a string
+ * @example
+ * ```ts
+ * redactWith(`bad key ${key.toUpperCase()}`, [key]); // "bad key ****#1a2b3c"
+ * ```
+ */
+export function redactWith(text: string, secrets: Iterable<string>): string {
+  if (typeof text !== "string") textArgument(text, "redactWith()");
+  const given = [...secrets].filter((secret) => typeof secret === "string" && secret !== "");
+  if (given.length === 0) return redact(text);
+  const { known, filter } = givenRegistry(given);
+  return redact(maskUntilClean(text, known, () => filter));
+}
+
+function maskPieces(text: string, known: Registry, filterFor: (known: Registry) => PieceFilter): string {
   const short = known.short?.size ? known.short : undefined;
   if (text.length < WINDOW && short === undefined) return text;
   const found: Found = { length: text.length };
   const folded = foldedPieces(known, undefined);
-  const filter = filterOf(known);
+  const filter = filterFor(known);
   const plain: TextView = { text, spans: undefined };
   // Also without a "%": form encoding turns a space into "+".
   const escapedForm = upperCaseEscapes(text);

@@ -3,6 +3,7 @@
 export { maskKey, redact, registerSecret } from "@flash-call/errors";
 export { sendsKeyInClearText } from "./clear-text.js";
 export { readEnv } from "./env.js";
+export { KEY_VARIABLES, registerEnvironmentKeys } from "./environment-keys.js";
 export { type IdentityLabels, identityLabels } from "./identity-labels.js";
 export { IntegrationKey } from "./integration-key.js";
 export { clearKey, getKey, type KeyIdentity, type StoredKey, setKey } from "./key-store.js";

@@ -33,6 +33,24 @@ function secretsOfUrl(text: string): string[] {
   }
 }
 
+/**
+ * Registers what was given as a key for `redact()`, valid or not: the text itself and its trimmed form, or, for a
+ * URL given as a key, only its query values and credentials (see secretsOfUrl).
+ *
+ * @example
+ * ```ts
+ * registerKeyText(process.env.FLASHDUTY_CHANGE_INTEGRATION_KEY ?? ""); // masked from now on, used or not
+ * ```
+ */
+export function registerKeyText(key: string): void {
+  if (URL_START.test(key)) {
+    for (const secret of secretsOfUrl(key)) if (secret.length >= 6) registerSecret(secret);
+  } else if (key.trim() !== "") {
+    registerSecret(key);
+    registerSecret(key.trim());
+  }
+}
+
 /** Why a key cannot be one, in words that do not repeat the key. */
 function problemWith(key: string): string | undefined {
   if (key === "") return "is empty";
@@ -94,12 +112,7 @@ export class IntegrationKey {
   constructor(key: string, origin = "The integration key") {
     if (typeof key !== "string") throw new FlashdutyConfigError(`${origin} is not a string.`);
     // Registered before validating: a malformed key is still a secret and must not surface in any message.
-    if (URL_START.test(key)) {
-      for (const secret of secretsOfUrl(key)) if (secret.length >= 6) registerSecret(secret);
-    } else if (key.trim() !== "") {
-      registerSecret(key);
-      registerSecret(key.trim());
-    }
+    registerKeyText(key);
     const problem = problemWith(key);
     if (problem !== undefined) {
       throw new FlashdutyConfigError(

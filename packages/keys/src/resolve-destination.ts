@@ -1,6 +1,7 @@
 import { argumentError, FlashdutyConfigError } from "@flash-call/errors";
 import { checkBaseUrl } from "./base-url.js";
 import { hasEnv, readEnv } from "./env.js";
+import { KEY_VARIABLES, registerEnvironmentKeys } from "./environment-keys.js";
 import { IntegrationKey, isIntegrationKey } from "./integration-key.js";
 import { holdsKey } from "./key-in-url.js";
 import { getKey } from "./key-store.js";
@@ -98,10 +99,10 @@ const ENVIRONMENT: SettingNames = {
 };
 
 /** The environment variables that hold each endpoint's key and push URL. */
-const VARIABLES = {
-  alert: { key: "FLASHDUTY_INTEGRATION_KEY", pushUrl: "FLASHDUTY_PUSH_URL" },
-  change: { key: "FLASHDUTY_CHANGE_INTEGRATION_KEY", pushUrl: "FLASHDUTY_CHANGE_PUSH_URL" },
-} as const satisfies Record<PushEndpoint, { key: DestinationSource; pushUrl: DestinationSource }>;
+const VARIABLES = KEY_VARIABLES satisfies Record<
+  PushEndpoint,
+  { key: DestinationSource; pushUrl: DestinationSource }
+>;
 
 /**
  * Checks one level of configuration once: its push URL parsed, its key validated and registered as a secret,
@@ -157,6 +158,7 @@ export interface FoundKey {
  * (`FLASHDUTY_INTEGRATION_KEY`), then its push URL variable (`FLASHDUTY_PUSH_URL`).
  */
 function findKey(sources: DestinationSources): FoundKey {
+  registerEnvironmentKeys(sources.env ?? readEnv);
   const level = sources.levels.findIndex((each) => each.key !== undefined);
   const key = sources.levels[level]?.key;
   if (key !== undefined) return { key, source: "explicit", level };

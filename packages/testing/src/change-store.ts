@@ -1,5 +1,6 @@
 import type { ChangeEvent, ChangeStatus } from "@flash-call/core";
 import { CHANGE_EVENT_SCHEMA } from "@flash-call/core/schema";
+import { maskTexts } from "./masked-texts.js";
 import type { EventAdjustment } from "./received-event.js";
 import { forgetFromGroup, type RecordLimits, RecordLog, recordLimitsOf } from "./record-limit.js";
 import { jsonResponse } from "./responses.js";
@@ -48,12 +49,14 @@ export interface ChangeStore {
    * Validates a parsed body by the spec's `ChangeEvent` schema; an accepted one is recorded and told to the
    * listeners. Returns the issues of a refused one (the caller answers `InvalidParameter`), or the answer with
    * the change as stored and what was truncated. `weight` (the body's length as sent) counts against
-   * `maxRecordBytes`.
+   * `maxRecordBytes`. `mask` is applied to every text of an accepted change before it is kept (see `maskTexts`):
+   * the mock masks the keys it knows of.
    */
   accept(
     body: unknown,
     receipt: Omit<ReceivedChange, keyof ChangeEvent>,
     weight: number,
+    mask?: (text: string) => string,
   ): SchemaIssue[] | { response: Response; change: AcceptedChange };
   /** Calls `listener` with each accepted change event; returns an unsubscribe function. */
   onChange(listener: ChangeListener): () => void;
@@ -81,10 +84,11 @@ export function createChangeStore(limits: RecordLimits = recordLimitsOf({})): Ch
   return {
     events,
     changes,
-    accept(body, receipt, weight) {
+    accept(body, receipt, weight, mask) {
       const checked = validateAgainstSchema(body, CHANGE_EVENT_SCHEMA);
       if (checked.issues.length > 0) return checked.issues;
-      const event = checked.value as ChangeEvent;
+      const valid = checked.value as ChangeEvent;
+      const event = mask === undefined ? valid : maskTexts(valid, mask);
       // Flashduty trims nothing it does not document; a blank title or key is no title or key.
       const blank = (["title", "change_key"] as const).filter((field) => event[field].trim() === "");
       if (blank.length > 0) return blank.map((path) => ({ path, message: "must not be empty" }));

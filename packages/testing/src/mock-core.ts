@@ -13,6 +13,7 @@ import {
 import { ERROR_MESSAGES, isErrorCode } from "./error-messages.js";
 import { applyEventRules } from "./event-rules.js";
 import { type Fault, FaultQueue, type NormalizedFault, normalizeFault } from "./fault.js";
+import { maskTexts } from "./masked-texts.js";
 import type { MockOptions } from "./options.js";
 import { newRequestId } from "./random.js";
 import { RateLimiter } from "./rate-limiter.js";
@@ -312,17 +313,24 @@ export function createMockCore(options: MockCoreOptions = {}): MockCore {
     }
     if (isChange) {
       const receipt = { request_id: requestId, received_at: receivedAt, integration: maskKey(key) };
-      const accepted = changeStore.accept(body, receipt, text.length);
+      const accepted = changeStore.accept(body, receipt, text.length, shown.mask);
       return Array.isArray(accepted)
         ? fail("InvalidParameter", describeIssues(accepted))
-        : { response: accepted.response, change: accepted.change, sent: body, weight: text.length };
+        : {
+            response: accepted.response,
+            change: accepted.change,
+            sent: maskTexts(body, shown.mask),
+            weight: text.length,
+          };
     }
     const checked = validateAgainstSchema(body, ALERT_EVENT_SCHEMA);
     if (checked.issues.length > 0) return fail("InvalidParameter", describeIssues(checked.issues));
     const ruled = applyEventRules(checked.value as AlertEvent);
     if (ruled.issues.length > 0) return fail("InvalidParameter", describeIssues(ruled.issues));
 
-    const event = ruled.event;
+    // A key the client wrote into the event (curl, another language: the SDK masks it before sending) is
+    // masked in everything the mock keeps, answers and shows, as in its messages.
+    const event = maskTexts(ruled.event, shown.mask);
     const alertKey = event.alert_key ?? (await generateAlertKey(key, event.title_rule, event.labels));
     const adjustments: EventAdjustment[] = [...checked.adjustments, ...ruled.adjustments];
     const received: ReceivedEvent = {
@@ -331,7 +339,9 @@ export function createMockCore(options: MockCoreOptions = {}): MockCore {
       request_id: requestId,
       received_at: receivedAt,
       integration: maskKey(key),
-      rendered_title: renderTitle({ ...event, alert_key: alertKey }),
+      // Rendered from masked texts, and masked again: pieces of a key too short to be masked alone (labels of
+      // 7 characters each) may be put back together by the title's template.
+      rendered_title: maskTexts(renderTitle({ ...event, alert_key: alertKey }), shown.mask),
       adjustments,
     };
     const weight = text.length + received.rendered_title.text.length;
@@ -344,7 +354,12 @@ export function createMockCore(options: MockCoreOptions = {}): MockCore {
         // A failing listener is the test's problem, not a reason to answer differently.
       }
     }
-    return { response: successResponse(requestId, alertKey), event: received, sent: body, weight };
+    return {
+      response: successResponse(requestId, alertKey),
+      event: received,
+      sent: maskTexts(body, shown.mask),
+      weight,
+    };
   }
 
   /**

@@ -1,5 +1,5 @@
 import { CHANGE_PUSH_PATH, PUSH_PATH } from "@flash-call/core";
-import { maskKey, redact } from "@flash-call/errors";
+import { maskKey, redactWith } from "@flash-call/errors";
 
 /**
  * The shortest key masked where it appears: the product's rule is that no 8 characters of a key in a row appear,
@@ -24,24 +24,21 @@ function decoded(segment: string): string {
 }
 
 /**
- * `text` as the mock may record or show it: each of `keys` it holds (raw or percent-encoded as
- * `encodeURIComponent` does) replaced by its {@link maskKey} mask, as the key of an accepted event is shown in
- * its `integration` field, then every registered secret masked by {@link redact}. `keys`: the keys the mock
- * knows of, whether or not anyone registered them: the request's own `integration_key` and the accepted ones.
+ * `text` as the mock may record or show it: each of `keys` it holds, and every piece of 8 or more characters of
+ * one, in any case and in every escape `redact` knows (percent, HTML, JSON), replaced by its {@link maskKey}
+ * mask, as the key of an accepted event is shown in its `integration` field; then every registered secret.
+ * `keys`: the keys the mock knows of, whether or not anyone registered them: the request's own
+ * `integration_key` and the accepted ones. They are not registered (see `redactWith`): a mock that anyone may
+ * send ever new keys would otherwise grow without bound.
  *
  * @example
- * maskKeysIn(`route not found: POST /x/${key}`, [key]); // "route not found: POST /x/****#1a2b3c"
+ * maskKeysIn(`route not found: POST /x/${key.toUpperCase()}`, [key]); // "route not found: POST /x/****#1a2b3c"
  */
 export function maskKeysIn(text: string, keys: Iterable<string>): string {
-  let masked = text;
-  for (const key of keys) {
-    if (key.length < SHORTEST_MASKED_KEY) continue;
-    const mask = maskKey(key);
-    masked = masked.split(key).join(mask);
-    const encoded = encodeURIComponent(key);
-    if (encoded !== key) masked = masked.split(encoded).join(mask);
-  }
-  return redact(masked);
+  return redactWith(
+    text,
+    [...keys].filter((key) => key.length >= SHORTEST_MASKED_KEY),
+  );
 }
 
 /**
