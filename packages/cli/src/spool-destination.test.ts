@@ -43,4 +43,17 @@ describe("destinationMismatch", () => {
     );
     expect(mismatch?.recorded).toBe("https://evil.example/x");
   });
+
+  it("shows a host label or path segment over 15 characters as …: a file may hold a key no longer known", () => {
+    const oldKey = "0a1b2c3d4e5f60718293a4b5c6d7e8f9";
+    expect(destinationMismatch(`http://127.0.0.1:9/fd/${oldKey}/`, "https://a")?.recorded).toBe(
+      "http://127.0.0.1:9/fd/…",
+    );
+    expect(destinationMismatch(`https://${oldKey}.example/x`, "https://a")?.recorded).toBe(
+      "https://….example/x",
+    );
+    expect(destinationMismatch("https://gw.example/flashduty/", "https://a")?.recorded).toBe(
+      "https://gw.example/flashduty",
+    );
+  });
 });

@@ -18,9 +18,27 @@ export function spoolBase(base: string): string | undefined {
   }
 }
 
+/**
+ * The longest host label or path segment a recorded destination is quoted with: anything longer may be a key (a
+ * file written by an older flash-call, which took a key in a base URL's path, or by anyone), possibly one rotated out
+ * and no longer known to mask. Flashduty's keys are 32 characters.
+ */
+const LONGEST_SHOWN_PART = 15;
+
+/** A recorded destination as a message quotes it: each host label or path segment over 15 characters as "…". */
+function shownBase(base: string): string {
+  const url = new URL(base);
+  const short = (part: string) => (part.length > LONGEST_SHOWN_PART ? "…" : part);
+  const host = url.host.split(".").map(short).join(".");
+  return `${url.protocol}//${host}${url.pathname.split("/").map(short).join("/")}`.replace(/\/$/, "");
+}
+
 /** Where a spooled event was headed and where this flush sends: they differ, so it is not sent. */
 export interface DestinationMismatch {
-  /** The destination recorded in the file (normalized; "an invalid URL" when it is not one). */
+  /**
+   * The destination recorded in the file, normalized, with any host label or path segment over 15 characters
+   * shown as "…" (it may be a key); "an invalid URL" when it is not one.
+   */
   recorded: string;
   /** The destination this flush's configuration names. */
   configured: string;
@@ -48,5 +66,8 @@ export function destinationMismatch(
         ? spoolBase(recordedBase)
         : undefined;
   if (recorded !== undefined && recorded === spoolBase(configured)) return undefined;
-  return { recorded: recorded ?? "an invalid URL", configured: spoolBase(configured) ?? configured };
+  return {
+    recorded: recorded === undefined ? "an invalid URL" : shownBase(recorded),
+    configured: spoolBase(configured) ?? configured,
+  };
 }
