@@ -95,4 +95,14 @@ describe("registerGivenSecrets with hostile values", () => {
       /malformed-url-key|bare-query-key/,
     );
   });
+
+  test("a push URL given as a key: its key is registered, and the words of every URL are not", () => {
+    const pushUrl =
+      "https://api.flashcat.cloud/event/push/alert/standard?integration_key=url-as-key-0a1b2c3d4e";
+    registerGivenSecrets(["push", "--key", pushUrl], { FLASHDUTY_CHANGE_INTEGRATION_KEY: pushUrl });
+    expect(redact("url-as-key-0a1b2c3d4e")).not.toContain("url-as-key");
+    const line =
+      "FLASHDUTY_INTEGRATION_KEY is a URL: see https://api.flashcat.cloud/event/push/alert/standard";
+    expect(redact(line)).toBe(line);
+  });
 });

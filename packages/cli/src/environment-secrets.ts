@@ -1,4 +1,4 @@
-import { parsePushUrl, registerSecret } from "@flash-call/keys";
+import { isUrlGivenAsKey, parsePushUrl, registerSecret } from "@flash-call/keys";
 import { KEY_VARIABLES } from "./cli-wording.js";
 import { escapeForTerminal } from "./terminal-text.js";
 
@@ -108,7 +108,11 @@ export function registerGivenSecrets(
 ): void {
   const variables = Object.values(KEY_VARIABLES);
   for (const key of [...variables.map((names) => env[names.key]), ...optionValues(argv, "key")]) {
-    if (key !== undefined) registerKey(key);
+    // A push URL given as a key is registered as a push URL: registered whole, its https:// and the words of its
+    // path would be masked in every later line, the message saying what is wrong with it among them.
+    if (key === undefined) continue;
+    if (isUrlGivenAsKey(key)) registerPushUrl(key);
+    else registerKey(key);
   }
   for (const url of [...variables.map((names) => env[names.pushUrl]), ...optionValues(argv, "push-url")]) {
     if (url !== undefined) registerPushUrl(url);

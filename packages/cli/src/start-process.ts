@@ -31,6 +31,28 @@ function writeError(line: string): void {
 }
 
 /**
+ * What an error nothing caught becomes (a throw in a callback, a rejection nobody awaited): the lines every other
+ * failure is said in, with every key the process was given masked and control characters escaped, then exit 1.
+ * Never Node's own report, which prints a message (and a URL in it, with its key) as it is, with a stack trace.
+ * The modules are loaded only then: a crash is no reason to make every start slower.
+ */
+function reportCrash(error: unknown): void {
+  Promise.all([import("./environment-secrets.js"), import("./error-report.js"), import("./output.js")])
+    .then(([{ registerGivenSecrets }, { formatReport, reportError }, { safeLine }]) => {
+      // Registered again: the crash may have come before the command registered them.
+      registerGivenSecrets(process.argv.slice(2), process.env);
+      const [first, ...rest] = formatReport(reportError(error));
+      const hint =
+        "hint: an error flash-call did not expect (please report it); an event being sent may not have arrived: with --spool its copy stays for flush";
+      writeError(
+        `${[`flash-call: ${first}`, ...[...rest, hint].map((line) => `  ${line}`)].map(safeLine).join("\n")}\n`,
+      );
+    })
+    .catch(() => writeError("flash-call: Unexpected: an error flash-call did not expect\n"))
+    .finally(() => process.exit(1));
+}
+
+/**
  * Runs `flash-call` as this process (what a bundle the bin runs does, once): the arguments and environment of
  * the process, its stdout and stderr (whose own errors never fail the command), the stop signals, the transport,
  * and the exit with the command's code. A command still waiting when nothing is left to wait on exits 1.
@@ -50,6 +72,17 @@ export function startProcess(run: ProcessRun): void {
     standardStream("stdout");
     standardStream("stderr");
   });
+
+  let crashed = false;
+  const crash = (error: unknown) => {
+    settled = true;
+    // A second error while the first is reported: the first one's report and exit stand.
+    if (crashed) return;
+    crashed = true;
+    reportCrash(error);
+  };
+  process.on("uncaughtException", crash);
+  process.on("unhandledRejection", crash);
 
   // If the event loop empties while the command is still waiting (a promise nothing will ever resolve),
   // Node would exit 0 having delivered nothing: never let that pass as success.
@@ -84,9 +117,6 @@ export function startProcess(run: ProcessRun): void {
       // stderr are synchronous for files and pipes on POSIX, so nothing written is lost.
       setTimeout(() => process.exit(code), 2000).unref();
     },
-    () => {
-      settled = true;
-      process.exitCode = 1;
-    },
+    crash,
   );
 }

@@ -5,7 +5,7 @@ export { sendsKeyInClearText } from "./clear-text.js";
 export { readEnv } from "./env.js";
 export { KEY_VARIABLES, registerEnvironmentKeys } from "./environment-keys.js";
 export { type IdentityLabels, identityLabels } from "./identity-labels.js";
-export { IntegrationKey } from "./integration-key.js";
+export { IntegrationKey, isUrlGivenAsKey } from "./integration-key.js";
 export { clearKey, getKey, type KeyIdentity, type StoredKey, setKey } from "./key-store.js";
 export { type PushEndpoint, type PushUrl, parsePushUrl } from "./parse-push-url.js";
 export {

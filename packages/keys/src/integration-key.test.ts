@@ -97,7 +97,7 @@ describe("a URL given as a key", () => {
     const inside = "urlaskey0123456789abcdef";
     const pushUrl = `https://api.flashcat.cloud/event/push/alert/standard?integration_key=${inside}`;
     expect(() => new IntegrationKey(pushUrl, "The environment variable FLASHDUTY_INTEGRATION_KEY")).toThrow(
-      "The environment variable FLASHDUTY_INTEGRATION_KEY is a URL, not a key: a push URL goes in the push URL setting (FLASHDUTY_PUSH_URL, --push-url or pushUrl), and a key alone in the key's. Copy it again from the integration's page in the Flashduty console.",
+      "The environment variable FLASHDUTY_INTEGRATION_KEY is a URL, not a key: put a push URL in FLASHDUTY_PUSH_URL (or pass it as the push URL), and only the key here. Copy it again from the integration's page in the Flashduty console.",
     );
     expect(redact(`sent ${inside}`)).not.toContain(inside.slice(0, 8));
     // Registered whole, https:// would be a piece of a secret, masked in every URL from then on.

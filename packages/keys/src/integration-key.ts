@@ -16,8 +16,21 @@ function hasLoneSurrogate(text: string): boolean {
   return false;
 }
 
-/** A push URL (or any http URL) given where a key goes: a common slip between FLASHDUTY_PUSH_URL and the key's variable. */
 const URL_START = /^\s*https?:\/\//i;
+
+/**
+ * Whether what was given as a key is an http(s) URL: a push URL given where a key goes, a common slip between
+ * FLASHDUTY_PUSH_URL and the key's variable. Such a value is refused as a key, and registered for `redact()` by its
+ * query values alone (see registerKeyText).
+ *
+ * @example
+ * ```ts
+ * isUrlGivenAsKey("https://api.flashcat.cloud/event/push/alert/standard?integration_key=…"); // true
+ * ```
+ */
+export function isUrlGivenAsKey(key: string): boolean {
+  return URL_START.test(key);
+}
 
 /**
  * The secrets in a URL given as a key: its query values (a push URL's key among them) and credentials, not the
@@ -55,7 +68,7 @@ export function registerKeyText(key: string): void {
 function problemWith(key: string): string | undefined {
   if (key === "") return "is empty";
   if (URL_START.test(key)) {
-    return "is a URL, not a key: a push URL goes in the push URL setting (FLASHDUTY_PUSH_URL, --push-url or pushUrl), and a key alone in the key's";
+    return "is a URL, not a key: put a push URL in FLASHDUTY_PUSH_URL (or pass it as the push URL), and only the key here";
   }
   if (hasLoneSurrogate(key)) return "contains a lone surrogate (half of a UTF-16 character pair)";
   if (key.trim() === "") return "is only whitespace";
