@@ -109,14 +109,11 @@ export function startProcess(run: ProcessRun): void {
     }),
     // Node's fetch costs more to start than the rest of a push together: the bin sends with node:http.
     transport: transportForProcess(process.execArgv, process.env.NODE_OPTIONS),
-  }).then(
-    (code) => {
-      settled = true;
-      process.exitCode = code;
-      // Stray handles (keep-alive sockets, timers) must not keep a one-shot command alive; stdout and
-      // stderr are synchronous for files and pipes on POSIX, so nothing written is lost.
-      setTimeout(() => process.exit(code), 2000).unref();
-    },
-    crash,
-  );
+  }).then((code) => {
+    settled = true;
+    process.exitCode = code;
+    // Stray handles (keep-alive sockets, timers) must not keep a one-shot command alive; stdout and
+    // stderr are synchronous for files and pipes on POSIX, so nothing written is lost.
+    setTimeout(() => process.exit(code), 2000).unref();
+  }, crash);
 }

@@ -12,8 +12,8 @@ async function preload(how: "throw" | "reject"): Promise<string> {
   const file = join(await mkdtemp(join(tmpdir(), "flash-call-crash-")), "fail.cjs");
   const failure =
     how === "throw"
-      ? "setTimeout(() => { throw new Error(`bug near ${url}\\u001b[2J`); }, 0);"
-      : "setTimeout(() => { Promise.reject(new Error(`bug near ${url}`)); }, 0);";
+      ? 'setTimeout(() => { throw new Error("bug near " + url + "\\u001b[2J"); }, 0);'
+      : 'setTimeout(() => { Promise.reject(new Error("bug near " + url)); }, 0);';
   await writeFile(
     file,
     `const url = "https://api.flashcat.cloud/event/push/alert/standard?integration_key=" + process.env.FLASHDUTY_INTEGRATION_KEY;\n${failure}\n`,
