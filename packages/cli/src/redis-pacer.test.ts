@@ -30,6 +30,19 @@ describe("redisUrlOf", () => {
     expect(() => redisUrlOf({ redis: "localhost:6379" }, {}, quiet)).toThrow(/^--redis must be/);
   });
 
+  it("takes a database number or no path, and refuses any other path before Redis is reached", () => {
+    expect(redisUrlOf({ redis: "redis://a:6379/3" }, {}, quiet)).toBe("redis://a:6379/3");
+    expect(redisUrlOf({ redis: "redis://a:6379/" }, {}, quiet)).toBe("redis://a:6379/");
+    for (const path of ["/notanumber", "/1/2", "/-1"]) {
+      expect(() => redisUrlOf({ redis: `redis://a:6379${path}` }, {}, quiet, "push")).toThrow(
+        "--redis's path must be a database number, like redis://127.0.0.1:6379/0, or nothing",
+      );
+    }
+    expect(() => redisUrlOf({}, { FLASH_CALL_REDIS_URL: "redis://a:6379/x" }, quiet)).toThrow(
+      /^FLASH_CALL_REDIS_URL's path must be a database number/,
+    );
+  });
+
   it("warns when --redis carries a password, as it shows in the process list", () => {
     const warnings: string[] = [];
     const output = { warn: (line: string) => warnings.push(line) };

@@ -34,6 +34,13 @@ export function redisUrlOf(
       command,
     );
   }
+  // node-redis reads the path as the database number and throws "Invalid pathname" for anything else.
+  if (!/^\/?\d*$/.test(url.pathname)) {
+    throw new UsageError(
+      `${values.redis === undefined ? "FLASH_CALL_REDIS_URL" : "--redis"}'s path must be a database number, like redis://127.0.0.1:6379/0, or nothing`,
+      command,
+    );
+  }
   if (values.redis !== undefined && url.password !== "") {
     output.warn(
       "--redis contains a password and shows in the process list; prefer FLASH_CALL_REDIS_URL in the environment",
