@@ -83,6 +83,55 @@ describe("a run's spool names", () => {
   });
 });
 
+describe("a run's spool names, written concurrently", () => {
+  it("keep each alert's entries in the order of the rounds that wrote them, the first reads racing", async () => {
+    // Each round writes one entry of some alerts at once, as a batch's window does; an alert's rounds are in order.
+    const round = fc.record({
+      writers: fc.array(fc.constantFrom("behind", "ahead"), { minLength: 3, maxLength: 3 }),
+      alerts: fc.subarray([0, 1, 2], { minLength: 1 }),
+      clockStep: fc.integer({ min: -3_000, max: 3_000 }),
+    });
+    await fc.assert(
+      fc.asyncProperty(earlier, fc.array(round, { minLength: 1, maxLength: 8 }), async (before, rounds) => {
+        const directory = join(await mkdtemp(join(tmpdir(), "flash-call-naming-")), "spool");
+        try {
+          for (const { alert, at } of before) {
+            await writeSpoolEntry(directory, { event: eventOf(alert, "earlier") }, { now: at });
+          }
+          const naming: SpoolNaming = { latest: new Map() };
+          const written = new Map<number, string[]>();
+          let clock = 10_000;
+          for (const [index, { writers, alerts, clockStep }] of rounds.entries()) {
+            clock = Math.max(1, clock + clockStep);
+            const names = await Promise.all(
+              alerts.map(async (alert) => {
+                const entry = { event: eventOf(alert, `round ${index}`) };
+                if (writers[alert] === "behind")
+                  return writeSpoolEntry(directory, entry, { now: clock, naming });
+                const claim = await writeAheadEntry(directory, entry, { now: clock, naming });
+                await claim.release();
+                return claim.name;
+              }),
+            );
+            for (const [position, alert] of alerts.entries()) {
+              written.set(alert, [...(written.get(alert) ?? []), names[position] as string]);
+            }
+          }
+          const listed = await listSpool(directory);
+          for (const names of written.values()) {
+            expect(listed.filter((name) => names.includes(name))).toEqual(names);
+          }
+        } finally {
+          await rm(join(directory, ".."), { recursive: true, force: true });
+        }
+      }),
+      propertyOptions("a run's spool names keep each alert's order when written concurrently", {
+        numRuns: 40,
+      }),
+    );
+  });
+});
+
 function eventOf(alert: number, title: string) {
   return { title_rule: title, event_status: "Warning" as const, alert_key: `alert-${alert}` };
 }
