@@ -30,6 +30,13 @@ describe("failureScope", () => {
     expect(failureScope(new FlashdutyTimeoutError("slow", { timeoutMs: 1 }))).toBe("destination");
   });
 
+  it("takes a 413 (a body too large for a proxy or Flashduty) as about the event, so the spool behind it goes on", () => {
+    expect(
+      failureScope(errorFromResponse(413, "<html><title>413 Request Entity Too Large</title></html>")),
+    ).toBe("event");
+    expect(failureScope(errorFromResponse(413, ""))).toBe("event");
+  });
+
   it("reads Flashduty's 'invalid integration key' as about the key, not the event", () => {
     expect(failureScope(errorFromResponse(400, body("InvalidParameter", "invalid integration key")))).toBe(
       "destination",

@@ -38,8 +38,8 @@ function serverMessage(body: unknown): string {
 
 /**
  * Decides whether a failure is about the destination, the event, or a passing fault (see {@link FailureScope}).
- * Only `InvalidParameter` (unless its message is about the integration key), a 400 without an error code and
- * a `ValidationError` (the SDK refused to send it) are about the event; an unknown failure counts as `destination`, so nothing is ever set aside on a guess.
+ * Only `InvalidParameter` (unless its message is about the integration key), a 400 or 413 without an error code
+ * and a `ValidationError` (the SDK refused to send it) are about the event; an unknown failure counts as `destination`, so nothing is ever set aside on a guess.
  *
  * @example
  * failureScope(new UnauthorizedError("…")); // "destination"
@@ -56,6 +56,9 @@ export function failureScope(error: unknown): FailureScope {
   if (code === "InvalidParameter")
     return ABOUT_THE_KEY.test(serverMessage(like.body)) ? "destination" : "event";
   if (code === "HTTP_400" && like.status === 400) return "event";
+  // Too large: this event's body, which a proxy's or Flashduty's limit refuses; the events after it may go. Kept
+  // as a destination failure, it would stop every flush at it, and the spool behind it would never be delivered.
+  if (code === "HTTP_413" && like.status === 413) return "event";
   // Caught before sending: a spooled event that no longer passes validation (an older version wrote it, or
   // someone edited the file). It is this event's content, not the destination.
   if (code === CLIENT_ERROR_CODES.validation) return "event";

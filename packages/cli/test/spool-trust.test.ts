@@ -271,6 +271,19 @@ describe("a stale key or a wrong destination never quarantines the spool", () =>
     expect(await readdir(spool)).toEqual([]);
   });
 
+  it("a 413 (one event too large for a proxy) sets only that event aside: the spool behind it is delivered", async () => {
+    await spoolEvents(["big", "after-1", "after-2"]);
+    mock.failNext({
+      kind: "status",
+      status: 413,
+      body: "<html><title>413 Request Entity Too Large</title></html>",
+    });
+    const flush = await runCli(["flush", "--spool", spool, "--retries", "0"], toMock());
+    expect(flush.code, flush.stderr).toBe(1);
+    expect((await readdir(spool)).filter((name) => name.endsWith(".rejected"))).toHaveLength(1);
+    expect(mock.events.map((event) => event.alert_key)).toEqual(["after-1", "after-2"]);
+  });
+
   it("a 400 without an error code is about the event: set aside", async () => {
     await spoolEvents(["n1"]);
     mock.failNext({ kind: "status", status: 400, body: "bad request" });
