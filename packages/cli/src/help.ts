@@ -170,8 +170,8 @@ FLASHDUTY_CHANGE_INTEGRATION_KEY or FLASHDUTY_CHANGE_PUSH_URL, never the alert k
 events of an integration with no key set are kept, and the line says what to set.
 A failure about the key, the account or the destination (401, 403, 404, a redirect, the
 network, a timeout) stops that integration's events and leaves them in place; Flashduty
-busy (429, 5xx) stops them too. Only an event refused for its own content
-is set aside as <file>.rejected, with the reason in <file>.reason.json.
+busy (429, 5xx) stops them too. Only an event refused for its own content (or its
+size: 413) is set aside as <file>.rejected, with the reason in <file>.reason.json.
 Concurrent flushes are safe: each file is claimed by an atomic rename, so no event is sent
 twice; claims left by a process that died are recovered. Symbolic links are refused.
 
