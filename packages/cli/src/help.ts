@@ -20,8 +20,9 @@ Output:
   -h, --help          this help
   --version           the version
 Proxies: HTTPS_PROXY / HTTP_PROXY / NO_PROXY (any case, lower case first) are honoured;
-  host:port means http://host:port, a path in a proxy URL is ignored (as curl does), and a
-  proxy that cannot be used is a configuration error (exit 2) naming its variable.`;
+  host:port means http://host:port, a path in a proxy URL is ignored, NO_PROXY may name
+  address ranges (10.0.0.0/8), all as curl does, and a proxy that cannot be used is a
+  configuration error (exit 2) naming its variable.`;
 
 const EXIT_CODES = `Exit codes:
   0  delivered, or nothing to send

@@ -1,3 +1,4 @@
+import { noProxyRanges } from "./no-proxy-ranges.js";
 import { type PendingConnects, pendingConnects } from "./pending-connects.js";
 import { proxyRefusal } from "./proxy-refusal.js";
 import { type ProxySettings, proxySettings } from "./proxy-settings.js";
@@ -19,6 +20,7 @@ function lazyAgent(settings: ProxySettings) {
         dispatcher: import("undici").Dispatcher;
         budget: TunnelBudget;
         connects: PendingConnects;
+        direct: import("undici").Dispatcher;
       }>
     | undefined;
   return () => {
@@ -36,10 +38,18 @@ function lazyAgent(settings: ProxySettings) {
         }),
         budget,
         connects,
+        // For the hosts a NO_PROXY address range names: undici's agent only knows names and whole addresses.
+        direct: new undici.Agent(),
       };
     });
     return made;
   };
+}
+
+/** The URL a fetch is asked for, whichever form it was given in. */
+function urlOf(input: RequestInfo | URL): URL {
+  if (input instanceof URL) return input;
+  return new URL(typeof input === "string" ? input : input.url);
 }
 
 /**
@@ -56,8 +66,10 @@ export async function proxyFetch(env: Environment): Promise<typeof fetch | undef
   const settings = proxySettings(env);
   if (settings === undefined) return undefined;
   const agent = lazyAgent(settings);
+  const bypassed = noProxyRanges(settings.noProxy);
   const viaProxy = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
-    const { undici, dispatcher, budget, connects } = await agent();
+    const { undici, dispatcher: proxied, budget, connects, direct } = await agent();
+    const dispatcher = bypassed?.(urlOf(input).hostname) ? direct : proxied;
     budget.grant();
     if (typeof input === "object" && !(input instanceof URL)) {
       // A Request from Node's global fetch is not undici's Request class: pass its parts instead.

@@ -136,6 +136,20 @@ describe.skipIf(!available)("proxies (through a real tinyproxy)", () => {
     );
     expect(bypassed.code, bypassed.stderr).toBe(0);
     expect(mock.events).toHaveLength(1);
+    // An address range, as curl reads it (undici's own matching knows only names and whole addresses).
+    for (const range of ["127.0.0.0/8", "10.0.0.0/8, 127.0.0.0/24"]) {
+      const inRange = await runCli(
+        ["push", "-t", "t", "-s", "Info", "--retries", "0"],
+        baseEnv({ FLASHDUTY_PUSH_URL: mock.pushUrl, HTTP_PROXY: dead, NO_PROXY: range }),
+      );
+      expect(inRange.code, inRange.stderr).toBe(0);
+    }
+    expect(mock.events).toHaveLength(3);
+    const outOfRange = await runCli(
+      ["push", "-t", "t", "-s", "Info", "--retries", "0"],
+      baseEnv({ FLASHDUTY_PUSH_URL: mock.pushUrl, HTTP_PROXY: dead, NO_PROXY: "10.0.0.0/8" }),
+    );
+    expect(outOfRange.code).toBe(1);
   });
 });
 
