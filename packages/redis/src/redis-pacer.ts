@@ -48,11 +48,21 @@ export interface RedisPacer extends Pacer {
 /** Why a store call failed: its code or class, never its message (which may quote a URL). */
 function reasonOf(error: unknown): string {
   if (error === TIMED_OUT) return "no answer in time";
+  if (error === INCREDIBLE) return "unexpected reply";
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === "string" ? code : ((error as Error | null)?.name ?? "error");
 }
 
 const TIMED_OUT = Symbol("timed out");
+/** The store answered an acquire with what is no grant and no credible wait. */
+const INCREDIBLE = Symbol("unexpected reply");
+
+/**
+ * Whether `error` is the store's own error reply (`ERR …`, `WRONGTYPE …`, a script's error): Redis prefixes them
+ * with a word in capitals, which no client's connection error starts with. The store is up and answering then.
+ */
+const isErrorReply = (error: unknown) =>
+  /^[A-Z]{2,} /.test(String((error as { message?: unknown } | null)?.message));
 
 /** Runs `then` after the I/O already received is handled: `setImmediate` where there is one (Node, Bun, Deno). */
 const afterIo = (then: () => void) => {
@@ -124,6 +134,8 @@ export function createRedisPacer(client: RedisLikeClient, options: RedisPacerOpt
   const processId = globalThis.crypto.randomUUID();
   let slots = 0;
   let down = false;
+  // Down because the store answers acquires incredibly: its writes answered prove nothing, only an acquire does.
+  let incredible = false;
   let retryStoreAt = 0;
   const chains = new Map<string, Promise<unknown>>();
 
@@ -150,6 +162,7 @@ export function createRedisPacer(client: RedisLikeClient, options: RedisPacerOpt
 
   const fellBack = (error: unknown) => {
     retryStoreAt = Date.now() + retryStoreMs;
+    incredible = error === INCREDIBLE;
     if (down) return;
     down = true;
     logger?.warn?.(
@@ -157,6 +170,7 @@ export function createRedisPacer(client: RedisLikeClient, options: RedisPacerOpt
     );
   };
   const answered = () => {
+    incredible = false;
     if (!down) return;
     down = false;
     logger?.info?.("[flash-call/redis] the pacing store answers again: pacing is shared again");
@@ -166,8 +180,9 @@ export function createRedisPacer(client: RedisLikeClient, options: RedisPacerOpt
   const storeSlot = async (keyId: string, signal: AbortSignal | undefined): Promise<Release | undefined> => {
     for (;;) {
       if (signal?.aborted) throw signal.reason;
-      // While it is down no push waits for it: the local slots' writes find out when it is back (localSlot).
-      if (down) return undefined;
+      // While it is down no push waits for it: the local slots' writes find out when it is back (localSlot). A
+      // store answering incredibly answers writes too: it is asked again, once per retryStoreMs, as it answers fast.
+      if (down && !(incredible && Date.now() >= retryStoreAt)) return undefined;
       const slot = `${processId}:${++slots}`;
       let reply: unknown;
       try {
@@ -176,11 +191,14 @@ export function createRedisPacer(client: RedisLikeClient, options: RedisPacerOpt
         // The script may still run once the store catches up: the slot is given back behind it, in order.
         if (error === TIMED_OUT) call(keyId, ["cancel", slot]).catch(() => {});
         fellBack(error);
+        // Answered with an error (a key of another type, or a value no number, written by someone else): its writes
+        // may well succeed meanwhile, so only an acquire tells when it is fixed.
+        if (isErrorReply(error)) incredible = true;
         return undefined;
       }
-      answered();
       const [granted, waitMs] = Array.isArray(reply) ? reply.map(Number) : [Number.NaN, 0];
       if (granted === 1) {
+        answered();
         // Counted locally too: should the store fail, local pacing starts from what this process really sent.
         const releaseLocal = local.record(keyId);
         let released = false;
@@ -194,9 +212,10 @@ export function createRedisPacer(client: RedisLikeClient, options: RedisPacerOpt
       }
       const wait = waitMs ?? Number.NaN;
       if (granted !== 0 || !(wait >= 0 && wait <= LONGEST_CREDIBLE_WAIT_MS)) {
-        fellBack(new TypeError("unexpected reply"));
+        fellBack(INCREDIBLE);
         return undefined;
       }
+      answered();
       // Asked again after at most a window: a store corrected meanwhile (a pause lifted by hand) is heard.
       await sleep(Math.min(Math.max(1, wait), WINDOW_MS), signal);
     }
@@ -211,7 +230,7 @@ export function createRedisPacer(client: RedisLikeClient, options: RedisPacerOpt
     const releaseLocal = await local.acquire(keyId, signal);
     const slot = `${processId}:${++slots}`;
     call(keyId, ["take", slot, String(leaseMs)]).then(() => {
-      if (Date.now() >= retryStoreAt) answered();
+      if (!incredible && Date.now() >= retryStoreAt) answered();
     }, fellBack);
     return () => {
       releaseLocal();

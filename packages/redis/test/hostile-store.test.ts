@@ -1,0 +1,115 @@
+import { createClient } from "redis";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { type RedisServer, redisUnavailable, startRedisServer } from "../../../test-support/redis-server.js";
+import { createRedisPacer } from "../src/redis-pacer.js";
+
+/** A node-redis-like client answering each script call by its operation (acquire, take, release, …). */
+function scriptedStore(answer: (operation: string) => Promise<unknown>) {
+  const asked: string[] = [];
+  let pending = 0;
+  const client = {
+    sendCommand(command: string[]) {
+      const operation = command[5] ?? command[0] ?? "";
+      asked.push(operation);
+      pending++;
+      const reply = answer(operation);
+      reply.then(
+        () => pending--,
+        () => pending--,
+      );
+      return reply;
+    },
+  };
+  return { asked, client, pending: () => pending };
+}
+
+/** Every line logged, with its level. */
+function recordingLogger() {
+  const lines: Array<[string, string]> = [];
+  return {
+    lines,
+    logger: {
+      warn: (message: string) => lines.push(["warn", message]),
+      info: (message: string) => lines.push(["info", message]),
+    },
+  };
+}
+
+const afterIo = () => new Promise((resolve) => setImmediate(resolve));
+
+describe("a store that answers, but not credibly", () => {
+  test("is said once: its answered writes do not bring shared pacing back while its acquires stay incredible", async () => {
+    const { asked, client } = scriptedStore(async (operation) =>
+      operation === "acquire" ? [0, 2_000_000_000] : [1, 0],
+    );
+    const { lines, logger } = recordingLogger();
+    const pacer = createRedisPacer(client, { logger, retryStoreMs: 0 });
+    for (let push = 0; push < 4; push++) {
+      (await pacer.acquire("sha256:incredible"))();
+      await afterIo();
+    }
+    expect(lines).toEqual([["warn", expect.stringMatching(/the pacing store failed \(unexpected reply\)/)]]);
+    expect(pacer.fallingBack).toBe(true);
+    // It is still asked, once per retryStoreMs, so that a store corrected meanwhile is heard.
+    expect(asked.filter((operation) => operation === "acquire").length).toBeGreaterThan(1);
+  });
+
+  test("comes back, said once, when its acquire answers credibly again", async () => {
+    let credible = false;
+    const { client } = scriptedStore(async (operation) =>
+      operation === "acquire" && !credible ? [0, "soon"] : [1, 0],
+    );
+    const { lines, logger } = recordingLogger();
+    const pacer = createRedisPacer(client, { logger, retryStoreMs: 0 });
+    (await pacer.acquire("sha256:corrected"))();
+    await afterIo();
+    credible = true;
+    (await pacer.acquire("sha256:corrected"))();
+    await afterIo();
+    expect(pacer.fallingBack).toBe(false);
+    expect(lines.map(([level]) => level)).toEqual(["warn", "info"]);
+  });
+});
+
+describe.skipIf(redisUnavailable !== undefined)("spoiled keys, in a real redis-server", () => {
+  let redis: RedisServer;
+  let admin: ReturnType<typeof createClient>;
+  beforeAll(async () => {
+    redis = await startRedisServer();
+    admin = createClient({ url: redis.url });
+    admin.on("error", () => {});
+    await admin.connect();
+  });
+  afterAll(async () => {
+    admin.destroy();
+    await redis.stop();
+  });
+
+  test.each([
+    ["a pause that is no number", ["SET", "flash-call:pace:{sha256:spoiled}:pause", "garbage"]],
+    ["a pause key of another type", ["HSET", "flash-call:pace:{sha256:spoiled}:pause", "a", "b"]],
+  ])("%s: pacing goes local, said once, and is shared again once the key is fixed", async (_, spoil) => {
+    await admin.sendCommand(spoil);
+    const client = createClient({ url: redis.url });
+    client.on("error", () => {});
+    await client.connect();
+    try {
+      const { lines, logger } = recordingLogger();
+      const pacer = createRedisPacer(client, { logger, retryStoreMs: 0 });
+      for (let push = 0; push < 4; push++) {
+        (await pacer.acquire("sha256:spoiled"))();
+        // The local slot's write is answered before the next push asks.
+        await client.sendCommand(["PING"]);
+      }
+      expect(pacer.fallingBack).toBe(true);
+      expect(lines).toEqual([["warn", expect.stringMatching(/the pacing store failed/)]]);
+      await admin.sendCommand(["DEL", "flash-call:pace:{sha256:spoiled}:pause"]);
+      (await pacer.acquire("sha256:spoiled"))();
+      expect(pacer.fallingBack).toBe(false);
+      expect(lines.map(([level]) => level)).toEqual(["warn", "info"]);
+    } finally {
+      client.destroy();
+      await admin.sendCommand(["FLUSHALL"]);
+    }
+  });
+});
