@@ -49,6 +49,7 @@ export interface RedisPacer extends Pacer {
 function reasonOf(error: unknown): string {
   if (error === TIMED_OUT) return "no answer in time";
   if (error === INCREDIBLE) return "unexpected reply";
+  if (error === BACKLOGGED) return "too many calls unanswered";
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === "string" ? code : ((error as Error | null)?.name ?? "error");
 }
@@ -79,6 +80,17 @@ function wholeOption(value: number | undefined, fallback: number, name: string, 
   }
   return value;
 }
+
+/**
+ * The most store calls left unanswered at once. Clients queue a command until it is answered, without a bound: a
+ * store that holds the connection but never answers would otherwise gain two queued writes per push for as long
+ * as it hangs. Past this many, writes that nothing waits for (a local slot, its release) are not sent: the store
+ * is not answering, and a slot it never learns of ages out of everyone's windows within a minute anyway.
+ */
+const MOST_UNANSWERED_CALLS = 1000;
+
+/** Why a write was not sent: too many calls are unanswered already. */
+const BACKLOGGED = Symbol("backlogged");
 
 /** The per-minute window: no wait for an answered slot to age out is longer. */
 const WINDOW_MS = 60_000;
@@ -138,6 +150,7 @@ export function createRedisPacer(client: RedisLikeClient, options: RedisPacerOpt
   let incredible = false;
   let retryStoreAt = 0;
   const chains = new Map<string, Promise<unknown>>();
+  let unanswered = 0;
 
   // Ready before the first push: the script's SHA-1 computed and the script loaded into Redis (EVALSHA, NOSCRIPT,
   // EVAL), so that the first acquire is one round trip like every other, not a cold start over `timeoutMs`.
@@ -151,14 +164,20 @@ export function createRedisPacer(client: RedisLikeClient, options: RedisPacerOpt
    * busy past the bound must not take an answer already waiting on the socket for a store that is down.
    */
   const call = (keyId: string, args: readonly string[]): Promise<unknown> => {
+    unanswered++;
     const reply = run(keysOf(keyId), args);
-    reply.catch(() => {});
+    const answeredOrFailed = () => void unanswered--;
+    reply.then(answeredOrFailed, answeredOrFailed);
     let timer: ReturnType<typeof setTimeout> | undefined;
     const late = new Promise<never>((_, reject) => {
       timer = setTimeout(() => afterIo(() => reject(TIMED_OUT)), timeoutMs);
     });
     return Promise.race([reply, late]).finally(() => clearTimeout(timer));
   };
+
+  /** A call nothing waits for: not sent while too many calls are unanswered (see MOST_UNANSWERED_CALLS). */
+  const write = (keyId: string, args: readonly string[]): Promise<unknown> =>
+    unanswered >= MOST_UNANSWERED_CALLS ? Promise.reject(BACKLOGGED) : call(keyId, args);
 
   const fellBack = (error: unknown) => {
     retryStoreAt = Date.now() + retryStoreMs;
@@ -189,7 +208,7 @@ export function createRedisPacer(client: RedisLikeClient, options: RedisPacerOpt
         reply = await call(keyId, ["acquire", slot, ...limits]);
       } catch (error) {
         // The script may still run once the store catches up: the slot is given back behind it, in order.
-        if (error === TIMED_OUT) call(keyId, ["cancel", slot]).catch(() => {});
+        if (error === TIMED_OUT) write(keyId, ["cancel", slot]).catch(() => {});
         fellBack(error);
         // Answered with an error (a key of another type, or a value no number, written by someone else): its writes
         // may well succeed meanwhile, so only an acquire tells when it is fixed.
@@ -207,7 +226,7 @@ export function createRedisPacer(client: RedisLikeClient, options: RedisPacerOpt
           released = true;
           releaseLocal();
           // A failed release is not waited for: the slot then ages out after its lease.
-          call(keyId, ["release", slot]).catch(() => {});
+          write(keyId, ["release", slot]).catch(() => {});
         };
       }
       const wait = waitMs ?? Number.NaN;
@@ -229,12 +248,12 @@ export function createRedisPacer(client: RedisLikeClient, options: RedisPacerOpt
   const localSlot = async (keyId: string, signal: AbortSignal | undefined): Promise<Release> => {
     const releaseLocal = await local.acquire(keyId, signal);
     const slot = `${processId}:${++slots}`;
-    call(keyId, ["take", slot, String(leaseMs)]).then(() => {
+    write(keyId, ["take", slot, String(leaseMs)]).then(() => {
       if (!incredible && Date.now() >= retryStoreAt) answered();
     }, fellBack);
     return () => {
       releaseLocal();
-      call(keyId, ["release", slot]).catch(() => {});
+      write(keyId, ["release", slot]).catch(() => {});
     };
   };
 
@@ -260,14 +279,13 @@ export function createRedisPacer(client: RedisLikeClient, options: RedisPacerOpt
       local.pause(keyId, ms);
       const whole = Math.ceil(ms);
       if (whole < 1) return;
-      const written = call(keyId, ["pause", String(whole)]);
       // While the store is down the pause is written without waiting, as the local slots are.
       if (down) {
-        written.catch(() => {});
+        write(keyId, ["pause", String(whole)]).catch(() => {});
         return;
       }
       try {
-        await written;
+        await call(keyId, ["pause", String(whole)]);
         answered();
       } catch (error) {
         fellBack(error);

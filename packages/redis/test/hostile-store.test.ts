@@ -113,3 +113,22 @@ describe.skipIf(redisUnavailable !== undefined)("spoiled keys, in a real redis-s
     }
   });
 });
+
+describe("a store that never answers", () => {
+  test("is not sent more than a bounded number of writes: a long outage does not grow the client's queue without end", async () => {
+    const { client, pending } = scriptedStore(() => new Promise<never>(() => {}));
+    const { lines, logger } = recordingLogger();
+    const pacer = createRedisPacer(client, {
+      logger,
+      timeoutMs: 20,
+      perSecond: 1_000_000,
+      perMinute: 10_000_000,
+    });
+    for (let push = 0; push < 3000; push++) (await pacer.acquire("sha256:hung"))();
+    expect(pacer.fallingBack).toBe(true);
+    for (let pause = 0; pause < 100; pause++) await pacer.pause("sha256:hung", 1000);
+    // The warm-up and the acquire that found the store hung, and at most a thousand writes.
+    expect(pending()).toBeLessThanOrEqual(1002);
+    expect(lines).toEqual([["warn", expect.stringMatching(/no answer in time/)]]);
+  });
+});
