@@ -161,9 +161,10 @@ export function createRedisPacer(client: RedisLikeClient, options: RedisPacerOpt
   /**
    * Runs the script, or rejects after `timeoutMs`; a late answer or failure is ignored. When the timer fires, the
    * answer is given one more turn of the event loop (its I/O is read after timers): a process whose own loop was
-   * busy past the bound must not take an answer already waiting on the socket for a store that is down.
+   * busy past the bound must not take an answer already waiting on the socket for a store that is down. Unless
+   * `keepsAlive`, the timer does not keep the process alive: a process done with its pushes exits at once.
    */
-  const call = (keyId: string, args: readonly string[]): Promise<unknown> => {
+  const call = (keyId: string, args: readonly string[], keepsAlive = true): Promise<unknown> => {
     unanswered++;
     const reply = run(keysOf(keyId), args);
     const answeredOrFailed = () => void unanswered--;
@@ -172,12 +173,17 @@ export function createRedisPacer(client: RedisLikeClient, options: RedisPacerOpt
     const late = new Promise<never>((_, reject) => {
       timer = setTimeout(() => afterIo(() => reject(TIMED_OUT)), timeoutMs);
     });
+    if (!keepsAlive) (timer as { unref?: () => void } | undefined)?.unref?.();
     return Promise.race([reply, late]).finally(() => clearTimeout(timer));
   };
 
-  /** A call nothing waits for: not sent while too many calls are unanswered (see MOST_UNANSWERED_CALLS). */
+  /**
+   * A call nothing waits for: not sent while too many calls are unanswered (see MOST_UNANSWERED_CALLS). While the
+   * store is down, waiting for its answer is no reason to stay alive (a short-lived process, as the CLI's, would
+   * linger `timeoutMs` after its last push); while it is up, the answer comes in a few milliseconds.
+   */
   const write = (keyId: string, args: readonly string[]): Promise<unknown> =>
-    unanswered >= MOST_UNANSWERED_CALLS ? Promise.reject(BACKLOGGED) : call(keyId, args);
+    unanswered >= MOST_UNANSWERED_CALLS ? Promise.reject(BACKLOGGED) : call(keyId, args, !down);
 
   const fellBack = (error: unknown) => {
     retryStoreAt = Date.now() + retryStoreMs;
@@ -208,8 +214,8 @@ export function createRedisPacer(client: RedisLikeClient, options: RedisPacerOpt
         reply = await call(keyId, ["acquire", slot, ...limits]);
       } catch (error) {
         // The script may still run once the store catches up: the slot is given back behind it, in order.
-        if (error === TIMED_OUT) write(keyId, ["cancel", slot]).catch(() => {});
         fellBack(error);
+        if (error === TIMED_OUT) write(keyId, ["cancel", slot]).catch(() => {});
         // Answered with an error (a key of another type, or a value no number, written by someone else): its writes
         // may well succeed meanwhile, so only an acquire tells when it is fixed.
         if (isErrorReply(error)) incredible = true;

@@ -132,3 +132,27 @@ describe("a store that never answers", () => {
     expect(lines).toEqual([["warn", expect.stringMatching(/no answer in time/)]]);
   });
 });
+
+describe("a process whose store is down", () => {
+  const refused = Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" });
+  test.each([
+    ["refused", () => Promise.reject(refused), 600_000],
+    ["hung", () => new Promise<never>(() => {}), 50],
+  ])(
+    "%s, is not kept alive by the writes nothing waits for: a short-lived process exits at once",
+    async (_, acquired, timeoutMs) => {
+      const { asked, client } = scriptedStore((operation) =>
+        operation === "acquire" ? acquired() : new Promise<never>(() => {}),
+      );
+      const { logger } = recordingLogger();
+      const pacer = createRedisPacer(client, { logger, timeoutMs });
+      const timers = () => process.getActiveResourcesInfo().filter((kind) => kind === "Timeout").length;
+      const before = timers();
+      (await pacer.acquire("sha256:exiting"))();
+      await afterIo();
+      expect(pacer.fallingBack).toBe(true);
+      expect(asked).toEqual(expect.arrayContaining(["take", "release"]));
+      expect(timers()).toBe(before);
+    },
+  );
+});
