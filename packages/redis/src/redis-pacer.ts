@@ -65,6 +65,24 @@ const INCREDIBLE = Symbol("unexpected reply");
 const isErrorReply = (error: unknown) =>
   /^[A-Z]{2,} /.test(String((error as { message?: unknown } | null)?.message));
 
+/**
+ * A whole number the store answered: an integer reply (a number, or a bigint from a client reading RESP3 big
+ * numbers) or a string of decimal digits; anything else (a nested array, `"0x1"`, `""`, `true`) is `NaN`, never
+ * coerced into a grant or a wait.
+ */
+function wholeReply(value: unknown): number {
+  if (typeof value === "number") return Number.isSafeInteger(value) ? value : Number.NaN;
+  if (typeof value === "bigint") return Number(value);
+  if (typeof value === "string" && /^-?\d{1,16}$/.test(value)) return Number(value);
+  return Number.NaN;
+}
+
+/** The script's reply to an acquire, `{granted, wait ms}`, or `NaN`s when it has another shape. */
+const acquireReply = (reply: unknown): [number, number] =>
+  Array.isArray(reply) && reply.length === 2
+    ? [wholeReply(reply[0]), wholeReply(reply[1])]
+    : [Number.NaN, Number.NaN];
+
 /** Runs `then` after the I/O already received is handled: `setImmediate` where there is one (Node, Bun, Deno). */
 const afterIo = (then: () => void) => {
   const immediate = (globalThis as { setImmediate?: (run: () => void) => unknown }).setImmediate;
@@ -221,7 +239,7 @@ export function createRedisPacer(client: RedisLikeClient, options: RedisPacerOpt
         if (isErrorReply(error)) incredible = true;
         return undefined;
       }
-      const [granted, waitMs] = Array.isArray(reply) ? reply.map(Number) : [Number.NaN, 0];
+      const [granted, wait] = acquireReply(reply);
       if (granted === 1) {
         answered();
         // Counted locally too: should the store fail, local pacing starts from what this process really sent.
@@ -235,7 +253,6 @@ export function createRedisPacer(client: RedisLikeClient, options: RedisPacerOpt
           write(keyId, ["release", slot]).catch(() => {});
         };
       }
-      const wait = waitMs ?? Number.NaN;
       if (granted !== 0 || !(wait >= 0 && wait <= LONGEST_CREDIBLE_WAIT_MS)) {
         fellBack(INCREDIBLE);
         return undefined;

@@ -156,3 +156,35 @@ describe("a process whose store is down", () => {
     },
   );
 });
+
+describe("an acquire's reply of another shape than the script's", () => {
+  test.each([
+    ["a nested array", [[1], 0]],
+    ["a hex string", ["0x1", 0]],
+    ["a boolean", [true, 0]],
+    ["a fraction", ["1.0", 0]],
+    ["a third element", [1, 0, "extra"]],
+    ["an empty string", ["", 0]],
+    ["a wait in hex", [0, "0x10"]],
+  ])("%s is no grant: the push paces locally, said once", async (_, reply) => {
+    const { client } = scriptedStore(async (operation) => (operation === "acquire" ? reply : [1, 0]));
+    const { lines, logger } = recordingLogger();
+    const pacer = createRedisPacer(client, { logger, retryStoreMs: 60_000 });
+    (await pacer.acquire("sha256:shape"))();
+    expect(pacer.fallingBack).toBe(true);
+    expect(lines).toEqual([["warn", expect.stringMatching(/unexpected reply/)]]);
+  });
+
+  test.each([
+    ["numbers", [1, 0]],
+    ["decimal strings", ["1", "0"]],
+    ["bigints", [1n, 0n]],
+  ])("a grant as %s is a grant", async (_, reply) => {
+    const { client } = scriptedStore(async (operation) => (operation === "acquire" ? reply : [1, 0]));
+    const { lines, logger } = recordingLogger();
+    const pacer = createRedisPacer(client, { logger });
+    (await pacer.acquire("sha256:shape"))();
+    expect(pacer.fallingBack).toBe(false);
+    expect(lines).toEqual([]);
+  });
+});
