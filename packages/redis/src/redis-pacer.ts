@@ -300,8 +300,10 @@ export function createRedisPacer(client: RedisLikeClient, options: RedisPacerOpt
     },
     async pause(keyId, ms) {
       local.pause(keyId, ms);
-      const whole = Math.ceil(ms);
-      if (whole < 1) return;
+      // The store pauses the fleet at most as long as its acquires are believed: longer (as with maxRetryAfterMs
+      // raised without bound) would be a `PX` Redis refuses, and no pause at all for the other processes.
+      const whole = Math.min(Math.ceil(ms), LONGEST_CREDIBLE_WAIT_MS);
+      if (!(whole >= 1)) return;
       // While the store is down the pause is written without waiting, as the local slots are.
       if (down) {
         write(keyId, ["pause", String(whole)]).catch(() => {});

@@ -86,6 +86,31 @@ describe.skipIf(redisUnavailable !== undefined)("spoiled keys, in a real redis-s
   });
 
   test.each([
+    ["longer than Redis can expire", 1e20],
+    ["without end", Number.POSITIVE_INFINITY],
+  ])(
+    "a pause %s is written as the longest pause believed, and the store is not said to have failed",
+    async (_, ms) => {
+      const client = createClient({ url: redis.url });
+      client.on("error", () => {});
+      await client.connect();
+      try {
+        const { lines, logger } = recordingLogger();
+        const pacer = createRedisPacer(client, { logger });
+        await pacer.pause("sha256:long", ms);
+        expect(lines).toEqual([]);
+        expect(pacer.fallingBack).toBe(false);
+        const left = Number(await admin.sendCommand(["PTTL", "flash-call:pace:{sha256:long}:pause"]));
+        expect(left).toBeGreaterThan(23 * 60 * 60_000);
+        expect(left).toBeLessThanOrEqual(24 * 60 * 60_000);
+      } finally {
+        client.destroy();
+        await admin.sendCommand(["FLUSHALL"]);
+      }
+    },
+  );
+
+  test.each([
     ["a pause that is no number", ["SET", "flash-call:pace:{sha256:spoiled}:pause", "garbage"]],
     ["a pause key of another type", ["HSET", "flash-call:pace:{sha256:spoiled}:pause", "a", "b"]],
   ])("%s: pacing goes local, said once, and is shared again once the key is fixed", async (_, spoil) => {
