@@ -83,6 +83,9 @@ const acquireReply = (reply: unknown): [number, number] =>
     ? [wholeReply(reply[0]), wholeReply(reply[1])]
     : [Number.NaN, Number.NaN];
 
+/** Milliseconds on a clock that never steps back (as the wall clock does when NTP sets it), where there is one. */
+const monotonicNow = (): number => (globalThis.performance ?? Date).now();
+
 /** Runs `then` after the I/O already received is handled: `setImmediate` where there is one (Node, Bun, Deno). */
 const afterIo = (then: () => void) => {
   const immediate = (globalThis as { setImmediate?: (run: () => void) => unknown }).setImmediate;
@@ -204,7 +207,7 @@ export function createRedisPacer(client: RedisLikeClient, options: RedisPacerOpt
     unanswered >= MOST_UNANSWERED_CALLS ? Promise.reject(BACKLOGGED) : call(keyId, args, !down);
 
   const fellBack = (error: unknown) => {
-    retryStoreAt = Date.now() + retryStoreMs;
+    retryStoreAt = monotonicNow() + retryStoreMs;
     incredible = error === INCREDIBLE;
     if (down) return;
     down = true;
@@ -225,7 +228,7 @@ export function createRedisPacer(client: RedisLikeClient, options: RedisPacerOpt
       if (signal?.aborted) throw signal.reason;
       // While it is down no push waits for it: the local slots' writes find out when it is back (localSlot). A
       // store answering incredibly answers writes too: it is asked again, once per retryStoreMs, as it answers fast.
-      if (down && !(incredible && Date.now() >= retryStoreAt)) return undefined;
+      if (down && !(incredible && monotonicNow() >= retryStoreAt)) return undefined;
       const slot = `${processId}:${++slots}`;
       let reply: unknown;
       try {
@@ -272,7 +275,7 @@ export function createRedisPacer(client: RedisLikeClient, options: RedisPacerOpt
     const releaseLocal = await local.acquire(keyId, signal);
     const slot = `${processId}:${++slots}`;
     write(keyId, ["take", slot, String(leaseMs)]).then(() => {
-      if (!incredible && Date.now() >= retryStoreAt) answered();
+      if (!incredible && monotonicNow() >= retryStoreAt) answered();
     }, fellBack);
     return () => {
       releaseLocal();

@@ -1,5 +1,5 @@
 import { createClient } from "redis";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import { type RedisServer, redisUnavailable, startRedisServer } from "../../../test-support/redis-server.js";
 import { createRedisPacer } from "../src/redis-pacer.js";
 
@@ -211,5 +211,36 @@ describe("an acquire's reply of another shape than the script's", () => {
     (await pacer.acquire("sha256:shape"))();
     expect(pacer.fallingBack).toBe(false);
     expect(lines).toEqual([]);
+  });
+});
+
+describe("a host clock set back", () => {
+  test("does not hold local pacing past retryStoreMs: the store is taken back by the next write it answers", async () => {
+    let answerTake!: () => void;
+    const takeAnswered = new Promise<void>((resolve) => {
+      answerTake = resolve;
+    });
+    const { client } = scriptedStore(async (operation) => {
+      if (operation === "acquire")
+        throw Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" });
+      if (operation === "take") await takeAnswered;
+      return [1, 0];
+    });
+    const { lines, logger } = recordingLogger();
+    const pacer = createRedisPacer(client, { logger, retryStoreMs: 0 });
+    const wallClock = Date.now();
+    const clock = vi.spyOn(Date, "now").mockReturnValue(wallClock);
+    try {
+      (await pacer.acquire("sha256:clock"))();
+      expect(pacer.fallingBack).toBe(true);
+      // NTP steps the wall clock an hour back while the local slot's write is on its way.
+      clock.mockReturnValue(wallClock - 60 * 60_000);
+      answerTake();
+      await afterIo();
+      expect(pacer.fallingBack).toBe(false);
+      expect(lines.map(([level]) => level)).toEqual(["warn", "info"]);
+    } finally {
+      clock.mockRestore();
+    }
   });
 });
