@@ -86,6 +86,26 @@ const acquireReply = (reply: unknown): [number, number] =>
 /** Milliseconds on a clock that never steps back (as the wall clock does when NTP sets it), where there is one. */
 const monotonicNow = (): number => (globalThis.performance ?? Date).now();
 
+/**
+ * Resolves when `ahead` settles (it never rejects), or rejects with the abort reason as soon as `signal` aborts: a
+ * waiter queued behind one held for a long pause must not wait it out to learn it was aborted.
+ */
+function untilTurn(ahead: Promise<unknown>, signal: AbortSignal | undefined): Promise<void> {
+  if (signal === undefined) return ahead.then(() => {});
+  return new Promise<void>((resolve, reject) => {
+    if (signal.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    const aborted = () => reject(signal.reason);
+    signal.addEventListener("abort", aborted, { once: true });
+    void ahead.then(() => {
+      signal.removeEventListener("abort", aborted);
+      resolve();
+    });
+  });
+}
+
 /** Runs `then` after the I/O already received is handled: `setImmediate` where there is one (Node, Bun, Deno). */
 const afterIo = (then: () => void) => {
   const immediate = (globalThis as { setImmediate?: (run: () => void) => unknown }).setImmediate;
@@ -291,12 +311,11 @@ export function createRedisPacer(client: RedisLikeClient, options: RedisPacerOpt
       return down;
     },
     acquire(keyId, signal) {
-      // One waiter per key and process asks the store at a time, in order: the others wait their turn here.
-      const turn = (chains.get(keyId) ?? Promise.resolve()).then(() => acquireInTurn(keyId, signal));
-      const settled = turn.then(
-        () => {},
-        () => {},
-      );
+      // One waiter per key and process asks the store at a time, in order: the others wait their turn here, and
+      // one that gives up meanwhile leaves at once. The next one's turn still comes only after the one ahead.
+      const ahead = chains.get(keyId) ?? Promise.resolve();
+      const turn = untilTurn(ahead, signal).then(() => acquireInTurn(keyId, signal));
+      const settled = Promise.allSettled([ahead, turn]).then(() => {});
       chains.set(keyId, settled);
       void settled.then(() => chains.get(keyId) === settled && chains.delete(keyId));
       return turn;

@@ -244,3 +244,23 @@ describe("a host clock set back", () => {
     }
   });
 });
+
+describe("waiters queued behind a long pause", () => {
+  test("an abort of a waiter behind another rejects it at once, not when the one ahead gets its slot", async () => {
+    const { client } = scriptedStore(async (operation) =>
+      operation === "acquire" ? [0, 2 * 60 * 60_000] : [1, 0],
+    );
+    const { logger } = recordingLogger();
+    const pacer = createRedisPacer(client, { logger });
+    const ahead = new AbortController();
+    const behind = new AbortController();
+    const first = pacer.acquire("sha256:paused", ahead.signal);
+    const second = pacer.acquire("sha256:paused", behind.signal);
+    first.catch(() => {});
+    await afterIo();
+    behind.abort(new Error("gave up"));
+    await expect(second).rejects.toThrow("gave up");
+    ahead.abort(new Error("stopped"));
+    await expect(first).rejects.toThrow("stopped");
+  });
+});
