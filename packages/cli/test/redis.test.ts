@@ -1,8 +1,9 @@
+import { createServer, type Socket } from "node:net";
 import { type MockServer, startMockServer } from "@flash-call/testing/server";
 import { createClient } from "@redis/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RedisServer, redisUnavailable, startRedisServer } from "../../../test-support/redis-server.js";
-import { baseEnv, neverPrint, runCli } from "./run-cli.js";
+import { baseEnv, neverPrint, runCli, runCliWithin } from "./run-cli.js";
 
 describe.skipIf(redisUnavailable !== undefined)("flash-call --redis", () => {
   let mock: MockServer;
@@ -68,5 +69,37 @@ describe.skipIf(redisUnavailable !== undefined)("flash-call --redis", () => {
     );
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/--redis must be a redis:\/\/ or rediss:\/\/ URL/);
+  });
+});
+
+describe("flash-call --redis with a Redis that accepts the connection and never answers", () => {
+  it("delivers, says so in one warning line, and exits by itself", async () => {
+    const mock = await startMockServer({ rateLimit: false });
+    const sockets = new Set<Socket>();
+    const silent = createServer((socket) => {
+      sockets.add(socket);
+      socket.on("error", () => {});
+    });
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    const { port } = silent.address() as { port: number };
+    try {
+      const run = await runCliWithin(
+        ["push", "--title", "t", "--status", "Warning", "--redis", `redis://127.0.0.1:${port}`],
+        baseEnv({ FLASHDUTY_PUSH_URL: mock.pushUrl }),
+        { timeoutMs: 30_000 },
+      );
+      expect(run.code).toBe(0);
+      expect(run.signal).toBeNull();
+      expect(mock.events).toHaveLength(1);
+      expect(run.stderr.trim().split("\n")).toEqual([
+        expect.stringMatching(
+          /^flash-call: warning: \[flash-call\/redis\] the pacing store failed \(no answer in time\)/,
+        ),
+      ]);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      silent.close();
+      await mock.close();
+    }
   });
 });

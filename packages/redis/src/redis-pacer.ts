@@ -48,11 +48,63 @@ export interface RedisPacer extends Pacer {
 /** Why a store call failed: its code or class, never its message (which may quote a URL). */
 function reasonOf(error: unknown): string {
   if (error === TIMED_OUT) return "no answer in time";
+  if (error === INCREDIBLE) return "unexpected reply";
+  if (error === BACKLOGGED) return "too many calls unanswered";
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === "string" ? code : ((error as Error | null)?.name ?? "error");
 }
 
 const TIMED_OUT = Symbol("timed out");
+/** The store answered an acquire with what is no grant and no credible wait. */
+const INCREDIBLE = Symbol("unexpected reply");
+
+/**
+ * Whether `error` is the store's own error reply (`ERR …`, `WRONGTYPE …`, a script's error): Redis prefixes them
+ * with a word in capitals, which no client's connection error starts with. The store is up and answering then.
+ */
+const isErrorReply = (error: unknown) =>
+  /^[A-Z]{2,} /.test(String((error as { message?: unknown } | null)?.message));
+
+/**
+ * A whole number the store answered: an integer reply (a number, or a bigint from a client reading RESP3 big
+ * numbers) or a string of decimal digits; anything else (a nested array, `"0x1"`, `""`, `true`) is `NaN`, never
+ * coerced into a grant or a wait.
+ */
+function wholeReply(value: unknown): number {
+  if (typeof value === "number") return Number.isSafeInteger(value) ? value : Number.NaN;
+  if (typeof value === "bigint") return Number(value);
+  if (typeof value === "string" && /^-?\d{1,16}$/.test(value)) return Number(value);
+  return Number.NaN;
+}
+
+/** The script's reply to an acquire, `{granted, wait ms}`, or `NaN`s when it has another shape. */
+const acquireReply = (reply: unknown): [number, number] =>
+  Array.isArray(reply) && reply.length === 2
+    ? [wholeReply(reply[0]), wholeReply(reply[1])]
+    : [Number.NaN, Number.NaN];
+
+/** Milliseconds on a clock that never steps back (as the wall clock does when NTP sets it), where there is one. */
+const monotonicNow = (): number => (globalThis.performance ?? Date).now();
+
+/**
+ * Resolves when `ahead` settles (it never rejects), or rejects with the abort reason as soon as `signal` aborts: a
+ * waiter queued behind one held for a long pause must not wait it out to learn it was aborted.
+ */
+function untilTurn(ahead: Promise<unknown>, signal: AbortSignal | undefined): Promise<void> {
+  if (signal === undefined) return ahead.then(() => {});
+  return new Promise<void>((resolve, reject) => {
+    if (signal.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    const aborted = () => reject(signal.reason);
+    signal.addEventListener("abort", aborted, { once: true });
+    void ahead.then(() => {
+      signal.removeEventListener("abort", aborted);
+      resolve();
+    });
+  });
+}
 
 /** Runs `then` after the I/O already received is handled: `setImmediate` where there is one (Node, Bun, Deno). */
 const afterIo = (then: () => void) => {
@@ -69,6 +121,17 @@ function wholeOption(value: number | undefined, fallback: number, name: string, 
   }
   return value;
 }
+
+/**
+ * The most store calls left unanswered at once. Clients queue a command until it is answered, without a bound: a
+ * store that holds the connection but never answers would otherwise gain two queued writes per push for as long
+ * as it hangs. Past this many, writes that nothing waits for (a local slot, its release) are not sent: the store
+ * is not answering, and a slot it never learns of ages out of everyone's windows within a minute anyway.
+ */
+const MOST_UNANSWERED_CALLS = 1000;
+
+/** Why a write was not sent: too many calls are unanswered already. */
+const BACKLOGGED = Symbol("backlogged");
 
 /** The per-minute window: no wait for an answered slot to age out is longer. */
 const WINDOW_MS = 60_000;
@@ -124,8 +187,11 @@ export function createRedisPacer(client: RedisLikeClient, options: RedisPacerOpt
   const processId = globalThis.crypto.randomUUID();
   let slots = 0;
   let down = false;
+  // Down because the store answers acquires incredibly: its writes answered prove nothing, only an acquire does.
+  let incredible = false;
   let retryStoreAt = 0;
   const chains = new Map<string, Promise<unknown>>();
+  let unanswered = 0;
 
   // Ready before the first push: the script's SHA-1 computed and the script loaded into Redis (EVALSHA, NOSCRIPT,
   // EVAL), so that the first acquire is one round trip like every other, not a cold start over `timeoutMs`.
@@ -136,20 +202,33 @@ export function createRedisPacer(client: RedisLikeClient, options: RedisPacerOpt
   /**
    * Runs the script, or rejects after `timeoutMs`; a late answer or failure is ignored. When the timer fires, the
    * answer is given one more turn of the event loop (its I/O is read after timers): a process whose own loop was
-   * busy past the bound must not take an answer already waiting on the socket for a store that is down.
+   * busy past the bound must not take an answer already waiting on the socket for a store that is down. Unless
+   * `keepsAlive`, the timer does not keep the process alive: a process done with its pushes exits at once.
    */
-  const call = (keyId: string, args: readonly string[]): Promise<unknown> => {
+  const call = (keyId: string, args: readonly string[], keepsAlive = true): Promise<unknown> => {
+    unanswered++;
     const reply = run(keysOf(keyId), args);
-    reply.catch(() => {});
+    const answeredOrFailed = () => void unanswered--;
+    reply.then(answeredOrFailed, answeredOrFailed);
     let timer: ReturnType<typeof setTimeout> | undefined;
     const late = new Promise<never>((_, reject) => {
       timer = setTimeout(() => afterIo(() => reject(TIMED_OUT)), timeoutMs);
     });
+    if (!keepsAlive) (timer as { unref?: () => void } | undefined)?.unref?.();
     return Promise.race([reply, late]).finally(() => clearTimeout(timer));
   };
 
+  /**
+   * A call nothing waits for: not sent while too many calls are unanswered (see MOST_UNANSWERED_CALLS). While the
+   * store is down, waiting for its answer is no reason to stay alive (a short-lived process, as the CLI's, would
+   * linger `timeoutMs` after its last push); while it is up, the answer comes in a few milliseconds.
+   */
+  const write = (keyId: string, args: readonly string[]): Promise<unknown> =>
+    unanswered >= MOST_UNANSWERED_CALLS ? Promise.reject(BACKLOGGED) : call(keyId, args, !down);
+
   const fellBack = (error: unknown) => {
-    retryStoreAt = Date.now() + retryStoreMs;
+    retryStoreAt = monotonicNow() + retryStoreMs;
+    incredible = error === INCREDIBLE;
     if (down) return;
     down = true;
     logger?.warn?.(
@@ -157,6 +236,7 @@ export function createRedisPacer(client: RedisLikeClient, options: RedisPacerOpt
     );
   };
   const answered = () => {
+    incredible = false;
     if (!down) return;
     down = false;
     logger?.info?.("[flash-call/redis] the pacing store answers again: pacing is shared again");
@@ -166,21 +246,25 @@ export function createRedisPacer(client: RedisLikeClient, options: RedisPacerOpt
   const storeSlot = async (keyId: string, signal: AbortSignal | undefined): Promise<Release | undefined> => {
     for (;;) {
       if (signal?.aborted) throw signal.reason;
-      // While it is down no push waits for it: the local slots' writes find out when it is back (localSlot).
-      if (down) return undefined;
+      // While it is down no push waits for it: the local slots' writes find out when it is back (localSlot). A
+      // store answering incredibly answers writes too: it is asked again, once per retryStoreMs, as it answers fast.
+      if (down && !(incredible && monotonicNow() >= retryStoreAt)) return undefined;
       const slot = `${processId}:${++slots}`;
       let reply: unknown;
       try {
         reply = await call(keyId, ["acquire", slot, ...limits]);
       } catch (error) {
         // The script may still run once the store catches up: the slot is given back behind it, in order.
-        if (error === TIMED_OUT) call(keyId, ["cancel", slot]).catch(() => {});
         fellBack(error);
+        if (error === TIMED_OUT) write(keyId, ["cancel", slot]).catch(() => {});
+        // Answered with an error (a key of another type, or a value no number, written by someone else): its writes
+        // may well succeed meanwhile, so only an acquire tells when it is fixed.
+        if (isErrorReply(error)) incredible = true;
         return undefined;
       }
-      answered();
-      const [granted, waitMs] = Array.isArray(reply) ? reply.map(Number) : [Number.NaN, 0];
+      const [granted, wait] = acquireReply(reply);
       if (granted === 1) {
+        answered();
         // Counted locally too: should the store fail, local pacing starts from what this process really sent.
         const releaseLocal = local.record(keyId);
         let released = false;
@@ -189,14 +273,14 @@ export function createRedisPacer(client: RedisLikeClient, options: RedisPacerOpt
           released = true;
           releaseLocal();
           // A failed release is not waited for: the slot then ages out after its lease.
-          call(keyId, ["release", slot]).catch(() => {});
+          write(keyId, ["release", slot]).catch(() => {});
         };
       }
-      const wait = waitMs ?? Number.NaN;
       if (granted !== 0 || !(wait >= 0 && wait <= LONGEST_CREDIBLE_WAIT_MS)) {
-        fellBack(new TypeError("unexpected reply"));
+        fellBack(INCREDIBLE);
         return undefined;
       }
+      answered();
       // Asked again after at most a window: a store corrected meanwhile (a pause lifted by hand) is heard.
       await sleep(Math.min(Math.max(1, wait), WINDOW_MS), signal);
     }
@@ -210,12 +294,12 @@ export function createRedisPacer(client: RedisLikeClient, options: RedisPacerOpt
   const localSlot = async (keyId: string, signal: AbortSignal | undefined): Promise<Release> => {
     const releaseLocal = await local.acquire(keyId, signal);
     const slot = `${processId}:${++slots}`;
-    call(keyId, ["take", slot, String(leaseMs)]).then(() => {
-      if (Date.now() >= retryStoreAt) answered();
+    write(keyId, ["take", slot, String(leaseMs)]).then(() => {
+      if (!incredible && monotonicNow() >= retryStoreAt) answered();
     }, fellBack);
     return () => {
       releaseLocal();
-      call(keyId, ["release", slot]).catch(() => {});
+      write(keyId, ["release", slot]).catch(() => {});
     };
   };
 
@@ -227,28 +311,28 @@ export function createRedisPacer(client: RedisLikeClient, options: RedisPacerOpt
       return down;
     },
     acquire(keyId, signal) {
-      // One waiter per key and process asks the store at a time, in order: the others wait their turn here.
-      const turn = (chains.get(keyId) ?? Promise.resolve()).then(() => acquireInTurn(keyId, signal));
-      const settled = turn.then(
-        () => {},
-        () => {},
-      );
+      // One waiter per key and process asks the store at a time, in order: the others wait their turn here, and
+      // one that gives up meanwhile leaves at once. The next one's turn still comes only after the one ahead.
+      const ahead = chains.get(keyId) ?? Promise.resolve();
+      const turn = untilTurn(ahead, signal).then(() => acquireInTurn(keyId, signal));
+      const settled = Promise.allSettled([ahead, turn]).then(() => {});
       chains.set(keyId, settled);
       void settled.then(() => chains.get(keyId) === settled && chains.delete(keyId));
       return turn;
     },
     async pause(keyId, ms) {
       local.pause(keyId, ms);
-      const whole = Math.ceil(ms);
-      if (whole < 1) return;
-      const written = call(keyId, ["pause", String(whole)]);
+      // The store pauses the fleet at most as long as its acquires are believed: longer (as with maxRetryAfterMs
+      // raised without bound) would be a `PX` Redis refuses, and no pause at all for the other processes.
+      const whole = Math.min(Math.ceil(ms), LONGEST_CREDIBLE_WAIT_MS);
+      if (!(whole >= 1)) return;
       // While the store is down the pause is written without waiting, as the local slots are.
       if (down) {
-        written.catch(() => {});
+        write(keyId, ["pause", String(whole)]).catch(() => {});
         return;
       }
       try {
-        await written;
+        await call(keyId, ["pause", String(whole)]);
         answered();
       } catch (error) {
         fellBack(error);
