@@ -31,18 +31,35 @@ const earlier = fc.array(
 type Step = typeof step extends fc.Arbitrary<infer Value> ? Value : never;
 type Earlier = typeof earlier extends fc.Arbitrary<infer Value> ? Value : never;
 
+/**
+ * Runs `write` in a fresh spool holding another process's `before` entries, with one run's naming; `write` returns
+ * the names it wrote per alert, in the order written, and each alert's must be listed in that order.
+ */
+async function inRun(
+  before: Earlier,
+  write: (directory: string, naming: SpoolNaming) => Promise<Map<number, string[]>>,
+): Promise<void> {
+  const directory = join(await mkdtemp(join(tmpdir(), "flash-call-naming-")), "spool");
+  // The immediate-exit writers write into a directory an earlier write of the run prepared.
+  await mkdir(directory, { mode: 0o700 });
+  try {
+    for (const { alert, at } of before) {
+      await writeSpoolEntry(directory, { event: eventOf(alert, "earlier") }, { now: at });
+    }
+    const written = await write(directory, { latest: new Map() });
+    const listed = await listSpool(directory);
+    for (const names of written.values())
+      expect(listed.filter((name) => names.includes(name))).toEqual(names);
+  } finally {
+    await rm(join(directory, ".."), { recursive: true, force: true });
+  }
+}
+
 describe("a run's spool names", () => {
   it("keep each alert's entries in the order the run wrote them, whatever the clock and the writer", async () => {
     await fc.assert(
-      fc.asyncProperty(earlier, fc.array(step, { minLength: 1, maxLength: 16 }), async (before, steps) => {
-        const directory = join(await mkdtemp(join(tmpdir(), "flash-call-naming-")), "spool");
-        // The immediate-exit writers write into a directory an earlier write of the run prepared.
-        await mkdir(directory, { mode: 0o700 });
-        try {
-          for (const { alert, at } of before) {
-            await writeSpoolEntry(directory, { event: eventOf(alert, "earlier") }, { now: at });
-          }
-          const naming: SpoolNaming = { latest: new Map() };
+      fc.asyncProperty(earlier, fc.array(step, { minLength: 1, maxLength: 16 }), (before, steps) =>
+        inRun(before, async (directory, naming) => {
           const written = new Map<number, string[]>();
           let clock = 10_000;
           for (const [index, { writer, alert, clockStep }] of steps.entries()) {
@@ -58,14 +75,9 @@ describe("a run's spool names", () => {
             else [name] = writeSpoolEntriesSync(directory, [entry], clock, naming);
             written.set(alert, [...(written.get(alert) ?? []), name as string]);
           }
-          const listed = await listSpool(directory);
-          for (const names of written.values()) {
-            expect(listed.filter((name) => names.includes(name))).toEqual(names);
-          }
-        } finally {
-          await rm(join(directory, ".."), { recursive: true, force: true });
-        }
-      }),
+          return written;
+        }),
+      ),
       propertyOptions("a run's spool names keep each alert's entries in the order written", {
         numRuns: 40,
         // Found: an immediate-exit write as the run's first (the harness had not prepared the directory then).
@@ -92,13 +104,8 @@ describe("a run's spool names, written concurrently", () => {
       clockStep: fc.integer({ min: -3_000, max: 3_000 }),
     });
     await fc.assert(
-      fc.asyncProperty(earlier, fc.array(round, { minLength: 1, maxLength: 8 }), async (before, rounds) => {
-        const directory = join(await mkdtemp(join(tmpdir(), "flash-call-naming-")), "spool");
-        try {
-          for (const { alert, at } of before) {
-            await writeSpoolEntry(directory, { event: eventOf(alert, "earlier") }, { now: at });
-          }
-          const naming: SpoolNaming = { latest: new Map() };
+      fc.asyncProperty(earlier, fc.array(round, { minLength: 1, maxLength: 8 }), (before, rounds) =>
+        inRun(before, async (directory, naming) => {
           const written = new Map<number, string[]>();
           let clock = 10_000;
           for (const [index, { writers, alerts, clockStep }] of rounds.entries()) {
@@ -117,14 +124,9 @@ describe("a run's spool names, written concurrently", () => {
               written.set(alert, [...(written.get(alert) ?? []), names[position] as string]);
             }
           }
-          const listed = await listSpool(directory);
-          for (const names of written.values()) {
-            expect(listed.filter((name) => names.includes(name))).toEqual(names);
-          }
-        } finally {
-          await rm(join(directory, ".."), { recursive: true, force: true });
-        }
-      }),
+          return written;
+        }),
+      ),
       propertyOptions("a run's spool names keep each alert's order when written concurrently", {
         numRuns: 40,
       }),
