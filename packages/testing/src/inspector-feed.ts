@@ -1,6 +1,7 @@
 import type { ServerResponse } from "node:http";
 import type { AlertRecord } from "./alert-store.js";
 import type { AcceptedChange } from "./change-store.js";
+import { shownPart } from "./inspector-shown.js";
 import type { CoreRecord, MockCore } from "./mock-core.js";
 import type { ReceivedEvent, RecordedRequest } from "./received-event.js";
 import { RecordLog } from "./record-limit.js";
@@ -97,6 +98,18 @@ export function createInspectorFeed(core: MockCore, options: InspectorFeedOption
 
   const firstSeq = () => entries[0]?.seq ?? nextSeq;
   const message = (type: string, data: unknown) => `event: ${type}\ndata: ${JSON.stringify(data)}\n\n`;
+  /** Each entry's messages as the page is sent them (bounded by `shownPart`), made once for every client. */
+  const messages = new WeakMap<InspectorEntry, string>();
+  const messagesOf = (entry: InspectorEntry): string => {
+    let made = messages.get(entry);
+    if (made === undefined) {
+      const { change, ...request } = shownPart(entry);
+      made = message("request", request);
+      if (change !== undefined) made += message("change", { seq: entry.seq, change });
+      messages.set(entry, made);
+    }
+    return made;
+  };
 
   function flush(client: Client): void {
     const { outgoing } = client;
@@ -109,10 +122,7 @@ export function createInspectorFeed(core: MockCore, options: InspectorFeedOption
     while (client.next < nextSeq && outgoing.writableLength < highWater) {
       const entry = entries[client.next - firstSeq()];
       client.next++;
-      if (entry === undefined) continue;
-      const { change, ...request } = entry;
-      outgoing.write(message("request", request));
-      if (change !== undefined) outgoing.write(message("change", { seq: entry.seq, change }));
+      if (entry !== undefined) outgoing.write(messagesOf(entry));
     }
   }
 

@@ -117,12 +117,18 @@ export const INSPECTOR_SCRIPT = `
     view.appendChild(titleBlock(event.rendered_title, event.title_rule));
     details(view, event);
     if (event.images && event.images.length > 0) view.appendChild(images(event.images));
+    notShown(view, event, "images");
     return view;
   }
   function adjustmentText(adjustment) {
     return adjustment.action === "truncated"
       ? adjustment.path + " truncated " + adjustment.before + " → " + adjustment.after + " characters"
       : adjustment.path + " discarded";
+  }
+  // The feed sends at most so many images, adjustments or labels of an event, and says how many it left out.
+  function notShown(view, made, name) {
+    var count = made[name + "_not_shown"];
+    if (count) view.appendChild(node("div", "mark", count + " more " + name + " not shown here; the NDJSON download has them"));
   }
   // What alert and change events share: event_time, description, what the mock cut, labels.
   function details(view, made) {
@@ -131,7 +137,9 @@ export const INSPECTOR_SCRIPT = `
     (made.adjustments || []).forEach(function (adjustment) {
       view.appendChild(node("div", "mark adjustment", adjustmentText(adjustment)));
     });
+    notShown(view, made, "adjustments");
     if (made.labels && Object.keys(made.labels).length > 0) view.appendChild(labelTable(made.labels));
+    notShown(view, made, "labels");
   }
   function changeView(change) {
     var view = node("li", "event");
