@@ -99,7 +99,9 @@ export const INSPECTOR_SCRIPT = `
         picture.referrerPolicy = "no-referrer";
         figure.appendChild(picture);
       }
-      var caption = node("figcaption", "", (image.alt || "(no alt)") + " · " + image.src);
+      // bdi: a bidi control in the alt must not reorder the src.
+      var caption = node("figcaption");
+      caption.append(node("bdi", "", image.alt || "(no alt)"), " · ", node("bdi", "", image.src));
       var href = image.href && safeUrl(image.href);
       if (href) caption.appendChild(anchor(href, " link"));
       figure.appendChild(caption);
@@ -125,7 +127,7 @@ export const INSPECTOR_SCRIPT = `
       ? adjustment.path + " truncated " + adjustment.before + " → " + adjustment.after + " characters"
       : adjustment.path + " discarded";
   }
-  // The feed sends at most so many images, adjustments or labels of an event, and says how many it left out.
+  // How many images, adjustments or labels the feed left out.
   function notShown(view, made, name) {
     var count = made[name + "_not_shown"];
     if (count) view.appendChild(node("div", "mark", count + " more " + name + " not shown here; the NDJSON download has them"));
@@ -163,17 +165,23 @@ export const INSPECTOR_SCRIPT = `
     var list = made.adjustments || [];
     return list.length > 0 ? " · " + list.map(adjustmentText).join(", ") : "";
   }
+  // bdi: a bidi control in the key must not reorder what follows.
+  function accepted(name, key, made) {
+    var line = node("span", "outcome", "accepted · " + name + " ");
+    line.append(node("bdi", "", key), adjusted(made));
+    return line;
+  }
   function outcome(entry) {
     var request = entry.request;
-    if (request.alert_key) return "accepted · alert_key " + request.alert_key + adjusted(entry.event || {});
-    if (entry.change) return "accepted · change_key " + entry.change.change_key + adjusted(entry.change);
+    if (request.alert_key) return accepted("alert_key", request.alert_key, entry.event || {});
+    if (entry.change) return accepted("change_key", entry.change.change_key, entry.change);
     if (request.status === 0) return "connection reset (fault)";
     if (request.fault === "cut-body") return "connection cut mid-body (fault)";
     if (request.fault === "stalled-body") return "body stalled (fault)";
     var text = (request.code || "answered " + request.status) + (request.message ? ": " + request.message : "");
     if (request.rate_limit) text += " · " + request.rate_limit.limit + " per " + request.rate_limit.window + " exceeded";
     if (request.fault) text += " · injected fault: " + request.fault;
-    return text;
+    return node("span", "outcome", text);
   }
 
   function drawAlerts(shown) {
@@ -220,7 +228,7 @@ export const INSPECTOR_SCRIPT = `
       row.appendChild(node("span", "time", new Date(request.received_at).toLocaleTimeString()));
       row.appendChild(node("span", "status", request.status === 0 ? "reset" : String(request.status)));
       row.appendChild(node("code", "path", request.method + " " + request.path));
-      row.appendChild(node("span", "outcome", outcome(entry)));
+      row.appendChild(outcome(entry));
       if (entry.event) row.appendChild(node("span", "title", entry.event.rendered_title.text));
       if (entry.change) row.appendChild(node("span", "title", entry.change.title));
       list.appendChild(row);
