@@ -153,7 +153,12 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     });
     incoming.resume();
     if (refusal !== undefined) {
-      outgoing.writeHead(403, { "content-type": "text/plain; charset=utf-8" });
+      outgoing.writeHead(403, {
+        "content-type": "text/plain; charset=utf-8",
+        "x-content-type-options": "nosniff",
+        "content-security-policy": "default-src 'none'; frame-ancestors 'none'",
+        "cache-control": "no-store",
+      });
       outgoing.end(`refused: ${refusal}\n`);
       return true;
     }
