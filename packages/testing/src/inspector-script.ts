@@ -11,6 +11,7 @@ export const INSPECTOR_SCRIPT = `
   var MAX_SHOWN = 1000;
   var entries = [];
   var scheduled = false;
+  var drawCost = 0;
   var byId = function (id) { return document.getElementById(id); };
   var filters = { status: "", key: "", label: "" };
 
@@ -278,17 +279,20 @@ export const INSPECTOR_SCRIPT = `
     byId("changes-count").textContent = String(groups.size);
   }
   function draw() {
+    var started = Date.now();
     scheduled = false;
     var shown = entries.filter(keep);
     drawAlerts(shown);
     drawRequests(shown);
     drawChanges(shown);
     document.body.dataset.entries = String(entries.length);
+    drawCost = Date.now() - started;
   }
+  // The next draw waits as long as the last one took: a flood then costs at most half the page's time.
   function later() {
     if (scheduled) return;
     scheduled = true;
-    setTimeout(draw, 0);
+    setTimeout(draw, drawCost);
   }
   function forget() {
     entries = [];

@@ -32,7 +32,7 @@ describe.skipIf(unavailable !== undefined)("the inspector in Chromium, with the 
     await server?.close();
   });
 
-  test("a 1 MiB change title and 3,000 images are shown in part, marked, and the downloads keep all", async () => {
+  test("a 1 MiB change title and 3,000 images are shown in part, marked, laid out only on screen; the downloads keep all", async () => {
     const title = `${"T".repeat(1024 * 1024)}END`;
     await push(server.changePushUrl, { change_status: "Done", change_key: "long", title });
     const images = Array.from({ length: 3000 }, (_, index) => ({
@@ -55,6 +55,14 @@ describe.skipIf(unavailable !== undefined)("the inspector in Chromium, with the 
     const shownTitle = `${"T".repeat(2048)} … (${title.length - 2048} more characters not shown here; the NDJSON download has them)`;
     const longTitles = page.getByText(shownTitle, { exact: true });
     expect(await longTitles.count()).toBeGreaterThan(0);
+
+    // Only what is on screen is laid out: each event and request is skipped while off it.
+    const skipped = await page.evaluate(() =>
+      [".alert", ".event", ".change", ".request"].map(
+        (selector) => getComputedStyle(document.querySelector(selector)!).contentVisibility,
+      ),
+    );
+    expect(skipped).toEqual(["auto", "auto", "auto", "auto"]);
 
     const changes = await (await fetch(`${server.url}/inspector/changes.ndjson`)).text();
     expect(JSON.parse(changes).title).toBe(title);
