@@ -60,6 +60,13 @@ export interface InspectorFeed {
   close(): void;
 }
 
+/** The event stream's response headers (a `HEAD` of it is answered with them and no stream). */
+export const INSPECTOR_STREAM_HEADERS = {
+  "content-type": "text/event-stream; charset=utf-8",
+  "cache-control": "no-store",
+  "x-content-type-options": "nosniff",
+} as const;
+
 /** Tells the browser how long to wait before it reconnects (ms). */
 const RETRY_MS = 1000;
 
@@ -169,11 +176,7 @@ export function createInspectorFeed(core: MockCore, options: InspectorFeedOption
 
   return {
     attach(outgoing) {
-      outgoing.writeHead(200, {
-        "content-type": "text/event-stream; charset=utf-8",
-        "cache-control": "no-store",
-        "x-content-type-options": "nosniff",
-      });
+      outgoing.writeHead(200, INSPECTOR_STREAM_HEADERS);
       const omitted = Math.max(0, entries.length - replayLimit);
       outgoing.write(`retry: ${RETRY_MS}\n\n`);
       const hello = {

@@ -457,6 +457,17 @@ describe("the inspector's routes", () => {
     }
   });
 
+  test("a HEAD of any inspector route is answered at once, the event stream's too", async () => {
+    const server = await start();
+    const host = new URL(server.url).host;
+    for (const path of ["/", "/inspector/events", "/inspector/events.ndjson", "/inspector/changes.ndjson"]) {
+      const answer = await rawRequest(`${server.url}${path}`, "HEAD", { host });
+      expect(answer.status).toBe(200);
+      expect(answer.headers["x-content-type-options"]).toBe("nosniff");
+    }
+    expect(server.requests).toEqual([]);
+  });
+
   test("a refusal is plain text the browser may not sniff or frame, and repeats nothing the client wrote", async () => {
     const server = await start();
     const host = new URL(server.url).host;
