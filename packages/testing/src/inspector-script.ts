@@ -29,6 +29,13 @@ export const INSPECTOR_SCRIPT = `
       return undefined;
     }
   }
+  // Invisible characters in a key spelled out: two keys must not look alike.
+  var INVISIBLE = /[\\u0000-\\u001f\\u007f-\\u009f\\u00ad\\u061c\\u115f\\u1160\\u180e\\u200b-\\u200f\\u2028-\\u202e\\u2060-\\u206f\\u3164\\ufe00-\\ufe0f\\ufeff\\ufff9-\\ufffb]/g;
+  function shownKey(key) {
+    return String(key).replace(INVISIBLE, function (found) {
+      return "⟨U+" + found.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0") + "⟩";
+    });
+  }
   function when(ms) {
     var date = new Date(ms);
     return date.toLocaleString() + " · " + date.toISOString().replace("T", " ").replace(".000Z", "Z") + " UTC";
@@ -169,7 +176,7 @@ export const INSPECTOR_SCRIPT = `
   // bdi: a bidi control in the key must not reorder what follows.
   function accepted(name, key, made) {
     var line = node("span", "outcome", "accepted · " + name + " ");
-    line.append(node("bdi", "", key), adjusted(made));
+    line.append(node("bdi", "", shownKey(key)), adjusted(made));
     return line;
   }
   function outcome(entry) {
@@ -206,7 +213,7 @@ export const INSPECTOR_SCRIPT = `
       var state = group.alert ? group.alert.status : "unknown";
       card.dataset.lifecycle = state;
       head.appendChild(node("span", "badge " + state, state === "resolved" ? "open → resolved" : state === "open" ? "open" : "Ok for an unknown alert"));
-      head.appendChild(node("code", "key", pair[0]));
+      head.appendChild(node("code", "key", shownKey(pair[0])));
       card.appendChild(head);
       // The alert's own title (an Ok event does not retitle it), else the latest event's.
       var shownTitle = group.alert || last;
@@ -267,7 +274,7 @@ export const INSPECTOR_SCRIPT = `
       card.dataset.status = last.change_status;
       var head = node("div", "line");
       head.appendChild(node("span", "badge " + last.change_status, last.change_status));
-      head.appendChild(node("code", "key", pair[0]));
+      head.appendChild(node("code", "key", shownKey(pair[0])));
       card.appendChild(head);
       card.appendChild(statusLine(events));
       card.appendChild(node("div", "title", last.title));

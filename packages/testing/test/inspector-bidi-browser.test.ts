@@ -68,4 +68,25 @@ describe.skipIf(unavailable !== undefined)("the inspector in Chromium, with bidi
     expect(await readsLeftToRight(page, "figcaption", "assent")).toEqual([true]);
     expect(await readsLeftToRight(page, ".request .outcome", "title_rule truncated")).toEqual([true]);
   });
+
+  test("keys that differ only by an invisible character are told apart: it is spelled out in the key shown", async () => {
+    for (const alertKey of ["disk", "disk\u200b", "disk\u202e"]) {
+      const response = await fetch(server.pushUrl, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ title_rule: "disk full", event_status: "Warning", alert_key: alertKey }),
+      });
+      expect(response.status).toBe(200);
+    }
+    await page.goto(server.inspectorUrl!);
+    await page.waitForFunction(() => document.body.dataset.entries === "4");
+    const shown = await page.locator("article.alert code.key").allTextContents();
+    expect(shown.filter((text) => text.startsWith("disk")).sort()).toEqual([
+      "disk",
+      "disk⟨U+200B⟩",
+      "disk⟨U+202E⟩",
+    ]);
+    // The card still carries the key itself, for a test or a script to find it by.
+    expect(await page.locator('article.alert[data-alert-key="disk\u200b"]').count()).toBe(1);
+  });
 });
