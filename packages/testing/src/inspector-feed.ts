@@ -105,17 +105,14 @@ export function createInspectorFeed(core: MockCore, options: InspectorFeedOption
 
   const firstSeq = () => entries[0]?.seq ?? nextSeq;
   const message = (type: string, data: unknown) => `event: ${type}\ndata: ${JSON.stringify(data)}\n\n`;
-  /** Each entry's messages as the page is sent them (bounded by `shownPart`), made once for every client. */
-  const messages = new WeakMap<InspectorEntry, string>();
+  /**
+   * An entry's messages as the page is sent them, bounded by `shownPart`. Made for each write rather than kept:
+   * kept, they would be a second copy of every record the mock holds.
+   */
   const messagesOf = (entry: InspectorEntry): string => {
-    let made = messages.get(entry);
-    if (made === undefined) {
-      const { change, ...request } = shownPart(entry);
-      made = message("request", request);
-      if (change !== undefined) made += message("change", { seq: entry.seq, change });
-      messages.set(entry, made);
-    }
-    return made;
+    const { change, ...request } = shownPart(entry);
+    const made = message("request", request);
+    return change === undefined ? made : made + message("change", { seq: entry.seq, change });
   };
 
   function flush(client: Client): void {
