@@ -1,6 +1,7 @@
 import type { ServerResponse } from "node:http";
 import type { AlertRecord } from "./alert-store.js";
 import type { AcceptedChange } from "./change-store.js";
+import { shownPart } from "./inspector-shown.js";
 import type { CoreRecord, MockCore } from "./mock-core.js";
 import type { ReceivedEvent, RecordedRequest } from "./received-event.js";
 import { RecordLog } from "./record-limit.js";
@@ -59,6 +60,13 @@ export interface InspectorFeed {
   close(): void;
 }
 
+/** The event stream's response headers (a `HEAD` of it is answered with them and no stream). */
+export const INSPECTOR_STREAM_HEADERS = {
+  "content-type": "text/event-stream; charset=utf-8",
+  "cache-control": "no-store",
+  "x-content-type-options": "nosniff",
+} as const;
+
 /** Tells the browser how long to wait before it reconnects (ms). */
 const RETRY_MS = 1000;
 
@@ -97,6 +105,15 @@ export function createInspectorFeed(core: MockCore, options: InspectorFeedOption
 
   const firstSeq = () => entries[0]?.seq ?? nextSeq;
   const message = (type: string, data: unknown) => `event: ${type}\ndata: ${JSON.stringify(data)}\n\n`;
+  /**
+   * An entry's messages as the page is sent them, bounded by `shownPart`. Made for each write rather than kept:
+   * kept, they would be a second copy of every record the mock holds.
+   */
+  const messagesOf = (entry: InspectorEntry): string => {
+    const { change, ...request } = shownPart(entry);
+    const made = message("request", request);
+    return change === undefined ? made : made + message("change", { seq: entry.seq, change });
+  };
 
   function flush(client: Client): void {
     const { outgoing } = client;
@@ -109,10 +126,7 @@ export function createInspectorFeed(core: MockCore, options: InspectorFeedOption
     while (client.next < nextSeq && outgoing.writableLength < highWater) {
       const entry = entries[client.next - firstSeq()];
       client.next++;
-      if (entry === undefined) continue;
-      const { change, ...request } = entry;
-      outgoing.write(message("request", request));
-      if (change !== undefined) outgoing.write(message("change", { seq: entry.seq, change }));
+      if (entry !== undefined) outgoing.write(messagesOf(entry));
     }
   }
 
@@ -159,11 +173,7 @@ export function createInspectorFeed(core: MockCore, options: InspectorFeedOption
 
   return {
     attach(outgoing) {
-      outgoing.writeHead(200, {
-        "content-type": "text/event-stream; charset=utf-8",
-        "cache-control": "no-store",
-        "x-content-type-options": "nosniff",
-      });
+      outgoing.writeHead(200, INSPECTOR_STREAM_HEADERS);
       const omitted = Math.max(0, entries.length - replayLimit);
       outgoing.write(`retry: ${RETRY_MS}\n\n`);
       const hello = {

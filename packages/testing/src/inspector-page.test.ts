@@ -4,9 +4,9 @@ import { INSPECTOR_CSP, INSPECTOR_HTML } from "./inspector-page.js";
 import { INSPECTOR_SCRIPT } from "./inspector-script.js";
 
 describe("the inspector page", () => {
-  // Room for the page with both alerts and change events (16.9 kB), kept tight so that growth is a decision.
-  test("stays small: under 17 kB as served and 6 kB gzipped (README: 16.9 kB and 5.3 kB)", () => {
-    expect(Buffer.byteLength(INSPECTOR_HTML)).toBeLessThan(17_000);
+  // Room for the page with both alerts and change events (18.3 kB), kept tight so that growth is a decision.
+  test("stays small: under 18.5 kB as served and 6 kB gzipped (README: 18.3 kB and 5.9 kB)", () => {
+    expect(Buffer.byteLength(INSPECTOR_HTML)).toBeLessThan(18_500);
     expect(gzipSync(INSPECTOR_HTML, { level: 9 }).length).toBeLessThan(6_000);
   });
 

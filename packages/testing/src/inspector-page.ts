@@ -19,11 +19,11 @@ input,select,button,a.button{font:inherit;padding:.3rem .5rem;border:1px solid v
 background:var(--card);color:var(--fg);text-decoration:none}
 input{flex:1 1 10rem;min-width:0}
 ul,ol{list-style:none;margin:0;padding:0}
-.alert,.request,.change{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:.5rem .75rem;
+.alert,.request,.change{content-visibility:auto;contain-intrinsic-size:auto 3rem;background:var(--card);border:1px solid var(--line);border-radius:8px;padding:.5rem .75rem;
 margin:.4rem 0}
 .line{display:flex;flex-wrap:wrap;gap:.25rem .75rem;align-items:center}
 .title{font-weight:600;overflow-wrap:anywhere;white-space:pre-wrap}
-.event{border-top:1px dashed var(--line);padding:.4rem 0 .2rem;margin-left:.5rem}
+.event{content-visibility:auto;contain-intrinsic-size:auto 3rem;border-top:1px dashed var(--line);padding:.4rem 0 .2rem;margin-left:.5rem}
 .badge{font-size:.8em;font-weight:600;border:1px solid currentColor;border-radius:99px;padding:0 .5rem}
 .Critical,.Canceled{color:var(--crit)}.Warning{color:var(--warn)}.Info,.Processing{color:var(--info)}
 .Ok,.resolved,.Done{color:var(--ok)}.open{color:var(--crit)}.Planned,.Ready{color:var(--muted)}

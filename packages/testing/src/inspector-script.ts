@@ -11,6 +11,7 @@ export const INSPECTOR_SCRIPT = `
   var MAX_SHOWN = 1000;
   var entries = [];
   var scheduled = false;
+  var drawCost = 0;
   var byId = function (id) { return document.getElementById(id); };
   var filters = { status: "", key: "", label: "" };
 
@@ -27,6 +28,13 @@ export const INSPECTOR_SCRIPT = `
     } catch (error) {
       return undefined;
     }
+  }
+  // Invisible characters in a key spelled out: two keys must not look alike.
+  var INVISIBLE = /[\\u0000-\\u001f\\u007f-\\u009f\\u00ad\\u061c\\u115f\\u1160\\u180e\\u200b-\\u200f\\u2028-\\u202e\\u2060-\\u206f\\u3164\\ufe00-\\ufe0f\\ufeff\\ufff9-\\ufffb]/g;
+  function shownKey(key) {
+    return String(key).replace(INVISIBLE, function (found) {
+      return "⟨U+" + found.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0") + "⟩";
+    });
   }
   function when(ms) {
     var date = new Date(ms);
@@ -99,7 +107,9 @@ export const INSPECTOR_SCRIPT = `
         picture.referrerPolicy = "no-referrer";
         figure.appendChild(picture);
       }
-      var caption = node("figcaption", "", (image.alt || "(no alt)") + " · " + image.src);
+      // bdi: a bidi control in the alt must not reorder the src.
+      var caption = node("figcaption");
+      caption.append(node("bdi", "", image.alt || "(no alt)"), " · ", node("bdi", "", image.src));
       var href = image.href && safeUrl(image.href);
       if (href) caption.appendChild(anchor(href, " link"));
       figure.appendChild(caption);
@@ -117,12 +127,18 @@ export const INSPECTOR_SCRIPT = `
     view.appendChild(titleBlock(event.rendered_title, event.title_rule));
     details(view, event);
     if (event.images && event.images.length > 0) view.appendChild(images(event.images));
+    notShown(view, event, "images");
     return view;
   }
   function adjustmentText(adjustment) {
     return adjustment.action === "truncated"
       ? adjustment.path + " truncated " + adjustment.before + " → " + adjustment.after + " characters"
       : adjustment.path + " discarded";
+  }
+  // How many images, adjustments or labels the feed left out.
+  function notShown(view, made, name) {
+    var count = made[name + "_not_shown"];
+    if (count) view.appendChild(node("div", "mark", count + " more " + name + " not shown here; the NDJSON download has them"));
   }
   // What alert and change events share: event_time, description, what the mock cut, labels.
   function details(view, made) {
@@ -131,7 +147,9 @@ export const INSPECTOR_SCRIPT = `
     (made.adjustments || []).forEach(function (adjustment) {
       view.appendChild(node("div", "mark adjustment", adjustmentText(adjustment)));
     });
+    notShown(view, made, "adjustments");
     if (made.labels && Object.keys(made.labels).length > 0) view.appendChild(labelTable(made.labels));
+    notShown(view, made, "labels");
   }
   function changeView(change) {
     var view = node("li", "event");
@@ -155,17 +173,23 @@ export const INSPECTOR_SCRIPT = `
     var list = made.adjustments || [];
     return list.length > 0 ? " · " + list.map(adjustmentText).join(", ") : "";
   }
+  // bdi: a bidi control in the key must not reorder what follows.
+  function accepted(name, key, made) {
+    var line = node("span", "outcome", "accepted · " + name + " ");
+    line.append(node("bdi", "", shownKey(key)), adjusted(made));
+    return line;
+  }
   function outcome(entry) {
     var request = entry.request;
-    if (request.alert_key) return "accepted · alert_key " + request.alert_key + adjusted(entry.event || {});
-    if (entry.change) return "accepted · change_key " + entry.change.change_key + adjusted(entry.change);
+    if (request.alert_key) return accepted("alert_key", request.alert_key, entry.event || {});
+    if (entry.change) return accepted("change_key", entry.change.change_key, entry.change);
     if (request.status === 0) return "connection reset (fault)";
     if (request.fault === "cut-body") return "connection cut mid-body (fault)";
     if (request.fault === "stalled-body") return "body stalled (fault)";
     var text = (request.code || "answered " + request.status) + (request.message ? ": " + request.message : "");
     if (request.rate_limit) text += " · " + request.rate_limit.limit + " per " + request.rate_limit.window + " exceeded";
     if (request.fault) text += " · injected fault: " + request.fault;
-    return text;
+    return node("span", "outcome", text);
   }
 
   function drawAlerts(shown) {
@@ -189,7 +213,7 @@ export const INSPECTOR_SCRIPT = `
       var state = group.alert ? group.alert.status : "unknown";
       card.dataset.lifecycle = state;
       head.appendChild(node("span", "badge " + state, state === "resolved" ? "open → resolved" : state === "open" ? "open" : "Ok for an unknown alert"));
-      head.appendChild(node("code", "key", pair[0]));
+      head.appendChild(node("code", "key", shownKey(pair[0])));
       card.appendChild(head);
       // The alert's own title (an Ok event does not retitle it), else the latest event's.
       var shownTitle = group.alert || last;
@@ -212,7 +236,7 @@ export const INSPECTOR_SCRIPT = `
       row.appendChild(node("span", "time", new Date(request.received_at).toLocaleTimeString()));
       row.appendChild(node("span", "status", request.status === 0 ? "reset" : String(request.status)));
       row.appendChild(node("code", "path", request.method + " " + request.path));
-      row.appendChild(node("span", "outcome", outcome(entry)));
+      row.appendChild(outcome(entry));
       if (entry.event) row.appendChild(node("span", "title", entry.event.rendered_title.text));
       if (entry.change) row.appendChild(node("span", "title", entry.change.title));
       list.appendChild(row);
@@ -250,7 +274,7 @@ export const INSPECTOR_SCRIPT = `
       card.dataset.status = last.change_status;
       var head = node("div", "line");
       head.appendChild(node("span", "badge " + last.change_status, last.change_status));
-      head.appendChild(node("code", "key", pair[0]));
+      head.appendChild(node("code", "key", shownKey(pair[0])));
       card.appendChild(head);
       card.appendChild(statusLine(events));
       card.appendChild(node("div", "title", last.title));
@@ -262,17 +286,20 @@ export const INSPECTOR_SCRIPT = `
     byId("changes-count").textContent = String(groups.size);
   }
   function draw() {
+    var started = Date.now();
     scheduled = false;
     var shown = entries.filter(keep);
     drawAlerts(shown);
     drawRequests(shown);
     drawChanges(shown);
     document.body.dataset.entries = String(entries.length);
+    drawCost = Date.now() - started;
   }
+  // The next draw waits as long as the last one took: a flood then costs at most half the page's time.
   function later() {
     if (scheduled) return;
     scheduled = true;
-    setTimeout(draw, 0);
+    setTimeout(draw, drawCost);
   }
   function forget() {
     entries = [];

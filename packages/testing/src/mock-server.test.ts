@@ -433,6 +433,54 @@ describe("the inspector's routes", () => {
     }
   });
 
+  test("on an interface other than loopback, a Host that is a DNS name is refused; an address or localhost is not", async () => {
+    const server = await start({ host: "0.0.0.0" });
+    const port = new URL(server.url).port;
+    const local = `http://127.0.0.1:${port}/`;
+    for (const host of [
+      `attacker.example:${port}`,
+      "attacker.example",
+      `127.0.0.1.attacker.example:${port}`,
+    ]) {
+      expect((await rawRequest(local, "GET", { host })).status).toBe(403);
+      expect((await rawRequest(`${local}inspector/events.ndjson`, "GET", { host })).status).toBe(403);
+    }
+    // A container's port is often mapped to another: any port is fine.
+    for (const host of [
+      `127.0.0.1:${port}`,
+      "192.168.1.20:9000",
+      "localhost:9000",
+      "[::1]:9000",
+      "10.0.0.5",
+    ]) {
+      expect((await rawRequest(`${local}inspector/events.ndjson`, "GET", { host })).status).toBe(200);
+    }
+  });
+
+  test("a HEAD of any inspector route is answered at once, the event stream's too", async () => {
+    const server = await start();
+    const host = new URL(server.url).host;
+    for (const path of ["/", "/inspector/events", "/inspector/events.ndjson", "/inspector/changes.ndjson"]) {
+      const answer = await rawRequest(`${server.url}${path}`, "HEAD", { host });
+      expect(answer.status).toBe(200);
+      expect(answer.headers["x-content-type-options"]).toBe("nosniff");
+    }
+    expect(server.requests).toEqual([]);
+  });
+
+  test("a refusal is plain text the browser may not sniff or frame, and repeats nothing the client wrote", async () => {
+    const server = await start();
+    const host = new URL(server.url).host;
+    const refused = await rawRequest(`${server.url}/inspector/clear`, "POST", {
+      host,
+      "sec-fetch-site": "<script>alert(1)</script>",
+    });
+    expect(refused.status).toBe(403);
+    expect(refused.headers["x-content-type-options"]).toBe("nosniff");
+    expect(refused.headers["content-security-policy"]).toContain("default-src 'none'");
+    expect(refused.body).toBe("refused: a request from a non-same-origin page\n");
+  });
+
   test("clear forgets everything, but only for the page itself or a client that is no browser page", async () => {
     const server = await start();
     const host = new URL(server.url).host;

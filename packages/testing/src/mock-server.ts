@@ -4,7 +4,7 @@ import { inspect } from "node:util";
 import { CHANGE_PUSH_PATH, PUSH_PATH } from "@flash-call/core";
 import { maskKey, scrubUrl } from "@flash-call/errors";
 import { BodyBudget, MAX_PENDING_BODY_BYTES, ServerBusy } from "./body-budget.js";
-import { createInspectorFeed, type InspectorFeed } from "./inspector-feed.js";
+import { createInspectorFeed, INSPECTOR_STREAM_HEADERS, type InspectorFeed } from "./inspector-feed.js";
 import { inspectorRefusal, isLoopbackInterface } from "./inspector-origin.js";
 import { INSPECTOR_CSP, INSPECTOR_HTML } from "./inspector-page.js";
 import { createMockCore, type MockRecords, recordsOf } from "./mock-core.js";
@@ -153,7 +153,12 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     });
     incoming.resume();
     if (refusal !== undefined) {
-      outgoing.writeHead(403, { "content-type": "text/plain; charset=utf-8" });
+      outgoing.writeHead(403, {
+        "content-type": "text/plain; charset=utf-8",
+        "x-content-type-options": "nosniff",
+        "content-security-policy": "default-src 'none'; frame-ancestors 'none'",
+        "cache-control": "no-store",
+      });
       outgoing.end(`refused: ${refusal}\n`);
       return true;
     }
@@ -174,7 +179,13 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
         outgoing.end();
         return true;
       case "events":
-        feed.attach(outgoing);
+        // A HEAD has no body to stream into: attached, it would be answered with nothing and held open for ever.
+        if (method === "HEAD") {
+          outgoing.writeHead(200, INSPECTOR_STREAM_HEADERS);
+          outgoing.end();
+        } else {
+          feed.attach(outgoing);
+        }
         return true;
       case "download":
       case "download-changes": {
