@@ -25,7 +25,7 @@ export function inspectorRefusal(
   const host = headers.host ?? "";
   if (server.loopback && !isLoopbackHost(host, server.port)) return "the Host is not this loopback server";
   if (!server.loopback && !isAddressHost(host))
-    return "the Host is a DNS name, not an IP address or localhost";
+    return "the Host is a DNS name (one a web page could rebind to this machine): open the inspector by an IP address of this machine, or localhost";
   if (!server.unsafe) return undefined;
   const origin = headers.origin;
   if (origin !== undefined && origin !== `http://${host}`) return "a request from another origin";
