@@ -60,6 +60,18 @@ function redactDeep(value: unknown, depth = 0): unknown {
 }
 
 /**
+ * Error lines as stderr shows them: the first prefixed `flash-call: `, the rest indented, each one line with keys
+ * masked and controls escaped (see safeLine), and a final newline.
+ *
+ * @example
+ * errorText(["NetworkError: …", "hint: …"]); // "flash-call: NetworkError: …\n  hint: …\n"
+ */
+export function errorText(lines: readonly string[]): string {
+  const [first = "error", ...rest] = lines;
+  return `${[`flash-call: ${first}`, ...rest.map((line) => `  ${line}`)].map(safeLine).join("\n")}\n`;
+}
+
+/**
  * The command's only way to write: results to stdout (human lines, or JSON with `--json`), warnings and
  * errors to stderr prefixed `flash-call:`; every line scrubbed of keys and escaped of terminal controls
  * (see {@link safeLine}). `--quiet` keeps only errors. Writing never throws: a reader that went away (EPIPE),
@@ -132,10 +144,8 @@ export class Output {
     if (!this.quiet) this.#write(this.#stderr, `${safeLine(`flash-call: warning: ${message}`)}\n`);
   }
 
-  /** Error lines on stderr, always; the first is prefixed `flash-call: `, the rest indented; one line each. */
+  /** Error lines on stderr, always, as {@link errorText} writes them. */
   error(lines: readonly string[]): void {
-    const [first = "error", ...rest] = lines;
-    const text = [`flash-call: ${first}`, ...rest.map((line) => `  ${line}`)].map(safeLine).join("\n");
-    this.#write(this.#stderr, `${text}\n`);
+    this.#write(this.#stderr, errorText(lines));
   }
 }

@@ -47,6 +47,15 @@ function mergeLatest(into: Map<string, number>, from: ReadonlyMap<string, number
 }
 
 /**
+ * The spool's latest naming times, read now, synchronously: merged into the run's naming when there is one, which
+ * holds the names it made that are not on disk yet (see writeSpoolEntrySync, writeSpoolEntriesSync).
+ */
+function latestNowSync(directory: string, naming: SpoolNaming | undefined): Map<string, number> {
+  const fresh = latestNameTimes(spoolFileNamesSync(directory));
+  return naming === undefined ? fresh : mergeLatest(naming.latest, fresh);
+}
+
+/**
  * The spool's latest naming times: without a run's naming, read from the directory; with one, its own, once the
  * directory has been read into it (one read, however many writes wait for it; a failed read is tried again by the
  * next write).
@@ -149,10 +158,7 @@ export function writeSpoolEntrySync(
   now = Date.now(),
   naming?: SpoolNaming,
 ): string {
-  // Read afresh, and merged with what the run knows (names it made that are not on disk yet among them).
-  const fresh = latestNameTimes(spoolFileNamesSync(directory));
-  const latest = naming === undefined ? fresh : mergeLatest(naming.latest, fresh);
-  const { name, full } = completeEntry(entry, now, latest);
+  const { name, full } = completeEntry(entry, now, latestNowSync(directory, naming));
   writeDurablySync(directory, name, name, entryText(full));
   return name;
 }
@@ -213,9 +219,7 @@ export function writeSpoolEntriesSync(
   const heldBack = new Set<string>();
   let latest: Map<string, number>;
   try {
-    const fresh = latestNameTimes(spoolFileNamesSync(directory));
-    // Merged with what the run knows, as writeSpoolEntrySync does.
-    latest = naming === undefined ? fresh : mergeLatest(naming.latest, fresh);
+    latest = latestNowSync(directory, naming);
   } catch {
     // Unreadable now: the writes below fail the same way, and say so by leaving every name undefined.
     latest = new Map();

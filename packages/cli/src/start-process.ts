@@ -38,15 +38,12 @@ function writeError(line: string): void {
  */
 function reportCrash(error: unknown): void {
   Promise.all([import("./environment-secrets.js"), import("./error-report.js"), import("./output.js")])
-    .then(([{ registerGivenSecrets }, { formatReport, reportError }, { safeLine }]) => {
+    .then(([{ registerGivenSecrets }, { formatReport, reportError }, { errorText }]) => {
       // Registered again: the crash may have come before the command registered them.
       registerGivenSecrets(process.argv.slice(2), process.env);
-      const [first, ...rest] = formatReport(reportError(error));
       const hint =
         "hint: an error flash-call did not expect (please report it); an event being sent may not have arrived: with --spool its copy stays for flush";
-      writeError(
-        `${[`flash-call: ${first}`, ...[...rest, hint].map((line) => `  ${line}`)].map(safeLine).join("\n")}\n`,
-      );
+      writeError(errorText([...formatReport(reportError(error)), hint]));
     })
     .catch(() => writeError("flash-call: Unexpected: an error flash-call did not expect\n"))
     .finally(() => process.exit(1));

@@ -1,4 +1,3 @@
-import { registerSecret } from "@flash-call/errors";
 import { registerKeyText } from "./integration-key.js";
 import { parsePushUrl } from "./parse-push-url.js";
 
@@ -31,7 +30,8 @@ export function registerEnvironmentKeys(env: (name: string) => string | undefine
     const pushUrl = env(variables.pushUrl);
     if (typeof pushUrl !== "string") continue;
     try {
-      registerSecret(parsePushUrl(pushUrl).integrationKey);
+      // Parsing registers its key (IntegrationKey does, valid or not).
+      parsePushUrl(pushUrl);
     } catch {
       // Not a usable push URL: a push that uses it says so.
     }
