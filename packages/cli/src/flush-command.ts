@@ -76,7 +76,8 @@ async function sendEntry(
  * and leaves them untouched (exit 1); Flashduty busy or failing (429, 5xx) stops them too (exit 3); only a
  * refusal of one event's content sets that event aside (`<file>.rejected` plus `<file>.reason.json`; exit 1),
  * never to be sent again unless `--retry-set-aside` puts it back. A stop signal aborts the push in flight and
- * keeps it (exit 3). Each file is claimed by an atomic rename, so concurrent flushes never send one event
+ * keeps it (exit 3, unless an event was set aside or kept for someone to act on, or an endpoint stopped at its
+ * key or destination, before it: the most serious outcome wins, exit 1). Each file is claimed by an atomic rename, so concurrent flushes never send one event
  * twice, and an alert's (a change's) events go in order, one at a time.
  *
  * @example
@@ -228,8 +229,10 @@ export async function flushCommand(values: FlushValues, context: CommandContext)
     ...(halt !== undefined && { stopped: halt }),
     ...(unconfigured.size > 0 && { not_configured: [...unconfigured.keys()] }),
   });
-  // Stopped by a signal: what is left is safe in the spool, which is what 3 says.
+  // The most serious outcome, as a batch's: an event set aside, kept for a person to act, or an endpoint stopped by
+  // its key or destination waits for someone, whatever came after it. A stop signal alone leaves what is left
+  // safe in the spool, which is what 3 says.
+  if (halts.includes("destination") || setAside > 0 || kept > 0) return EXIT_CODES.failed;
   if (halt === "signal") return left > 0 ? EXIT_CODES.spooled : EXIT_CODES.delivered;
-  if (halt === "destination" || setAside > 0 || kept > 0) return EXIT_CODES.failed;
   return halt === "transient" ? EXIT_CODES.spooled : EXIT_CODES.delivered;
 }

@@ -181,6 +181,41 @@ describe("a stop signal during a push", () => {
   });
 });
 
+describe("a stop signal during a flush that has already set an event aside", () => {
+  it("exits 1, not 3: the set-aside event waits for --retry-set-aside, which no later flush runs", async () => {
+    server.answer({ status: 503, body: "busy" });
+    for (const key of ["refused", "in-flight"]) {
+      const push = await runCli(
+        ["push", "-t", "t", "-s", "Info", "-k", key, "--retries", "0", "--spool", spool],
+        env(),
+      );
+      expect(push.code, push.stderr).toBe(3);
+    }
+    // The first spooled event is refused for its content (set aside); the second is held until the stop.
+    server.answer((request) =>
+      request.body.alert_key === "refused"
+        ? {
+            status: 400,
+            body: JSON.stringify({
+              error: { code: "InvalidParameter", message: "title_rule is not allowed" },
+            }),
+            headers: { "content-type": "application/json" },
+          }
+        : "hold",
+    );
+    const cli = spawnCli(["flush", "--spool", spool], env());
+    await server.waitForRequests(4);
+    cli.child.kill("SIGTERM");
+    const run = await cli.exited;
+    expect(run.stderr).toMatch(/set aside as \S+\.rejected/);
+    expect(run.stderr).toMatch(/stopped by SIGTERM/);
+    expect(run.code, run.stderr).toBe(1);
+    const names = await readdir(spool);
+    expect(names.filter((name) => name.endsWith(".rejected"))).toHaveLength(1);
+    expect(names.filter((name) => /^\d[^.]*\.json$/.test(name))).toHaveLength(1);
+  });
+});
+
 /** Resolves once the process has written a line matching `pattern` to stderr. */
 function stderrLine(child: ChildProcess, pattern: RegExp): Promise<string> {
   return new Promise((resolve) => {
