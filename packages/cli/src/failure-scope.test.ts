@@ -6,7 +6,7 @@ import {
   FlashdutyValidationError,
 } from "@flash-call/errors";
 import { describe, expect, it } from "vitest";
-import { failureScope } from "./failure-scope.js";
+import { failureScope, isUncodedRefusal } from "./failure-scope.js";
 
 const body = (code: string, message: string) => ({ request_id: "r", error: { code, message } });
 
@@ -52,6 +52,16 @@ describe("failureScope", () => {
     );
     expect(failureScope(errorFromResponse(400, "bad request"))).toBe("event");
     expect(failureScope(new FlashdutyValidationError("bad", { issues: [] }))).toBe("event");
+  });
+
+  it("tells a 400 without Flashduty's code (something on the way answered) from Flashduty's own refusals", () => {
+    expect(isUncodedRefusal(errorFromResponse(400, "<html>400 Bad Request</html>"))).toBe(true);
+    expect(isUncodedRefusal(errorFromResponse(400, body("InvalidParameter", "title_rule is blank")))).toBe(
+      false,
+    );
+    expect(isUncodedRefusal(errorFromResponse(413, "too large"))).toBe(false);
+    expect(isUncodedRefusal({ code: "HTTP_400" })).toBe(false);
+    expect(isUncodedRefusal(undefined)).toBe(false);
   });
 
   it("puts Flashduty busy or failing under transient", () => {

@@ -37,6 +37,22 @@ function serverMessage(body: unknown): string {
 }
 
 /**
+ * Whether a failure is a 400 without Flashduty's error code: an answer from something on the way (a proxy, a load
+ * balancer, a server that is not Flashduty), which may refuse this one event or every one alike. Flashduty's own
+ * refusals always carry a code. A flush takes the first for the event's and a second in a row for the way's.
+ *
+ * @example
+ * isUncodedRefusal(errorFromResponse(400, "<html>400 Bad Request</html>")); // true
+ */
+export function isUncodedRefusal(error: unknown): boolean {
+  const like = (typeof error === "object" && error !== null ? error : {}) as {
+    code?: unknown;
+    status?: unknown;
+  };
+  return like.code === "HTTP_400" && like.status === 400;
+}
+
+/**
  * Decides whether a failure is about the destination, the event, or a passing fault (see {@link FailureScope}).
  * Only `InvalidParameter` (unless its message is about the integration key), a 400 or 413 without an error code
  * and a `ValidationError` (the SDK refused to send it) are about the event; an unknown failure counts as `destination`, so nothing is ever set aside on a guess.
@@ -55,7 +71,7 @@ export function failureScope(error: unknown): FailureScope {
   const code = typeof like.code === "string" ? like.code : "";
   if (code === "InvalidParameter")
     return ABOUT_THE_KEY.test(serverMessage(like.body)) ? "destination" : "event";
-  if (code === "HTTP_400" && like.status === 400) return "event";
+  if (isUncodedRefusal(error)) return "event";
   // Too large: this event's body, which a proxy's or Flashduty's limit refuses; the events after it may go. Kept
   // as a destination failure, it would stop every flush at it, and the spool behind it would never be delivered.
   if (code === "HTTP_413" && like.status === 413) return "event";

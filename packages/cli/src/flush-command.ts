@@ -5,7 +5,7 @@ import { spoolReason, stopReport } from "./delivery-reports.js";
 import { checkDryRun } from "./dry-run.js";
 import { formatReport, reportError } from "./error-report.js";
 import { EXIT_CODES, type ExitCode } from "./exit-codes.js";
-import { failureScope } from "./failure-scope.js";
+import { failureScope, isUncodedRefusal } from "./failure-scope.js";
 import { configurationAdvice, connectFlush } from "./flush-connections.js";
 import type { Output } from "./output.js";
 import { listSetAside, restoreSetAside } from "./set-aside.js";
@@ -75,7 +75,8 @@ async function sendEntry(
  * account or the destination (401, 403, 404, redirects, network, timeout) stops that endpoint's events at once
  * and leaves them untouched (exit 1); Flashduty busy or failing (429, 5xx) stops them too (exit 3); only a
  * refusal of one event's content sets that event aside (`<file>.rejected` plus `<file>.reason.json`; exit 1),
- * never to be sent again unless `--retry-set-aside` puts it back. A stop signal aborts the push in flight and
+ * never to be sent again unless `--retry-set-aside` puts it back; a 400 without Flashduty's code that the next
+ * event of its endpoint meets too is the way's, not the events': that event is put back and the endpoint stops. A stop signal aborts the push in flight and
  * keeps it (exit 3, unless an event was set aside or kept for someone to act on, or an endpoint stopped at its
  * key or destination, before it: the most serious outcome wins, exit 1). Each file is claimed by an atomic rename, so concurrent flushes never send one event
  * twice, and an alert's (a change's) events go in order, one at a time.
@@ -122,6 +123,9 @@ export async function flushCommand(values: FlushValues, context: CommandContext)
   // Alerts (changes) another process is sending an event of, or whose earlier event stays here: their later
   // events wait, or they could overtake it.
   const busy = new Set<string>();
+  // By endpoint, the event its latest send set aside for a 400 without Flashduty's code (see isUncodedRefusal): if
+  // the next event is refused the same way, the way refuses every event, and that one is put back.
+  const uncodedSetAside = new Map<PushEndpoint, string>();
   const holdBack = (name: string) => {
     const tag = spoolNameTag(name);
     if (tag !== undefined) busy.add(tag);
@@ -173,6 +177,7 @@ export async function flushCommand(values: FlushValues, context: CommandContext)
     try {
       if (stop?.aborted) throw stop.reason;
       const sent = await sendEntry(claim.entry, connection, stop);
+      uncodedSetAside.delete(endpoint);
       await claim.complete();
       delivered += 1;
       output.result(`delivered ${name} ${sent}`);
@@ -186,7 +191,21 @@ export async function flushCommand(values: FlushValues, context: CommandContext)
       }
       const report = reportError(error);
       const scope = failureScope(error);
+      const previous = uncodedSetAside.get(endpoint);
+      uncodedSetAside.delete(endpoint);
+      if (previous !== undefined && isUncodedRefusal(error)) {
+        // Two events in a row refused without Flashduty's code: the way refuses them, not their content.
+        await claim.release();
+        if (await restoreSetAside(directory, previous)) setAside -= 1;
+        output.error([
+          ...formatReport(report, name),
+          `stopping the ${endpoint} events: ${previous} was refused the same way just before it, so this comes from something on the way (a proxy, a load balancer), not from these events; both are kept in the spool, with every ${endpoint} event, untouched`,
+        ]);
+        halted.set(endpoint, "destination");
+        continue;
+      }
       if (scope === "event") {
+        if (isUncodedRefusal(error)) uncodedSetAside.set(endpoint, name);
         await claim.setAside(spoolReason(report));
         setAside += 1;
         output.error([

@@ -143,6 +143,47 @@ describe("spool and flush", () => {
     expect(await spoolFiles()).toEqual([]);
   });
 
+  it("a proxy answering every event 400 without Flashduty's code sets none aside: the second such answer stops the flush (exit 1), every event kept", async () => {
+    for (const key of ["a", "b", "c"]) {
+      await runCli(
+        ["push", "-t", key, "-s", "Critical", "-k", key, "--retries", "0", "--spool", spool],
+        unreachable(),
+      );
+    }
+    const spooled = await spoolFiles();
+    expect(spooled).toHaveLength(3);
+    mock.failNext([
+      { kind: "html", status: 400 },
+      { kind: "html", status: 400 },
+    ]);
+    const refused = await runCli(["flush", "--spool", spool, "--retries", "0"], reachable());
+    expect(refused.code, refused.stderr).toBe(1);
+    expect(refused.stderr).toMatch(/stopping the alert events: \S+ was refused the same way just before it/);
+    expect(refused.stdout).toMatch(/0 set aside, 0 kept, 3 left/);
+    // Every event back under its own name, none set aside, and the third not sent at all.
+    expect((await readdir(spool)).sort()).toEqual(spooled);
+    expect(mock.requests).toHaveLength(3 + 2);
+
+    const flushed = await runCli(["flush", "--spool", spool], reachable());
+    expect(flushed.code, flushed.stderr).toBe(0);
+    expect(mock.events.map((event) => event.alert_key)).toEqual(["a", "b", "c"]);
+  });
+
+  it("a 400 without Flashduty's code for one event, followed by a delivery, sets that one event aside", async () => {
+    for (const key of ["a", "b"]) {
+      await runCli(
+        ["push", "-t", key, "-s", "Critical", "-k", key, "--retries", "0", "--spool", spool],
+        unreachable(),
+      );
+    }
+    mock.failNext([{ kind: "html", status: 400 }]);
+    const run = await runCli(["flush", "--spool", spool, "--retries", "0"], reachable());
+    expect(run.code, run.stderr).toBe(1);
+    expect(run.stdout).toMatch(/1 delivered, 1 set aside, 0 kept, 0 left/);
+    expect((await readdir(spool)).filter((name) => name.endsWith(".rejected"))).toHaveLength(1);
+    expect(mock.events.map((event) => event.alert_key)).toEqual(["b"]);
+  });
+
   it("two concurrent flushes deliver each event exactly once", async () => {
     const input = Array.from({ length: 40 }, (_, index) =>
       JSON.stringify({ title_rule: `e${index}`, event_status: "Warning", alert_key: `c${index}` }),
