@@ -160,7 +160,18 @@ export async function flushCommand(values: FlushValues, context: CommandContext)
     }
     const connection = connections?.[endpoint];
     if (connection === undefined) {
-      output.print(JSON.stringify(claim.entry.event));
+      let shown: string | undefined;
+      try {
+        shown = JSON.stringify(claim.entry.event);
+      } catch (error) {
+        // A file nested deeper than JSON.stringify can go (anyone who may write the spool can plant one): said, and
+        // the dry run goes on, its claim put back below. No event flash-call writes is nested at all.
+        kept += 1;
+        output.error([
+          `${name}: not shown: its event cannot be written as JSON (${reportError(error).message})`,
+        ]);
+      }
+      if (shown !== undefined) output.print(shown);
       await claim.release();
       continue;
     }

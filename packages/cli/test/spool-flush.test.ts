@@ -324,6 +324,33 @@ describe("spool and flush", () => {
     expect(answered()).toHaveLength(0);
   });
 
+  it("flush --dry-run says an entry it cannot print (nested too deep for JSON) and goes on, leaving no claim behind", async () => {
+    for (const key of ["nested", "after"]) {
+      await runCli(
+        ["push", "-t", key, "-s", "Info", "-k", key, "--retries", "0", "--spool", spool],
+        unreachable(),
+      );
+    }
+    const [first] = (await spoolFiles()).sort();
+    const entry = JSON.parse(await readFile(join(spool, first ?? ""), "utf8"));
+    // Still under the spool's size limit: only its depth is hostile.
+    const depth = 2_000_000;
+    const text = JSON.stringify({ ...entry, event: { ...entry.event, description: "@" } }).replace(
+      '"@"',
+      `${"[".repeat(depth)}${"]".repeat(depth)}`,
+    );
+    await writeFile(join(spool, first ?? ""), text);
+    const before = (await readdir(spool)).sort();
+
+    const run = await runCli(["flush", "--spool", spool, "--dry-run"], baseEnv());
+    expect(run.stderr).not.toMatch(/Unexpected/);
+    expect(run.stderr).toContain(`${first}: not shown: its event cannot be written as JSON`);
+    expect(run.code, run.stderr).toBe(1);
+    expect(JSON.parse(run.stdout.split("\n")[0] ?? "")).toMatchObject({ alert_key: "after" });
+    expect((await readdir(spool)).sort()).toEqual(before);
+    expect(answered()).toHaveLength(0);
+  });
+
   it("flush needs a spool and a key; an empty or missing spool is fine", async () => {
     expect((await runCli(["flush"], reachable())).code).toBe(2);
     const noKey = await runCli(["flush", "--spool", spool], baseEnv());
