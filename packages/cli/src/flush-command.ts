@@ -34,6 +34,18 @@ function eventLabel(spooled: Pick<SpooledEvent, "endpoint"> & { event?: unknown 
 }
 
 /**
+ * `value` as JSON text, or the error that kept it from being written: a spool file nested deeper than
+ * JSON.stringify can go (planted: no entry flash-call writes is nested at all) throws a RangeError.
+ */
+function jsonText(value: unknown): { text: string } | { error: unknown } {
+  try {
+    return { text: JSON.stringify(value) };
+  } catch (error) {
+    return { error };
+  }
+}
+
+/**
  * `flash-call flush --list-set-aside`: prints the set-aside events (name, alert_key or change_key, reason),
  * oldest first; with `--json`, one document `{ set_aside: [...] }`. Sends nothing and needs no key.
  */
@@ -47,7 +59,12 @@ async function printSetAside(directory: string, output: Output): Promise<ExitCod
   output.result(
     `${entries.length} set aside in ${directory}; send them again with: flash-call flush --retry-set-aside`,
   );
-  output.data({ ok: true, set_aside: entries });
+  // An event that cannot be written as JSON is listed without it, as an unreadable file's is, rather than
+  // making the whole document unprintable.
+  const listed = entries.map(({ event, ...rest }) =>
+    event !== undefined && "text" in jsonText(event) ? { ...rest, event } : rest,
+  );
+  output.data({ ok: true, set_aside: listed });
   return EXIT_CODES.delivered;
 }
 
@@ -160,18 +177,15 @@ export async function flushCommand(values: FlushValues, context: CommandContext)
     }
     const connection = connections?.[endpoint];
     if (connection === undefined) {
-      let shown: string | undefined;
-      try {
-        shown = JSON.stringify(claim.entry.event);
-      } catch (error) {
-        // A file nested deeper than JSON.stringify can go (anyone who may write the spool can plant one): said, and
-        // the dry run goes on, its claim put back below. No event flash-call writes is nested at all.
+      // One that cannot be written as JSON is said, and the dry run goes on, its claim put back.
+      const shown = jsonText(claim.entry.event);
+      if ("text" in shown) output.print(shown.text);
+      else {
         kept += 1;
         output.error([
-          `${name}: not shown: its event cannot be written as JSON (${reportError(error).message})`,
+          `${name}: not shown: its event cannot be written as JSON (${reportError(shown.error).message})`,
         ]);
       }
-      if (shown !== undefined) output.print(shown);
       await claim.release();
       continue;
     }

@@ -351,6 +351,34 @@ describe("spool and flush", () => {
     expect(answered()).toHaveLength(0);
   });
 
+  it("--list-set-aside --json lists every set-aside event when one of them is nested too deep to print", async () => {
+    for (const key of ["nested", "plain"]) {
+      await runCli(
+        ["push", "-t", key, "-s", "Info", "-k", key, "--retries", "0", "--spool", spool],
+        unreachable(),
+      );
+    }
+    const [first] = (await spoolFiles()).sort();
+    const entry = JSON.parse(await readFile(join(spool, first ?? ""), "utf8"));
+    const depth = 2_000_000;
+    const text = JSON.stringify({ ...entry, event: { ...entry.event, description: "@" } }).replace(
+      '"@"',
+      `${"[".repeat(depth)}${"]".repeat(depth)}`,
+    );
+    await writeFile(join(spool, first ?? ""), text);
+    mock.failNext({ kind: "error", code: "InvalidParameter", message: "title_rule: must not be blank" });
+    const flush = await runCli(["flush", "--spool", spool, "--retries", "0"], reachable());
+    expect(flush.stdout).toMatch(/0 delivered, 2 set aside/);
+
+    const listed = await runCli(["flush", "--spool", spool, "--list-set-aside", "--json"], baseEnv());
+    expect(listed.code, listed.stderr).toBe(0);
+    const document = JSON.parse(listed.stdout);
+    expect(document.ok).toBe(true);
+    expect(document.set_aside.map((item: { name: string }) => item.name)).toHaveLength(2);
+    expect(document.set_aside[0]).not.toHaveProperty("event");
+    expect(document.set_aside[1].event).toMatchObject({ alert_key: "plain" });
+  });
+
   it("flush needs a spool and a key; an empty or missing spool is fine", async () => {
     expect((await runCli(["flush"], reachable())).code).toBe(2);
     const noKey = await runCli(["flush", "--spool", spool], baseEnv());
