@@ -64,7 +64,9 @@ function reasonOf(sidecar: Record<string, unknown> | undefined): SetAsideEntry["
   if (sidecar?.format !== SET_ASIDE_FORMAT || typeof sidecar.code !== "string") return undefined;
   return {
     code: sidecar.code,
-    message: String(sidecar.message ?? ""),
+    // Text only: flash-call writes a string, and converting a planted array nested deep enough would overflow the
+    // stack, failing every listing and --retry-set-aside.
+    message: typeof sidecar.message === "string" ? sidecar.message : "",
     ...(typeof sidecar.status === "number" && { status: sidecar.status }),
     ...(typeof sidecar.request_id === "string" && { request_id: sidecar.request_id }),
     ...(typeof sidecar.set_aside_at === "string" && { set_aside_at: sidecar.set_aside_at }),
