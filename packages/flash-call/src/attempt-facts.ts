@@ -21,9 +21,8 @@ export interface AttemptFacts {
  * ```
  */
 export function attemptFacts({ status, requestId, durationMs }: AttemptFacts): string {
-  const facts: string[] = [];
-  if (status !== undefined && status !== 0) facts.push(`HTTP ${status}`);
-  if (requestId !== undefined) facts.push(`request_id=${excerpt(requestId)}`);
-  facts.push(`${Math.round(durationMs)} ms`);
-  return facts.join(", ");
+  // A status of 0 (no answer) is left out with an absent one.
+  const answer = status ? `HTTP ${status}, ` : "";
+  const id = requestId === undefined ? "" : `request_id=${excerpt(requestId)}, `;
+  return `${answer}${id}${Math.round(durationMs)} ms`;
 }
