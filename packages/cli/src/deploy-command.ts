@@ -176,6 +176,8 @@ export async function deployCommand(
     ]);
   }
   let spooled = 0;
+  // Each delivered status's request_id: the final one's goes in the --json document, as every command's result does.
+  const requestIds = new Map<string, string>();
   let final: { status: ChangeStatus; note?: string } | undefined;
   let forgetFinal = () => {};
   let processing: Promise<boolean> = Promise.resolve(false);
@@ -209,6 +211,7 @@ export async function deployCommand(
         : notRetriedReport(stopReason(stop) ?? "a stop signal", reportError(cutAfter, "change"));
     switch (delivery.outcome) {
       case "delivered":
+        requestIds.set(change.change_status, delivery.result.request_id);
         say(`${subject} delivered (request_id=${delivery.result.request_id})`);
         return true;
       case "spooled":
@@ -266,13 +269,16 @@ export async function deployCommand(
   final = end.status === 0 ? { status: "Done" } : { status: "Canceled", note: end.summary };
   // In order: the final status goes after Processing has been delivered or has failed.
   await processing;
+  const finalStatus = end.status === 0 ? "Done" : "Canceled";
   const delivered =
     end.status === 0 ? await send(eventOf("Done")) : await send(eventOf("Canceled", end.summary));
   forgetFinal();
+  const requestId = delivered ? requestIds.get(finalStatus) : undefined;
   output.data({
     ok: delivered,
     change_key: values["change-key"],
-    change_status: end.status === 0 ? "Done" : "Canceled",
+    change_status: finalStatus,
+    ...(requestId !== undefined && { request_id: requestId }),
     exit_status: end.status,
     ...(spooled > 0 && { spooled }),
   });

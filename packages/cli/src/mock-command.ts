@@ -64,6 +64,7 @@ export async function mockCommand(
       JSON.stringify({
         listening: server.url,
         push_url: server.pushUrl,
+        change_push_url: server.changePushUrl,
         inspector: server.inspectorUrl,
         mock_key: true,
         rate_limit:

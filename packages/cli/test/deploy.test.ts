@@ -53,6 +53,24 @@ describe("flash-call deploy", () => {
     expect(server.changes.get("deploy-42")?.status).toBe("Done");
   });
 
+  test("--json: the result names the final status's request_id, as every command's result does", async () => {
+    const server = await mock();
+    const run = await runCli(
+      ["deploy", ...FLAGS, "--json", "--", ...command(0)],
+      baseEnv({ FLASHDUTY_CHANGE_PUSH_URL: server.changePushUrl }),
+    );
+    expect(run.code).toBe(0);
+    const result = JSON.parse(run.stdout.replace("deploying\n", ""));
+    expect(result).toEqual({
+      ok: true,
+      change_key: "deploy-42",
+      change_status: "Done",
+      request_id: server.changeEvents.at(-1)?.request_id,
+      exit_status: 0,
+    });
+    expect(result.request_id).toMatch(/^[0-9a-f]{32}$/);
+  });
+
   test("a failing command: Canceled with its exit status in the description, and its status passed through", async () => {
     const server = await mock();
     const run = await runCli(

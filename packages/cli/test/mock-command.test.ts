@@ -136,9 +136,13 @@ describe("flash-call mock", () => {
     const closed = new Promise((resolve) => json.on("close", resolve));
     try {
       await waitFor(json.stdout, () => first, /\n/);
-      expect(JSON.parse(first.split("\n")[0] as string)).toMatchObject({
-        rate_limit: { per_second: 5, per_minute: 1000 },
-      });
+      const started = JSON.parse(first.split("\n")[0] as string);
+      expect(started).toMatchObject({ rate_limit: { per_second: 5, per_minute: 1000 } });
+      // Both push URLs, as the plain output prints them: the change one for `flash-call change` and `deploy`.
+      const key = new URL(started.push_url).searchParams.get("integration_key");
+      expect(started.change_push_url).toBe(
+        `${started.listening}/event/push/change/standard?integration_key=${key}`,
+      );
     } finally {
       json.kill("SIGTERM");
       await closed;

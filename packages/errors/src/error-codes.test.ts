@@ -24,6 +24,11 @@ describe("ERROR_CODES", () => {
     expect(ERROR_CODES.ResourceNotFound.hint).toContain("subscription");
     expect(ERROR_CODES.RouteNotFound.hint).toContain("base URL");
   });
+
+  test("the RouteNotFound hint names the change path as well as the alert one (a change push gets it too)", () => {
+    expect(ERROR_CODES.RouteNotFound.hint).toContain("/event/push/alert/standard");
+    expect(ERROR_CODES.RouteNotFound.hint).toContain("/event/push/change/standard");
+  });
 });
 
 describe("hintFor", () => {

@@ -1,5 +1,11 @@
 import type { ErrorCode } from "@flash-call/core";
-import { ERROR_CODE_LIST, ERROR_RETRYABLE, ERROR_STATUS } from "@flash-call/core/constants";
+import {
+  CHANGE_PUSH_PATH,
+  ERROR_CODE_LIST,
+  ERROR_RETRYABLE,
+  ERROR_STATUS,
+  PUSH_PATH,
+} from "@flash-call/core/constants";
 import { CLIENT_ERROR_CODES, type ClientErrorCode } from "./client-error-codes.js";
 
 /** What one of Flashduty's error codes means for a caller. */
@@ -27,7 +33,8 @@ const HINTS = {
   AccessDenied: `The key may not push to this integration. ${CHECK_KEY}`,
   RequestTooFrequently:
     "Rate limited (100 requests/s, 1000/min per integration): wait for Retry-After, then retry with backoff.",
-  RouteNotFound: "Check the base URL: the push URL should end in /event/push/alert/standard.",
+  // The same code answers an alert push and a change push: the hint names both paths.
+  RouteNotFound: `Check the base URL: a push URL ends in ${PUSH_PATH}, or ${CHANGE_PUSH_PATH} for changes.`,
   ResourceNotFound: `The account has not purchased this resource. ${CHECK_SUBSCRIPTION}`,
   NoLicense: `Not enough subscription licenses. ${CHECK_SUBSCRIPTION}`,
   InternalError:

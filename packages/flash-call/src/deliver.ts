@@ -1,5 +1,6 @@
 import { type AlertEvent, type ChangeEvent, PUSH_PATH, type PushSuccess } from "@flash-call/core";
 import { FlashdutyAbortError, type FlashdutyError, planRetry, type RetryPolicy } from "@flash-call/errors";
+import { attemptFacts } from "./attempt-facts.js";
 import { type CallHook, createHookCaller, type HookName } from "./call-hook.js";
 import { monotonicNow } from "./clock.js";
 import type { Truncation } from "./event.js";
@@ -195,14 +196,20 @@ function responseInfoOf(
   };
 }
 
-/** The debug line of a delivery. */
-function deliveredLine(event: AlertEvent | ChangeEvent, body: unknown, attempt: number): string {
+/** The debug line of a delivery: what was delivered, and its attempt's number, status, request_id and duration. */
+function deliveredLine(
+  event: AlertEvent | ChangeEvent,
+  body: { request_id: string },
+  attempt: number,
+  status: number,
+  durationMs: number,
+): string {
   const identity = eventIdentity(event);
   const what =
     identity.endpoint === "alert"
       ? `${identity.status} ${(body as PushSuccess).data.alert_key}`
       : `change ${identity.status} ${identity.key}`;
-  return `delivered ${what} (attempt ${attempt})`;
+  return `delivered ${what} (attempt ${attempt}, ${attemptFacts({ status, requestId: body.request_id, durationMs })})`;
 }
 
 /** An instance without hooks: every hook call is a no-op, with no caller built per push. */
@@ -250,8 +257,9 @@ async function attempts<Body extends { request_id: string }>(
     ? createHookCaller({ hooks, log, stuckHooks: settings.stuckHooks, timeoutMs: request.timeoutMs, signal })
     : callNoHook;
 
-  // The clock is read only for someone who is told the duration: the tracer, or a hook given a ResponseInfo.
-  const timed = trace !== undefined || hooked;
+  // The clock is read only for someone who is told the duration: the tracer, a hook given a ResponseInfo, or a
+  // log that writes the retry and delivery lines.
+  const timed = trace !== undefined || hooked || log.logs("info");
 
   for (let attempt = 1; ; attempt++) {
     // An abort before the attempt (a signal aborted before the call, or during the backoff) sends nothing.
@@ -299,7 +307,9 @@ async function attempts<Body extends { request_id: string }>(
     if (result.ok) {
       if (hooks.onResponse)
         await call("onResponse", responseInfoOf(request, path, attempt, result, durationMs));
-      if (log.logs("debug")) log("debug", deliveredLine(event, result.body, attempt));
+      if (log.logs("debug")) {
+        log("debug", deliveredLine(event, result.body, attempt, result.status, durationMs));
+      }
       return result.body;
     }
     const response = responseInfoOf(request, path, attempt, result, durationMs);
@@ -355,7 +365,10 @@ async function attempts<Body extends { request_id: string }>(
       throw failure;
     }
     const delayMs = plan.delayMs;
-    log("info", `attempt ${attempt} failed with ${failure.code}; retrying in ${delayMs} ms`);
+    log(
+      "info",
+      `attempt ${attempt} failed with ${failure.code} (${attemptFacts(response)}); retrying in ${delayMs} ms`,
+    );
     await call("onRetry", { ...response, delayMs, error: failure });
     trace?.retry(attempt, delayMs, failure);
     try {

@@ -200,6 +200,45 @@ describe("retries", () => {
     expect(attempts()).toBe(retried ? 2 : 1);
   });
 
+  test("the retry and delivery log lines carry the attempt, status, request_id and duration, never the key", async () => {
+    const lines: string[] = [];
+    const line = (text: string) => lines.push(text);
+    mock.failNext("InternalError");
+    const flashduty = fast({
+      logger: { debug: line, info: line, warn: line, error: line },
+      logLevel: "debug",
+    });
+    const result = await flashduty.push({ title_rule: "t", event_status: "Info" });
+
+    const failedId = mock.requests[0]?.request_id;
+    expect(failedId).toMatch(/^[0-9a-f]{32}$/);
+    expect(lines).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^\\[flash-call\\] attempt 1 failed with InternalError \\(HTTP 500, request_id=${failedId}, \\d+ ms\\); retrying in \\d+ ms$`,
+        ),
+      ),
+      expect.stringMatching(
+        new RegExp(
+          `^\\[flash-call\\] delivered Info ${result.data.alert_key} \\(attempt 2, HTTP 200, request_id=${result.request_id}, \\d+ ms\\)$`,
+        ),
+      ),
+    ]);
+    expect(lines.join("\n")).not.toContain(mock.integrationKey.slice(0, 8));
+  });
+
+  test("a retry after no answer says so without a status", async () => {
+    const lines: string[] = [];
+    mock.failNext({ kind: "reset" });
+    const flashduty = fast({ logger: { info: (text) => lines.push(text) }, logLevel: "info" });
+    await flashduty.push({ title_rule: "t", event_status: "Info" });
+    expect(lines).toEqual([
+      expect.stringMatching(
+        /^\[flash-call\] attempt 1 failed with NetworkError \(\d+ ms\); retrying in \d+ ms$/,
+      ),
+    ]);
+  });
+
   test.each([
     [{ kind: "reset" } as const],
     [{ kind: "html", status: 502 } as const],

@@ -131,6 +131,16 @@ describe("OpenTelemetry", () => {
     expect(points.every((point) => (point.value as { count: number }).count === 1)).toBe(true);
   });
 
+  test("an alert pushed without an alert_key is named on its span by the one Flashduty's answer gives it", async () => {
+    const { exporter, tracer } = otel();
+    const flashduty = createFlashCall({ pushUrl: mock.pushUrl, telemetry: { tracer }, logLevel: "silent" });
+    const result = await flashduty.push({ title_rule: "disk full on db-2", event_status: "Warning" });
+
+    const push = exporter.getFinishedSpans().find((span) => span.name === "pushAlertEvent");
+    expect(result.data.alert_key).not.toBe("");
+    expect(push?.attributes["flashduty.alert_key"]).toBe(result.data.alert_key);
+  });
+
   test("a push that fails ends its span with an error status and error.type", async () => {
     const { exporter, tracer } = otel();
     const flashduty = createFlashCall({

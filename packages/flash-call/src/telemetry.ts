@@ -139,8 +139,11 @@ export interface PushTrace {
    * `flash-call.key_rotated` event names the refused key (masked).
    */
   resend(attempt: number, target: TracedTarget): void;
-  /** Ends the push's span with its result, or its error (a `FlashdutyError`). */
-  end(result: { request_id: string } | undefined, error?: unknown): void;
+  /**
+   * Ends the push's span with its result, or its error (a `FlashdutyError`). An alert pushed without an
+   * `alert_key` is named on the span by the one Flashduty's answer gives it.
+   */
+  end(result: { request_id: string; data?: unknown } | undefined, error?: unknown): void;
 }
 
 /** Where a push goes, as its trace shows it: only its values that hold no key are read. */
@@ -148,6 +151,14 @@ export type TracedTarget = Pick<Target, "baseUrl" | "query"> & { key: { masked: 
 
 /** The push a trace starts for. */
 export type PushTraceStart = Pick<DeliveryRequest, "event" | "path"> & { target: TracedTarget };
+
+/** The `alert_key` Flashduty's answer to an alert push gives (generated when the event had none). */
+function answeredAlertKey(result: { data?: unknown } | undefined): string | undefined {
+  const data = result?.data;
+  if (typeof data !== "object" || data === null) return undefined;
+  const alertKey = (data as { alert_key?: unknown }).alert_key;
+  return typeof alertKey === "string" ? alertKey : undefined;
+}
 
 /**
  * Telemetry never fails a push: a tracer or meter that throws (a broken exporter, a test double) records nothing
@@ -316,6 +327,8 @@ export class PushTracer {
         quietly(() => {
           const requestId = result?.request_id ?? failure?.requestId;
           if (typeof requestId === "string") span.setAttribute("flashduty.request_id", requestId);
+          const answeredKey = identity.key === undefined ? answeredAlertKey(result) : undefined;
+          if (answeredKey !== undefined) span.setAttribute("flashduty.alert_key", answeredKey);
           if (result === undefined && failure?.code !== CANCELLED) {
             const errorType = errorTypeOf(failure?.code, failure?.status);
             span.setAttribute("error.type", errorType);

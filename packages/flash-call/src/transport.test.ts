@@ -443,6 +443,36 @@ describe("whatever a custom fetch throws is a typed network error", () => {
   });
 });
 
+describe("a network error keeps what was thrown as its cause, redacted", () => {
+  test("the runtime's fetch to a closed port: the system error's code is on the cause", async () => {
+    const server = createServer();
+    server.listen(0, "127.0.0.1");
+    await once(server, "listening");
+    const { port } = server.address() as AddressInfo;
+    server.close();
+    await once(server, "close");
+    const result = await sendOnce(request({ baseUrl: `http://127.0.0.1:${port}` }));
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error).toMatchObject({ code: "NetworkError", retryable: true });
+    expect((result.error.cause as { cause?: { code?: unknown } } | undefined)?.cause?.code).toBe(
+      "ECONNREFUSED",
+    );
+  });
+
+  test("a custom fetch's error quoting the URL: kept as the cause, its type kept, the key masked", async () => {
+    const throwing: typeof fetch = async (url) => {
+      throw new TypeError(`cannot fetch ${String(url)}`, { cause: { url: String(url) } });
+    };
+    const result = await sendOnce(request({ fetch: throwing }));
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error.cause).toBeInstanceOf(TypeError);
+    expect((result.error.cause as Error).message).toMatch(/^cannot fetch http:\/\/127\.0\.0\.1:9\//);
+    expectNoKey(`${inspect(result.error, { depth: 10, showHidden: true })} ${JSON.stringify(result.error)}`);
+  });
+});
+
 describe("an answer whose status no HTTP answer has", () => {
   test.each([600, 999])(
     "HTTP %i: a retryable NetworkError with that status, not an API error",

@@ -279,7 +279,12 @@ function failureOf(thrown: unknown, answeredWith: number | undefined): Flashduty
     answeredWith === undefined
       ? "Could not reach Flashduty"
       : `Flashduty's answer (HTTP ${answeredWith}) was cut short`;
-  return new FlashdutyNetworkError(detail ? `${reason}: ${detail}` : reason, { status: answeredWith });
+  // The cause is kept for the caller to inspect (its system error code): FlashdutyError keeps it sanitized, every
+  // string in it redacted, as the message is.
+  return new FlashdutyNetworkError(detail ? `${reason}: ${detail}` : reason, {
+    status: answeredWith,
+    cause: thrown,
+  });
 }
 
 /** Each query object's encoding: a delivery sends the same (frozen) query object on every push to its target. */

@@ -212,7 +212,8 @@ describe("the mock's answers (transport-independent)", () => {
       { path: "labels.host", action: "truncated", before: 3000, after: LIMITS.label_value },
       { path: "images[0]", action: "discarded" },
       { path: "images[3].alt", action: "truncated", before: 200, after: LIMITS.image_alt },
-      { path: "images[1]", action: "discarded" },
+      // Named by its index as sent, as the other adjustments are: 2.png, the second "cpu", not 1.png.
+      { path: "images[2]", action: "discarded" },
     ]);
   });
 

@@ -325,7 +325,7 @@ export function createMockCore(options: MockCoreOptions = {}): MockCore {
     }
     const checked = validateAgainstSchema(body, ALERT_EVENT_SCHEMA);
     if (checked.issues.length > 0) return fail("InvalidParameter", describeIssues(checked.issues));
-    const ruled = applyEventRules(checked.value as AlertEvent);
+    const ruled = applyEventRules(checked.value as AlertEvent, checked.adjustments);
     if (ruled.issues.length > 0) return fail("InvalidParameter", describeIssues(ruled.issues));
 
     // A key the client wrote into the event (curl, another language: the SDK masks it before sending) is
