@@ -1,10 +1,10 @@
 // Runs under one runtime of transport-floor.mjs: one way of pushing, `pushes` times after a warm-up, and prints the
 // CPU of this process per push as one JSON line. One way per process, so that no way's compiled code or garbage
 // is paid by another. Usage: <runtime> transport-floor-child.mjs <settings JSON>
-//   settings: { pushUrl, way, pushes, warmup }
+//   settings: { pushUrl, way, pushes, warmup, concurrency }
 import { BENCH_EVENT } from "./overhead.mjs";
 
-const { pushUrl, way, pushes, warmup } = JSON.parse(process.argv[2] ?? process.argv[1]);
+const { pushUrl, way, pushes, warmup, concurrency = 1 } = JSON.parse(process.argv[2] ?? process.argv[1]);
 
 const failIfRejected = (status, body) => {
   if (status !== 200 || body?.error !== undefined) throw new Error(`the mock answered ${status}`);
@@ -59,9 +59,21 @@ const WAYS = {
 
 const push = WAYS[way];
 if (push === undefined) throw new Error(`unknown way ${way}`);
-for (let count = 0; count < warmup; count++) await push();
+/** `count` pushes, `concurrency` at a time. */
+async function pushMany(count) {
+  let started = 0;
+  const worker = async () => {
+    while (started < count) {
+      started += 1;
+      await push();
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+}
+
+await pushMany(warmup);
 const before = process.cpuUsage();
-for (let count = 0; count < pushes; count++) await push();
+await pushMany(pushes);
 const spent = process.cpuUsage(before);
 await instance?.close();
 process.stdout.write(`${JSON.stringify({ way, cpuPerPush: (spent.user + spent.system) / pushes })}\n`);

@@ -2,7 +2,9 @@
 // fetch with a timer, fetch with a timeout (both), and the SDK, each in its own process (so no way's compiled
 // code or garbage is paid by another), interleaved, sequential pushes to the mock in another process. It shows
 // where table (a')'s budget is lost: in the timeout every push needs, or in the SDK's own work.
-// Usage: node scripts/bench/transport-floor.mjs [--runs=3] [--pushes=10000] [--warmup=2000]
+// Usage: node scripts/bench/transport-floor.mjs [--runs=3] [--pushes=10000] [--warmup=2000] [--runtimes=node20,bun]
+//   [--concurrency=1]
+//   (--runtimes: the runtimes' names without spaces, any case; all of them by default)
 import { existsSync } from "node:fs";
 import { childResult } from "./child-result.mjs";
 import { startMockProcess } from "./mock-child.mjs";
@@ -25,11 +27,19 @@ const setting = (name, fallback) => {
 const runs = setting("runs", 3);
 const pushes = setting("pushes", 10_000);
 const warmup = setting("warmup", 2_000);
+const concurrency = setting("concurrency", 1);
+const named = process.argv.find((argument) => argument.startsWith("--runtimes="));
+const compact = (name) => name.replaceAll(" ", "").toLowerCase();
+const chosen =
+  named === undefined ? undefined : new Set(named.slice("--runtimes=".length).split(",").map(compact));
+const runtimes = BENCH_RUNTIMES.filter(
+  (runtime) => chosen === undefined || chosen.has(compact(runtime.name)),
+);
 
 const mock = await startMockProcess({ rateLimit: false });
 const rows = [];
 try {
-  for (const runtime of BENCH_RUNTIMES) {
+  for (const runtime of runtimes) {
     if (!existsSync(runtime.command)) {
       rows.push([runtime.name, "not installed (node runtimes/run.mjs installs it)", "", "", "", "", ""]);
       continue;
@@ -39,7 +49,7 @@ try {
       // The order rotates each run, so no way always runs first or last.
       for (let offset = 0; offset < WAYS.length; offset++) {
         const way = WAYS[(run + offset) % WAYS.length];
-        const settings = JSON.stringify({ pushUrl: mock.pushUrl, way, pushes, warmup });
+        const settings = JSON.stringify({ pushUrl: mock.pushUrl, way, pushes, warmup, concurrency });
         const result = await childResult(
           runtime.command,
           [...runtime.prefix, repoPath("scripts/bench/transport-floor-child.mjs"), settings],
@@ -63,6 +73,6 @@ try {
   await mock.close();
 }
 console.log(
-  `CPU per sequential push vs bare fetch, each way in its own process: median of ${runs} runs of ${pushes} pushes (after ${warmup}), per-run spread`,
+  `CPU per push (${concurrency} at a time) vs bare fetch, each way in its own process: median of ${runs} runs of ${pushes} pushes (after ${warmup}), per-run spread`,
 );
 console.log(formatTable(["runtime", "bare fetch µs", ...WAYS.slice(1)], rows));
