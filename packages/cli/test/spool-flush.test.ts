@@ -324,8 +324,12 @@ describe("spool and flush", () => {
     expect(answered()).toHaveLength(0);
   });
 
-  it("flush --dry-run says an entry it cannot print (nested too deep for JSON) and goes on, leaving no claim behind", async () => {
-    for (const key of ["nested", "after"]) {
+  /**
+   * Spools one event per alert key (Flashduty unreachable), then makes the first file's description an array
+   * nested 2,000,000 deep: still under the spool's size limit, only its depth is hostile. Returns its name.
+   */
+  async function spoolWithFirstNestedTooDeep(keys: readonly string[]): Promise<string | undefined> {
+    for (const key of keys) {
       await runCli(
         ["push", "-t", key, "-s", "Info", "-k", key, "--retries", "0", "--spool", spool],
         unreachable(),
@@ -333,13 +337,17 @@ describe("spool and flush", () => {
     }
     const [first] = (await spoolFiles()).sort();
     const entry = JSON.parse(await readFile(join(spool, first ?? ""), "utf8"));
-    // Still under the spool's size limit: only its depth is hostile.
     const depth = 2_000_000;
     const text = JSON.stringify({ ...entry, event: { ...entry.event, description: "@" } }).replace(
       '"@"',
       `${"[".repeat(depth)}${"]".repeat(depth)}`,
     );
     await writeFile(join(spool, first ?? ""), text);
+    return first;
+  }
+
+  it("flush --dry-run says an entry it cannot print (nested too deep for JSON) and goes on, leaving no claim behind", async () => {
+    const first = await spoolWithFirstNestedTooDeep(["nested", "after"]);
     const before = (await readdir(spool)).sort();
 
     const run = await runCli(["flush", "--spool", spool, "--dry-run"], baseEnv());
@@ -352,20 +360,7 @@ describe("spool and flush", () => {
   });
 
   it("--list-set-aside --json lists every set-aside event when one of them is nested too deep to print", async () => {
-    for (const key of ["nested", "plain"]) {
-      await runCli(
-        ["push", "-t", key, "-s", "Info", "-k", key, "--retries", "0", "--spool", spool],
-        unreachable(),
-      );
-    }
-    const [first] = (await spoolFiles()).sort();
-    const entry = JSON.parse(await readFile(join(spool, first ?? ""), "utf8"));
-    const depth = 2_000_000;
-    const text = JSON.stringify({ ...entry, event: { ...entry.event, description: "@" } }).replace(
-      '"@"',
-      `${"[".repeat(depth)}${"]".repeat(depth)}`,
-    );
-    await writeFile(join(spool, first ?? ""), text);
+    await spoolWithFirstNestedTooDeep(["nested", "plain"]);
     mock.failNext({ kind: "error", code: "InvalidParameter", message: "title_rule: must not be blank" });
     const flush = await runCli(["flush", "--spool", spool, "--retries", "0"], reachable());
     expect(flush.stdout).toMatch(/0 delivered, 2 set aside/);
