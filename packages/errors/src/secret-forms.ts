@@ -103,6 +103,38 @@ export function textForms(text: string): string[] {
   ];
 }
 
+/**
+ * The runs of base64 (and of URL-safe base64) that a secret's UTF-8 bytes always encode to, wherever they stand in
+ * a longer encoded text: a server echoing an `Authorization: Basic` header, a token or a whole request in base64.
+ * Base64 encodes three bytes as four characters, so the secret reads differently at each of the three places it
+ * may start in a group; at each, only the groups made of its bytes alone are the same whatever surrounds it (the
+ * groups at either end also hold a neighbour's bits). Three forms, or six when `+` or `/` appear. Never throws.
+ */
+export function base64Forms(text: string): string[] {
+  // What btoa encodes: one character per byte. A key is ASCII (its bytes are its characters, and the CLI registers
+  // one at every start); anything else is encoded to UTF-8 first.
+  let binary = text;
+  for (let at = 0; at < text.length; at++) {
+    if (text.charCodeAt(at) > 0x7f) {
+      utf8 ??= new TextEncoder();
+      binary = "";
+      for (const byte of utf8.encode(text)) binary += String.fromCharCode(byte);
+      break;
+    }
+  }
+  const forms = new Set<string>();
+  for (let start = 0; start < 3; start++) {
+    // The secret's first byte is byte `start` of its group: its first whole group starts after the rest of that one.
+    const firstWhole = start === 0 ? 0 : 3 - start;
+    const wholeGroups = Math.floor((binary.length - firstWhole) / 3);
+    if (wholeGroups <= 0) continue;
+    const encoded = btoa(binary.slice(firstWhole, firstWhole + wholeGroups * 3));
+    forms.add(encoded);
+    forms.add(encoded.replaceAll("+", "-").replaceAll("/", "_"));
+  }
+  return [...forms];
+}
+
 /** Upper-cases the two hex digits of every `%xx` escape: the same length, so positions carry over. */
 export function upperCaseEscapes(text: string): string {
   let result = "";

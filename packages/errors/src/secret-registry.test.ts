@@ -100,6 +100,29 @@ describe("redact", () => {
     }
   });
 
+  test("masks a key in base64 or URL-safe base64, wherever it starts in a group of three (a Basic header echoed)", () => {
+    const key = "b64+registry/test-key-0007";
+    registerSecret(key);
+    const mask = maskKey(key);
+    for (const before of ["", "u", "us", "user:", "user:x", "user:xy"]) {
+      for (const after of ["", ":", ":pw"]) {
+        const encoded = Buffer.from(`${before}${key}${after}`).toString("base64");
+        for (const written of [encoded, encoded.replaceAll("+", "-").replaceAll("/", "_")]) {
+          const shown = redact(`Authorization: Basic ${written}`);
+          expect(shown).toContain(mask);
+          // What is left of the encoding holds at most the groups shared with the text around the key.
+          expect(shown.length).toBeLessThan(`Authorization: Basic ${written}`.length);
+          const keyOnly = Buffer.from(key).toString("base64");
+          for (let at = 4; at + 8 <= keyOnly.length - 4; at++)
+            expect(shown).not.toContain(keyOnly.slice(at, at + 8));
+        }
+      }
+    }
+    // Base64 of other text is left as it is.
+    const other = Buffer.from("another secret-free text of some length").toString("base64");
+    expect(redact(other)).toBe(other);
+  });
+
   test("never throws on a key holding a lone surrogate, and still masks it", () => {
     const key = "lone-\ud800-surrogate-key";
     expect(() => registerSecret(key)).not.toThrow();

@@ -1,6 +1,6 @@
 import { maskKey } from "./mask-key.js";
 import { scrubUrl } from "./scrub-url.js";
-import { percentEncodings, textForms, upperCaseEscapes } from "./secret-forms.js";
+import { base64Forms, percentEncodings, textForms, upperCaseEscapes } from "./secret-forms.js";
 import {
   decodeView,
   ESCAPE_KINDS,
@@ -224,8 +224,9 @@ function foldedPieces(known: Registry, filter: PieceFilter | undefined): Map<str
 /**
  * Remembers a secret so that {@link redact} (and so every error message this package builds) masks it and every
  * piece of 8 or more characters of it: raw, in any case of its letters, percent-encoded (any bytes, any case of
- * hex), as HTML character references, JSON- or JavaScript-escaped, and those escapes nested up to three deep.
- * Registration is process-wide and permanent. A string of 6 or 7 characters (no real integration key is that
+ * hex), as HTML character references, JSON- or JavaScript-escaped, and those escapes nested up to three deep, and
+ * in base64 or URL-safe base64 wherever it starts in a group (see base64Forms). Registration is process-wide and
+ * permanent. A string of 6 or 7 characters (no real integration key is that
  * short) is masked whole, in the same forms, wherever it stands as a word of its own: not inside a longer word, so
  * that it does not garble other words; a shorter one is not masked (see SHORTEST_MASKED). Never throws, whatever
  * the string holds.
@@ -260,6 +261,11 @@ function addSecret(known: Registry, secret: string): void {
   const mask = maskKey(secret);
   for (const form of textForms(secret)) addPieces(known.raw, known.starts, filter, form, mask);
   for (const form of percentEncodings(secret)) addPieces(known.escaped, known.starts, filter, form, mask);
+  // Base64 is matched as written, as the raw forms are (its letters' case is its content). Not for a string with
+  // whitespace: a placeholder's words are masked as written, not in every encoding.
+  if (!WHITESPACE.test(secret)) {
+    for (const form of base64Forms(secret)) addPieces(known.raw, known.starts, filter, form, mask);
+  }
   addFoldedPieces(folded, known, filter, secret);
   known.foldedSecrets = known.secrets.size;
   const count = pieceCount(known);
@@ -368,8 +374,8 @@ export function secretRegistryState(): object {
  * Replaces every registered secret, and every run of text made of pieces of 8 or more characters of one (a
  * key cut short, a key that straddles where something else cut), by the secret's mask: raw or in any case of its
  * letters, percent-encoded (the usual encoders' forms, and any byte escaped, in any case of hex), as HTML
- * character references, JSON- or JavaScript-escaped, and those escapes nested up to three deep. A secret shorter
- * than a piece (6 or 7 characters) is masked whole where it stands as a word of its own. Then every `integration_key` value becomes
+ * character references, JSON- or JavaScript-escaped, and those escapes nested up to three deep, or in base64 or
+ * URL-safe base64. A secret shorter than a piece (6 or 7 characters) is masked whole where it stands as a word of its own. Then every `integration_key` value becomes
  * `***` (see {@link scrubUrl}), whether or not that key was registered. Linear in the length of the text: the
  * text, each of its decoded views and their folded forms are scanned once each against tables of pieces, with no
  * regular expression per key. Run it on a whole text before cutting it: a cut first could leave a piece too short
