@@ -1,4 +1,4 @@
-import { FlashdutyConfigError } from "@flash-call/errors";
+import { FlashdutyConfigError, registerSecret } from "@flash-call/errors";
 import { describe, expect, test } from "vitest";
 import { checkCallOptions, checkOptions } from "./check-options.js";
 
@@ -195,8 +195,33 @@ describe("checkCallOptions", () => {
     expect(checkCallOptions({ signal: controller.signal }).signal).toBe(controller.signal);
   });
 
-  test("ignores what is no call option, and needs no copy when there are no options", () => {
-    expect(checkCallOptions({ timeoutMs: 5, concurrency: 0 })).toEqual({ timeoutMs: 5 });
+  test("refuses what is no call option (an instance's option included), and needs no copy when there are none", () => {
+    expect(() => checkCallOptions({ timeoutMs: 5, concurrency: 0 })).toThrow(
+      /^"concurrency" is not one of a call's options: .*timeoutMs.*\. A misspelt option would be ignored, so none is\.$/,
+    );
+    expect(checkCallOptions({ timeoutMs: 5 })).toEqual({ timeoutMs: 5 });
     expect(checkCallOptions(undefined)).toEqual({});
+  });
+
+  test("a misspelt option is a ConfigError naming it, not a push sent with the default", () => {
+    const misspelt = (options: object) => () => checkOptions(options as never);
+    expect(misspelt({ timeout: 5000 })).toThrow(FlashdutyConfigError);
+    expect(misspelt({ timeout: 5000 })).toThrow(
+      /^"timeout" is not one of createFlashCall's options: .*timeoutMs/,
+    );
+    expect(misspelt({ retries: 0 })).toThrow(/"retries" is not one of .*maxRetries/);
+    expect(misspelt({ rateLimit: { perSec: 5 } })).toThrow(
+      /^"perSec" is not one of rateLimit's fields: perSecond, perMinute, pacer\./,
+    );
+    expect(misspelt({ backoff: { base: 1 } })).toThrow(
+      /"base" is not one of backoff's fields: baseMs, maxMs\./,
+    );
+    // Only own enumerable names: an inherited or hidden one is no option given.
+    expect(checkOptions(Object.create({ timeout: 5000 }))).toEqual({});
+    // The name is quoted redacted and cut: a key written as a name does not show.
+    const key = "misspelt-option-key-0001";
+    registerSecret(key);
+    expect(misspelt({ [key]: 1 })).toThrow(/^"\*\*\*\*#[0-9a-f]{6}" is not one of/);
+    expect(misspelt({ ["x".repeat(10_000)]: 1 })).toThrow(/^"x{60,80}…" is not one of/);
   });
 });

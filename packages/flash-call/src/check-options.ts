@@ -1,4 +1,4 @@
-import { type Backoff, FlashdutyConfigError, FlashdutyError } from "@flash-call/errors";
+import { type Backoff, excerpt, FlashdutyConfigError, FlashdutyError } from "@flash-call/errors";
 import type { LabelValue } from "./event.js";
 import type { CallOptions, FlashCallOptions } from "./options.js";
 import type { RateLimit, RateLimitWindows } from "./rate-limiter.js";
@@ -139,13 +139,21 @@ type Fields = Record<string, unknown>;
 
 /** The rules of one options object. */
 interface OptionRules {
+  /** How a message names the options these rules are of. */
+  readonly owner: string;
   readonly numbers: Readonly<Record<string, NumberRule>>;
   readonly types: Readonly<Record<string, TypeRule>>;
   readonly nested: Readonly<Record<string, Readonly<Record<string, NumberRule>>>>;
 }
 
-const CALL_RULES: OptionRules = { numbers: CALL_NUMBER_RULES, types: CALL_TYPE_RULES, nested: {} };
+const CALL_RULES: OptionRules = {
+  owner: "a call's options",
+  numbers: CALL_NUMBER_RULES,
+  types: CALL_TYPE_RULES,
+  nested: {},
+};
 const INSTANCE_RULES: OptionRules = {
+  owner: "createFlashCall's options",
   numbers: OPTION_NUMBER_RULES,
   types: OPTION_TYPE_RULES,
   nested: NESTED_NUMBER_RULES,
@@ -160,10 +168,25 @@ function read(source: Fields, name: string, path: string): unknown {
   }
 }
 
+/**
+ * Refuses an own enumerable name of `given` that is not one of `known`: a misspelt option (`timeout` for
+ * `timeoutMs`, `retries` for `maxRetries`) would otherwise be ignored without a word, and every push sent with the
+ * default. The name is quoted escaped as JSON would (a control character shows), redacted and cut.
+ */
+function refuseUnknown(given: Fields, known: readonly string[], owner: string): void {
+  for (const name of Object.keys(given)) {
+    if (known.includes(name)) continue;
+    throw new FlashdutyConfigError(
+      `"${excerpt(JSON.stringify(name).slice(1, -1), 80)}" is not one of ${owner}: ${known.join(", ")}. A misspelt option would be ignored, so none is.`,
+    );
+  }
+}
+
 /** The options named by `rules` of `given`, each read once into a plain object, then checked against the rules. */
 function readOptions(given: unknown, rules: OptionRules): Fields {
   if (!isObject(given)) throw new FlashdutyConfigError(`Options must be an object, not ${kindOf(given)}.`);
   const options: Fields = {};
+  refuseUnknown(given, [...Object.keys(rules.types), ...Object.keys(rules.numbers)], rules.owner);
   for (const name of [...Object.keys(rules.types), ...Object.keys(rules.numbers)]) {
     const value = read(given, name, name);
     if (value !== undefined) options[name] = value;
@@ -175,6 +198,7 @@ function readOptions(given: unknown, rules: OptionRules): Fields {
     if (!isObject(value)) continue;
     const copy: Fields = {};
     const others = NESTED_OTHER_FIELDS[name as keyof typeof NESTED_OTHER_FIELDS] ?? [];
+    refuseUnknown(value, [...Object.keys(numbers), ...others], `${name}'s fields`);
     for (const field of [...Object.keys(numbers), ...others]) {
       const fieldValue = read(value, field, `${name}.${field}`);
       if (fieldValue !== undefined) copy[field] = fieldValue;
@@ -292,7 +316,12 @@ function checkMethods(options: Fields): void {
   }
 }
 
-const WINDOW_RULES: OptionRules = { numbers: NESTED_NUMBER_RULES.rateLimit, types: {}, nested: {} };
+const WINDOW_RULES: OptionRules = {
+  owner: "a RateLimiter's windows",
+  numbers: NESTED_NUMBER_RULES.rateLimit,
+  types: {},
+  nested: {},
+};
 
 /**
  * Reads a `RateLimiter`'s windows once (`perSecond`, `perMinute`) and checks them as `createFlashCall` checks its
