@@ -14,7 +14,7 @@ export interface RedisPacerOptions {
    * this (but answering) sends every process to its `fallbackShare`; one answering just under it adds that much
    * to each push; the push that finds Redis gone waits this long once (while it is down, nothing waits for it).
    * 500 ms, not less: processes started together on a busy host starve each other and Redis of CPU for hundreds
-   * of milliseconds while Redis is up (see the README). @default 500
+   * of milliseconds while Redis is up (see the README). At most 2147483647, the longest timer. @default 500
    */
   timeoutMs?: number;
   /**
@@ -30,10 +30,10 @@ export interface RedisPacerOptions {
   retryStoreMs?: number;
   /**
    * Milliseconds a slot counts as in flight at most: a process that dies holding one frees it after this long.
-   * Keep it above the SDK's `timeoutMs`. @default 30000
+   * Keep it above the SDK's `timeoutMs`; at most a day (86400000). @default 30000
    */
   leaseMs?: number;
-  /** Milliseconds between asks while every slot is held by a request still in flight. @default 10 */
+  /** Milliseconds between asks while every slot is held by a request still in flight; at most 60000. @default 10 */
   pollMs?: number;
   /** Where the two lines (store down, store back) go. @default console */
   logger?: { warn?(message: string): void; info?(message: string): void };
@@ -114,13 +114,31 @@ const afterIo = (then: () => void) => {
 };
 
 /** A whole number of at least `least`, or a config error naming the option. */
-function wholeOption(value: number | undefined, fallback: number, name: string, least: number): number {
+function wholeOption(
+  value: number | undefined,
+  fallback: number,
+  name: string,
+  least: number,
+  most = Number.MAX_SAFE_INTEGER,
+): number {
   if (value === undefined) return fallback;
-  if (!Number.isSafeInteger(value) || value < least) {
-    throw new FlashdutyConfigError(`${name} must be a whole number, ${least} or more.`);
+  if (!Number.isSafeInteger(value) || value < least || value > most) {
+    throw new FlashdutyConfigError(
+      most === Number.MAX_SAFE_INTEGER
+        ? `${name} must be a whole number, ${least} or more.`
+        : `${name} must be a whole number from ${least} to ${most}.`,
+    );
   }
   return value;
 }
+
+/** The longest timer a runtime keeps: a longer one fires at once, and every store call would time out. */
+const LONGEST_TIMER_MS = 2 ** 31 - 1;
+/**
+ * The longest lease: a process that dies holding a slot holds it this long, for the whole fleet. A day is far above
+ * any push's timeout.
+ */
+const LONGEST_LEASE_MS = 86_400_000;
 
 /**
  * The most store calls left unanswered at once. Clients queue a command until it is answered, without a bound: a
@@ -169,10 +187,11 @@ export function createRedisPacer(client: RedisLikeClient, options: RedisPacerOpt
   const run: ScriptRunner = scriptRunner(client);
   const perSecond = wholeOption(options.perSecond, 100, "perSecond", 1);
   const perMinute = wholeOption(options.perMinute, 1000, "perMinute", 1);
-  const timeoutMs = wholeOption(options.timeoutMs, 500, "timeoutMs", 1);
+  const timeoutMs = wholeOption(options.timeoutMs, 500, "timeoutMs", 1, LONGEST_TIMER_MS);
   const retryStoreMs = wholeOption(options.retryStoreMs, 1000, "retryStoreMs", 0);
-  const leaseMs = wholeOption(options.leaseMs, 30_000, "leaseMs", 1);
-  const pollMs = String(wholeOption(options.pollMs, 10, "pollMs", 1));
+  const leaseMs = wholeOption(options.leaseMs, 30_000, "leaseMs", 1, LONGEST_LEASE_MS);
+  // No wait for a slot is longer than the per-minute window, so no poll between asks needs to be either.
+  const pollMs = String(wholeOption(options.pollMs, 10, "pollMs", 1, WINDOW_MS));
   const share = options.fallbackShare ?? 0.25;
   if (!(share > 0 && share <= 1))
     throw new FlashdutyConfigError("fallbackShare must be over 0 and at most 1.");

@@ -171,6 +171,25 @@ describe.skipIf(redisUnavailable !== undefined)("createRedisPacer against a real
     expect(await admin.sendCommand(["SCRIPT", "EXISTS", await pacingScriptSha()])).toEqual([1]);
   });
 
+  test("a setting no timer or fleet can live with is a config error naming its range, before the store is asked", () => {
+    const asked: string[][] = [];
+    const client = { sendCommand: async (command: string[]) => asked.push(command) };
+    const refused = (options: object) => () => createRedisPacer(client, options);
+    // Over the longest timer a runtime keeps, every store call's timer would fire at once.
+    expect(refused({ timeoutMs: 2 ** 31 })).toThrow(
+      /^timeoutMs must be a whole number from 1 to 2147483647\.$/,
+    );
+    // A process that dies holding a slot holds it this long, for every process of the fleet.
+    expect(refused({ leaseMs: 86_400_001 })).toThrow(/^leaseMs must be a whole number from 1 to 86400000\.$/);
+    expect(refused({ pollMs: 60_001 })).toThrow(/^pollMs must be a whole number from 1 to 60000\.$/);
+    expect(refused({ leaseMs: 0 })).toThrow(/leaseMs must be a whole number from 1 to/);
+    expect(asked).toEqual([]);
+    // The longest of each is accepted.
+    expect(() =>
+      createRedisPacer(client, { timeoutMs: 2 ** 31 - 1, leaseMs: 86_400_000, pollMs: 60_000 }),
+    ).not.toThrow();
+  });
+
   test("a client of neither kind is a config error saying which clients work", () => {
     expect(() => createRedisPacer({} as never)).toThrow(/node-redis client .* or an ioredis client/);
   });
