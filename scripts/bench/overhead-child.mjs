@@ -1,14 +1,10 @@
 // Runs under each runtime of table (a'): the SDK's CPU per push against bare fetch, in this process only (the mock
 // answers from another process). Prints one JSON line. Usage: <runtime> overhead-child.mjs <settings JSON>
 //   settings: { pushUrl, pushes, concurrency, rounds, warmup }
-import { BENCH_EVENT } from "./overhead.mjs";
+import { BENCH_EVENT, failIfRejected } from "./overhead.mjs";
 
 const { pushUrl, pushes, concurrency, rounds, warmup } = JSON.parse(process.argv[2] ?? process.argv[1]);
 const sdk = await import(new URL("../../packages/flash-call/dist/index.js", import.meta.url).href);
-
-const failIfRejected = (status, body) => {
-  if (status !== 200 || body?.error !== undefined) throw new Error(`the mock answered ${status}`);
-};
 
 const own = sdk.createFlashCall({ pushUrl, rateLimit: false, maxRetries: 0, logLevel: "silent" });
 // The key found as pushAlert finds it: the same resolution (setKey, then the environment) at every push.

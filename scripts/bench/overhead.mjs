@@ -14,7 +14,12 @@ export const BENCH_EVENT = Object.freeze({
 
 const JSON_HEADERS = { "content-type": "application/json" };
 
-const failIfRejected = (status, body) => {
+/**
+ * Throws unless the mock accepted a push: a bench of pushes that failed would measure failures.
+ * @param {number} status @param {unknown} body
+ * @example failIfRejected(response.status, await response.json());
+ */
+export const failIfRejected = (status, body) => {
   if (status !== 200 || body?.error !== undefined) {
     throw new Error(`the mock answered ${status}: ${JSON.stringify(body)}`);
   }

@@ -2,13 +2,10 @@
 // CPU of this process per push as one JSON line. One way per process, so that no way's compiled code or garbage
 // is paid by another. Usage: <runtime> transport-floor-child.mjs <settings JSON>
 //   settings: { pushUrl, way, pushes, warmup, concurrency }
-import { BENCH_EVENT } from "./overhead.mjs";
+import { BENCH_EVENT, failIfRejected } from "./overhead.mjs";
 
 const { pushUrl, way, pushes, warmup, concurrency = 1 } = JSON.parse(process.argv[2] ?? process.argv[1]);
 
-const failIfRejected = (status, body) => {
-  if (status !== 200 || body?.error !== undefined) throw new Error(`the mock answered ${status}`);
-};
 const post = (signal) =>
   fetch(pushUrl, {
     method: "POST",

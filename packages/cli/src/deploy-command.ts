@@ -266,18 +266,18 @@ export async function deployCommand(
     output.data({ ok: false, change_key: values["change-key"], exit_status: end.status, started: false });
     return end.status;
   }
-  final = end.status === 0 ? { status: "Done" } : { status: "Canceled", note: end.summary };
+  const ending: { status: ChangeStatus; note?: string } =
+    end.status === 0 ? { status: "Done" } : { status: "Canceled", note: end.summary };
+  final = ending;
   // In order: the final status goes after Processing has been delivered or has failed.
   await processing;
-  const finalStatus = end.status === 0 ? "Done" : "Canceled";
-  const delivered =
-    end.status === 0 ? await send(eventOf("Done")) : await send(eventOf("Canceled", end.summary));
+  const delivered = await send(eventOf(ending.status, ending.note));
   forgetFinal();
-  const requestId = delivered ? requestIds.get(finalStatus) : undefined;
+  const requestId = delivered ? requestIds.get(ending.status) : undefined;
   output.data({
     ok: delivered,
     change_key: values["change-key"],
-    change_status: finalStatus,
+    change_status: ending.status,
     ...(requestId !== undefined && { request_id: requestId }),
     exit_status: end.status,
     ...(spooled > 0 && { spooled }),

@@ -186,8 +186,9 @@ function refuseUnknown(given: Fields, known: readonly string[], owner: string): 
 function readOptions(given: unknown, rules: OptionRules): Fields {
   if (!isObject(given)) throw new FlashdutyConfigError(`Options must be an object, not ${kindOf(given)}.`);
   const options: Fields = {};
-  refuseUnknown(given, [...Object.keys(rules.types), ...Object.keys(rules.numbers)], rules.owner);
-  for (const name of [...Object.keys(rules.types), ...Object.keys(rules.numbers)]) {
+  const names = [...Object.keys(rules.types), ...Object.keys(rules.numbers)];
+  refuseUnknown(given, names, rules.owner);
+  for (const name of names) {
     const value = read(given, name, name);
     if (value !== undefined) options[name] = value;
   }
@@ -198,8 +199,9 @@ function readOptions(given: unknown, rules: OptionRules): Fields {
     if (!isObject(value)) continue;
     const copy: Fields = {};
     const others = NESTED_OTHER_FIELDS[name as keyof typeof NESTED_OTHER_FIELDS] ?? [];
-    refuseUnknown(value, [...Object.keys(numbers), ...others], `${name}'s fields`);
-    for (const field of [...Object.keys(numbers), ...others]) {
+    const fields = [...Object.keys(numbers), ...others];
+    refuseUnknown(value, fields, `${name}'s fields`);
+    for (const field of fields) {
       const fieldValue = read(value, field, `${name}.${field}`);
       if (fieldValue !== undefined) copy[field] = fieldValue;
     }
